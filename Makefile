@@ -1,0 +1,53 @@
+# Continuum: two commands.
+#   make demo   installs everything, builds the embedded SQLite demo database and serves it
+#   make test   installs everything and runs ruff, mypy, the migrations check and pytest
+# DATABASE_URL chooses the database (default: SQLite under var/; PostgreSQL when it names one).
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+DEMO_ENV := CONTINUUM_DEMO=1 DATABASE_URL=$${DEMO_DATABASE_URL:-sqlite:///$(CURDIR)/var/demo.sqlite3}
+PYTEST_ARGS ?=
+
+.PHONY: install demo test lint typecheck serve bench clean
+
+$(PY_STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Continuum needs $(PYTHON) (Python 3.11)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(PY_STAMP) $(NODE_STAMP)
+
+demo: install
+	mkdir -p var
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py seed_demo --preset small --seed 1 --if-empty
+	$(DEMO_ENV) $(PY) manage.py demo_sign_ins
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy continuum
+
+test: lint typecheck
+	$(PY) manage.py makemigrations --check --dry-run
+	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null; then \
+		echo "Browser tests: running in headless Chromium."; \
+	else \
+		echo "Browser tests: SKIPPED - no Chromium found (install Debian's chromium package to run them)."; \
+	fi
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+clean:
+	rm -rf var/static var/test*.sqlite3

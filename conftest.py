@@ -1,0 +1,61 @@
+"""Fixtures shared by every app's tests: councils, organisations and a user per role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from continuum.accounts.models import Role, User
+from continuum.organisations.models import Council, Organisation, OrganisationKind
+from continuum.testing import factories
+
+
+@pytest.fixture
+def stockton(db: Any) -> Council:
+    return factories.tees_council("Stockton-on-Tees")
+
+
+@pytest.fixture
+def hartlepool(db: Any) -> Council:
+    return factories.tees_council("Hartlepool")
+
+
+@pytest.fixture
+def school(db: Any, stockton: Council) -> Organisation:
+    return factories.OrganisationFactory(
+        name="Stockton Test Primary School", kind=OrganisationKind.SCHOOL, serves=[stockton]
+    )
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    """make_user(role, council=None, organisation=None, **fields) -> a signed-in-able user.
+
+    Council-staff roles default to the council's children's services; other roles to a
+    partner organisation serving the council.
+    """
+
+    def make(
+        role: str,
+        *,
+        council: Council | None = None,
+        organisation: Organisation | None = None,
+        **fields: Any,
+    ) -> User:
+        council = council or factories.tees_council("Stockton-on-Tees")
+        if organisation is None:
+            if role in {Role.FRONT_DOOR_WORKER, Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER,
+                        Role.PERFORMANCE_ANALYST, Role.STRATEGIC_LEAD,
+                        Role.SYSTEM_ADMINISTRATOR, Role.AUDITOR}:
+                organisation = factories.council_services(council)
+            else:
+                organisation = factories.OrganisationFactory(
+                    name=f"{council.name} Partner Agency",
+                    kind=OrganisationKind.VOLUNTARY,
+                    serves=[council],
+                )
+        return factories.UserFactory(role=role, organisation=organisation, **fields)
+
+    return make

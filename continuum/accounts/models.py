@@ -1,0 +1,46 @@
+"""Users: each belongs to one organisation, some teams, and has one role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from continuum.organisations.models import Council, Organisation, Team
+
+
+class Role(models.TextChoices):
+    FRONT_DOOR_WORKER = "front_door_worker", "Front-door worker"
+    EARLY_HELP_PRACTITIONER = "early_help_practitioner", "Early help practitioner"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    PARTNER_PRACTITIONER = "partner_practitioner", "Partner practitioner"
+    AUDITOR = "auditor", "Auditor"
+    PERFORMANCE_ANALYST = "performance_analyst", "Performance analyst"
+    STRATEGIC_LEAD = "strategic_lead", "Strategic lead"
+    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+
+
+class User(AbstractUser):
+    """A person who signs in. ``role`` is blank for an account that has no role yet."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+    job_title = models.CharField(max_length=150, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    # Demo accounts sign in with the shared demo password, and only in demo mode.
+    is_demo_account = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def council(self) -> Council | None:
+        """The council whose children's services employ this user, if any."""
+        if self.organisation_id is None or self.organisation is None:
+            return None
+        return self.organisation.council

@@ -1,0 +1,38 @@
+"""The JSON API under /api/v1/, with its OpenAPI document at /api/v1/openapi.json.
+
+Session authentication with CSRF for browser use. Every endpoint requires a signed-in
+user with a role (``RoleSessionAuth``), then asks the access policy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import SessionAuth
+
+from continuum.access import policy
+from continuum.people.api import router as people_router
+
+
+class RoleSessionAuth(SessionAuth):
+    """A Django session whose user has a role; anyone else gets 401."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and policy.has_role(user) else None
+
+
+api = NinjaAPI(
+    title="Continuum API",
+    version="1",
+    description=(
+        "The shared early help record for councils and their partners. Every endpoint "
+        "answers only what the signed-in user may see; a record they may not see is 404."
+    ),
+    auth=RoleSessionAuth(),
+    urls_namespace="api",
+    docs_url=None,
+)
+api.add_router("/people", people_router)

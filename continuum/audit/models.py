@@ -1,0 +1,65 @@
+"""The access log: one row per read of a person's record. Append-only.
+
+The application offers no way to change or delete a row: ``save`` refuses an update,
+``delete`` and the queryset's ``update``/``delete`` refuse, and the database itself refuses
+UPDATE and DELETE (a trigger; see migration 0002).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("The access log cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The access log cannot be deleted.")
+
+
+class AccessAction(models.TextChoices):
+    VIEW_RECORD = "view_record", "Viewed the record"
+    VIEW_HISTORY = "view_history", "Viewed the change history"
+    VIEW_CHRONOLOGY = "view_chronology", "Viewed the chronology"
+    API_READ = "api_read", "Read the record through the API"
+
+
+class AccessLogEntry(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    # Snapshots, so the row stays true if the user later moves organisation or role.
+    username = models.CharField(max_length=150)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=30, blank=True)
+    # The subject is kept by id only: no names or other field values are copied here.
+    subject_id = models.UUIDField(db_index=True)
+    action = models.CharField(max_length=20, choices=AccessAction.choices)
+    request_id = models.UUIDField(default=uuid.uuid4)
+    break_glass_reason = models.TextField(blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "access log entry"
+        verbose_name_plural = "access log"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("The access log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The access log cannot be deleted.")

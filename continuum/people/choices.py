@@ -1,0 +1,95 @@
+"""Coded values used on a person's record, in the DfE census codes where one exists."""
+
+from django.db import models
+
+
+class PersonKind(models.TextChoices):
+    CHILD = "child", "Child"
+    ADULT = "adult", "Adult"
+    UNBORN = "unborn", "Unborn child"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+    UNKNOWN = "U", "Not known"
+    INDETERMINATE = "I", "Indeterminate"
+
+
+class Ethnicity(models.TextChoices):
+    """DfE school and children's social care census ethnicity codes (main categories)."""
+
+    WBRI = "WBRI", "White - British"
+    WIRI = "WIRI", "White - Irish"
+    WIRT = "WIRT", "Traveller of Irish heritage"
+    WROM = "WROM", "Gypsy / Roma"
+    WOTH = "WOTH", "Any other White background"
+    MWBC = "MWBC", "White and Black Caribbean"
+    MWBA = "MWBA", "White and Black African"
+    MWAS = "MWAS", "White and Asian"
+    MOTH = "MOTH", "Any other mixed background"
+    AIND = "AIND", "Indian"
+    APKN = "APKN", "Pakistani"
+    ABAN = "ABAN", "Bangladeshi"
+    AOTH = "AOTH", "Any other Asian background"
+    BCRB = "BCRB", "Black Caribbean"
+    BAFR = "BAFR", "Black - African"
+    BOTH = "BOTH", "Any other Black background"
+    CHNE = "CHNE", "Chinese"
+    OOTH = "OOTH", "Any other ethnic group"
+    REFU = "REFU", "Refused"
+    NOBT = "NOBT", "Information not yet obtained"
+
+
+class Disability(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Not known"
+
+
+class RelationshipKind(models.TextChoices):
+    """Read as: 'from_person is the <kind> of to_person'."""
+
+    PARENT = "parent", "Parent"
+    STEP_PARENT = "step_parent", "Step-parent"
+    CARER = "carer", "Carer"
+    SPECIAL_GUARDIAN = "special_guardian", "Special guardian"
+    SIBLING = "sibling", "Sibling"
+    HALF_SIBLING = "half_sibling", "Half-sibling"
+    GRANDPARENT = "grandparent", "Grandparent"
+    PARTNER = "partner", "Partner"
+    OTHER_RELATIVE = "other_relative", "Other relative"
+    OTHER = "other", "Other"
+
+
+# The name each relationship takes when read from the other person's side.
+RELATIONSHIP_INVERSE: dict[str, str] = {
+    RelationshipKind.PARENT: "Child",
+    RelationshipKind.STEP_PARENT: "Step-child",
+    RelationshipKind.CARER: "Cared-for child",
+    RelationshipKind.SPECIAL_GUARDIAN: "Child under special guardianship",
+    RelationshipKind.SIBLING: "Sibling",
+    RelationshipKind.HALF_SIBLING: "Half-sibling",
+    RelationshipKind.GRANDPARENT: "Grandchild",
+    RelationshipKind.PARTNER: "Partner",
+    RelationshipKind.OTHER_RELATIVE: "Other relative",
+    RelationshipKind.OTHER: "Other",
+}
+
+
+class AliasKind(models.TextChoices):
+    KNOWN_AS = "known_as", "Known as"
+    PREVIOUS = "previous", "Previous name"
+    ALIAS = "alias", "Alias"
+
+
+class ChronologyCategory(models.TextChoices):
+    RECORD = "record", "Record"
+    FAMILY = "family", "Family and household"
+    CONTACT = "contact", "Contact or referral"
+    EARLY_HELP = "early_help", "Early help"
+    SOCIAL_CARE = "social_care", "Social care"
+    HEALTH = "health", "Health"
+    EDUCATION = "education", "Education"
+    POLICE = "police", "Police"
+    OTHER = "other", "Other"

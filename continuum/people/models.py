@@ -1,0 +1,230 @@
+"""The shared case record: people, their names, addresses, households, relationships and
+chronology. Every change to case data is versioned with its author (django-simple-history).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from continuum.organisations.models import Council
+from continuum.people.choices import (
+    AliasKind,
+    ChronologyCategory,
+    Disability,
+    Ethnicity,
+    PersonKind,
+    RelationshipKind,
+    Sex,
+)
+from continuum.people.validators import (
+    validate_nhs_number,
+    validate_not_in_future,
+    validate_postcode,
+    validate_upn,
+)
+
+
+class Person(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    council = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        related_name="people",
+        help_text="The council responsible for this person's record.",
+    )
+    kind = models.CharField(max_length=10, choices=PersonKind.choices, default=PersonKind.CHILD)
+    given_name = models.CharField("first name", max_length=100, blank=True)
+    middle_names = models.CharField(max_length=150, blank=True)
+    family_name = models.CharField("last name", max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_not_in_future])
+    expected_date_of_birth = models.DateField(
+        null=True, blank=True, help_text="Only for an unborn child."
+    )
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    gender_identity = models.CharField(max_length=100, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
+    first_language = models.CharField(max_length=60, blank=True)
+    disability = models.CharField(
+        max_length=10, choices=Disability.choices, default=Disability.UNKNOWN
+    )
+    disability_detail = models.CharField(max_length=300, blank=True)
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, null=True, blank=True, unique=True,
+        validators=[validate_nhs_number],
+    )
+    upn = models.CharField(
+        "UPN", max_length=13, null=True, blank=True, unique=True, validators=[validate_upn]
+    )
+    is_restricted = models.BooleanField(
+        default=False,
+        help_text="A restricted record is invisible to anyone not on its access list.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        indexes = [
+            models.Index(fields=["council", "family_name"]),
+            models.Index(fields=["date_of_birth"]),
+        ]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in [self.given_name, self.family_name] if p) or "(no name)"
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind == PersonKind.UNBORN:
+            if self.expected_date_of_birth is None:
+                errors["expected_date_of_birth"] = "Enter the expected date of birth."
+            if self.date_of_birth is not None:
+                errors["date_of_birth"] = "An unborn child has no date of birth yet."
+        elif self.expected_date_of_birth is not None:
+            errors["expected_date_of_birth"] = "Only an unborn child has an expected date."
+        if errors:
+            raise ValidationError(errors)
+
+
+class PersonAlias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    kind = models.CharField(max_length=10, choices=AliasKind.choices, default=AliasKind.KNOWN_AS)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return " ".join(p for p in [self.given_name, self.family_name] if p)
+
+
+class NameKey(models.Model):
+    """A phonetic key of one of a person's names, kept by ``people.services`` for search."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=20, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="name_key_unique_per_person")
+        ]
+
+
+class Address(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    line_1 = models.CharField("address line 1", max_length=150)
+    line_2 = models.CharField("address line 2", max_length=150, blank=True)
+    town = models.CharField("town or city", max_length=100)
+    postcode = models.CharField(max_length=8, validators=[validate_postcode], db_index=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name_plural = "addresses"
+
+    def __str__(self) -> str:
+        return ", ".join(p for p in [self.line_1, self.line_2, self.town, self.postcode] if p)
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+
+class Household(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="households")
+    name = models.CharField(max_length=150, help_text="How the family is known, e.g. 'Smith'.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.name} household"
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_members")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "person"], name="person_once_per_household"
+            )
+        ]
+
+
+class Relationship(models.Model):
+    """``from_person`` is the ``kind`` of ``to_person`` (e.g. Jane is the parent of Tom)."""
+
+    from_person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="relationships_from"
+    )
+    to_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
+    kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
+    has_parental_responsibility = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_person", "to_person", "kind"], name="relationship_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_person=models.F("to_person")),
+                name="relationship_not_to_self",
+            ),
+        ]
+
+
+class ChronologyEvent(models.Model):
+    """A significant event in a person's life, written by the app where it happened."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="chronology")
+    occurred_on = models.DateField()
+    category = models.CharField(max_length=20, choices=ChronologyCategory.choices)
+    title = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    # Where the event came from, e.g. "front_door.contact:<uuid>", for a link back.
+    source = models.CharField(max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-recorded_at"]
+        indexes = [models.Index(fields=["person", "occurred_on"])]

@@ -1,0 +1,146 @@
+"""factory_boy factories for tests. Synthetic people only: identifiers come from the same
+functions the demo generator uses (NHS numbers in the NHS test range, valid UPNs).
+"""
+
+from __future__ import annotations
+
+import random
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from continuum.access.models import Involvement, InvolvementReason, RestrictedAccess
+from continuum.accounts.models import Role, User
+from continuum.organisations.models import Council, Locality, Organisation, OrganisationKind, Team
+from continuum.organisations.reference import ensure_council, tees_councils
+from continuum.people.choices import PersonKind, Sex
+from continuum.people.identifiers import synthetic_nhs_number, synthetic_upn
+from continuum.people.models import Household, HouseholdMember, Person
+
+_identifier_rng = random.Random(20261128)
+
+
+def tees_council(name: str = "Stockton-on-Tees") -> Council:
+    """One of the four Tees councils, created from the reference data if need be."""
+    facts = next(c for c in tees_councils() if c.name == name)
+    return ensure_council(facts)
+
+
+class CouncilFactory(DjangoModelFactory):
+    """A council that is not one of the Tees four (for 'another council' cases)."""
+
+    class Meta:
+        model = Council
+        django_get_or_create = ("dfe_la_code",)
+
+    name = factory.Sequence(lambda n: f"Test Borough {n}")
+    dfe_la_code = factory.Sequence(lambda n: f"{900 + n % 99:03d}")
+    ons_code = factory.Sequence(lambda n: f"E0690{n % 10000:04d}")
+    child_population = 30000
+    postcode_districts = "TS99"
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Partner organisation {n}")
+    kind = OrganisationKind.SCHOOL
+    council = None
+
+    @factory.post_generation
+    def serves(self, create: bool, extracted: list[Council] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.serves.set(extracted)
+
+
+def council_services(council: Council) -> Organisation:
+    org, _ = Organisation.objects.get_or_create(
+        name=f"{council.name} Children's Services",
+        defaults={"kind": OrganisationKind.COUNCIL_CHILDRENS_SERVICES, "council": council},
+    )
+    org.serves.add(council)
+    return org
+
+
+class LocalityFactory(DjangoModelFactory):
+    class Meta:
+        model = Locality
+
+    council = factory.LazyFunction(tees_council)
+    name = factory.Sequence(lambda n: f"Locality {n}")
+
+
+class TeamFactory(DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    organisation = factory.LazyFunction(lambda: council_services(tees_council()))
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    role = Role.FRONT_DOOR_WORKER
+    organisation = factory.LazyFunction(lambda: council_services(tees_council()))
+    password = factory.django.Password("a-long-test-password")
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    council = factory.LazyFunction(tees_council)
+    kind = PersonKind.CHILD
+    given_name = factory.Faker("first_name", locale="en_GB")
+    family_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=1, maximum_age=16)
+    sex = Sex.FEMALE
+    nhs_number = factory.LazyFunction(lambda: synthetic_nhs_number(_identifier_rng))
+    upn = factory.LazyAttribute(
+        lambda p: synthetic_upn(_identifier_rng, la_code=p.council.dfe_la_code, year=2020)
+    )
+
+
+class HouseholdFactory(DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    council = factory.LazyFunction(tees_council)
+    name = factory.Faker("last_name", locale="en_GB")
+
+
+class HouseholdMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = HouseholdMember
+
+    household = factory.SubFactory(HouseholdFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+class InvolvementFactory(DjangoModelFactory):
+    class Meta:
+        model = Involvement
+
+    user = factory.SubFactory(UserFactory, role=Role.PARTNER_PRACTITIONER)
+    person = factory.SubFactory(PersonFactory)
+    reason = InvolvementReason.REFERRER
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+
+class RestrictedAccessFactory(DjangoModelFactory):
+    class Meta:
+        model = RestrictedAccess
+
+    person = factory.SubFactory(PersonFactory, is_restricted=True)
+    user = factory.SubFactory(UserFactory)
+    reason = "Allocated worker"

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from continuum.api import api
+
+admin.site.site_header = "Continuum reference data"
+admin.site.site_title = "Continuum reference data"
+
+urlpatterns = [
+    path("", include("continuum.web.urls")),
+    path("accounts/", include("continuum.accounts.urls")),
+    path("people/", include("continuum.people.urls")),
+    path("thresholds/", include("continuum.thresholds.urls")),
+    path("audit/", include("continuum.audit.urls")),
+    path("api/v1/", api.urls),
+    path("reference-data/", admin.site.urls),
+]

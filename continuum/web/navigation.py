@@ -1,0 +1,37 @@
+"""The service navigation: each item shows only to users the policy allows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from continuum.access import policy
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    url_name: str
+    action: str | None = None
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem("Home", "web:home"),
+    NavItem("Find a person", "people:search", policy.Action.SEARCH_PEOPLE),
+    NavItem("Threshold framework", "thresholds:framework", policy.Action.VIEW_THRESHOLDS),
+    NavItem("Access log", "audit:access-log", policy.Action.VIEW_ACCESS_LOG),
+]
+
+
+def navigation_for(user: object, path: str) -> list[dict[str, object]]:
+    if not policy.has_role(user):
+        return []
+    items = []
+    for item in NAVIGATION:
+        if item.action is not None and not policy.can(user, item.action):
+            continue
+        href = reverse(item.url_name)
+        active = path == href if href == "/" else path.startswith(href)
+        items.append({"text": item.text, "href": href, "active": active})
+    return items
