@@ -142,6 +142,20 @@ def _can_person(user: User, action: str, person: Person | None) -> bool:
     return False
 
 
+def break_glass_grants_to_review(user: Any) -> QuerySet[BreakGlassGrant]:
+    """The break-glass grants ``user`` may review: a system administrator any, a team
+    manager those of users in their own organisation. Nobody reviews their own grant."""
+    if not has_role(user):
+        return BreakGlassGrant.objects.none()
+    if user.role == Role.SYSTEM_ADMINISTRATOR:
+        grants = BreakGlassGrant.objects.all()
+    elif user.role == Role.TEAM_MANAGER and user.organisation_id is not None:
+        grants = BreakGlassGrant.objects.filter(user__organisation_id=user.organisation_id)
+    else:
+        return BreakGlassGrant.objects.none()
+    return grants.exclude(user=user)
+
+
 # --- the registry other apps extend --------------------------------------------------------
 
 ScopeFn = Callable[[User], QuerySet[Any]]
@@ -178,6 +192,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         return False
     if action.startswith("people."):
         return _can_person(user, action, obj)
+    if action == Action.REVIEW_BREAK_GLASS and obj is not None:
+        return break_glass_grants_to_review(user).filter(pk=obj.pk).exists()
     if action in (Action.VIEW_ACCESS_LOG, Action.REVIEW_BREAK_GLASS):
         return user.role == Role.SYSTEM_ADMINISTRATOR or (
             action == Action.REVIEW_BREAK_GLASS and user.role == Role.TEAM_MANAGER
