@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "continuum.thresholds",
     "continuum.access",
     "continuum.audit",
+    "continuum.front_door",
     "continuum.web",
     "continuum.demo",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("continuum.people.urls")),
     path("thresholds/", include("continuum.thresholds.urls")),
     path("audit/", include("continuum.audit.urls")),
+    path("front-door/", include("continuum.front_door.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class FrontDoorConfig(AppConfig):
+    name = "continuum.front_door"
+    verbose_name = "Front door"
+
+    def ready(self) -> None:
+        # Declares who may see and do what with contacts and notifications.
+        from continuum.front_door import policies  # noqa: F401
