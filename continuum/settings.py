@@ -151,6 +151,7 @@ if not DEBUG and not CONTINUUM_DEMO:
     CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
@@ -160,4 +161,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # Sign-in failures, lockouts and break-glass reviews: always kept, never passwords.
+    "loggers": {"continuum.security": {"level": "INFO"}},
 }
