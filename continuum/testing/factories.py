@@ -10,7 +10,12 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from continuum.access.models import Involvement, InvolvementReason, RestrictedAccess
+from continuum.access.models import (
+    BreakGlassGrant,
+    Involvement,
+    InvolvementReason,
+    RestrictedAccess,
+)
 from continuum.accounts.models import Role, User
 from continuum.organisations.models import Council, Locality, Organisation, OrganisationKind, Team
 from continuum.organisations.reference import ensure_council, tees_councils
@@ -144,3 +149,16 @@ class RestrictedAccessFactory(DjangoModelFactory):
     person = factory.SubFactory(PersonFactory, is_restricted=True)
     user = factory.SubFactory(UserFactory)
     reason = "Allocated worker"
+
+
+class BreakGlassGrantFactory(DjangoModelFactory):
+    """Emergency access by a front-door worker to a record from another council."""
+
+    class Meta:
+        model = BreakGlassGrant
+
+    user = factory.SubFactory(UserFactory, role=Role.FRONT_DOOR_WORKER)
+    person = factory.SubFactory(PersonFactory)
+    reason = "Police called out of hours about a child who may be at risk tonight."
+    granted_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda g: g.granted_at + timezone.timedelta(hours=4))
