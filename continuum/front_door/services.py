@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from continuum.access.models import InvolvementReason
-from continuum.access.services import record_involvement
+from continuum.access.services import end_involvement, record_involvement
 from continuum.accounts.models import Role, User
 from continuum.front_door.choices import (
     ALLOWED_TRANSITIONS,
@@ -331,6 +331,15 @@ def change_status(
         raise ValidationError(
             {"status": ["A contact becomes decided by recording the threshold decision."]}
         )
+    if to_status == ContactStatus.SUBMITTED:
+        # Only submit_contact sends a draft in: it checks the referrer recorded consent.
+        raise ValidationError(
+            {
+                "status": [
+                    "A draft is sent to the front door by submitting it, once consent is recorded."
+                ]
+            }
+        )
     if to_status not in ALLOWED_TRANSITIONS.get(contact.status, frozenset()):
         raise ValidationError(
             {
@@ -377,9 +386,9 @@ def _finish_decision(contact: Contact, decision: ContactDecision, *, by: User) -
         )
     if contact.referrer_user is not None:
         # The referrer keeps sight of the children for long enough to read the outcome.
-        contact.referrer_user.involvements.filter(source=source, ends_at__isnull=True).update(
-            ends_at=ends
-        )
+        # Through the access service, so each change keeps its version.
+        for child in contact.children.all():
+            end_involvement(user=contact.referrer_user, person=child, source=source, ends_at=ends)
 
 
 def _check_decision(
