@@ -76,10 +76,12 @@ def contacts_visible_to(user: User) -> QuerySet[Contact]:
     council = policy.council_of(user)
     if council is not None:
         reach = own | (Q(council=council) & ~Q(status=ContactStatus.DRAFT))
-        hidden_child = ContactChild.objects.filter(contact=OuterRef("pk")).exclude(
-            person__in=policy.people_visible_to(user)
-        )
         # The council's own contacts naming a restricted child stay hidden unless listed.
+        # (Only restriction hides a contact: a child whose record another council holds
+        # is still this council's front door's business when the contact came here.)
+        hidden_child = ContactChild.objects.filter(
+            contact=OuterRef("pk"), person__is_restricted=True
+        ).exclude(person__access_list__user=user)
         return Contact.objects.filter(reach).exclude(
             Q(council=council) & ~own & Q(Exists(hidden_child))
         )
