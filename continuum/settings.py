@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "continuum.access",
     "continuum.audit",
     "continuum.front_door",
+    "continuum.early_help",
     "continuum.web",
     "continuum.demo",
 ]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class EarlyHelpConfig(AppConfig):
+    name = "continuum.early_help"
+    verbose_name = "Early help"
+
+    def ready(self) -> None:
+        # Declares who may see and do what with episodes.
+        from continuum.early_help import policies  # noqa: F401

@@ -1,0 +1,137 @@
+"""Who may see and do what with early help episodes. Registered with the one access policy.
+
+- The council's front-door workers, early help practitioners and team managers see the
+  council's episodes (except those naming a restricted child they are not listed for).
+- A lead professional from any agency sees the episodes they lead while the episode is
+  open; a Team Around the Family member sees the episode while they are a member, and not
+  after; a partner who opened an episode sees it while it is open.
+- Team managers allocate at panel, decide step-ups and see caseloads. The lead
+  professional and the council's early help staff do the work: assessment, TAF, plan,
+  reviews, step-up requests and closure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from continuum.access import policy
+from continuum.accounts.models import Role, User
+from continuum.early_help.choices import EpisodeStatus
+from continuum.early_help.models import AllocationPanel, Episode, TafMember
+
+COUNCIL_EARLY_HELP_ROLES = frozenset(
+    {Role.FRONT_DOOR_WORKER, Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER}
+)
+PARTNER_WORKER_ROLES = frozenset({Role.PARTNER_PRACTITIONER, Role.EARLY_HELP_PRACTITIONER})
+
+
+class EarlyHelpAction:
+    OPEN_EPISODE = "early_help.open_episode"
+    ALLOCATE = "early_help.allocate"
+    WORK_EPISODE = "early_help.work_episode"
+    DECIDE_STEP_UP = "early_help.decide_step_up"
+    STEP_DOWN = "early_help.step_down"
+    VIEW_CASELOADS = "early_help.view_caseloads"
+    VIEW_WAITING_LIST = "early_help.view_waiting_list"
+
+
+def _current_taf_member(user: User) -> Exists:
+    today = timezone.localdate()
+    return Exists(
+        TafMember.objects.filter(episode=OuterRef("pk"), user=user, joined_on__lte=today).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=today)
+        )
+    )
+
+
+def episodes_visible_to(user: User) -> QuerySet[Episode]:
+    open_only = ~Q(status=EpisodeStatus.CLOSED)
+    personal = (
+        (Q(lead_professional=user) & open_only)
+        | (Q(opened_by=user) & open_only)
+        | Q(_current_taf_member(user))
+    )
+    council = policy.council_of(user)
+    if council is not None and user.role in COUNCIL_EARLY_HELP_ROLES:
+        hidden = Episode.children.through.objects.filter(episode=OuterRef("pk")).exclude(
+            person__in=policy.people_visible_to(user)
+        )
+        return Episode.objects.filter((Q(council=council) & ~Q(Exists(hidden))) | personal)
+    if user.role in PARTNER_WORKER_ROLES:
+        return Episode.objects.filter(personal)
+    return Episode.objects.none()
+
+
+def panels_visible_to(user: User) -> QuerySet[AllocationPanel]:
+    council = policy.council_of(user)
+    if council is not None and user.role in COUNCIL_EARLY_HELP_ROLES:
+        return AllocationPanel.objects.filter(council=council)
+    return AllocationPanel.objects.none()
+
+
+def _is_council_staff_for(user: User, episode: Any) -> bool:
+    council = policy.council_of(user)
+    return council is not None and episode is not None and episode.council_id == council.pk
+
+
+def _visible(user: User, episode: Any) -> bool:
+    return episode is not None and episodes_visible_to(user).filter(pk=episode.pk).exists()
+
+
+def _can_open(user: User, _: Any) -> bool:
+    if user.role in COUNCIL_EARLY_HELP_ROLES and policy.council_of(user) is not None:
+        return True
+    return user.role in PARTNER_WORKER_ROLES and user.organisation is not None
+
+
+def _can_allocate(user: User, episode: Any) -> bool:
+    if user.role != Role.TEAM_MANAGER or policy.council_of(user) is None:
+        return False
+    return episode is None or (_is_council_staff_for(user, episode) and _visible(user, episode))
+
+
+def _can_work(user: User, episode: Any) -> bool:
+    if episode is None or episode.status == EpisodeStatus.CLOSED or not _visible(user, episode):
+        return False
+    if episode.lead_professional_id == user.pk:
+        return True
+    return _is_council_staff_for(user, episode) and user.role in {
+        Role.EARLY_HELP_PRACTITIONER,
+        Role.TEAM_MANAGER,
+    }
+
+
+def _can_decide_step_up(user: User, episode: Any) -> bool:
+    return (
+        user.role == Role.TEAM_MANAGER
+        and _is_council_staff_for(user, episode)
+        and _visible(user, episode)
+    )
+
+
+def _can_step_down(user: User, _: Any) -> bool:
+    return user.role in {Role.TEAM_MANAGER, Role.FRONT_DOOR_WORKER} and (
+        policy.council_of(user) is not None
+    )
+
+
+def _can_view_caseloads(user: User, _: Any) -> bool:
+    return user.role == Role.TEAM_MANAGER and policy.council_of(user) is not None
+
+
+def _can_view_waiting_list(user: User, _: Any) -> bool:
+    return user.role in COUNCIL_EARLY_HELP_ROLES and policy.council_of(user) is not None
+
+
+policy.register_scope(Episode, episodes_visible_to)
+policy.register_scope(AllocationPanel, panels_visible_to)
+policy.register_rule(EarlyHelpAction.OPEN_EPISODE, _can_open)
+policy.register_rule(EarlyHelpAction.ALLOCATE, _can_allocate)
+policy.register_rule(EarlyHelpAction.WORK_EPISODE, _can_work)
+policy.register_rule(EarlyHelpAction.DECIDE_STEP_UP, _can_decide_step_up)
+policy.register_rule(EarlyHelpAction.STEP_DOWN, _can_step_down)
+policy.register_rule(EarlyHelpAction.VIEW_CASELOADS, _can_view_caseloads)
+policy.register_rule(EarlyHelpAction.VIEW_WAITING_LIST, _can_view_waiting_list)
