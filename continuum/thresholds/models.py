@@ -25,7 +25,8 @@ class FrameworkVersion(models.Model):
         ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_current"], condition=models.Q(is_current=True),
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
                 name="one_current_framework_version",
             )
         ]
@@ -50,7 +51,9 @@ class Domain(models.Model):
 
 
 class Indicator(models.Model):
-    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="indicators")
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="indicators"
+    )
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="indicators")
     code = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
@@ -70,8 +73,12 @@ class Indicator(models.Model):
 class LocalVariation(models.Model):
     """A council's explicit overlay on one version of the shared framework."""
 
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="threshold_variations")
-    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="variations")
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="threshold_variations"
+    )
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="variations"
+    )
     agreed_on = models.DateField()
     rationale = models.TextField(blank=True)
 
@@ -112,5 +119,19 @@ class IndicatorChange(models.Model):
                 condition=(models.Q(kind="add", indicator__isnull=True))
                 | (~models.Q(kind="add") & models.Q(indicator__isnull=False)),
                 name="added_indicators_are_new_others_name_one",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["variation", "indicator"],
+                condition=models.Q(indicator__isnull=False),
+                name="one_local_change_per_shared_indicator",
+            ),
+            models.UniqueConstraint(
+                fields=["variation", "code"],
+                condition=models.Q(kind="add"),
+                name="added_indicator_code_unique_in_variation",
+            ),
         ]
+
+    def __str__(self) -> str:
+        code = self.indicator.code if self.indicator is not None else self.code
+        return f"{self.get_kind_display()}: {code}"
