@@ -1,3 +1,263 @@
-from ninja import Router
+"""The people API under /api/v1/people: list and search, create, and one person's record.
+
+Every endpoint asks the access policy. A record the user may not see answers 404 and is
+never listed or counted. Reading one person's record writes exactly one access-log row.
+Schemas list their fields explicitly: anything else posted (``is_restricted``,
+``created_by``, ...) is ignored.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import Field
+
+from continuum.access import policy
+from continuum.audit.models import AccessAction
+from continuum.audit.services import log_access
+from continuum.people import selectors, services
+from continuum.people.choices import (
+    AliasKind,
+    ChronologyCategory,
+    Disability,
+    Ethnicity,
+    PersonKind,
+    Sex,
+)
+from continuum.people.models import Person
 
 router = Router(tags=["people"])
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class AddressIn(Schema):
+    line_1: str = Field(max_length=150)
+    line_2: str = Field(default="", max_length=150)
+    town: str = Field(max_length=100)
+    postcode: str = Field(max_length=10)
+
+
+class AliasIn(Schema):
+    kind: AliasKind = AliasKind.KNOWN_AS
+    given_name: str = Field(default="", max_length=100)
+    family_name: str = Field(default="", max_length=100)
+
+
+class PersonIn(Schema):
+    council: str | None = Field(
+        default=None,
+        description="DfE LA code of the responsible council. Council staff may leave it "
+        "out (their own council); partners choose one of the councils they serve.",
+    )
+    kind: PersonKind = PersonKind.CHILD
+    given_name: str = Field(default="", max_length=100)
+    middle_names: str = Field(default="", max_length=150)
+    family_name: str = Field(max_length=100)
+    date_of_birth: date | None = None
+    expected_date_of_birth: date | None = None
+    sex: Sex = Sex.UNKNOWN
+    gender_identity: str = Field(default="", max_length=100)
+    ethnicity: Ethnicity = Ethnicity.NOBT
+    first_language: str = Field(default="", max_length=60)
+    disability: Disability = Disability.UNKNOWN
+    disability_detail: str = Field(default="", max_length=300)
+    nhs_number: str | None = Field(default=None, max_length=20)
+    upn: str | None = Field(default=None, max_length=20)
+    address: AddressIn | None = None
+    aliases: list[AliasIn] = Field(default_factory=list, max_length=20)
+
+
+class AddressOut(Schema):
+    line_1: str
+    line_2: str
+    town: str
+    postcode: str
+    start_date: date | None
+    end_date: date | None
+    is_current: bool
+
+
+class AliasOut(Schema):
+    kind: str
+    given_name: str
+    family_name: str
+
+
+class PersonOut(Schema):
+    id: uuid.UUID
+    council: str = Field(description="DfE LA code of the responsible council.")
+    kind: str
+    given_name: str
+    middle_names: str
+    family_name: str
+    date_of_birth: date | None
+    expected_date_of_birth: date | None
+    sex: str
+    gender_identity: str
+    ethnicity: str
+    first_language: str
+    disability: str
+    nhs_number: str | None
+    upn: str | None
+    addresses: list[AddressOut]
+    aliases: list[AliasOut]
+    households: list[uuid.UUID]
+
+
+class PersonListOut(Schema):
+    items: list[PersonOut]
+    count: int
+
+
+class ChronologyEventOut(Schema):
+    occurred_on: date
+    category: ChronologyCategory
+    title: str
+    detail: str
+    source: str
+    recorded_at: datetime
+
+
+class ChronologyListOut(Schema):
+    items: list[ChronologyEventOut]
+    count: int
+
+
+def _person_out(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.pk,
+        "council": person.council.dfe_la_code,
+        "kind": person.kind,
+        "given_name": person.given_name,
+        "middle_names": person.middle_names,
+        "family_name": person.family_name,
+        "date_of_birth": person.date_of_birth,
+        "expected_date_of_birth": person.expected_date_of_birth,
+        "sex": person.sex,
+        "gender_identity": person.gender_identity,
+        "ethnicity": person.ethnicity,
+        "first_language": person.first_language,
+        "disability": person.disability,
+        "nhs_number": person.nhs_number,
+        "upn": person.upn,
+        "addresses": [
+            {
+                "line_1": a.line_1,
+                "line_2": a.line_2,
+                "town": a.town,
+                "postcode": a.postcode,
+                "start_date": a.start_date,
+                "end_date": a.end_date,
+                "is_current": a.is_current,
+            }
+            for a in person.addresses.all()
+        ],
+        "aliases": [
+            {"kind": a.kind, "given_name": a.given_name, "family_name": a.family_name}
+            for a in person.aliases.all()
+        ],
+        "households": [m.household_id for m in person.household_members.all()],
+    }
+
+
+def _unprocessable(errors: dict[str, list[str]]) -> NinjaValidationError:
+    """A 422 in django-ninja's own shape, naming each field."""
+    return NinjaValidationError(
+        [
+            {"type": "value_error", "loc": ["body", "payload", field], "msg": message}
+            for field, messages in errors.items()
+            for message in messages
+        ]
+    )
+
+
+def _log_read(request: HttpRequest, person: Person) -> None:
+    grant = selectors.break_glass_for_read(user=request.user, person=person)  # type: ignore[arg-type]
+    log_access(
+        request=request,
+        user=request.user,  # type: ignore[arg-type]
+        subject_id=person.pk,
+        action=AccessAction.API_READ,
+        break_glass_reason=grant.reason if grant else "",
+    )
+
+
+@router.get("", response=PersonListOut, summary="List and search people")
+def list_people(
+    request: HttpRequest,
+    q: str = Query("", max_length=200, description="Name, date, NHS number or postcode"),
+    date_of_birth: date | None = None,
+    nhs_number: str = Query("", max_length=20),
+    postcode: str = Query("", max_length=10),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    user = request.user
+    if not policy.can(user, policy.Action.SEARCH_PEOPLE):
+        raise HttpError(403, "You may not search people.")
+    people = selectors.search_people(
+        user=user,  # type: ignore[arg-type]
+        query=q,
+        date_of_birth=date_of_birth,
+        nhs_number=nhs_number,
+        postcode=postcode,
+    )
+    page = people.select_related("council").prefetch_related(
+        "addresses", "aliases", "household_members"
+    )[offset : offset + limit]
+    return {"items": [_person_out(p) for p in page], "count": people.count()}
+
+
+@router.post("", response={201: PersonOut}, summary="Add a person")
+def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
+    user = request.user
+    if not policy.can(user, policy.Action.CREATE_PERSON):
+        raise HttpError(403, "You may not add people.")
+    councils = services.councils_for_new_person(user=user)  # type: ignore[arg-type]
+    if payload.council:
+        council = next((c for c in councils if c.dfe_la_code == payload.council), None)
+        if council is None:
+            raise _unprocessable({"council": ["Choose a council you work in."]})
+    elif len(councils) == 1:
+        council = councils[0]
+    else:
+        codes = ", ".join(c.dfe_la_code for c in councils) or "none"
+        raise _unprocessable(
+            {"council": [f"Choose the council responsible for the record (one of: {codes})."]}
+        )
+    fields = payload.dict(exclude={"council", "address", "aliases"})
+    try:
+        person = services.create_person(
+            created_by=user,  # type: ignore[arg-type]
+            council=council,
+            address=payload.address.dict() if payload.address else None,
+            aliases=[alias.dict() for alias in payload.aliases],
+            **fields,
+        )
+    except DjangoValidationError as exc:
+        raise _unprocessable(exc.message_dict) from exc
+    return 201, _person_out(person)
+
+
+@router.get("/{person_id}", response=PersonOut, summary="One person's record")
+def get_person(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
+    person = policy.get_visible_or_404(request.user, Person, person_id)
+    _log_read(request, person)
+    return _person_out(person)
+
+
+@router.get("/{person_id}/chronology", response=ChronologyListOut, summary="A chronology")
+def get_chronology(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
+    person = policy.get_visible_or_404(request.user, Person, person_id)
+    _log_read(request, person)
+    events = list(selectors.chronology_of(person=person))
+    return {"items": events, "count": len(events)}

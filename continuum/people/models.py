@@ -55,7 +55,11 @@ class Person(models.Model):
     )
     disability_detail = models.CharField(max_length=300, blank=True)
     nhs_number = models.CharField(
-        "NHS number", max_length=10, null=True, blank=True, unique=True,
+        "NHS number",
+        max_length=10,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[validate_nhs_number],
     )
     upn = models.CharField(
@@ -67,7 +71,10 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     version = models.PositiveIntegerField(default=1)
@@ -218,7 +225,10 @@ class ChronologyEvent(models.Model):
     # Where the event came from, e.g. "front_door.contact:<uuid>", for a link back.
     source = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)

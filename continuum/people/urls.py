@@ -6,5 +6,13 @@ app_name = "people"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("new", views.create, name="create"),
+    path("new/confirm", views.create_confirm, name="create-confirm"),
+    path("emergency-access", views.break_glass, name="break-glass"),
     path("<uuid:pk>/", views.detail, name="detail"),
+    path("<uuid:pk>/household", views.household, name="household"),
+    path("<uuid:pk>/chronology", views.chronology, name="chronology"),
+    path("<uuid:pk>/access-log", views.access_log, name="access-log"),
+    path("<uuid:pk>/history", views.history, name="history"),
+    path("<uuid:pk>/edit", views.edit, name="edit"),
 ]

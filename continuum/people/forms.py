@@ -1,0 +1,317 @@
+"""Forms for the people pages. They parse what was typed; the rules live in the model's
+validators and in ``people.services``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from continuum.organisations.models import Council
+from continuum.people.choices import Disability, Ethnicity, PersonKind, Sex
+from continuum.people.identifiers import (
+    is_valid_nhs_number,
+    normalise_nhs_number,
+    normalise_upn,
+)
+from continuum.people.models import Person
+from continuum.people.search_terms import parse_date
+from continuum.people.services import NHS_NUMBER_TAKEN, UPN_TAKEN
+from continuum.people.validators import normalise_postcode
+from continuum.web.forms import GovukFormMixin
+
+FUTURE_DATE_OF_BIRTH = "Date of birth must be today or in the past."
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes."""
+
+    template_name = "people/widgets/date_input.html"
+    has_error = False
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()},
+            attrs,
+        )
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        subwidgets = context["widget"]["subwidgets"]
+        base_id = context["widget"]["attrs"].get("id", f"id_{name}")
+        parts = [
+            ("Day", "govuk-input--width-2"),
+            ("Month", "govuk-input--width-2"),
+            ("Year", "govuk-input--width-4"),
+        ]
+        for position, (subwidget, (label, width)) in enumerate(zip(subwidgets, parts, strict=True)):
+            # The day box carries the field's own id, so error summary links land on it.
+            subwidget["attrs"]["id"] = base_id if position == 0 else f"{base_id}_{label.lower()}"
+            subwidget["attrs"].pop("aria-describedby", None)
+            error = " govuk-input--error" if self.has_error else ""
+            subwidget["attrs"]["class"] = f"govuk-input govuk-date-input__input {width}{error}"
+            subwidget["attrs"]["inputmode"] = "numeric"
+            subwidget["label"] = label
+        context["widget"]["base_id"] = base_id
+        return context
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        parts = (forms.CharField(required=False),) * 3
+        super().__init__(fields=parts, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> date | None:
+        label = str(self.label or "Date")
+        values = [str(v or "").strip() for v in (data_list or [])]
+        if not any(values):
+            return None
+        day, month, year = values
+        missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            raise ValidationError(f"{label} must include a {' and '.join(missing)}.")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(f"{label} must be a real date, in numbers, like 27 3 2019.")
+        if len(year) != 4:
+            raise ValidationError(f"The year in {label.lower()} must include 4 numbers.")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValidationError(f"{label} must be a real date.") from exc
+
+
+class PeopleFormMixin(GovukFormMixin):
+    """Marks GOV.UK date inputs as in error, as the shared mixin does for other widgets."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields and isinstance(self.fields[name].widget, GovukDateWidget):
+                self.fields[name].widget.has_error = True  # type: ignore[attr-defined]
+
+
+class SearchForm(PeopleFormMixin, forms.Form):
+    q = forms.CharField(
+        label="Name, date of birth, NHS number or postcode",
+        required=False,
+        max_length=200,
+        help_text="For example, John Smith 27/3/2019. Spelling and word order do not need "
+        "to be exact.",
+    )
+    date_of_birth = forms.CharField(
+        label="Date of birth", required=False, max_length=20, help_text="For example, 27/3/2019"
+    )
+    nhs_number = forms.CharField(
+        label="NHS number", required=False, max_length=20, help_text="For example, 943 476 5919"
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=10,
+        help_text="A full postcode, or the first part only, like TS18",
+    )
+
+    def clean_date_of_birth(self) -> date | None:
+        text = self.cleaned_data["date_of_birth"].strip()
+        if not text:
+            return None
+        found = parse_date(text)
+        if found is None:
+            raise ValidationError("Enter the date of birth as a real date, like 27/3/2019.")
+        return found
+
+    def clean_nhs_number(self) -> str:
+        text = normalise_nhs_number(self.cleaned_data["nhs_number"].strip())
+        if text and not is_valid_nhs_number(text):
+            raise ValidationError("Enter a valid NHS number: 10 digits with a correct check digit.")
+        return text
+
+    def clean_postcode(self) -> str:
+        return " ".join(self.cleaned_data["postcode"].upper().split())
+
+    def has_criteria(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("q", "date_of_birth", "nhs_number", "postcode"))
+
+
+PERSON_FORM_FIELDS = [
+    "kind",
+    "given_name",
+    "middle_names",
+    "family_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "first_language",
+    "disability",
+    "disability_detail",
+    "nhs_number",
+    "upn",
+]
+
+
+class PersonForm(PeopleFormMixin, forms.ModelForm):
+    """A person's details. Model validation (check digits, dates) runs on ``is_valid``."""
+
+    kind = forms.ChoiceField(
+        label="Who is this?", choices=PersonKind.choices, widget=forms.RadioSelect
+    )
+    given_name = forms.CharField(label="First name", max_length=100, required=False)
+    middle_names = forms.CharField(label="Middle names", max_length=150, required=False)
+    family_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter a last name."},
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        required=False,
+        help_text="For example, 27 3 2019",
+        error_messages={"future_date": FUTURE_DATE_OF_BIRTH},
+    )
+    expected_date_of_birth = GovukDateField(
+        label="Expected date of birth",
+        required=False,
+        help_text="Only for an unborn child. For example, 14 9 2026",
+    )
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect)
+    gender_identity = forms.CharField(
+        label="Gender identity (optional)",
+        max_length=100,
+        required=False,
+        help_text="In the person's own words, if they have told you.",
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity", choices=Ethnicity.choices, initial=Ethnicity.NOBT
+    )
+    first_language = forms.CharField(
+        label="First language (optional)", max_length=60, required=False
+    )
+    disability = forms.ChoiceField(
+        label="Does the person have a disability?",
+        choices=Disability.choices,
+        widget=forms.RadioSelect,
+        initial=Disability.UNKNOWN,
+    )
+    disability_detail = forms.CharField(
+        label="Disability details (optional)", max_length=300, required=False
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        max_length=20,
+        required=False,
+        help_text="10 digits, like 943 476 5919",
+        error_messages={"unique": NHS_NUMBER_TAKEN},
+    )
+    upn = forms.CharField(
+        label="Unique pupil number (UPN) (optional)",
+        max_length=20,
+        required=False,
+        help_text="13 characters: a letter then 12 digits, like D801200012001",
+        error_messages={"unique": UPN_TAKEN},
+    )
+
+    class Meta:
+        model = Person
+        fields = PERSON_FORM_FIELDS
+
+    def clean_nhs_number(self) -> str | None:
+        return normalise_nhs_number(self.cleaned_data.get("nhs_number") or "") or None
+
+    def clean_upn(self) -> str | None:
+        return normalise_upn(self.cleaned_data.get("upn") or "") or None
+
+    def person_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in PERSON_FORM_FIELDS}
+
+
+class NewPersonForm(PersonForm):
+    """A new person: their details, the council responsible and an optional address."""
+
+    council = forms.ModelChoiceField(
+        label="Which council is responsible for this person's record?",
+        queryset=Council.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the council responsible for the record."},
+    )
+    line_1 = forms.CharField(label="Address line 1", max_length=150, required=False)
+    line_2 = forms.CharField(label="Address line 2 (optional)", max_length=150, required=False)
+    town = forms.CharField(label="Town or city", max_length=100, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+
+    ADDRESS_FIELDS = ("line_1", "line_2", "town", "postcode")
+
+    def __init__(self, *args: Any, councils: list[Council], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.councils = councils
+        council_field = self.fields["council"]
+        assert isinstance(council_field, forms.ModelChoiceField)
+        council_field.queryset = Council.objects.filter(pk__in=[c.pk for c in councils])
+        if len(councils) == 1:
+            council_field.initial = councils[0].pk
+            council_field.widget = forms.HiddenInput()
+        self.order_fields(["council", *PERSON_FORM_FIELDS])
+
+    def validate_unique(self) -> None:
+        """Left to ``create_person``: a clash with a record the user can see is shown as a
+        possible duplicate first, and one they cannot see is refused when creating."""
+
+    def clean_postcode(self) -> str:
+        text = self.cleaned_data.get("postcode", "").strip()
+        if not text:
+            return ""
+        try:
+            return normalise_postcode(text)
+        except ValidationError as exc:
+            raise ValidationError("Enter a real UK postcode, like TS18 1LD.") from exc
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if any(cleaned.get(name) for name in self.ADDRESS_FIELDS):
+            for name, message in (
+                ("line_1", "Enter address line 1, or leave the whole address empty."),
+                ("town", "Enter the town or city, or leave the whole address empty."),
+                ("postcode", "Enter the postcode, or leave the whole address empty."),
+            ):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned
+
+    def address(self) -> dict[str, Any] | None:
+        if not self.cleaned_data.get("line_1"):
+            return None
+        return {name: self.cleaned_data[name] for name in self.ADDRESS_FIELDS}
+
+
+class EditPersonForm(PersonForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BreakGlassForm(PeopleFormMixin, forms.Form):
+    nhs_number = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    reason = forms.CharField(
+        label="Why do you need to see this record now?",
+        help_text="At least 20 characters. Your reason is recorded with every look at the "
+        "record and a manager will review it.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        error_messages={"required": "Enter why you need emergency access."},
+    )
+
+    def clean_reason(self) -> str:
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if len(reason) < 20:
+            raise ValidationError("Give the reason in at least 20 characters.")
+        return reason

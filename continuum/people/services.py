@@ -1,0 +1,379 @@
+"""Changing the shared case record. Every function is keyword-only, typed and atomic;
+every change is versioned with its author (django-simple-history).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from continuum.access import policy
+from continuum.access.models import InvolvementReason
+from continuum.access.services import record_involvement
+from continuum.accounts.models import User
+from continuum.organisations.models import Council
+from continuum.people import name_keys
+from continuum.people.choices import AliasKind, ChronologyCategory, RelationshipKind
+from continuum.people.identifiers import normalise_nhs_number, normalise_upn
+from continuum.people.models import (
+    Address,
+    ChronologyEvent,
+    Household,
+    HouseholdMember,
+    NameKey,
+    Person,
+    PersonAlias,
+    Relationship,
+)
+from continuum.people.validators import normalise_postcode
+
+# The fields of a person that people may set on creation and change later.
+PERSON_FIELDS = frozenset(
+    {
+        "kind",
+        "given_name",
+        "middle_names",
+        "family_name",
+        "date_of_birth",
+        "expected_date_of_birth",
+        "sex",
+        "gender_identity",
+        "ethnicity",
+        "first_language",
+        "disability",
+        "disability_detail",
+        "nhs_number",
+        "upn",
+    }
+)
+# Relationships that read the same from either side.
+SYMMETRIC_RELATIONSHIPS = frozenset(
+    {RelationshipKind.SIBLING, RelationshipKind.HALF_SIBLING, RelationshipKind.PARTNER}
+)
+
+NHS_NUMBER_TAKEN = (
+    "A record with this NHS number already exists. Search for the person by NHS number; "
+    "if you cannot see their record, contact the council that holds it."
+)
+UPN_TAKEN = "A record with this UPN already exists. Search for the person instead."
+_TAKEN = {"nhs_number": NHS_NUMBER_TAKEN, "upn": UPN_TAKEN}
+
+
+class StaleVersionError(Exception):
+    """The record changed after the person editing it opened it; nothing was saved."""
+
+    def __init__(self, *, person: Person, expected_version: int) -> None:
+        self.person = person
+        self.expected_version = expected_version
+        super().__init__(
+            f"This record was changed by someone else (version {person.version}) after you "
+            f"opened it (version {expected_version}). Nothing was saved: review the current "
+            "record and make your change again."
+        )
+
+
+def _normalise_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+    cleaned = dict(fields)
+    for name in (
+        "given_name",
+        "middle_names",
+        "family_name",
+        "gender_identity",
+        "first_language",
+        "disability_detail",
+    ):
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+    if "nhs_number" in cleaned:
+        cleaned["nhs_number"] = normalise_nhs_number(cleaned["nhs_number"] or "") or None
+    if "upn" in cleaned:
+        cleaned["upn"] = normalise_upn(cleaned["upn"] or "") or None
+    return cleaned
+
+
+def _full_clean_person(person: Person) -> None:
+    """Validate, naming each field; identifier clashes get a message people can act on."""
+    try:
+        person.full_clean(exclude=["created_by"])
+    except ValidationError as exc:
+        errors: dict[str, list[str]] = {}
+        for field, field_errors in exc.error_dict.items():
+            messages: list[str] = []
+            for error in field_errors:
+                if error.code == "unique" and field in _TAKEN:
+                    messages.append(_TAKEN[field])
+                elif error.code == "future_date" and field == "date_of_birth":
+                    messages.append("Date of birth must be today or in the past.")
+                else:
+                    messages.extend(error.messages)
+            errors[field] = messages
+        raise ValidationError(errors) from exc
+
+
+def _save_with_author(obj: Any, *, author: User | None) -> None:
+    obj._history_user = author
+    obj.save()
+
+
+def _refresh_name_keys(person: Person) -> None:
+    aliases = list(person.aliases.values_list("given_name", "family_name"))
+    tokens = name_keys.name_tokens(
+        person.given_name,
+        person.middle_names,
+        person.family_name,
+        *(name for alias in aliases for name in alias),
+    )
+    keys = name_keys.name_keys(tokens)
+    NameKey.objects.filter(person=person).exclude(key__in=keys).delete()
+    existing = set(NameKey.objects.filter(person=person).values_list("key", flat=True))
+    NameKey.objects.bulk_create(
+        [NameKey(person=person, key=key) for key in sorted(keys - existing)]
+    )
+
+
+def councils_for_new_person(*, user: User) -> list[Council]:
+    """The councils ``user`` may create a person in: their own council if they work for one,
+    otherwise the councils their organisation serves."""
+    council = policy.council_of(user)
+    if council is not None:
+        return [council]
+    if user.organisation_id is None or user.organisation is None:
+        return []
+    return list(user.organisation.serves.order_by("name"))
+
+
+@transaction.atomic
+def create_person(
+    *,
+    created_by: User | None,
+    council: Council,
+    aliases: tuple[dict[str, str], ...] | list[dict[str, str]] = (),
+    address: dict[str, Any] | None = None,
+    is_restricted: bool = False,
+    **fields: Any,
+) -> Person:
+    """Create a person's record, with aliases and a current address if given.
+
+    Raises ``ValidationError`` naming the field when anything is wrong; nothing is saved.
+    ``is_restricted`` is for callers that decide restriction (never taken from a form).
+    A creator who would not otherwise see the record (a partner) is recorded as involved.
+    """
+    if created_by is not None and council not in councils_for_new_person(user=created_by):
+        raise ValidationError({"council": ["Choose a council you work in."]})
+    person = Person(
+        council=council,
+        created_by=created_by,
+        is_restricted=is_restricted,
+        **_normalise_person_fields(fields),
+    )
+    _full_clean_person(person)
+    try:
+        with transaction.atomic():
+            _save_with_author(person, author=created_by)
+    except IntegrityError as exc:  # a concurrent create with the same identifier
+        raise ValidationError({"nhs_number": [NHS_NUMBER_TAKEN]}) from exc
+    for alias in aliases:
+        add_alias(person=person, added_by=created_by, **alias)
+    if address:
+        add_address(person=person, added_by=created_by, **address)
+    _refresh_name_keys(person)
+    record_chronology_event(
+        person=person,
+        occurred_on=timezone.localdate(),
+        category=ChronologyCategory.RECORD,
+        title="Record created",
+        detail=f"Created by {created_by} ({created_by.organisation})" if created_by else "",
+        source="people.create",
+        recorded_by=created_by,
+    )
+    if (
+        created_by is not None
+        and not policy.visible(created_by, Person).filter(pk=person.pk).exists()
+    ):
+        record_involvement(
+            user=created_by, person=person, reason=InvolvementReason.OTHER, source="people.create"
+        )
+    return person
+
+
+@transaction.atomic
+def update_person(
+    *, person: Person, changed_by: User | None, expected_version: int, **fields: Any
+) -> Person:
+    """Change a person's details, refusing if the record changed since ``expected_version``.
+
+    Raises ``StaleVersionError`` on a conflict (never a silent overwrite) and
+    ``ValidationError`` naming the field for bad input; either way nothing is saved.
+    """
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.version != expected_version:
+        raise StaleVersionError(person=current, expected_version=expected_version)
+    for name, value in _normalise_person_fields(fields).items():
+        setattr(current, name, value)
+    _full_clean_person(current)
+    current.version += 1
+    _save_with_author(current, author=changed_by)
+    _refresh_name_keys(current)
+    return current
+
+
+@transaction.atomic
+def add_alias(
+    *,
+    person: Person,
+    added_by: User | None,
+    given_name: str = "",
+    family_name: str = "",
+    kind: str = AliasKind.KNOWN_AS,
+) -> PersonAlias:
+    alias = PersonAlias(
+        person=person, kind=kind, given_name=given_name.strip(), family_name=family_name.strip()
+    )
+    if not alias.given_name and not alias.family_name:
+        raise ValidationError({"given_name": ["Enter a first name or a last name for the alias."]})
+    alias.full_clean()
+    _save_with_author(alias, author=added_by)
+    _refresh_name_keys(person)
+    return alias
+
+
+@transaction.atomic
+def add_address(
+    *,
+    person: Person,
+    added_by: User | None,
+    line_1: str,
+    town: str,
+    postcode: str,
+    line_2: str = "",
+    start_date: date | None = None,
+    end_date: date | None = None,
+) -> Address:
+    """Add an address. A new current address ends the person's previous current one."""
+    try:
+        normalised = normalise_postcode(postcode)
+    except ValidationError as exc:
+        raise ValidationError({"postcode": exc.messages}) from exc
+    address = Address(
+        person=person,
+        line_1=line_1.strip(),
+        line_2=line_2.strip(),
+        town=town.strip(),
+        postcode=normalised,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    address.full_clean()
+    if end_date is not None and start_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": ["The end date must be on or after the start date."]})
+    if end_date is None:
+        ended_on = start_date or timezone.localdate()
+        for previous in person.addresses.filter(end_date__isnull=True):
+            previous.end_date = max(ended_on, previous.start_date or ended_on)
+            _save_with_author(previous, author=added_by)
+    _save_with_author(address, author=added_by)
+    return address
+
+
+@transaction.atomic
+def create_household(*, council: Council, name: str, created_by: User | None) -> Household:
+    household = Household(council=council, name=name.strip())
+    household.full_clean()
+    _save_with_author(household, author=created_by)
+    return household
+
+
+@transaction.atomic
+def add_household_member(
+    *,
+    household: Household,
+    person: Person,
+    added_by: User | None,
+    start_date: date | None = None,
+) -> HouseholdMember:
+    if HouseholdMember.objects.filter(household=household, person=person).exists():
+        raise ValidationError({"person": [f"{person} is already a member of {household}."]})
+    member = HouseholdMember(household=household, person=person, start_date=start_date)
+    _save_with_author(member, author=added_by)
+    record_chronology_event(
+        person=person,
+        occurred_on=start_date or timezone.localdate(),
+        category=ChronologyCategory.FAMILY,
+        title=f"Joined the {household}",
+        detail="",
+        source=f"people.household:{household.pk}",
+        recorded_by=added_by,
+    )
+    return member
+
+
+@transaction.atomic
+def add_relationship(
+    *,
+    from_person: Person,
+    to_person: Person,
+    kind: str,
+    recorded_by: User | None,
+    has_parental_responsibility: bool = False,
+) -> Relationship:
+    """Record that ``from_person`` is the ``kind`` of ``to_person``."""
+    if from_person.pk == to_person.pk:
+        raise ValidationError({"to_person": ["A person cannot have a relationship to themself."]})
+    same = Q(from_person=from_person, to_person=to_person, kind=kind)
+    if kind in SYMMETRIC_RELATIONSHIPS:
+        same |= Q(from_person=to_person, to_person=from_person, kind=kind)
+    if Relationship.objects.filter(same).exists():
+        label = RelationshipKind(kind).label.lower()
+        raise ValidationError(
+            {
+                "kind": [
+                    f"This {label} relationship between {from_person} and {to_person} "
+                    "is already recorded."
+                ]
+            }
+        )
+    relationship = Relationship(
+        from_person=from_person,
+        to_person=to_person,
+        kind=kind,
+        has_parental_responsibility=has_parental_responsibility,
+    )
+    relationship.full_clean()
+    _save_with_author(relationship, author=recorded_by)
+    return relationship
+
+
+@transaction.atomic
+def record_chronology_event(
+    *,
+    person: Person,
+    occurred_on: date,
+    category: str,
+    title: str,
+    detail: str = "",
+    source: str = "",
+    recorded_by: User | None,
+) -> ChronologyEvent:
+    """Add a significant event to a person's chronology (other apps call this)."""
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": ["The event date must be today or in the past."]})
+    event = ChronologyEvent(
+        person=person,
+        occurred_on=occurred_on,
+        category=category,
+        title=title,
+        detail=detail,
+        source=source,
+        recorded_by=recorded_by,
+    )
+    event.full_clean(exclude=["recorded_by"])
+    _save_with_author(event, author=recorded_by)
+    return event
