@@ -101,6 +101,21 @@ def _claim(model: type[models.Model], obj: Any, expected_version: int, what: str
     obj.version = expected_version + 1
 
 
+def _advance(episode: Episode, status: str, by: User) -> None:
+    """Move the episode on to ``status``, as a versioned change naming its author. Any form
+    opened on the episode before this (closing it, say) is then stale and refused."""
+    Episode.objects.filter(pk=episode.pk).update(version=F("version") + 1)
+    episode.refresh_from_db()
+    episode.status = status
+    episode._history_user = by  # type: ignore[attr-defined]
+    episode.save()
+
+
+def _refuse_if_closed(episode: Episode) -> None:
+    if episode.status == EpisodeStatus.CLOSED:
+        raise ValidationError({"status": ["This episode is closed and cannot change."]})
+
+
 def _source(episode: Episode) -> str:
     return f"early_help.episode:{episode.pk}"
 
@@ -416,10 +431,7 @@ def start_assessment(*, episode: Episode, by: User, started_on: date | None = No
     )
     assessment._history_user = by  # type: ignore[attr-defined]
     assessment.save()
-    Episode.objects.filter(pk=episode.pk).update(
-        status=EpisodeStatus.ASSESSMENT, version=F("version") + 1
-    )
-    episode.refresh_from_db()
+    _advance(episode, EpisodeStatus.ASSESSMENT, by)
     return assessment
 
 
@@ -600,8 +612,11 @@ def add_taf_member(
     *, episode: Episode, user: User, by: User, role_in_taf: str = "", joined_on: date | None = None
 ) -> TafMember:
     """Membership gives the practitioner access to the episode while it lasts."""
-    if user.organisation is None:
-        raise ValidationError({"user": ["A TAF member needs an organisation."]})
+    _refuse_if_closed(episode)
+    if user.organisation is None or not user.is_active:
+        raise ValidationError(
+            {"user": ["A TAF member needs an active account with an organisation."]}
+        )
     if episode.taf_members.filter(user=user, left_on__isnull=True).exists():
         raise ValidationError({"user": [f"{user} is already a member of this TAF."]})
     member = TafMember(
@@ -645,6 +660,7 @@ def record_taf_meeting(
     by: User,
 ) -> TafMeeting:
     """A TAF meeting with who attended from which agency (so engagement can be counted)."""
+    _refuse_if_closed(episode)
     errors: dict[str, list[str]] = {}
     _not_future(held_on, "held_on", errors)
     if held_on < episode.start_date:
@@ -688,6 +704,7 @@ def record_taf_meeting(
 
 @transaction.atomic
 def create_plan(*, episode: Episode, by: User, created_on: date | None = None) -> Plan:
+    _refuse_if_closed(episode)
     assessment = getattr(episode, "assessment", None)
     if assessment is None or assessment.completed_on is None:
         raise ValidationError({"plan": ["Complete the assessment before writing the plan."]})
@@ -708,10 +725,7 @@ def create_plan(*, episode: Episode, by: User, created_on: date | None = None) -
     )
     plan._history_user = by  # type: ignore[attr-defined]
     plan.save()
-    Episode.objects.filter(pk=episode.pk).update(
-        status=EpisodeStatus.PLAN, version=F("version") + 1
-    )
-    episode.refresh_from_db()
+    _advance(episode, EpisodeStatus.PLAN, by)
     return plan
 
 
@@ -793,6 +807,7 @@ def record_review(
     *, episode: Episode, held_on: date, summary: str, scores: Mapping[int, int], by: User
 ) -> Review:
     """A review of the plan, with distance travelled: a 1-10 score for every need."""
+    _refuse_if_closed(episode)
     errors: dict[str, list[str]] = {}
     plan = Plan.objects.filter(episode=episode).first()
     assessment = getattr(episode, "assessment", None)
@@ -834,10 +849,7 @@ def record_review(
     )
     interval = settings_for(episode.council).review_interval_weeks
     Plan.objects.filter(pk=plan.pk).update(next_review_due=held_on + timedelta(weeks=interval))
-    Episode.objects.filter(pk=episode.pk).update(
-        status=EpisodeStatus.REVIEW, version=F("version") + 1
-    )
-    episode.refresh_from_db()
+    _advance(episode, EpisodeStatus.REVIEW, by)
     _chronology(episode, title="Early help plan reviewed", by=by, on=held_on)
     return review
 
