@@ -971,6 +971,35 @@ def _open_action_errors(open_count: int, become: str, resolution: str) -> dict[s
     return errors
 
 
+def _closure_errors(
+    episode: Episode,
+    reason: str,
+    closed_on: date,
+    need_outcomes: Mapping[int, str],
+    closure_scores: Mapping[int, int],
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if episode.status == EpisodeStatus.CLOSED:
+        errors["status"] = ["This episode is already closed."]
+    if reason not in ClosureReason.values:
+        errors["reason"] = ["Select the reason for closing."]
+    _not_future(closed_on, "closed_on", errors)
+    if closed_on < episode.start_date:
+        errors["closed_on"] = ["The episode cannot close before it started."]
+    need_ids = set(episode.needs.values_list("pk", flat=True))
+    if need_ids - set(need_outcomes):
+        errors["need_outcomes"] = ["Record for every need whether the outcome was achieved."]
+    if any(v not in NeedOutcome.values for v in need_outcomes.values()):
+        errors["need_outcomes"] = ["Each need's outcome is achieved, partly or not achieved."]
+    if set(need_outcomes) - need_ids:
+        errors["need_outcomes"] = ["An outcome was given for a need of another episode."]
+    if any(not 1 <= int(v) <= 10 for v in closure_scores.values()):
+        errors["closure_scores"] = ["Every score must be from 1 to 10."]
+    if set(closure_scores) - need_ids:
+        errors["closure_scores"] = ["A score was given for a need of another episode."]
+    return errors
+
+
 @transaction.atomic
 def close_episode(
     *,
@@ -989,31 +1018,21 @@ def close_episode(
     refused unless the closer confirms what happens to them (cancelled or carried forward,
     with a note)."""
     closed_on = closed_on or timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    if episode.status == EpisodeStatus.CLOSED:
-        errors["status"] = ["This episode is already closed."]
-    if reason not in ClosureReason.values:
-        errors["reason"] = ["Select the reason for closing."]
-    _not_future(closed_on, "closed_on", errors)
-    if closed_on < episode.start_date:
-        errors["closed_on"] = ["The episode cannot close before it started."]
-    needs = list(episode.needs.all())
-    if {n.pk for n in needs} - set(need_outcomes):
-        errors["need_outcomes"] = ["Record for every need whether the outcome was achieved."]
-    if any(v not in NeedOutcome.values for v in need_outcomes.values()):
-        errors["need_outcomes"] = ["Each need's outcome is achieved, partly or not achieved."]
-    open_actions = PlanAction.objects.filter(
-        outcome__plan__episode=episode, status=ActionStatus.OPEN
+    closure_scores = closure_scores or {}
+    errors = _closure_errors(episode, reason, closed_on, need_outcomes, closure_scores)
+    open_actions = list(
+        PlanAction.objects.filter(outcome__plan__episode=episode, status=ActionStatus.OPEN)
     )
     errors.update(
-        _open_action_errors(open_actions.count(), open_actions_become, open_actions_resolution)
+        _open_action_errors(len(open_actions), open_actions_become, open_actions_resolution)
     )
-    if closure_scores and any(not 1 <= int(v) <= 10 for v in closure_scores.values()):
-        errors["closure_scores"] = ["Every score must be from 1 to 10."]
     if errors:
         raise ValidationError(errors)
     _claim(Episode, episode, expected_version, "episode")
-    open_actions.update(status=open_actions_become or ActionStatus.CANCELLED)
+    for action in open_actions:
+        action.status = open_actions_become
+        action._history_user = by  # type: ignore[attr-defined]
+        action.save()
     closure = Closure(
         episode=episode,
         closed_on=closed_on,
@@ -1053,7 +1072,10 @@ def close_episode(
     episode.end_date = closed_on
     episode._history_user = by  # type: ignore[attr-defined]
     episode.save()
-    TafMember.objects.filter(episode=episode, left_on__isnull=True).update(left_on=closed_on)
+    for member in TafMember.objects.filter(episode=episode, left_on__isnull=True):
+        member.left_on = closed_on
+        member._history_user = by  # type: ignore[attr-defined]
+        member.save()
     involved = {m.user for m in episode.taf_members.all()}
     if episode.lead_professional is not None:
         involved.add(episode.lead_professional)
