@@ -460,16 +460,24 @@ def update_assessment(
 
 @transaction.atomic
 def record_person_assessment(
-    *, assessment: Assessment, person: Person, strengths: str, needs: str, by: User
+    *,
+    assessment: Assessment,
+    person: Person,
+    strengths: str,
+    needs: str,
+    by: User,
+    expected_version: int,
 ) -> PersonAssessment:
+    """Strengths and needs for one member of the family (replacing what was there)."""
     _editable(assessment)
     if not _in_family(assessment.episode, person):
         raise ValidationError({"person": ["This person is not a member of the family."]})
-    entry, _ = PersonAssessment.objects.update_or_create(
-        assessment=assessment,
-        person=person,
-        defaults={"strengths": strengths.strip(), "needs": needs.strip()},
-    )
+    _claim(Assessment, assessment, expected_version, "assessment")
+    entry = PersonAssessment.objects.filter(assessment=assessment, person=person).first()
+    entry = entry or PersonAssessment(assessment=assessment, person=person)
+    entry.strengths, entry.needs = strengths.strip(), needs.strip()
+    entry._history_user = by  # type: ignore[attr-defined]
+    entry.save()
     return entry
 
 
@@ -479,6 +487,7 @@ def record_child_voice(
     assessment: Assessment,
     child: Person,
     by: User,
+    expected_version: int,
     what_the_child_said: str = "",
     how_gathered: str = "",
     not_gathered_reason: str = "",
@@ -508,16 +517,14 @@ def record_child_voice(
         ]
     if errors:
         raise ValidationError(errors)
-    voice, _ = ChildVoice.objects.update_or_create(
-        assessment=assessment,
-        child=child,
-        defaults={
-            "what_the_child_said": said,
-            "how_gathered": how,
-            "not_gathered_reason": "" if said else reason,
-            "what_was_observed": observed,
-        },
-    )
+    _claim(Assessment, assessment, expected_version, "assessment")
+    voice = ChildVoice.objects.filter(assessment=assessment, child=child).first()
+    voice = voice or ChildVoice(assessment=assessment, child=child)
+    voice.what_the_child_said, voice.how_gathered = said, how
+    voice.not_gathered_reason = "" if said else reason
+    voice.what_was_observed = observed
+    voice._history_user = by  # type: ignore[attr-defined]
+    voice.save()
     return voice
 
 
