@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from continuum.access.models import InvolvementReason
 from continuum.access.services import end_involvement, record_involvement
-from continuum.accounts.models import User
+from continuum.accounts.models import Role, User
 from continuum.early_help.choices import (
     ActionStatus,
     AgencyKind,
@@ -75,6 +75,11 @@ EARLY_HELP_OUTCOME_LEVELS: dict[str, int] = {
     Outcome.EARLY_HELP_MULTI: 3,
 }
 SUSTAINED_AFTER_MONTHS = 6
+# Who can lead an episode: practitioners of any agency, and team managers. (Not analysts,
+# auditors or administrators, who never work with families.)
+LEAD_PROFESSIONAL_ROLES = frozenset(
+    {Role.EARLY_HELP_PRACTITIONER, Role.PARTNER_PRACTITIONER, Role.TEAM_MANAGER}
+)
 
 
 class ConcurrentChangeError(Exception):
@@ -376,6 +381,10 @@ def allocate(
     organisation = lead_professional.organisation
     if organisation is None or not lead_professional.is_active:
         errors["lead_professional"] = ["The lead professional needs an active account."]
+    elif lead_professional.role not in LEAD_PROFESSIONAL_ROLES:
+        errors["lead_professional"] = [
+            "The lead professional must be a practitioner or team manager who works with families."
+        ]
     elif (
         not organisation.serves.filter(pk=episode.council_id).exists()
         and not out_of_area_reason.strip()
