@@ -7,7 +7,8 @@
   after; a partner who opened an episode sees it while it is open.
 - Team managers allocate at panel, decide step-ups and see caseloads. The lead
   professional and the council's early help staff do the work: assessment, TAF, plan,
-  reviews, step-up requests and closure.
+  reviews, step-up requests and closure. After closure, the council's early help staff
+  record the six-month Supporting Families follow-up.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class EarlyHelpAction:
     STEP_DOWN = "early_help.step_down"
     VIEW_CASELOADS = "early_help.view_caseloads"
     VIEW_WAITING_LIST = "early_help.view_waiting_list"
+    RECORD_FOLLOW_UP = "early_help.record_follow_up"
 
 
 def _current_taf_member(user: User) -> Exists:
@@ -56,9 +58,11 @@ def episodes_visible_to(user: User) -> QuerySet[Episode]:
     )
     council = policy.council_of(user)
     if council is not None and user.role in COUNCIL_EARLY_HELP_ROLES:
-        hidden = Episode.children.through.objects.filter(episode=OuterRef("pk")).exclude(
-            person__in=policy.people_visible_to(user)
-        )
+        # Only a restricted child the user is not listed for hides the council's episode
+        # (as at the front door): a child whose record another council holds does not.
+        hidden = Episode.children.through.objects.filter(
+            episode=OuterRef("pk"), person__is_restricted=True
+        ).exclude(person__access_list__user=user)
         return Episode.objects.filter((Q(council=council) & ~Q(Exists(hidden))) | personal)
     if user.role in PARTNER_WORKER_ROLES:
         return Episode.objects.filter(personal)
@@ -104,6 +108,18 @@ def _can_work(user: User, episode: Any) -> bool:
     }
 
 
+def _can_record_follow_up(user: User, episode: Any) -> bool:
+    """The six-month Supporting Families follow-up, after closure: the council's early help
+    staff."""
+    return (
+        episode is not None
+        and episode.status == EpisodeStatus.CLOSED
+        and user.role in {Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER}
+        and _is_council_staff_for(user, episode)
+        and _visible(user, episode)
+    )
+
+
 def _can_decide_step_up(user: User, episode: Any) -> bool:
     return (
         user.role == Role.TEAM_MANAGER
@@ -135,3 +151,4 @@ policy.register_rule(EarlyHelpAction.DECIDE_STEP_UP, _can_decide_step_up)
 policy.register_rule(EarlyHelpAction.STEP_DOWN, _can_step_down)
 policy.register_rule(EarlyHelpAction.VIEW_CASELOADS, _can_view_caseloads)
 policy.register_rule(EarlyHelpAction.VIEW_WAITING_LIST, _can_view_waiting_list)
+policy.register_rule(EarlyHelpAction.RECORD_FOLLOW_UP, _can_record_follow_up)
