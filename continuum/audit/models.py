@@ -13,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from continuum.accounts.models import Role
+
 
 class AppendOnlyError(Exception):
     pass
@@ -56,6 +58,9 @@ class AccessLogEntry(models.Model):
         verbose_name = "access log entry"
         verbose_name_plural = "access log"
 
+    def __str__(self) -> str:
+        return f"{self.username} {self.action} {self.subject_id} at {self.at:%Y-%m-%d %H:%M:%S}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("The access log cannot be changed.")
@@ -63,3 +68,12 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("The access log cannot be deleted.")
+
+    @property
+    def role_label(self) -> str:
+        """The role the user held at the time, in words."""
+        return dict(Role.choices).get(self.role, self.role)
+
+    @property
+    def is_break_glass(self) -> bool:
+        return bool(self.break_glass_reason)

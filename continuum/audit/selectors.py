@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
+from django.utils import timezone
 
+from continuum.access.models import BreakGlassGrant
 from continuum.audit.models import AccessLogEntry
 
 
@@ -34,3 +37,37 @@ def search_access_log(
     if break_glass_only:
         entries = entries.exclude(break_glass_reason="")
     return entries.order_by("-at", "-id")
+
+
+def access_under_break_glass(*, grant: BreakGlassGrant) -> QuerySet[AccessLogEntry]:
+    """Every read of the grant's record by its holder while the grant lasted."""
+    return AccessLogEntry.objects.filter(
+        user_id=grant.user_id,
+        subject_id=grant.person_id,
+        at__gte=grant.granted_at,
+        at__lt=grant.expires_at,
+    ).order_by("at", "id")
+
+
+def access_under_break_glass_by_request(*, grant: BreakGlassGrant) -> list[dict[str, Any]]:
+    """The reads under a grant counted per request: when each request began and how many
+    access-log rows it wrote. Counts only; no field values."""
+    rows = (
+        access_under_break_glass(grant=grant)
+        .order_by()
+        .values("request_id")
+        .annotate(reads=Count("id"), first_at=Min("at"))
+        .order_by("first_at", "request_id")
+    )
+    return [dict(row) for row in rows]
+
+
+def access_log_summary() -> dict[str, int]:
+    """Counts for a system administrator's home page: reads of records today, and reads
+    by emergency access in the last seven days. Counts only."""
+    today = timezone.localdate()
+    recent = AccessLogEntry.objects.filter(at__date__gte=today - timedelta(days=6))
+    return {
+        "reads_today": AccessLogEntry.objects.filter(at__date=today).count(),
+        "break_glass_last_7_days": recent.exclude(break_glass_reason="").count(),
+    }

@@ -1,13 +1,20 @@
-"""Writing the access log."""
+"""Writing the access log, and recording the review of emergency (break-glass) access."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
+from continuum.access.models import BreakGlassGrant
 from continuum.accounts.models import User
 from continuum.audit.models import AccessAction, AccessLogEntry
+
+security_log = logging.getLogger("continuum.security")
 
 
 def log_access(
@@ -30,3 +37,31 @@ def log_access(
         request_id=getattr(request, "request_id", None) or uuid.uuid4(),
         break_glass_reason=break_glass_reason,
     )
+
+
+@transaction.atomic
+def review_break_glass(*, grant: BreakGlassGrant, reviewer: User, note: str) -> BreakGlassGrant:
+    """Record that ``reviewer`` has looked into an emergency access, and what they found.
+
+    A grant is reviewed once, never by its own holder, and always with a note. Reviewing
+    does not end the access: it expires by itself.
+    """
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": "Enter what you found when you reviewed this access"})
+    locked = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)
+    if locked.user_id == reviewer.pk:
+        raise ValidationError("You cannot review your own emergency access.")
+    if locked.reviewed_at is not None:
+        raise ValidationError("This emergency access has already been reviewed.")
+    locked.reviewed_by = reviewer
+    locked.reviewed_at = timezone.now()
+    locked.review_note = note
+    locked.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    security_log.info(
+        "Break-glass grant %s (user id %s) reviewed by user id %s",
+        locked.pk,
+        locked.user_id,
+        reviewer.pk,
+    )
+    return locked

@@ -1,15 +1,87 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The access log search for system administrators, and the review of emergency access.
+
+There is deliberately no view (and no API, and no admin page) that changes or deletes an
+access-log row.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from continuum.access import policy
-from continuum.web.decorators import requires
+from continuum.audit import selectors, services
+from continuum.audit.forms import AccessLogSearchForm, BreakGlassReviewForm
+from continuum.people.models import Person
+from continuum.web.decorators import AuthenticatedRequest, requires
+from continuum.web.pagination import govuk_pagination
+
+ACCESS_LOG_PAGE_SIZE = 50
 
 
+@require_GET
 @requires(policy.Action.VIEW_ACCESS_LOG)
-def access_log(request: HttpRequest) -> HttpResponse:
-    return render(request, "audit/access_log.html", {})
+def access_log(request: AuthenticatedRequest) -> HttpResponse:
+    form = AccessLogSearchForm(request.GET or None)
+    context: dict[str, object] = {"form": form}
+    if not form.is_bound or form.is_valid():
+        filters = form.cleaned_data if form.is_bound else {}
+        entries = selectors.search_access_log(
+            username=filters.get("username", ""),
+            subject_id=filters.get("person_id"),
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+            break_glass_only=filters.get("break_glass_only", False),
+        )
+        page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+        # Link a record only if this administrator may see it (normally they may not).
+        linkable = set(
+            policy.visible(request.user, Person)
+            .filter(pk__in={entry.subject_id for entry in page})
+            .values_list("pk", flat=True)
+        )
+        context.update(
+            page=page,
+            pagination=govuk_pagination(page),
+            linkable=linkable,
+            filtered=any(value for value in filters.values()),
+        )
+    return render(request, "audit/access_log.html", context)
 
 
-@requires(policy.Action.REVIEW_BREAK_GLASS)
-def break_glass_review(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "audit/break_glass_review.html", {})
+@require_http_methods(["GET", "POST"])
+@requires()
+def break_glass_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    # Anyone who may not review this grant gets 404, as if it did not exist.
+    grant = get_object_or_404(
+        policy.break_glass_grants_to_review(request.user).select_related(
+            "user", "user__organisation", "reviewed_by", "reviewed_by__organisation"
+        ),
+        pk=pk,
+    )
+    form = BreakGlassReviewForm(request.POST or None)
+    if request.method == "POST" and grant.reviewed_at is None and form.is_valid():
+        try:
+            services.review_break_glass(
+                grant=grant, reviewer=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"Your review of emergency access by {grant.user} is recorded."
+            )
+            return redirect("web:home")
+    reads = selectors.access_under_break_glass_by_request(grant=grant)
+    context = {
+        "grant": grant,
+        "form": form,
+        "reads_by_request": reads,
+        "read_count": sum(row["reads"] for row in reads),
+        "person_linkable": policy.can(request.user, policy.Action.VIEW_PERSON, grant.person),
+    }
+    return render(request, "audit/break_glass_review.html", context)

@@ -1,0 +1,101 @@
+"""The access log is append-only: one row per read, and nothing can change or delete a row
+(not the model, not a queryset, not raw SQL on the database's own terms)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.db import DatabaseError, connection, transaction
+from django.test import RequestFactory
+
+from continuum.accounts.models import Role
+from continuum.audit.models import AccessAction, AccessLogEntry, AppendOnlyError
+from continuum.audit.services import log_access
+from continuum.people.models import Person
+from continuum.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry(make_user, stockton):
+    worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="frontdoor.test")
+    person = factories.PersonFactory(council=stockton)
+    request = RequestFactory().get(f"/people/{person.pk}/")
+    return log_access(
+        request=request, user=worker, subject_id=person.pk, action=AccessAction.VIEW_RECORD
+    )
+
+
+def test_each_log_access_writes_exactly_one_row_with_who_what_and_when(make_user, stockton):
+    worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="frontdoor.one")
+    person = factories.PersonFactory(council=stockton)
+    request = RequestFactory().get("/")
+    request.request_id = "8c3d7a0e-3a55-4ef4-9a2c-6a8d1b8f0c11"
+
+    log_access(request=request, user=worker, subject_id=person.pk, action=AccessAction.VIEW_RECORD)
+    assert AccessLogEntry.objects.count() == 1
+    log_access(request=request, user=worker, subject_id=person.pk, action=AccessAction.API_READ)
+    assert AccessLogEntry.objects.count() == 2
+
+    first = AccessLogEntry.objects.order_by("id").first()
+    assert first is not None
+    assert first.username == "frontdoor.one"
+    assert first.organisation_name == "Stockton-on-Tees Children's Services"
+    assert first.role == Role.FRONT_DOOR_WORKER
+    assert first.subject_id == person.pk
+    assert str(first.request_id) == request.request_id
+    assert first.break_glass_reason == ""
+
+
+def test_the_log_keeps_no_names_or_identifiers_of_the_person(entry):
+    person = Person.objects.get(pk=entry.subject_id)
+    values = {str(getattr(entry, f.attname)) for f in AccessLogEntry._meta.concrete_fields}
+    for private in (person.family_name, person.given_name, person.nhs_number, person.upn):
+        assert private not in values
+
+
+def test_a_saved_row_cannot_be_changed_through_the_model(entry):
+    entry.role = Role.SYSTEM_ADMINISTRATOR
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    assert AccessLogEntry.objects.get().role == Role.FRONT_DOOR_WORKER
+
+
+def test_a_row_cannot_be_deleted_through_the_model(entry):
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_querysets_refuse_update_and_delete(entry):
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.filter(pk=entry.pk).update(username="someone.else")
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.all().delete()
+    assert AccessLogEntry.objects.get().username == "frontdoor.test"
+
+
+def test_the_database_refuses_a_raw_update(entry):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_accesslogentry SET username = %s WHERE id = %s",
+            ["someone.else", entry.pk],
+        )
+    assert AccessLogEntry.objects.get().username == "frontdoor.test"
+
+
+def test_the_database_refuses_a_raw_delete(entry):
+    if connection.vendor == "sqlite":
+        pytest.skip("On SQLite (the embedded demo database) only the model refuses deletion.")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_accesslogentry WHERE id = %s", [entry.pk])
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_the_log_is_not_editable_through_the_admin_or_the_api():
+    from continuum.api import api
+
+    assert AccessLogEntry not in admin.site._registry
+    paths = api.get_openapi_schema()["paths"]
+    assert not [path for path in paths if "access-log" in path or "audit" in path]

@@ -1,0 +1,48 @@
+"""The append-only trigger comes with migration 0002 and goes cleanly when it is reversed."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+
+INSERT = (
+    "INSERT INTO audit_accesslogentry "
+    "(at, user_id, username, organisation_name, role, subject_id, action, request_id, "
+    "break_glass_reason) VALUES (CURRENT_TIMESTAMP, 1, 'frontdoor.test', '', '', %s, "
+    "'view_record', %s, '')"
+)
+UPDATE = "UPDATE audit_accesslogentry SET username = 'someone.else'"
+
+
+def _migrate(targets: list[tuple[str, str]]) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+def _update_is_refused() -> bool:
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(UPDATE)
+    except DatabaseError:
+        return True
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0002_reverses_and_reapplies_cleanly():
+    with connection.cursor() as cursor:
+        cursor.execute(INSERT, [uuid.uuid4().hex, uuid.uuid4().hex])
+    assert _update_is_refused()
+
+    _migrate([("audit", "0001_initial")])
+    try:
+        assert not _update_is_refused(), "reversing 0002 should remove the trigger"
+    finally:
+        leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+        _migrate(leaves)
+
+    assert _update_is_refused(), "re-applying 0002 should bring the trigger back"
