@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from continuum.access import policy
 from continuum.access.models import InvolvementReason
 from continuum.access.services import end_involvement, record_involvement
 from continuum.accounts.models import Role, User
@@ -31,6 +32,7 @@ from continuum.front_door.choices import (
     NotSoughtReason,
     Outcome,
     ReferralSource,
+    TriageAgency,
 )
 from continuum.front_door.models import (
     Contact,
@@ -605,6 +607,11 @@ def record_notification(
         errors["children"] = ["Add the children in the household or present at the incident."]
     if alleged_perpetrator is not None and alleged_perpetrator.pk == victim.pk:
         errors["alleged_perpetrator"] = ["The alleged perpetrator cannot be the victim."]
+    adults = {victim.pk} | ({alleged_perpetrator.pk} if alleged_perpetrator else set())
+    if any(child.pk in adults for child, _ in children):
+        errors["children"] = [
+            "The victim or the alleged perpetrator cannot also be listed as one of the children."
+        ]
     if errors:
         raise ValidationError(errors)
     notification = DomesticAbuseNotification(
@@ -644,11 +651,18 @@ def hold_triage_meeting(
     errors: dict[str, list[str]] = {}
     if held_at > timezone.now() + timedelta(minutes=5):
         errors["held_at"] = ["The meeting must be now or in the past."]
+    if policy.council_of(chaired_by) != council:
+        errors["council"] = ["Only the council's own front door holds its joint triage meetings."]
     if not attendance:
         errors["attendance"] = ["Record who attended, by agency."]
     for row in attendance:
         if not str(row.get("name", "")).strip():
             errors["attendance"] = ["Every attendee needs a name."]
+        elif row.get("agency") not in TriageAgency.values:
+            errors["attendance"] = [
+                f"Unknown agency {row.get('agency')!r}: choose police, IDVA service, "
+                "children's services, health, education or other."
+            ]
     if errors:
         raise ValidationError(errors)
     meeting = TriageMeeting.objects.create(council=council, chaired_by=chaired_by, held_at=held_at)
@@ -691,6 +705,15 @@ def triage_notification(
         errors["safety_planning"] = ["Record the safety-planning decision."]
     if marac_referral and marac_basis not in MaracBasis.values:
         errors["marac_basis"] = ["Select why the MARAC referral is made."]
+    elif (
+        marac_referral
+        and marac_basis == MaracBasis.VISIBLE_HIGH_RISK
+        and notification.dash_ticks < HIGH_RISK_TICKS
+    ):
+        errors["marac_basis"] = [
+            f"Visible high risk needs 14 or more DASH ticks; this notification has "
+            f"{notification.dash_ticks}. Choose professional judgement or escalation."
+        ]
     if (
         notification.dash_risk == DashRisk.HIGH
         and not marac_referral
