@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from continuum.access.models import InvolvementReason
@@ -351,11 +351,24 @@ def hold_panel(
     return panel
 
 
+def _whole_family(episode: Episode) -> list[Person]:
+    """The children the episode is for and the household's current members."""
+    today = timezone.localdate()
+    current = Q(household_members__end_date__isnull=True) | Q(
+        household_members__end_date__gte=today
+    )
+    # One filter() call, so both conditions apply to the same membership.
+    members = Person.objects.filter(Q(household_members__household=episode.household) & current)
+    return list(dict.fromkeys([*episode.children.all(), *members]))
+
+
 def _involve_lead_professional(episode: Episode, user: User) -> None:
-    for child in episode.children.all():
+    """The lead professional does the whole-family assessment: they are involved with the
+    children and the household's adults while they lead."""
+    for person in _whole_family(episode):
         record_involvement(
             user=user,
-            person=child,
+            person=person,
             reason=InvolvementReason.LEAD_PROFESSIONAL,
             source=_source(episode),
         )
@@ -1095,9 +1108,10 @@ def close_episode(
     involved = {m.user for m in episode.taf_members.all()}
     if episode.lead_professional is not None:
         involved.add(episode.lead_professional)
+    family = _whole_family(episode)
     for user in involved:
-        for child in episode.children.all():
-            end_involvement(user=user, person=child, source=_source(episode))
+        for person in family:
+            end_involvement(user=user, person=person, source=_source(episode))
     _chronology(
         episode, title=f"Early help closed: {closure.get_reason_display()}", by=by, on=closed_on
     )

@@ -27,9 +27,11 @@ from continuum.front_door.models import (
     ContactChild,
     ContactDecision,
     DomesticAbuseNotification,
+    NotificationChild,
     TriageMeeting,
 )
 from continuum.organisations.models import Council, OrganisationKind
+from continuum.people.models import Person
 
 SCREENING_ROLES = frozenset({Role.FRONT_DOOR_WORKER, Role.TEAM_MANAGER})
 REFERRING_ROLES = frozenset(
@@ -97,7 +99,18 @@ def decisions_visible_to(user: User) -> QuerySet[ContactDecision]:
 def notifications_visible_to(user: User) -> QuerySet[DomesticAbuseNotification]:
     council = policy.council_of(user)
     if council is not None and user.role in SCREENING_ROLES:
-        return DomesticAbuseNotification.objects.filter(council=council)
+        # A notification naming a restricted person (victim, alleged perpetrator or child)
+        # stays hidden from the council's staff not on that person's access list.
+        hidden = Person.objects.filter(is_restricted=True).exclude(access_list__user=user)
+        hidden_child = NotificationChild.objects.filter(
+            notification=OuterRef("pk"), person__in=hidden
+        )
+        return (
+            DomesticAbuseNotification.objects.filter(council=council)
+            .exclude(victim__in=hidden)
+            .exclude(alleged_perpetrator__in=hidden)
+            .exclude(Exists(hidden_child))
+        )
     if is_police(user) and user.role in REFERRING_ROLES:
         return DomesticAbuseNotification.objects.filter(created_by__organisation=user.organisation)
     return DomesticAbuseNotification.objects.none()
