@@ -5,6 +5,8 @@ functions the demo generator uses (NHS numbers in the NHS test range, valid UPNs
 from __future__ import annotations
 
 import random
+from datetime import timedelta
+from typing import Any, cast
 
 import factory
 from django.utils import timezone
@@ -17,6 +19,13 @@ from continuum.access.models import (
     RestrictedAccess,
 )
 from continuum.accounts.models import Role, User
+from continuum.front_door.choices import DashRisk, TriageAgency
+from continuum.front_door.models import (
+    DomesticAbuseNotification,
+    NotificationChild,
+    TriageAttendance,
+    TriageMeeting,
+)
 from continuum.organisations.models import Council, Locality, Organisation, OrganisationKind, Team
 from continuum.organisations.reference import ensure_council, tees_councils
 from continuum.people.choices import PersonKind, Sex
@@ -162,3 +171,105 @@ class BreakGlassGrantFactory(DjangoModelFactory):
     reason = "Police called out of hours about a child who may be at risk tonight."
     granted_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyAttribute(lambda g: g.granted_at + timezone.timedelta(hours=4))
+
+
+def police_force(*councils: Council) -> Organisation:
+    """Cleveland Police (a test stand-in), serving ``councils`` (Stockton by default)."""
+    force, _ = Organisation.objects.get_or_create(
+        name="Test Cleveland Police", defaults={"kind": OrganisationKind.POLICE}
+    )
+    force.serves.add(*(councils or [tees_council()]))
+    return force
+
+
+class NotificationFactory(DjangoModelFactory):
+    """A police domestic-abuse notification received an hour ago, awaiting joint triage:
+    medium risk, an adult victim and alleged perpetrator of the council, and one child
+    present at the incident unless ``children=[...]`` (people) is given.
+    """
+
+    class Meta:
+        model = DomesticAbuseNotification
+
+    council = factory.LazyFunction(tees_council)
+    incident_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=10))
+    received_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    victim = factory.SubFactory(
+        PersonFactory,
+        council=factory.SelfAttribute("..council"),
+        kind=PersonKind.ADULT,
+        date_of_birth=factory.Faker("date_of_birth", minimum_age=20, maximum_age=50),
+        upn=None,
+    )
+    alleged_perpetrator = factory.SubFactory(
+        PersonFactory,
+        council=factory.SelfAttribute("..council"),
+        kind=PersonKind.ADULT,
+        sex=Sex.MALE,
+        date_of_birth=factory.Faker("date_of_birth", minimum_age=20, maximum_age=50),
+        upn=None,
+    )
+    dash_risk = DashRisk.MEDIUM
+    dash_ticks = 9
+    repeat_incidents_12_months = 1
+    reporting_officer = factory.Faker("name", locale="en_GB")
+    reporting_officer_number = factory.Sequence(lambda n: f"{4000 + n}")
+    summary = "Neighbours called police after hearing shouting; the children were upstairs."
+    created_by = factory.SubFactory(
+        UserFactory,
+        role=Role.PARTNER_PRACTITIONER,
+        organisation=factory.LazyAttribute(lambda u: police_force(u.factory_parent.council)),
+    )
+
+    @factory.post_generation
+    def children(self, create: bool, extracted: list[Person] | None, **kwargs: object) -> None:
+        if not create:
+            return
+        people = (
+            extracted
+            if extracted is not None
+            else [cast(Person, PersonFactory(council=self.council))]
+        )
+        NotificationChild.objects.bulk_create(
+            [
+                NotificationChild(
+                    notification=cast(DomesticAbuseNotification, self),
+                    person=person,
+                    was_present=True,
+                )
+                for person in people
+            ]
+        )
+
+
+class TriageMeetingFactory(DjangoModelFactory):
+    """A joint triage meeting held this morning, attended by police and children's services."""
+
+    class Meta:
+        model = TriageMeeting
+
+    council = factory.LazyFunction(tees_council)
+    held_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=30))
+    chaired_by = factory.SubFactory(
+        UserFactory,
+        role=Role.FRONT_DOOR_WORKER,
+        organisation=factory.LazyAttribute(lambda u: council_services(u.factory_parent.council)),
+    )
+
+    @factory.post_generation
+    def attendance(
+        self, create: bool, extracted: list[dict[str, Any]] | None, **kwargs: object
+    ) -> None:
+        if not create:
+            return
+        rows = (
+            extracted
+            if extracted is not None
+            else [
+                {"agency": TriageAgency.POLICE, "name": "DS Test Officer"},
+                {"agency": TriageAgency.CHILDRENS_SERVICES, "name": "Test Front-door Worker"},
+            ]
+        )
+        TriageAttendance.objects.bulk_create(
+            [TriageAttendance(meeting=cast(TriageMeeting, self), **row) for row in rows]
+        )
