@@ -136,6 +136,13 @@ def _validate_details(details: ContactDetails) -> dict[str, list[str]]:
     return errors
 
 
+def _consent_errors_of(details: ContactDetails) -> dict[str, list[str]]:
+    """The consent errors the contact would have with these details."""
+    return consent_errors(
+        Contact(**{name: getattr(details, name) for name in CONTACT_DETAIL_FIELDS})
+    )
+
+
 def consent_errors(contact: Contact) -> dict[str, list[str]]:
     """What the referrer still has to record about consent before the contact can go in."""
     errors: dict[str, list[str]] = {}
@@ -202,10 +209,17 @@ def record_contact(
     adults: Sequence[tuple[Person, str]] = (),
     indicator_codes: Sequence[str] = (),
     team: Team | None = None,
+    submit: bool = False,
 ) -> Contact:
-    """Save a new contact as a draft. It names at least one child; consent may come later."""
+    """Save a new contact as a draft. It names at least one child; consent may come later.
+
+    With ``submit`` the draft is also sent to the front door in the same transaction: the
+    consent errors are reported with any others, and nothing at all is saved if refused.
+    """
     _check_council(user=recorded_by, council=council)
     errors = _validate_details(details)
+    if submit:
+        errors.update(_consent_errors_of(details))
     if not children:
         errors["children"] = ["Add at least one child the contact is about."]
     try:
@@ -229,13 +243,15 @@ def record_contact(
     ContactAdult.objects.bulk_create(
         [
             ContactAdult(contact=contact, person=adult, relationship=relationship)
-            for adult, relationship in adults
+            for adult, relationship in dict(adults).items()
         ]
     )
     contact.presenting_indicators.set(indicators)
     ContactStatusChange.objects.create(
         contact=contact, from_status="", to_status=ContactStatus.DRAFT, changed_by=recorded_by
     )
+    if submit:
+        return submit_contact(contact=contact, by=recorded_by, expected_version=contact.version)
     return contact
 
 
@@ -247,10 +263,22 @@ def update_draft(
     expected_version: int,
     details: ContactDetails,
     indicator_codes: Sequence[str] | None = None,
+    children: Sequence[Person] | None = None,
+    adults: Sequence[tuple[Person, str]] | None = None,
+    submit: bool = False,
 ) -> Contact:
+    """Change a draft. ``children`` and ``adults``, when given, replace those named on it.
+
+    With ``submit`` the draft is also sent to the front door in the same transaction;
+    if that is refused (consent missing), the changes are not saved either.
+    """
     if contact.status != ContactStatus.DRAFT:
         raise ValidationError({"status": ["Only a draft contact can be edited."]})
     errors = _validate_details(details)
+    if submit:
+        errors.update(_consent_errors_of(details))
+    if children is not None and not children:
+        errors["children"] = ["Add at least one child the contact is about."]
     indicators = None
     if indicator_codes is not None:
         try:
@@ -266,6 +294,26 @@ def update_draft(
     contact.save()
     if indicators is not None:
         contact.presenting_indicators.set(indicators)
+    if children is not None:
+        ContactChild.objects.filter(contact=contact).exclude(person__in=children).delete()
+        named = set(ContactChild.objects.filter(contact=contact).values_list("person", flat=True))
+        ContactChild.objects.bulk_create(
+            [
+                ContactChild(contact=contact, person=child)
+                for child in dict.fromkeys(children)
+                if child.pk not in named
+            ]
+        )
+    if adults is not None:
+        ContactAdult.objects.filter(contact=contact).delete()
+        ContactAdult.objects.bulk_create(
+            [
+                ContactAdult(contact=contact, person=adult, relationship=relationship)
+                for adult, relationship in dict(adults).items()
+            ]
+        )
+    if submit:
+        return submit_contact(contact=contact, by=by, expected_version=contact.version)
     return contact
 
 

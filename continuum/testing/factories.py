@@ -19,8 +19,17 @@ from continuum.access.models import (
     RestrictedAccess,
 )
 from continuum.accounts.models import Role, User
-from continuum.front_door.choices import DashRisk, TriageAgency
+from continuum.front_door.choices import (
+    ContactStatus,
+    DashRisk,
+    FamilyAgreement,
+    HowReceived,
+    ReferralSource,
+    TriageAgency,
+)
 from continuum.front_door.models import (
+    Contact,
+    ContactChild,
     DomesticAbuseNotification,
     NotificationChild,
     TriageAttendance,
@@ -171,6 +180,51 @@ class BreakGlassGrantFactory(DjangoModelFactory):
     reason = "Police called out of hours about a child who may be at risk tonight."
     granted_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyAttribute(lambda g: g.granted_at + timezone.timedelta(hours=4))
+
+
+class ContactFactory(DjangoModelFactory):
+    """A contact received two hours ago by phone from a school, with the family's agreement.
+
+    Submitted unless ``status`` says otherwise; names one new child of the council unless
+    ``children=[...]`` is given.
+    """
+
+    class Meta:
+        model = Contact
+
+    council = factory.LazyFunction(tees_council)
+    status = ContactStatus.SUBMITTED
+    received_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    how_received = HowReceived.PHONE
+    referral_source = ReferralSource.SCHOOLS
+    referrer_name = factory.Faker("name", locale="en_GB")
+    referrer_organisation_name = "Test Primary School"
+    referrer_role = "Designated safeguarding lead"
+    referrer_phone = "01642 000000"
+    concerns = "The child has arrived hungry and tired most days this term."
+    family_agreement = FamilyAgreement.AGREED
+    agreement_obtained_by = factory.SelfAttribute("referrer_name")
+    agreement_obtained_on = factory.LazyAttribute(
+        lambda c: timezone.localtime(c.received_at).date()
+    )
+    submitted_at = factory.LazyAttribute(
+        lambda c: None if c.status == ContactStatus.DRAFT else c.received_at
+    )
+    created_by = factory.SubFactory(UserFactory, role=Role.FRONT_DOOR_WORKER)
+
+    @factory.post_generation
+    def children(self, create: bool, extracted: list[Person] | None, **kwargs: object) -> None:
+        if not create:
+            return
+        people = (
+            extracted
+            if extracted is not None
+            else [cast(Person, PersonFactory(council=self.council))]
+        )
+        contact = cast(Contact, self)
+        ContactChild.objects.bulk_create(
+            [ContactChild(contact=contact, person=person) for person in people]
+        )
 
 
 def police_force(*councils: Council) -> Organisation:

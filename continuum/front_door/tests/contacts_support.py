@@ -1,0 +1,91 @@
+"""Helpers for the contact tests: details a referrer would give, indicators from the seeded
+framework, and a contact taken through the workflow by the services."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from continuum.accounts.models import User
+from continuum.front_door import services
+from continuum.front_door.choices import ContactStatus, FamilyAgreement, HowReceived
+from continuum.front_door.models import Contact
+from continuum.organisations.models import Council
+from continuum.people.models import Person
+from continuum.thresholds.models import Indicator
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Test users' passwords hashed cheaply: the real hasher costs a second per user.
+
+    Autouse in every module that imports it.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def indicator(level: int) -> Indicator:
+    """An indicator of the current framework version at ``level`` (seeded by migration)."""
+    found = Indicator.objects.filter(version__is_current=True, level=level).order_by("code").first()
+    assert found is not None, f"The seeded framework has no level {level} indicator"
+    return found
+
+
+def details(**overrides: Any) -> services.ContactDetails:
+    """A phone contact from a school, received an hour ago, with the family's agreement."""
+    received_at = timezone.now() - timedelta(hours=1)
+    base = services.ContactDetails(
+        received_at=received_at,
+        how_received=HowReceived.PHONE,
+        referral_source="2A",
+        referrer_name="Priya Patel",
+        referrer_organisation_name="Test Primary School",
+        referrer_role="Designated safeguarding lead",
+        referrer_phone="01642 000000",
+        concerns="Arrives hungry most days; younger sibling often collected late.",
+        referrer_view_of_level=2,
+        family_agreement=FamilyAgreement.AGREED,
+        agreement_obtained_by="Priya Patel",
+        agreement_obtained_on=timezone.localdate(),
+    )
+    return replace(base, **overrides)
+
+
+def no_consent(**overrides: Any) -> services.ContactDetails:
+    return details(
+        family_agreement="", agreement_obtained_by="", agreement_obtained_on=None, **overrides
+    )
+
+
+def submitted_contact(
+    *,
+    by: User,
+    council: Council,
+    children: list[Person],
+    indicator_codes: tuple[str, ...] = (),
+    **overrides: Any,
+) -> Contact:
+    return services.record_contact(
+        recorded_by=by,
+        council=council,
+        details=details(**overrides),
+        children=children,
+        indicator_codes=indicator_codes,
+        submit=True,
+    )
+
+
+def in_screening(contact: Contact, *, by: User) -> Contact:
+    contact.refresh_from_db()
+    services.change_status(
+        contact=contact,
+        to_status=ContactStatus.IN_SCREENING,
+        by=by,
+        expected_version=contact.version,
+    )
+    contact.refresh_from_db()
+    return contact

@@ -1,0 +1,630 @@
+"""The rules of a contact's life: recording, consent before submission, the workflow, the
+threshold decision, manager sign-off, repeat contacts and the referrer's sight of the child.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from continuum.access import policy
+from continuum.accounts.models import Role, User
+from continuum.front_door import services
+from continuum.front_door.choices import (
+    ContactStatus,
+    FamilyAgreement,
+    LawfulBasis,
+    NotSoughtReason,
+    Outcome,
+)
+from continuum.front_door.models import (
+    Contact,
+    ContactChild,
+    ContactDecision,
+    ContactStatusChange,
+    SharingDecision,
+)
+from continuum.front_door.tests.contacts_support import (
+    details,
+    fast_password_hashing,  # noqa: F401
+    in_screening,
+    indicator,
+    no_consent,
+    submitted_contact,
+)
+from continuum.organisations.models import Council, Organisation
+from continuum.people.models import Person
+from continuum.testing import factories
+
+
+@pytest.fixture
+def worker(make_user: Callable[..., User], stockton: Council) -> User:
+    return make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="fd.worker")
+
+
+@pytest.fixture
+def manager(make_user: Callable[..., User], stockton: Council) -> User:
+    return make_user(Role.TEAM_MANAGER, council=stockton, username="fd.manager")
+
+
+@pytest.fixture
+def teacher(make_user: Callable[..., User], school: Organisation) -> User:
+    return make_user(Role.PARTNER_PRACTITIONER, organisation=school, username="dsl.school")
+
+
+@pytest.fixture
+def child(stockton: Council) -> Person:
+    return factories.PersonFactory.create(council=stockton, given_name="Mia", family_name="Holt")
+
+
+def _decide(contact: Contact, *, by: User, **overrides: Any) -> ContactDecision:
+    contact.refresh_from_db()
+    arguments: dict[str, Any] = {
+        "level": 2,
+        "indicator_codes": [indicator(2).code],
+        "outcome": Outcome.EARLY_HELP_SINGLE,
+        "rationale": "School can lead with support from the family hub.",
+    }
+    arguments.update(overrides)
+    return services.decide_contact(
+        contact=contact, by=by, expected_version=contact.version, **arguments
+    )
+
+
+def _counts() -> tuple[int, int, int]:
+    return (
+        Contact.objects.count(),
+        ContactChild.objects.count(),
+        ContactStatusChange.objects.count(),
+    )
+
+
+# --- recording ---------------------------------------------------------------------------
+
+
+def test_a_contact_is_recorded_as_a_draft_naming_its_children(
+    worker: User, stockton: Council, child: Person
+) -> None:
+    contact = services.record_contact(
+        recorded_by=worker,
+        council=stockton,
+        details=details(),
+        children=[child],
+        indicator_codes=[indicator(2).code],
+    )
+    assert contact.status == ContactStatus.DRAFT
+    assert list(contact.children.all()) == [child]
+    assert [i.code for i in contact.presenting_indicators.all()] == [indicator(2).code]
+    assert contact.referrer_user is None  # a front-door worker taking a phone call
+
+
+def test_a_contact_without_a_child_is_refused_and_nothing_saved(
+    worker: User, stockton: Council
+) -> None:
+    before = _counts()
+    with pytest.raises(ValidationError) as refused:
+        services.record_contact(
+            recorded_by=worker, council=stockton, details=details(), children=[]
+        )
+    assert "children" in refused.value.message_dict
+    assert _counts() == before
+
+
+def test_a_received_time_in_the_future_is_refused(
+    worker: User, stockton: Council, child: Person
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.record_contact(
+            recorded_by=worker,
+            council=stockton,
+            details=details(received_at=timezone.now() + timedelta(hours=2)),
+            children=[child],
+        )
+    assert refused.value.message_dict["received_at"] == [
+        "The time received must be now or in the past."
+    ]
+    assert Contact.objects.count() == 0
+
+
+def test_an_unknown_referral_source_code_is_refused_naming_the_code(
+    worker: User, stockton: Council, child: Person
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.record_contact(
+            recorded_by=worker,
+            council=stockton,
+            details=details(referral_source="2Z"),
+            children=[child],
+        )
+    assert "'2Z'" in refused.value.message_dict["referral_source"][0]
+    assert Contact.objects.count() == 0
+
+
+def test_an_unknown_indicator_code_is_refused(
+    worker: User, stockton: Council, child: Person
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.record_contact(
+            recorded_by=worker,
+            council=stockton,
+            details=details(),
+            children=[child],
+            indicator_codes=["NOPE-9"],
+        )
+    assert "NOPE-9" in refused.value.message_dict["presenting_indicators"][0]
+
+
+def test_a_partner_cannot_refer_to_a_council_their_organisation_does_not_serve(
+    teacher: User, hartlepool: Council
+) -> None:
+    other_child = factories.PersonFactory.create(council=hartlepool)
+    with pytest.raises(ValidationError) as refused:
+        services.record_contact(
+            recorded_by=teacher, council=hartlepool, details=details(), children=[other_child]
+        )
+    assert "council" in refused.value.message_dict
+
+
+# --- consent, obtained by the referrer ---------------------------------------------------
+
+
+def test_a_draft_without_consent_can_be_saved_but_not_submitted(
+    teacher: User, stockton: Council, child: Person
+) -> None:
+    draft = services.record_contact(
+        recorded_by=teacher, council=stockton, details=no_consent(), children=[child]
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.submit_contact(contact=draft, by=teacher, expected_version=draft.version)
+    assert "family_agreement" in refused.value.message_dict
+    draft.refresh_from_db()
+    assert draft.status == ContactStatus.DRAFT
+    assert draft.submitted_at is None
+
+
+def test_submitting_a_new_contact_without_consent_saves_nothing(
+    teacher: User, stockton: Council, child: Person
+) -> None:
+    before = _counts()
+    with pytest.raises(ValidationError) as refused:
+        services.record_contact(
+            recorded_by=teacher,
+            council=stockton,
+            details=no_consent(),
+            children=[child],
+            submit=True,
+        )
+    assert "family_agreement" in refused.value.message_dict
+    assert _counts() == before
+
+
+def test_declined_agreement_needs_a_lawful_basis_reason_and_justification(
+    teacher: User, stockton: Council, child: Person
+) -> None:
+    declined = details(
+        family_agreement=FamilyAgreement.DECLINED,
+        agreement_obtained_by="",
+        agreement_obtained_on=None,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.record_contact(
+            recorded_by=teacher, council=stockton, details=declined, children=[child], submit=True
+        )
+    assert set(refused.value.message_dict) == {
+        "lawful_basis",
+        "not_agreed_reason",
+        "sharing_justification",
+    }
+    contact = services.record_contact(
+        recorded_by=teacher,
+        council=stockton,
+        details=details(
+            family_agreement=FamilyAgreement.DECLINED,
+            lawful_basis=LawfulBasis.PUBLIC_TASK,
+            not_agreed_reason=NotSoughtReason.SIGNIFICANT_HARM,
+            sharing_justification="Bruising seen today; asking the parents would put her at risk.",
+        ),
+        children=[child],
+        submit=True,
+    )
+    assert contact.status == ContactStatus.SUBMITTED
+
+
+def test_agreement_needs_who_obtained_it_and_when(
+    teacher: User, stockton: Council, child: Person
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.record_contact(
+            recorded_by=teacher,
+            council=stockton,
+            details=details(agreement_obtained_by=" ", agreement_obtained_on=None),
+            children=[child],
+            submit=True,
+        )
+    assert set(refused.value.message_dict) == {"agreement_obtained_by", "agreement_obtained_on"}
+
+
+def test_editing_a_draft_can_change_its_children_and_submit_it(
+    teacher: User, stockton: Council, child: Person
+) -> None:
+    sibling = factories.PersonFactory.create(council=stockton)
+    draft = services.record_contact(
+        recorded_by=teacher, council=stockton, details=no_consent(), children=[child]
+    )
+    contact = services.update_draft(
+        contact=draft,
+        by=teacher,
+        expected_version=draft.version,
+        details=details(),
+        children=[sibling],
+        submit=True,
+    )
+    assert contact.status == ContactStatus.SUBMITTED
+    assert list(contact.children.all()) == [sibling]
+
+
+def test_a_refused_submit_of_an_edited_draft_keeps_the_draft_as_it_was(
+    teacher: User, stockton: Council, child: Person
+) -> None:
+    draft = services.record_contact(
+        recorded_by=teacher, council=stockton, details=no_consent(), children=[child]
+    )
+    with pytest.raises(ValidationError):
+        services.update_draft(
+            contact=draft,
+            by=teacher,
+            expected_version=draft.version,
+            details=no_consent(concerns="Changed words"),
+            submit=True,
+        )
+    draft.refresh_from_db()
+    assert draft.status == ContactStatus.DRAFT
+    assert draft.concerns != "Changed words"
+    assert draft.version == 1
+
+
+def test_editing_a_stale_draft_is_refused(teacher: User, stockton: Council, child: Person) -> None:
+    draft = services.record_contact(
+        recorded_by=teacher, council=stockton, details=no_consent(), children=[child]
+    )
+    services.update_draft(
+        contact=draft, by=teacher, expected_version=1, details=no_consent(concerns="First")
+    )
+    stale = Contact.objects.get(pk=draft.pk)
+    stale.version = 1
+    with pytest.raises(services.ConcurrentChangeError):
+        services.update_draft(
+            contact=stale, by=teacher, expected_version=1, details=no_consent(concerns="Second")
+        )
+    draft.refresh_from_db()
+    assert draft.concerns == "First"
+
+
+def test_a_decision_not_to_share_is_recorded_with_its_reason(
+    teacher: User, stockton: Council, child: Person
+) -> None:
+    contact = submitted_contact(by=teacher, council=stockton, children=[child])
+    with pytest.raises(ValidationError) as refused:
+        services.record_sharing_decision(
+            contact=contact,
+            by=teacher,
+            shared=False,
+            what="Attendance records",
+            with_whom="Mother's new partner's employer",
+            purpose="Asked for by the employer",
+        )
+    assert "reason" in refused.value.message_dict
+    services.record_sharing_decision(
+        contact=contact,
+        by=teacher,
+        shared=False,
+        what="Attendance records",
+        with_whom="Mother's new partner's employer",
+        purpose="Asked for by the employer",
+        reason="No lawful basis and not in the child's interest.",
+    )
+    decision = SharingDecision.objects.get(contact=contact)
+    assert decision.shared is False
+    assert decision.recorded_by == teacher
+
+
+# --- the workflow ------------------------------------------------------------------------
+
+
+def test_each_status_change_is_recorded_with_who_and_when(
+    worker: User, stockton: Council, child: Person
+) -> None:
+    contact = submitted_contact(by=worker, council=stockton, children=[child])
+    contact = in_screening(contact, by=worker)
+    services.change_status(
+        contact=contact,
+        to_status=ContactStatus.AWAITING_INFORMATION,
+        by=worker,
+        expected_version=contact.version,
+        note="Asked the school for this term's attendance.",
+    )
+    changes = list(contact.status_changes.values_list("from_status", "to_status", "changed_by"))
+    assert changes == [
+        ("", ContactStatus.DRAFT, worker.pk),
+        (ContactStatus.DRAFT, ContactStatus.SUBMITTED, worker.pk),
+        (ContactStatus.SUBMITTED, ContactStatus.IN_SCREENING, worker.pk),
+        (ContactStatus.IN_SCREENING, ContactStatus.AWAITING_INFORMATION, worker.pk),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("to_status", "message"),
+    [
+        (ContactStatus.CLOSED, "A contact that is submitted cannot be moved to closed."),
+        (ContactStatus.AWAITING_INFORMATION, "cannot be moved to awaiting information"),
+        (ContactStatus.DECIDED, "by recording the threshold decision"),
+        (ContactStatus.DRAFT, "cannot be moved to draft"),
+        ("archived", "Unknown status 'archived'."),
+    ],
+)
+def test_an_invalid_transition_is_refused_with_a_clear_error(
+    worker: User, stockton: Council, child: Person, to_status: str, message: str
+) -> None:
+    contact = submitted_contact(by=worker, council=stockton, children=[child])
+    with pytest.raises(ValidationError) as refused:
+        services.change_status(
+            contact=contact, to_status=to_status, by=worker, expected_version=contact.version
+        )
+    assert message in refused.value.message_dict["status"][0]
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.SUBMITTED
+
+
+def test_a_draft_cannot_be_moved_to_submitted_without_the_consent_check(
+    teacher: User, stockton: Council, child: Person
+) -> None:
+    draft = services.record_contact(
+        recorded_by=teacher, council=stockton, details=no_consent(), children=[child]
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.change_status(
+            contact=draft,
+            to_status=ContactStatus.SUBMITTED,
+            by=teacher,
+            expected_version=draft.version,
+        )
+    assert "submitting it" in refused.value.message_dict["status"][0]
+    draft.refresh_from_db()
+    assert draft.status == ContactStatus.DRAFT
+
+
+def test_requesting_information_needs_a_note(
+    worker: User, stockton: Council, child: Person
+) -> None:
+    contact = in_screening(
+        submitted_contact(by=worker, council=stockton, children=[child]), by=worker
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.change_status(
+            contact=contact,
+            to_status=ContactStatus.AWAITING_INFORMATION,
+            by=worker,
+            expected_version=contact.version,
+            note="  ",
+        )
+    assert "note" in refused.value.message_dict
+
+
+# --- the decision ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def screening(worker: User, stockton: Council, child: Person) -> Contact:
+    contact = submitted_contact(by=worker, council=stockton, children=[child])
+    return in_screening(contact, by=worker)
+
+
+def test_a_decision_moves_the_contact_to_decided(screening: Contact, worker: User) -> None:
+    decision = _decide(screening, by=worker)
+    screening.refresh_from_db()
+    assert screening.status == ContactStatus.DECIDED
+    assert screening.decided_at == decision.decided_at
+    assert decision.suggested_level == 2
+    assert list(decision.indicators.all()) == [indicator(2)]
+
+
+def test_a_decision_needs_screening_to_have_started(
+    worker: User, stockton: Council, child: Person
+) -> None:
+    contact = submitted_contact(by=worker, council=stockton, children=[child])
+    with pytest.raises(ValidationError) as refused:
+        _decide(contact, by=worker)
+    assert "start screening" in refused.value.message_dict["status"][0]
+
+
+def test_a_decision_without_indicators_is_refused(screening: Contact, worker: User) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _decide(screening, by=worker, indicator_codes=[])
+    assert "indicators" in refused.value.message_dict
+    assert not ContactDecision.objects.exists()
+    screening.refresh_from_db()
+    assert screening.status == ContactStatus.IN_SCREENING
+
+
+def test_an_outcome_contradicting_the_level_is_refused(screening: Contact, worker: User) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _decide(
+            screening,
+            by=worker,
+            level=1,
+            indicator_codes=[indicator(1).code],
+            outcome=Outcome.STRATEGY_DISCUSSION,
+        )
+    assert refused.value.message_dict["outcome"] == [
+        "Strategy discussion (s47) does not fit level 1: it is for level 4."
+    ]
+    assert not ContactDecision.objects.exists()
+
+
+def test_a_level_other_than_the_suggestion_needs_a_reason(screening: Contact, worker: User) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _decide(screening, by=worker, level=3, outcome=Outcome.EARLY_HELP_MULTI)
+    assert refused.value.message_dict["difference_reason"] == [
+        "The framework suggests level 2; explain why you chose level 3."
+    ]
+    decision = _decide(
+        screening,
+        by=worker,
+        level=3,
+        outcome=Outcome.EARLY_HELP_MULTI,
+        difference_reason="Three agencies already involved; needs a lead professional.",
+    )
+    assert decision.level == 3
+    assert decision.suggested_level == 2
+
+
+def test_a_second_decision_is_refused(screening: Contact, worker: User) -> None:
+    first = _decide(screening, by=worker)
+    with pytest.raises(ValidationError) as refused:
+        _decide(screening, by=worker, outcome=Outcome.SIGNPOSTING)
+    assert refused.value.message_dict["decision"] == ["This contact already has a decision."]
+    assert ContactDecision.objects.get().pk == first.pk
+
+
+def test_a_decision_on_a_stale_version_is_refused_never_overwriting(
+    screening: Contact, worker: User, manager: User
+) -> None:
+    # Two people open the contact at the same version; the worker asks for information.
+    seen_by_manager = Contact.objects.get(pk=screening.pk)
+    services.change_status(
+        contact=screening,
+        to_status=ContactStatus.AWAITING_INFORMATION,
+        by=worker,
+        expected_version=screening.version,
+        note="Asked the GP about the last appointment.",
+    )
+    with pytest.raises(services.ConcurrentChangeError) as refused:
+        services.decide_contact(
+            contact=seen_by_manager,
+            by=manager,
+            expected_version=seen_by_manager.version,
+            level=1,
+            indicator_codes=[indicator(1).code],
+            outcome=Outcome.SIGNPOSTING,
+            rationale="Universal services are enough.",
+        )
+    assert "Nothing was saved" in str(refused.value)
+    assert not ContactDecision.objects.exists()
+    screening.refresh_from_db()
+    assert screening.status == ContactStatus.AWAITING_INFORMATION
+
+
+def test_a_status_change_on_a_stale_version_is_refused(screening: Contact, worker: User) -> None:
+    with pytest.raises(services.ConcurrentChangeError):
+        services.change_status(
+            contact=screening,
+            to_status=ContactStatus.AWAITING_INFORMATION,
+            by=worker,
+            expected_version=screening.version - 1,
+            note="Waiting for the GP.",
+        )
+
+
+def test_no_further_action_with_a_level_3_indicator_waits_for_a_manager(
+    screening: Contact, worker: User, manager: User
+) -> None:
+    decision = _decide(
+        screening,
+        by=worker,
+        level=2,
+        indicator_codes=[indicator(3).code],
+        outcome=Outcome.NO_FURTHER_ACTION,
+        difference_reason="Family already engaged with the school's support.",
+    )
+    assert decision.awaiting_sign_off
+    screening.refresh_from_db()
+    assert screening.status == ContactStatus.IN_SCREENING
+    assert screening.decided_at is None
+
+    with pytest.raises(ValidationError):
+        services.sign_off_decision(decision=decision, manager=worker)
+
+    services.sign_off_decision(decision=decision, manager=manager)
+    decision.refresh_from_db()
+    screening.refresh_from_db()
+    assert decision.signed_off_by == manager
+    assert not decision.awaiting_sign_off
+    assert screening.status == ContactStatus.DECIDED
+    assert screening.decided_at == decision.signed_off_at
+
+
+def test_a_social_care_assessment_is_due_in_45_working_days(
+    screening: Contact, worker: User
+) -> None:
+    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=timezone.get_current_timezone())):
+        contact = Contact.objects.get(pk=screening.pk)
+        decision = _decide(
+            contact,
+            by=worker,
+            level=4,
+            indicator_codes=[indicator(4).code],
+            outcome=Outcome.SOCIAL_CARE_ASSESSMENT,
+        )
+    # 45 working days after Monday 2 March 2026, skipping Good Friday and Easter Monday.
+    assert decision.assessment_due_date == datetime(2026, 5, 7).date()
+
+
+# --- repeat contacts ---------------------------------------------------------------------
+
+
+def test_a_child_with_a_contact_in_the_previous_12_months_is_flagged_as_a_repeat(
+    worker: User, stockton: Council, child: Person
+) -> None:
+    london = timezone.get_current_timezone()
+    with time_machine.travel(datetime(2025, 6, 2, 9, 0, tzinfo=london)):
+        first = submitted_contact(by=worker, council=stockton, children=[child])
+    with time_machine.travel(datetime(2026, 5, 20, 9, 0, tzinfo=london)):
+        second = submitted_contact(by=worker, council=stockton, children=[child])
+    with time_machine.travel(datetime(2027, 6, 1, 9, 0, tzinfo=london)):
+        third = submitted_contact(by=worker, council=stockton, children=[child])
+    assert not first.is_repeat
+    assert second.is_repeat
+    assert services.previous_contacts(second) == [first]
+    assert not third.is_repeat  # the one before was more than 12 months earlier
+
+
+def test_a_draft_does_not_make_a_later_contact_a_repeat(
+    worker: User, stockton: Council, child: Person
+) -> None:
+    services.record_contact(
+        recorded_by=worker,
+        council=stockton,
+        details=details(received_at=timezone.now() - timedelta(days=30)),
+        children=[child],
+    )
+    contact = submitted_contact(by=worker, council=stockton, children=[child])
+    assert not contact.is_repeat
+
+
+# --- the referrer's sight of the child ---------------------------------------------------
+
+
+def test_the_referrer_sees_the_child_until_28_days_after_the_decision(
+    teacher: User, worker: User, stockton: Council, child: Person
+) -> None:
+    assert not policy.visible(teacher, Person).filter(pk=child.pk).exists()
+    contact = submitted_contact(by=teacher, council=stockton, children=[child])
+    assert contact.referrer_user == teacher
+    assert policy.visible(teacher, Person).filter(pk=child.pk).exists()
+
+    contact = in_screening(contact, by=worker)
+    decided_at = timezone.now()
+    with time_machine.travel(decided_at, tick=False):
+        _decide(contact, by=worker)
+    with time_machine.travel(decided_at + timedelta(days=27)):
+        assert policy.visible(teacher, Person).filter(pk=child.pk).exists()
+    with time_machine.travel(decided_at + timedelta(days=28, minutes=1)):
+        assert not policy.visible(teacher, Person).filter(pk=child.pk).exists()
+        # The contact itself, and its outcome, stay visible to the referrer.
+        assert policy.visible(teacher, Contact).filter(pk=contact.pk).exists()
