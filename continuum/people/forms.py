@@ -96,7 +96,7 @@ class PeopleFormMixin(GovukFormMixin):
         super().full_clean()
         for name in getattr(self, "_errors", None) or {}:
             if name in self.fields and isinstance(self.fields[name].widget, GovukDateWidget):
-                self.fields[name].widget.has_error = True  # type: ignore[attr-defined]
+                self.fields[name].widget.has_error = True
 
 
 class SearchForm(PeopleFormMixin, forms.Form):
@@ -260,7 +260,9 @@ class NewPersonForm(PersonForm):
         assert isinstance(council_field, forms.ModelChoiceField)
         council_field.queryset = Council.objects.filter(pk__in=[c.pk for c in councils])
         if len(councils) == 1:
+            # The only choice: fixed, whatever is posted.
             council_field.initial = councils[0].pk
+            council_field.disabled = True
             council_field.widget = forms.HiddenInput()
         self.order_fields(["council", *PERSON_FORM_FIELDS])
 
@@ -278,7 +280,7 @@ class NewPersonForm(PersonForm):
             raise ValidationError("Enter a real UK postcode, like TS18 1LD.") from exc
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if any(cleaned.get(name) for name in self.ADDRESS_FIELDS):
             for name, message in (
                 ("line_1", "Enter address line 1, or leave the whole address empty."),

@@ -1,5 +1,7 @@
 """Django validators for identifiers and postcodes; messages name what is wrong."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from localflavor.gb.forms import GBPostcodeField
@@ -40,6 +42,6 @@ def validate_postcode(value: str) -> None:
     normalise_postcode(value)
 
 
-def validate_not_in_future(value) -> None:  # type: ignore[no-untyped-def]
+def validate_not_in_future(value: date | None) -> None:
     if value and value > timezone.localdate():
         raise ValidationError("The date must be today or in the past.", code="future_date")

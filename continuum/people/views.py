@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -31,7 +31,7 @@ from continuum.people.forms import (
 )
 from continuum.people.models import Person
 from continuum.people.search_terms import split_query
-from continuum.web.decorators import requires
+from continuum.web.decorators import AuthenticatedRequest, requires
 
 SEARCH_PAGE_SIZE = 50
 ACCESS_LOG_ROWS = 200
@@ -43,7 +43,7 @@ PENDING_PERSON_KEY = "people:new-person"
 
 @requires(policy.Action.SEARCH_PEOPLE)
 @require_http_methods(["GET"])
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict[str, Any] = {
         "form": form,
@@ -99,7 +99,7 @@ def _tabs(user: Any, person: Person, current: str) -> list[dict[str, object]]:
 
 
 def _person_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     person: Person,
     *,
     template: str,
@@ -127,13 +127,13 @@ def _person_page(
     return render(request, template, page)
 
 
-def _visible_person(request: HttpRequest, pk: uuid.UUID) -> Person:
+def _visible_person(request: AuthenticatedRequest, pk: uuid.UUID) -> Person:
     return policy.get_visible_or_404(request.user, Person, pk)
 
 
 @requires()
 @require_http_methods(["GET"])
-def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     person = _visible_person(request, pk)
     return _person_page(
         request,
@@ -150,7 +150,7 @@ def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @requires()
 @require_http_methods(["GET"])
-def household(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def household(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     person = _visible_person(request, pk)
     return _person_page(
         request,
@@ -167,7 +167,7 @@ def household(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @requires()
 @require_http_methods(["GET"])
-def chronology(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def chronology(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     person = _visible_person(request, pk)
     return _person_page(
         request,
@@ -181,7 +181,7 @@ def chronology(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @requires()
 @require_http_methods(["GET"])
-def access_log(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def access_log(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     person = _visible_person(request, pk)
     if not policy.can(request.user, policy.Action.VIEW_PERSON_ACCESS_LOG, person):
         raise PermissionDenied
@@ -203,7 +203,7 @@ def access_log(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @requires()
 @require_http_methods(["GET"])
-def history(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def history(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     person = _visible_person(request, pk)
     return _person_page(
         request,
@@ -218,14 +218,14 @@ def history(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 # --- adding a person -------------------------------------------------------------------------
 
 
-def _councils_or_403(request: HttpRequest) -> list[Any]:
+def _councils_or_403(request: AuthenticatedRequest) -> list[Any]:
     councils = services.councils_for_new_person(user=request.user)
     if not councils:
         raise PermissionDenied("Your organisation does not serve any council yet.")
     return councils
 
 
-def _create(request: HttpRequest, form: NewPersonForm) -> HttpResponse | None:
+def _create(request: AuthenticatedRequest, form: NewPersonForm) -> HttpResponse | None:
     """Create the person from a valid form; None (with errors on the form) if refused."""
     try:
         person = services.create_person(
@@ -245,7 +245,7 @@ def _create(request: HttpRequest, form: NewPersonForm) -> HttpResponse | None:
 
 @requires(policy.Action.CREATE_PERSON)
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     councils = _councils_or_403(request)
     if request.method == "GET":
         form = NewPersonForm(councils=councils)
@@ -282,7 +282,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @requires(policy.Action.CREATE_PERSON)
 @require_http_methods(["POST"])
-def create_confirm(request: HttpRequest) -> HttpResponse:
+def create_confirm(request: AuthenticatedRequest) -> HttpResponse:
     """The person is not one of the possible duplicates shown: create the record."""
     pending = request.session.get(PENDING_PERSON_KEY)
     if not pending:
@@ -306,7 +306,7 @@ def create_confirm(request: HttpRequest) -> HttpResponse:
 
 @requires()
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def edit(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     person = _visible_person(request, pk)
     if not policy.can(request.user, policy.Action.EDIT_PERSON, person):
         raise PermissionDenied
@@ -348,7 +348,7 @@ def edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @requires(policy.Action.SEARCH_PEOPLE)
 @require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: AuthenticatedRequest) -> HttpResponse:
     """Ask for emergency access to a record held by another council, found by NHS number.
 
     Answers 404 unless there is exactly such a record the user may break glass to, so it

@@ -25,6 +25,6 @@ def role_name(value: str | None) -> str:
     """A role as stored in the access log, by its name: 'front_door_worker' -> 'Front-door
     worker'."""
     try:
-        return str(Role(value).label)
+        return str(Role(value or "").label)
     except ValueError:
         return str(value or "")

@@ -16,7 +16,7 @@ from continuum.organisations.models import Council
 from continuum.people import selectors, services
 from continuum.people.choices import RelationshipKind
 from continuum.people.models import Person
-from continuum.testing.factories import PersonFactory
+from continuum.people.tests.builders import a_person
 
 pytestmark = pytest.mark.django_db
 
@@ -163,9 +163,9 @@ def test_break_glass_candidate_only_for_another_councils_unrestricted_record(
 def test_relationships_read_both_ways_and_hide_people_the_user_cannot_see(
     worker: Any, stockton: Council, hartlepool: Council
 ) -> None:
-    mother = PersonFactory(council=stockton, given_name="Jane", kind="adult")
-    child = PersonFactory(council=stockton, given_name="Tom")
-    father = PersonFactory(council=hartlepool, given_name="Dan", kind="adult")
+    mother = a_person(council=stockton, given_name="Jane", kind="adult")
+    child = a_person(council=stockton, given_name="Tom")
+    father = a_person(council=hartlepool, given_name="Dan", kind="adult")
     services.add_relationship(
         from_person=mother,
         to_person=child,
@@ -187,8 +187,8 @@ def test_relationships_read_both_ways_and_hide_people_the_user_cannot_see(
 def test_household_members_are_only_those_the_user_can_see(
     worker: Any, stockton: Council, hartlepool: Council
 ) -> None:
-    child = PersonFactory(council=stockton)
-    lodger = PersonFactory(council=hartlepool)
+    child = a_person(council=stockton)
+    lodger = a_person(council=hartlepool)
     household = services.create_household(council=stockton, name="Smith", created_by=None)
     for person in (child, lodger):
         services.add_household_member(household=household, person=person, added_by=None)

@@ -19,7 +19,7 @@ from continuum.organisations.models import Council
 from continuum.people import services
 from continuum.people.choices import ChronologyCategory, PersonKind, RelationshipKind
 from continuum.people.models import NameKey, Person, Relationship
-from continuum.testing.factories import PersonFactory
+from continuum.people.tests.builders import a_person
 
 pytestmark = pytest.mark.django_db
 
@@ -209,7 +209,7 @@ def test_update_person_validates_and_saves_nothing_on_bad_input(
 
 
 def test_update_person_refuses_fields_it_does_not_know() -> None:
-    person = PersonFactory()
+    person = a_person()
     with pytest.raises(TypeError):
         services.update_person(
             person=person, changed_by=None, expected_version=1, is_restricted=True
@@ -217,7 +217,7 @@ def test_update_person_refuses_fields_it_does_not_know() -> None:
 
 
 def test_relationships_refuse_self_and_duplicates(stockton: Council) -> None:
-    parent, child = PersonFactory(council=stockton), PersonFactory(council=stockton)
+    parent, child = a_person(council=stockton), a_person(council=stockton)
     services.add_relationship(
         from_person=parent, to_person=child, kind=RelationshipKind.PARENT, recorded_by=None
     )
@@ -233,7 +233,7 @@ def test_relationships_refuse_self_and_duplicates(stockton: Council) -> None:
 
 
 def test_a_sibling_relationship_is_recorded_once_whichever_way_round(stockton: Council) -> None:
-    a, b = PersonFactory(council=stockton), PersonFactory(council=stockton)
+    a, b = a_person(council=stockton), a_person(council=stockton)
     services.add_relationship(
         from_person=a, to_person=b, kind=RelationshipKind.SIBLING, recorded_by=None
     )
@@ -244,7 +244,7 @@ def test_a_sibling_relationship_is_recorded_once_whichever_way_round(stockton: C
 
 
 def test_a_new_current_address_ends_the_previous_one(stockton: Council) -> None:
-    person = PersonFactory(council=stockton)
+    person = a_person(council=stockton)
     first = services.add_address(
         person=person,
         added_by=None,
@@ -269,7 +269,7 @@ def test_a_new_current_address_ends_the_previous_one(stockton: Council) -> None:
 def test_household_membership_is_recorded_once_with_a_chronology_event(
     stockton: Council,
 ) -> None:
-    person = PersonFactory(council=stockton)
+    person = a_person(council=stockton)
     household = services.create_household(council=stockton, name="Smith", created_by=None)
     services.add_household_member(household=household, person=person, added_by=None)
     assert person.chronology.get().title == "Joined the Smith household"
@@ -278,7 +278,7 @@ def test_household_membership_is_recorded_once_with_a_chronology_event(
 
 
 def test_chronology_events_cannot_be_in_the_future(stockton: Council) -> None:
-    person = PersonFactory(council=stockton)
+    person = a_person(council=stockton)
     with pytest.raises(ValidationError) as caught:
         services.record_chronology_event(
             person=person,
@@ -297,7 +297,7 @@ def test_involvement_gives_a_partner_sight_while_it_lasts(
     make_user: Callable[..., Any], stockton: Council
 ) -> None:
     partner = make_user(Role.PARTNER_PRACTITIONER, council=stockton)
-    person = PersonFactory(council=stockton)
+    person = a_person(council=stockton)
     first = access_services.record_involvement(
         user=partner,
         person=person,
@@ -323,7 +323,7 @@ def test_grant_restricted_access_puts_a_user_on_the_list_once(
     make_user: Callable[..., Any], stockton: Council
 ) -> None:
     worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton)
-    person = PersonFactory(council=stockton, is_restricted=True)
+    person = a_person(council=stockton, is_restricted=True)
     assert not policy.visible(worker, Person).filter(pk=person.pk).exists()
     access_services.grant_restricted_access(
         person=person, user=worker, reason="Allocated worker", granted_by=None
@@ -339,7 +339,7 @@ def test_break_glass_needs_a_real_reason_and_expires(
     make_user: Callable[..., Any], stockton: Council, hartlepool: Council
 ) -> None:
     worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton)
-    elsewhere = PersonFactory(council=hartlepool)
+    elsewhere = a_person(council=hartlepool)
     with pytest.raises(ValidationError) as caught:
         access_services.break_glass(user=worker, person=elsewhere, reason="urgent")
     assert "reason" in caught.value.message_dict
@@ -359,8 +359,8 @@ def test_break_glass_is_refused_for_restricted_records_and_other_roles(
 ) -> None:
     worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton)
     partner = make_user(Role.PARTNER_PRACTITIONER, council=stockton)
-    restricted = PersonFactory(council=hartlepool, is_restricted=True)
-    ordinary = PersonFactory(council=hartlepool)
+    restricted = a_person(council=hartlepool, is_restricted=True)
+    ordinary = a_person(council=hartlepool)
     reason = "Child found alone at A&E, no adult with them"
     with pytest.raises(PermissionDenied):
         access_services.break_glass(user=worker, person=restricted, reason=reason)
@@ -373,7 +373,7 @@ def test_involvement_ending_before_it_started_is_clamped(
     make_user: Callable[..., Any], stockton: Council
 ) -> None:
     partner = make_user(Role.PARTNER_PRACTITIONER, council=stockton)
-    person = PersonFactory(council=stockton)
+    person = a_person(council=stockton)
     starts = timezone.now()
     access_services.record_involvement(
         user=partner,
