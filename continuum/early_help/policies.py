@@ -27,6 +27,8 @@ COUNCIL_EARLY_HELP_ROLES = frozenset(
     {Role.FRONT_DOOR_WORKER, Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER}
 )
 PARTNER_WORKER_ROLES = frozenset({Role.PARTNER_PRACTITIONER, Role.EARLY_HELP_PRACTITIONER})
+# Who may do the work of an episode they lead (or, as council staff, any of the council's).
+WORKING_ROLES = PARTNER_WORKER_ROLES | {Role.TEAM_MANAGER}
 
 
 class EarlyHelpAction:
@@ -97,8 +99,14 @@ def _can_allocate(user: User, episode: Any) -> bool:
     return episode is None or (_is_council_staff_for(user, episode) and _visible(user, episode))
 
 
+# Asked without an episode, a rule answers whether the user could ever do it (a page's
+# first gate); asked with one, whether they may do it to that episode.
+
+
 def _can_work(user: User, episode: Any) -> bool:
-    if episode is None or episode.status == EpisodeStatus.CLOSED or not _visible(user, episode):
+    if episode is None:
+        return user.role in WORKING_ROLES
+    if episode.status == EpisodeStatus.CLOSED or not _visible(user, episode):
         return False
     if episode.lead_professional_id == user.pk:
         return True
@@ -111,21 +119,23 @@ def _can_work(user: User, episode: Any) -> bool:
 def _can_record_follow_up(user: User, episode: Any) -> bool:
     """The six-month Supporting Families follow-up, after closure: the council's early help
     staff."""
+    if user.role not in {Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER}:
+        return False
+    if episode is None:
+        return policy.council_of(user) is not None
     return (
-        episode is not None
-        and episode.status == EpisodeStatus.CLOSED
-        and user.role in {Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER}
+        episode.status == EpisodeStatus.CLOSED
         and _is_council_staff_for(user, episode)
         and _visible(user, episode)
     )
 
 
 def _can_decide_step_up(user: User, episode: Any) -> bool:
-    return (
-        user.role == Role.TEAM_MANAGER
-        and _is_council_staff_for(user, episode)
-        and _visible(user, episode)
-    )
+    if user.role != Role.TEAM_MANAGER:
+        return False
+    if episode is None:
+        return policy.council_of(user) is not None
+    return _is_council_staff_for(user, episode) and _visible(user, episode)
 
 
 def _can_step_down(user: User, _: Any) -> bool:
