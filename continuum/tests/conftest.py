@@ -1,0 +1,45 @@
+"""Fixtures for the cross-cutting tests: a user with no role, and a person they could reach
+if a view forgot to ask the access policy.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import pytest
+from django.test import Client
+
+from continuum.accounts.models import User
+from continuum.organisations.models import Council
+from continuum.people.models import Person
+from continuum.testing import factories
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Test users' passwords need no protection; hashing them properly costs a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def roleless_user(stockton: Council) -> User:
+    """Signed in, employed by a council's children's services, but given no role yet."""
+    user = factories.UserFactory(
+        username="no.role", role="", organisation=factories.council_services(stockton)
+    )
+    return cast(User, user)
+
+
+@pytest.fixture
+def stockton_child(stockton: Council, db: Any) -> Person:
+    person = factories.PersonFactory(council=stockton, given_name="Ada", family_name="Roleless")
+    return cast(Person, person)
+
+
+@pytest.fixture(scope="session")
+def shared_client() -> Client:
+    """One test client for many requests: building a client loads the middleware, and
+    WhiteNoise then indexes every static file (about half a second each time). Callers
+    clear its cookies before use.
+    """
+    return Client()
