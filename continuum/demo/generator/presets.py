@@ -1,0 +1,75 @@
+"""How much demo data to make. A preset is plain data; steps read what they need from it.
+
+Later work adds fields here (contacts per month, episode rates, ...) with defaults, so the
+existing presets keep working.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    # Families across the four councils, shared out by each council's child population.
+    # A family averages about 3.7 people in 1.2 households (a parent may live apart).
+    families: int
+    # How many years of history (chronology, house moves) to make, back from the as-of date.
+    years: int
+    primary_schools_per_council: int
+    secondary_schools_per_council: int
+    gp_practices_per_council: int
+    early_years_settings_per_council: int
+    voluntary_organisations_per_council: int
+    # Named (non-sign-in) workers in each council team, for access lists and allocation.
+    staff_per_team: int
+    # Whole households whose records are restricted, per council.
+    restricted_households_per_council: int
+    # Roughly how many people each partner demo sign-in is involved with.
+    partner_caseload: int
+    batch_size: int = 1000
+
+    def scaled(self, factor: float) -> Preset:
+        """The same preset with ``factor`` times the families (at least one per council)."""
+        if factor <= 0:
+            raise ValueError("The scale must be greater than zero.")
+        return dataclasses.replace(self, families=max(4, round(self.families * factor)))
+
+    def with_years(self, years: int) -> Preset:
+        if years < 1:
+            raise ValueError("Make at least one year of history.")
+        return dataclasses.replace(self, years=years)
+
+
+PRESETS: dict[str, Preset] = {
+    # A few hundred people: quick enough for tests and the browser journeys.
+    "small": Preset(
+        name="small",
+        families=100,
+        years=2,
+        primary_schools_per_council=3,
+        secondary_schools_per_council=1,
+        gp_practices_per_council=2,
+        early_years_settings_per_council=2,
+        voluntary_organisations_per_council=2,
+        staff_per_team=1,
+        restricted_households_per_council=1,
+        partner_caseload=6,
+    ),
+    # Tees volumes: about 3,000 people per council, written with bulk inserts.
+    "tees": Preset(
+        name="tees",
+        families=3300,
+        years=5,
+        primary_schools_per_council=20,
+        secondary_schools_per_council=5,
+        gp_practices_per_council=10,
+        early_years_settings_per_council=8,
+        voluntary_organisations_per_council=6,
+        staff_per_team=4,
+        restricted_households_per_council=8,
+        partner_caseload=12,
+    ),
+}

@@ -1,0 +1,110 @@
+"""python manage.py seed_demo --preset small --seed 1 [--if-empty]"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from continuum.demo.generator import (
+    DEFAULT_AS_OF,
+    PRESETS,
+    DemoDataExists,
+    build,
+    row_counts,
+    summary_lines,
+)
+from continuum.people.models import Person
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-01.") from exc
+
+
+def _positive(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number.") from exc
+    if number <= 0:
+        raise argparse.ArgumentTypeError("The scale must be greater than zero.")
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an empty database with synthetic demo data: the four Tees councils, their "
+        "partners, teams, the demo sign-ins and people in households. The same --seed gives "
+        "the same data (names, identifiers and ids). Every identifier is synthetic: NHS "
+        "numbers from the NHS test range, valid UPNs, TS postcodes of the right council."
+    )
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--preset",
+            choices=sorted(PRESETS),
+            default="small",
+            help="How much data: 'small' (a few hundred people, seconds) or "
+            "'tees' (about 3,000 people per council, a few minutes).",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=1,
+            help="Random seed (default 1). The same seed gives the same data.",
+        )
+        parser.add_argument(
+            "--as-of",
+            type=_date,
+            default=DEFAULT_AS_OF,
+            dest="as_of",
+            help="The date the data is as of, YYYY-MM-DD (default "
+            f"{DEFAULT_AS_OF.isoformat()}, a fixed date, never today, "
+            "so the output does not change from day to day). Ages and "
+            "events count back from it.",
+        )
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=None,
+            help="Years of history to make (default: the preset's).",
+        )
+        parser.add_argument(
+            "--scale",
+            type=_positive,
+            default=1.0,
+            help="Multiply the preset's number of families (default 1).",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            dest="if_empty",
+            help="Do nothing (and say so) if the database already has people.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        people = Person.objects.count()
+        if people and options["if_empty"]:
+            self.stdout.write(
+                f"The database already has {people:,} people: leaving it as it is (--if-empty)."
+            )
+            return
+        try:
+            world = build(
+                preset=options["preset"],
+                seed=options["seed"],
+                as_of=options["as_of"],
+                years=options["years"],
+                scale=options["scale"],
+                log=self.stdout.write if options["verbosity"] > 1 else None,
+            )
+        except (DemoDataExists, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        for line in summary_lines(world, row_counts()):
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))

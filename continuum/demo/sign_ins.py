@@ -1,0 +1,54 @@
+"""The demo sign-ins: the same usernames in every demo database.
+
+They sign in with ``settings.DEMO_PASSWORD``, and only in demo mode
+(``continuum.accounts.backends.DemoPasswordBackend``); their own passwords are unusable.
+
+``analyst.tees`` and ``admin`` work for the Tees Early Help Partnership, an invented
+partnership body serving all four councils: the analyst compares councils, so no single
+council employs them, and the administrator looks after reference data for everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from continuum.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class DemoSignIn:
+    username: str
+    role: str
+    organisation: str  # a key of World.organisations
+    team: str | None  # a key of World.teams
+    first_name: str
+    last_name: str
+    job_title: str
+    is_admin: bool = False
+
+
+DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
+    DemoSignIn("frontdoor.stockton", Role.FRONT_DOOR_WORKER, "council:stockton",
+               "stockton:front-door", "Amy", "Lawson", "First contact officer"),
+    DemoSignIn("manager.stockton", Role.TEAM_MANAGER, "council:stockton",
+               "stockton:front-door", "Daniel", "Okafor", "Front door team manager"),
+    DemoSignIn("ehworker.hartlepool", Role.EARLY_HELP_PRACTITIONER, "council:hartlepool",
+               "hartlepool:early-help:1", "Rachel", "Dunn", "Family support worker"),
+    DemoSignIn("school.middlesbrough", Role.PARTNER_PRACTITIONER, "school:middlesbrough",
+               "school:middlesbrough:safeguarding", "Mark", "Ellison",
+               "Designated safeguarding lead"),
+    DemoSignIn("healthvisitor.redcar", Role.PARTNER_PRACTITIONER, "health-visiting",
+               "health-visiting:redcar", "Sophie", "Bell", "Health visitor"),
+    DemoSignIn("police.cleveland", Role.PARTNER_PRACTITIONER, "police",
+               "police:vulnerability", "Tom", "Harper", "Police constable"),
+    DemoSignIn("vcs.stockton", Role.EARLY_HELP_PRACTITIONER, "voluntary:stockton",
+               "voluntary:stockton:key-workers", "Hannah", "Price", "Family key worker"),
+    DemoSignIn("analyst.tees", Role.PERFORMANCE_ANALYST, "partnership",
+               "partnership:performance", "Imran", "Hussain", "Performance analyst"),
+    DemoSignIn("auditor.redcar", Role.AUDITOR, "council:redcar", "redcar:quality-assurance",
+               "Claire", "Robson", "Quality assurance lead"),
+    DemoSignIn("admin", Role.SYSTEM_ADMINISTRATOR, "partnership", "partnership:systems",
+               "Alex", "Morgan", "System administrator", is_admin=True),
+)  # fmt: skip
+
+DEMO_USERNAMES = tuple(sign_in.username for sign_in in DEMO_SIGN_INS)

@@ -1,0 +1,69 @@
+"""The same seed gives the same demo data, ids included; another seed gives other data."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from continuum.demo.generator import build
+from continuum.people.models import Address, ChronologyEvent, Household, Person, Relationship
+
+pytestmark = pytest.mark.django_db
+
+
+def digest() -> str:
+    """A fingerprint of the people, their homes, relationships and chronology."""
+    rows: list[tuple[Any, ...]] = [
+        *Person.objects.order_by("pk").values_list(
+            "pk", "council__name", "kind", "given_name", "middle_names", "family_name",
+            "date_of_birth", "expected_date_of_birth", "sex", "ethnicity", "nhs_number", "upn",
+            "is_restricted",
+        ),
+        *Household.objects.order_by("pk").values_list("pk", "name"),
+        *Address.objects.order_by("person", "start_date", "postcode").values_list(
+            "person", "line_1", "town", "postcode", "start_date", "end_date"
+        ),
+        *Relationship.objects.order_by("from_person", "to_person", "kind").values_list(
+            "from_person", "to_person", "kind", "has_parental_responsibility"
+        ),
+        *ChronologyEvent.objects.order_by("person", "occurred_on", "title").values_list(
+            "person", "occurred_on", "category", "title"
+        ),
+    ]  # fmt: skip
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def build_and_digest(seed: int) -> tuple[list[tuple[Any, ...]], str]:
+    """Build in a transaction that is then rolled back, as if in a fresh database; return
+    each person's (id, name, NHS number) and the fingerprint of everything."""
+    with transaction.atomic():
+        world = build(preset="small", seed=seed)
+        fingerprint = digest()
+        transaction.set_rollback(True)
+    assert not Person.objects.exists()
+    people = [(p.person.pk, p.person.full_name, p.person.nhs_number) for p in world.people]
+    return people, fingerprint
+
+
+@pytest.fixture(scope="module")
+def seed_one(django_db_setup: Any, django_db_blocker: Any) -> tuple[list[tuple[Any, ...]], str]:
+    with django_db_blocker.unblock():
+        return build_and_digest(1)
+
+
+def test_the_same_seed_gives_the_same_people_ids_names_and_identifiers(
+    seed_one: tuple[list[tuple[Any, ...]], str],
+) -> None:
+    people, fingerprint = build_and_digest(1)
+    assert (people, fingerprint) == seed_one
+
+
+def test_another_seed_gives_different_people(
+    seed_one: tuple[list[tuple[Any, ...]], str],
+) -> None:
+    people, fingerprint = build_and_digest(2)
+    assert fingerprint != seed_one[1]
+    assert {p[0] for p in people}.isdisjoint({p[0] for p in seed_one[0]})
