@@ -165,7 +165,10 @@ class PersonForm(PeopleFormMixin, forms.ModelForm):
     """A person's details. Model validation (check digits, dates) runs on ``is_valid``."""
 
     kind = forms.ChoiceField(
-        label="Who is this?", choices=PersonKind.choices, widget=forms.RadioSelect
+        label="Who is this?",
+        choices=PersonKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether this is a child, an adult or an unborn child."},
     )
     given_name = forms.CharField(label="First name", max_length=100, required=False)
     middle_names = forms.CharField(label="Middle names", max_length=150, required=False)
@@ -185,7 +188,12 @@ class PersonForm(PeopleFormMixin, forms.ModelForm):
         required=False,
         help_text="Only for an unborn child. For example, 14 9 2026",
     )
-    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect)
+    sex = forms.ChoiceField(
+        label="Sex",
+        choices=Sex.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the person's sex, or Not known."},
+    )
     gender_identity = forms.CharField(
         label="Gender identity (optional)",
         max_length=100,
@@ -193,7 +201,12 @@ class PersonForm(PeopleFormMixin, forms.ModelForm):
         help_text="In the person's own words, if they have told you.",
     )
     ethnicity = forms.ChoiceField(
-        label="Ethnicity", choices=Ethnicity.choices, initial=Ethnicity.NOBT
+        label="Ethnicity",
+        choices=Ethnicity.choices,
+        initial=Ethnicity.NOBT,
+        error_messages={
+            "required": "Select the person's ethnicity, or Information not yet obtained."
+        },
     )
     first_language = forms.CharField(
         label="First language (optional)", max_length=60, required=False
@@ -203,6 +216,7 @@ class PersonForm(PeopleFormMixin, forms.ModelForm):
         choices=Disability.choices,
         widget=forms.RadioSelect,
         initial=Disability.UNKNOWN,
+        error_messages={"required": "Select whether the person has a disability, or Not known."},
     )
     disability_detail = forms.CharField(
         label="Disability details (optional)", max_length=300, required=False

@@ -14,7 +14,7 @@ _postcode_field = GBPostcodeField()
 def validate_nhs_number(value: str) -> None:
     if not is_valid_nhs_number(value):
         raise ValidationError(
-            "Enter a valid NHS number: 10 digits with a correct check digit, like 999 123 4560.",
+            "Enter a valid NHS number: 10 digits with a correct check digit, like 943 476 5919.",
             code="invalid_nhs_number",
         )
 
