@@ -12,6 +12,12 @@ from continuum.organisations.models import Council, Organisation, OrganisationKi
 from continuum.testing import factories
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Test users' passwords need not resist attack; hashing them slowly only costs time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def stockton(db: Any) -> Council:
     return factories.tees_council("Stockton-on-Tees")

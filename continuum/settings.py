@@ -123,6 +123,7 @@ USE_TZ = True
 
 STATIC_URL = "/assets/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
 # GOV.UK Frontend and MOJ Frontend are installed by npm (never committed); their CSS
 # refers to fonts and images under /assets/, so both asset folders are served there.
