@@ -54,6 +54,9 @@ class FrontDoorAction:
     VIEW_QUEUE = "front_door.view_queue"
     VIEW_SUMMARY = "front_door.view_summary"
     VIEW_LETTER = "front_door.view_letter"
+    # The front door's own view of a contact: screening notes, timeline, decision detail.
+    VIEW_SCREENING = "front_door.view_screening"
+    RECORD_SHARING_DECISION = "front_door.record_sharing_decision"
     CREATE_NOTIFICATION = "front_door.create_notification"
     TRIAGE = "front_door.triage"
     VIEW_NOTIFICATIONS = "front_door.view_notifications"
@@ -150,6 +153,22 @@ def _can_view_letter(user: User, contact: Any) -> bool:
     return contact is not None and (_screens(user, contact) or _own(user, contact))
 
 
+def _sees_screening(user: User, contact: Any) -> bool:
+    """Council staff of the contact's council (front door, managers, early help) who may
+    see it; a partner sees only what they referred and its outcome."""
+    council = policy.council_of(user)
+    return (
+        contact is not None
+        and council is not None
+        and contact.council_id == council.pk
+        and contacts_visible_to(user).filter(pk=contact.pk).exists()
+    )
+
+
+def _can_record_sharing_decision(user: User, contact: Any) -> bool:
+    return _can_edit_contact(user, contact) or _screens(user, contact)
+
+
 def _can_view_queue(user: User, _: Any) -> bool:
     return user.role in SCREENING_ROLES and policy.council_of(user) is not None
 
@@ -183,6 +202,8 @@ policy.register_rule(FrontDoorAction.SIGN_OFF_DECISION, _can_sign_off)
 policy.register_rule(FrontDoorAction.VIEW_QUEUE, _can_view_queue)
 policy.register_rule(FrontDoorAction.VIEW_SUMMARY, _can_view_summary)
 policy.register_rule(FrontDoorAction.VIEW_LETTER, _can_view_letter)
+policy.register_rule(FrontDoorAction.VIEW_SCREENING, _sees_screening)
+policy.register_rule(FrontDoorAction.RECORD_SHARING_DECISION, _can_record_sharing_decision)
 policy.register_rule(FrontDoorAction.CREATE_NOTIFICATION, _can_create_notification)
 policy.register_rule(FrontDoorAction.TRIAGE, _can_view_queue)
 policy.register_rule(FrontDoorAction.VIEW_NOTIFICATIONS, _can_view_notifications)

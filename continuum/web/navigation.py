@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from continuum.access import policy
+from continuum.front_door.policies import FrontDoorAction
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ NAVIGATION: list[NavItem] = [
     NavItem("Find a person", "people:search", policy.Action.SEARCH_PEOPLE),
     NavItem("Threshold framework", "thresholds:framework", policy.Action.VIEW_THRESHOLDS),
     NavItem("Access log", "audit:access-log", policy.Action.VIEW_ACCESS_LOG),
+    NavItem("Front door queue", "front_door:queue", FrontDoorAction.VIEW_QUEUE),
+    NavItem("Record a contact", "front_door:contact-new", FrontDoorAction.CREATE_CONTACT),
+    NavItem("Front-door summary", "front_door:summary", FrontDoorAction.VIEW_SUMMARY),
 ]
 
 

@@ -89,3 +89,44 @@ def in_screening(contact: Contact, *, by: User) -> Contact:
     )
     contact.refresh_from_db()
     return contact
+
+
+def flow_token(response: Any) -> str:
+    """The token of the contact being recorded, from the redirect that starts it."""
+    location = str(response.url)
+    return location.split("/record/")[1].split("/")[0]
+
+
+def contact_form(*, council: Council, **overrides: Any) -> dict[str, Any]:
+    """What a referrer types into the contact page: a phone contact an hour ago from a
+    school, with the family's agreement."""
+    received = timezone.localtime() - timedelta(hours=1)
+    today = timezone.localdate()
+    data: dict[str, Any] = {
+        "council": council.pk,
+        "received_on_day": received.day,
+        "received_on_month": received.month,
+        "received_on_year": received.year,
+        "received_time": f"{received:%H:%M}",
+        "how_received": HowReceived.PHONE,
+        "referral_source": "2A",
+        "referrer_name": "Sam Okafor",
+        "referrer_organisation_name": "Test Primary School",
+        "referrer_role": "Head teacher",
+        "referrer_phone": "01642 000000",
+        "referrer_email": "",
+        "referrer_address": "",
+        "concerns": "Arrives hungry most days; often collected late.",
+        "referrer_view_of_level": "2",
+        "family_agreement": FamilyAgreement.AGREED,
+        "agreement_obtained_by": "Sam Okafor",
+        "agreement_obtained_on_day": today.day,
+        "agreement_obtained_on_month": today.month,
+        "agreement_obtained_on_year": today.year,
+        "lawful_basis": "",
+        "not_agreed_reason": "",
+        "sharing_justification": "",
+        "action": "draft",
+    }
+    data.update(overrides)
+    return data

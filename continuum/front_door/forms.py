@@ -1,0 +1,532 @@
+"""Forms for the front door's contact pages. They parse what was typed; the rules (consent,
+transitions, the decision) live in ``front_door.services``, whose errors are shown on the
+fields they name (``add_service_errors``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from continuum.accounts.models import User
+from continuum.front_door.choices import (
+    OPEN_STATUSES,
+    ContactStatus,
+    FamilyAgreement,
+    HowReceived,
+    LawfulBasis,
+    NotSoughtReason,
+    Outcome,
+    ReferralSource,
+)
+from continuum.front_door.models import Contact
+from continuum.front_door.selectors import Period
+from continuum.front_door.services import CONTACT_DETAIL_FIELDS, ContactDetails
+from continuum.organisations.models import Council, OrganisationKind, Team
+from continuum.people.forms import GovukDateField, PeopleFormMixin
+from continuum.thresholds.models import Level
+
+# Where a service's error keys differ from the form's field names.
+SERVICE_FIELD_NAMES = {
+    "received_at": "received_time",
+    "presenting_indicators": "indicators",
+}
+
+# The usual referral source for a partner's own organisation, to save them looking it up.
+SOURCE_FOR_ORGANISATION = {
+    OrganisationKind.SCHOOL: ReferralSource.SCHOOLS,
+    OrganisationKind.EARLY_YEARS: ReferralSource.EDUCATION_SERVICES,
+    OrganisationKind.POLICE: ReferralSource.POLICE,
+    OrganisationKind.GP_PRACTICE: ReferralSource.GP,
+    OrganisationKind.NHS_TRUST: ReferralSource.OTHER_HEALTH,
+    OrganisationKind.HOUSING: ReferralSource.HOUSING,
+    OrganisationKind.VOLUNTARY: ReferralSource.OTHER,
+}
+
+# Ways a person can be recorded as bringing a contact in through these pages (the
+# domestic-abuse and API routes make their own).
+PAGE_HOW_RECEIVED = [
+    (value, label)
+    for value, label in HowReceived.choices
+    if value not in (HowReceived.DOMESTIC_ABUSE_NOTIFICATION, HowReceived.API)
+]
+
+ADULT_RELATIONSHIPS = [
+    "Mother",
+    "Father",
+    "Parent",
+    "Step-parent",
+    "Carer",
+    "Grandparent",
+    "Other family member",
+    "Other adult in the household",
+]
+
+_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.]?(?P<minute>\d{2}))?$")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: at the field it names where the
+    form has that field, otherwise at the top of the form."""
+    for name, messages in error.message_dict.items():
+        name = SERVICE_FIELD_NAMES.get(name, name)
+        form.add_error(name if name in form.fields else None, messages)
+
+
+def parse_time(text: str) -> time | None:
+    """'14:30', '14.30', '1430' or '9' -> a time on the 24-hour clock; None if not one."""
+    match = _TIME.match(text.strip())
+    if not match:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class ContactFormMixin(PeopleFormMixin):
+    """GOV.UK styling, with date inputs marked in error like other widgets."""
+
+
+# --- finding and adding people ------------------------------------------------------------
+
+
+class PersonSearchForm(ContactFormMixin, forms.Form):
+    q = forms.CharField(
+        label="Search for a person",
+        required=False,
+        max_length=200,
+        help_text="Name, date of birth, NHS number or postcode, for example Amy Smith 27/3/2019",
+    )
+
+
+class AddPersonForm(forms.Form):
+    """Adding a person found by searching to the contact, as a child or a parent or carer."""
+
+    person = forms.UUIDField()
+    role = forms.ChoiceField(choices=[("child", "Child"), ("adult", "Parent or carer")])
+    relationship = forms.CharField(max_length=100, required=False)
+
+
+class RemovePersonForm(forms.Form):
+    person = forms.UUIDField()
+    role = forms.ChoiceField(choices=[("child", "Child"), ("adult", "Parent or carer")])
+
+
+# --- the contact --------------------------------------------------------------------------
+
+
+class ContactForm(ContactFormMixin, forms.Form):
+    """Everything the referrer tells the front door, apart from who it is about."""
+
+    council = forms.ModelChoiceField(
+        label="Which council's front door is this contact for?",
+        queryset=Council.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Select the council the contact is for."},
+    )
+    received_on = GovukDateField(
+        label="Date received",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date the contact was received."},
+    )
+    received_time = forms.CharField(
+        label="Time received",
+        max_length=5,
+        help_text="Use the 24-hour clock, for example 14:30",
+        error_messages={"required": "Enter the time the contact was received."},
+    )
+    how_received = forms.ChoiceField(
+        label="How was the contact received?",
+        choices=PAGE_HOW_RECEIVED,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the contact was received."},
+    )
+    referral_source = forms.ChoiceField(
+        label="Referral source",
+        help_text="The Children in Need census code for who is raising the concern",
+        choices=[("", "Select the referral source")]
+        + [(code, f"{code} – {label}") for code, label in ReferralSource.choices],
+        error_messages={
+            "required": "Select the referral source.",
+            "invalid_choice": "Select a referral source from the list.",
+        },
+    )
+    referrer_name = forms.CharField(
+        label="Referrer's name",
+        max_length=150,
+        error_messages={"required": "Enter the referrer's name."},
+    )
+    referrer_organisation_name = forms.CharField(
+        label="Organisation (optional)", max_length=200, required=False
+    )
+    referrer_role = forms.CharField(label="Role (optional)", max_length=150, required=False)
+    referrer_phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False)
+    referrer_email = forms.EmailField(
+        label="Email address (optional)",
+        max_length=254,
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org."},
+    )
+    referrer_address = forms.CharField(
+        label="Postal address (optional)",
+        help_text="Where to send the outcome letter if the referrer does not use Continuum",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    indicators = forms.MultipleChoiceField(
+        label="Presenting needs",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select indicators from the threshold framework."},
+    )
+    concerns = forms.CharField(
+        label="What are the concerns?",
+        help_text="In the referrer's words: what has happened, how the child is, and what "
+        "has been tried",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    referrer_view_of_level = forms.TypedChoiceField(
+        label="What level of need does the referrer think this is? (optional)",
+        choices=[*Level.choices, ("", "Not sure")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    family_agreement = forms.ChoiceField(
+        label="Did the family agree to this referral?",
+        help_text="The referrer asks the family before referring, unless that would put a "
+        "child at risk. You can save a draft without this, but not submit it.",
+        choices=FamilyAgreement.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    agreement_obtained_by = forms.CharField(
+        label="Who obtained the family's agreement?", max_length=150, required=False
+    )
+    agreement_obtained_on = GovukDateField(
+        label="When was the family's agreement obtained?",
+        help_text="For example, 27 3 2026",
+        required=False,
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing without the family's agreement",
+        help_text="Consent is not the only lawful basis: safeguarding a child is a public task",
+        choices=[("", "Select the lawful basis"), *LawfulBasis.choices],
+        required=False,
+    )
+    not_agreed_reason = forms.ChoiceField(
+        label="Why does the referral go ahead without the family's agreement?",
+        choices=NotSoughtReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    sharing_justification = forms.CharField(
+        label="Why is sharing without agreement justified?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        councils: Sequence[Council],
+        indicator_codes: Sequence[str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        council_field = self.fields["council"]
+        assert isinstance(council_field, forms.ModelChoiceField)
+        council_field.queryset = Council.objects.filter(pk__in=[c.pk for c in councils])
+        if len(councils) == 1:
+            council_field.initial = councils[0].pk
+            council_field.widget = forms.HiddenInput()
+        indicators = self.fields["indicators"]
+        assert isinstance(indicators, forms.MultipleChoiceField)
+        indicators.choices = [(code, code) for code in indicator_codes]
+
+    @property
+    def single_council(self) -> Council | None:
+        field = self.fields["council"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if isinstance(field.widget, forms.HiddenInput) and field.queryset is not None:
+            first: Council | None = field.queryset.first()
+            return first
+        return None
+
+    def clean_received_time(self) -> time:
+        value = parse_time(self.cleaned_data["received_time"])
+        if value is None:
+            raise ValidationError(
+                "Enter the time received on the 24-hour clock, like 09:15 or 14:30."
+            )
+        return value
+
+    def clean_referrer_name(self) -> str:
+        return str(self.cleaned_data["referrer_name"]).strip()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day, at = cleaned.get("received_on"), cleaned.get("received_time")
+        if isinstance(day, date) and isinstance(at, time):
+            received_at = timezone.make_aware(datetime.combine(day, at))
+            if received_at > timezone.now() + timedelta(minutes=1):
+                name = "received_on" if day > timezone.localdate() else "received_time"
+                self.add_error(name, "The date and time received must be now or in the past.")
+            cleaned["received_at"] = received_at
+        obtained_on = cleaned.get("agreement_obtained_on")
+        if isinstance(obtained_on, date) and obtained_on > timezone.localdate():
+            self.add_error(
+                "agreement_obtained_on", "The date agreement was obtained must be in the past."
+            )
+        return cleaned
+
+    def details(self, *, user: User) -> ContactDetails:
+        data = self.cleaned_data
+        values: dict[str, Any] = {
+            name: data[name] for name in CONTACT_DETAIL_FIELDS if name in self.fields
+        }
+        values["received_at"] = data["received_at"]
+        values["agreement_obtained_on"] = data.get("agreement_obtained_on")
+        # A partner refers for their own organisation; a front-door worker typing up a
+        # phone call names the caller's organisation in words.
+        organisation = user.organisation
+        if organisation is not None and not organisation.is_council:
+            values["referrer_organisation"] = organisation
+        return ContactDetails(**values)
+
+    @classmethod
+    def initial_for(cls, *, user: User, contact: Contact | None = None) -> dict[str, Any]:
+        """What the form starts with: the draft's own values, or for a new contact the time
+        now and, for a partner, their own details and organisation."""
+        if contact is not None:
+            received = timezone.localtime(contact.received_at)
+            initial = {name: getattr(contact, name) for name in CONTACT_DETAIL_FIELDS}
+            initial.update(
+                council=contact.council_id,
+                received_on=received.date(),
+                received_time=f"{received:%H:%M}",
+                indicators=list(contact.presenting_indicators.values_list("code", flat=True)),
+                version=contact.version,
+            )
+            return initial
+        now = timezone.localtime()
+        initial = {"received_on": now.date(), "received_time": f"{now:%H:%M}"}
+        organisation = user.organisation
+        if organisation is not None and not organisation.is_council:
+            initial.update(
+                how_received=HowReceived.ONLINE,
+                referral_source=SOURCE_FOR_ORGANISATION.get(
+                    OrganisationKind(organisation.kind), ""
+                ),
+                referrer_name=user.get_full_name(),
+                referrer_organisation_name=organisation.name,
+                referrer_role=user.job_title,
+                referrer_phone=user.phone,
+                referrer_email=user.email,
+                agreement_obtained_by=user.get_full_name(),
+            )
+        else:
+            initial["how_received"] = HowReceived.PHONE
+        return initial
+
+
+# --- screening and deciding -----------------------------------------------------------------
+
+
+class VersionForm(forms.Form):
+    """A button that changes a contact: the version the user saw, so a stale change is
+    refused rather than overwriting someone else's."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+SCREENING_MOVES = {
+    "start": ContactStatus.IN_SCREENING,
+    "resume": ContactStatus.IN_SCREENING,
+    "close": ContactStatus.CLOSED,
+}
+
+
+class StatusChangeForm(VersionForm):
+    move = forms.ChoiceField(choices=[(key, key) for key in SCREENING_MOVES])
+
+    def to_status(self) -> str:
+        return SCREENING_MOVES[self.cleaned_data["move"]]
+
+
+class RequestInformationForm(ContactFormMixin, VersionForm):
+    note = forms.CharField(
+        label="What information is the front door waiting for, and from whom?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Say what information the front door is waiting for."},
+    )
+
+
+class DecisionForm(ContactFormMixin, VersionForm):
+    level = forms.TypedChoiceField(
+        label="Level of need",
+        choices=Level.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a level of need from 1 to 4."},
+    )
+    indicators = forms.MultipleChoiceField(
+        label="Indicators that justify the decision",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select indicators from the threshold framework."},
+    )
+    difference_reason = forms.CharField(
+        label="If your level differs from the framework's suggestion, why?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome."},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        help_text="Why this level and outcome. The referrer is told a summary of it.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Explain the decision (the rationale)."},
+    )
+
+    def __init__(self, *args: Any, indicator_codes: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        indicators = self.fields["indicators"]
+        assert isinstance(indicators, forms.MultipleChoiceField)
+        indicators.choices = [(code, code) for code in indicator_codes]
+
+    def selected_codes(self) -> list[str]:
+        """The indicators ticked, valid or not (to recompute the suggestion on the page)."""
+        if self.is_bound:
+            return [str(c) for c in self.data.getlist("indicators")]  # type: ignore[attr-defined]
+        return list(self.initial.get("indicators", []))
+
+
+class SharingDecisionForm(ContactFormMixin, forms.Form):
+    shared = forms.TypedChoiceField(
+        label="Was the information shared?",
+        choices=[("yes", "Yes, it was shared"), ("no", "No, a decision not to share")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the information was shared."},
+    )
+    what = forms.CharField(label="What information", max_length=300, required=False)
+    with_whom = forms.CharField(label="With whom", max_length=200, required=False)
+    purpose = forms.CharField(label="For what purpose", max_length=300, required=False)
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis (if shared)",
+        choices=[("", "Select the lawful basis"), *LawfulBasis.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Reason (needed for a decision not to share)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# --- the queue and the summary --------------------------------------------------------------
+
+
+class QueueFilterForm(ContactFormMixin, forms.Form):
+    council = forms.ModelChoiceField(
+        label="Council", queryset=Council.objects.none(), required=False, empty_label=None
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="All teams",
+        error_messages={"invalid_choice": "Select one of your council's teams."},
+    )
+    status = forms.MultipleChoiceField(
+        label="Status",
+        choices=[(s.value, s.label) for s in OPEN_STATUSES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select statuses of open contacts only."},
+    )
+
+    def __init__(self, *args: Any, council: Council, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        council_field = self.fields["council"]
+        assert isinstance(council_field, forms.ModelChoiceField)
+        council_field.queryset = Council.objects.filter(pk=council.pk)
+        council_field.initial = council.pk
+        team_field = self.fields["team"]
+        assert isinstance(team_field, forms.ModelChoiceField)
+        team_field.queryset = teams
+
+
+MAX_SUMMARY_DAYS = {Period.DAY: 92, Period.WEEK: 371, Period.MONTH: 1096}
+
+
+class SummaryForm(ContactFormMixin, forms.Form):
+    council = forms.ModelChoiceField(
+        label="Council",
+        queryset=Council.objects.none(),
+        required=False,
+        empty_label="All councils",
+        error_messages={"invalid_choice": "Select a council whose numbers you can see."},
+    )
+    period = forms.ChoiceField(
+        label="Count by",
+        choices=Period.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select day, week or month."},
+    )
+    date_from = GovukDateField(
+        label="From",
+        help_text="For example, 1 3 2026",
+        error_messages={"required": "Enter a start date."},
+    )
+    date_to = GovukDateField(
+        label="To",
+        help_text="For example, 31 3 2026",
+        error_messages={"required": "Enter an end date."},
+    )
+
+    def __init__(self, *args: Any, councils: Sequence[Council], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        council_field = self.fields["council"]
+        assert isinstance(council_field, forms.ModelChoiceField)
+        council_field.queryset = Council.objects.filter(pk__in=[c.pk for c in councils])
+        if len(councils) == 1:
+            council_field.empty_label = None
+
+    @staticmethod
+    def defaults(today: date) -> Mapping[str, Any]:
+        start = today - timedelta(days=today.weekday()) - timedelta(weeks=7)
+        return {"period": Period.WEEK, "date_from": start, "date_to": today}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end, period = cleaned.get("date_from"), cleaned.get("date_to"), cleaned.get("period")
+        if isinstance(start, date) and isinstance(end, date):
+            if end < start:
+                self.add_error(
+                    "date_to", "The end date must be the same as or after the start date."
+                )
+            elif period in MAX_SUMMARY_DAYS and (end - start).days >= MAX_SUMMARY_DAYS[period]:
+                limit = MAX_SUMMARY_DAYS[period]
+                self.add_error(
+                    "date_to",
+                    f"Counting by {Period(period).label.lower()}, choose at most {limit} days.",
+                )
+        return cleaned

@@ -1,0 +1,67 @@
+"""Template helpers for the contact pages: status tag colours, and the panels other pages
+include (a partner's own contacts, decisions awaiting a manager's sign-off)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from continuum.access import policy
+from continuum.front_door import selectors
+from continuum.front_door.choices import ContactStatus
+from continuum.front_door.policies import FrontDoorAction
+
+register = template.Library()
+
+_STATUS_TAGS: dict[str, str] = {
+    ContactStatus.DRAFT: "govuk-tag--grey",
+    ContactStatus.SUBMITTED: "govuk-tag--blue",
+    ContactStatus.IN_SCREENING: "govuk-tag--light-blue",
+    ContactStatus.AWAITING_INFORMATION: "govuk-tag--yellow",
+    ContactStatus.DECIDED: "govuk-tag--green",
+    ContactStatus.CLOSED: "govuk-tag--grey",
+}
+
+HOME_PANEL_ROWS = 10
+
+
+@register.filter
+def contact_status_tag_class(status: str) -> str:
+    return _STATUS_TAGS.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def contact_reference(contact: Any) -> str:
+    return selectors.reference_of(contact)
+
+
+@register.inclusion_tag("front_door/contacts/_my_contacts.html", takes_context=True)
+def my_contacts_panel(context: template.Context) -> dict[str, Any]:
+    """The signed-in user's own contacts, newest first, with their status and outcome."""
+    user = context["request"].user
+    contacts = selectors.contacts_made_by(user=user)
+    return {
+        "contacts": list(contacts[:HOME_PANEL_ROWS]),
+        "more": contacts.count() > HOME_PANEL_ROWS,
+        "can_create": policy.can(user, FrontDoorAction.CREATE_CONTACT),
+    }
+
+
+@register.inclusion_tag("front_door/contacts/_awaiting_sign_off.html", takes_context=True)
+def awaiting_sign_off_panel(context: template.Context) -> dict[str, Any]:
+    """For a team manager: decisions of no further action waiting for their sign-off."""
+    user = context["request"].user
+    return {"contacts": list(selectors.awaiting_sign_off(user=user))}
+
+
+@register.filter
+def outcome_counts(row: selectors.SummaryRow, summary: selectors.CouncilSummary) -> list[int]:
+    """A summary row's decisions by outcome, in the summary's column order."""
+    return row.outcome_counts(summary.outcome_codes)
+
+
+@register.filter
+def source_counts(row: selectors.SummaryRow, summary: selectors.CouncilSummary) -> list[int]:
+    """A summary row's contacts by referral source, in the summary's column order."""
+    return row.source_counts(summary.source_codes)

@@ -1,0 +1,789 @@
+"""Contact pages: recording a contact (who it is about, then what the referrer says), the
+contact page (the front door's screening page, or the referrer's view with the outcome),
+screening moves, the threshold decision, manager sign-off, information-sharing decisions,
+a referrer's own contacts and the outcome letter.
+
+Each view asks the access policy (``requires`` and ``policy.get_visible_or_404`` with
+``policy.can`` for the contact), parses input with a form, calls one service and renders.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from continuum.access import policy
+from continuum.front_door import selectors, services
+from continuum.front_door.choices import ContactStatus
+from continuum.front_door.forms import (
+    ADULT_RELATIONSHIPS,
+    AddPersonForm,
+    ContactForm,
+    DecisionForm,
+    PersonSearchForm,
+    RemovePersonForm,
+    RequestInformationForm,
+    SharingDecisionForm,
+    StatusChangeForm,
+    VersionForm,
+    add_service_errors,
+)
+from continuum.front_door.models import Contact
+from continuum.front_door.policies import FrontDoorAction, councils_user_may_refer_to
+from continuum.people import selectors as people_selectors
+from continuum.people import services as people_services
+from continuum.people.forms import NewPersonForm
+from continuum.people.models import Person
+from continuum.web.decorators import AuthenticatedRequest, requires
+
+FLOWS_KEY = "front_door:contact-flows"
+MAX_FLOWS = 5
+SEARCH_RESULTS = 20
+ROLES = {"child": "children", "adult": "adults"}
+
+
+# --- the contact being recorded, kept in the session between steps ---------------------------
+
+
+def _flows(request: AuthenticatedRequest) -> dict[str, dict[str, Any]]:
+    return dict(request.session.get(FLOWS_KEY, {}))
+
+
+def _save_flow(request: AuthenticatedRequest, token: str, flow: dict[str, Any]) -> None:
+    flows = _flows(request)
+    flows.pop(token, None)
+    flows[token] = flow
+    # Keep the few most recent: one per browser tab is plenty.
+    request.session[FLOWS_KEY] = dict(list(flows.items())[-MAX_FLOWS:])
+
+
+def _drop_flow(request: AuthenticatedRequest, token: str) -> None:
+    flows = _flows(request)
+    flows.pop(token, None)
+    request.session[FLOWS_KEY] = flows
+
+
+def _start_flow(request: AuthenticatedRequest, contact: Contact | None = None) -> str:
+    token = str(uuid.uuid4())
+    flow: dict[str, Any] = {"contact": None, "children": [], "adults": []}
+    if contact is not None:
+        flow["contact"] = str(contact.pk)
+        flow["children"] = [str(pk) for pk in contact.children.values_list("pk", flat=True)]
+        flow["adults"] = [
+            [str(adult.person_id), adult.relationship] for adult in contact.adults.all()
+        ]
+    _save_flow(request, token, flow)
+    return token
+
+
+class FlowGone(Exception):
+    """The session no longer holds this contact's steps (timed out or another browser)."""
+
+
+def _flow(request: AuthenticatedRequest, token: uuid.UUID) -> tuple[dict[str, Any], Contact | None]:
+    """The flow and, when it edits a draft, the draft; refused unless the user may still
+    record a contact or edit that draft."""
+    flow = _flows(request).get(str(token))
+    if flow is None:
+        raise FlowGone
+    contact = None
+    if flow["contact"]:
+        contact = policy.get_visible_or_404(request.user, Contact, flow["contact"])
+        if not policy.can(request.user, FrontDoorAction.EDIT_CONTACT, contact):
+            raise PermissionDenied
+    elif not policy.can(request.user, FrontDoorAction.CREATE_CONTACT):
+        raise PermissionDenied
+    return flow, contact
+
+
+def _flow_gone(request: AuthenticatedRequest) -> HttpResponse:
+    messages.info(
+        request,
+        "The contact you were recording was not kept (you may have been signed out). "
+        "Start again; drafts you saved are under Your contacts.",
+    )
+    return redirect("front_door:my-contacts")
+
+
+def _flow_people(
+    request: AuthenticatedRequest, flow: dict[str, Any], contact: Contact | None
+) -> tuple[list[Person], list[tuple[Person, str]]]:
+    """The children and adults chosen so far, in the order added. Only people the user may
+    see, or who are already named on the draft being changed."""
+    ids = set(flow["children"]) | {pk for pk, _ in flow["adults"]}
+    people = {str(p.pk): p for p in policy.visible(request.user, Person).filter(pk__in=ids)}
+    if contact is not None:
+        on_draft = Person.objects.filter(pk__in=ids).filter(
+            Q(contact_links__contact=contact) | Q(pk__in=contact.adults.values("person"))
+        )
+        for person in on_draft:
+            people.setdefault(str(person.pk), person)
+    children = [people[pk] for pk in flow["children"] if pk in people]
+    adults = [(people[pk], relationship) for pk, relationship in flow["adults"] if pk in people]
+    return children, adults
+
+
+def _add_to_flow(flow: dict[str, Any], *, person: Person, role: str, relationship: str) -> None:
+    pk = str(person.pk)
+    flow["children"] = [c for c in flow["children"] if c != pk]
+    flow["adults"] = [a for a in flow["adults"] if a[0] != pk]
+    if role == "child":
+        flow["children"].append(pk)
+    else:
+        flow["adults"].append([pk, relationship.strip()])
+
+
+def _flow_url(name: str, token: uuid.UUID | str) -> str:
+    return reverse(name, kwargs={"token": token})
+
+
+# --- recording a contact ------------------------------------------------------------------
+
+
+@requires(FrontDoorAction.CREATE_CONTACT)
+@require_http_methods(["GET"])
+def contact_new(request: AuthenticatedRequest) -> HttpResponse:
+    """Start recording a contact: first, who it is about."""
+    return redirect(_flow_url("front_door:contact-people", _start_flow(request)))
+
+
+@requires()
+@require_http_methods(["GET"])
+def contact_change(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
+    """Change a draft: its details first, with a link to change who it is about."""
+    contact = policy.get_visible_or_404(request.user, Contact, pk)
+    if not policy.can(request.user, FrontDoorAction.EDIT_CONTACT, contact):
+        raise PermissionDenied
+    return redirect(_flow_url("front_door:contact-details", _start_flow(request, contact)))
+
+
+@requires()
+@require_http_methods(["GET", "POST"])
+def contact_people(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResponse:
+    try:
+        flow, contact = _flow(request, token)
+    except FlowGone:
+        return _flow_gone(request)
+    here = _flow_url("front_door:contact-people", token)
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "add":
+            form = AddPersonForm(request.POST)
+            if form.is_valid():
+                person = policy.get_visible_or_404(
+                    request.user, Person, form.cleaned_data["person"]
+                )
+                _add_to_flow(
+                    flow,
+                    person=person,
+                    role=form.cleaned_data["role"],
+                    relationship=form.cleaned_data["relationship"],
+                )
+                _save_flow(request, str(token), flow)
+                role = "a child" if form.cleaned_data["role"] == "child" else "a parent or carer"
+                messages.success(request, f"{person.full_name} added as {role}.")
+            return redirect(here)
+        if action == "remove":
+            remove = RemovePersonForm(request.POST)
+            if remove.is_valid():
+                pk = str(remove.cleaned_data["person"])
+                flow["children"] = [c for c in flow["children"] if c != pk]
+                flow["adults"] = [a for a in flow["adults"] if a[0] != pk]
+                _save_flow(request, str(token), flow)
+            return redirect(here)
+        children, _ = _flow_people(request, flow, contact)
+        if children:
+            return redirect(_flow_url("front_door:contact-details", token))
+        error = "Add at least one child the contact is about."
+    search = PersonSearchForm(request.GET or None)
+    results: list[Person] = []
+    searched = False
+    children, adults = _flow_people(request, flow, contact)
+    if search.is_bound and search.is_valid() and search.cleaned_data["q"].strip():
+        searched = True
+        chosen = {p.pk for p in children} | {p.pk for p, _ in adults}
+        found = people_selectors.search_people(user=request.user, query=search.cleaned_data["q"])
+        results = [p for p in found[: SEARCH_RESULTS + len(chosen)] if p.pk not in chosen][
+            :SEARCH_RESULTS
+        ]
+    return render(
+        request,
+        "front_door/contacts/people.html",
+        {
+            "token": token,
+            "contact": contact,
+            "children": children,
+            "adults": adults,
+            "search": search,
+            "searched": searched,
+            "results": results,
+            "relationships": ADULT_RELATIONSHIPS,
+            "error": error,
+            "can_create_person": policy.can(request.user, policy.Action.CREATE_PERSON),
+        },
+    )
+
+
+def _new_person_form(
+    request: AuthenticatedRequest, data: QueryDict | None, role: str
+) -> NewPersonForm:
+    councils = people_services.councils_for_new_person(user=request.user)
+    if not councils:
+        raise PermissionDenied("Your organisation does not serve any council yet.")
+    initial = {"kind": "child" if role == "child" else "adult"}
+    return NewPersonForm(data, councils=councils, instance=Person(), initial=initial)
+
+
+def _create_person_in_flow(
+    request: AuthenticatedRequest,
+    *,
+    token: uuid.UUID,
+    flow: dict[str, Any],
+    form: NewPersonForm,
+    role: str,
+    relationship: str,
+) -> HttpResponse | None:
+    try:
+        person = people_services.create_person(
+            created_by=request.user,
+            council=form.cleaned_data["council"],
+            address=form.address(),
+            **form.person_fields(),
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+    flow.pop("pending", None)
+    _add_to_flow(flow, person=person, role=role, relationship=relationship)
+    _save_flow(request, str(token), flow)
+    messages.success(request, f"{person.full_name} added to the record and to this contact.")
+    return redirect(_flow_url("front_door:contact-people", token))
+
+
+@requires(policy.Action.CREATE_PERSON)
+@require_http_methods(["GET", "POST"])
+def contact_new_person(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResponse:
+    """Enter a child (or parent or carer) who is not on the record yet, checking first for
+    records that may be the same person."""
+    try:
+        flow, contact = _flow(request, token)
+    except FlowGone:
+        return _flow_gone(request)
+    source = request.POST if request.method == "POST" else request.GET
+    role = "adult" if source.get("role") == "adult" else "child"
+    relationship = source.get("relationship", "")[:100]
+    form = _new_person_form(request, request.POST if request.method == "POST" else None, role)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = people_selectors.possible_duplicates(
+            user=request.user,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            nhs_number=data["nhs_number"] or "",
+        )
+        if duplicates:
+            flow["pending"] = {
+                "data": {
+                    key: request.POST.getlist(key)
+                    for key in request.POST
+                    if key != "csrfmiddlewaretoken"
+                },
+                "role": role,
+                "relationship": relationship,
+            }
+            _save_flow(request, str(token), flow)
+            nhs_match = any(
+                data["nhs_number"] and p.nhs_number == data["nhs_number"] for p in duplicates
+            )
+            return render(
+                request,
+                "front_door/contacts/duplicates.html",
+                {
+                    "token": token,
+                    "duplicates": duplicates,
+                    "new_person": data,
+                    "nhs_match": nhs_match,
+                    "role": role,
+                    "relationship": relationship,
+                },
+            )
+        response = _create_person_in_flow(
+            request, token=token, flow=flow, form=form, role=role, relationship=relationship
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "front_door/contacts/new_person.html",
+        {
+            "token": token,
+            "contact": contact,
+            "form": form,
+            "role": role,
+            "relationship": relationship,
+            "relationships": ADULT_RELATIONSHIPS,
+        },
+    )
+
+
+@requires(policy.Action.CREATE_PERSON)
+@require_http_methods(["POST"])
+def contact_new_person_confirm(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResponse:
+    """None of the possible matches is this person: add the new record."""
+    try:
+        flow, contact = _flow(request, token)
+    except FlowGone:
+        return _flow_gone(request)
+    pending = flow.get("pending")
+    if not pending:
+        messages.info(request, "Enter the person's details again: they were not kept.")
+        return redirect(_flow_url("front_door:contact-new-person", token))
+    data = QueryDict(mutable=True)
+    for key, values in pending["data"].items():
+        data.setlist(key, values)
+    form = _new_person_form(request, data, pending["role"])
+    if form.is_valid():
+        response = _create_person_in_flow(
+            request,
+            token=token,
+            flow=flow,
+            form=form,
+            role=pending["role"],
+            relationship=pending["relationship"],
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "front_door/contacts/new_person.html",
+        {
+            "token": token,
+            "contact": contact,
+            "form": form,
+            "role": pending["role"],
+            "relationship": pending["relationship"],
+            "relationships": ADULT_RELATIONSHIPS,
+        },
+    )
+
+
+@requires()
+@require_http_methods(["GET", "POST"])
+def contact_details(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResponse:
+    """What the referrer says, the consent they obtained, and Save as draft or Submit."""
+    try:
+        flow, contact = _flow(request, token)
+    except FlowGone:
+        return _flow_gone(request)
+    user = request.user
+    councils = [contact.council] if contact is not None else councils_user_may_refer_to(user)
+    codes = selectors.indicator_codes()
+    children, adults = _flow_people(request, flow, contact)
+    if request.method == "GET":
+        form = ContactForm(
+            initial=ContactForm.initial_for(user=user, contact=contact),
+            councils=councils,
+            indicator_codes=codes,
+        )
+    else:
+        form = ContactForm(request.POST, councils=councils, indicator_codes=codes)
+        submit = request.POST.get("action") == "submit"
+        if not children:
+            form.add_error(None, "Add at least one child the contact is about.")
+        if form.is_valid():
+            saved = _save_contact(request, form, contact, children, adults, submit=submit)
+            if saved is not None:
+                _drop_flow(request, str(token))
+                if submit:
+                    messages.success(request, "The contact has been sent to the front door.")
+                else:
+                    messages.success(request, "The contact has been saved as a draft.")
+                return redirect("front_door:contact", pk=saved.pk)
+    return render(
+        request,
+        "front_door/contacts/details.html",
+        {
+            "token": token,
+            "contact": contact,
+            "form": form,
+            "children": children,
+            "adults": adults,
+            "indicator_groups": selectors.indicator_groups(),
+            "checked": set(form["indicators"].value() or []),
+        },
+    )
+
+
+def _save_contact(
+    request: AuthenticatedRequest,
+    form: ContactForm,
+    contact: Contact | None,
+    children: list[Person],
+    adults: list[tuple[Person, str]],
+    *,
+    submit: bool,
+) -> Contact | None:
+    """Record the new contact or change the draft; None (errors on the form) if refused."""
+    user = request.user
+    data = form.cleaned_data
+    try:
+        if contact is None:
+            council = data["council"]
+            return services.record_contact(
+                recorded_by=user,
+                council=council,
+                details=form.details(user=user),
+                children=children,
+                adults=adults,
+                indicator_codes=data["indicators"],
+                team=user.teams.filter(organisation__council=council).order_by("name").first(),
+                submit=submit,
+            )
+        if data.get("version") is None:
+            form.add_error(None, "Reload the draft and make your change again.")
+            return None
+        return services.update_draft(
+            contact=contact,
+            by=user,
+            expected_version=data["version"],
+            details=form.details(user=user),
+            indicator_codes=data["indicators"],
+            children=children,
+            adults=adults,
+            submit=submit,
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except services.ConcurrentChangeError as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+# --- the contact page -----------------------------------------------------------------------
+
+
+def _contact(request: AuthenticatedRequest, pk: uuid.UUID) -> Contact:
+    contact = policy.get_visible_or_404(request.user, Contact, pk)
+    return selectors.with_people(Contact.objects.filter(pk=contact.pk)).get()
+
+
+def _render_contact(
+    request: AuthenticatedRequest, contact: Contact, *, errors: list[dict[str, str]] | None = None
+) -> HttpResponse:
+    user = request.user
+    decision = getattr(contact, "decision", None)
+    screens = policy.can(user, FrontDoorAction.SCREEN_CONTACT, contact)
+    context: dict[str, Any] = {
+        "contact": contact,
+        "decision": decision,
+        "children": selectors.children_of(contact),
+        "adults": selectors.adults_of(contact),
+        "sharing_decisions": selectors.sharing_decisions_of(contact),
+        "visible_people": set(
+            policy.visible(user, Person)
+            .filter(contact_links__contact=contact)
+            .values_list("pk", flat=True)
+        ),
+        "front_door_view": policy.can(user, FrontDoorAction.VIEW_SCREENING, contact),
+        "screens": screens,
+        "can_edit": policy.can(user, FrontDoorAction.EDIT_CONTACT, contact),
+        "can_decide": policy.can(user, FrontDoorAction.DECIDE_CONTACT, contact),
+        "can_sign_off": decision is not None
+        and decision.awaiting_sign_off
+        and policy.can(user, FrontDoorAction.SIGN_OFF_DECISION, contact),
+        "can_record_sharing": policy.can(user, FrontDoorAction.RECORD_SHARING_DECISION, contact),
+        "can_print_letter": policy.can(user, FrontDoorAction.VIEW_LETTER, contact)
+        and selectors.outcome_is_final(contact),
+        "outcome_final": selectors.outcome_is_final(contact),
+        "is_overdue": contact.is_overdue(),
+        "age": contact.age_in_working_days(),
+        "errors": errors or [],
+        "statuses": ContactStatus,
+    }
+    if context["front_door_view"]:
+        context["timeline"] = selectors.timeline_of(contact)
+        context["history"] = selectors.previous_contacts_visible_to(user=user, contact=contact)
+        context["presenting"] = contact.presenting_indicators.select_related("domain")
+        if decision is not None:
+            context["decision_indicators"] = decision.indicators.select_related("domain")
+    else:
+        context["presenting"] = contact.presenting_indicators.select_related("domain")
+    return render(request, "front_door/contacts/detail.html", context)
+
+
+@requires()
+@require_http_methods(["GET"])
+def contact_detail(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
+    return _render_contact(request, _contact(request, pk))
+
+
+def _error_list(exc: ValidationError | services.ConcurrentChangeError) -> list[dict[str, str]]:
+    if isinstance(exc, services.ConcurrentChangeError):
+        return [{"text": str(exc), "href": "#main-content"}]
+    return [
+        {"text": message, "href": "#main-content"}
+        for messages_ in exc.message_dict.values()
+        for message in messages_
+    ]
+
+
+@requires()
+@require_http_methods(["POST"])
+def contact_submit(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
+    """Send a draft to the front door; refused, with what is missing, without consent."""
+    contact = _contact(request, pk)
+    if not policy.can(request.user, FrontDoorAction.SUBMIT_CONTACT, contact):
+        raise PermissionDenied
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _render_contact(
+            request, contact, errors=[{"text": "Reload the page and try again.", "href": "#"}]
+        )
+    try:
+        services.submit_contact(
+            contact=contact, by=request.user, expected_version=form.cleaned_data["version"]
+        )
+    except (ValidationError, services.ConcurrentChangeError) as exc:
+        errors = _error_list(exc)
+        for error in errors:
+            error["href"] = reverse("front_door:contact-change", args=[contact.pk])
+        return _render_contact(request, _contact(request, pk), errors=errors)
+    messages.success(request, "The contact has been sent to the front door.")
+    return redirect("front_door:contact", pk=contact.pk)
+
+
+@requires()
+@require_http_methods(["POST"])
+def contact_status(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
+    """Start screening, resume screening after information arrives, or close."""
+    contact = _contact(request, pk)
+    if not policy.can(request.user, FrontDoorAction.SCREEN_CONTACT, contact):
+        raise PermissionDenied
+    form = StatusChangeForm(request.POST)
+    if not form.is_valid():
+        return _render_contact(
+            request, contact, errors=[{"text": "Choose an action for the contact.", "href": "#"}]
+        )
+    try:
+        services.change_status(
+            contact=contact,
+            to_status=form.to_status(),
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except (ValidationError, services.ConcurrentChangeError) as exc:
+        return _render_contact(request, _contact(request, pk), errors=_error_list(exc))
+    messages.success(request, f"The contact is now {contact.get_status_display().lower()}.")
+    return redirect("front_door:contact", pk=contact.pk)
+
+
+@requires()
+@require_http_methods(["GET", "POST"])
+def contact_request_information(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
+    contact = _contact(request, pk)
+    if not policy.can(request.user, FrontDoorAction.SCREEN_CONTACT, contact):
+        raise PermissionDenied
+    if request.method == "GET":
+        form = RequestInformationForm(initial={"version": contact.version})
+    else:
+        form = RequestInformationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.change_status(
+                    contact=contact,
+                    to_status=ContactStatus.AWAITING_INFORMATION,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except services.ConcurrentChangeError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "The contact is now awaiting information.")
+                return redirect("front_door:contact", pk=contact.pk)
+    return render(
+        request,
+        "front_door/contacts/request_information.html",
+        {"contact": contact, "form": form, "children": selectors.children_of(contact)},
+    )
+
+
+@requires()
+@require_http_methods(["GET", "POST"])
+def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
+    """Record the threshold decision, with the framework's suggestion shown beside it."""
+    contact = _contact(request, pk)
+    if not policy.can(request.user, FrontDoorAction.DECIDE_CONTACT, contact):
+        raise PermissionDenied
+    if getattr(contact, "decision", None) is not None and request.method == "GET":
+        messages.info(request, "This contact already has a decision.")
+        return redirect("front_door:contact", pk=contact.pk)
+    codes = selectors.indicator_codes()
+    presenting = list(contact.presenting_indicators.values_list("code", flat=True))
+    if request.method == "GET":
+        form = DecisionForm(
+            initial={"version": contact.version, "indicators": presenting},
+            indicator_codes=codes,
+        )
+    elif request.POST.get("action") == "suggest":
+        # Only the suggestion is worked out again: the answers come back, nothing checked.
+        keep = ("version", "level", "outcome", "rationale", "difference_reason")
+        initial: dict[str, Any] = {name: request.POST.get(name, "") for name in keep}
+        initial["indicators"] = request.POST.getlist("indicators")
+        form = DecisionForm(initial=initial, indicator_codes=codes)
+    else:
+        form = DecisionForm(request.POST, indicator_codes=codes)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.decide_contact(
+                    contact=contact,
+                    by=request.user,
+                    expected_version=data["version"],
+                    level=data["level"],
+                    indicator_codes=data["indicators"],
+                    outcome=data["outcome"],
+                    rationale=data["rationale"],
+                    difference_reason=data["difference_reason"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except services.ConcurrentChangeError:
+                form.add_error(
+                    None,
+                    "Someone else changed or decided this contact after you opened it. "
+                    "Nothing was saved: open the contact again to see their change.",
+                )
+            else:
+                decision = Contact.objects.get(pk=contact.pk).decision
+                if decision.awaiting_sign_off:
+                    messages.success(
+                        request,
+                        "Decision recorded. No further action with a level 3 or 4 indicator "
+                        "needs a team manager's sign-off.",
+                    )
+                else:
+                    messages.success(request, "Decision recorded.")
+                return redirect("front_door:contact", pk=contact.pk)
+    selected = form.selected_codes()
+    return render(
+        request,
+        "front_door/contacts/decide.html",
+        {
+            "contact": contact,
+            "form": form,
+            "children": selectors.children_of(contact),
+            "indicator_groups": selectors.indicator_groups(),
+            "checked": set(selected),
+            "presenting": set(presenting),
+            "suggestion": selectors.suggestion_for(selected),
+        },
+    )
+
+
+@requires()
+@require_http_methods(["POST"])
+def contact_sign_off(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
+    """A team manager signs off no further action on a contact with a level 3 or 4
+    indicator."""
+    contact = _contact(request, pk)
+    if not policy.can(request.user, FrontDoorAction.SIGN_OFF_DECISION, contact):
+        raise PermissionDenied
+    decision = getattr(contact, "decision", None)
+    if decision is None:
+        raise Http404
+    form = VersionForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["version"] != contact.version:
+        return _render_contact(
+            request,
+            contact,
+            errors=_error_list(services.ConcurrentChangeError()),
+        )
+    try:
+        services.sign_off_decision(decision=decision, manager=request.user)
+    except (ValidationError, services.ConcurrentChangeError) as exc:
+        return _render_contact(request, _contact(request, pk), errors=_error_list(exc))
+    messages.success(request, "You have signed off the decision.")
+    return redirect("front_door:contact", pk=contact.pk)
+
+
+@requires()
+@require_http_methods(["GET", "POST"])
+def contact_sharing_decision(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
+    """Record a decision to share information about the family, or not to."""
+    contact = _contact(request, pk)
+    if not policy.can(request.user, FrontDoorAction.RECORD_SHARING_DECISION, contact):
+        raise PermissionDenied
+    form = SharingDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_sharing_decision(
+                contact=contact,
+                by=request.user,
+                shared=data["shared"],
+                what=data["what"],
+                with_whom=data["with_whom"],
+                purpose=data["purpose"],
+                lawful_basis=data["lawful_basis"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The information-sharing decision has been recorded.")
+            return redirect("front_door:contact", pk=contact.pk)
+    return render(
+        request, "front_door/contacts/sharing_decision.html", {"contact": contact, "form": form}
+    )
+
+
+@requires()
+@require_http_methods(["GET"])
+def my_contacts(request: AuthenticatedRequest) -> HttpResponse:
+    """The contacts the user made, with their status and outcome."""
+    contacts = selectors.contacts_made_by(user=request.user)
+    return render(
+        request,
+        "front_door/contacts/mine.html",
+        {
+            "contacts": contacts,
+            "can_create": policy.can(request.user, FrontDoorAction.CREATE_CONTACT),
+        },
+    )
+
+
+@requires()
+@require_http_methods(["GET"])
+def letter(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
+    """The outcome letter to a referrer who does not use Continuum, ready to print."""
+    contact = _contact(request, pk)
+    if not policy.can(request.user, FrontDoorAction.VIEW_LETTER, contact):
+        raise PermissionDenied
+    if not selectors.outcome_is_final(contact):
+        messages.info(request, "There is no decision to tell the referrer about yet.")
+        return redirect("front_door:contact", pk=contact.pk)
+    decision = contact.decision
+    return render(
+        request,
+        "front_door/contacts/letter.html",
+        {
+            "contact": contact,
+            "decision": decision,
+            "children": selectors.children_of(contact),
+            "front_door": selectors.front_door_contact_line(contact),
+        },
+    )
