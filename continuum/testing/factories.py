@@ -19,6 +19,8 @@ from continuum.access.models import (
     RestrictedAccess,
 )
 from continuum.accounts.models import Role, User
+from continuum.early_help.choices import EpisodeOrigin, EpisodeStatus
+from continuum.early_help.models import Episode
 from continuum.front_door.choices import (
     ContactStatus,
     DashRisk,
@@ -327,3 +329,45 @@ class TriageMeetingFactory(DjangoModelFactory):
         TriageAttendance.objects.bulk_create(
             [TriageAttendance(meeting=cast(TriageMeeting, self), **row) for row in rows]
         )
+
+
+class EpisodeFactory(DjangoModelFactory):
+    """An early help episode stepped down from social care, waiting for allocation, for a
+    household of its council with one child (a member of the household) unless
+    ``children=[...]`` is given. Locality and team are new ones of the council."""
+
+    class Meta:
+        model = Episode
+        skip_postgeneration_save = True
+
+    council = factory.LazyFunction(tees_council)
+    locality = factory.SubFactory(LocalityFactory, council=factory.SelfAttribute("..council"))
+    team = factory.SubFactory(
+        TeamFactory,
+        organisation=factory.LazyAttribute(lambda t: council_services(t.factory_parent.council)),
+        locality=factory.SelfAttribute("..locality"),
+    )
+    household = factory.SubFactory(HouseholdFactory, council=factory.SelfAttribute("..council"))
+    level = 2
+    status = EpisodeStatus.AWAITING_ALLOCATION
+    origin = EpisodeOrigin.STEP_DOWN
+    social_care_history = "Child in need plan for eight months; closed with support in place."
+    reason_for_request = "Support with routines and school attendance after social care."
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    opened_by = factory.SubFactory(
+        UserFactory,
+        role=Role.TEAM_MANAGER,
+        organisation=factory.LazyAttribute(lambda u: council_services(u.factory_parent.council)),
+    )
+
+    @factory.post_generation
+    def children(self, create: bool, extracted: list[Person] | None, **kwargs: object) -> None:
+        if not create:
+            return
+        episode = cast(Episode, self)
+        people = extracted
+        if people is None:
+            people = [PersonFactory(council=episode.council, family_name=episode.household.name)]
+            for person in people:
+                HouseholdMember.objects.create(household=episode.household, person=person)
+        episode.children.set(people)
