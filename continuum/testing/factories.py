@@ -367,7 +367,12 @@ class EpisodeFactory(DjangoModelFactory):
         episode = cast(Episode, self)
         people = extracted
         if people is None:
-            people = [PersonFactory(council=episode.council, family_name=episode.household.name)]
+            people = [
+                cast(
+                    Person,
+                    PersonFactory(council=episode.council, family_name=episode.household.name),
+                )
+            ]
             for person in people:
                 HouseholdMember.objects.create(household=episode.household, person=person)
         episode.children.set(people)
