@@ -1,0 +1,148 @@
+"""What every early help page shares: fetching an episode through the policy, its tabs,
+the access-log rows for its children, and rendering forms with the services' refusals."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from continuum.access import policy
+from continuum.accounts.models import User
+from continuum.audit.models import AccessAction
+from continuum.audit.services import log_access
+from continuum.early_help.forms import add_service_errors
+from continuum.early_help.models import Episode
+from continuum.early_help.policies import EarlyHelpAction
+from continuum.early_help.services import ConcurrentChangeError
+from continuum.front_door.models import Contact
+
+TABS = [
+    ("summary", "Summary", "early_help:episode"),
+    ("assessment", "Assessment", "early_help:assessment"),
+    ("taf", "Team Around the Family", "early_help:taf"),
+    ("plan", "Plan", "early_help:plan"),
+    ("reviews", "Reviews", "early_help:reviews"),
+    ("step_up", "Step-up", "early_help:step-up"),
+    ("closure", "Closure", "early_help:closure"),
+    ("history", "History", "early_help:history"),
+]
+
+
+def user_of(request: HttpRequest) -> User:
+    """The signed-in user with a role (``requires`` let nobody else in)."""
+    return cast(User, request.user)
+
+
+def episode_for(request: HttpRequest, pk: uuid.UUID) -> Episode:
+    """The episode, if the user may see it; 404 as if it did not exist otherwise."""
+    return policy.get_visible_or_404(user_of(request), Episode, pk)
+
+
+def check(request: HttpRequest, action: str, obj: Any = None) -> None:
+    if not policy.can(user_of(request), action, obj):
+        raise PermissionDenied
+
+
+def contact_url(contact: Contact | None) -> str | None:
+    """The front-door contact's page, where the front door has built one."""
+    if contact is None:
+        return None
+    try:
+        return reverse("front_door:contact", args=[contact.pk])
+    except NoReverseMatch:
+        return None
+
+
+def tabs(episode: Episode, current: str) -> list[dict[str, object]]:
+    return [
+        {
+            "key": key,
+            "text": text,
+            "href": reverse(name, args=[episode.pk]),
+            "active": key == current,
+        }
+        for key, text, name in TABS
+    ]
+
+
+def log_children_read(request: HttpRequest, episode: Episode) -> None:
+    """An episode page shows the children's case record: one access-log row per child."""
+    for child_id in episode.children.values_list("pk", flat=True):
+        log_access(
+            request=request,
+            user=user_of(request),
+            subject_id=child_id,
+            action=AccessAction.VIEW_RECORD,
+        )
+
+
+def permissions(request: HttpRequest, episode: Episode) -> dict[str, bool]:
+    user = user_of(request)
+    return {
+        "can_work": policy.can(user, EarlyHelpAction.WORK_EPISODE, episode),
+        "can_allocate": policy.can(user, EarlyHelpAction.ALLOCATE, episode),
+        "can_decide_step_up": policy.can(user, EarlyHelpAction.DECIDE_STEP_UP, episode),
+        "can_record_follow_up": policy.can(user, EarlyHelpAction.RECORD_FOLLOW_UP, episode),
+    }
+
+
+def episode_page(
+    request: HttpRequest,
+    episode: Episode,
+    *,
+    tab: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+    page_errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """One tab of the episode, writing its access-log rows."""
+    log_children_read(request, episode)
+    page: dict[str, Any] = {
+        "episode": episode,
+        "tabs": tabs(episode, tab),
+        "tab": tab,
+        "page_errors": page_errors or [],
+        **permissions(request, episode),
+    }
+    page.update(context or {})
+    return render(request, template, page, status=status)
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    title: str,
+    back_url: str,
+    submit: str,
+    episode: Episode | None = None,
+    template: str = "early_help/form_page.html",
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    page: dict[str, Any] = {
+        "form": form,
+        "title": title,
+        "back_url": back_url,
+        "submit": submit,
+        "episode": episode,
+    }
+    page.update(context or {})
+    return render(request, template, page)
+
+
+def attempt(form: Any, call: Callable[[], Any]) -> Any:
+    """Run one service call; on refusal put its message on the form and return None."""
+    try:
+        return call()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except ConcurrentChangeError as exc:
+        form.add_error(None, str(exc))
+    return None

@@ -1,0 +1,261 @@
+"""The plan (outcomes linked to needs; SMART actions with an owner, due date and status)
+and its reviews, with distance travelled per need."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from continuum.early_help import selectors, services
+from continuum.early_help.forms import ActionForm, ActionStatusForm, PlanOutcomeForm, ReviewForm
+from continuum.early_help.models import Episode, Plan, PlanAction, PlanOutcome
+from continuum.early_help.policies import EarlyHelpAction
+from continuum.early_help.views.common import (
+    attempt,
+    check,
+    episode_for,
+    episode_page,
+    form_page,
+    user_of,
+)
+from continuum.early_help.views.taf import professionals_of
+from continuum.web.decorators import requires
+
+
+def _plan_of(episode: Episode) -> Plan:
+    plan = Plan.objects.filter(episode=episode).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _plan_tab(
+    request: HttpRequest, episode: Episode, *, page_errors: list[str] | None = None
+) -> HttpResponse:
+    plan = Plan.objects.filter(episode=episode).first()
+    assessment = getattr(episode, "assessment", None)
+    today = timezone.localdate()
+    context: dict[str, object] = {
+        "plan": plan,
+        "assessment_complete": assessment is not None and assessment.completed_on is not None,
+        "today": today,
+    }
+    if plan is not None:
+        context.update(
+            outcomes=selectors.plan_outcomes(plan),
+            review_overdue=selectors.review_is_overdue(plan, episode),
+            overdue_actions=selectors.open_actions_of(episode).filter(due_date__lt=today).count(),
+        )
+    return episode_page(
+        request,
+        episode,
+        tab="plan",
+        template="early_help/episode_plan.html",
+        context=context,
+        page_errors=page_errors,
+    )
+
+
+@requires()
+@require_http_methods(["GET"])
+def plan(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    return _plan_tab(request, episode_for(request, pk))
+
+
+@requires(EarlyHelpAction.WORK_EPISODE)
+@require_http_methods(["POST"])
+def plan_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    episode = episode_for(request, pk)
+    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    try:
+        services.create_plan(episode=episode, by=user_of(request))
+    except ValidationError as exc:
+        errors = [m for found in exc.message_dict.values() for m in found]
+        return _plan_tab(request, episode, page_errors=errors)
+    messages.success(request, "Plan started. Add the outcomes the family wants.")
+    return redirect("early_help:plan", pk=episode.pk)
+
+
+@requires(EarlyHelpAction.WORK_EPISODE)
+@require_http_methods(["GET", "POST"])
+def outcome_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    episode = episode_for(request, pk)
+    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    found = _plan_of(episode)
+    form = PlanOutcomeForm(
+        request.POST or None,
+        needs=episode.needs.select_related("domain").order_by("pk"),
+        initial={"version": found.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = attempt(
+            form,
+            lambda: services.add_plan_outcome(
+                plan=found,
+                need=data["need"],
+                description=data["description"],
+                by=user_of(request),
+                expected_version=data["version"],
+            ),
+        )
+        if outcome is not None:
+            messages.success(request, "Outcome added to the plan.")
+            return redirect("early_help:plan", pk=episode.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Add an outcome to the plan",
+        back_url=reverse("early_help:plan", args=[episode.pk]),
+        submit="Add outcome",
+        episode=episode,
+    )
+
+
+@requires(EarlyHelpAction.WORK_EPISODE)
+@require_http_methods(["GET", "POST"])
+def action_new(request: HttpRequest, pk: uuid.UUID, outcome_pk: int) -> HttpResponse:
+    episode = episode_for(request, pk)
+    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    found = _plan_of(episode)
+    outcome = PlanOutcome.objects.filter(plan=found, pk=outcome_pk).select_related("plan").first()
+    if outcome is None:
+        raise Http404
+    form = ActionForm(
+        request.POST or None,
+        professionals=professionals_of(episode),
+        initial={"version": found.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        action = attempt(
+            form,
+            lambda: services.add_action(
+                outcome=outcome,
+                description=data["description"],
+                owner_name=data["owner_name"],
+                owner_agency=data["owner_agency"],
+                owner_user=form.owner(),
+                due_date=data["due_date"],
+                by=user_of(request),
+                expected_version=data["version"],
+            ),
+        )
+        if action is not None:
+            messages.success(request, "Action added to the plan.")
+            return redirect("early_help:plan", pk=episode.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Add an action",
+        back_url=reverse("early_help:plan", args=[episode.pk]),
+        submit="Add action",
+        episode=episode,
+        template="early_help/action_form.html",
+        context={"outcome": outcome},
+    )
+
+
+@requires(EarlyHelpAction.WORK_EPISODE)
+@require_http_methods(["GET", "POST"])
+def action_status(request: HttpRequest, pk: uuid.UUID, action_pk: int) -> HttpResponse:
+    episode = episode_for(request, pk)
+    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    found = _plan_of(episode)
+    action = (
+        PlanAction.objects.filter(outcome__plan=found, pk=action_pk)
+        .select_related("outcome__plan")
+        .first()
+    )
+    if action is None:
+        raise Http404
+    form = ActionStatusForm(
+        request.POST or None, initial={"status": action.status, "version": found.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = attempt(
+            form,
+            lambda: services.update_action_status(
+                action=action,
+                status=data["status"],
+                by=user_of(request),
+                expected_version=data["version"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Action updated.")
+            return redirect("early_help:plan", pk=episode.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Change the action's status",
+        back_url=reverse("early_help:plan", args=[episode.pk]),
+        submit="Save",
+        episode=episode,
+        template="early_help/action_form.html",
+        context={"action": action},
+    )
+
+
+@requires()
+@require_http_methods(["GET"])
+def reviews(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    episode = episode_for(request, pk)
+    plan_found = Plan.objects.filter(episode=episode).first()
+    return episode_page(
+        request,
+        episode,
+        tab="reviews",
+        template="early_help/episode_reviews.html",
+        context={
+            "plan": plan_found,
+            "review_overdue": plan_found is not None
+            and selectors.review_is_overdue(plan_found, episode),
+            "reviews": episode.reviews.select_related("recorded_by").order_by("-held_on", "-pk"),
+            "distance": selectors.distance_travelled(episode),
+        },
+    )
+
+
+@requires(EarlyHelpAction.WORK_EPISODE)
+@require_http_methods(["GET", "POST"])
+def review_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    episode = episode_for(request, pk)
+    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    _plan_of(episode)
+    form = ReviewForm(
+        request.POST or None,
+        needs=list(episode.needs.order_by("pk")),
+        initial={"held_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        review = attempt(
+            form,
+            lambda: services.record_review(
+                episode=episode,
+                held_on=data["held_on"],
+                summary=data["summary"],
+                scores=form.scores(),
+                by=user_of(request),
+            ),
+        )
+        if review is not None:
+            messages.success(request, "Review recorded.")
+            return redirect("early_help:reviews", pk=episode.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Record a review",
+        back_url=reverse("early_help:reviews", args=[episode.pk]),
+        submit="Record review",
+        episode=episode,
+    )
