@@ -13,6 +13,7 @@ urlpatterns = [
     path("thresholds/", include("continuum.thresholds.urls")),
     path("audit/", include("continuum.audit.urls")),
     path("front-door/", include("continuum.front_door.urls")),
+    path("early-help/", include("continuum.early_help.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]
