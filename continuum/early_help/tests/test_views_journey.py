@@ -328,4 +328,5 @@ def test_a_hartlepool_early_help_worker_steps_a_family_up_and_the_contact_reache
     assert list(contact.children.all()) == [family.child]
     # It is in Hartlepool's front door for the front-door worker.
     assert policy.visible(front_door, Contact).filter(pk=contact.pk).exists()
-    assert "Contact received" in client.get(url("step-up", episode.pk)).content.decode()
+    step_up_page = client.get(url("step-up", episode.pk)).content.decode()
+    assert reverse("front_door:contact", args=[contact.pk]) in step_up_page

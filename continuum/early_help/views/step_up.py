@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from continuum.access import policy
 from continuum.early_help import services
 from continuum.early_help.choices import StepUpDecision
 from continuum.early_help.forms import StepUpDecisionForm, StepUpForm
@@ -25,6 +26,7 @@ from continuum.early_help.views.common import (
     form_page,
     user_of,
 )
+from continuum.front_door.models import Contact
 from continuum.web.decorators import requires
 
 
@@ -32,6 +34,11 @@ from continuum.web.decorators import requires
 @require_http_methods(["GET"])
 def step_up(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
+    visible_contacts = set(
+        policy.visible(user_of(request), Contact)
+        .filter(step_up__episode=episode)
+        .values_list("pk", flat=True)
+    )
     step_ups = list(
         episode.step_ups.select_related("requested_by", "decided_by", "contact").order_by(
             "-requested_on", "-pk"
@@ -43,7 +50,16 @@ def step_up(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         tab="step_up",
         template="early_help/episode_step_up.html",
         context={
-            "step_ups": [{"step_up": s, "contact_url": contact_url(s.contact)} for s in step_ups],
+            "step_ups": [
+                {
+                    "step_up": s,
+                    # A link only for those the front door lets see the contact.
+                    "contact_url": contact_url(s.contact)
+                    if s.contact_id in visible_contacts
+                    else None,
+                }
+                for s in step_ups
+            ],
             "pending": any(s.decision == StepUpDecision.PENDING for s in step_ups),
         },
     )
