@@ -13,7 +13,7 @@ from continuum.accounts.models import User
 
 
 class DemoPasswordBackend(ModelBackend):
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

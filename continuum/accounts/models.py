@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from continuum.organisations.models import Council, Organisation, Team
 
@@ -44,3 +45,17 @@ class User(AbstractUser):
         if self.organisation_id is None or self.organisation is None:
             return None
         return self.organisation.council
+
+
+class FailedSignIn(models.Model):
+    """One failed attempt to sign in, kept briefly so sign-in can be throttled across
+    processes. The username is stored as typed (normalised); never the password."""
+
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "at"], name="failed_sign_in_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.username} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,152 @@
+"""Login throttling: five failures for one username within 15 minutes refuse further
+attempts for 15 minutes, even with the right password. Every failure is logged."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from continuum.accounts import services
+from continuum.accounts.models import FailedSignIn, Role
+
+pytestmark = pytest.mark.django_db
+
+SIGN_IN = reverse("accounts:sign-in")
+PASSWORD = "a-long-test-password"
+START = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
+
+
+@pytest.fixture
+def worker(make_user):
+    return make_user(Role.FRONT_DOOR_WORKER, username="frontdoor.stockton")
+
+
+def attempt(client, password: str, username: str = "frontdoor.stockton"):
+    return client.post(SIGN_IN, {"username": username, "password": password})
+
+
+def signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def fail(client, times: int, username: str = "frontdoor.stockton") -> None:
+    for _ in range(times):
+        attempt(client, "wrong-password", username)
+
+
+def test_four_failures_still_let_the_right_password_in(client, worker):
+    with time_machine.travel(START, tick=False):
+        fail(client, 4)
+        response = attempt(client, PASSWORD)
+        assert response.status_code == 302
+        assert signed_in(client)
+
+
+def test_five_failures_refuse_even_the_right_password_with_a_clear_message(client, worker):
+    with time_machine.travel(START, tick=False) as clock:
+        fail(client, 5)
+        clock.shift(timedelta(minutes=1))
+        response = attempt(client, PASSWORD)
+
+    assert response.status_code == 200
+    assert not signed_in(client)
+    page = response.content.decode()
+    assert "Too many attempts" in page
+    assert "govuk-error-summary" in page
+    assert "Wait until 09:15, then try again" in page
+
+
+def test_the_lockout_lasts_15_minutes_from_the_fifth_failure(client, worker):
+    with time_machine.travel(START, tick=False) as clock:
+        fail(client, 5)
+        clock.shift(timedelta(minutes=14, seconds=59))
+        assert "Too many attempts" in attempt(client, PASSWORD).content.decode()
+        clock.shift(timedelta(seconds=1))
+        assert attempt(client, PASSWORD).status_code == 302
+        assert signed_in(client)
+
+
+def test_attempts_refused_during_a_lockout_do_not_extend_it(client, worker):
+    with time_machine.travel(START, tick=False) as clock:
+        fail(client, 5)
+        for _ in range(10):
+            clock.shift(timedelta(minutes=1))
+            fail(client, 1)
+        clock.shift(timedelta(minutes=5))
+        assert attempt(client, PASSWORD).status_code == 302
+
+
+def test_failures_spread_over_more_than_15_minutes_do_not_lock(client, worker):
+    with time_machine.travel(START, tick=False) as clock:
+        for _ in range(8):
+            fail(client, 1)
+            clock.shift(timedelta(minutes=4))
+        # At most four failures ever fell within one 15-minute window.
+        assert attempt(client, PASSWORD).status_code == 302
+
+
+def test_the_fifth_failure_itself_says_the_username_is_locked(client, worker):
+    with time_machine.travel(START, tick=False):
+        fail(client, 4)
+        page = attempt(client, "wrong-password").content.decode()
+    assert "Too many attempts" in page
+
+
+def test_lockout_is_per_username_and_ignores_capitals(client, worker, make_user):
+    other = make_user(Role.FRONT_DOOR_WORKER, username="manager.stockton")
+    with time_machine.travel(START, tick=False):
+        fail(client, 3, "frontdoor.stockton")
+        fail(client, 2, "FrontDoor.Stockton ")
+        assert "Too many attempts" in attempt(client, PASSWORD).content.decode()
+        assert attempt(client, PASSWORD, other.username).status_code == 302
+
+
+def test_unknown_usernames_are_throttled_the_same_way(client):
+    with time_machine.travel(START, tick=False):
+        fail(client, 5, "nobody.here")
+        page = attempt(client, "anything", "nobody.here").content.decode()
+    assert "Too many attempts" in page
+
+
+def test_signing_in_clears_earlier_failures(client, worker):
+    with time_machine.travel(START, tick=False) as clock:
+        fail(client, 4)
+        assert attempt(client, PASSWORD).status_code == 302
+        client.logout()
+        clock.shift(timedelta(minutes=1))
+        fail(client, 1)
+        assert attempt(client, PASSWORD).status_code == 302
+
+
+def test_failures_are_kept_in_the_database_so_every_process_sees_them(worker):
+    with time_machine.travel(START, tick=False):
+        for _ in range(5):
+            services.record_failed_sign_in(username="frontdoor.stockton")
+        assert FailedSignIn.objects.filter(username="frontdoor.stockton").count() == 5
+        assert services.locked_until(username="frontdoor.stockton") == START + timedelta(minutes=15)
+
+
+def test_every_failure_and_refusal_is_logged_without_the_password(client, worker, caplog):
+    with (
+        caplog.at_level("INFO", logger="continuum.security"),
+        time_machine.travel(START, tick=False),
+    ):
+        fail(client, 1)
+        attempt(client, "Secret-Typo-42")
+        fail(client, 3)
+        attempt(client, PASSWORD)
+
+    messages = [r.getMessage() for r in caplog.records if r.name == "continuum.security"]
+    failures = [m for m in messages if m.startswith("Failed sign-in")]
+    assert len(failures) == 5
+    assert all("'frontdoor.stockton'" in m for m in failures)
+    assert any("locked" in m for m in messages)
+    assert any(m.startswith("Sign-in refused") for m in messages)
+    text = "\n".join(messages)
+    assert "Secret-Typo-42" not in text
+    assert PASSWORD not in text
+    assert "wrong-password" not in text
