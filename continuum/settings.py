@@ -132,6 +132,8 @@ STATICFILES_DIRS = [
     ("", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj" / "assets"),
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
+    # Continuum's own CSS and JavaScript (continuum/continuum.css, init.mjs, ...).
+    BASE_DIR / "continuum" / "static",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
