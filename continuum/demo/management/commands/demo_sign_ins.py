@@ -37,7 +37,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         for n, row in enumerate(rows):
             self.stdout.write(
-                "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+                "  ".join(
+                    cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+                ).rstrip()
             )
             if n == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
