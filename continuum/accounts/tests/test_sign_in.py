@@ -103,7 +103,7 @@ def test_an_inactive_account_cannot_sign_in(client, make_user):
 
 
 def test_an_account_with_no_role_signs_in_and_is_told_to_ask_for_one(client, stockton):
-    factories.UserFactory(
+    factories.UserFactory.create(
         username="new.starter", role="", organisation=factories.council_services(stockton)
     )
 

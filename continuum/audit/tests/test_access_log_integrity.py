@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def entry(make_user, stockton):
     worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="frontdoor.test")
-    person = factories.PersonFactory(council=stockton)
+    person = factories.PersonFactory.create(council=stockton)
     request = RequestFactory().get(f"/people/{person.pk}/")
     return log_access(
         request=request, user=worker, subject_id=person.pk, action=AccessAction.VIEW_RECORD
@@ -29,9 +29,10 @@ def entry(make_user, stockton):
 
 def test_each_log_access_writes_exactly_one_row_with_who_what_and_when(make_user, stockton):
     worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="frontdoor.one")
-    person = factories.PersonFactory(council=stockton)
+    person = factories.PersonFactory.create(council=stockton)
     request = RequestFactory().get("/")
-    request.request_id = "8c3d7a0e-3a55-4ef4-9a2c-6a8d1b8f0c11"
+    request_id = "8c3d7a0e-3a55-4ef4-9a2c-6a8d1b8f0c11"
+    request.request_id = request_id  # type: ignore[attr-defined]
 
     log_access(request=request, user=worker, subject_id=person.pk, action=AccessAction.VIEW_RECORD)
     assert AccessLogEntry.objects.count() == 1
@@ -44,7 +45,7 @@ def test_each_log_access_writes_exactly_one_row_with_who_what_and_when(make_user
     assert first.organisation_name == "Stockton-on-Tees Children's Services"
     assert first.role == Role.FRONT_DOOR_WORKER
     assert first.subject_id == person.pk
-    assert str(first.request_id) == request.request_id
+    assert str(first.request_id) == request_id
     assert first.break_glass_reason == ""
 
 

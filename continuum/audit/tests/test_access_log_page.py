@@ -214,7 +214,7 @@ def test_most_recent_reads_come_first(admin_client, worker, record_read):
 def test_person_id_links_to_the_record_only_when_the_searcher_may_see_it(
     client, admin_user, worker, record_read, stockton
 ):
-    person = factories.PersonFactory(council=stockton, family_name="Quartermaine-Zebedee")
+    person = factories.PersonFactory.create(council=stockton, family_name="Quartermaine-Zebedee")
     record_read(worker, person.pk)
     client.force_login(admin_user)
 

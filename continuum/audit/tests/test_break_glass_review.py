@@ -26,8 +26,8 @@ def worker(make_user, stockton):
 
 @pytest.fixture
 def grant(worker, hartlepool):
-    person = factories.PersonFactory(council=hartlepool, family_name="Quartermaine-Zebedee")
-    return factories.BreakGlassGrantFactory(
+    person = factories.PersonFactory.create(council=hartlepool, family_name="Quartermaine-Zebedee")
+    return factories.BreakGlassGrantFactory.create(
         user=worker,
         person=person,
         reason="Police called at 2am about a child found alone; records needed tonight.",
@@ -125,7 +125,7 @@ def test_shows_how_many_reads_happened_under_the_grant_by_request(
     )
     # Not under the grant: someone else's read, and a read of another record.
     record_read(manager, grant.person_id)
-    record_read(grant.user, factories.PersonFactory().pk)
+    record_read(grant.user, factories.PersonFactory.create().pk)
     client.force_login(manager)
 
     response = client.get(url(grant))
