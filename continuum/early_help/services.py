@@ -564,7 +564,7 @@ def add_need(
     """A need identified at assessment, tagged with Supporting Families outcome areas and
     scored 1-10 (where the family is now) to measure distance travelled."""
     errors: dict[str, list[str]] = {}
-    assessment = getattr(episode, "assessment", None)
+    assessment = Assessment.objects.filter(episode=episode).first()  # as saved, not as cached
     if assessment is None:
         errors["assessment"] = ["Start the assessment before recording needs."]
     elif assessment.completed_on is not None:
@@ -734,7 +734,7 @@ def record_taf_meeting(
 @transaction.atomic
 def create_plan(*, episode: Episode, by: User, created_on: date | None = None) -> Plan:
     _refuse_if_closed(episode)
-    assessment = getattr(episode, "assessment", None)
+    assessment = Assessment.objects.filter(episode=episode).first()  # as saved, not as cached
     if assessment is None or assessment.completed_on is None:
         raise ValidationError({"plan": ["Complete the assessment before writing the plan."]})
     if hasattr(episode, "plan") and Plan.objects.filter(episode=episode).exists():
@@ -839,7 +839,7 @@ def record_review(
     _refuse_if_closed(episode)
     errors: dict[str, list[str]] = {}
     plan = Plan.objects.filter(episode=episode).first()
-    assessment = getattr(episode, "assessment", None)
+    assessment = Assessment.objects.filter(episode=episode).first()  # as saved, not as cached
     if plan is None:
         errors["plan"] = ["Write the plan before reviewing it."]
     _not_future(held_on, "held_on", errors)
@@ -992,8 +992,11 @@ def _open_action_errors(open_count: int, become: str, resolution: str) -> dict[s
         return errors
     if become not in (ActionStatus.CANCELLED, ActionStatus.CARRIED_FORWARD):
         errors["open_actions_become"] = [
-            f"{open_count} actions are still open: confirm whether they are cancelled or "
-            "carried forward to another service."
+            "1 action is still open: confirm whether it is cancelled or carried forward to "
+            "another service."
+            if open_count == 1
+            else f"{open_count} actions are still open: confirm whether they are cancelled "
+            "or carried forward to another service."
         ]
     if not resolution.strip():
         errors["open_actions_resolution"] = ["Say what happens to the open actions."]
