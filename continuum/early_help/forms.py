@@ -698,7 +698,7 @@ class ClosureForm(VersionedForm):
                 ],
                 widget=forms.RadioSelect,
                 required=False,
-                label=f"{len(self.open_actions)} actions are still open: what happens to them?",
+                label="What happens to the actions still open?",
             )
             self.fields["open_actions_resolution"] = forms.CharField(
                 label="Note on the open actions",
