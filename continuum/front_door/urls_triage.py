@@ -1,3 +1,19 @@
+"""Domestic-abuse notifications and joint triage, under /front-door/domestic-abuse/."""
+
 from django.urls import path
 
-urlpatterns: list = []
+from continuum.front_door.views import triage
+
+urlpatterns = [
+    path("", triage.notifications, name="notifications"),
+    path("new/", triage.notification_new, name="notification-new"),
+    path("new/check-people/", triage.notification_check_people, name="notification-check-people"),
+    path("<uuid:pk>/", triage.notification_detail, name="notification"),
+    path("meetings/new/", triage.meeting_new, name="triage-meeting-new"),
+    path("meetings/<int:pk>/", triage.meeting_detail, name="triage-meeting"),
+    path(
+        "meetings/<int:pk>/notifications/<uuid:notification_pk>/",
+        triage.triage,
+        name="triage-notification",
+    ),
+]
