@@ -218,14 +218,21 @@ def local_changes_to(*, indicator: Indicator) -> QuerySet[IndicatorChange]:
     )
 
 
-def councils_with_difference_counts(*, version: FrameworkVersion) -> QuerySet[Council]:
-    """Every council, annotated with ``difference_count`` on this version."""
-    return Council.objects.annotate(
-        difference_count=Count(
+@dataclass(frozen=True)
+class CouncilDifferences:
+    council: Council
+    difference_count: int
+
+
+def councils_with_difference_counts(*, version: FrameworkVersion) -> list[CouncilDifferences]:
+    """Every council, with how many local differences it has on this version."""
+    councils = Council.objects.annotate(
+        differences=Count(
             "threshold_variations__changes",
             filter=Q(threshold_variations__version=version),
         )
     ).order_by("name")
+    return [CouncilDifferences(council=c, difference_count=c.differences) for c in councils]
 
 
 # --- a council's effective framework ----------------------------------------------------

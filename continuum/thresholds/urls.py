@@ -6,4 +6,7 @@ app_name = "thresholds"
 
 urlpatterns = [
     path("", views.framework, name="framework"),
+    path("indicators/<str:code>/", views.indicator, name="indicator"),
+    path("councils/<str:dfe_la_code>/", views.council, name="council"),
+    path("suggest/", views.suggest, name="suggest"),
 ]

@@ -113,8 +113,8 @@ def test_councils_are_listed_with_their_difference_counts(
     hartlepool_variation: Council, stockton: Council, version: FrameworkVersion
 ) -> None:
     counts = {
-        c.name: c.difference_count
-        for c in selectors.councils_with_difference_counts(version=version)
+        row.council.name: row.difference_count
+        for row in selectors.councils_with_difference_counts(version=version)
     }
     assert counts["Hartlepool"] == 3
     assert counts["Stockton-on-Tees"] == 0

@@ -1,0 +1,151 @@
+"""The threshold framework over JSON: its indicators, and a suggested level for a selection.
+
+Mounted at /api/v1/thresholds. Everyone with a role may read the framework
+(``policy.Action.VIEW_THRESHOLDS``); it holds no personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError, ValidationError
+
+from continuum.access import policy
+from continuum.organisations.models import Council
+from continuum.thresholds import rules, selectors
+
+router = Router(tags=["thresholds"])
+
+
+class SharedWordingOut(Schema):
+    title: str
+    level: int
+    domain: str
+    guidance: str
+
+
+class IndicatorOut(Schema):
+    code: str
+    title: str
+    level: int
+    level_name: str
+    domain: str
+    domain_name: str
+    guidance: str
+    status: str
+    status_label: str
+    shared: SharedWordingOut | None
+    reason: str
+
+
+class IndicatorList(Schema):
+    version: int
+    council: str | None
+    items: list[IndicatorOut]
+    count: int
+
+
+class IndicatorFilters(Schema):
+    council: str | None = None
+    include_removed: bool = False
+
+
+class SuggestIn(Schema):
+    indicator_codes: list[str]
+    council: str | None = None
+
+
+class SuggestionOut(Schema):
+    level: int | None
+    level_name: str | None
+    reasons: list[str]
+
+
+def _check_allowed(request: HttpRequest) -> None:
+    if not policy.can(request.auth, policy.Action.VIEW_THRESHOLDS):  # type: ignore[attr-defined]
+        raise HttpError(403, "You may not view the threshold framework.")
+
+
+def _invalid(loc: list[str], message: str) -> ValidationError:
+    return ValidationError([{"loc": loc, "msg": message, "type": "value_error"}])
+
+
+def _council(code: str | None, loc: list[str]) -> Council | None:
+    if not code:
+        return None
+    council = Council.objects.filter(dfe_la_code=code.strip()).first()
+    if council is None:
+        raise _invalid(loc, f"No council has the DfE LA code {code!r}.")
+    return council
+
+
+def _framework(council: Council | None) -> selectors.EffectiveFramework:
+    try:
+        return selectors.effective_framework(council=council)
+    except selectors.NoFrameworkPublished as exc:
+        raise HttpError(404, str(exc)) from exc
+
+
+def _out(item: selectors.EffectiveIndicator) -> dict[str, Any]:
+    shared = None
+    if item.shared is not None and item.status == selectors.Status.CHANGED:
+        shared = {
+            "title": item.shared.title,
+            "level": item.shared.level,
+            "domain": item.shared.domain.code,
+            "guidance": item.shared.guidance,
+        }
+    return {
+        "code": item.code,
+        "title": item.title,
+        "level": item.level,
+        "level_name": item.level_name,
+        "domain": item.domain.code,
+        "domain_name": item.domain.name,
+        "guidance": item.guidance,
+        "status": item.status,
+        "status_label": item.status_label,
+        "shared": shared,
+        "reason": item.reason,
+    }
+
+
+@router.get("/indicators", response=IndicatorList)
+def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> dict[str, Any]:
+    """The current framework's indicators; with ``council`` (a DfE LA code), that council's
+    effective framework, each indicator marked shared, changed (with the shared wording),
+    added or, only when ``include_removed``, removed."""
+    _check_allowed(request)
+    council = _council(filters.council, ["query", "council"])
+    framework = _framework(council)
+    items = framework.indicators if filters.include_removed else framework.in_use
+    return {
+        "version": framework.version.number,
+        "council": council.dfe_la_code if council else None,
+        "items": [_out(i) for i in items],
+        "count": len(items),
+    }
+
+
+@router.post("/suggest", response=SuggestionOut)
+def suggest(request: HttpRequest, payload: SuggestIn) -> dict[str, Any]:
+    """Suggest a level for the selected indicator codes, and say why. Codes that are not in
+    the framework (or not used by the council) answer 422 naming them."""
+    _check_allowed(request)
+    council = _council(payload.council, ["body", "payload", "council"])
+    framework = _framework(council)
+    selection = selectors.select_indicators(codes=payload.indicator_codes, framework=framework)
+    if selection.unknown:
+        where = f"{council.name}'s framework" if council else "the current framework"
+        raise _invalid(
+            ["body", "payload", "indicator_codes"],
+            f"These indicator codes are not in {where}: {', '.join(selection.unknown)}.",
+        )
+    suggestion = rules.suggest_level(selection.facts)
+    return {
+        "level": suggestion.level,
+        "level_name": suggestion.level_name if suggestion.level is not None else None,
+        "reasons": suggestion.reasons,
+    }
