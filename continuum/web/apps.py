@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "continuum.web"
     verbose_name = "Web interface"
+
+    def ready(self) -> None:
+        from continuum.web import checks  # noqa: F401  (registers the deploy checks)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import Count, QuerySet
 
 from continuum.access import policy
 from continuum.access.models import BreakGlassGrant, Involvement
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.organisations.models import Council
 
 
@@ -22,15 +25,30 @@ def involvements_for(*, user: User) -> QuerySet[Involvement]:
 
 
 def break_glass_awaiting_review(*, user: User) -> QuerySet[BreakGlassGrant]:
-    grants = BreakGlassGrant.objects.filter(reviewed_at__isnull=True).select_related(
-        "user", "user__organisation"
+    """Emergency access this user may review and nobody has reviewed yet."""
+    return (
+        policy.break_glass_grants_to_review(user)
+        .filter(reviewed_at__isnull=True)
+        .select_related("user", "user__organisation")
+        .order_by("-granted_at")
     )
-    if user.role == Role.TEAM_MANAGER:
-        grants = grants.filter(user__organisation=user.organisation)
-    return grants.order_by("-granted_at")
 
 
-def people_by_council() -> list[dict[str, object]]:
+@dataclass(frozen=True)
+class CouncilFigures:
+    name: str
+    child_population: int
+    people: int
+
+    @property
+    def per_10000(self) -> float | None:
+        """People recorded per 10,000 children, or None when the population is unknown."""
+        if not self.child_population:
+            return None
+        return self.people * 10000 / self.child_population
+
+
+def people_by_council() -> dict[str, Any]:
     """Aggregates for analysts and strategic leads: numbers, never names.
 
     Restricted records are left out, so a count cannot reveal that one exists.
@@ -41,7 +59,13 @@ def people_by_council() -> list[dict[str, object]]:
         .annotate(n=Count("pk"))
         .values_list("council", "n")
     )
-    return [
-        {"council": council, "people": counts.get(council.pk, 0)}
+    rows = [
+        CouncilFigures(council.name, council.child_population, counts.get(council.pk, 0))
         for council in Council.objects.order_by("name")
     ]
+    total = CouncilFigures(
+        "All councils",
+        sum(row.child_population for row in rows),
+        sum(row.people for row in rows),
+    )
+    return {"rows": rows, "total": total}

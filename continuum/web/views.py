@@ -6,8 +6,9 @@ from django.shortcuts import render
 
 from continuum.access import policy
 from continuum.accounts.models import Role
+from continuum.audit import selectors as audit_selectors
 from continuum.web import selectors
-from continuum.web.decorators import requires
+from continuum.web.decorators import AuthenticatedRequest, requires
 
 HOME_TEMPLATES = {
     Role.FRONT_DOOR_WORKER: "web/home_front_door.html",
@@ -16,23 +17,27 @@ HOME_TEMPLATES = {
     Role.PARTNER_PRACTITIONER: "web/home_partner.html",
     Role.AUDITOR: "web/home_auditor.html",
     Role.PERFORMANCE_ANALYST: "web/home_analyst.html",
-    Role.STRATEGIC_LEAD: "web/home_analyst.html",
+    Role.STRATEGIC_LEAD: "web/home_strategic_lead.html",
     Role.SYSTEM_ADMINISTRATOR: "web/home_admin.html",
 }
 
 
 @requires()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    """Each role's own home page; every panel on it is there only if the policy allows."""
     user = request.user
     context: dict[str, object] = {"role_name": user.get_role_display()}
     if policy.can(user, policy.Action.SEARCH_PEOPLE):
         context["involvements"] = selectors.involvements_for(user=user)
     if policy.can(user, policy.Action.REVIEW_BREAK_GLASS):
         context["break_glass"] = selectors.break_glass_awaiting_review(user=user)
-    if policy.can(user, policy.Action.VIEW_AGGREGATES) and user.role != Role.TEAM_MANAGER:
+    if policy.can(user, policy.Action.VIEW_ACCESS_LOG):
+        context["access_log_summary"] = audit_selectors.access_log_summary()
+    if user.role in policy.AGGREGATE_ROLES and policy.can(user, policy.Action.VIEW_AGGREGATES):
         context["people_by_council"] = selectors.people_by_council()
-    if policy.council_of(user) is not None:
-        context["council"] = policy.council_of(user)
+    council = policy.council_of(user)
+    if council is not None:
+        context["council"] = council
     return render(request, HOME_TEMPLATES[Role(user.role)], context)
 
 

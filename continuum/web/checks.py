@@ -1,0 +1,29 @@
+"""System checks run by ``manage.py check --deploy``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+
+
+@register(Tags.security, deploy=True)
+def secret_key_is_set(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    """Production must set its own SECRET_KEY: the built-in one is public."""
+    insecure = getattr(settings, "INSECURE_SECRET_KEY", None)
+    if insecure != settings.SECRET_KEY or settings.DEBUG or settings.CONTINUUM_DEMO:
+        return []
+    return [
+        Error(
+            "SECRET_KEY is the insecure default that ships with Continuum.",
+            hint=(
+                "Set the SECRET_KEY environment variable to a long random value, for example "
+                "from: python -c 'import secrets; print(secrets.token_urlsafe(64))'. The "
+                "default is allowed only with DEBUG or CONTINUUM_DEMO on."
+            ),
+            id="continuum.E001",
+        )
+    ]

@@ -1,0 +1,183 @@
+"""Each role lands on its own home page, with its organisation in the header."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from continuum.accounts.models import Role
+from continuum.organisations.models import OrganisationKind
+from continuum.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("web:home")
+
+HOME_TEMPLATES = {
+    Role.FRONT_DOOR_WORKER: "web/home_front_door.html",
+    Role.EARLY_HELP_PRACTITIONER: "web/home_practitioner.html",
+    Role.TEAM_MANAGER: "web/home_manager.html",
+    Role.PARTNER_PRACTITIONER: "web/home_partner.html",
+    Role.AUDITOR: "web/home_auditor.html",
+    Role.PERFORMANCE_ANALYST: "web/home_analyst.html",
+    Role.STRATEGIC_LEAD: "web/home_strategic_lead.html",
+    Role.SYSTEM_ADMINISTRATOR: "web/home_admin.html",
+}
+
+
+def header_organisation(page: str) -> str:
+    match = re.search(r'data-testid="header-organisation">([^<]*)<', page)
+    assert match, "the header should name the signed-in user's organisation"
+    return match.group(1)
+
+
+def test_every_role_has_its_own_home_page():
+    assert set(HOME_TEMPLATES) == set(Role)
+    assert len(set(HOME_TEMPLATES.values())) == len(Role)
+
+
+@pytest.mark.parametrize(("role", "template"), HOME_TEMPLATES.items())
+def test_each_role_lands_on_its_own_home_page_with_its_organisation_in_the_header(
+    client, make_user, role, template
+):
+    user = make_user(role)
+    client.force_login(user)
+
+    response = client.get(HOME)
+
+    assert response.status_code == 200
+    assert template in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert header_organisation(page) == user.organisation.name.replace("'", "&#x27;")
+    assert user.get_role_display() in page
+
+
+def test_a_police_officer_sees_their_force_in_the_header(client, make_user, stockton):
+    police = factories.OrganisationFactory.create(
+        name="Cleveland Police", kind=OrganisationKind.POLICE, serves=[stockton]
+    )
+    client.force_login(make_user(Role.PARTNER_PRACTITIONER, organisation=police))
+    assert header_organisation(client.get(HOME).content.decode()) == "Cleveland Police"
+
+
+@pytest.mark.parametrize("role", [Role.PERFORMANCE_ANALYST, Role.STRATEGIC_LEAD])
+def test_analysts_and_strategic_leads_see_numbers_never_names(
+    client, make_user, stockton, hartlepool, role
+):
+    factories.PersonFactory.create(council=stockton, given_name="Ottoline", family_name="Quill")
+    factories.PersonFactory.create(council=stockton, given_name="Peregrine", family_name="Vane")
+    factories.PersonFactory.create(council=hartlepool, given_name="Hester", family_name="Brook")
+    factories.PersonFactory.create(
+        council=hartlepool, given_name="Zanzibar", family_name="Lockwood", is_restricted=True
+    )
+    client.force_login(make_user(role, council=stockton))
+
+    response = client.get(HOME)
+
+    page = response.content.decode()
+    for name in (
+        "Ottoline",
+        "Quill",
+        "Peregrine",
+        "Vane",
+        "Hester",
+        "Brook",
+        "Zanzibar",
+        "Lockwood",
+    ):
+        assert name not in page
+    figures = {row.name: row.people for row in response.context["people_by_council"]["rows"]}
+    assert figures["Stockton-on-Tees"] == 2
+    assert figures["Hartlepool"] == 1  # the restricted record is not counted
+    assert response.context["people_by_council"]["total"].people == 3
+    assert 'data-testid="people-by-council"' in page
+    assert reverse("people:search") not in page
+    assert "involvements" not in response.context
+
+
+def test_a_front_door_worker_sees_search_and_the_people_they_are_involved_with(
+    client, make_user, stockton
+):
+    worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton)
+    involved = factories.InvolvementFactory.create(
+        user=worker, person=factories.PersonFactory.create(council=stockton, family_name="Ashdown")
+    )
+    client.force_login(worker)
+
+    page = client.get(HOME).content.decode()
+
+    assert 'action="/people/"' in page
+    assert "Ashdown" in page
+    assert reverse("people:detail", args=[involved.person.pk]) in page
+    assert "Stockton-on-Tees's front door" in page
+
+
+def test_a_partner_sees_only_people_they_are_still_involved_with(client, make_user, stockton):
+    partner = make_user(Role.PARTNER_PRACTITIONER, council=stockton)
+    factories.InvolvementFactory.create(
+        user=partner, person=factories.PersonFactory.create(council=stockton, family_name="Current")
+    )
+    ended = factories.InvolvementFactory.create(
+        user=partner, person=factories.PersonFactory.create(council=stockton, family_name="Former")
+    )
+    ended.ends_at = ended.starts_at
+    ended.save()
+    client.force_login(partner)
+
+    page = client.get(HOME).content.decode()
+
+    assert "Current" in page
+    assert "Former" not in page
+
+
+def test_a_system_administrator_sees_log_counts_but_no_names(client, make_user, stockton):
+    from continuum.audit.models import AccessAction
+    from continuum.audit.services import log_access
+
+    worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton)
+    person = factories.PersonFactory.create(council=stockton, family_name="Quartermaine")
+    request = RequestFactory().get("/")
+    log_access(request=request, user=worker, subject_id=person.pk, action=AccessAction.VIEW_RECORD)
+    log_access(
+        request=request,
+        user=worker,
+        subject_id=person.pk,
+        action=AccessAction.VIEW_RECORD,
+        break_glass_reason="Emergency",
+    )
+    client.force_login(make_user(Role.SYSTEM_ADMINISTRATOR, council=stockton))
+
+    response = client.get(HOME)
+
+    assert response.context["access_log_summary"] == {
+        "reads_today": 2,
+        "break_glass_last_7_days": 1,
+    }
+    page = response.content.decode()
+    assert "Quartermaine" not in page
+    assert reverse("audit:access-log") in page
+
+
+def test_a_manager_sees_emergency_access_to_review_and_an_analyst_does_not(
+    client, make_user, stockton
+):
+    worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton)
+    grant = factories.BreakGlassGrantFactory.create(user=worker)
+    review = reverse("audit:break-glass-review", args=[grant.pk])
+
+    client.force_login(make_user(Role.TEAM_MANAGER, council=stockton))
+    assert review in client.get(HOME).content.decode()
+
+    client.force_login(make_user(Role.PERFORMANCE_ANALYST, council=stockton))
+    page = client.get(HOME).content.decode()
+    assert review not in page
+    assert "Emergency access to review" not in page
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    response = client.get(HOME)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign-in"))
