@@ -69,7 +69,7 @@ def make_family(council: Council, name: str = "Rowntree") -> Family:
         family_name=name,
         kind=PersonKind.ADULT,
         date_of_birth=None,
-        upn="",
+        upn=None,
     )
     for member in (child, parent):
         HouseholdMember.objects.create(household=household, person=member)

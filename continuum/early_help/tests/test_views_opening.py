@@ -1,0 +1,162 @@
+"""Opening an episode: from a front-door decision on the waiting list, by a partner starting
+single-agency early help, and as a step-down from social care."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import cast
+
+from django.test import Client
+from django.utils import timezone
+
+from continuum.access.models import InvolvementReason
+from continuum.accounts.models import Role, User
+from continuum.early_help.choices import EpisodeOrigin, EpisodeStatus
+from continuum.early_help.models import Episode
+from continuum.early_help.tests.conftest import Family, Place, make_family
+from continuum.early_help.tests.test_views_journey import url
+from continuum.front_door.choices import ContactStatus, Outcome
+from continuum.front_door.models import Contact, ContactDecision
+from continuum.organisations.models import Council
+from continuum.testing import factories
+
+
+def decided_for_early_help(council: Council, family: Family, by: User) -> ContactDecision:
+    decided_at = timezone.now() - timedelta(days=4)
+    contact = cast(
+        Contact,
+        factories.ContactFactory.create(
+            council=council,
+            status=ContactStatus.DECIDED,
+            decided_at=decided_at,
+            children=[family.child],
+        ),
+    )
+    return ContactDecision.objects.create(
+        contact=contact,
+        level=3,
+        outcome=Outcome.EARLY_HELP_MULTI,
+        rationale="Several agencies are worried about school attendance and home routines.",
+        decided_by=by,
+        decided_at=decided_at,
+    )
+
+
+def test_a_decision_for_early_help_waits_until_an_episode_is_opened_from_it(
+    client: Client,
+    manager: User,
+    family: Family,
+    stockton_place: Place,
+    hartlepool: Council,
+    make_user: Callable[..., User],
+) -> None:
+    decision = decided_for_early_help(stockton_place.council, family, manager)
+    client.force_login(manager)
+    waiting = client.get(url("waiting-list")).content.decode()
+    assert "Maisie Rowntree" in waiting and url("open-from-decision", decision.pk) in waiting
+
+    response = client.post(
+        url("open-from-decision", decision.pk),
+        {
+            "household": family.household.pk,
+            "locality": stockton_place.locality.pk,
+            "team": stockton_place.team.pk,
+        },
+    )
+    assert response.status_code == 302
+    episode = Episode.objects.get()
+    assert episode.origin == EpisodeOrigin.FRONT_DOOR and episode.front_door_decision == decision
+    assert episode.level == 3 and episode.status == EpisodeStatus.AWAITING_ALLOCATION
+    assert list(episode.children.all()) == [family.child]
+
+    waiting = client.get(url("waiting-list")).content.decode()
+    assert url("open-from-decision", decision.pk) not in waiting
+    assert "front-door decision" in waiting  # waiting counted from the decision
+    # Opening it again is not possible.
+    assert client.get(url("open-from-decision", decision.pk)).status_code == 404
+
+    # Another council's manager neither sees nor opens it.
+    other = make_user(Role.TEAM_MANAGER, council=hartlepool)
+    client.force_login(other)
+    assert "Maisie" not in client.get(url("waiting-list")).content.decode()
+
+
+def test_opening_from_a_decision_without_a_household_names_the_field(
+    client: Client, manager: User, family: Family, stockton_place: Place
+) -> None:
+    decision = decided_for_early_help(stockton_place.council, family, manager)
+    client.force_login(manager)
+    response = client.post(
+        url("open-from-decision", decision.pk),
+        {"locality": stockton_place.locality.pk, "team": stockton_place.team.pk},
+    )
+    assert "Select the family&#x27;s household." in response.content.decode()
+    assert Episode.objects.count() == 0
+
+
+def test_a_school_starts_early_help_for_a_child_it_is_involved_with_and_leads_it(
+    client: Client,
+    school_worker: User,
+    family: Family,
+    stockton_place: Place,
+    stockton: Council,
+) -> None:
+    factories.InvolvementFactory.create(
+        user=school_worker, person=family.child, reason=InvolvementReason.REFERRER
+    )
+    unseen = make_family(stockton, "Unseen")
+    client.force_login(school_worker)
+    page = client.get(url("start")).content.decode()
+    assert "Maisie Rowntree" in page and "Unseen" not in page
+
+    posted = {
+        "children": [str(unseen.child.pk)],
+        "household": family.household.pk,
+        "locality": stockton_place.locality.pk,
+        "team": stockton_place.team.pk,
+        "reason_for_request": "Attendance has dropped to 80% this term.",
+    }
+    refused = client.post(url("start"), posted)
+    assert "Select a valid choice" in refused.content.decode()
+    assert Episode.objects.count() == 0
+
+    posted["children"] = [str(family.child.pk)]
+    assert client.post(url("start"), posted).status_code == 302
+    episode = Episode.objects.get()
+    assert episode.origin == EpisodeOrigin.PARTNER and episode.council == stockton
+    assert episode.lead_professional == school_worker
+    assert episode.status == EpisodeStatus.ALLOCATED
+    summary = client.get(url("episode", episode.pk)).content.decode()
+    assert "Opened by a partner agency" in summary and "Stockton Test Primary School" in summary
+
+
+def test_a_manager_steps_a_family_down_with_the_social_care_history_visible(
+    client: Client, manager: User, family: Family, stockton_place: Place
+) -> None:
+    client.force_login(manager)
+    found = client.get(url("step-down"), {"q": "Maisie Rowntree"}).content.decode()
+    assert "Maisie Rowntree" in found
+    posted = {
+        "q": "Maisie Rowntree",
+        "children": [str(family.child.pk)],
+        "household": family.household.pk,
+        "locality": stockton_place.locality.pk,
+        "team": stockton_place.team.pk,
+        "level": "3",
+        "social_care_history": "",
+        "reason_for_request": "Continuing support after the child in need plan.",
+    }
+    refused = client.post(url("step-down"), posted)
+    assert "Summarise the social care involvement the family is leaving." in (
+        refused.content.decode()
+    )
+    assert Episode.objects.count() == 0
+
+    posted["social_care_history"] = "Child in need plan for nine months, closed in March."
+    assert client.post(url("step-down"), posted).status_code == 302
+    episode = Episode.objects.get()
+    assert episode.origin == EpisodeOrigin.STEP_DOWN and episode.level == 3
+    summary = client.get(url("episode", episode.pk)).content.decode()
+    assert "Child in need plan for nine months" in summary
+    assert family.child.chronology.filter(title__icontains="Stepped down").exists()
