@@ -16,7 +16,7 @@ app_name = "early_help"
 EPISODE = "episodes/<uuid:pk>/"
 
 urlpatterns = [
-    path("", lists.waiting_list, name="waiting-list"),
+    path("waiting-list", lists.waiting_list, name="waiting-list"),
     path("decisions/<int:pk>/open", lists.open_from_decision, name="open-from-decision"),
     path("start", lists.start, name="start"),
     path("step-down", lists.step_down, name="step-down"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from continuum.access import policy
+from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.policies import FrontDoorAction
 
 
@@ -25,6 +26,8 @@ NAVIGATION: list[NavItem] = [
     NavItem("Front door queue", "front_door:queue", FrontDoorAction.VIEW_QUEUE),
     NavItem("Record a contact", "front_door:contact-new", FrontDoorAction.CREATE_CONTACT),
     NavItem("Front-door summary", "front_door:summary", FrontDoorAction.VIEW_SUMMARY),
+    NavItem("Early help", "early_help:waiting-list", EarlyHelpAction.VIEW_WAITING_LIST),
+    NavItem("Caseloads", "early_help:caseloads", EarlyHelpAction.VIEW_CASELOADS),
 ]
 
 
