@@ -1,0 +1,353 @@
+"""Step-up to social care and closure over JSON: the lead professional asks for a step-up
+and a team manager decides (agreed, a contact reaches the front door); closing records the
+reason and each need's outcome, and sets up the six-month Supporting Families follow-up."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from continuum.early_help import services
+from continuum.early_help.api.common import (
+    MessageOut,
+    episode_for,
+    found_or_404,
+    invalid_field,
+    log_children_read,
+    name_of,
+    refusal,
+    require,
+    user_of,
+)
+from continuum.early_help.choices import (
+    ActionStatus,
+    ClosureReason,
+    NeedOutcome,
+    SustainedResult,
+)
+from continuum.early_help.models import Closure, Episode, StepUp, SustainedOutcomeCheck
+from continuum.early_help.policies import EarlyHelpAction
+from continuum.front_door.choices import FamilyAgreement
+
+router = Router(tags=["early help step-up and closure"])
+
+STEP_UP_CONFLICTS = frozenset({"status", "episode", "decision"})
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+
+class StepUpIn(Schema):
+    reason: str = Field(description="Why the family needs social care.")
+    family_agreement: str = Field(description=", ".join(FamilyAgreement.values))
+    sharing_justification: str = Field(
+        "", description="Required when the family has not agreed to the referral."
+    )
+
+
+class StepUpDecisionIn(Schema):
+    decision: Literal["agreed", "declined"]
+    note: str = Field("", description="Required when declined.")
+
+
+class StepUpOut(Schema):
+    id: int
+    reason: str
+    requested_on: date
+    requested_by: str | None
+    family_agreement: str
+    sharing_justification: str
+    decision: str
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str
+    contact: uuid.UUID | None = Field(
+        description="The front-door contact made when the step-up was agreed."
+    )
+
+
+class StepUpList(Schema):
+    items: list[StepUpOut]
+    count: int
+
+
+class NeedOutcomeIn(Schema):
+    need: int
+    outcome: str = Field(description=", ".join(NeedOutcome.values))
+
+
+class NeedScoreIn(Schema):
+    need: int
+    score: int = Field(description="1 to 10.")
+
+
+class ClosureIn(Schema):
+    reason: str = Field(description=", ".join(ClosureReason.values))
+    closed_on: date | None = Field(None, description="Defaults to today.")
+    summary: str = ""
+    need_outcomes: list[NeedOutcomeIn] = Field(description="Every need of the episode.")
+    closure_scores: list[NeedScoreIn] = Field([], description="Distance travelled at closure.")
+    open_actions_become: str = Field(
+        "",
+        description=f"With actions still open: {ActionStatus.CANCELLED} or "
+        f"{ActionStatus.CARRIED_FORWARD}.",
+    )
+    open_actions_resolution: str = Field(
+        "", description="With actions still open: what happens to them."
+    )
+    version: int = Field(description="The episode's version when you read it.")
+
+
+class NeedOutcomeOut(Schema):
+    need: int
+    outcome: str
+
+
+class SustainedCheckOut(Schema):
+    id: int
+    outcome_area: str = Field(description="Supporting Families outcome code.")
+    follow_up_due: date
+    result: str
+    checked_on: date | None
+    checked_by: str | None
+
+
+class ClosureOut(Schema):
+    closed_on: date
+    reason: str
+    summary: str
+    open_actions_resolution: str
+    closed_by: str | None
+    need_outcomes: list[NeedOutcomeOut]
+    sustained_checks: list[SustainedCheckOut]
+
+
+class SustainedCheckIn(Schema):
+    result: str = Field(description=", ".join(SustainedResult.values))
+    checked_on: date | None = Field(None, description="Defaults to today.")
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _step_up_out(step_up: StepUp) -> dict[str, Any]:
+    return {
+        "id": step_up.pk,
+        "reason": step_up.reason,
+        "requested_on": step_up.requested_on,
+        "requested_by": name_of(step_up.requested_by),
+        "family_agreement": step_up.family_agreement,
+        "sharing_justification": step_up.sharing_justification,
+        "decision": step_up.decision,
+        "decided_by": name_of(step_up.decided_by),
+        "decided_at": step_up.decided_at,
+        "decision_note": step_up.decision_note,
+        "contact": step_up.contact_id,
+    }
+
+
+def _check_out(check: SustainedOutcomeCheck) -> dict[str, Any]:
+    return {
+        "id": check.pk,
+        "outcome_area": check.outcome_area.code,
+        "follow_up_due": check.follow_up_due,
+        "result": check.result,
+        "checked_on": check.checked_on,
+        "checked_by": name_of(check.checked_by),
+    }
+
+
+def _closure_out(closure: Closure) -> dict[str, Any]:
+    checks = closure.sustained_checks.select_related("outcome_area", "checked_by").order_by(
+        "outcome_area__code"
+    )
+    return {
+        "closed_on": closure.closed_on,
+        "reason": closure.reason,
+        "summary": closure.summary,
+        "open_actions_resolution": closure.open_actions_resolution,
+        "closed_by": name_of(closure.closed_by),
+        "need_outcomes": [
+            {"need": o.need_id, "outcome": o.outcome} for o in closure.need_outcomes.order_by("pk")
+        ],
+        "sustained_checks": [_check_out(c) for c in checks],
+    }
+
+
+def _closure_of(episode: Episode) -> Closure:
+    return found_or_404(Closure.objects.filter(episode=episode).first())
+
+
+def _per_need(rows: list[Any], field: str, value: str) -> dict[int, Any]:
+    found: dict[int, Any] = {}
+    for row in rows:
+        if row.need in found:
+            raise invalid_field(field, f"Need {row.need} is given twice.")
+        found[row.need] = getattr(row, value)
+    return found
+
+
+# --- step-up ---------------------------------------------------------------------------------
+
+
+@router.get("/{episode_id}/step-ups", response=StepUpList, summary="The episode's step-ups")
+def list_step_ups(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+    episode = episode_for(request, episode_id)
+    step_ups = episode.step_ups.select_related("requested_by", "decided_by").order_by(
+        "-requested_on", "-pk"
+    )
+    log_children_read(request, episode)
+    return {"items": [_step_up_out(s) for s in step_ups], "count": step_ups.count()}
+
+
+@router.post(
+    "/{episode_id}/step-ups",
+    response={201: StepUpOut, 409: MessageOut},
+    summary="Ask for a step-up to social care",
+)
+def request_step_up(
+    request: HttpRequest, episode_id: uuid.UUID, payload: StepUpIn
+) -> Status[dict[str, Any]]:
+    """The lead professional (or the council's early help staff) asks; a team manager
+    decides. With a step-up already waiting for a decision, 409."""
+    episode = episode_for(request, episode_id)
+    require(
+        request,
+        EarlyHelpAction.WORK_EPISODE,
+        episode,
+        "Only the lead professional or the council's early help staff ask for a step-up.",
+    )
+    try:
+        step_up = services.request_step_up(
+            episode=episode,
+            reason=payload.reason,
+            family_agreement=payload.family_agreement,
+            sharing_justification=payload.sharing_justification,
+            by=user_of(request),
+        )
+    except DjangoValidationError as exc:
+        raise refusal(exc, conflicts=STEP_UP_CONFLICTS) from exc
+    return Status(201, _step_up_out(step_up))
+
+
+@router.post(
+    "/{episode_id}/step-ups/{step_up_id}/decision",
+    response={200: StepUpOut, 409: MessageOut},
+    summary="Decide a step-up (team manager)",
+)
+def decide_step_up(
+    request: HttpRequest, episode_id: uuid.UUID, step_up_id: int, payload: StepUpDecisionIn
+) -> dict[str, Any]:
+    """A team manager of the episode's council decides. Agreed, a contact is made and
+    submitted to the council's front door, carrying the family, the reason and the
+    consent recorded; its id is in ``contact``. Declined needs a ``note``. Already
+    decided: 409."""
+    episode = episode_for(request, episode_id)
+    require(
+        request,
+        EarlyHelpAction.DECIDE_STEP_UP,
+        episode,
+        "Only a team manager of the council decides a step-up.",
+    )
+    step_up = found_or_404(episode.step_ups.filter(pk=step_up_id).first())
+    try:
+        decided = services.decide_step_up(
+            step_up=step_up,
+            manager=user_of(request),
+            agree=payload.decision == "agreed",
+            note=payload.note,
+        )
+    except DjangoValidationError as exc:
+        raise refusal(
+            exc, conflicts=STEP_UP_CONFLICTS, renames={"decision_note": ("body", "payload", "note")}
+        ) from exc
+    return _step_up_out(decided)
+
+
+# --- closure ---------------------------------------------------------------------------------
+
+
+@router.get("/{episode_id}/closure", response=ClosureOut, summary="Read the closure")
+def get_closure(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+    """404 while the episode is open."""
+    episode = episode_for(request, episode_id)
+    out = _closure_out(_closure_of(episode))
+    log_children_read(request, episode)
+    return out
+
+
+@router.post(
+    "/{episode_id}/closure",
+    response={201: ClosureOut, 409: MessageOut},
+    summary="Close the episode",
+)
+def close_episode(
+    request: HttpRequest, episode_id: uuid.UUID, payload: ClosureIn
+) -> Status[dict[str, Any]]:
+    """The lead professional (or the council's early help staff) closes with a reason and,
+    for every need, whether the outcome was achieved. With actions still open, say what
+    happens to them (``open_actions_become`` and ``open_actions_resolution``) or nothing
+    is saved (422). A stale ``version`` or a closed episode answers 409. Each Supporting
+    Families outcome area improved gets a follow-up due six months on."""
+    episode = episode_for(request, episode_id)
+    require(
+        request,
+        EarlyHelpAction.WORK_EPISODE,
+        episode,
+        "Only the lead professional or the council's early help staff close an episode.",
+    )
+    outcomes = _per_need(payload.need_outcomes, "need_outcomes", "outcome")
+    scores = _per_need(payload.closure_scores, "closure_scores", "score")
+    try:
+        closure = services.close_episode(
+            episode=episode,
+            by=user_of(request),
+            expected_version=payload.version,
+            reason=payload.reason,
+            need_outcomes=outcomes,
+            closed_on=payload.closed_on,
+            summary=payload.summary,
+            open_actions_become=payload.open_actions_become,
+            open_actions_resolution=payload.open_actions_resolution,
+            closure_scores=scores,
+        )
+    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
+        raise refusal(exc) from exc
+    return Status(201, _closure_out(closure))
+
+
+@router.post(
+    "/{episode_id}/closure/sustained-checks/{check_id}",
+    response={200: SustainedCheckOut},
+    summary="Record a six-month follow-up",
+)
+def record_sustained_check(
+    request: HttpRequest, episode_id: uuid.UUID, check_id: int, payload: SustainedCheckIn
+) -> dict[str, Any]:
+    """Supporting Families: was the outcome sustained six months after closure? Recorded
+    by the council's early help staff, on or after the follow-up date."""
+    episode = episode_for(request, episode_id)
+    require(
+        request,
+        EarlyHelpAction.RECORD_FOLLOW_UP,
+        episode,
+        "Only the council's early help staff record the follow-up, after closure.",
+    )
+    check = found_or_404(
+        SustainedOutcomeCheck.objects.select_related("outcome_area")
+        .filter(closure__episode=episode, pk=check_id)
+        .first()
+    )
+    try:
+        services.record_sustained_check(
+            check=check, result=payload.result, by=user_of(request), checked_on=payload.checked_on
+        )
+    except DjangoValidationError as exc:
+        raise refusal(exc) from exc
+    return _check_out(check)

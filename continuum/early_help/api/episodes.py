@@ -1,0 +1,569 @@
+"""Episodes over JSON: list, open (three ways), read, and allocate at a locality panel."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from continuum.access import policy
+from continuum.accounts.models import User
+from continuum.early_help import selectors, services
+from continuum.early_help.api.common import (
+    BODY,
+    MAX_PAGE,
+    MessageOut,
+    NamedOut,
+    ProfessionalOut,
+    episode_for,
+    invalid,
+    invalid_field,
+    log_children_read,
+    professional_out,
+    refusal,
+    require,
+    user_of,
+)
+from continuum.early_help.choices import EpisodeStatus
+from continuum.early_help.models import AllocationPanel, Assessment, Episode, Plan
+from continuum.early_help.policies import EarlyHelpAction
+from continuum.front_door.policies import councils_user_may_refer_to
+from continuum.organisations.models import Council, Locality, Team
+from continuum.people.choices import PersonKind
+from continuum.people.models import Household, Person
+from continuum.timescales.working_days import working_days_between
+
+router = Router(tags=["early help episodes"])
+panels_router = Router(tags=["early help allocation panels"])
+
+CHILD_KINDS = (PersonKind.CHILD, PersonKind.UNBORN)
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+
+class _PlaceIn(Schema):
+    household: uuid.UUID = Field(description="The family's household (a household of the council).")
+    locality: int = Field(description="Id of the council's locality the episode belongs to.")
+    team: int = Field(description="Id of the council's team that holds the episode.")
+
+
+class FromDecisionIn(_PlaceIn):
+    """Council staff open the episode a front-door decision for early help asked for. The
+    children, level and reason come from the decision."""
+
+    origin: Literal["front_door"]
+    decision: int = Field(description="Id of a final front-door decision for early help.")
+
+
+class ByPartnerIn(_PlaceIn):
+    """A partner (a school, say) starting single-agency early help (level 2) tells the
+    council by opening an episode; they become its lead professional."""
+
+    origin: Literal["partner"]
+    council: str | None = Field(
+        None,
+        description="DfE LA code of the family's council. May be left out when your "
+        "organisation serves only one council.",
+    )
+    children: list[uuid.UUID] = Field(description="Ids of the children, people you may see.")
+    reason_for_request: str
+
+
+class StepDownIn(_PlaceIn):
+    """Council staff open early help for a family stepping down from social care, with the
+    social care history the lead professional will see."""
+
+    origin: Literal["step_down"]
+    children: list[uuid.UUID] = Field(description="Ids of the children, people you may see.")
+    level: int = Field(description="2 or 3.")
+    social_care_history: str
+    reason_for_request: str
+
+
+EpisodeIn = Annotated[
+    FromDecisionIn | ByPartnerIn | StepDownIn,
+    Field(discriminator="origin"),
+]
+
+
+class EpisodeOut(Schema):
+    id: uuid.UUID
+    council: str = Field(description="DfE LA code.")
+    locality: NamedOut
+    team: NamedOut
+    household: uuid.UUID
+    children: list[uuid.UUID]
+    level: int
+    status: str
+    origin: str
+    front_door_decision: int | None
+    reason_for_request: str
+    social_care_history: str = Field(description="For a step-down: the social care history.")
+    start_date: date
+    end_date: date | None
+    lead_professional: ProfessionalOut | None = Field(
+        description="From any agency; organisation as at allocation."
+    )
+    allocation_reason: str
+    out_of_area_reason: str
+    panel: int | None
+    allocated_at: datetime | None
+    time_to_allocation_working_days: int | None = Field(
+        description="Working days from the front-door decision (or the episode's start) "
+        "to allocation."
+    )
+    assessment_due_date: date | None
+    assessment_completed_on: date | None
+    plan_next_review_due: date | None
+    is_overdue: bool = Field(
+        description="Allocation, assessment, review or an action is past its due date."
+    )
+    version: int
+
+
+class EpisodeList(Schema):
+    items: list[EpisodeOut]
+    count: int
+
+
+class EpisodeFilters(Schema):
+    status: str | None = Field(None, description=", ".join(EpisodeStatus.values))
+    council: str | None = Field(None, description="DfE LA code.")
+    lead_professional: str | None = Field(
+        None, description="'me', or a user id: the episodes they lead."
+    )
+    overdue: bool | None = None
+    limit: int = Field(100, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0)
+
+
+class AllocationIn(Schema):
+    panel: int = Field(description="Id of the allocation panel (of the episode's council).")
+    lead_professional: int = Field(description="User id of the lead professional, any agency.")
+    reason: str = Field(description="Why this lead professional.")
+    out_of_area_reason: str = Field(
+        "",
+        description="Required when the lead professional's organisation does not serve "
+        "the episode's council.",
+    )
+    version: int = Field(description="The episode's version when you read it.")
+
+
+class PanelIn(Schema):
+    locality: int = Field(description="Id of the locality whose waiting list the panel hears.")
+    held_on: date
+    agencies_present: list[int] = Field(description="Ids of the organisations present.")
+
+
+class PanelOut(Schema):
+    id: int
+    council: str = Field(description="DfE LA code.")
+    locality: NamedOut
+    held_on: date
+    agencies_present: list[NamedOut]
+    chaired_by: str
+
+
+class PanelList(Schema):
+    items: list[PanelOut]
+    count: int
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _with_parts(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    return episodes.select_related(
+        "council",
+        "locality",
+        "team",
+        "lead_professional",
+        "lead_professional_organisation",
+        "assessment",
+        "plan",
+    ).prefetch_related("children")
+
+
+def overdue_ids(user: User, episodes: QuerySet[Episode]) -> set[uuid.UUID]:
+    """The episodes among ``episodes`` with anything overdue."""
+    late = selectors.overdue(user=user, episodes=episodes)
+    return (
+        {w.episode.pk for w in late.allocations}
+        | {a.episode_id for a in late.assessments}
+        | {p.episode_id for p in late.reviews}
+        | {a.outcome.plan.episode_id for a in late.actions}
+    )
+
+
+def _time_to_allocation(episode: Episode) -> int | None:
+    if episode.allocated_at is None:
+        return None
+    allocated_on = timezone.localtime(episode.allocated_at).date()
+    return working_days_between(selectors.waiting_since(episode), allocated_on)
+
+
+def episode_out(episode: Episode, late: set[uuid.UUID]) -> dict[str, Any]:
+    assessment: Assessment | None = getattr(episode, "assessment", None)
+    plan: Plan | None = getattr(episode, "plan", None)
+    lead = professional_out(episode.lead_professional)
+    if lead is not None:
+        organisation = episode.lead_professional_organisation
+        lead["organisation"] = organisation.name if organisation else None
+        lead["agency"] = selectors.agency_of(organisation)
+    return {
+        "id": episode.pk,
+        "council": episode.council.dfe_la_code,
+        "locality": {"id": episode.locality.pk, "name": episode.locality.name},
+        "team": {"id": episode.team.pk, "name": episode.team.name},
+        "household": episode.household_id,
+        "children": [child.pk for child in episode.children.all()],
+        "level": episode.level,
+        "status": episode.status,
+        "origin": episode.origin,
+        "front_door_decision": episode.front_door_decision_id,
+        "reason_for_request": episode.reason_for_request,
+        "social_care_history": episode.social_care_history,
+        "start_date": episode.start_date,
+        "end_date": episode.end_date,
+        "lead_professional": lead,
+        "allocation_reason": episode.allocation_reason,
+        "out_of_area_reason": episode.out_of_area_reason,
+        "panel": episode.panel_id,
+        "allocated_at": episode.allocated_at,
+        "time_to_allocation_working_days": _time_to_allocation(episode),
+        "assessment_due_date": assessment.due_date if assessment else None,
+        "assessment_completed_on": assessment.completed_on if assessment else None,
+        "plan_next_review_due": plan.next_review_due if plan else None,
+        "is_overdue": episode.pk in late,
+        "version": episode.version,
+    }
+
+
+def episode_detail(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+    """The episode as it is now, for a user the caller has already let see it (a partner
+    who has just handed it over may no longer be able to read it again)."""
+    episode = _with_parts(Episode.objects.filter(pk=episode_id)).get()
+    visible = policy.visible(user_of(request), Episode).filter(pk=episode_id)
+    return episode_out(episode, overdue_ids(user_of(request), visible))
+
+
+def _filtered(request: HttpRequest, filters: EpisodeFilters) -> QuerySet[Episode]:
+    user = user_of(request)
+    episodes = policy.visible(user, Episode)
+    if filters.status:
+        if filters.status not in EpisodeStatus.values:
+            choices = ", ".join(EpisodeStatus.values)
+            raise invalid(
+                [(["query", "status"], f"Unknown status {filters.status!r}: use one of {choices}.")]
+            )
+        episodes = episodes.filter(status=filters.status)
+    if filters.council:
+        code = filters.council.strip()
+        if not Council.objects.filter(dfe_la_code=code).exists():
+            raise invalid([(["query", "council"], f"No council has the DfE LA code {code!r}.")])
+        episodes = episodes.filter(council__dfe_la_code=code)
+    if filters.lead_professional:
+        lead = filters.lead_professional.strip()
+        if lead == "me":
+            episodes = episodes.filter(lead_professional=user)
+        elif lead.isdigit():
+            episodes = episodes.filter(lead_professional_id=int(lead))
+        else:
+            raise invalid([(["query", "lead_professional"], "Give 'me' or a user id.")])
+    return episodes
+
+
+# --- opening ---------------------------------------------------------------------------------
+
+
+def _place(
+    payload: FromDecisionIn | ByPartnerIn | StepDownIn,
+    council: Council,
+    households: QuerySet[Household],
+) -> services.EpisodePlace:
+    """The council's locality, team and household posted, or 422 naming the field."""
+    errors: list[tuple[list[str | int], str]] = []
+    locality = Locality.objects.filter(pk=payload.locality, council=council).first()
+    if locality is None:
+        errors.append((["body", "payload", "locality"], f"No locality of {council} has this id."))
+    team = (
+        Team.objects.filter(Q(organisation__council=council) | Q(locality__council=council))
+        .filter(pk=payload.team)
+        .first()
+    )
+    if team is None:
+        errors.append((["body", "payload", "team"], f"No team of {council} has this id."))
+    household = households.filter(pk=payload.household).first()
+    if household is None:
+        errors.append(
+            (
+                ["body", "payload", "household"],
+                f"No household of {council} with a member you may see has this id.",
+            )
+        )
+    if errors:
+        raise invalid(errors)
+    assert locality is not None and team is not None and household is not None
+    return services.EpisodePlace(council=council, locality=locality, team=team, household=household)
+
+
+def _children(user: User, ids: list[uuid.UUID], council: Council) -> list[Person]:
+    found = {
+        p.pk: p
+        for p in policy.visible(user, Person).filter(
+            pk__in=ids, kind__in=CHILD_KINDS, council=council
+        )
+    }
+    missing = [str(i) for i in dict.fromkeys(ids) if i not in found]
+    if missing:
+        raise invalid_field(
+            "children", f"No child of {council} you may see has the id {', '.join(missing)}."
+        )
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
+def _households_seen(user: User, council: Council) -> QuerySet[Household]:
+    return Household.objects.filter(
+        council=council, members__person__in=policy.visible(user, Person)
+    ).distinct()
+
+
+def _open_from_decision(request: HttpRequest, payload: FromDecisionIn) -> Episode:
+    user = user_of(request)
+    require(request, EarlyHelpAction.OPEN_EPISODE, message="You may not open early help.")
+    decision = selectors.decisions_awaiting_episode(user=user).filter(pk=payload.decision).first()
+    if decision is None:
+        raise invalid_field(
+            "decision",
+            "No final front-door decision for early help, waiting for an episode, that you "
+            "may see has this id.",
+        )
+    council = decision.contact.council
+    children = list(decision.contact.children.all())
+    place = _place(payload, council, selectors.households_of_children(children, council))
+    return services.open_episode_from_decision(decision=decision, place=place, opened_by=user)
+
+
+def _council_for_partner(request: HttpRequest, code: str | None) -> Council:
+    councils = councils_user_may_refer_to(user_of(request))
+    if not code:
+        if len(councils) == 1:
+            return councils[0]
+        raise invalid_field("council", "Give the DfE LA code of the family's council.")
+    council = next((c for c in councils if c.dfe_la_code == code.strip()), None)
+    if council is None:
+        raise invalid_field(
+            "council", f"Your organisation does not work in the council with code {code!r}."
+        )
+    return council
+
+
+def _open_by_partner(request: HttpRequest, payload: ByPartnerIn) -> Episode:
+    user = user_of(request)
+    require(request, EarlyHelpAction.OPEN_EPISODE, message="You may not open early help.")
+    council = _council_for_partner(request, payload.council)
+    children = _children(user, payload.children, council)
+    place = _place(payload, council, _households_seen(user, council))
+    return services.open_episode_by_partner(
+        place=place, children=children, reason=payload.reason_for_request, opened_by=user
+    )
+
+
+def _step_down(request: HttpRequest, payload: StepDownIn) -> Episode:
+    user = user_of(request)
+    require(
+        request,
+        EarlyHelpAction.STEP_DOWN,
+        message="Only the council's front door and team managers record a step-down.",
+    )
+    council = policy.council_of(user)
+    assert council is not None  # the policy lets only a council's staff step down
+    children = _children(user, payload.children, council)
+    place = _place(payload, council, _households_seen(user, council))
+    return services.step_down(
+        place=place,
+        children=children,
+        level=payload.level,
+        social_care_history=payload.social_care_history,
+        reason=payload.reason_for_request,
+        opened_by=user,
+    )
+
+
+# --- endpoints -------------------------------------------------------------------------------
+
+
+@router.get("", response=EpisodeList, summary="List early help episodes")
+def list_episodes(request: HttpRequest, filters: Query[EpisodeFilters]) -> dict[str, Any]:
+    """The episodes you may see, newest first: a council's early help staff see the
+    council's; a lead professional, a partner who opened one and a Team Around the Family
+    member see those episodes (while open, or while a member). ``overdue`` picks episodes
+    with an allocation, assessment, review or action past its due date."""
+    user = user_of(request)
+    episodes = _filtered(request, filters)
+    late = overdue_ids(user, episodes)
+    if filters.overdue is not None:
+        episodes = (
+            episodes.filter(pk__in=late) if filters.overdue else episodes.exclude(pk__in=late)
+        )
+    episodes = episodes.order_by("-start_date", "pk")
+    page = _with_parts(episodes)[filters.offset : filters.offset + filters.limit]
+    return {"items": [episode_out(e, late) for e in page], "count": episodes.count()}
+
+
+@router.post(
+    "",
+    response={201: EpisodeOut, 409: MessageOut},
+    summary="Open an early help episode",
+)
+def open_episode(request: HttpRequest, payload: EpisodeIn) -> Status[dict[str, Any]]:
+    """One endpoint, three ways in, chosen by ``origin``:
+
+    - ``front_door``: the council's staff open the episode a final front-door decision for
+      early help asked for (children, level and reason come from the decision);
+    - ``partner``: a partner practitioner starting single-agency early help (level 2)
+      opens it for children they may see, and leads it (it is allocated to them);
+    - ``step_down``: the council's front door or a team manager opens it for a family
+      stepping down from social care, with that history.
+
+    Each needs the family's household, the council's locality and team. Episodes opened
+    from the front door or by step-down wait for allocation at panel."""
+    try:
+        if isinstance(payload, FromDecisionIn):
+            episode = _open_from_decision(request, payload)
+        elif isinstance(payload, ByPartnerIn):
+            episode = _open_by_partner(request, payload)
+        else:
+            episode = _step_down(request, payload)
+    except DjangoValidationError as exc:
+        raise refusal(exc) from exc
+    return Status(201, episode_detail(request, episode.pk))
+
+
+@router.get("/{episode_id}", response=EpisodeOut, summary="Read an episode")
+def get_episode(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+    episode = episode_for(request, episode_id)
+    log_children_read(request, episode)
+    return episode_detail(request, episode.pk)
+
+
+@router.post(
+    "/{episode_id}/allocation",
+    response={200: EpisodeOut, 409: MessageOut},
+    summary="Allocate a lead professional at panel",
+)
+def allocate(request: HttpRequest, episode_id: uuid.UUID, payload: AllocationIn) -> dict[str, Any]:
+    """A team manager of the episode's council allocates a waiting episode at a panel to a
+    lead professional who may work for any agency. One whose organisation does not serve
+    the council needs ``out_of_area_reason``. An episode not waiting, or changed since you
+    read it, answers 409."""
+    user = user_of(request)
+    episode = episode_for(request, episode_id)
+    require(request, EarlyHelpAction.ALLOCATE, episode, "Only a team manager allocates.")
+    panel = policy.visible(user, AllocationPanel).filter(pk=payload.panel).first()
+    lead = User.objects.filter(pk=payload.lead_professional).select_related("organisation").first()
+    errors: list[tuple[list[str | int], str]] = []
+    if panel is None:
+        errors.append(
+            (["body", "payload", "panel"], "No allocation panel you may see has this id.")
+        )
+    if lead is None:
+        errors.append((["body", "payload", "lead_professional"], "No user has this id."))
+    if errors:
+        raise invalid(errors)
+    assert panel is not None and lead is not None
+    try:
+        services.allocate(
+            episode=episode,
+            panel=panel,
+            lead_professional=lead,
+            reason=payload.reason,
+            out_of_area_reason=payload.out_of_area_reason,
+            by=user,
+            expected_version=payload.version,
+        )
+    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
+        raise refusal(exc, renames={"allocation_reason": (*BODY, "reason")}) from exc
+    return episode_detail(request, episode.pk)
+
+
+# --- allocation panels -----------------------------------------------------------------------
+
+
+def _panel_out(panel: AllocationPanel) -> dict[str, Any]:
+    return {
+        "id": panel.pk,
+        "council": panel.council.dfe_la_code,
+        "locality": {"id": panel.locality.pk, "name": panel.locality.name},
+        "held_on": panel.held_on,
+        "agencies_present": [
+            {"id": o.pk, "name": o.name} for o in panel.agencies_present.order_by("name")
+        ],
+        "chaired_by": str(panel.chaired_by),
+    }
+
+
+@panels_router.get("", response=PanelList, summary="List allocation panels")
+def list_panels(
+    request: HttpRequest,
+    limit: int = Query(100, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    """Your council's allocation panels, newest first (council staff only)."""
+    panels = (
+        policy.visible(user_of(request), AllocationPanel)
+        .select_related("council", "locality", "chaired_by")
+        .order_by("-held_on", "-pk")
+    )
+    return {
+        "items": [_panel_out(p) for p in panels[offset : offset + limit]],
+        "count": panels.count(),
+    }
+
+
+@panels_router.post("", response={201: PanelOut}, summary="Hold an allocation panel")
+def hold_panel(request: HttpRequest, payload: PanelIn) -> Status[dict[str, Any]]:
+    """A team manager records a locality allocation panel: its date and the agencies
+    present (organisations serving the council). Episodes are then allocated at it."""
+    user = user_of(request)
+    require(request, EarlyHelpAction.ALLOCATE, message="Only a team manager holds a panel.")
+    council = policy.council_of(user)
+    assert council is not None  # the policy lets only a council's team managers allocate
+    errors: list[tuple[list[str | int], str]] = []
+    locality = Locality.objects.filter(pk=payload.locality, council=council).first()
+    if locality is None:
+        errors.append((["body", "payload", "locality"], f"No locality of {council} has this id."))
+    agencies = list(
+        selectors.serving_organisations(council).filter(pk__in=payload.agencies_present)
+    )
+    unknown = sorted(set(payload.agencies_present) - {o.pk for o in agencies})
+    if unknown:
+        errors.append(
+            (
+                ["body", "payload", "agencies_present"],
+                f"No organisation serving {council} has the id "
+                f"{', '.join(str(i) for i in unknown)}.",
+            )
+        )
+    if errors:
+        raise invalid(errors)
+    assert locality is not None
+    try:
+        panel = services.hold_panel(
+            council=council,
+            locality=locality,
+            held_on=payload.held_on,
+            agencies_present=agencies,
+            chaired_by=user,
+        )
+    except DjangoValidationError as exc:
+        raise refusal(exc) from exc
+    return Status(201, _panel_out(panel))

@@ -1,0 +1,354 @@
+"""The plan and its reviews over JSON: outcomes linked to needs, SMART actions with an owner
+(person and agency), a due date and a status (overdue flagged), and reviews recording
+distance travelled (a 1-10 score per need)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from continuum.early_help import selectors, services
+from continuum.early_help.api.common import (
+    MessageOut,
+    episode_for,
+    found_or_404,
+    invalid_field,
+    log_children_read,
+    name_of,
+    professionals_of,
+    refusal,
+    require,
+    user_of,
+)
+from continuum.early_help.choices import ActionStatus, AgencyKind
+from continuum.early_help.models import Episode, Plan, PlanAction, PlanOutcome, Review
+from continuum.early_help.policies import EarlyHelpAction
+
+router = Router(tags=["early help plan and reviews"])
+
+CONFLICTS = frozenset({"status", "plan"})
+PLAN_VERSION = Field(description="The plan's version when you read it.")
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+
+class PlanIn(Schema):
+    created_on: date | None = Field(None, description="Defaults to today.")
+
+
+class OutcomeIn(Schema):
+    need: int = Field(description="Id of the episode's need this outcome meets.")
+    description: str = Field(description="What will be different for the family.")
+    version: int = PLAN_VERSION
+
+
+class ActionIn(Schema):
+    outcome: int = Field(description="Id of the plan's outcome the action serves.")
+    description: str = Field(description="What will be done: specific and measurable.")
+    owner_user: int | None = Field(
+        None, description="A professional on the TAF (the lead professional or a member)."
+    )
+    owner_name: str = Field("", description="Who will do it, when not a professional on the TAF.")
+    owner_agency: str = Field(
+        "",
+        description=f"{', '.join(AgencyKind.values)}. Defaults to the owner's organisation.",
+    )
+    due_date: date
+    version: int = PLAN_VERSION
+
+
+class ActionChangeIn(Schema):
+    status: str = Field(description=", ".join(ActionStatus.values))
+    version: int = PLAN_VERSION
+
+
+class ActionOut(Schema):
+    id: int
+    description: str
+    owner_name: str
+    owner_user: int | None
+    owner_agency: str
+    owner_organisation: str | None
+    due_date: date
+    status: str
+    completed_on: date | None
+    is_overdue: bool
+
+
+class OutcomeOut(Schema):
+    id: int
+    need: int
+    description: str
+    actions: list[ActionOut]
+
+
+class PlanOut(Schema):
+    created_on: date
+    next_review_due: date
+    is_review_overdue: bool
+    version: int
+    outcomes: list[OutcomeOut]
+
+
+class ScoreIn(Schema):
+    need: int
+    score: int = Field(description="1 to 10: where the family is now on this need.")
+
+
+class ReviewIn(Schema):
+    held_on: date
+    summary: str
+    scores: list[ScoreIn] = Field(description="A score for every need of the episode.")
+
+
+class ScoreOut(Schema):
+    need: int
+    score: int
+
+
+class ReviewOut(Schema):
+    id: int
+    held_on: date
+    summary: str
+    recorded_by: str | None
+    scores: list[ScoreOut]
+
+
+class ReviewList(Schema):
+    items: list[ReviewOut]
+    count: int
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _action_out(action: PlanAction) -> dict[str, Any]:
+    organisation = action.owner_organisation
+    return {
+        "id": action.pk,
+        "description": action.description,
+        "owner_name": action.owner_name,
+        "owner_user": action.owner_user_id,
+        "owner_agency": action.owner_agency,
+        "owner_organisation": organisation.name if organisation else None,
+        "due_date": action.due_date,
+        "status": action.status,
+        "completed_on": action.completed_on,
+        "is_overdue": action.is_overdue(),
+    }
+
+
+def _plan_of(episode: Episode) -> Plan:
+    return found_or_404(Plan.objects.filter(episode=episode).first())
+
+
+def _plan_out(episode: Episode) -> dict[str, Any]:
+    plan = _plan_of(episode)
+    outcomes = selectors.plan_outcomes(plan).order_by("pk")
+    return {
+        "created_on": plan.created_on,
+        "next_review_due": plan.next_review_due,
+        "is_review_overdue": selectors.review_is_overdue(plan, episode),
+        "version": plan.version,
+        "outcomes": [
+            {
+                "id": o.pk,
+                "need": o.need_id,
+                "description": o.description,
+                "actions": [_action_out(a) for a in o.actions.all()],
+            }
+            for o in outcomes
+        ],
+    }
+
+
+def _review_out(review: Review) -> dict[str, Any]:
+    return {
+        "id": review.pk,
+        "held_on": review.held_on,
+        "summary": review.summary,
+        "recorded_by": name_of(review.recorded_by),
+        "scores": [{"need": s.need_id, "score": s.score} for s in review.scores.all()],
+    }
+
+
+def _working(request: HttpRequest, episode_id: uuid.UUID) -> Episode:
+    episode = episode_for(request, episode_id)
+    require(
+        request,
+        EarlyHelpAction.WORK_EPISODE,
+        episode,
+        "Only the lead professional or the council's early help staff change the plan.",
+    )
+    return episode
+
+
+# --- the plan --------------------------------------------------------------------------------
+
+
+@router.get("/{episode_id}/plan", response=PlanOut, summary="Read the plan")
+def get_plan(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+    """The outcomes with their actions, each action flagged when overdue. 404 until the
+    plan is written."""
+    episode = episode_for(request, episode_id)
+    out = _plan_out(episode)
+    log_children_read(request, episode)
+    return out
+
+
+@router.post(
+    "/{episode_id}/plan", response={201: PlanOut, 409: MessageOut}, summary="Write the plan"
+)
+def create_plan(
+    request: HttpRequest, episode_id: uuid.UUID, payload: PlanIn
+) -> Status[dict[str, Any]]:
+    """Once the assessment is complete (409 before). Its first review is due after the
+    council's review interval."""
+    episode = _working(request, episode_id)
+    try:
+        services.create_plan(episode=episode, by=user_of(request), created_on=payload.created_on)
+    except DjangoValidationError as exc:
+        raise refusal(exc, conflicts=CONFLICTS) from exc
+    return Status(201, _plan_out(episode))
+
+
+@router.post(
+    "/{episode_id}/plan/outcomes",
+    response={201: PlanOut, 409: MessageOut},
+    summary="Add an outcome to the plan",
+)
+def add_outcome(
+    request: HttpRequest, episode_id: uuid.UUID, payload: OutcomeIn
+) -> Status[dict[str, Any]]:
+    """A stale plan ``version`` answers 409 and saves nothing."""
+    episode = _working(request, episode_id)
+    plan = _plan_of(episode)
+    need = episode.needs.filter(pk=payload.need).first()
+    if need is None:
+        raise invalid_field("need", "The episode has no need with this id.")
+    try:
+        services.add_plan_outcome(
+            plan=plan,
+            need=need,
+            description=payload.description,
+            by=user_of(request),
+            expected_version=payload.version,
+        )
+    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
+        raise refusal(exc, conflicts=CONFLICTS) from exc
+    return Status(201, _plan_out(episode))
+
+
+@router.post(
+    "/{episode_id}/plan/actions",
+    response={201: PlanOut, 409: MessageOut},
+    summary="Add an action to the plan",
+)
+def add_action(
+    request: HttpRequest, episode_id: uuid.UUID, payload: ActionIn
+) -> Status[dict[str, Any]]:
+    """A SMART action: what, who (a professional on the TAF, or a name and agency) and by
+    when. A stale plan ``version`` answers 409 and saves nothing."""
+    episode = _working(request, episode_id)
+    plan = _plan_of(episode)
+    outcome = PlanOutcome.objects.filter(plan=plan, pk=payload.outcome).first()
+    if outcome is None:
+        raise invalid_field("outcome", "The plan has no outcome with this id.")
+    owner = None
+    if payload.owner_user is not None:
+        owner = professionals_of(episode).get(payload.owner_user)
+        if owner is None:
+            raise invalid_field("owner_user", "Not the lead professional or a member of the TAF.")
+    agency = payload.owner_agency or (selectors.agency_of(owner.organisation) if owner else "")
+    try:
+        services.add_action(
+            outcome=outcome,
+            description=payload.description,
+            owner_name=payload.owner_name,
+            owner_user=owner,
+            owner_agency=agency,
+            due_date=payload.due_date,
+            by=user_of(request),
+            expected_version=payload.version,
+        )
+    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
+        raise refusal(exc, conflicts=CONFLICTS) from exc
+    return Status(201, _plan_out(episode))
+
+
+@router.patch(
+    "/{episode_id}/plan/actions/{action_id}",
+    response={200: PlanOut, 409: MessageOut},
+    summary="Change an action's status",
+)
+def change_action(
+    request: HttpRequest, episode_id: uuid.UUID, action_id: int, payload: ActionChangeIn
+) -> dict[str, Any]:
+    """Done, cancelled, carried forward or open again. A stale plan ``version`` answers 409
+    and saves nothing."""
+    episode = _working(request, episode_id)
+    plan = _plan_of(episode)
+    action = found_or_404(
+        PlanAction.objects.select_related("outcome__plan")
+        .filter(outcome__plan=plan, pk=action_id)
+        .first()
+    )
+    try:
+        services.update_action_status(
+            action=action,
+            status=payload.status,
+            by=user_of(request),
+            expected_version=payload.version,
+        )
+    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
+        raise refusal(exc, conflicts=CONFLICTS) from exc
+    return _plan_out(episode)
+
+
+# --- reviews ---------------------------------------------------------------------------------
+
+
+@router.get("/{episode_id}/reviews", response=ReviewList, summary="The plan's reviews")
+def list_reviews(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+    """Oldest first, each with its score per need (distance travelled)."""
+    episode = episode_for(request, episode_id)
+    reviews = episode.reviews.select_related("recorded_by").prefetch_related("scores")
+    log_children_read(request, episode)
+    return {"items": [_review_out(r) for r in reviews], "count": reviews.count()}
+
+
+@router.post(
+    "/{episode_id}/reviews",
+    response={201: ReviewOut, 409: MessageOut},
+    summary="Record a review of the plan",
+)
+def record_review(
+    request: HttpRequest, episode_id: uuid.UUID, payload: ReviewIn
+) -> Status[dict[str, Any]]:
+    """Scores every need from 1 to 10. A review dated before the assessment was completed
+    is refused (422 naming ``held_on``). The next review falls due after the council's
+    review interval."""
+    episode = _working(request, episode_id)
+    scores: dict[int, int] = {}
+    for row in payload.scores:
+        if row.need in scores:
+            raise invalid_field("scores", f"Need {row.need} is scored twice.")
+        scores[row.need] = row.score
+    try:
+        review = services.record_review(
+            episode=episode,
+            held_on=payload.held_on,
+            summary=payload.summary,
+            scores=scores,
+            by=user_of(request),
+        )
+    except DjangoValidationError as exc:
+        raise refusal(exc, conflicts=CONFLICTS) from exc
+    return Status(201, _review_out(review))
