@@ -193,6 +193,7 @@ class ContactFactory(DjangoModelFactory):
 
     class Meta:
         model = Contact
+        skip_postgeneration_save = True
 
     council = factory.LazyFunction(tees_council)
     status = ContactStatus.SUBMITTED

@@ -65,3 +65,9 @@ def outcome_counts(row: selectors.SummaryRow, summary: selectors.CouncilSummary)
 def source_counts(row: selectors.SummaryRow, summary: selectors.CouncilSummary) -> list[int]:
     """A summary row's contacts by referral source, in the summary's column order."""
     return row.source_counts(summary.source_codes)
+
+
+@register.filter
+def checked_count(group: selectors.IndicatorGroup, checked: set[str]) -> int:
+    """How many of a domain's indicators are ticked."""
+    return sum(1 for indicator in group.indicators if indicator.code in checked)

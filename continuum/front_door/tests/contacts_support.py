@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from continuum.accounts.models import User
@@ -17,15 +16,6 @@ from continuum.front_door.models import Contact
 from continuum.organisations.models import Council
 from continuum.people.models import Person
 from continuum.thresholds.models import Indicator
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Test users' passwords hashed cheaply: the real hasher costs a second per user.
-
-    Autouse in every module that imports it.
-    """
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def indicator(level: int) -> Indicator:

@@ -16,7 +16,6 @@ from continuum.front_door.choices import ContactStatus, HowReceived, Outcome
 from continuum.front_door.models import Contact
 from continuum.front_door.tests.contacts_support import (
     contact_form,
-    fast_password_hashing,  # noqa: F401
     flow_token,
     indicator,
 )

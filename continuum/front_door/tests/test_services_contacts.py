@@ -32,7 +32,6 @@ from continuum.front_door.models import (
 )
 from continuum.front_door.tests.contacts_support import (
     details,
-    fast_password_hashing,  # noqa: F401
     in_screening,
     indicator,
     no_consent,

@@ -401,7 +401,9 @@ def contact_details(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResp
         submit = request.POST.get("action") == "submit"
         if not children:
             form.add_error(None, "Add at least one child the contact is about.")
-        if form.is_valid():
+        if not form.is_valid() and submit:
+            _add_consent_errors(form)
+        elif form.is_valid():
             saved = _save_contact(request, form, contact, children, adults, submit=submit)
             if saved is not None:
                 _drop_flow(request, str(token))
@@ -423,6 +425,34 @@ def contact_details(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResp
             "checked": set(form["indicators"].value() or []),
         },
     )
+
+
+CONSENT_FIELDS = (
+    "family_agreement",
+    "agreement_obtained_by",
+    "agreement_obtained_on",
+    "lawful_basis",
+    "not_agreed_reason",
+    "sharing_justification",
+)
+
+
+def _add_consent_errors(form: ContactForm) -> None:
+    """On a refused submit, say what consent is missing too, so every problem shows at
+    once rather than one round at a time."""
+    if any(name in form.errors for name in CONSENT_FIELDS):
+        return
+    data = form.cleaned_data
+    answers = Contact(
+        family_agreement=data.get("family_agreement") or "",
+        agreement_obtained_by=data.get("agreement_obtained_by") or "",
+        agreement_obtained_on=data.get("agreement_obtained_on"),
+        lawful_basis=data.get("lawful_basis") or "",
+        not_agreed_reason=data.get("not_agreed_reason") or "",
+        sharing_justification=data.get("sharing_justification") or "",
+    )
+    for name, problems in services.consent_errors(answers).items():
+        form.add_error(name, problems)
 
 
 def _save_contact(
