@@ -1,0 +1,182 @@
+"""What the front-door endpoints share: the signed-in user, refusals as API errors, and
+the people posted with a contact or a notification (by id, or new with a duplicate check).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, cast
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.errors import HttpError, ValidationError
+
+from continuum.access import policy
+from continuum.accounts.models import User
+from continuum.front_door.intake import NewPerson
+from continuum.front_door.policies import councils_user_may_refer_to
+from continuum.front_door.services import ConcurrentChangeError
+from continuum.organisations.models import Council
+from continuum.people.choices import Sex
+from continuum.people.models import Person
+from continuum.people.selectors import possible_duplicates
+
+# Service errors that mean "the record is not in a state for this", not bad input.
+CONFLICT_KEYS = frozenset({"decision", "notification"})
+BODY = ("body", "payload")
+MAX_PAGE = 500
+
+DUPLICATES_MESSAGE = (
+    "Some people you entered may already be on the record. Use the existing record's id "
+    "instead, or post again with not_duplicates set to true to add them as new records."
+)
+
+Loc = Sequence[str | int]
+
+
+class NewPersonIn(Schema):
+    """Someone not yet on the record. Checked against the records you may see first."""
+
+    given_name: str = ""
+    family_name: str
+    date_of_birth: date | None = None
+    nhs_number: str = ""
+    sex: str = Field(Sex.UNKNOWN.value, description="F, M, U (not known) or I.")
+
+
+class CandidateOut(Schema):
+    id: uuid.UUID
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    council: str = Field(description="DfE LA code of the council holding the record.")
+
+
+class PossibleDuplicateOut(Schema):
+    entered: str = Field(description="Where the person was entered, e.g. new_children.0.")
+    candidates: list[CandidateOut]
+
+
+class DuplicatesOut(Schema):
+    detail: str
+    possible_duplicates: list[PossibleDuplicateOut]
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+def user_of(request: HttpRequest) -> User:
+    """The signed-in user with a role (``RoleSessionAuth`` let nobody else in)."""
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+def require(request: HttpRequest, action: str, obj: Any = None, message: str = "") -> None:
+    if not policy.can(user_of(request), action, obj):
+        raise HttpError(403, message or "You may not do this.")
+
+
+def invalid(errors: Iterable[tuple[Loc, str]]) -> ValidationError:
+    """A 422 whose ``detail`` entries each name a field in ``loc``."""
+    return ValidationError(
+        [{"loc": list(loc), "msg": message, "type": "value_error"} for loc, message in errors]
+    )
+
+
+def _loc(key: str, where: Loc, renames: dict[str, str]) -> list[str | int]:
+    """A service error key (``new_children.0.nhs_number``) as a ninja ``loc``."""
+    parts: list[str | int] = [int(p) if p.isdigit() else p for p in key.split(".")]
+    first = renames.get(str(parts[0]), str(parts[0]))
+    return [*where, first, *parts[1:]]
+
+
+def refusal(
+    exc: DjangoValidationError | ConcurrentChangeError,
+    *,
+    where: Loc = BODY,
+    renames: dict[str, str] | None = None,
+    conflicts: frozenset[str] = CONFLICT_KEYS,
+) -> Exception:
+    """The API error for a service's refusal: 409 for a conflict, else 422 naming fields."""
+    if isinstance(exc, ConcurrentChangeError):
+        return HttpError(409, str(exc))
+    errors = exc.message_dict
+    conflicting = [m for key in errors if key in conflicts for m in errors[key]]
+    if conflicting:
+        return HttpError(409, " ".join(conflicting))
+    return invalid(
+        (_loc(key, where, renames or {}), message)
+        for key, messages in errors.items()
+        for message in messages
+    )
+
+
+def council_for(request: HttpRequest, code: str | None) -> Council:
+    """The council posted (by DfE LA code), or the only one the user refers to."""
+    councils = councils_user_may_refer_to(user_of(request))
+    loc = [*BODY, "council"]
+    if not code:
+        if len(councils) == 1:
+            return councils[0]
+        raise invalid([(loc, "Give the DfE LA code of the council this is for.")])
+    council = next((c for c in councils if c.dfe_la_code == code.strip()), None)
+    if council is None:
+        raise invalid(
+            [(loc, f"You can only refer to a council your organisation serves, not {code!r}.")]
+        )
+    return council
+
+
+def visible_people(request: HttpRequest, ids: Sequence[uuid.UUID], loc: Loc) -> list[Person]:
+    """The people with ``ids``, every one of whom the user must be able to see."""
+    found = {p.pk: p for p in policy.visible(user_of(request), Person).filter(pk__in=ids)}
+    missing = [str(i) for i in dict.fromkeys(ids) if i not in found]
+    if missing:
+        raise invalid([(loc, f"No person you may see has the id {', '.join(missing)}.")])
+    return [found[i] for i in ids]
+
+
+def new_person(data: NewPersonIn, kind: str) -> NewPerson:
+    return NewPerson(
+        given_name=data.given_name.strip(),
+        family_name=data.family_name.strip(),
+        date_of_birth=data.date_of_birth,
+        nhs_number=data.nhs_number.strip(),
+        sex=data.sex,
+        kind=kind,
+    )
+
+
+def duplicates(
+    request: HttpRequest, entered: Sequence[tuple[str, NewPerson]]
+) -> list[dict[str, Any]]:
+    """For each new person, the records the user may see that may be the same person."""
+    found = []
+    for where, person in entered:
+        candidates = possible_duplicates(
+            user=user_of(request),
+            given_name=person.given_name,
+            family_name=person.family_name,
+            date_of_birth=person.date_of_birth,
+            nhs_number=person.nhs_number,
+        )
+        if candidates:
+            found.append(
+                {
+                    "entered": where,
+                    "candidates": [
+                        {
+                            "id": c.pk,
+                            "given_name": c.given_name,
+                            "family_name": c.family_name,
+                            "date_of_birth": c.date_of_birth,
+                            "council": c.council.dfe_la_code,
+                        }
+                        for c in candidates
+                    ],
+                }
+            )
+    return found

@@ -1,0 +1,484 @@
+"""Contacts over JSON: make (as a draft), list, read, submit, screen and decide."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from continuum.access import policy
+from continuum.accounts.models import User
+from continuum.front_door.api.common import (
+    BODY,
+    CONFLICT_KEYS,
+    DUPLICATES_MESSAGE,
+    MAX_PAGE,
+    DuplicatesOut,
+    MessageOut,
+    NewPersonIn,
+    council_for,
+    duplicates,
+    invalid,
+    new_person,
+    refusal,
+    require,
+    user_of,
+    visible_people,
+)
+from continuum.front_door.choices import ContactStatus, HowReceived
+from continuum.front_door.intake import record_contact_with_children
+from continuum.front_door.models import Contact, ContactDecision
+from continuum.front_door.overdue import overdue_contacts
+from continuum.front_door.policies import FrontDoorAction
+from continuum.front_door.services import (
+    ConcurrentChangeError,
+    ContactDetails,
+    change_status,
+    decide_contact,
+    submit_contact,
+)
+from continuum.organisations.models import Council
+from continuum.people.choices import PersonKind
+
+router = Router(tags=["contacts"])
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+
+class AdultIn(Schema):
+    person: uuid.UUID
+    relationship: str = ""
+
+
+class ContactIn(Schema):
+    council: str | None = Field(
+        None,
+        description="DfE LA code of the council the contact is to. May be left out when "
+        "you refer to only one council.",
+    )
+    received_at: datetime | None = Field(None, description="Defaults to now.")
+    how_received: str = Field(HowReceived.API.value, description=", ".join(HowReceived.values))
+    referral_source: str = Field(
+        description="Children in Need census referral source code, e.g. 2A (schools), "
+        "6 (police), 3A (GP)."
+    )
+    referrer_name: str = Field("", description="Defaults to your name.")
+    referrer_organisation_name: str = ""
+    referrer_role: str = Field("", description="Defaults to your job title.")
+    referrer_phone: str = ""
+    referrer_email: str = ""
+    referrer_address: str = ""
+    concerns: str = ""
+    referrer_view_of_level: int | None = None
+    indicator_codes: list[str] = Field(
+        [], description="Threshold indicator codes of the presenting needs."
+    )
+    family_agreement: str = Field("", description="agreed, declined or not_sought.")
+    agreement_obtained_by: str = ""
+    agreement_obtained_on: date | None = None
+    lawful_basis: str = ""
+    not_agreed_reason: str = ""
+    sharing_justification: str = ""
+    children: list[uuid.UUID] = Field([], description="Ids of children already on the record.")
+    new_children: list[NewPersonIn] = Field([], description="Children new to the record.")
+    adults: list[AdultIn] = Field([], description="Parents and carers on the record.")
+    not_duplicates: bool = Field(
+        False,
+        description="Set after a 409: none of the possible duplicates is one of the new "
+        "children, so add them as new records.",
+    )
+
+
+class VersionIn(Schema):
+    version: int = Field(description="The contact's version when you read it.")
+
+
+class DecisionIn(Schema):
+    level: int = Field(description="Level of need, 1 to 4.")
+    indicator_codes: list[str]
+    outcome: str = Field(description="nfa, advice, signposting, eh_single, eh_multi, s17, s47.")
+    rationale: str
+    difference_reason: str = Field(
+        "", description="Required when the level differs from the framework's suggestion."
+    )
+    version: int = Field(description="The contact's version when you read it.")
+
+
+class StatusIn(Schema):
+    status: str = Field(description="in_screening, awaiting_information or closed.")
+    version: int = Field(description="The contact's version when you read it.")
+    note: str = Field("", description="Required when awaiting information: what for.")
+
+
+class DecisionOut(Schema):
+    level: int
+    indicator_codes: list[str]
+    suggested_level: int | None
+    suggestion_reasons: str
+    difference_reason: str
+    outcome: str
+    rationale: str
+    decided_at: datetime
+    needs_manager_sign_off: bool
+    signed_off_at: datetime | None
+    assessment_due_date: date | None
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    changed_at: datetime
+    note: str
+
+
+class AdultOut(Schema):
+    person: uuid.UUID
+    relationship: str
+
+
+class ContactOut(Schema):
+    id: uuid.UUID
+    council: str = Field(description="DfE LA code.")
+    status: str
+    received_at: datetime
+    submitted_at: datetime | None
+    decision_due_date: date
+    decided_at: datetime | None
+    level: int | None = Field(description="The level of need, once decided.")
+    outcome: str | None = Field(description="The outcome, once decided.")
+    outcome_label: str | None
+    awaiting_sign_off: bool
+    is_overdue: bool
+    is_repeat: bool
+    version: int
+    referral_source: str
+    how_received: str
+    children: list[uuid.UUID]
+
+
+class ContactDetailOut(ContactOut):
+    referrer_name: str
+    referrer_organisation: str
+    referrer_role: str
+    referrer_phone: str
+    referrer_email: str
+    concerns: str
+    referrer_view_of_level: int | None
+    indicator_codes: list[str]
+    family_agreement: str
+    agreement_obtained_by: str
+    agreement_obtained_on: date | None
+    lawful_basis: str
+    not_agreed_reason: str
+    sharing_justification: str
+    adults: list[AdultOut]
+    status_history: list[StatusChangeOut]
+    decision: DecisionOut | None = Field(
+        description="The whole decision, for the front door screening the contact."
+    )
+
+
+class ContactList(Schema):
+    items: list[ContactOut]
+    count: int
+
+
+class ContactFilters(Schema):
+    status: str | None = None
+    council: str | None = Field(None, description="DfE LA code.")
+    overdue: bool | None = None
+    limit: int = Field(100, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _decision(contact: Contact) -> ContactDecision | None:
+    return getattr(contact, "decision", None)
+
+
+def _contact_out(contact: Contact) -> dict[str, Any]:
+    decision = _decision(contact)
+    # The level and outcome show once the decision stands (after any sign-off).
+    final = decision if decision is not None and contact.decided_at is not None else None
+    return {
+        "id": contact.pk,
+        "council": contact.council.dfe_la_code,
+        "status": contact.status,
+        "received_at": contact.received_at,
+        "submitted_at": contact.submitted_at,
+        "decision_due_date": contact.decision_due_date,
+        "decided_at": contact.decided_at,
+        "level": final.level if final else None,
+        "outcome": final.outcome if final else None,
+        "outcome_label": final.get_outcome_display() if final else None,
+        "awaiting_sign_off": bool(decision and decision.awaiting_sign_off),
+        "is_overdue": contact.is_overdue(),
+        "is_repeat": contact.is_repeat,
+        "version": contact.version,
+        "referral_source": contact.referral_source,
+        "how_received": contact.how_received,
+        "children": [link.person_id for link in contact.child_links.all()],
+    }
+
+
+def _decision_out(decision: ContactDecision) -> dict[str, Any]:
+    return {
+        "level": decision.level,
+        "indicator_codes": [i.code for i in decision.indicators.order_by("code")],
+        "suggested_level": decision.suggested_level,
+        "suggestion_reasons": decision.suggestion_reasons,
+        "difference_reason": decision.difference_reason,
+        "outcome": decision.outcome,
+        "rationale": decision.rationale,
+        "decided_at": decision.decided_at,
+        "needs_manager_sign_off": decision.needs_manager_sign_off,
+        "signed_off_at": decision.signed_off_at,
+        "assessment_due_date": decision.assessment_due_date,
+    }
+
+
+def _contact_detail_out(contact: Contact, user: User) -> dict[str, Any]:
+    out = _contact_out(contact)
+    decision = _decision(contact)
+    organisation = contact.referrer_organisation
+    out.update(
+        referrer_name=contact.referrer_name,
+        referrer_organisation=organisation.name
+        if organisation
+        else contact.referrer_organisation_name,
+        referrer_role=contact.referrer_role,
+        referrer_phone=contact.referrer_phone,
+        referrer_email=contact.referrer_email,
+        concerns=contact.concerns,
+        referrer_view_of_level=contact.referrer_view_of_level,
+        indicator_codes=[i.code for i in contact.presenting_indicators.order_by("code")],
+        family_agreement=contact.family_agreement,
+        agreement_obtained_by=contact.agreement_obtained_by,
+        agreement_obtained_on=contact.agreement_obtained_on,
+        lawful_basis=contact.lawful_basis,
+        not_agreed_reason=contact.not_agreed_reason,
+        sharing_justification=contact.sharing_justification,
+        adults=[
+            {"person": a.person_id, "relationship": a.relationship}
+            for a in contact.adults.order_by("pk")
+        ],
+        status_history=[
+            {
+                "from_status": change.from_status,
+                "to_status": change.to_status,
+                "changed_at": change.changed_at,
+                "note": change.note,
+            }
+            for change in contact.status_changes.all()
+        ],
+        decision=_decision_out(decision)
+        if decision is not None and policy.can(user, FrontDoorAction.SCREEN_CONTACT, contact)
+        else None,
+    )
+    return out
+
+
+def _visible_contacts(user: User) -> QuerySet[Contact]:
+    return (
+        policy.visible(user, Contact)
+        .select_related("council", "decision", "referrer_organisation")
+        .prefetch_related("child_links")
+    )
+
+
+def _visible_contact(request: HttpRequest, contact_id: uuid.UUID) -> Contact:
+    return policy.get_visible_or_404(user_of(request), Contact, contact_id)
+
+
+def _detail(request: HttpRequest, contact_id: uuid.UUID) -> dict[str, Any]:
+    return _contact_detail_out(_visible_contact(request, contact_id), user_of(request))
+
+
+# --- endpoints -------------------------------------------------------------------------------
+
+
+@router.post(
+    "", response={201: ContactDetailOut, 409: DuplicatesOut}, summary="Make a contact (draft)"
+)
+def create_contact(request: HttpRequest, payload: ContactIn) -> tuple[int, dict[str, Any]]:
+    """Save a contact as a draft. Children are people you may see (by id) or new children,
+    checked first against the records you may see: possible duplicates answer 409 with
+    the candidates. Consent may be recorded now, and must be before submitting."""
+    user = user_of(request)
+    require(request, FrontDoorAction.CREATE_CONTACT, message="You may not make contacts.")
+    council = council_for(request, payload.council)
+    children = visible_people(request, payload.children, [*BODY, "children"])
+    adults = visible_people(request, [a.person for a in payload.adults], [*BODY, "adults"])
+    new_children = [new_person(child, PersonKind.CHILD) for child in payload.new_children]
+    if new_children and not payload.not_duplicates:
+        found = duplicates(
+            request, [(f"new_children.{i}", child) for i, child in enumerate(new_children)]
+        )
+        if found:
+            return 409, {"detail": DUPLICATES_MESSAGE, "possible_duplicates": found}
+    # A partner is the referrer; a front-door worker records a referrer who called in.
+    is_referrer = policy.council_of(user) is None
+    details = ContactDetails(
+        received_at=payload.received_at or timezone.now(),
+        how_received=payload.how_received,
+        referral_source=payload.referral_source.strip(),
+        referrer_name=payload.referrer_name.strip() or user.get_full_name() or user.username,
+        referrer_organisation=user.organisation if is_referrer else None,
+        referrer_organisation_name=payload.referrer_organisation_name.strip(),
+        referrer_role=payload.referrer_role.strip() or (user.job_title if is_referrer else ""),
+        referrer_phone=payload.referrer_phone.strip(),
+        referrer_email=payload.referrer_email.strip(),
+        referrer_address=payload.referrer_address.strip(),
+        concerns=payload.concerns.strip(),
+        referrer_view_of_level=payload.referrer_view_of_level,
+        family_agreement=payload.family_agreement,
+        agreement_obtained_by=payload.agreement_obtained_by.strip(),
+        agreement_obtained_on=payload.agreement_obtained_on,
+        lawful_basis=payload.lawful_basis,
+        not_agreed_reason=payload.not_agreed_reason,
+        sharing_justification=payload.sharing_justification.strip(),
+    )
+    try:
+        contact = record_contact_with_children(
+            recorded_by=user,
+            council=council,
+            details=details,
+            children=children,
+            new_children=new_children,
+            adults=[
+                (adult, posted.relationship.strip())
+                for adult, posted in zip(adults, payload.adults, strict=True)
+            ],
+            indicator_codes=payload.indicator_codes,
+        )
+    except DjangoValidationError as exc:
+        raise refusal(exc, renames={"presenting_indicators": "indicator_codes"}) from exc
+    return 201, _detail(request, contact.pk)
+
+
+@router.get("", response=ContactList, summary="List contacts")
+def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> dict[str, Any]:
+    """The contacts you may see, newest first: the front door its council's contacts, a
+    partner only the contacts it made (with their outcomes). ``overdue`` picks contacts
+    waiting past their decision due date, or decided after it."""
+    contacts = _visible_contacts(user_of(request))
+    if filters.status:
+        if filters.status not in ContactStatus.values:
+            raise invalid(
+                [
+                    (
+                        ["query", "status"],
+                        f"Unknown status {filters.status!r}: use one of "
+                        f"{', '.join(ContactStatus.values)}.",
+                    )
+                ]
+            )
+        contacts = contacts.filter(status=filters.status)
+    if filters.council:
+        code = filters.council.strip()
+        if not Council.objects.filter(dfe_la_code=code).exists():
+            raise invalid([(["query", "council"], f"No council has the DfE LA code {code!r}.")])
+        contacts = contacts.filter(council__dfe_la_code=code)
+    if filters.overdue is not None:
+        late = overdue_contacts(contacts)
+        contacts = late if filters.overdue else contacts.exclude(pk__in=late.values("pk"))
+    contacts = contacts.order_by("-received_at", "pk")
+    page = contacts[filters.offset : filters.offset + filters.limit]
+    return {"items": [_contact_out(c) for c in page], "count": contacts.count()}
+
+
+@router.get("/{contact_id}", response=ContactDetailOut, summary="Read a contact")
+def get_contact(request: HttpRequest, contact_id: uuid.UUID) -> dict[str, Any]:
+    """One contact you may see (404 otherwise). The whole decision (indicators, rationale)
+    is given to the front door screening it; the referrer sees the level and outcome."""
+    return _detail(request, contact_id)
+
+
+@router.post(
+    "/{contact_id}/submit",
+    response={200: ContactDetailOut, 409: MessageOut},
+    summary="Submit a draft contact",
+)
+def submit(request: HttpRequest, contact_id: uuid.UUID, payload: VersionIn) -> dict[str, Any]:
+    """Send your draft to the front door. Refused (422, naming each field under
+    ``contact``) until the family's agreement, or the lawful basis for sharing without
+    it, is recorded."""
+    contact = _visible_contact(request, contact_id)
+    if contact.status != ContactStatus.DRAFT:
+        raise HttpError(409, f"This contact is already {contact.get_status_display().lower()}.")
+    require(
+        request,
+        FrontDoorAction.SUBMIT_CONTACT,
+        contact,
+        "Only the person who made a draft contact can submit it.",
+    )
+    try:
+        submit_contact(contact=contact, by=user_of(request), expected_version=payload.version)
+    except (DjangoValidationError, ConcurrentChangeError) as exc:
+        raise refusal(exc, where=("contact",)) from exc
+    return _detail(request, contact_id)
+
+
+@router.post(
+    "/{contact_id}/decision",
+    response={200: ContactDetailOut, 409: MessageOut},
+    summary="Record the threshold decision",
+)
+def decide(request: HttpRequest, contact_id: uuid.UUID, payload: DecisionIn) -> dict[str, Any]:
+    """The front door's decision: the level, the indicators that justify it, the outcome
+    and the rationale (and why, where the level differs from the framework's suggestion).
+    A second decision, a contact not in screening, or a change someone else made first
+    answers 409."""
+    contact = _visible_contact(request, contact_id)
+    require(request, FrontDoorAction.DECIDE_CONTACT, contact, "You may not decide this contact.")
+    try:
+        decide_contact(
+            contact=contact,
+            by=user_of(request),
+            expected_version=payload.version,
+            level=payload.level,
+            indicator_codes=payload.indicator_codes,
+            outcome=payload.outcome,
+            rationale=payload.rationale,
+            difference_reason=payload.difference_reason,
+        )
+    except (DjangoValidationError, ConcurrentChangeError) as exc:
+        raise refusal(
+            exc,
+            renames={"indicators": "indicator_codes"},
+            conflicts=CONFLICT_KEYS | {"status"},
+        ) from exc
+    return _detail(request, contact_id)
+
+
+@router.post(
+    "/{contact_id}/status",
+    response={200: ContactDetailOut, 409: MessageOut},
+    summary="Move a contact along its workflow",
+)
+def move(request: HttpRequest, contact_id: uuid.UUID, payload: StatusIn) -> dict[str, Any]:
+    """Start screening, wait for information, resume screening, or close a decided
+    contact. An invalid transition answers 422 naming ``status``."""
+    contact = _visible_contact(request, contact_id)
+    require(request, FrontDoorAction.SCREEN_CONTACT, contact, "You may not screen this contact.")
+    try:
+        change_status(
+            contact=contact,
+            to_status=payload.status,
+            by=user_of(request),
+            expected_version=payload.version,
+            note=payload.note,
+        )
+    except (DjangoValidationError, ConcurrentChangeError) as exc:
+        raise refusal(exc) from exc
+    return _detail(request, contact_id)

@@ -1,0 +1,459 @@
+"""Police domestic-abuse notifications and their joint triage over JSON.
+
+Police see the notifications their force made and the triage outcome (safety planning,
+MARAC) but never the children's contact: ``triage.children_contact`` tells them only
+whether one was made. The council's front door sees the contact's id and status too.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from continuum.access import policy
+from continuum.accounts.models import User
+from continuum.front_door import triage_selectors
+from continuum.front_door.api.common import (
+    BODY,
+    DUPLICATES_MESSAGE,
+    MAX_PAGE,
+    DuplicatesOut,
+    Loc,
+    MessageOut,
+    NewPersonIn,
+    council_for,
+    duplicates,
+    invalid,
+    new_person,
+    refusal,
+    require,
+    user_of,
+    visible_people,
+)
+from continuum.front_door.choices import DashRisk, NotificationStatus
+from continuum.front_door.intake import PersonEntry, record_notification_with_people
+from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting, TriageOutcome
+from continuum.front_door.policies import FrontDoorAction
+from continuum.front_door.services import (
+    ConcurrentChangeError,
+    NotificationDetails,
+    hold_triage_meeting,
+    triage_notification,
+)
+from continuum.organisations.models import Organisation
+from continuum.people.choices import PersonKind
+
+notifications_router = Router(tags=["domestic-abuse notifications"])
+meetings_router = Router(tags=["domestic-abuse notifications"])
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+
+class NotificationChildIn(Schema):
+    person: uuid.UUID | None = Field(None, description="A child already on the record.")
+    new_person: NewPersonIn | None = Field(None, description="Or a child new to the record.")
+    present: bool = Field(False, description="Present at the incident.")
+
+
+class NotificationIn(Schema):
+    council: str | None = Field(
+        None, description="DfE LA code; may be left out when your force serves only one."
+    )
+    incident_at: datetime
+    victim: uuid.UUID | None = Field(None, description="The victim, on the record.")
+    new_victim: NewPersonIn | None = Field(None, description="Or the victim, new to it.")
+    alleged_perpetrator: uuid.UUID | None = None
+    new_alleged_perpetrator: NewPersonIn | None = None
+    alleged_perpetrator_description: str = Field(
+        "", description="When the alleged perpetrator is not identified."
+    )
+    children: list[NotificationChildIn] = Field(
+        description="The children in the household or present at the incident."
+    )
+    dash_risk: str = Field(description="standard, medium or high.")
+    dash_ticks: int = Field(description="0 to 27; 14 or more must be high risk.")
+    repeat_incidents_12_months: int = 0
+    reporting_officer: str
+    reporting_officer_number: str = Field("", description="Collar number.")
+    summary: str = ""
+    not_duplicates: bool = Field(
+        False, description="Set after a 409: add the new people as new records."
+    )
+
+
+class NotificationChildOut(Schema):
+    person: uuid.UUID
+    present: bool
+
+
+class ChildrenContactOut(Schema):
+    present: bool = Field(description="Whether the triage made a contact for the children.")
+    id: uuid.UUID | None = Field(description="Only for those who may see the contact.")
+    status: str | None = Field(description="Only for those who may see the contact.")
+
+
+class TriageOut(Schema):
+    triaged_at: datetime
+    safety_planning: str
+    marac_referral: bool
+    marac_basis: str
+    no_marac_reason: str
+    children_contact: ChildrenContactOut
+
+
+class NotificationOut(Schema):
+    id: uuid.UUID
+    council: str = Field(description="DfE LA code.")
+    status: str
+    incident_at: datetime
+    received_at: datetime
+    triage_due_date: date
+    is_overdue: bool = Field(description="Awaiting triage past its due date, or triaged late.")
+    victim: uuid.UUID
+    alleged_perpetrator: uuid.UUID | None
+    alleged_perpetrator_description: str
+    children: list[NotificationChildOut]
+    dash_risk: str
+    dash_ticks: int
+    repeat_incidents_12_months: int
+    reporting_officer: str
+    reporting_officer_number: str
+    summary: str
+    version: int
+    triage: TriageOut | None
+
+
+class NotificationList(Schema):
+    items: list[NotificationOut]
+    count: int
+
+
+class NotificationFilters(Schema):
+    status: str | None = Field(None, description="awaiting_triage or triaged.")
+    risk: str | None = Field(None, description="standard, medium or high.")
+    council: str | None = Field(None, description="DfE LA code.")
+    overdue: bool | None = None
+    limit: int = Field(100, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0)
+
+
+class TriageIn(Schema):
+    meeting: int = Field(description="The joint triage meeting's id.")
+    version: int = Field(description="The notification's version when you read it.")
+    safety_planning: str
+    marac_referral: bool
+    marac_basis: str = Field("", description="ticks, judgement or escalation.")
+    no_marac_reason: str = Field("", description="Required for high risk without a referral.")
+    create_children_contact: bool = Field(
+        True, description="Make the children's contact, in screening (the usual outcome)."
+    )
+
+
+class AttendeeIn(Schema):
+    agency: str = Field(description="police, idva, childrens_services, health, education, other.")
+    name: str
+    organisation: int | None = Field(None, description="Id of the organisation, if listed.")
+
+
+class MeetingIn(Schema):
+    held_at: datetime
+    attendance: list[AttendeeIn]
+
+
+class AttendeeOut(Schema):
+    agency: str
+    name: str
+    organisation: str | None
+
+
+class MeetingOut(Schema):
+    id: int
+    council: str
+    held_at: datetime
+    chaired_by: str
+    attendance: list[AttendeeOut]
+    notifications_triaged: list[uuid.UUID]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _triage_out(outcome: TriageOutcome | None, user: User) -> dict[str, Any] | None:
+    if outcome is None:
+        return None
+    contact = triage_selectors.visible_children_contact(user=user, outcome=outcome)
+    return {
+        "triaged_at": outcome.recorded_at,
+        "safety_planning": outcome.safety_planning,
+        "marac_referral": outcome.marac_referral,
+        "marac_basis": outcome.marac_basis,
+        "no_marac_reason": outcome.no_marac_reason,
+        "children_contact": {
+            "present": outcome.children_contact_id is not None,
+            "id": contact.pk if contact else None,
+            "status": contact.status if contact else None,
+        },
+    }
+
+
+def _notification_out(row: triage_selectors.NotificationRow, user: User) -> dict[str, Any]:
+    notification = row.notification
+    return {
+        "id": notification.pk,
+        "council": notification.council.dfe_la_code,
+        "status": notification.status,
+        "incident_at": notification.incident_at,
+        "received_at": notification.received_at,
+        "triage_due_date": row.due_date,
+        "is_overdue": row.is_overdue,
+        "victim": notification.victim_id,
+        "alleged_perpetrator": notification.alleged_perpetrator_id,
+        "alleged_perpetrator_description": notification.alleged_perpetrator_description,
+        "children": [
+            {"person": link.person_id, "present": link.was_present}
+            for link in notification.child_links.all()
+        ],
+        "dash_risk": notification.dash_risk,
+        "dash_ticks": notification.dash_ticks,
+        "repeat_incidents_12_months": notification.repeat_incidents_12_months,
+        "reporting_officer": notification.reporting_officer,
+        "reporting_officer_number": notification.reporting_officer_number,
+        "summary": notification.summary,
+        "version": notification.version,
+        "triage": _triage_out(row.triage, user),
+    }
+
+
+def _visible_notification(request: HttpRequest, pk: uuid.UUID) -> DomesticAbuseNotification:
+    return policy.get_visible_or_404(user_of(request), DomesticAbuseNotification, pk)
+
+
+def _detail(request: HttpRequest, pk: uuid.UUID) -> dict[str, Any]:
+    row = triage_selectors.rows([_visible_notification(request, pk)])[0]
+    return _notification_out(row, user_of(request))
+
+
+def _person_entry(
+    request: HttpRequest,
+    existing: uuid.UUID | None,
+    new: NewPersonIn | None,
+    kind: str,
+    loc: Loc,
+) -> PersonEntry | None:
+    if existing is not None and new is not None:
+        raise invalid(
+            [(loc, "Give either the id of a person on the record or a new person, not both.")]
+        )
+    if existing is not None:
+        return PersonEntry(existing=visible_people(request, [existing], loc)[0])
+    if new is not None:
+        return PersonEntry(new=new_person(new, kind))
+    return None
+
+
+def _required(entry: PersonEntry | None, loc: Loc) -> PersonEntry:
+    if entry is None:
+        raise invalid([(loc, "Give the id of a person on the record, or a new person.")])
+    return entry
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+@notifications_router.post(
+    "", response={201: NotificationOut, 409: DuplicatesOut}, summary="Enter a notification"
+)
+def create_notification(
+    request: HttpRequest, payload: NotificationIn
+) -> tuple[int, dict[str, Any]]:
+    """A police domestic-abuse notification, waiting for joint triage. The victim, the
+    alleged perpetrator and the children are people you may see (by id) or new people,
+    checked first against the records you may see (409 with the candidates)."""
+    require(
+        request, FrontDoorAction.CREATE_NOTIFICATION, message="You may not enter notifications."
+    )
+    council = council_for(request, payload.council)
+    victim = _required(
+        _person_entry(
+            request, payload.victim, payload.new_victim, PersonKind.ADULT, [*BODY, "victim"]
+        ),
+        [*BODY, "victim"],
+    )
+    perpetrator = _person_entry(
+        request,
+        payload.alleged_perpetrator,
+        payload.new_alleged_perpetrator,
+        PersonKind.ADULT,
+        [*BODY, "alleged_perpetrator"],
+    )
+    children: list[tuple[PersonEntry, bool]] = []
+    for index, child in enumerate(payload.children):
+        loc: Loc = [*BODY, "children", index]
+        entry = _person_entry(request, child.person, child.new_person, PersonKind.CHILD, loc)
+        children.append((_required(entry, loc), child.present))
+    if not payload.not_duplicates:
+        entered = [("victim", victim), ("alleged_perpetrator", perpetrator)]
+        entered += [(f"children.{i}", entry) for i, (entry, _) in enumerate(children)]
+        found = duplicates(
+            request,
+            [(where, e.new) for where, e in entered if e is not None and e.new is not None],
+        )
+        if found:
+            return 409, {"detail": DUPLICATES_MESSAGE, "possible_duplicates": found}
+    try:
+        notification = record_notification_with_people(
+            recorded_by=user_of(request),
+            council=council,
+            details=NotificationDetails(
+                incident_at=payload.incident_at,
+                dash_risk=payload.dash_risk,
+                dash_ticks=payload.dash_ticks,
+                repeat_incidents_12_months=payload.repeat_incidents_12_months,
+                reporting_officer=payload.reporting_officer,
+                reporting_officer_number=payload.reporting_officer_number,
+                alleged_perpetrator_description=payload.alleged_perpetrator_description,
+                summary=payload.summary,
+            ),
+            victim=victim,
+            alleged_perpetrator=perpetrator,
+            children=children,
+        )
+    except DjangoValidationError as exc:
+        raise refusal(exc) from exc
+    return 201, _detail(request, notification.pk)
+
+
+@notifications_router.get("", response=NotificationList, summary="List notifications")
+def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]) -> dict[str, Any]:
+    """The notifications you may see, newest first: the council's front door all of the
+    council's; police those their force made, with the triage outcomes."""
+    errors: list[tuple[Loc, str]] = []
+    if filters.status and filters.status not in NotificationStatus.values:
+        errors.append((["query", "status"], "Use awaiting_triage or triaged."))
+    if filters.risk and filters.risk not in DashRisk.values:
+        errors.append((["query", "risk"], "Use standard, medium or high."))
+    if errors:
+        raise invalid(errors)
+    user = user_of(request)
+    notifications = triage_selectors.notifications_for(
+        user=user,
+        status=filters.status or "",
+        risk=filters.risk or "",
+        council_code=(filters.council or "").strip(),
+        overdue=filters.overdue,
+    )
+    page = triage_selectors.rows(notifications[filters.offset : filters.offset + filters.limit])
+    return {
+        "items": [_notification_out(row, user) for row in page],
+        "count": notifications.count(),
+    }
+
+
+@notifications_router.get(
+    "/{notification_id}", response=NotificationOut, summary="Read a notification"
+)
+def get_notification(request: HttpRequest, notification_id: uuid.UUID) -> dict[str, Any]:
+    return _detail(request, notification_id)
+
+
+@notifications_router.post(
+    "/{notification_id}/triage",
+    response={200: NotificationOut, 409: MessageOut},
+    summary="Record the joint triage of a notification",
+)
+def triage(request: HttpRequest, notification_id: uuid.UUID, payload: TriageIn) -> dict[str, Any]:
+    """Safety planning, the MARAC decision (no referral at high risk needs a reason) and
+    the children's outcome: a contact in screening carrying the children, the victim and
+    alleged perpetrator as adults, and the incident, for its own threshold decision. A
+    second triage, or a change someone else made first, answers 409."""
+    user = user_of(request)
+    notification = _visible_notification(request, notification_id)
+    require(request, FrontDoorAction.TRIAGE, notification, "You may not triage notifications.")
+    meeting = policy.visible(user, TriageMeeting).filter(pk=payload.meeting).first()
+    if meeting is None:
+        raise invalid([([*BODY, "meeting"], "No triage meeting you may see has this id.")])
+    try:
+        triage_notification(
+            notification=notification,
+            meeting=meeting,
+            by=user,
+            expected_version=payload.version,
+            safety_planning=payload.safety_planning,
+            marac_referral=payload.marac_referral,
+            marac_basis=payload.marac_basis,
+            no_marac_reason=payload.no_marac_reason,
+            create_children_contact=payload.create_children_contact,
+        )
+    except (DjangoValidationError, ConcurrentChangeError) as exc:
+        raise refusal(exc) from exc
+    return _detail(request, notification_id)
+
+
+# --- joint triage meetings -------------------------------------------------------------------
+
+
+def _meeting_out(meeting: TriageMeeting) -> dict[str, Any]:
+    return {
+        "id": meeting.pk,
+        "council": meeting.council.dfe_la_code,
+        "held_at": meeting.held_at,
+        "chaired_by": str(meeting.chaired_by),
+        "attendance": [
+            {
+                "agency": a.agency,
+                "name": a.name,
+                "organisation": a.organisation.name if a.organisation else None,
+            }
+            for a in meeting.attendance.select_related("organisation").order_by("pk")
+        ],
+        "notifications_triaged": [o.notification_id for o in meeting.outcomes.order_by("pk")],
+    }
+
+
+@meetings_router.post("", response={201: MeetingOut}, summary="Start a joint triage meeting")
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> tuple[int, dict[str, Any]]:
+    """A joint triage meeting of your council, with attendance by agency."""
+    require(request, FrontDoorAction.TRIAGE, message="You may not hold triage meetings.")
+    user = user_of(request)
+    council = policy.council_of(user)
+    assert council is not None  # the TRIAGE rule requires one
+    organisations = {o.pk: o for o in Organisation.objects.filter(serves=council).distinct()}
+    unknown: list[tuple[Loc, str]] = [
+        (
+            [*BODY, "attendance", index, "organisation"],
+            "No organisation serving your council has this id.",
+        )
+        for index, row in enumerate(payload.attendance)
+        if row.organisation is not None and row.organisation not in organisations
+    ]
+    if unknown:
+        raise invalid(unknown)
+    try:
+        meeting = hold_triage_meeting(
+            council=council,
+            chaired_by=user,
+            held_at=payload.held_at,
+            attendance=[
+                {
+                    "agency": row.agency,
+                    "name": row.name,
+                    "organisation": organisations.get(row.organisation or 0),
+                }
+                for row in payload.attendance
+            ],
+        )
+    except DjangoValidationError as exc:
+        raise refusal(exc) from exc
+    return 201, _meeting_out(meeting)
+
+
+@meetings_router.get("/{meeting_id}", response=MeetingOut, summary="Read a triage meeting")
+def get_meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    """A meeting of your council: when, who attended by agency, what it triaged."""
+    return _meeting_out(policy.get_visible_or_404(user_of(request), TriageMeeting, meeting_id))
