@@ -15,6 +15,7 @@ from ninja.security import SessionAuth
 from continuum.access import policy
 from continuum.early_help.api import panels_router as allocation_panels_router
 from continuum.early_help.api import router as episodes_router
+from continuum.front_door.api import contacts_router, meetings_router, notifications_router
 from continuum.people.api import router as people_router
 from continuum.thresholds.api import router as thresholds_router
 
@@ -40,5 +41,8 @@ api = NinjaAPI(
 )
 api.add_router("/people", people_router)
 api.add_router("/thresholds", thresholds_router)
+api.add_router("/contacts", contacts_router)
+api.add_router("/domestic-abuse-notifications", notifications_router)
+api.add_router("/triage-meetings", meetings_router)
 api.add_router("/episodes", episodes_router)
 api.add_router("/allocation-panels", allocation_panels_router)
