@@ -480,11 +480,13 @@ def test_police_see_the_triage_outcome_but_not_the_childrens_contact(
 ) -> None:
     notification = support.notify(by=officer, council=stockton)
     outcome = _triage(notification, support.meeting(by=worker, council=stockton), worker)
+    contact = outcome.children_contact
+    assert contact is not None
 
     assert policy.visible(officer, DomesticAbuseNotification).filter(pk=notification.pk).exists()
-    assert not policy.visible(officer, Contact).filter(pk=outcome.children_contact_id).exists()
+    assert not policy.visible(officer, Contact).filter(pk=contact.pk).exists()
     assert not policy.visible(officer, TriageMeeting).exists()
-    assert policy.visible(worker, Contact).filter(pk=outcome.children_contact_id).exists()
+    assert policy.visible(worker, Contact).filter(pk=contact.pk).exists()
 
 
 def test_another_force_and_another_council_see_nothing(

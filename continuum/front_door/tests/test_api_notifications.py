@@ -1,0 +1,444 @@
+"""The domestic-abuse notifications and triage meetings API: police enter notifications
+and read the triage outcome, never the children's contact; the council's front door
+holds meetings and triages; bad input answers 422 naming the field, nothing saved."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any, cast
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from continuum.accounts.models import User
+from continuum.front_door.choices import ContactStatus, DashRisk, NotificationStatus
+from continuum.front_door.models import (
+    Contact,
+    DomesticAbuseNotification,
+    TriageMeeting,
+    TriageOutcome,
+)
+from continuum.front_door.tests import triage_support as support
+from continuum.front_door.tests.test_api_contacts import fields_named, post
+from continuum.organisations.models import Council, OrganisationKind
+from continuum.people.models import Person
+from continuum.testing import factories
+
+API = "/api/v1/domestic-abuse-notifications"
+MEETINGS = "/api/v1/triage-meetings"
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = support.FAST_HASHERS
+
+
+@pytest.fixture
+def officer(stockton: Council) -> User:
+    return support.police_officer(stockton)
+
+
+@pytest.fixture
+def worker(stockton: Council) -> User:
+    return support.front_door_worker(stockton)
+
+
+def notification_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "incident_at": (timezone.now() - timedelta(hours=8)).isoformat(),
+        "new_victim": {"given_name": "Marnie", "family_name": "Oakes"},
+        "new_alleged_perpetrator": {"given_name": "Dale", "family_name": "Oakes"},
+        "children": [
+            {"new_person": {"given_name": "Tia", "family_name": "Oakes"}, "present": True},
+            {"new_person": {"given_name": "Rory", "family_name": "Oakes"}},
+        ],
+        "dash_risk": "medium",
+        "dash_ticks": 11,
+        "repeat_incidents_12_months": 2,
+        "reporting_officer": "PC Dana Hollis",
+        "reporting_officer_number": "4471",
+        "summary": "Neighbour called 999.",
+    }
+    body.update(overrides)
+    return body
+
+
+def rows() -> tuple[int, int, int, int, int]:
+    return (
+        DomesticAbuseNotification.objects.count(),
+        Person.objects.count(),
+        TriageOutcome.objects.count(),
+        Contact.objects.count(),
+        TriageMeeting.objects.count(),
+    )
+
+
+def meeting_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "held_at": (timezone.now() - timedelta(minutes=20)).isoformat(),
+        "attendance": [
+            {"agency": "police", "name": "DS Amir Khan"},
+            {"agency": "idva", "name": "Jo Fletcher"},
+            {"agency": "childrens_services", "name": "Sam Price"},
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+def triage_body(
+    notification: DomesticAbuseNotification, meeting_id: int, **kw: Any
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "meeting": meeting_id,
+        "version": notification.version,
+        "safety_planning": "IDVA to call today; school told.",
+        "marac_referral": False,
+    }
+    body.update(kw)
+    return body
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def test_every_endpoint_answers_401_to_anonymous_users(
+    client: Client, officer: User, stockton: Council
+) -> None:
+    notification = support.notify(by=officer, council=stockton)
+    assert client.get(API).status_code == 401
+    assert post(client, API, {}).status_code == 401
+    assert client.get(f"{API}/{notification.pk}").status_code == 401
+    assert post(client, f"{API}/{notification.pk}/triage", {}).status_code == 401
+    assert post(client, MEETINGS, {}).status_code == 401
+    assert client.get(f"{MEETINGS}/1").status_code == 401
+
+
+def test_a_school_can_neither_enter_nor_see_notifications(
+    client: Client, officer: User, stockton: Council
+) -> None:
+    notification = support.notify(by=officer, council=stockton)
+    client.force_login(support.school_user(stockton))
+    assert post(client, API, notification_body()).status_code == 403
+    assert client.get(API).json() == {"items": [], "count": 0}
+    assert client.get(f"{API}/{notification.pk}").status_code == 404
+
+
+def test_another_council_and_another_force_get_404(
+    client: Client, officer: User, worker: User, stockton: Council, hartlepool: Council
+) -> None:
+    notification = support.notify(by=officer, council=stockton)
+    meeting = support.meeting(by=worker, council=stockton)
+    other_force = cast(
+        User,
+        factories.UserFactory(
+            username="other.force",
+            role="partner_practitioner",
+            organisation=factories.OrganisationFactory(
+                name="Test Durham Police", kind=OrganisationKind.POLICE, serves=[stockton]
+            ),
+        ),
+    )
+    other_council = support.front_door_worker(hartlepool, username="frontdoor.hartlepool")
+    for user in (other_force, other_council):
+        client.force_login(user)
+        assert client.get(f"{API}/{notification.pk}").status_code == 404
+        assert client.get(API).json()["count"] == 0
+        assert client.get(f"{MEETINGS}/{meeting.pk}").status_code == 404
+    client.force_login(other_council)
+    other_meeting = support.meeting(by=other_council, council=hartlepool)
+    response = post(
+        client, f"{API}/{notification.pk}/triage", triage_body(notification, other_meeting.pk)
+    )
+    assert response.status_code == 404
+
+
+# --- entering a notification -----------------------------------------------------------------
+
+
+def test_police_enter_a_notification_with_new_people(
+    client: Client, officer: User, stockton: Council
+) -> None:
+    client.force_login(officer)
+    response = post(client, API, notification_body(created_by=1, status="triaged", version=9))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["council"] == stockton.dfe_la_code
+    assert body["status"] == NotificationStatus.AWAITING_TRIAGE
+    assert body["version"] == 1
+    assert body["triage"] is None
+    assert body["is_overdue"] is False
+    assert len(body["children"]) == 2
+    assert sorted(c["present"] for c in body["children"]) == [False, True]
+    notification = DomesticAbuseNotification.objects.get(pk=body["id"])
+    assert notification.created_by == officer
+    assert notification.victim.full_name == "Marnie Oakes"
+
+    listing = client.get(API).json()
+    assert [item["id"] for item in listing["items"]] == [body["id"]]
+    assert client.get(f"{API}/{body['id']}").json()["id"] == body["id"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"dash_ticks": 14}, "dash_risk"),
+        ({"dash_ticks": 30, "dash_risk": "high"}, "dash_ticks"),
+        ({"dash_risk": "severe"}, "dash_risk"),
+        ({"incident_at": "2099-05-01T21:00:00Z"}, "incident_at"),
+        ({"children": []}, "children"),
+        ({"reporting_officer": " "}, "reporting_officer"),
+        ({"new_victim": None}, "victim"),
+        ({"repeat_incidents_12_months": -1}, "repeat_incidents_12_months"),
+        ({"council": "999"}, "council"),
+        ({"children": [{"present": True}]}, "children"),
+        ({"new_victim": {"family_name": "Oakes", "nhs_number": "123"}}, "nhs_number"),
+        ({"dash_ticks": "many"}, "dash_ticks"),
+    ],
+)
+def test_bad_input_answers_422_naming_the_field_and_saves_nothing(
+    client: Client, officer: User, stockton: Council, overrides: dict[str, Any], field: str
+) -> None:
+    client.force_login(officer)
+    before = rows()
+    response = post(client, API, notification_body(**overrides))
+    assert field in fields_named(response)
+    assert rows() == before
+
+
+def test_people_must_be_on_the_record_the_officer_may_see(
+    client: Client, officer: User, stockton: Council
+) -> None:
+    unseen = support.adult(stockton)
+    client.force_login(officer)
+    before = rows()
+    response = post(client, API, notification_body(new_victim=None, victim=str(unseen.pk)))
+    assert fields_named(response) == {"victim"}
+    assert rows() == before
+
+
+def test_possible_duplicates_answer_409_then_the_existing_record_is_used(
+    client: Client, worker: User, stockton: Council
+) -> None:
+    marnie = support.adult(stockton, given_name="Marnie", family_name="Oakes")
+    dob = marnie.date_of_birth.isoformat() if marnie.date_of_birth else None
+    client.force_login(worker)
+    before = rows()
+    new_victim = {"given_name": "Marnie", "family_name": "Oakes", "date_of_birth": dob}
+    response = post(client, API, notification_body(new_victim=new_victim))
+    assert response.status_code == 409
+    duplicates = response.json()["possible_duplicates"]
+    assert duplicates[0]["entered"] == "victim"
+    assert duplicates[0]["candidates"][0]["id"] == str(marnie.pk)
+    assert rows() == before
+
+    used = post(client, API, notification_body(new_victim=None, victim=str(marnie.pk)))
+    assert used.status_code == 201
+    assert used.json()["victim"] == str(marnie.pk)
+
+
+def test_the_list_filters_by_status_risk_and_overdue(
+    client: Client, officer: User, worker: User, stockton: Council
+) -> None:
+    high = support.notify(by=officer, council=stockton, dash_risk=DashRisk.HIGH, dash_ticks=20)
+    late = support.notify(by=officer, council=stockton)
+    DomesticAbuseNotification.objects.filter(pk=late.pk).update(
+        received_at=timezone.now() - timedelta(days=8)
+    )
+    client.force_login(worker)
+    assert [i["id"] for i in client.get(API, {"risk": "high"}).json()["items"]] == [str(high.pk)]
+    overdue = client.get(API, {"overdue": "true"}).json()
+    assert [i["id"] for i in overdue["items"]] == [str(late.pk)]
+    assert overdue["items"][0]["is_overdue"] is True
+    assert client.get(API, {"status": "triaged"}).json()["count"] == 0
+    assert client.get(API, {"status": "awaiting_triage"}).json()["count"] == 2
+    assert fields_named(client.get(API, {"risk": "extreme"})) == {"risk"}
+    assert fields_named(client.get(API, {"status": "done"})) == {"status"}
+
+
+# --- meetings and triage ---------------------------------------------------------------------
+
+
+def test_the_front_door_holds_a_meeting_with_attendance_by_agency(
+    client: Client, worker: User, stockton: Council, officer: User
+) -> None:
+    force = officer.organisation
+    assert force is not None
+    client.force_login(worker)
+    body = meeting_body()
+    body["attendance"][0]["organisation"] = force.pk
+    response = post(client, MEETINGS, {**body, "council": "999", "chaired_by": officer.pk})
+    assert response.status_code == 201, response.content
+    meeting = response.json()
+    assert meeting["council"] == stockton.dfe_la_code
+    assert meeting["chaired_by"] == str(worker)
+    assert meeting["attendance"][0] == {
+        "agency": "police",
+        "name": "DS Amir Khan",
+        "organisation": force.name,
+    }
+    assert client.get(f"{MEETINGS}/{meeting['id']}").json() == meeting
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"attendance": []}, "attendance"),
+        ({"attendance": [{"agency": "magistrates", "name": "A Person"}]}, "attendance"),
+        (
+            {"attendance": [{"agency": "police", "name": "DS Khan", "organisation": 999999}]},
+            "organisation",
+        ),
+        ({"held_at": "2099-01-01T09:00:00Z"}, "held_at"),
+        ({"attendance": [{"agency": "police"}]}, "name"),
+    ],
+)
+def test_a_bad_meeting_answers_422_and_saves_nothing(
+    client: Client, worker: User, overrides: dict[str, Any], field: str
+) -> None:
+    client.force_login(worker)
+    response = post(client, MEETINGS, meeting_body(**overrides))
+    assert field in fields_named(response)
+    assert not TriageMeeting.objects.exists()
+
+
+def test_police_cannot_hold_meetings_or_triage(
+    client: Client, officer: User, worker: User, stockton: Council
+) -> None:
+    notification = support.notify(by=officer, council=stockton)
+    meeting = support.meeting(by=worker, council=stockton)
+    client.force_login(officer)
+    assert post(client, MEETINGS, meeting_body()).status_code == 403
+    response = post(
+        client, f"{API}/{notification.pk}/triage", triage_body(notification, meeting.pk)
+    )
+    assert response.status_code == 403
+    assert client.get(f"{MEETINGS}/{meeting.pk}").status_code == 404
+
+
+def test_triage_rules_answer_422_naming_the_field(
+    client: Client, officer: User, worker: User, stockton: Council
+) -> None:
+    notification = support.notify(
+        by=officer, council=stockton, dash_risk=DashRisk.HIGH, dash_ticks=16
+    )
+    meeting = support.meeting(by=worker, council=stockton)
+    client.force_login(worker)
+    url = f"{API}/{notification.pk}/triage"
+    before = rows()
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"no_marac_reason": ""}, "no_marac_reason"),
+        ({"marac_referral": True, "marac_basis": ""}, "marac_basis"),
+        ({"marac_referral": True, "marac_basis": "hunch"}, "marac_basis"),
+        ({"safety_planning": ""}, "safety_planning"),
+        ({"meeting": 999999}, "meeting"),
+        ({"marac_referral": "perhaps"}, "marac_referral"),
+    ]
+    for overrides, field in cases:
+        response = post(client, url, triage_body(notification, meeting.pk, **overrides))
+        assert field in fields_named(response), overrides
+    assert rows() == before
+
+
+def test_triage_makes_the_childrens_contact_which_police_never_see(
+    client: Client, officer: User, worker: User, stockton: Council
+) -> None:
+    notification = support.notify(
+        by=officer, council=stockton, dash_risk=DashRisk.HIGH, dash_ticks=16
+    )
+    client.force_login(worker)
+    meeting = post(client, MEETINGS, meeting_body()).json()
+    response = post(
+        client,
+        f"{API}/{notification.pk}/triage",
+        triage_body(notification, meeting["id"], marac_referral=True, marac_basis="ticks"),
+    )
+    assert response.status_code == 200, response.content
+    triage = response.json()["triage"]
+    assert triage["marac_referral"] is True and triage["marac_basis"] == "ticks"
+    contact_id = triage["children_contact"]["id"]
+    assert triage["children_contact"] == {
+        "present": True,
+        "id": contact_id,
+        "status": ContactStatus.IN_SCREENING,
+    }
+    assert response.json()["status"] == NotificationStatus.TRIAGED
+    contact = client.get(f"/api/v1/contacts/{contact_id}").json()
+    assert contact["referral_source"] == "6"
+    assert contact["how_received"] == "da_notification"
+    assert sorted(contact["children"]) == sorted(str(p.pk) for p in notification.children.all())
+    assert {a["relationship"] for a in contact["adults"]} == {"Victim", "Alleged perpetrator"}
+    assert client.get(f"{MEETINGS}/{meeting['id']}").json()["notifications_triaged"] == [
+        str(notification.pk)
+    ]
+
+    client.force_login(officer)
+    seen = client.get(f"{API}/{notification.pk}").json()
+    assert seen["triage"]["safety_planning"] == "IDVA to call today; school told."
+    assert seen["triage"]["children_contact"] == {"present": True, "id": None, "status": None}
+    assert contact_id not in client.get(API).content.decode()
+    assert client.get(f"/api/v1/contacts/{contact_id}").status_code == 404
+    assert client.get("/api/v1/contacts").json() == {"items": [], "count": 0}
+
+
+def test_a_second_triage_or_a_stale_one_answers_409(
+    client: Client, officer: User, worker: User, stockton: Council
+) -> None:
+    notification = support.notify(by=officer, council=stockton)
+    meeting = support.meeting(by=worker, council=stockton)
+    client.force_login(worker)
+    url = f"{API}/{notification.pk}/triage"
+    stale = post(
+        client, url, triage_body(notification, meeting.pk, version=notification.version + 1)
+    )
+    assert stale.status_code == 409
+    assert "Nothing was saved" in stale.json()["detail"]
+    assert post(client, url, triage_body(notification, meeting.pk)).status_code == 200
+    before = rows()
+    again = post(
+        client, url, triage_body(notification, meeting.pk, version=notification.version + 1)
+    )
+    assert again.status_code == 409
+    assert "already been triaged" in again.json()["detail"]
+    assert rows() == before
+
+
+def test_unknown_ids_answer_404(client: Client, worker: User) -> None:
+    client.force_login(worker)
+    assert client.get(f"{API}/{uuid.uuid4()}").status_code == 404
+    assert client.get(f"{MEETINGS}/424242").status_code == 404
+
+
+def test_the_openapi_document_lists_every_front_door_endpoint(client: Client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    paths = document["paths"]
+    expected = {
+        "/api/v1/contacts": {"get", "post"},
+        "/api/v1/contacts/{contact_id}": {"get"},
+        "/api/v1/contacts/{contact_id}/submit": {"post"},
+        "/api/v1/contacts/{contact_id}/decision": {"post"},
+        "/api/v1/contacts/{contact_id}/status": {"post"},
+        "/api/v1/domestic-abuse-notifications": {"get", "post"},
+        "/api/v1/domestic-abuse-notifications/{notification_id}": {"get"},
+        "/api/v1/domestic-abuse-notifications/{notification_id}/triage": {"post"},
+        "/api/v1/triage-meetings": {"post"},
+        "/api/v1/triage-meetings/{meeting_id}": {"get"},
+    }
+    for path, methods in expected.items():
+        assert methods <= set(paths[path]), path
+    contact_out = document["components"]["schemas"]["ContactDetailOut"]["properties"]
+    for field in (
+        "id",
+        "council",
+        "status",
+        "received_at",
+        "decision_due_date",
+        "decided_at",
+        "level",
+        "outcome",
+        "is_overdue",
+        "is_repeat",
+    ):
+        assert field in contact_out
