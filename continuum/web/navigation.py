@@ -25,6 +25,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Access log", "audit:access-log", policy.Action.VIEW_ACCESS_LOG),
     NavItem("Front door queue", "front_door:queue", FrontDoorAction.VIEW_QUEUE),
     NavItem("Record a contact", "front_door:contact-new", FrontDoorAction.CREATE_CONTACT),
+    NavItem("Domestic abuse", "front_door:notifications", FrontDoorAction.VIEW_NOTIFICATIONS),
     NavItem("Front-door summary", "front_door:summary", FrontDoorAction.VIEW_SUMMARY),
     NavItem("Early help", "early_help:waiting-list", EarlyHelpAction.VIEW_WAITING_LIST),
     NavItem("Caseloads", "early_help:caseloads", EarlyHelpAction.VIEW_CASELOADS),
