@@ -247,6 +247,7 @@ class NotificationFactory(DjangoModelFactory):
 
     class Meta:
         model = DomesticAbuseNotification
+        skip_postgeneration_save = True
 
     council = factory.LazyFunction(tees_council)
     incident_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=10))
@@ -304,6 +305,7 @@ class TriageMeetingFactory(DjangoModelFactory):
 
     class Meta:
         model = TriageMeeting
+        skip_postgeneration_save = True
 
     council = factory.LazyFunction(tees_council)
     held_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=30))
