@@ -41,6 +41,7 @@ from continuum.early_help.models import (
     TafMeeting,
     TafMember,
 )
+from continuum.early_help.policies import EarlyHelpAction
 from continuum.early_help.services import (
     EARLY_HELP_OUTCOME_LEVELS,
     LEAD_PROFESSIONAL_ROLES,
@@ -552,3 +553,21 @@ def episode_history(episode: Episode) -> list[HistoryEntry]:
         e for records, model, what in sources for e in _history_entries(records, model, what)
     ]
     return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def home_panels(*, user: User) -> dict[str, Any]:
+    """What a home page shows of early help, each part only if the policy allows:
+    episodes the user leads and TAFs they are in; for managers, families awaiting
+    allocation and step-ups to decide; for partners, a way to start early help."""
+    panels: dict[str, Any] = {}
+    if policy.can(user, EarlyHelpAction.WORK_EPISODE):
+        panels["led"] = episodes_led_by(user=user)
+        panels["tafs"] = tafs_of(user=user)
+    if policy.can(user, EarlyHelpAction.ALLOCATE):
+        panels["awaiting"] = awaiting_allocation(user=user)
+    if policy.can(user, EarlyHelpAction.DECIDE_STEP_UP):
+        panels["step_ups"] = step_ups_to_decide(user=user)
+    panels["can_start"] = policy.council_of(user) is None and policy.can(
+        user, EarlyHelpAction.OPEN_EPISODE
+    )
+    return panels

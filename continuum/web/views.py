@@ -7,6 +7,7 @@ from django.shortcuts import render
 from continuum.access import policy
 from continuum.accounts.models import Role
 from continuum.audit import selectors as audit_selectors
+from continuum.early_help import selectors as early_help_selectors
 from continuum.web import selectors
 from continuum.web.decorators import AuthenticatedRequest, requires
 
@@ -38,6 +39,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     council = policy.council_of(user)
     if council is not None:
         context["council"] = council
+    context["early_help"] = early_help_selectors.home_panels(user=user)
     return render(request, HOME_TEMPLATES[Role(user.role)], context)
 
 
