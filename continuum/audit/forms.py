@@ -53,8 +53,6 @@ class AccessLogSearchForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
         self.fields["person_id"].widget.attrs.update({"spellcheck": "false"})
-        for name in ("date_from", "date_to"):
-            self.fields[name].widget.attrs["class"] += " govuk-input--width-10"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
