@@ -159,7 +159,7 @@ class InvolvementFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory, role=Role.PARTNER_PRACTITIONER)
     person = factory.SubFactory(PersonFactory)
     reason = InvolvementReason.REFERRER
-    starts_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
 
 
 class RestrictedAccessFactory(DjangoModelFactory):
@@ -181,7 +181,7 @@ class BreakGlassGrantFactory(DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     reason = "Police called out of hours about a child who may be at risk tonight."
     granted_at = factory.LazyFunction(timezone.now)
-    expires_at = factory.LazyAttribute(lambda g: g.granted_at + timezone.timedelta(hours=4))
+    expires_at = factory.LazyAttribute(lambda g: g.granted_at + timedelta(hours=4))
 
 
 class ContactFactory(DjangoModelFactory):
