@@ -52,9 +52,15 @@ def make_user(db: Any) -> Callable[..., User]:
     ) -> User:
         council = council or factories.tees_council("Stockton-on-Tees")
         if organisation is None:
-            if role in {Role.FRONT_DOOR_WORKER, Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER,
-                        Role.PERFORMANCE_ANALYST, Role.STRATEGIC_LEAD,
-                        Role.SYSTEM_ADMINISTRATOR, Role.AUDITOR}:
+            if role in {
+                Role.FRONT_DOOR_WORKER,
+                Role.EARLY_HELP_PRACTITIONER,
+                Role.TEAM_MANAGER,
+                Role.PERFORMANCE_ANALYST,
+                Role.STRATEGIC_LEAD,
+                Role.SYSTEM_ADMINISTRATOR,
+                Role.AUDITOR,
+            }:
                 organisation = factories.council_services(council)
             else:
                 organisation = factories.OrganisationFactory(

@@ -65,7 +65,10 @@ class RestrictedAccess(models.Model):
     )
     reason = models.CharField(max_length=300)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     granted_at = models.DateTimeField(default=timezone.now)
@@ -93,7 +96,10 @@ class BreakGlassGrant(models.Model):
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
