@@ -18,7 +18,7 @@ from continuum.early_help.tests.conftest import Family, Place, make_episode, mak
 from continuum.early_help.tests.test_api_support import API, Api, named_fields, ok, url
 from continuum.front_door.choices import ContactStatus, Outcome
 from continuum.front_door.models import Contact, ContactDecision
-from continuum.organisations.models import Council
+from continuum.organisations.models import Council, Locality
 from continuum.testing import factories
 
 EPISODES = f"{API}/episodes"
@@ -96,7 +96,7 @@ def test_opening_from_a_decision_names_a_locality_team_or_household_not_of_the_c
 ) -> None:
     decision = decided_for_early_help(stockton_place.council, family, manager)
     elsewhere = make_family(hartlepool, "Elsewhere")
-    locality = factories.LocalityFactory(council=hartlepool)
+    locality = cast(Locality, factories.LocalityFactory(council=hartlepool))
     refused = Api(manager).post(
         EPISODES,
         {
