@@ -39,7 +39,19 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(target, message)
 
 
-class EarlyHelpForm(PeopleFormMixin, forms.Form):
+class _FieldsMadePerForm(forms.Form):
+    """Lets a form add fields made per instance (a score for each need, say) before the
+    GOV.UK mixin styles the fields, so those fields are styled like the rest."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_fields()
+
+    def add_fields(self) -> None:
+        """Add the instance's own fields to ``self.fields`` (nothing by default)."""
+
+
+class EarlyHelpForm(PeopleFormMixin, _FieldsMadePerForm):
     """GOV.UK classes and error states, date inputs included."""
 
 
@@ -53,16 +65,21 @@ def _textarea(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-def _score_field(label: str, *, required: bool = True) -> forms.IntegerField:
+def _short(need: Need) -> str:
+    """A need's description, short enough for a label or message."""
+    text = need.description.strip().rstrip(".")
+    return text if len(text) <= 80 else f"{text[:79]}…"
+
+
+def _score_field(label: str, *, required_message: str) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         min_value=1,
         max_value=10,
-        required=required,
         help_text=SCORE_HELP,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
         error_messages={
-            "required": f"Enter a score from 1 to 10 for {label[:1].lower()}{label[1:]}.",
+            "required": required_message,
             "invalid": "The score must be a whole number from 1 to 10.",
             "min_value": "The score must be from 1 to 10.",
             "max_value": "The score must be from 1 to 10.",
@@ -379,7 +396,9 @@ class NeedForm(EarlyHelpForm):
         help_text="Select all that apply.",
         error_messages={"required": "Tag the need with at least one Supporting Families outcome."},
     )
-    baseline_score = _score_field("Score now (baseline)")
+    baseline_score = _score_field(
+        "Score now (baseline)", required_message="Enter a score from 1 to 10 for the need now."
+    )
 
     def __init__(self, *args: Any, family: Sequence[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -457,6 +476,8 @@ class TafMeetingForm(EarlyHelpForm):
         self.fields["family"].choices = [  # type: ignore[attr-defined]
             (key, p.full_name) for key, p in self._family.items()
         ]
+
+    def add_fields(self) -> None:
         for row in range(1, OTHER_ATTENDEE_ROWS + 1):
             self.fields[f"other_{row}_name"] = forms.CharField(
                 label=f"Other attendee {row}: name", required=False, max_length=150
@@ -608,10 +629,15 @@ class ReviewForm(EarlyHelpForm):
     )
 
     def __init__(self, *args: Any, needs: Sequence[Need], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
         self.needs = list(needs)
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self) -> None:
         for need in self.needs:
-            self.fields[f"score_{need.pk}"] = _score_field(f"Score now: {need.description[:80]}")
+            self.fields[f"score_{need.pk}"] = _score_field(
+                f"Score now: {_short(need)}",
+                required_message=f"Enter a score from 1 to 10 for: {_short(need)}.",
+            )
 
     def scores(self) -> dict[int, int]:
         return {n.pk: self.cleaned_data[f"score_{n.pk}"] for n in self.needs}
@@ -678,18 +704,25 @@ class ClosureForm(VersionedForm):
     def __init__(
         self, *args: Any, needs: Sequence[Need], open_actions: Sequence[PlanAction], **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)
         self.needs = list(needs)
         self.open_actions = list(open_actions)
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self) -> None:
         for need in self.needs:
-            short = need.description[:80]
+            short = _short(need)
             self.fields[f"outcome_{need.pk}"] = forms.ChoiceField(
                 choices=NeedOutcome.choices,
                 widget=forms.RadioSelect,
                 label=f"Outcome: {short}",
-                error_messages={"required": f"Select whether the outcome was achieved: {short}."},
+                error_messages={
+                    "required": f"Select whether the outcome was achieved for: {short}."
+                },
             )
-            self.fields[f"score_{need.pk}"] = _score_field(f"Score at closure: {short}")
+            self.fields[f"score_{need.pk}"] = _score_field(
+                f"Score at closure: {short}",
+                required_message=f"Enter the score at closure, from 1 to 10, for: {short}.",
+            )
         if self.open_actions:
             self.fields["open_actions_become"] = forms.ChoiceField(
                 choices=[
