@@ -94,18 +94,18 @@ def test_a_front_door_worker_takes_a_phone_contact_screens_and_decides_it(
     assert "Noah Quill" in found.content.decode()
     client.post(people_url, {"action": "add", "person": child.pk, "role": "child"})
     onward = client.post(people_url, {"action": "continue"})
-    assert onward.url == reverse("front_door:contact-details", args=[token])
+    assert onward["Location"] == reverse("front_door:contact-details", args=[token])
 
-    details = client.get(onward.url)
+    details = client.get(onward["Location"])
     assert details.status_code == 200
     assert details.context["form"].initial["how_received"] == HowReceived.PHONE
     response = client.post(
-        onward.url,
+        onward["Location"],
         contact_form(council=stockton, indicators=[indicator(2).code], action="submit"),
     )
     assert response.status_code == 302
     contact = Contact.objects.get()
-    assert response.url == reverse("front_door:contact", args=[contact.pk])
+    assert response["Location"] == reverse("front_door:contact", args=[contact.pk])
     assert contact.status == ContactStatus.SUBMITTED
     assert list(contact.children.all()) == [child]
     assert contact.referrer_user is None
