@@ -211,6 +211,8 @@ def test_a_school_submits_a_contact_and_later_sees_its_outcome(
 
     mine = school.get(reverse("front_door:my-contacts"))
     assert "Early help, single agency (level 2)" in mine.content.decode()
+    home = school.get(reverse("web:home"))
+    assert "Early help, single agency (level 2)" in home.content.decode()
     outcome = school.get(reverse("front_door:contact", args=[contact.pk]))
     body = outcome.content.decode()
     assert "Early help, single agency" in body
