@@ -391,6 +391,8 @@ def allocate(
         errors["status"] = ["This episode is not waiting for allocation."]
     if panel.council_id != episode.council_id:
         errors["panel"] = ["The panel belongs to another council."]
+    elif panel.locality_id != episode.locality_id:
+        errors["panel"] = [f"The family is on {episode.locality.name}'s waiting list."]
     organisation = lead_professional.organisation
     if organisation is None or not lead_professional.is_active:
         errors["lead_professional"] = ["The lead professional needs an active account."]

@@ -14,7 +14,7 @@ from continuum.early_help import services
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import ChildVoice, Closure, Episode, NeedClosureOutcome, Review
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family, make_episode, make_family
+from continuum.early_help.tests.conftest import Family, make_episode, make_family, make_place
 from continuum.organisations.models import Council
 from continuum.people.models import Person
 
@@ -151,3 +151,30 @@ def test_status_moves_are_versioned_with_their_author(
         (EpisodeStatus.ALLOCATED, manager),
         (EpisodeStatus.ASSESSMENT, vcs_worker),
     ]
+
+
+def test_a_panel_allocates_only_its_own_localitys_families(
+    manager: User, vcs_worker: User, episode: Episode, stockton: Council
+) -> None:
+    elsewhere = make_place(stockton, "Thornaby")
+    panel = services.hold_panel(
+        council=stockton,
+        locality=elsewhere.locality,
+        held_on=episode.start_date,
+        agencies_present=[vcs_worker.organisation] if vcs_worker.organisation else [],
+        chaired_by=manager,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.allocate(
+            episode=episode,
+            panel=panel,
+            lead_professional=vcs_worker,
+            reason="Nearest worker.",
+            by=manager,
+            expected_version=episode.version,
+        )
+    assert refused.value.message_dict["panel"] == [
+        "The family is on Stockton North's waiting list."
+    ]
+    episode.refresh_from_db()
+    assert episode.lead_professional is None
