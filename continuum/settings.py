@@ -141,7 +141,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+# The demo serves assets straight from node_modules; production serves what collectstatic
+# put in STATIC_ROOT. Tests serve none through WhiteNoise (the live server has its own
+# handler), so nothing is scanned when each test client starts.
+WHITENOISE_USE_FINDERS = DEBUG or CONTINUUM_DEMO
+WHITENOISE_AUTOREFRESH = DEBUG or CONTINUUM_DEMO
 
 # Sessions: idle and absolute timeouts, a new key at sign-in (Django's default).
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
