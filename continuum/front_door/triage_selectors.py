@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -149,6 +150,16 @@ def meeting_outcomes(meeting: TriageMeeting) -> QuerySet[TriageOutcome]:
 
 def meetings_for(*, user: User) -> QuerySet[TriageMeeting]:
     return policy.visible(user, TriageMeeting).select_related("chaired_by", "council")
+
+
+def people_named(notification: DomesticAbuseNotification) -> list[uuid.UUID]:
+    """Whose records a notification shows: the victim, the alleged perpetrator and the
+    children (each read of the notification is a read of theirs, for the access log)."""
+    ids = [notification.victim_id]
+    if notification.alleged_perpetrator_id is not None:
+        ids.append(notification.alleged_perpetrator_id)
+    ids += [link.person_id for link in notification.child_links.all()]
+    return list(dict.fromkeys(ids))
 
 
 def visible_children_contact(*, user: User, outcome: TriageOutcome | None) -> Contact | None:

@@ -16,6 +16,8 @@ from ninja.errors import HttpError, ValidationError
 
 from continuum.access import policy
 from continuum.accounts.models import User
+from continuum.audit.models import AccessAction
+from continuum.audit.services import log_access
 from continuum.front_door.intake import NewPerson
 from continuum.front_door.policies import councils_user_may_refer_to
 from continuum.front_door.services import ConcurrentChangeError
@@ -72,6 +74,14 @@ class MessageOut(Schema):
 def user_of(request: HttpRequest) -> User:
     """The signed-in user with a role (``RoleSessionAuth`` let nobody else in)."""
     return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+def log_people_read(request: HttpRequest, person_ids: Iterable[uuid.UUID]) -> None:
+    """Reading a contact or a notification reads the case details of the people on it:
+    one access-log row for each."""
+    user = user_of(request)
+    for person_id in dict.fromkeys(person_ids):
+        log_access(request=request, user=user, subject_id=person_id, action=AccessAction.API_READ)
 
 
 def require(request: HttpRequest, action: str, obj: Any = None, message: str = "") -> None:

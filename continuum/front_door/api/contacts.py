@@ -26,6 +26,7 @@ from continuum.front_door.api.common import (
     council_for,
     duplicates,
     invalid,
+    log_people_read,
     new_person,
     refusal,
     require,
@@ -400,8 +401,17 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> dict[
 @router.get("/{contact_id}", response=ContactDetailOut, summary="Read a contact")
 def get_contact(request: HttpRequest, contact_id: uuid.UUID) -> dict[str, Any]:
     """One contact you may see (404 otherwise). The whole decision (indicators, rationale)
-    is given to the front door screening it; the referrer sees the level and outcome."""
-    return _detail(request, contact_id)
+    is given to the front door screening it; the referrer sees the level and outcome.
+    Writes one access-log row for each child and adult named on it."""
+    contact = _visible_contact(request, contact_id)
+    log_people_read(
+        request,
+        [
+            *contact.child_links.values_list("person_id", flat=True),
+            *contact.adults.values_list("person_id", flat=True),
+        ],
+    )
+    return _contact_detail_out(contact, user_of(request))
 
 
 @router.post(

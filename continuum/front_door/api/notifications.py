@@ -29,6 +29,7 @@ from continuum.front_door.api.common import (
     council_for,
     duplicates,
     invalid,
+    log_people_read,
     new_person,
     refusal,
     require,
@@ -359,7 +360,11 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]
     "/{notification_id}", response=NotificationOut, summary="Read a notification"
 )
 def get_notification(request: HttpRequest, notification_id: uuid.UUID) -> dict[str, Any]:
-    return _detail(request, notification_id)
+    """One notification you may see (404 otherwise). Writes one access-log row for each
+    person named on it: the victim, the alleged perpetrator and the children."""
+    notification = _visible_notification(request, notification_id)
+    log_people_read(request, triage_selectors.people_named(notification))
+    return _notification_out(triage_selectors.rows([notification])[0], user_of(request))
 
 
 @notifications_router.post(

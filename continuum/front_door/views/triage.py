@@ -23,6 +23,8 @@ from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
 from continuum.accounts.models import User
+from continuum.audit.models import AccessAction
+from continuum.audit.services import log_access
 from continuum.front_door import triage_selectors
 from continuum.front_door.choices import DashRisk, NotificationStatus
 from continuum.front_door.intake import NewPerson, PersonEntry, record_notification_with_people
@@ -100,6 +102,18 @@ def _visible_notification(request: HttpRequest, pk: uuid.UUID) -> DomesticAbuseN
     return policy.get_visible_or_404(_user(request), DomesticAbuseNotification, pk)
 
 
+def _log_people_read(request: HttpRequest, notification: DomesticAbuseNotification) -> None:
+    """A notification's page shows the victim's, the alleged perpetrator's and the
+    children's case details: one access-log row for each of them."""
+    for person_id in triage_selectors.people_named(notification):
+        log_access(
+            request=request,
+            user=_user(request),
+            subject_id=person_id,
+            action=AccessAction.VIEW_RECORD,
+        )
+
+
 @requires(FrontDoorAction.VIEW_NOTIFICATIONS)
 @require_http_methods(["GET"])
 def notifications(request: HttpRequest) -> HttpResponse:
@@ -143,6 +157,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def notification_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     notification = _visible_notification(request, pk)
+    _log_people_read(request, notification)
     row = triage_selectors.rows([notification])[0]
     outcome = row.triage
     contact = triage_selectors.visible_children_contact(user=_user(request), outcome=outcome)
@@ -554,6 +569,7 @@ def triage(request: HttpRequest, pk: int, notification_pk: uuid.UUID) -> HttpRes
                     )
                 return redirect("front_door:triage-meeting", pk=meeting.pk)
     row = triage_selectors.rows([notification])[0]
+    _log_people_read(request, notification)
     return render(
         request,
         "front_door/triage/triage_form.html",
