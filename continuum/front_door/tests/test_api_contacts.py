@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from continuum.accounts.models import Role, User
+from continuum.audit.models import AccessAction, AccessLogEntry
 from continuum.front_door import services
 from continuum.front_door.choices import ContactStatus
 from continuum.front_door.models import Contact, ContactDecision, ContactStatusChange
@@ -615,3 +616,22 @@ def test_the_decision_is_shown_in_full_to_the_front_door(
     assert body["decision"]["indicator_codes"] == support.indicator_codes(2)
     assert body["decision"]["suggested_level"] == 2
     assert body["decision"]["rationale"].startswith("School and health visitor")
+
+
+def test_reading_one_contact_logs_a_row_for_each_person_on_it(
+    client: Client, stockton: Council, worker: User
+) -> None:
+    child, carer = support.child(stockton), support.adult(stockton)
+    client.force_login(worker)
+    made = post(
+        client,
+        API,
+        contact_body(children=[str(child.pk)], adults=[{"person": str(carer.pk)}]),
+    ).json()
+    before = AccessLogEntry.objects.count()
+    client.get(API)
+    assert AccessLogEntry.objects.count() == before
+    client.get(f"{API}/{made['id']}")
+    rows = AccessLogEntry.objects.order_by("pk")[before:]
+    assert sorted(str(r.subject_id) for r in rows) == sorted([str(child.pk), str(carer.pk)])
+    assert {(r.user_id, r.action) for r in rows} == {(worker.pk, AccessAction.API_READ)}

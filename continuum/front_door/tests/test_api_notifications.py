@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from continuum.accounts.models import User
+from continuum.audit.models import AccessAction, AccessLogEntry
 from continuum.front_door.choices import ContactStatus, DashRisk, NotificationStatus
 from continuum.front_door.models import (
     Contact,
@@ -442,3 +443,22 @@ def test_the_openapi_document_lists_every_front_door_endpoint(client: Client) ->
         "is_repeat",
     ):
         assert field in contact_out
+
+
+def test_reading_one_notification_logs_a_row_for_each_person_on_it_and_listing_none(
+    client: Client, officer: User, stockton: Council
+) -> None:
+    notification = support.notify(by=officer, council=stockton)
+    client.force_login(officer)
+    before = AccessLogEntry.objects.count()
+    client.get(API)
+    assert AccessLogEntry.objects.count() == before
+    client.get(f"{API}/{notification.pk}")
+    rows = AccessLogEntry.objects.order_by("pk")[before:]
+    assert {r.subject_id for r in rows} == {
+        notification.victim_id,
+        notification.alleged_perpetrator_id,
+        *notification.children.values_list("pk", flat=True),
+    }
+    assert len(rows) == 3
+    assert {r.action for r in rows} == {AccessAction.API_READ}

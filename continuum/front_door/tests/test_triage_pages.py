@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from continuum.accounts.models import User
+from continuum.audit.models import AccessAction, AccessLogEntry
 from continuum.front_door import services
 from continuum.front_door.choices import ContactStatus, DashRisk, NotificationStatus
 from continuum.front_door.models import (
@@ -453,3 +454,25 @@ def test_a_notification_of_another_council_cannot_be_triaged_in_this_meeting(
     client.force_login(worker)
     url = reverse("front_door:triage-notification", args=[meeting.pk, other.pk])
     assert client.get(url).status_code == 404
+
+
+def test_reading_a_notification_logs_one_row_for_each_person_on_it(
+    client: Client, officer: User, worker: User, stockton: Council
+) -> None:
+    children = [support.child(stockton), support.child(stockton)]
+    notification = support.notify(by=officer, council=stockton, children=children)
+    client.force_login(worker)
+    before = AccessLogEntry.objects.count()
+
+    client.get(reverse("front_door:notification", args=[notification.pk]))
+
+    rows = AccessLogEntry.objects.order_by("pk")[before:]
+    assert sorted(str(r.subject_id) for r in rows) == sorted(
+        str(p.pk)
+        for p in [notification.victim, notification.alleged_perpetrator, *children]
+        if p is not None
+    )
+    assert {(r.user_id, r.action) for r in rows} == {(worker.pk, AccessAction.VIEW_RECORD)}
+    # The list names people too, but is not a read of their records.
+    client.get(reverse("front_door:notifications"))
+    assert AccessLogEntry.objects.count() == before + 4
