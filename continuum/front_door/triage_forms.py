@@ -356,13 +356,13 @@ class TriageForm(TriageFormMixin, forms.Form):
         error_messages={"required": "Select whether a MARAC referral is being made."},
     )
     marac_basis = forms.ChoiceField(
-        label="Why is the referral being made?",
+        label="If a referral is made, on what basis?",
         choices=MaracBasis.choices,
         widget=forms.RadioSelect,
         required=False,
     )
     no_marac_reason = forms.CharField(
-        label="Why is no MARAC referral being made?",
+        label="If no referral is made, why not?",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Required when the notification is high risk.",
