@@ -1,0 +1,115 @@
+"""The joint triage pages in a real headless browser, with axe-core on each: a police
+officer enters a notification (first with errors showing); the front door lists it, starts
+a meeting and triages it (with errors, then properly). No page may have a serious or
+critical accessibility violation. Skipped, with the reason, where no Chromium is found."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from django.urls import reverse
+
+from continuum.accounts.models import User
+from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting, TriageOutcome
+from continuum.front_door.tests import triage_support as support
+from continuum.organisations.models import Council
+from continuum.tests.browser.axe import assert_accessible
+from continuum.tests.browser.conftest import browser_page, chromium  # noqa: F401 (fixtures)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server runs in another thread, so the data must be committed; the data
+    # seeded by migrations is restored for the tests that follow.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "a-long-test-password"  # the factories' password for every test user
+
+
+def sign_in(page: Page, user: User) -> None:
+    page.context.clear_cookies()
+    page.goto(reverse("accounts:sign-in"))
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: not url.rstrip("/").endswith("sign-in"))
+
+
+def visit(page: Page, path: str, what: str) -> None:
+    response = page.goto(path)
+    assert response is not None and response.status == 200, f"{what}: {path}"
+    assert_accessible(page, what)
+
+
+def test_the_triage_pages_have_no_serious_accessibility_problems(
+    browser_page: Page,  # noqa: F811
+    stockton: Council,
+) -> None:
+    page = browser_page
+    officer = support.police_officer(stockton)
+    worker = support.front_door_worker(stockton)
+
+    sign_in(page, officer)
+    visit(page, reverse("front_door:notifications"), "police notifications list")
+    visit(page, reverse("front_door:notification-new"), "new notification")
+
+    # Submitted with nothing filled in: the error summary links to each field.
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector(".govuk-error-summary")
+    assert_accessible(page, "new notification with errors")
+
+    page.locator("#id_incident_date").fill("3")
+    page.locator("#id_incident_date_month").fill("11")
+    page.locator("#id_incident_date_year").fill("2026")
+    page.locator("#id_incident_time").fill("22:15")
+    page.locator("#id_victim_given_name").fill("Marnie")
+    page.locator("#id_victim_family_name").fill("Oakes")
+    page.locator("#id_alleged_perpetrator_description").fill("Unknown man, about 30")
+    page.locator("#id_children-0-given_name").fill("Tia")
+    page.locator("#id_children-0-family_name").fill("Oakes")
+    page.get_by_label("Present at the incident").first.check()
+    page.get_by_label("High").check()
+    page.locator("#id_dash_ticks").fill("16")
+    page.locator("#id_repeat_incidents_12_months").fill("2")
+    page.locator("#id_reporting_officer").fill("PC Dana Hollis")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("h1:has-text('Incident on')")
+    assert_accessible(page, "notification")
+    notification = DomesticAbuseNotification.objects.get()
+
+    sign_in(page, worker)
+    visit(page, reverse("front_door:notifications"), "front door notifications list")
+    visit(page, reverse("front_door:notification", args=[notification.pk]), "notification")
+    visit(page, reverse("front_door:triage-meeting-new"), "new meeting")
+    page.locator("#id_held_time").fill("09:30")
+    page.get_by_role("button", name="Start the meeting").click()
+    page.wait_for_selector(".govuk-error-summary")
+    assert_accessible(page, "new meeting with errors")
+    page.locator("#id_held_date").fill("4")
+    page.locator("#id_held_date_month").fill("11")
+    page.locator("#id_held_date_year").fill("2026")
+    page.locator("#id_attendance-0-name").fill("DS Amir Khan")
+    page.locator("#id_attendance-2-name").fill("Sam Price")
+    page.get_by_role("button", name="Start the meeting").click()
+    page.wait_for_selector("h1:has-text('Joint triage meeting')")
+    assert_accessible(page, "meeting")
+    meeting = TriageMeeting.objects.get()
+
+    page.get_by_role("button", name="Triage the next notification").click()
+    page.wait_for_selector("h1:has-text('Triage the notification')")
+    assert_accessible(page, "triage")
+    page.locator("#id_safety_planning").fill("IDVA to see the victim today.")
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Record the triage").click()
+    page.wait_for_selector(".govuk-error-summary")
+    assert_accessible(page, "triage with errors")
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_label("Visible high risk (14 or more ticks)").check()
+    page.get_by_role("button", name="Record the triage").click()
+    page.wait_for_url(f"**{reverse('front_door:triage-meeting', args=[meeting.pk])}")
+    assert_accessible(page, "meeting with an outcome")
+    assert TriageOutcome.objects.get().children_contact is not None
