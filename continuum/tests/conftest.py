@@ -15,12 +15,6 @@ from continuum.people.models import Person
 from continuum.testing import factories
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Test users' passwords need no protection; hashing them properly costs a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def roleless_user(stockton: Council) -> User:
     """Signed in, employed by a council's children's services, but given no role yet."""

@@ -10,6 +10,7 @@ answer 5xx. A URL added tomorrow is swept without anyone adding it here.
 
 from __future__ import annotations
 
+import re
 import uuid
 from urllib.parse import urlsplit
 
@@ -155,11 +156,18 @@ def test_health_check_and_openapi_document_are_public(db: None, shared_client: C
     assert document["info"]["title"] == "Continuum API"
 
 
-def test_static_files_are_public(shared_client: Client) -> None:
+def test_static_files_are_public_and_every_asset_a_page_links_to_exists(
+    db: None, shared_client: Client
+) -> None:
     shared_client.cookies.clear()
-    response = shared_client.get("/assets/govuk/govuk-frontend.min.css")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/css")
+    page = shared_client.get(reverse("accounts:sign-in")).content.decode()
+    assets = set(re.findall(r'(?:href|src)="(/assets/[^"]+)"', page))
+    assert "/assets/govuk/govuk-frontend.min.css" in assets
+    for asset in sorted(assets):
+        response = shared_client.get(asset)
+        assert response.status_code == 200, f"{asset} -> {response.status_code}"
+    javascript = shared_client.get("/assets/govuk/govuk-frontend.min.js")
+    assert javascript.status_code == 200
 
 
 def test_a_user_without_a_role_or_staff_status_cannot_reach_the_admin(
