@@ -8,6 +8,7 @@ out contacts naming a restricted child, so a count never reveals that one exists
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -90,6 +91,14 @@ def previous_contacts_visible_to(*, user: User, contact: Contact) -> list[Contac
         .values("pk")
     )
     return list(with_people(Contact.objects.filter(pk__in=found)).order_by("-received_at"))
+
+
+def people_named(contact: Contact) -> list[uuid.UUID]:
+    """Whose records a contact's page shows: its children, then its parents and carers
+    (each read of the page is a read of theirs, for the access log)."""
+    ids = [link.person_id for link in contact.child_links.all()]
+    ids += list(contact.adults.values_list("person_id", flat=True))
+    return list(dict.fromkeys(ids))
 
 
 def outcome_is_final(contact: Contact) -> bool:

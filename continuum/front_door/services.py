@@ -60,6 +60,8 @@ REPEAT_WINDOW_DAYS = 365
 # How long a referrer keeps sight of the children after the decision, to read the outcome.
 REFERRER_INVOLVEMENT_AFTER_DECISION = timedelta(days=28)
 HIGH_RISK_TICKS = 14
+# Who takes contacts by phone at the front door (and so is never the referrer).
+FRONT_DOOR_STAFF = frozenset({Role.FRONT_DOOR_WORKER, Role.TEAM_MANAGER})
 
 
 class ConcurrentChangeError(Exception):
@@ -232,7 +234,8 @@ def record_contact(
         council=council,
         team=team,
         created_by=recorded_by,
-        referrer_user=recorded_by if recorded_by.role != Role.FRONT_DOOR_WORKER else None,
+        # Front-door staff typing up a call are not the referrer; anyone else referring is.
+        referrer_user=None if recorded_by.role in FRONT_DOOR_STAFF else recorded_by,
         **{name: getattr(details, name) for name in CONTACT_DETAIL_FIELDS},
     )
     contact._history_user = recorded_by  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from continuum.accounts.models import Role, User
+from continuum.audit.models import AccessAction, AccessLogEntry
 from continuum.front_door import services
 from continuum.front_door.choices import ContactStatus, FamilyAgreement, Outcome
 from continuum.front_door.models import (
@@ -566,3 +567,26 @@ def test_the_repeat_history_shows_only_contacts_the_user_may_see(
     referrer_page = _as(teacher).get(reverse("front_door:contact", args=[own.pk]))
     assert "history" not in referrer_page.context
     assert reverse("front_door:contact", args=[earlier.pk]) not in referrer_page.content.decode()
+
+
+def test_reading_a_contact_writes_one_access_log_row_for_each_person_on_it(
+    worker: User, stockton: Council, child: Person
+) -> None:
+    sibling = factories.PersonFactory.create(council=stockton)
+    mother = factories.PersonFactory.create(council=stockton, kind="adult", upn=None)
+    contact = services.record_contact(
+        recorded_by=worker,
+        council=stockton,
+        details=details(),
+        children=[child, sibling],
+        adults=[(mother, "Mother")],
+        submit=True,
+    )
+    client = _as(worker)
+    client.get(reverse("front_door:queue"))  # a list reads nobody's record
+    assert not AccessLogEntry.objects.exists()
+    client.get(reverse("front_door:contact", args=[contact.pk]))
+    logged = list(AccessLogEntry.objects.values_list("subject_id", "action", "user"))
+    assert sorted(logged) == sorted(
+        (person.pk, AccessAction.VIEW_RECORD, worker.pk) for person in (child, sibling, mother)
+    )

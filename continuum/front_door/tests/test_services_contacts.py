@@ -103,6 +103,16 @@ def test_a_contact_is_recorded_as_a_draft_naming_its_children(
     assert contact.referrer_user is None  # a front-door worker taking a phone call
 
 
+def test_a_team_manager_taking_a_call_is_not_the_referrer(
+    manager: User, stockton: Council, child: Person
+) -> None:
+    contact = services.record_contact(
+        recorded_by=manager, council=stockton, details=details(), children=[child], submit=True
+    )
+    assert contact.referrer_user is None
+    assert contact.created_by == manager
+
+
 def test_a_contact_without_a_child_is_refused_and_nothing_saved(
     worker: User, stockton: Council
 ) -> None:

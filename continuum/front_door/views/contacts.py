@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
+from continuum.audit.models import AccessAction
+from continuum.audit.services import log_access
 from continuum.front_door import selectors, services
 from continuum.front_door.choices import ContactStatus
 from continuum.front_door.forms import (
@@ -508,10 +510,23 @@ def _contact(request: AuthenticatedRequest, pk: uuid.UUID) -> Contact:
     return selectors.with_people(Contact.objects.filter(pk=contact.pk)).get()
 
 
+def _log_people_read(request: AuthenticatedRequest, contact: Contact) -> None:
+    """A contact's page shows its children's and adults' case details: one access-log row
+    for each of them."""
+    for person_id in selectors.people_named(contact):
+        log_access(
+            request=request,
+            user=request.user,
+            subject_id=person_id,
+            action=AccessAction.VIEW_RECORD,
+        )
+
+
 def _render_contact(
     request: AuthenticatedRequest, contact: Contact, *, errors: list[dict[str, str]] | None = None
 ) -> HttpResponse:
     user = request.user
+    _log_people_read(request, contact)
     decision = getattr(contact, "decision", None)
     screens = policy.can(user, FrontDoorAction.SCREEN_CONTACT, contact)
     context: dict[str, Any] = {
@@ -807,6 +822,7 @@ def letter(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
         messages.info(request, "There is no decision to tell the referrer about yet.")
         return redirect("front_door:contact", pk=contact.pk)
     decision = contact.decision
+    _log_people_read(request, contact)
     return render(
         request,
         "front_door/contacts/letter.html",
