@@ -1,7 +1,6 @@
 """How much demo data to make. A preset is plain data; steps read what they need from it.
 
-Later work adds fields here (contacts per month, episode rates, ...) with defaults, so the
-existing presets keep working.
+Later work adds fields here with defaults, so the existing presets keep working.
 """
 
 from __future__ import annotations
@@ -29,13 +28,32 @@ class Preset:
     restricted_households_per_council: int
     # Roughly how many people each partner demo sign-in is involved with.
     partner_caseload: int
+    # Front door: contacts received in the month before the as-of date, across the four
+    # councils (shared out by families with children), domestic-abuse joint triage
+    # notifications among them included; earlier contacts spread over the 20 months before
+    # that (repeats, and the decisions older early help episodes came from); and police
+    # domestic-abuse notifications in the month.
+    contacts_per_month: int = 48
+    earlier_contacts: int = 48
+    notifications_per_month: int = 16
+    # Early help: besides the episodes opened from front-door decisions, per council,
+    # episodes opened by partners (a school, health visiting, a charity) and step-downs
+    # from social care.
+    partner_episodes_per_council: int = 2
+    step_downs_per_council: int = 1
     batch_size: int = 1000
 
     def scaled(self, factor: float) -> Preset:
         """The same preset with ``factor`` times the families (at least one per council)."""
         if factor <= 0:
             raise ValueError("The scale must be greater than zero.")
-        return dataclasses.replace(self, families=max(4, round(self.families * factor)))
+        return dataclasses.replace(
+            self,
+            families=max(4, round(self.families * factor)),
+            contacts_per_month=max(4, round(self.contacts_per_month * factor)),
+            earlier_contacts=max(4, round(self.earlier_contacts * factor)),
+            notifications_per_month=max(4, round(self.notifications_per_month * factor)),
+        )
 
     def with_years(self, years: int) -> Preset:
         if years < 1:
@@ -57,6 +75,11 @@ PRESETS: dict[str, Preset] = {
         staff_per_team=1,
         restricted_households_per_council=1,
         partner_caseload=6,
+        contacts_per_month=48,
+        earlier_contacts=48,
+        notifications_per_month=16,
+        partner_episodes_per_council=2,
+        step_downs_per_council=1,
     ),
     # Tees volumes: about 3,000 people per council, written with bulk inserts.
     "tees": Preset(
@@ -71,5 +94,10 @@ PRESETS: dict[str, Preset] = {
         staff_per_team=4,
         restricted_households_per_council=8,
         partner_caseload=12,
+        contacts_per_month=900,
+        earlier_contacts=1500,
+        notifications_per_month=160,
+        partner_episodes_per_council=20,
+        step_downs_per_council=10,
     ),
 }

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from continuum.accounts.models import User
 from continuum.demo.generator.presets import Preset
+from continuum.front_door.models import Contact, ContactDecision
 from continuum.organisations.models import Council, Locality, Organisation, Team
 from continuum.people.choices import PersonKind
 from continuum.people.models import Household, Person
@@ -55,6 +56,21 @@ class DemoPerson:
         return self.person.age_on(day)
 
 
+@dataclass
+class DemoContact:
+    """A front-door contact the front-door step made, with what later steps want about it:
+    the children (as ``DemoPerson``), their household and the decision, if there is one."""
+
+    contact: Contact
+    children: list[DemoPerson]
+    household: Household
+    decision: ContactDecision | None = None
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.contact.submitted_at is not None
+
+
 class World:
     def __init__(self, *, preset: Preset, seed: int, as_of: date) -> None:
         self.preset = preset
@@ -78,6 +94,10 @@ class World:
         self.staff: dict[str, list[User]] = {}
         self.people: list[DemoPerson] = []
         self.households: list[Household] = []
+        # Front-door contacts, oldest first (the front-door step fills it).
+        self.contacts: list[DemoContact] = []
+        # Lines a step wants in the summary (figures such as shares and counts), by step.
+        self.notes: dict[str, list[str]] = {}
         self.timings: dict[str, float] = {}
 
     # --- randomness --------------------------------------------------------------------
@@ -102,6 +122,10 @@ class World:
 
     def council_keys(self) -> list[str]:
         return list(self.councils)
+
+    def note(self, line: str) -> None:
+        """Add a line to the summary, under the step that is running."""
+        self.notes.setdefault(self.step_name, []).append(line)
 
     # --- writing -----------------------------------------------------------------------
 
@@ -146,4 +170,7 @@ def summary_lines(world: World, counts: dict[str, Any]) -> list[str]:
     lines.append("Seconds per step:")
     lines += [f"  {name:<{width}}  {seconds:>8.2f}" for name, seconds in world.timings.items()]
     lines.append(f"  {'total':<{width}}  {sum(world.timings.values()):>8.2f}")
+    for name, notes in world.notes.items():
+        lines.append(f"{name}:")
+        lines += [f"  {note}" for note in notes]
     return lines
