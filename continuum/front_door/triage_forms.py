@@ -242,7 +242,19 @@ class ChildRowForm(TriageFormMixin, forms.Form):
         )
 
 
-ChildFormSet = forms.formset_factory(ChildRowForm, extra=4, max_num=12, absolute_max=12)
+MAX_CHILDREN = 12
+ChildFormSet = forms.formset_factory(
+    ChildRowForm, extra=4, max_num=MAX_CHILDREN, absolute_max=MAX_CHILDREN
+)
+# The same rows as typed so far, and one more (the "Add another child" button, no script).
+OneMoreChildFormSet = forms.formset_factory(
+    ChildRowForm, extra=1, max_num=MAX_CHILDREN, absolute_max=MAX_CHILDREN
+)
+
+
+def as_typed(form: forms.Form) -> dict[str, Any]:
+    """What was typed into a bound form, as initial values for an unbound copy."""
+    return {name: form[name].value() for name in form.fields}
 
 
 def filled_child_forms(formset: Any) -> list[ChildRowForm]:

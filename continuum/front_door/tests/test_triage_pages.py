@@ -476,3 +476,35 @@ def test_reading_a_notification_logs_one_row_for_each_person_on_it(
     # The list names people too, but is not a read of their records.
     client.get(reverse("front_door:notifications"))
     assert AccessLogEntry.objects.count() == before + 4
+
+
+def test_another_row_for_a_child_keeps_what_was_typed_and_checks_nothing_yet(
+    client: Client, officer: User, stockton: Council
+) -> None:
+    client.force_login(officer)
+    typed = _notification_form(stockton, victim_family_name="", **{"add-child": "1"})
+    response = client.post(reverse("front_door:notification-new"), typed)
+
+    assert response.status_code == 200
+    assert DomesticAbuseNotification.objects.count() == 0
+    assert "There is a problem" not in response.content.decode()
+    formset = response.context["formset"]
+    assert formset.total_form_count() == 5
+    assert formset.forms[0]["given_name"].value() == "Tia"
+    assert formset.forms[0]["present"].value() is True
+    assert response.context["form"]["victim_given_name"].value() == "Marnie"
+
+    five = _notification_form(
+        stockton,
+        **{
+            "children-TOTAL_FORMS": "5",
+            "children-INITIAL_FORMS": "4",
+            "children-2-family_name": "Oakes",
+            "children-3-family_name": "Oakes",
+            "children-4-given_name": "Fifth",
+            "children-4-family_name": "Oakes",
+        },
+    )
+    done = client.post(reverse("front_door:notification-new"), five)
+    assert done.status_code == 302
+    assert DomesticAbuseNotification.objects.get().children.count() == 5

@@ -38,12 +38,15 @@ from continuum.front_door.services import (
 )
 from continuum.front_door.triage_forms import (
     EXPECTED_AGENCIES,
+    MAX_CHILDREN,
     AttendanceFormSet,
     ChildFormSet,
     MeetingForm,
     NotificationFilterForm,
     NotificationForm,
+    OneMoreChildFormSet,
     TriageForm,
+    as_typed,
     filled_child_forms,
 )
 from continuum.organisations.models import Organisation
@@ -213,6 +216,18 @@ def _notification_forms(
     return form, formset
 
 
+def _with_another_child_row(
+    request: HttpRequest, form: NotificationForm, formset: Any
+) -> tuple[NotificationForm, Any]:
+    """The form as typed so far, not yet checked, with one more row for a child."""
+    councils = councils_user_may_refer_to(_user(request))
+    rows = [as_typed(row) for row in formset.forms]
+    return (
+        NotificationForm(initial=as_typed(form), councils=councils),
+        OneMoreChildFormSet(initial=rows, prefix="children"),
+    )
+
+
 def _entered_people(
     request: HttpRequest, form: NotificationForm, formset: Any
 ) -> list[EnteredPerson]:
@@ -299,8 +314,8 @@ def _render_new(
             "formset": formset,
             "children_errors": children_errors,
             "errors": summary,
+            "max_children": MAX_CHILDREN,
         },
-        status=200,
     )
 
 
@@ -378,6 +393,8 @@ def notification_new(request: HttpRequest) -> HttpResponse:
         form, formset = _notification_forms(request, None)
         return _render_new(request, form, formset, [])
     form, formset = _notification_forms(request, request.POST)
+    if "add-child" in request.POST:
+        return _render_new(request, *_with_another_child_row(request, form, formset), [])
     if not (form.is_valid() and formset.is_valid()):
         return _render_new(request, form, formset, [])
     entered = _entered_people(request, form, formset)
