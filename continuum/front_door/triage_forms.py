@@ -338,8 +338,12 @@ class AttendanceRowForm(TriageFormMixin, forms.Form):
         }
 
 
+MAX_ATTENDEES = 20
 AttendanceFormSet = forms.formset_factory(
-    AttendanceRowForm, extra=0, min_num=6, max_num=20, absolute_max=20
+    AttendanceRowForm, extra=0, min_num=6, max_num=MAX_ATTENDEES, absolute_max=MAX_ATTENDEES
+)
+OneMoreAttendeeFormSet = forms.formset_factory(
+    AttendanceRowForm, extra=1, max_num=MAX_ATTENDEES, absolute_max=MAX_ATTENDEES
 )
 
 # The first rows of a new meeting: one per agency expected at a joint triage.

@@ -508,3 +508,27 @@ def test_another_row_for_a_child_keeps_what_was_typed_and_checks_nothing_yet(
     done = client.post(reverse("front_door:notification-new"), five)
     assert done.status_code == 302
     assert DomesticAbuseNotification.objects.get().children.count() == 5
+
+
+def test_another_row_for_an_attendee_keeps_what_was_typed(client: Client, worker: User) -> None:
+    client.force_login(worker)
+    response = client.post(
+        reverse("front_door:triage-meeting-new"), _meeting_form(**{"add-attendee": "1"})
+    )
+    assert response.status_code == 200
+    assert not TriageMeeting.objects.exists()
+    formset = response.context["formset"]
+    assert formset.total_form_count() == 7
+    assert formset.forms[1]["name"].value() == "Jo Fletcher"
+    assert formset.forms[1]["agency"].value() == "idva"
+
+    seven = _meeting_form(
+        **{
+            "attendance-TOTAL_FORMS": "7",
+            "attendance-INITIAL_FORMS": "6",
+            "attendance-6-agency": "health",
+            "attendance-6-name": "Nurse Kay Obi",
+        }
+    )
+    client.post(reverse("front_door:triage-meeting-new"), seven)
+    assert TriageMeeting.objects.get().attendance.count() == 5

@@ -38,12 +38,14 @@ from continuum.front_door.services import (
 )
 from continuum.front_door.triage_forms import (
     EXPECTED_AGENCIES,
+    MAX_ATTENDEES,
     MAX_CHILDREN,
     AttendanceFormSet,
     ChildFormSet,
     MeetingForm,
     NotificationFilterForm,
     NotificationForm,
+    OneMoreAttendeeFormSet,
     OneMoreChildFormSet,
     TriageForm,
     as_typed,
@@ -472,7 +474,15 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         initial=[{"agency": agency} for agency in EXPECTED_AGENCIES],
     )
     attendance_errors: list[str] = []
-    if data is not None and form.is_valid() and formset.is_valid():
+    if data is not None and "add-attendee" in data:
+        # One more row, keeping what was typed and checking nothing yet.
+        form = MeetingForm(initial=as_typed(form))
+        formset = OneMoreAttendeeFormSet(
+            prefix="attendance",
+            form_kwargs={"organisations": organisations},
+            initial=[as_typed(row) for row in formset.forms],
+        )
+    elif data is not None and form.is_valid() and formset.is_valid():
         attendance = [row for row in (f.row() for f in formset.forms) if row is not None]
         try:
             meeting = hold_triage_meeting(
@@ -502,6 +512,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             "formset": formset,
             "attendance_errors": attendance_errors,
             "errors": summary,
+            "max_attendees": MAX_ATTENDEES,
         },
     )
 
