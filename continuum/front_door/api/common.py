@@ -30,6 +30,7 @@ from continuum.people.selectors import possible_duplicates
 CONFLICT_KEYS = frozenset({"decision", "notification"})
 BODY = ("body", "payload")
 MAX_PAGE = 500
+MAX_OFFSET = 1_000_000_000
 
 DUPLICATES_MESSAGE = (
     "Some people you entered may already be on the record. Use the existing record's id "
@@ -42,11 +43,11 @@ Loc = Sequence[str | int]
 class NewPersonIn(Schema):
     """Someone not yet on the record. Checked against the records you may see first."""
 
-    given_name: str = ""
-    family_name: str
+    given_name: str = Field("", max_length=100)
+    family_name: str = Field(max_length=100)
     date_of_birth: date | None = None
-    nhs_number: str = ""
-    sex: str = Field(Sex.UNKNOWN.value, description="F, M, U (not known) or I.")
+    nhs_number: str = Field("", max_length=20)
+    sex: str = Field(Sex.UNKNOWN.value, max_length=1, description="F, M, U (not known) or I.")
 
 
 class CandidateOut(Schema):

@@ -19,6 +19,7 @@ from continuum.front_door.api.common import (
     BODY,
     CONFLICT_KEYS,
     DUPLICATES_MESSAGE,
+    MAX_OFFSET,
     MAX_PAGE,
     DuplicatesOut,
     MessageOut,
@@ -56,7 +57,7 @@ router = Router(tags=["contacts"])
 
 class AdultIn(Schema):
     person: uuid.UUID
-    relationship: str = ""
+    relationship: str = Field("", max_length=100)
 
 
 class ContactIn(Schema):
@@ -66,27 +67,30 @@ class ContactIn(Schema):
         "you refer to only one council.",
     )
     received_at: datetime | None = Field(None, description="Defaults to now.")
-    how_received: str = Field(HowReceived.API.value, description=", ".join(HowReceived.values))
-    referral_source: str = Field(
-        description="Children in Need census referral source code, e.g. 2A (schools), "
-        "6 (police), 3A (GP)."
+    how_received: str = Field(
+        HowReceived.API.value, max_length=20, description=", ".join(HowReceived.values)
     )
-    referrer_name: str = Field("", description="Defaults to your name.")
-    referrer_organisation_name: str = ""
-    referrer_role: str = Field("", description="Defaults to your job title.")
-    referrer_phone: str = ""
-    referrer_email: str = ""
+    referral_source: str = Field(
+        max_length=2,
+        description="Children in Need census referral source code, e.g. 2A (schools), "
+        "6 (police), 3A (GP).",
+    )
+    referrer_name: str = Field("", max_length=150, description="Defaults to your name.")
+    referrer_organisation_name: str = Field("", max_length=200)
+    referrer_role: str = Field("", max_length=150, description="Defaults to your job title.")
+    referrer_phone: str = Field("", max_length=40)
+    referrer_email: str = Field("", max_length=254)
     referrer_address: str = ""
     concerns: str = ""
     referrer_view_of_level: int | None = None
     indicator_codes: list[str] = Field(
         [], description="Threshold indicator codes of the presenting needs."
     )
-    family_agreement: str = Field("", description="agreed, declined or not_sought.")
-    agreement_obtained_by: str = ""
+    family_agreement: str = Field("", max_length=12, description="agreed, declined or not_sought.")
+    agreement_obtained_by: str = Field("", max_length=150)
     agreement_obtained_on: date | None = None
-    lawful_basis: str = ""
-    not_agreed_reason: str = ""
+    lawful_basis: str = Field("", max_length=25)
+    not_agreed_reason: str = Field("", max_length=20)
     sharing_justification: str = ""
     children: list[uuid.UUID] = Field([], description="Ids of children already on the record.")
     new_children: list[NewPersonIn] = Field([], description="Children new to the record.")
@@ -197,7 +201,7 @@ class ContactFilters(Schema):
     council: str | None = Field(None, description="DfE LA code.")
     overdue: bool | None = None
     limit: int = Field(100, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # --- reading ---------------------------------------------------------------------------------

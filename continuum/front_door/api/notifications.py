@@ -21,6 +21,7 @@ from continuum.front_door import triage_selectors
 from continuum.front_door.api.common import (
     BODY,
     DUPLICATES_MESSAGE,
+    MAX_OFFSET,
     MAX_PAGE,
     DuplicatesOut,
     Loc,
@@ -72,16 +73,16 @@ class NotificationIn(Schema):
     alleged_perpetrator: uuid.UUID | None = None
     new_alleged_perpetrator: NewPersonIn | None = None
     alleged_perpetrator_description: str = Field(
-        "", description="When the alleged perpetrator is not identified."
+        "", max_length=200, description="When the alleged perpetrator is not identified."
     )
     children: list[NotificationChildIn] = Field(
         description="The children in the household or present at the incident."
     )
-    dash_risk: str = Field(description="standard, medium or high.")
+    dash_risk: str = Field(max_length=10, description="standard, medium or high.")
     dash_ticks: int = Field(description="0 to 27; 14 or more must be high risk.")
-    repeat_incidents_12_months: int = 0
-    reporting_officer: str
-    reporting_officer_number: str = Field("", description="Collar number.")
+    repeat_incidents_12_months: int = Field(0, le=1000)
+    reporting_officer: str = Field(max_length=150)
+    reporting_officer_number: str = Field("", max_length=20, description="Collar number.")
     summary: str = ""
     not_duplicates: bool = Field(
         False, description="Set after a 409: add the new people as new records."
@@ -141,7 +142,7 @@ class NotificationFilters(Schema):
     council: str | None = Field(None, description="DfE LA code.")
     overdue: bool | None = None
     limit: int = Field(100, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class TriageIn(Schema):
@@ -149,7 +150,7 @@ class TriageIn(Schema):
     version: int = Field(description="The notification's version when you read it.")
     safety_planning: str
     marac_referral: bool
-    marac_basis: str = Field("", description="ticks, judgement or escalation.")
+    marac_basis: str = Field("", max_length=12, description="ticks, judgement or escalation.")
     no_marac_reason: str = Field("", description="Required for high risk without a referral.")
     create_children_contact: bool = Field(
         True, description="Make the children's contact, in screening (the usual outcome)."
@@ -157,8 +158,10 @@ class TriageIn(Schema):
 
 
 class AttendeeIn(Schema):
-    agency: str = Field(description="police, idva, childrens_services, health, education, other.")
-    name: str
+    agency: str = Field(
+        max_length=20, description="police, idva, childrens_services, health, education, other."
+    )
+    name: str = Field(max_length=150)
     organisation: int | None = Field(None, description="Id of the organisation, if listed.")
 
 

@@ -309,6 +309,8 @@ def test_extra_fields_posted_change_nothing(
         ({"new_children": [{"given_name": "No surname"}]}, "family_name"),
         ({"council": "999"}, "council"),
         ({"received_at": "yesterday"}, "received_at"),
+        ({"referrer_name": "x" * 151}, "referrer_name"),
+        ({"new_children": [{"family_name": "x" * 101}]}, "family_name"),
     ],
 )
 def test_bad_input_answers_422_naming_the_field_and_saves_nothing(
@@ -430,6 +432,7 @@ def test_unknown_filters_answer_422(client: Client, worker: User) -> None:
     assert fields_named(client.get(API, {"status": "lost"})) == {"status"}
     assert fields_named(client.get(API, {"council": "000"})) == {"council"}
     assert fields_named(client.get(API, {"limit": 0})) == {"limit"}
+    assert fields_named(client.get(API, {"offset": 10**20})) == {"offset"}
 
 
 def test_drafts_are_seen_only_by_who_wrote_them(

@@ -197,6 +197,10 @@ def test_police_enter_a_notification_with_new_people(
         ({"children": [{"present": True}]}, "children"),
         ({"new_victim": {"family_name": "Oakes", "nhs_number": "123"}}, "nhs_number"),
         ({"dash_ticks": "many"}, "dash_ticks"),
+        ({"reporting_officer": "x" * 151}, "reporting_officer"),
+        ({"reporting_officer_number": "x" * 21}, "reporting_officer_number"),
+        ({"alleged_perpetrator_description": "x" * 201}, "alleged_perpetrator_description"),
+        ({"repeat_incidents_12_months": 10**6}, "repeat_incidents_12_months"),
     ],
 )
 def test_bad_input_answers_422_naming_the_field_and_saves_nothing(
@@ -257,6 +261,7 @@ def test_the_list_filters_by_status_risk_and_overdue(
     assert client.get(API, {"status": "awaiting_triage"}).json()["count"] == 2
     assert fields_named(client.get(API, {"risk": "extreme"})) == {"risk"}
     assert fields_named(client.get(API, {"status": "done"})) == {"status"}
+    assert fields_named(client.get(API, {"offset": 10**20})) == {"offset"}
 
 
 # --- meetings and triage ---------------------------------------------------------------------
@@ -294,6 +299,7 @@ def test_the_front_door_holds_a_meeting_with_attendance_by_agency(
         ),
         ({"held_at": "2099-01-01T09:00:00Z"}, "held_at"),
         ({"attendance": [{"agency": "police"}]}, "name"),
+        ({"attendance": [{"agency": "police", "name": "x" * 151}]}, "name"),
     ],
 )
 def test_a_bad_meeting_answers_422_and_saves_nothing(
