@@ -590,3 +590,27 @@ def test_reading_a_contact_writes_one_access_log_row_for_each_person_on_it(
     assert sorted(logged) == sorted(
         (person.pk, AccessAction.VIEW_RECORD, worker.pk) for person in (child, sibling, mother)
     )
+
+
+def test_steps_of_a_draft_submitted_meanwhile_go_back_to_the_contact(
+    teacher: User, stockton: Council, child: Person
+) -> None:
+    draft = services.record_contact(
+        recorded_by=teacher, council=stockton, details=details(), children=[child]
+    )
+    client = _as(teacher)
+    details_url = client.get(reverse("front_door:contact-change", args=[draft.pk]))["Location"]
+    services.submit_contact(contact=draft, by=teacher, expected_version=draft.version)
+    response = client.post(details_url, contact_form(council=stockton, version=1))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("front_door:contact", args=[draft.pk])
+    draft.refresh_from_db()
+    assert draft.status == ContactStatus.SUBMITTED
+
+
+def test_steps_the_session_no_longer_holds_start_again(worker: User) -> None:
+    response = _as(worker).get(
+        reverse("front_door:contact-details", args=["00000000-0000-4000-8000-000000000000"])
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("front_door:my-contacts")

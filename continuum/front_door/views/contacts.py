@@ -86,8 +86,13 @@ def _start_flow(request: AuthenticatedRequest, contact: Contact | None = None) -
     return token
 
 
-class FlowGone(Exception):
-    """The session no longer holds this contact's steps (timed out or another browser)."""
+class FlowEnded(Exception):
+    """The contact being recorded can no longer be worked on here: the session lost it
+    (signed out, another browser), or the draft has been submitted meanwhile."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__()
+        self.response = response
 
 
 def _flow(request: AuthenticatedRequest, token: uuid.UUID) -> tuple[dict[str, Any], Contact | None]:
@@ -95,24 +100,24 @@ def _flow(request: AuthenticatedRequest, token: uuid.UUID) -> tuple[dict[str, An
     record a contact or edit that draft."""
     flow = _flows(request).get(str(token))
     if flow is None:
-        raise FlowGone
+        messages.info(
+            request,
+            "The contact you were recording was not kept (you may have been signed out). "
+            "Start again; drafts you saved are under Your contacts.",
+        )
+        raise FlowEnded(redirect("front_door:my-contacts"))
     contact = None
     if flow["contact"]:
         contact = policy.get_visible_or_404(request.user, Contact, flow["contact"])
+        if contact.status != ContactStatus.DRAFT:
+            _drop_flow(request, str(token))
+            messages.info(request, "This contact has been submitted: it can no longer be changed.")
+            raise FlowEnded(redirect("front_door:contact", pk=contact.pk))
         if not policy.can(request.user, FrontDoorAction.EDIT_CONTACT, contact):
             raise PermissionDenied
     elif not policy.can(request.user, FrontDoorAction.CREATE_CONTACT):
         raise PermissionDenied
     return flow, contact
-
-
-def _flow_gone(request: AuthenticatedRequest) -> HttpResponse:
-    messages.info(
-        request,
-        "The contact you were recording was not kept (you may have been signed out). "
-        "Start again; drafts you saved are under Your contacts.",
-    )
-    return redirect("front_door:my-contacts")
 
 
 def _flow_people(
@@ -172,8 +177,8 @@ def contact_change(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
 def contact_people(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResponse:
     try:
         flow, contact = _flow(request, token)
-    except FlowGone:
-        return _flow_gone(request)
+    except FlowEnded as ended:
+        return ended.response
     here = _flow_url("front_door:contact-people", token)
     error = ""
     if request.method == "POST":
@@ -279,8 +284,8 @@ def contact_new_person(request: AuthenticatedRequest, token: uuid.UUID) -> HttpR
     records that may be the same person."""
     try:
         flow, contact = _flow(request, token)
-    except FlowGone:
-        return _flow_gone(request)
+    except FlowEnded as ended:
+        return ended.response
     source = request.POST if request.method == "POST" else request.GET
     role = "adult" if source.get("role") == "adult" else "child"
     relationship = source.get("relationship", "")[:100]
@@ -345,8 +350,8 @@ def contact_new_person_confirm(request: AuthenticatedRequest, token: uuid.UUID) 
     """None of the possible matches is this person: add the new record."""
     try:
         flow, contact = _flow(request, token)
-    except FlowGone:
-        return _flow_gone(request)
+    except FlowEnded as ended:
+        return ended.response
     pending = flow.get("pending")
     if not pending:
         messages.info(request, "Enter the person's details again: they were not kept.")
@@ -386,8 +391,8 @@ def contact_details(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResp
     """What the referrer says, the consent they obtained, and Save as draft or Submit."""
     try:
         flow, contact = _flow(request, token)
-    except FlowGone:
-        return _flow_gone(request)
+    except FlowEnded as ended:
+        return ended.response
     user = request.user
     councils = [contact.council] if contact is not None else councils_user_may_refer_to(user)
     codes = selectors.indicator_codes()
