@@ -2,12 +2,16 @@
 
 from django.urls import path
 
-from continuum.front_door.views import triage
+from continuum.front_door.views import notification_entry, triage
 
 urlpatterns = [
     path("", triage.notifications, name="notifications"),
-    path("new/", triage.notification_new, name="notification-new"),
-    path("new/check-people/", triage.notification_check_people, name="notification-check-people"),
+    path("new/", notification_entry.notification_new, name="notification-new"),
+    path(
+        "new/check-people/",
+        notification_entry.notification_check_people,
+        name="notification-check-people",
+    ),
     path("<uuid:pk>/", triage.notification_detail, name="notification"),
     path("meetings/new/", triage.meeting_new, name="triage-meeting-new"),
     path("meetings/<int:pk>/", triage.meeting_detail, name="triage-meeting"),

@@ -22,7 +22,7 @@ from continuum.front_door.models import (
     TriageOutcome,
 )
 from continuum.front_door.tests import triage_support as support
-from continuum.front_door.views.triage import PENDING_NOTIFICATION_KEY
+from continuum.front_door.views.notification_entry import PENDING_NOTIFICATION_KEY
 from continuum.organisations.models import Council
 from continuum.people.models import Person
 from continuum.testing import factories
