@@ -16,10 +16,14 @@ from continuum.early_help.models import Episode
 from continuum.early_help.tests import support
 from continuum.early_help.tests.conftest import Family
 from continuum.tests.browser.axe import assert_accessible
-from continuum.tests.browser.conftest import browser_page, chromium  # noqa: F401 (fixtures)
+from continuum.tests.browser.conftest import browse, chromium  # noqa: F401 (fixtures)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from playwright.sync_api import Page
+
+    Browse = Callable[[Callable[[Page], None]], None]
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,14 +51,15 @@ def visit(page: Page, path: str, what: str) -> None:
 
 
 def test_early_help_pages_have_no_serious_accessibility_problems(
-    browser_page: Page,  # noqa: F811
+    browse: Browse,  # noqa: F811
     manager: User,
     vcs_worker: User,
     school_worker: User,
     episode: Episode,
     family: Family,
 ) -> None:
-    page = browser_page
+    # Each journey runs in the browser's own thread and touches no database; the data is
+    # prepared between journeys.
     panel = services.hold_panel(
         council=episode.council,
         locality=episode.locality,
@@ -62,11 +67,15 @@ def test_early_help_pages_have_no_serious_accessibility_problems(
         agencies_present=[vcs_worker.organisation] if vcs_worker.organisation else [],
         chaired_by=manager,
     )
-    sign_in(page, manager)
-    for name in ("waiting-list", "caseloads", "panel-new"):
-        visit(page, reverse(f"early_help:{name}"), name)
-    visit(page, reverse("early_help:panel", args=[panel.pk]), "panel")
-    visit(page, reverse("early_help:allocate", args=[panel.pk, episode.pk]), "allocate")
+
+    def managers_pages(page: Page) -> None:
+        sign_in(page, manager)
+        for name in ("waiting-list", "caseloads", "panel-new"):
+            visit(page, reverse(f"early_help:{name}"), name)
+        visit(page, reverse("early_help:panel", args=[panel.pk]), "panel")
+        visit(page, reverse("early_help:allocate", args=[panel.pk, episode.pk]), "allocate")
+
+    browse(managers_pages)
 
     episode.refresh_from_db()
     services.allocate(
@@ -81,17 +90,20 @@ def test_early_help_pages_have_no_serious_accessibility_problems(
     support.planned(episode, lead=vcs_worker)
     services.add_taf_member(episode=episode, user=school_worker, by=vcs_worker)
 
-    sign_in(page, vcs_worker)
-    visit(page, reverse("web:home"), "lead professional's home")
-    for name in ("episode", "assessment", "taf", "plan", "reviews", "step-up", "closure"):
-        visit(page, reverse(f"early_help:{name}", args=[episode.pk]), f"episode {name}")
-    for name in ("taf-meeting-new", "review-new", "step-up-new", "close"):
-        visit(page, reverse(f"early_help:{name}", args=[episode.pk]), name)
+    def lead_professionals_pages(page: Page) -> None:
+        sign_in(page, vcs_worker)
+        visit(page, reverse("web:home"), "lead professional's home")
+        for name in ("episode", "assessment", "taf", "plan", "reviews", "step-up", "closure"):
+            visit(page, reverse(f"early_help:{name}", args=[episode.pk]), f"episode {name}")
+        for name in ("taf-meeting-new", "review-new", "step-up-new", "close"):
+            visit(page, reverse(f"early_help:{name}", args=[episode.pk]), name)
 
-    # A form with its errors: the summary links to each field.
-    page.goto(reverse("early_help:close", args=[episode.pk]))
-    page.get_by_role("button", name="Close episode").click()
-    page.wait_for_selector(".govuk-error-summary")
-    assert_accessible(page, "closing with errors")
+        # A form with its errors: the summary links to each field.
+        page.goto(reverse("early_help:close", args=[episode.pk]))
+        page.get_by_role("button", name="Close episode").click()
+        page.wait_for_selector(".govuk-error-summary")
+        assert_accessible(page, "closing with errors")
 
-    visit(page, reverse("early_help:history", args=[episode.pk]), "history")
+        visit(page, reverse("early_help:history", args=[episode.pk]), "history")
+
+    browse(lead_professionals_pages)
