@@ -28,8 +28,10 @@ def record_involvement(
     reason: str,
     source: str,
     starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
 ) -> Involvement:
-    """Record that ``user`` is involved with ``person`` (from ``starts_at``, now by default).
+    """Record that ``user`` is involved with ``person`` (from ``starts_at``, now by default,
+    until ``ends_at`` or until it is ended).
 
     Recording the same involvement (user, person, reason, source) again while it lasts
     returns the existing one rather than a duplicate.
@@ -47,6 +49,7 @@ def record_involvement(
         reason=reason,
         source=source,
         starts_at=starts_at or timezone.now(),
+        ends_at=ends_at,
     )
     involvement.full_clean()
     involvement.save()

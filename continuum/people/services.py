@@ -4,7 +4,7 @@ every change is versioned with its author (django-simple-history).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -62,6 +62,10 @@ NHS_NUMBER_TAKEN = (
 )
 UPN_TAKEN = "A record with this UPN already exists. Search for the person instead."
 _TAKEN = {"nhs_number": NHS_NUMBER_TAKEN, "upn": UPN_TAKEN}
+
+
+# How long a partner who entered a person they are not otherwise involved with sees them.
+CREATOR_ACCESS = timedelta(days=30)
 
 
 class StaleVersionError(Exception):
@@ -198,8 +202,14 @@ def create_person(
         created_by is not None
         and not policy.visible(created_by, Person).filter(pk=person.pk).exists()
     ):
+        # Long enough to finish the referral or notification they are writing; lasting
+        # access comes from that (as referrer), never from having typed the record.
         record_involvement(
-            user=created_by, person=person, reason=InvolvementReason.OTHER, source="people.create"
+            user=created_by,
+            person=person,
+            reason=InvolvementReason.OTHER,
+            source="people.create",
+            ends_at=timezone.now() + CREATOR_ACCESS,
         )
     return person
 

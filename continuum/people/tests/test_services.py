@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -156,6 +157,17 @@ def test_a_partner_who_creates_a_person_is_involved_and_sees_them(
     assert involvement.reason == InvolvementReason.OTHER
     assert involvement.source == "people.create"
     assert policy.visible(partner, Person).filter(pk=person.pk).exists()
+
+
+def test_a_partner_sees_a_person_they_created_only_for_30_days(
+    make_user: Callable[..., Any], stockton: Council
+) -> None:
+    partner = make_user(Role.PARTNER_PRACTITIONER, council=stockton)
+    person = new_child(partner, stockton)
+    with time_machine.travel(timezone.now() + timedelta(days=29)):
+        assert policy.visible(partner, Person).filter(pk=person.pk).exists()
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        assert not policy.visible(partner, Person).filter(pk=person.pk).exists()
 
 
 def test_council_staff_who_create_a_person_need_no_involvement(
