@@ -15,6 +15,8 @@ from continuum.access.models import Involvement, InvolvementReason, RestrictedAc
 from continuum.accounts.models import Role, User
 from continuum.demo.generator import World
 from continuum.demo.generator.steps.people import school_year
+from continuum.early_help.choices import EpisodeStatus
+from continuum.early_help.models import Episode
 from continuum.organisations.models import Council, Organisation, OrganisationKind
 from continuum.people.choices import Ethnicity, PersonKind, RelationshipKind
 from continuum.people.identifiers import NHS_NUMBER_TEST_RANGE, is_valid_nhs_number, is_valid_upn
@@ -269,14 +271,31 @@ def test_named_council_workers_cannot_sign_in(demo_world: World, settings: Any) 
         assert authenticate(username=worker.username, password=settings.DEMO_PASSWORD) is None
 
 
-def test_the_school_sees_a_handful_of_its_own_pupils(demo_world: World) -> None:
+def test_the_school_sees_a_handful_of_its_own_pupils_and_the_family_it_leads(
+    demo_world: World,
+) -> None:
     user = demo_user("school.middlesbrough")
-    seen = list(policy.visible(user, Person))
-    assert 3 <= len(seen) <= demo_world.preset.partner_caseload
+    seen = {person.pk for person in policy.visible(user, Person)}
     pupils = {p.person.pk for p in demo_world.people if p.school == user.organisation}
-    assert {person.pk for person in seen} <= pupils
+    referred = set(
+        Involvement.objects.active()
+        .filter(user=user, reason=InvolvementReason.REFERRER)
+        .values_list("person", flat=True)
+    )
+    assert 3 <= len(referred) <= demo_world.preset.partner_caseload
+    assert referred <= pupils
+    # The early help episode the school opened and leads: it sees that whole family.
+    led = Episode.objects.filter(lead_professional=user).exclude(status=EpisodeStatus.CLOSED)
+    assert led.count() == 1
+    family = set(
+        HouseholdMember.objects.filter(household__in=led.values("household")).values_list(
+            "person", flat=True
+        )
+    )
+    assert seen == referred | family
     assert set(Involvement.objects.filter(user=user).values_list("reason", flat=True)) == {
-        InvolvementReason.REFERRER
+        InvolvementReason.REFERRER,
+        InvolvementReason.LEAD_PROFESSIONAL,
     }
 
 

@@ -9,13 +9,16 @@ import pytest
 from django.db import transaction
 
 from continuum.demo.generator import build
+from continuum.early_help.models import Episode, NeedScore, PlanAction, StepUp
+from continuum.front_door.models import Contact, ContactDecision, DomesticAbuseNotification
 from continuum.people.models import Address, ChronologyEvent, Household, Person, Relationship
 
 pytestmark = pytest.mark.django_db
 
 
 def digest() -> str:
-    """A fingerprint of the people, their homes, relationships and chronology."""
+    """A fingerprint of the people, their homes, relationships and chronology, the front
+    door's contacts, decisions and notifications, and the early help episodes."""
     rows: list[tuple[Any, ...]] = [
         *Person.objects.order_by("pk").values_list(
             "pk", "council__name", "kind", "given_name", "middle_names", "family_name",
@@ -31,6 +34,29 @@ def digest() -> str:
         ),
         *ChronologyEvent.objects.order_by("person", "occurred_on", "title").values_list(
             "person", "occurred_on", "category", "title"
+        ),
+        *Contact.objects.order_by("pk").values_list(
+            "pk", "council__name", "status", "received_at", "referral_source", "referrer_name",
+            "family_agreement", "is_repeat", "submitted_at", "decided_at", "created_by__username",
+        ),
+        *ContactDecision.objects.order_by("contact").values_list(
+            "contact", "level", "suggested_level", "outcome", "decided_at", "signed_off_at"
+        ),
+        *DomesticAbuseNotification.objects.order_by("pk").values_list(
+            "pk", "victim", "dash_risk", "dash_ticks", "status", "received_at"
+        ),
+        *Episode.objects.order_by("pk").values_list(
+            "pk", "status", "origin", "level", "household", "start_date", "end_date",
+            "lead_professional__username", "allocated_at",
+        ),
+        *NeedScore.objects.order_by(
+            "need__episode", "need__description", "stage", "recorded_on", "score"
+        ).values_list("need__episode", "need__description", "stage", "recorded_on", "score"),
+        *PlanAction.objects.order_by(
+            "outcome__plan__episode", "description", "due_date"
+        ).values_list("outcome__plan__episode", "description", "due_date", "status"),
+        *StepUp.objects.order_by("episode").values_list(
+            "episode", "requested_on", "decision", "contact"
         ),
     ]  # fmt: skip
     return hashlib.sha256(repr(rows).encode()).hexdigest()

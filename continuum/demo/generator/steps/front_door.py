@@ -343,6 +343,19 @@ class Notification:
 
 
 @dataclass
+class StepUpReferral:
+    """An early help step-up a manager agreed: it reaches the front door as a contact
+    carrying the family, the reason and the consent the lead professional recorded."""
+
+    requester: User
+    manager: User
+    reason: str
+    family_agreement: str
+    sharing_justification: str
+    requested_on: date
+
+
+@dataclass
 class Planned:
     """One contact, planned: who it is about, where it came from and how it goes."""
 
@@ -353,6 +366,7 @@ class Planned:
     earlier: bool = False
     partner: User | None = None  # a partner demo sign-in who made it themselves
     notification: Notification | None = None
+    step_up: StepUpReferral | None = None
     draft: bool = False
     outcome: str = ""
     severity: float = 0.0
@@ -396,8 +410,10 @@ class FrontDoorPlanner:
         self.rng = world.rng
         self.faker = world.faker
         self.as_of = world.as_of
-        self.cutoff = world.moment(world.as_of, hour=12)
+        # Everything happened before the as-of date began (it may be today).
+        self.cutoff = world.moment(world.as_of, hour=0) - timedelta(minutes=1)
         self.month_start = world.as_of - timedelta(days=MONTH_DAYS)
+        self.yesterday = world.as_of - timedelta(days=1)
         self.families = self._families()
         self.workers: dict[str, list[User]] = {}
         self.managers: dict[str, User] = {}
@@ -453,6 +469,17 @@ class FrontDoorPlanner:
                 self.world.staff[key].append(manager)
                 self.managers[key] = manager
             self.workers[key] = workers
+
+    def known_staff(self) -> None:
+        """The front-door workers and managers ``staff`` made, for a later step."""
+        for key in self.world.council_keys():
+            staff = self.world.staff[key]
+            self.workers[key] = [u for u in staff if u.role == Role.FRONT_DOOR_WORKER]
+            managers = [u for u in staff if u.role == Role.TEAM_MANAGER]
+            if key == "stockton":
+                self.workers[key].insert(0, self.world.users["frontdoor.stockton"])
+                managers = [self.world.users["manager.stockton"]]
+            self.managers[key] = managers[0]
 
     def worker(self, key: str) -> User:
         return self.rng.choice(self.workers[key])
@@ -567,8 +594,8 @@ class FrontDoorPlanner:
         # One or two in the last day or so: received out of hours, not yet screened.
         latest = {n for n in range(min(len(sources), 1 + count // 20))}
         for n, source in enumerate(sources):
-            first = self.as_of - timedelta(days=1) if n in latest else self.month_start
-            day = self.day_in(first, self.as_of)
+            first = self.yesterday if n in latest else self.month_start
+            day = self.day_in(first, self.yesterday)
             family = fresh.pop() if fresh and self.rng.random() >= 0.22 else self.rng.choice(known)
             children = self.pick_children(family, day)
             if not children:
@@ -604,7 +631,7 @@ class FrontDoorPlanner:
                     sources.remove(source)
                 # Spread over the month: the earlier ones decided, the last one recent.
                 first = self.month_start + timedelta(days=n * (MONTH_DAYS - 3) // len(chosen))
-                day = self.day_in(first, min(first + timedelta(days=3), self.as_of))
+                day = self.day_in(first, min(first + timedelta(days=3), self.yesterday))
                 planned.append(
                     Planned(
                         family=family,
@@ -669,7 +696,7 @@ class FrontDoorPlanner:
             makers.append((self.world.users["school.middlesbrough"], "2A", self.school_pupils(1)))
         for user, source, chosen in makers:
             for family, child in chosen:
-                day = self.as_of - timedelta(days=self.rng.randint(0, 3))
+                day = self.as_of - timedelta(days=self.rng.randint(1, 3))
                 self.contacts.append(
                     Planned(
                         family=family,
@@ -942,7 +969,8 @@ class FrontDoorPlanner:
             events.append((ContactStatus.DRAFT, p.received_at, created_by, ""))
             if p.draft:
                 return
-            p.submitted_at = p.received_at + timedelta(minutes=self.rng.randint(2, 25))
+            minutes = 0 if p.step_up else self.rng.randint(2, 25)  # a step-up goes straight in
+            p.submitted_at = p.received_at + timedelta(minutes=minutes)
             events.append((ContactStatus.SUBMITTED, p.submitted_at, created_by, ""))
             screened = self.office_time(p.submitted_at, 5, 150)
             if screened > cut or p.stays == ContactStatus.SUBMITTED:
@@ -1062,9 +1090,11 @@ class FrontDoorWriter:
             level3 = [i for i in self.indicators if i.level == 3 and i not in indicators]
             indicators = sorted([*indicators, rng.choice(level3)], key=lambda i: i.code)
         contact.concerns = self.concerns(p, indicators)
-        if not p.draft and rng.random() < 0.7:
+        if p.step_up is not None:
+            contact.referrer_view_of_level = 4
+        elif not p.draft and rng.random() < 0.7:
             contact.referrer_view_of_level = max(1, min(4, level + rng.choice((-1, 0, 0, 0, 1))))
-        presenting = indicators if rng.random() < 0.6 else []
+        presenting = indicators if rng.random() < 0.6 and p.step_up is None else []
         if p.decided_at is not None and not p.draft:
             self.decision(p, contact, level, indicators)
         contact.status = p.status
@@ -1155,6 +1185,17 @@ class FrontDoorWriter:
                 organisation_name=police.name,
             )
             return referrer, HowReceived.DOMESTIC_ABUSE_NOTIFICATION
+        if p.step_up is not None:  # as early_help.services.decide_step_up
+            requester = p.step_up.requester
+            organisation = requester.organisation
+            referrer = Referrer(
+                name=requester.get_full_name() or requester.username,
+                role="Lead professional (early help step-up)",
+                organisation=organisation,
+                organisation_name=organisation.name if organisation else "",
+                email=requester.email,
+            )
+            return referrer, HowReceived.ONLINE
         if p.source == "9":
             return Referrer(name="Anonymous caller"), HowReceived.PHONE
         how = rng.choice(HOW_RECEIVED.get(p.source, (HowReceived.PHONE, HowReceived.EMAIL)))
@@ -1232,6 +1273,17 @@ class FrontDoorWriter:
                 "Police notification of domestic abuse with children in the household, shared "
                 "for joint triage to safeguard the children."
             )
+            return
+        if p.step_up is not None:  # the consent the lead professional recorded
+            up = p.step_up
+            contact.family_agreement = up.family_agreement
+            contact.sharing_justification = up.sharing_justification
+            if up.family_agreement == FamilyAgreement.AGREED:
+                contact.agreement_obtained_by = str(up.requester)
+                contact.agreement_obtained_on = up.requested_on
+            else:
+                contact.lawful_basis = LawfulBasis.PUBLIC_TASK
+                contact.not_agreed_reason = NotSoughtReason.SIGNIFICANT_HARM
             return
         if p.draft:  # the referrer has not finished: consent is what stops it going in
             if self.rng.random() < 0.5:
@@ -1613,6 +1665,8 @@ class FrontDoorWriter:
                 f"{DashRisk(n.risk).label.lower()} ({n.ticks} ticks); {n.repeats} "
                 f"repeat incidents in the last 12 months.\n{n.summary}"
             ).strip()
+        if p.step_up is not None:
+            return f"Step-up from early help agreed by {p.step_up.manager}.\n{p.step_up.reason}"
         group = SOURCE_GROUPS.get(p.source, "other")
         context = self.rng.choice(CONTEXT_SENTENCES.get(group, CONTEXT_SENTENCES["other"]))
         worries = "; ".join(i.title[0].lower() + i.title[1:] for i in indicators)
