@@ -242,6 +242,12 @@ class Checker:
                 self.fail("search", f"{where} {'lists' if listed else 'does not list'} them")
             if count != (1 if self.expected["count"] else 0):
                 self.fail("count", f"{where} counts {count}")
+        if not self.expected["search"]:
+            # Nor may a denied person appear in any list on the home page.
+            home = self.client.get(reverse("web:home")).content.decode()
+            record = reverse("people:detail", kwargs={"pk": self.person.pk})
+            if record in home or self.person.family_name in home:
+                self.fail("search", "the home page names them")
 
     def edit(self) -> bool:
         """Check the edit page; False when it does not exist yet."""
