@@ -181,3 +181,12 @@ def test_a_user_without_a_role_or_staff_status_cannot_reach_the_admin(
     assert urlsplit(response["Location"]).path == reverse("admin:login")
     landing = shared_client.get(response["Location"])
     assert b"not authorized" in landing.content
+
+
+def test_the_sweep_notices_a_page_that_answers(db: None, shared_client: Client) -> None:
+    """The sweep's own check, on pages known to answer anyone: it must call them open."""
+    shared_client.cookies.clear()
+    for url in (reverse("web:health"), reverse("accounts:sign-in")):
+        problem = refusal_problem(shared_client, "get", url)
+        assert problem is not None
+        assert problem.startswith("not refused")
