@@ -26,9 +26,9 @@ from continuum.tests.routes import Route, all_routes
 
 # Answer as they like (but never 5xx): the sign-in pages, the health check and the
 # OpenAPI document. Static files (/assets/...) are served by WhiteNoise before any URL
-# pattern, so they are not in the resolver; test_static_files_are_public covers them.
+# pattern, so they are not in the resolver; test_static_files_are_public_... covers them.
 ALLOWED = frozenset({"accounts:sign-in", "admin:login", "web:health", "api:openapi-json"})
-METHODS = ("get", "post", "put", "patch", "delete")
+METHODS = ("get", "head", "post", "put", "patch", "delete")
 REFUSALS = frozenset({401, 403, 404, 405})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 3
