@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from django.db.models import Model
@@ -28,6 +29,13 @@ from continuum.access.models import Involvement
 from continuum.accounts.models import User
 from continuum.demo.generator.world import HISTORY_REASON, DemoPerson, World
 from continuum.people.models import ChronologyEvent
+
+
+@cache
+def keeps_history(model: type[Model]) -> bool:
+    """Whether django-simple-history keeps versions of ``model`` (asking ``model.history``
+    builds a manager each time, so the answer is kept)."""
+    return hasattr(model, "history")
 
 
 @contextmanager
@@ -64,7 +72,7 @@ class Rows:
     def add(self, obj: Model, *versions: Version) -> Any:
         """Queue ``obj``; a model with history needs its versions, oldest first."""
         model = type(obj)
-        if hasattr(model, "history"):
+        if keeps_history(model):
             if not versions:
                 raise ValueError(f"A {model.__name__} row needs the versions it went through.")
             self.versions[id(obj)] = list(versions)
@@ -85,7 +93,7 @@ class Rows:
                 continue
             with explicit_times(model):
                 model._default_manager.bulk_create(objs, batch_size=self.world.preset.batch_size)
-            if hasattr(model, "history"):
+            if keeps_history(model):
                 self._save_versions(model, objs)
 
     def _save_versions(self, model: type[Model], objs: Sequence[Model]) -> None:

@@ -56,7 +56,7 @@ class DemoPerson:
         return self.person.age_on(day)
 
 
-@dataclass
+@dataclass(eq=False)
 class DemoContact:
     """A front-door contact the front-door step made, with what later steps want about it:
     the children (as ``DemoPerson``), their household and the decision, if there is one."""

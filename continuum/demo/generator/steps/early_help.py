@@ -356,7 +356,7 @@ class Life:
         return EpisodeStatus.AWAITING_ALLOCATION
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: each is one record
 class PlannedEpisode:
     key: str
     family: Family
@@ -376,7 +376,7 @@ class PlannedEpisode:
     actions: list[PlanAction] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: each is one record
 class ScoredNeed:
     """A need found at assessment and its scores so far (assessment, reviews)."""
 
@@ -607,6 +607,27 @@ class EarlyHelpWriter:
         self.episodes.sort(key=lambda e: e.life.opened)
         for episode in self.episodes:
             episode.lead = self.choose_lead(episode)
+        self.give_caseload("hartlepool", self.world.users["ehworker.hartlepool"])
+        self.give_caseload("stockton", self.world.users["vcs.stockton"])
+
+    def give_caseload(self, key: str, user: User, wanted: int = 2) -> None:
+        """Make sure a demo sign-in leads a few open episodes allocated at panel."""
+        open_ones = [
+            e
+            for e in self.episodes
+            if e.key == key
+            and e.origin != EpisodeOrigin.PARTNER
+            and not e.out_of_area
+            and e.life.allocated is not None
+            and e.life.closed is None
+        ]
+        led = sum(e.lead == user for e in open_ones)
+        for episode in open_ones:
+            if led >= wanted:
+                return
+            if episode.lead != user:
+                episode.lead = user
+                led += 1
 
     def family(self, key: str, household: Any) -> Family:
         members = self.family_of(household)
@@ -754,7 +775,8 @@ class EarlyHelpWriter:
             if start > self.last_day:
                 start = day
             children = children_of(family) if children_of else family.children_on(start)
-            children = [c for c in children if c in family.children_on(start)]
+            present = {id(c) for c in family.children_on(start)}
+            children = [c for c in children if id(c) in present]
             if not children:
                 continue
             where = self.locality_index(key, children[0])

@@ -286,7 +286,7 @@ def first_names(people: Sequence[DemoPerson]) -> str:
 # --- what is planned before anything is written ------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: each is one record
 class Family:
     """A household the front door may hear about: its children and adults."""
 
@@ -316,7 +316,7 @@ class Referrer:
     address: str = ""
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: each is one record
 class Notification:
     """A police domestic-abuse notification, planned, and what joint triage made of it."""
 
@@ -355,7 +355,7 @@ class StepUpReferral:
     requested_on: date
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: each is one record
 class Planned:
     """One contact, planned: who it is about, where it came from and how it goes."""
 
