@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -29,6 +29,8 @@ from continuum.access.models import Involvement
 from continuum.accounts.models import User
 from continuum.demo.generator.world import HISTORY_REASON, DemoPerson, World
 from continuum.people.models import ChronologyEvent
+
+SECOND = timedelta(seconds=1)
 
 
 @cache
@@ -101,14 +103,18 @@ class Rows:
         tracked = historical.tracked_fields
         records = []
         for obj in objs:
+            previous: datetime | None = None
             for n, version in enumerate(self.versions.pop(id(obj))):
+                # Versions of a row are in order: one made the same day never comes first.
+                at = version.at if previous is None else max(version.at, previous + SECOND)
+                previous = at
                 values = {f.attname: getattr(obj, f.attname) for f in tracked}
                 for name, value in version.state.items():
                     attname = getattr(model._meta.get_field(name), "attname", name)
                     values[attname] = value.pk if isinstance(value, Model) else value
                 records.append(
                     historical(
-                        history_date=version.at,
+                        history_date=at,
                         history_user=version.by,
                         history_change_reason=HISTORY_REASON,
                         history_type="+" if n == 0 else "~",
