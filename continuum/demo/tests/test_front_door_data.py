@@ -12,7 +12,7 @@ from django.utils import timezone
 from continuum.access import policy
 from continuum.access.models import Involvement, InvolvementReason
 from continuum.accounts.models import Role, User
-from continuum.demo.generator import World
+from continuum.demo.generator import World, summary_lines
 from continuum.front_door import selectors, services
 from continuum.front_door.choices import (
     ALLOWED_TRANSITIONS,
@@ -246,3 +246,11 @@ def test_nothing_is_stamped_with_the_clock(demo_world: World) -> None:
         source__startswith="front_door.", recorded_at__gt=end
     ).exists()
     assert not DomesticAbuseNotification.objects.filter(created_at__gt=end).exists()
+
+
+def test_the_summary_prints_the_months_figures_and_the_episodes(demo_world: World) -> None:
+    text = "\n".join(summary_lines(demo_world, {}))
+    assert "front_door.contacts:" in text and "early_help.episodes:" in text
+    assert "Sources: police" in text
+    for figure in ("no further action", "overdue", "repeats", "Episodes:", "Lead professionals:"):
+        assert figure in text
