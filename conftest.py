@@ -71,3 +71,18 @@ def make_user(db: Any) -> Callable[..., User]:
         return factories.UserFactory(role=role, organisation=organisation, **fields)
 
     return make
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A transactional test must restore the data migrations seeded (the threshold
+    framework, outcome areas): its flush would otherwise empty them for the tests after it,
+    and recreate content types under new ids that break the next restore."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None:
+            continue
+        if marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
+                "serialized_rollback=True)"
+            )

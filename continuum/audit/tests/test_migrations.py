@@ -32,7 +32,10 @@ def _update_is_refused() -> bool:
     return False
 
 
-@pytest.mark.django_db(transaction=True)
+# Every transactional test restores the data migrations seeded (serialized_rollback):
+# one that did not would let its flush recreate content types under new ids, and the next
+# test restoring the snapshot would then collide with them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migration_0002_reverses_and_reapplies_cleanly():
     with connection.cursor() as cursor:
         cursor.execute(INSERT, [uuid.uuid4().hex, uuid.uuid4().hex])
