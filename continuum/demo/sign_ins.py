@@ -25,13 +25,16 @@ class DemoSignIn:
     last_name: str
     job_title: str
     is_admin: bool = False
+    # Other teams, by key prefix: every team whose key starts with one of these.
+    also_manages: tuple[str, ...] = ()
 
 
 DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
     DemoSignIn("frontdoor.stockton", Role.FRONT_DOOR_WORKER, "council:stockton",
                "stockton:front-door", "Amy", "Lawson", "First contact officer"),
     DemoSignIn("manager.stockton", Role.TEAM_MANAGER, "council:stockton",
-               "stockton:front-door", "Daniel", "Okafor", "Front door team manager"),
+               "stockton:front-door", "Daniel", "Okafor", "Front door and early help manager",
+               also_manages=("stockton:early-help",)),
     DemoSignIn("ehworker.hartlepool", Role.EARLY_HELP_PRACTITIONER, "council:hartlepool",
                "hartlepool:early-help:1", "Rachel", "Dunn", "Family support worker"),
     DemoSignIn("school.middlesbrough", Role.PARTNER_PRACTITIONER, "school:middlesbrough",

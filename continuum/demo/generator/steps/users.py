@@ -46,7 +46,12 @@ def demo_sign_ins(world: World) -> None:
             username=sign_in.username,
             role=sign_in.role,
             organisation=world.organisations[sign_in.organisation],
-            teams=[world.teams[sign_in.team]] if sign_in.team else [],
+            teams=([world.teams[sign_in.team]] if sign_in.team else [])
+            + [
+                team
+                for key, team in sorted(world.teams.items())
+                if any(key.startswith(prefix) for prefix in sign_in.also_manages)
+            ],
             first_name=sign_in.first_name,
             last_name=sign_in.last_name,
             job_title=sign_in.job_title,
