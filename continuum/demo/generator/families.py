@@ -239,7 +239,13 @@ class FamilyPlanner:
         mother_eth, father_eth, children_eth = self.heritage()
         surname = self.faker.last_name()
         mother_born = self.years_before(eldest_born, 17, 38)
-        father_born = self.near(mother_born, younger=3, older=7, adult_by=eldest_born)
+        # The father is an adult now, so a very young mother's household has an adult in it.
+        father_born = self.near(
+            mother_born,
+            younger=3,
+            older=7,
+            adult_by=min(eldest_born, self.as_of - timedelta(days=int(YEAR) + 1)),
+        )
         father = self.person(
             plan,
             role="father",
