@@ -1,7 +1,8 @@
 """Who may see and do what with early help episodes. Registered with the one access policy.
 
 - The council's front-door workers, early help practitioners and team managers see the
-  council's episodes (except those naming a restricted child they are not listed for).
+  council's episodes. An episode naming a restricted child is invisible to anyone not on
+  that child's access list, lead professional and TAF members included: put them on it.
 - A lead professional from any agency sees the episodes they lead while the episode is
   open; a Team Around the Family member sees the episode while they are a member, and not
   after; a partner who opened an episode sees it while it is open.
@@ -58,17 +59,20 @@ def episodes_visible_to(user: User) -> QuerySet[Episode]:
         | (Q(opened_by=user) & open_only)
         | Q(_current_taf_member(user))
     )
+    # A restricted child the user is not listed for hides the episode from everyone, lead
+    # professional and TAF members included: its pages name the children. (A child whose
+    # record another council holds does not hide it.)
+    hidden = Episode.children.through.objects.filter(
+        episode=OuterRef("pk"), person__is_restricted=True
+    ).exclude(person__access_list__user=user)
     council = policy.council_of(user)
     if council is not None and user.role in COUNCIL_EARLY_HELP_ROLES:
-        # Only a restricted child the user is not listed for hides the council's episode
-        # (as at the front door): a child whose record another council holds does not.
-        hidden = Episode.children.through.objects.filter(
-            episode=OuterRef("pk"), person__is_restricted=True
-        ).exclude(person__access_list__user=user)
-        return Episode.objects.filter((Q(council=council) & ~Q(Exists(hidden))) | personal)
-    if user.role in PARTNER_WORKER_ROLES:
-        return Episode.objects.filter(personal)
-    return Episode.objects.none()
+        reach = Q(council=council) | personal
+    elif user.role in PARTNER_WORKER_ROLES:
+        reach = personal
+    else:
+        return Episode.objects.none()
+    return Episode.objects.filter(reach).exclude(Exists(hidden))
 
 
 def panels_visible_to(user: User) -> QuerySet[AllocationPanel]:

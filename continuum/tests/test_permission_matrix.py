@@ -635,12 +635,6 @@ def test_episode_permission_matrix(
     check.assert_as_expected()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap, reported: the episode pages (identity bar, summary) name every child "
-    "of the episode, so a lead professional or TAF member not on a restricted child's "
-    "access list sees the name and date of birth the person's record would refuse them.",
-)
 @pytest.mark.parametrize("relationship", ["lead_professional", "taf_member"])
 def test_an_episode_page_does_not_name_a_restricted_child_to_those_not_listed(
     relationship: str, stockton: Council, hartlepool: Council, shared_client: Client
