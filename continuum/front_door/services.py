@@ -48,7 +48,7 @@ from continuum.front_door.models import (
     TriageOutcome,
 )
 from continuum.organisations.models import Council, Organisation, Team
-from continuum.people.choices import ChronologyCategory
+from continuum.people.choices import ChronologyCategory, PersonKind
 from continuum.people.models import Person
 from continuum.people.services import record_chronology_event
 from continuum.thresholds.models import Indicator
@@ -175,6 +175,19 @@ def consent_errors(contact: Contact) -> dict[str, list[str]]:
     return errors
 
 
+def _adults_as_children(children: Sequence[Person]) -> dict[str, list[str]]:
+    """A person recorded as an adult cannot be one of the children a record is about."""
+    adults = [child.full_name for child in children if child.kind == PersonKind.ADULT]
+    if not adults:
+        return {}
+    return {
+        "children": [
+            f"{', '.join(adults)} is recorded as an adult: add adults as parents or carers, "
+            "not as children."
+        ]
+    }
+
+
 def _check_council(*, user: User, council: Council) -> None:
     from continuum.front_door.policies import councils_user_may_refer_to
 
@@ -224,6 +237,7 @@ def record_contact(
         errors.update(_consent_errors_of(details))
     if not children:
         errors["children"] = ["Add at least one child the contact is about."]
+    errors.update(_adults_as_children(children))
     try:
         indicators = _indicators_from_codes(indicator_codes, field="presenting_indicators")
     except ValidationError as exc:
@@ -282,6 +296,7 @@ def update_draft(
         errors.update(_consent_errors_of(details))
     if children is not None and not children:
         errors["children"] = ["Add at least one child the contact is about."]
+    errors.update(_adults_as_children(children or ()))
     indicators = None
     if indicator_codes is not None:
         try:
@@ -656,6 +671,7 @@ def record_notification(
         ]
     if not children:
         errors["children"] = ["Add the children in the household or present at the incident."]
+    errors.update(_adults_as_children([child for child, _ in children]))
     if alleged_perpetrator is not None and alleged_perpetrator.pk == victim.pk:
         errors["alleged_perpetrator"] = ["The alleged perpetrator cannot be the victim."]
     adults = {victim.pk} | ({alleged_perpetrator.pk} if alleged_perpetrator else set())

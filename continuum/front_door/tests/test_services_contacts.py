@@ -38,6 +38,7 @@ from continuum.front_door.tests.contacts_support import (
     submitted_contact,
 )
 from continuum.organisations.models import Council, Organisation
+from continuum.people.choices import PersonKind
 from continuum.people.models import Person
 from continuum.testing import factories
 
@@ -122,6 +123,26 @@ def test_a_contact_without_a_child_is_refused_and_nothing_saved(
             recorded_by=worker, council=stockton, details=details(), children=[]
         )
     assert "children" in refused.value.message_dict
+    assert _counts() == before
+
+
+def test_an_adult_named_as_a_child_is_refused_and_nothing_saved(
+    worker: User, stockton: Council
+) -> None:
+    parent = factories.PersonFactory(
+        council=stockton,
+        kind=PersonKind.ADULT,
+        given_name="Dana",
+        family_name="Holt",
+        date_of_birth=timezone.localdate() - timedelta(days=35 * 365),
+        upn=None,
+    )
+    before = _counts()
+    with pytest.raises(ValidationError) as refused:
+        services.record_contact(
+            recorded_by=worker, council=stockton, details=details(), children=[parent]
+        )
+    assert "Dana Holt is recorded as an adult" in refused.value.message_dict["children"][0]
     assert _counts() == before
 
 
