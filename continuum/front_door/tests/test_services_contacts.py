@@ -129,7 +129,7 @@ def test_a_contact_without_a_child_is_refused_and_nothing_saved(
 def test_an_adult_named_as_a_child_is_refused_and_nothing_saved(
     worker: User, stockton: Council
 ) -> None:
-    parent = factories.PersonFactory(
+    parent: Person = factories.PersonFactory(
         council=stockton,
         kind=PersonKind.ADULT,
         given_name="Dana",
