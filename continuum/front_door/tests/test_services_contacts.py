@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import time_machine
@@ -129,13 +129,16 @@ def test_a_contact_without_a_child_is_refused_and_nothing_saved(
 def test_an_adult_named_as_a_child_is_refused_and_nothing_saved(
     worker: User, stockton: Council
 ) -> None:
-    parent: Person = factories.PersonFactory(
-        council=stockton,
-        kind=PersonKind.ADULT,
-        given_name="Dana",
-        family_name="Holt",
-        date_of_birth=timezone.localdate() - timedelta(days=35 * 365),
-        upn=None,
+    parent = cast(
+        Person,
+        factories.PersonFactory(
+            council=stockton,
+            kind=PersonKind.ADULT,
+            given_name="Dana",
+            family_name="Holt",
+            date_of_birth=timezone.localdate() - timedelta(days=35 * 365),
+            upn=None,
+        ),
     )
     before = _counts()
     with pytest.raises(ValidationError) as refused:
