@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -63,6 +63,7 @@ from continuum.front_door.choices import (
     ReferralSource,
 )
 from continuum.front_door.models import ContactDecision
+from continuum.optimistic_locking import claim_version
 from continuum.organisations.models import Council, Locality, Organisation, Team
 from continuum.people.choices import ChronologyCategory
 from continuum.people.models import Household, Person
@@ -97,13 +98,9 @@ def settings_for(council: Council) -> EarlyHelpSettings:
     return found
 
 
-def _claim(model: type[models.Model], obj: Any, expected_version: int, what: str) -> None:
-    updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if updated != 1:
+def _claim(obj: Any, expected_version: int, what: str) -> None:
+    if not claim_version(obj, expected_version):
         raise ConcurrentChangeError(what)
-    obj.version = expected_version + 1
 
 
 def _advance(episode: Episode, status: str, by: User) -> None:
@@ -413,7 +410,7 @@ def allocate(
     if errors:
         raise ValidationError(errors)
     assert organisation is not None
-    _claim(Episode, episode, expected_version, "episode")
+    _claim(episode, expected_version, "episode")
     episode.panel = panel
     episode.lead_professional = lead_professional
     episode.lead_professional_organisation = organisation
@@ -474,7 +471,7 @@ def update_assessment(
     summary: str,
 ) -> Assessment:
     _editable(assessment)
-    _claim(Assessment, assessment, expected_version, "assessment")
+    _claim(assessment, expected_version, "assessment")
     assessment.family_view = family_view.strip()
     assessment.summary = summary.strip()
     assessment._history_user = by  # type: ignore[attr-defined]
@@ -496,7 +493,7 @@ def record_person_assessment(
     _editable(assessment)
     if not _in_family(assessment.episode, person):
         raise ValidationError({"person": ["This person is not a member of the family."]})
-    _claim(Assessment, assessment, expected_version, "assessment")
+    _claim(assessment, expected_version, "assessment")
     entry = PersonAssessment.objects.filter(assessment=assessment, person=person).first()
     entry = entry or PersonAssessment(assessment=assessment, person=person)
     entry.strengths, entry.needs = strengths.strip(), needs.strip()
@@ -541,7 +538,7 @@ def record_child_voice(
         ]
     if errors:
         raise ValidationError(errors)
-    _claim(Assessment, assessment, expected_version, "assessment")
+    _claim(assessment, expected_version, "assessment")
     voice = ChildVoice.objects.filter(assessment=assessment, child=child).first()
     voice = voice or ChildVoice(assessment=assessment, child=child)
     voice.what_the_child_said, voice.how_gathered = said, how
@@ -626,7 +623,7 @@ def complete_assessment(
         errors["family_view"] = ["Record the family's own view."]
     if errors:
         raise ValidationError(errors)
-    _claim(Assessment, assessment, expected_version, "assessment")
+    _claim(assessment, expected_version, "assessment")
     assessment.completed_on = completed_on
     assessment.completed_by = by
     assessment._history_user = by  # type: ignore[attr-defined]
@@ -771,7 +768,7 @@ def add_plan_outcome(
         errors["description"] = ["Describe what will be different for the family."]
     if errors:
         raise ValidationError(errors)
-    _claim(Plan, plan, expected_version, "plan")
+    _claim(plan, expected_version, "plan")
     outcome = PlanOutcome(plan=plan, need=need, description=description.strip())
     outcome._history_user = by  # type: ignore[attr-defined]
     outcome.save()
@@ -803,7 +800,7 @@ def add_action(
         errors["due_date"] = ["The due date cannot be before the plan was written."]
     if errors:
         raise ValidationError(errors)
-    _claim(Plan, outcome.plan, expected_version, "plan")
+    _claim(outcome.plan, expected_version, "plan")
     action = PlanAction(
         outcome=outcome,
         description=description.strip(),
@@ -825,7 +822,7 @@ def update_action_status(
 ) -> PlanAction:
     if status not in ActionStatus.values:
         raise ValidationError({"status": ["Select the action's status."]})
-    _claim(Plan, action.outcome.plan, expected_version, "plan")
+    _claim(action.outcome.plan, expected_version, "plan")
     action.status = status
     action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
     action._history_user = by  # type: ignore[attr-defined]
@@ -1062,7 +1059,7 @@ def close_episode(
     )
     if errors:
         raise ValidationError(errors)
-    _claim(Episode, episode, expected_version, "episode")
+    _claim(episode, expected_version, "episode")
     for action in open_actions:
         action.status = open_actions_become
         action._history_user = by  # type: ignore[attr-defined]

@@ -47,6 +47,7 @@ from continuum.front_door.models import (
     TriageMeeting,
     TriageOutcome,
 )
+from continuum.optimistic_locking import claim_version
 from continuum.organisations.models import Council, Organisation, Team
 from continuum.people.choices import ChronologyCategory, PersonKind
 from continuum.people.models import Person
@@ -206,12 +207,8 @@ def _record_status(contact: Contact, *, to_status: str, by: User, note: str = ""
 
 def _bump_version(contact: Contact, expected_version: int) -> None:
     """Claim the contact for this change, or refuse if someone else changed it first."""
-    updated = Contact.objects.filter(pk=contact.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if updated != 1:
+    if not claim_version(contact, expected_version):
         raise ConcurrentChangeError()
-    contact.version = expected_version + 1
 
 
 @transaction.atomic
