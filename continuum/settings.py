@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "continuum.audit",
     "continuum.front_door",
     "continuum.early_help",
+    "continuum.statutory",
+    "continuum.performance",
     "continuum.web",
     "continuum.demo",
 ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from continuum.access import policy
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.policies import FrontDoorAction
+from continuum.performance.policies import PerformanceAction
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Front-door summary", "front_door:summary", FrontDoorAction.VIEW_SUMMARY),
     NavItem("Early help", "early_help:waiting-list", EarlyHelpAction.VIEW_WAITING_LIST),
     NavItem("Caseloads", "early_help:caseloads", EarlyHelpAction.VIEW_CASELOADS),
+    NavItem("Performance", "performance:index", PerformanceAction.VIEW_DASHBOARDS),
 ]
 
 

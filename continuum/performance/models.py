@@ -1,0 +1,50 @@
+"""Reference data the indicators need: how many children live in each council's area.
+
+Rates per 10,000 children divide by the Office for National Statistics' mid-year
+population estimate for the council and year, by age band; where there is none, by the
+council's own approximate figure (``Council.child_population``).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from continuum.organisations.models import Council
+
+
+class AgeBand(models.TextChoices):
+    """The age bands the children in need census and the ONS estimates share."""
+
+    UNDER_5 = "0-4", "Under 5"
+    FIVE_TO_9 = "5-9", "5 to 9"
+    TEN_TO_15 = "10-15", "10 to 15"
+    SIXTEEN_PLUS = "16-17", "16 and 17"
+
+    @classmethod
+    def for_age(cls, years: int) -> AgeBand:
+        if years < 5:
+            return cls.UNDER_5
+        if years < 10:
+            return cls.FIVE_TO_9
+        if years < 16:
+            return cls.TEN_TO_15
+        return cls.SIXTEEN_PLUS
+
+
+class ChildPopulation(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="populations")
+    mid_year = models.PositiveSmallIntegerField(help_text="The estimate is for 30 June.")
+    age_band = models.CharField(max_length=5, choices=AgeBand.choices)
+    children = models.PositiveIntegerField()
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["council__name", "mid_year", "age_band"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "mid_year", "age_band"], name="one_estimate_per_band"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council}, mid-{self.mid_year}, aged {self.age_band}: {self.children:,}"

@@ -1,0 +1,25 @@
+"""The dashboards, in the order the sub-navigation shows them. Each page adds itself here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    text: str
+    url_name: str
+    description: str
+
+
+DASHBOARDS: list[Dashboard] = []
+
+
+def tabs(path: str) -> list[dict[str, object]]:
+    items = []
+    for dashboard in DASHBOARDS:
+        href = reverse(dashboard.url_name)
+        items.append({"text": dashboard.text, "href": href, "active": path.startswith(href)})
+    return items
