@@ -42,6 +42,9 @@ from continuum.organisations.reference import ensure_council, tees_councils
 from continuum.people.choices import PersonKind, Sex
 from continuum.people.identifiers import synthetic_nhs_number, synthetic_upn
 from continuum.people.models import Household, HouseholdMember, Person
+from continuum.performance.models import AgeBand, ChildPopulation
+from continuum.statutory.choices import InvolvementKind, RecordSource
+from continuum.statutory.models import StatutoryInvolvement
 
 _identifier_rng = random.Random(20261128)
 
@@ -379,3 +382,28 @@ class EpisodeFactory(DjangoModelFactory):
             for person in people:
                 HouseholdMember.objects.create(household=episode.household, person=person)
         episode.children.set(people)
+
+
+class StatutoryInvolvementFactory(DjangoModelFactory):
+    """A referral to children's social care (a child in need episode) for a new child of
+    its council, open since a week ago; pass ``kind`` and ``referral`` for its parts."""
+
+    class Meta:
+        model = StatutoryInvolvement
+
+    council = factory.LazyFunction(tees_council)
+    person = factory.SubFactory(PersonFactory, council=factory.SelfAttribute("..council"))
+    kind = InvolvementKind.REFERRAL
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    source = RecordSource.CENSUS
+
+
+class ChildPopulationFactory(DjangoModelFactory):
+    class Meta:
+        model = ChildPopulation
+
+    council = factory.LazyFunction(tees_council)
+    mid_year = 2025
+    age_band = AgeBand.UNDER_5
+    children = 5000
+    source = "Synthetic test figure"
