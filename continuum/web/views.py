@@ -8,6 +8,8 @@ from continuum.access import policy
 from continuum.accounts.models import Role
 from continuum.audit import selectors as audit_selectors
 from continuum.early_help import selectors as early_help_selectors
+from continuum.performance.navigation import DASHBOARDS
+from continuum.performance.policies import PerformanceAction
 from continuum.web import selectors
 from continuum.web.decorators import AuthenticatedRequest, requires
 
@@ -36,6 +38,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         context["access_log_summary"] = audit_selectors.access_log_summary()
     if user.role in policy.AGGREGATE_ROLES and policy.can(user, policy.Action.VIEW_AGGREGATES):
         context["people_by_council"] = selectors.people_by_council()
+    if policy.can(user, PerformanceAction.VIEW_DASHBOARDS):
+        context["performance_dashboards"] = DASHBOARDS
     council = policy.council_of(user)
     if council is not None:
         context["council"] = council

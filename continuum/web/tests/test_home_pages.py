@@ -183,3 +183,26 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get(HOME)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+@pytest.mark.parametrize("role", [Role.PERFORMANCE_ANALYST, Role.STRATEGIC_LEAD, Role.TEAM_MANAGER])
+def test_dashboard_users_find_every_dashboard_from_home(client, make_user, stockton, role):
+    from continuum.performance.navigation import DASHBOARDS
+
+    client.force_login(make_user(role, council=stockton))
+    page = client.get(HOME).content.decode()
+    assert "Performance and outcomes" in page
+    assert f'href="{reverse("performance:index")}"' in page  # the service navigation
+    assert DASHBOARDS, "the performance section should list its dashboards"
+    for dashboard in DASHBOARDS:
+        assert f'href="{reverse(dashboard.url_name)}"' in page
+
+
+@pytest.mark.parametrize(
+    "role", [Role.FRONT_DOOR_WORKER, Role.EARLY_HELP_PRACTITIONER, Role.PARTNER_PRACTITIONER]
+)
+def test_case_workers_are_not_offered_the_dashboards(client, make_user, stockton, role):
+    client.force_login(make_user(role, council=stockton))
+    page = client.get(HOME).content.decode()
+    assert "Performance and outcomes" not in page
+    assert f'href="{reverse("performance:index")}"' not in page
