@@ -51,5 +51,17 @@ test: lint typecheck
 	fi
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
+# The benchmark: a fresh database (PostgreSQL when DATABASE_URL names one, dropped and
+# created again; otherwise SQLite at var/bench.sqlite3, deleted first) seeded with the tees
+# preset's five years (timed), then every figure; see var/bench/latest.json.
+# BENCH_ARGS=--no-scale skips the four-times-the-councils run.
+BENCH_ENV := DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}
+BENCH_ARGS ?=
+
+bench: install
+	mkdir -p var/bench
+	$(BENCH_ENV) $(PY) manage.py bench --recreate-database --seed-only --preset tees --years 5 --seed 1
+	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
+
 clean:
 	rm -rf var/static var/test*.sqlite3

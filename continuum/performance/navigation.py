@@ -15,6 +15,14 @@ class Dashboard:
 
 
 DASHBOARDS: list[Dashboard] = []
+DASHBOARDS.append(
+    Dashboard(
+        "Partnership report",
+        "performance:report",
+        "The month's headline indicators for each council and all four, with charts and a "
+        "commentary written from the numbers; as a page or a PDF.",
+    )
+)
 
 
 def tabs(path: str) -> list[dict[str, object]]:

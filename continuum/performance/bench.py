@@ -1,0 +1,476 @@
+"""The benchmark behind ``python manage.py bench`` and ``make bench``.
+
+It measures, on whatever data the configured database holds (``make bench`` seeds the tees
+preset with five years of activity first):
+
+- ``indicators_seconds``: the engine computing the whole catalogue for every council over
+  the last 60 months, once per period kind (month, quarter, financial year, rolling 12
+  months), with the councils combined;
+- ``floor_scan_seconds``: the median of five runs of one plain ``GROUP BY council, month``
+  count over the largest table the engine reads - the floor no engine can beat - and the
+  ratio of the two;
+- ``flow_seconds``: the continuum flow for all councils and a 12-month cohort;
+- ``dashboard_p95_ms``: the 95th percentile of 50 server-side requests (Django's test
+  client, signed in as ``analyst.tees``) to each dashboard page;
+- ``scale_growth``: the catalogue's time on a world with four times the councils (seeded
+  into a second database, ``<name>_scale4``) divided by its time here.
+
+The machine's conditions (cores, load average, Python, database version) go in the JSON
+too: the figures mean little without them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from statistics import median
+from typing import Any
+from urllib.parse import quote
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, models
+from django.db.models import Max
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from continuum.accounts.models import User
+from continuum.early_help.models import Episode
+from continuum.front_door.models import Contact, DomesticAbuseNotification
+from continuum.organisations.models import Council
+from continuum.performance import engine
+from continuum.performance.periods import PeriodKind
+from continuum.statutory.models import StatutoryInvolvement
+
+BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
+LATEST = BENCH_DIR / "latest.json"
+SEED_RECORD = BENCH_DIR / "seed.json"
+MONTHS = 60
+FLOOR_RUNS = 5
+REQUESTS_PER_PAGE = 50
+SCALE = 4
+ANALYST = "analyst.tees"
+
+# The tables the engine reads that carry a council and a date, each with the date it counts
+# records by; the floor scan runs over whichever has the most rows.
+SOURCE_TABLES: tuple[tuple[type[models.Model], str], ...] = (
+    (Contact, "received_at"),
+    (DomesticAbuseNotification, "received_at"),
+    (Episode, "start_date"),
+    (StatutoryInvolvement, "start_date"),
+)
+
+# The dashboard pages timed, by URL name (a page not yet built is reported as missing).
+DASHBOARD_PAGES: tuple[tuple[str, str], ...] = (
+    ("comparison", "performance:comparison"),
+    ("trends", "performance:trends"),
+    ("flow", "performance:flow"),
+    ("capacity", "performance:capacity"),
+    ("data-quality", "performance:data-quality"),
+    ("report", "performance:report"),
+)
+
+REQUIRED_KEYS = (
+    "database",
+    "preset",
+    "rows",
+    "seed_seconds",
+    "indicators_seconds",
+    "floor_scan_seconds",
+    "indicators_to_floor_ratio",
+    "flow_seconds",
+    "dashboard_p95_ms",
+    "scale_growth",
+)
+
+
+def p95(samples: Sequence[float]) -> float:
+    """The 95th percentile by the nearest-rank method: the smallest sample at or above 95%
+    of the samples (for 50 requests, the 48th fastest)."""
+    if not samples:
+        raise ValueError("No samples to take a percentile of.")
+    ordered = sorted(samples)
+    rank = math.ceil(0.95 * len(ordered))
+    return ordered[rank - 1]
+
+
+# The database and the machine -------------------------------------------------------------
+
+
+def database_description() -> str:
+    """The database's vendor and version, e.g. "PostgreSQL 15.20" or "SQLite 3.40.1"."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sqlite_version()")
+            return f"SQLite {cursor.fetchone()[0]}"
+    return connection.vendor
+
+
+def machine_conditions() -> dict[str, Any]:
+    load = os.getloadavg()
+    return {
+        "cores": os.cpu_count(),
+        "load_average": {
+            "1m": round(load[0], 2),
+            "5m": round(load[1], 2),
+            "15m": round(load[2], 2),
+        },
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "database": database_description(),
+        "measured_at": timezone.now().isoformat(timespec="seconds"),
+    }
+
+
+def continuum_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if m.__module__.startswith("continuum.")]
+
+
+def total_rows() -> int:
+    """Rows in all of Continuum's own tables (history tables included)."""
+    return sum(model._default_manager.count() for model in continuum_models())
+
+
+# The measurements --------------------------------------------------------------------------
+
+
+def data_window() -> tuple[date, date]:
+    """The 60 months the catalogue is computed over: up to the month of the latest contact
+    (the data's as-of month), or the last complete month if there are none."""
+    latest = Contact.objects.aggregate(latest=Max("received_at"))["latest"]
+    if latest is not None:
+        last_month = timezone.localtime(latest).date().replace(day=1)
+    else:
+        last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    index = last_month.year * 12 + last_month.month - 1 - (MONTHS - 1)
+    first = date(index // 12, index % 12 + 1, 1)
+    following = last_month.replace(day=28) + timedelta(days=4)
+    return first, following.replace(day=1) - timedelta(days=1)
+
+
+def time_indicators(
+    councils: Sequence[Council], first: date, last: date
+) -> tuple[float, dict[str, float], int]:
+    """Seconds for the whole catalogue, one engine call per period kind (councils combined
+    too); also each kind's seconds and how many cells came back."""
+    per_kind: dict[str, float] = {}
+    cells = 0
+    for kind in PeriodKind.values:
+        started = time.perf_counter()
+        result = engine.compute(
+            councils=councils, period_kind=kind, first=first, last=last, combined=True
+        )
+        per_kind[kind] = time.perf_counter() - started
+        cells += len(result.cells)
+    return sum(per_kind.values()), per_kind, cells
+
+
+@dataclass(frozen=True)
+class FloorScan:
+    table: str
+    rows: int
+    seconds: float
+    runs: list[float]
+
+
+def floor_scan(runs: int = FLOOR_RUNS) -> FloorScan:
+    """The median time of a plain count by council and month over the largest source table."""
+    model, column = max(SOURCE_TABLES, key=lambda pair: pair[0]._default_manager.count())
+    table = model._meta.db_table
+    date_field = model._meta.get_field(column)
+    assert isinstance(date_field, models.Field) and date_field.column
+    db_column = date_field.column
+    quoted_table = connection.ops.quote_name(table)
+    quoted_column = connection.ops.quote_name(db_column)
+    if connection.vendor == "postgresql":
+        month = f"date_trunc('month', {quoted_column})"
+    else:
+        month = f"strftime('%%Y-%%m', {quoted_column})"
+    # Names from the models' own metadata, quoted: nothing here comes from a user.
+    sql = f"SELECT council_id, {month}, count(*) FROM {quoted_table} GROUP BY 1, 2"  # noqa: S608
+    timings = []
+    with connection.cursor() as cursor:
+        for _ in range(runs):
+            started = time.perf_counter()
+            cursor.execute(sql)
+            cursor.fetchall()
+            timings.append(time.perf_counter() - started)
+    return FloorScan(
+        table=table,
+        rows=model._default_manager.count(),
+        seconds=median(timings),
+        runs=timings,
+    )
+
+
+def time_flow(councils: Sequence[Council], last: date) -> float:
+    """Seconds for the continuum flow of all councils, for the 12-month cohort to ``last``."""
+    from continuum.performance.flow import compute_flow
+
+    first = (last.replace(day=1) - timedelta(days=1)).replace(day=1)
+    for _ in range(10):
+        first = (first - timedelta(days=1)).replace(day=1)
+    started = time.perf_counter()
+    compute_flow(councils=list(councils), first=first, last=last)
+    return time.perf_counter() - started
+
+
+def dashboard_timings(requests: int = REQUESTS_PER_PAGE, username: str = ANALYST) -> dict[str, Any]:
+    """The p95 in milliseconds of ``requests`` server-side requests to each dashboard page
+    (after one warm-up request each, whose time is kept as ``first_request``), the slowest
+    page's p95, and any page that did not answer 200."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return {"error": f"There is no {username!r} sign-in in this database.", "max": None}
+    client = Client()
+    client.force_login(user)
+    # Start cold: nothing drawn or built by an earlier run (charts and the report are
+    # kept in the cache), so each page's first request shows the uncached cost.
+    cache.clear()
+    pages: dict[str, Any] = {}
+    first_request: dict[str, float] = {}
+    problems: dict[str, str] = {}
+    for label, url_name in DASHBOARD_PAGES:
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            problems[label] = "not built yet"
+            continue
+        started = time.perf_counter()
+        status = client.get(url).status_code
+        first_request[label] = round((time.perf_counter() - started) * 1000, 1)
+        if status != 200:
+            problems[label] = f"answered {status}"
+            continue
+        samples = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.get(url)
+            samples.append((time.perf_counter() - started) * 1000)
+        pages[label] = round(p95(samples), 1)
+    measured: dict[str, Any] = dict(pages)
+    measured["max"] = max(pages.values()) if pages else None
+    measured["first_request"] = first_request
+    if problems:
+        measured["problems"] = problems
+    return measured
+
+
+# The seed record ---------------------------------------------------------------------------
+
+
+def read_seed_record(path: Path = SEED_RECORD) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def write_seed_record(record: dict[str, Any], path: Path = SEED_RECORD) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2) + "\n")
+
+
+def timed_seed(
+    seed: Callable[[], object], preset: str, years: int, scale: float, seed_value: int
+) -> dict[str, Any]:
+    """Run ``seed`` and describe what it made and how long it took."""
+    started = time.perf_counter()
+    seed()
+    seconds = time.perf_counter() - started
+    return {
+        "preset": preset,
+        "years": years,
+        "scale": scale,
+        "seed": seed_value,
+        "seed_seconds": round(seconds, 2),
+        "database": database_description(),
+        "seeded_at": timezone.now().isoformat(timespec="seconds"),
+    }
+
+
+# Fresh databases ---------------------------------------------------------------------------
+
+
+def database_url(name_suffix: str = "") -> str:
+    """The default database's URL, or a sibling database's (``name_suffix`` added to its
+    name: ``continuum`` -> ``continuum_scale4``; SQLite ``bench.sqlite3`` ->
+    ``bench_scale4.sqlite3``)."""
+    db = settings.DATABASES["default"]
+    name = str(db["NAME"])
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        path = Path(name)
+        return f"sqlite:///{path.with_name(path.stem + name_suffix + path.suffix)}"
+    user = quote(str(db.get("USER") or ""), safe="")
+    password = quote(str(db.get("PASSWORD") or ""), safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = db.get("HOST") or ""
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credentials}{host}{port}/{name}{name_suffix}"
+
+
+def recreate_database() -> None:
+    """Start from an empty database: drop and create it again (PostgreSQL, through the
+    ``postgres`` maintenance database) or delete the SQLite file. ``migrate`` follows."""
+    db = settings.DATABASES["default"]
+    connection.close()
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        Path(str(db["NAME"])).unlink(missing_ok=True)
+        return
+    if connection.vendor != "postgresql":
+        raise ValueError(f"Recreating a {connection.vendor} database is not supported.")
+    import psycopg
+
+    name = str(db["NAME"])
+    with psycopg.connect(
+        dbname="postgres",
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        autocommit=True,
+    ) as maintenance:
+        quoted = '"' + name.replace('"', '""') + '"'
+        maintenance.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+        maintenance.execute(f"CREATE DATABASE {quoted}")
+
+
+def run_manage(args: Sequence[str], database_url_value: str) -> str:
+    """Run ``manage.py`` with ``args`` against another database; its standard output."""
+    env = dict(os.environ, DATABASE_URL=database_url_value)
+    completed = subprocess.run(  # noqa: S603 - this interpreter, this project's manage.py
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"manage.py {' '.join(args)} failed ({completed.returncode}):\n"
+            + completed.stderr[-2000:]
+        )
+    return completed.stdout
+
+
+# Putting it together -----------------------------------------------------------------------
+
+
+def measure(
+    *,
+    requests: int = REQUESTS_PER_PAGE,
+    floor_runs: int = FLOOR_RUNS,
+    scale: Callable[[float], dict[str, Any]] | None = None,
+    seed_record: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Every figure, as the JSON ``latest.json`` holds. ``scale`` is given the indicators'
+    seconds here and returns the scale run's figures (``scale_growth`` among them), or is
+    None to skip it."""
+    record = seed_record if seed_record is not None else read_seed_record()
+    councils = list(Council.objects.order_by("name"))
+    first, last = data_window()
+    indicators_seconds, per_kind, cells = time_indicators(councils, first, last)
+    floor = floor_scan(floor_runs)
+    flow_seconds = time_flow(councils, last)
+    dashboards = dashboard_timings(requests)
+    figures: dict[str, Any] = {
+        "database": database_description(),
+        "preset": record.get("preset", "unknown (not seeded by make bench)"),
+        "rows": total_rows(),
+        "seed_seconds": record.get("seed_seconds"),
+        "indicators_seconds": round(indicators_seconds, 3),
+        "floor_scan_seconds": round(floor.seconds, 4),
+        "indicators_to_floor_ratio": round(indicators_seconds / floor.seconds, 1)
+        if floor.seconds
+        else None,
+        "flow_seconds": round(flow_seconds, 3),
+        "dashboard_p95_ms": dashboards,
+        "scale_growth": None,
+        "details": {
+            "seed": record,
+            "councils": len(councils),
+            "months": MONTHS,
+            "window": [first.isoformat(), last.isoformat()],
+            "indicators_seconds_by_period_kind": {k: round(v, 3) for k, v in per_kind.items()},
+            "cells": cells,
+            "floor_scan": {
+                "table": floor.table,
+                "rows": floor.rows,
+                "runs_seconds": [round(t, 4) for t in floor.runs],
+            },
+            "requests_per_page": requests,
+            "warm_up_requests_per_page": 1,
+        },
+        "machine": machine_conditions(),
+    }
+    if scale is not None:
+        scaled = scale(indicators_seconds)
+        figures["scale_growth"] = scaled.get("scale_growth")
+        figures["details"]["scale"] = scaled
+    return figures
+
+
+def write_latest(figures: dict[str, Any], path: Path = LATEST) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=2) + "\n")
+    return path
+
+
+def table_lines(figures: dict[str, Any]) -> list[str]:
+    """The figures as a two-column table for the terminal, with the issue's targets."""
+    dashboards = figures.get("dashboard_p95_ms") or {}
+    rows: list[tuple[str, str, str]] = [
+        ("Database", str(figures["database"]), ""),
+        ("Preset", str(figures["preset"]), ""),
+        ("Rows", f"{figures['rows']:,}", ""),
+        ("Seed", _seconds(figures["seed_seconds"]), "under 600 s"),
+        ("Indicators (whole catalogue)", _seconds(figures["indicators_seconds"]), "under 10 s"),
+        ("Floor scan (median of 5)", _seconds(figures["floor_scan_seconds"]), ""),
+        ("Indicators / floor", _number(figures["indicators_to_floor_ratio"], "×"), "at most 10×"),
+        ("Flow (12-month cohort)", _seconds(figures["flow_seconds"]), ""),
+    ]
+    for label, _ in DASHBOARD_PAGES:
+        if label in dashboards:
+            rows.append((f"Dashboard p95: {label}", _number(dashboards[label], " ms"), ""))
+    rows.append(("Dashboard p95: slowest", _number(dashboards.get("max"), " ms"), "under 500 ms"))
+    for label, problem in (dashboards.get("problems") or {}).items():
+        rows.append((f"Dashboard: {label}", problem, ""))
+    rows.append(
+        ("Scale growth (×4 councils)", _number(figures["scale_growth"], "×"), "at most 4.5×")
+    )
+    machine = figures.get("machine") or {}
+    load = machine.get("load_average") or {}
+    rows.append(
+        ("Machine", f"{machine.get('cores')} cores, load {load.get('1m')} / {load.get('5m')}", "")
+    )
+    width = max(len(r[0]) for r in rows)
+    value_width = max(len(r[1]) for r in rows)
+    lines = [f"{'Measure'.ljust(width)}  {'Figure'.rjust(value_width)}  Target"]
+    lines.append("-" * len(lines[0]) + "-" * 12)
+    lines += [f"{a.ljust(width)}  {b.rjust(value_width)}  {c}".rstrip() for a, b, c in rows]
+    return lines
+
+
+def _seconds(value: float | None) -> str:
+    return "not measured" if value is None else f"{value:,.3f} s"
+
+
+def _number(value: float | None, unit: str) -> str:
+    return "not measured" if value is None else f"{value:,.1f}{unit}"

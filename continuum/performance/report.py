@@ -1,0 +1,513 @@
+"""The monthly partnership report: the headline indicators for each council and all four,
+this month against the previous twelve months' average, where each council sits on the
+funnel plot and its control chart, trend charts, the quarter's continuum flow and a
+commentary written from the numbers.
+
+Everything here is an aggregate: counts and rates by council and month, never a name. The
+commentary is generated each time from the numbers (nothing is stored), so the HTML page
+and the PDF always say the same thing about the same month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import partial
+from statistics import fmean
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from continuum.accounts.models import User
+from continuum.organisations.models import Council
+from continuum.performance import catalogue, charts, engine
+from continuum.performance.catalogue import IndicatorDefinition, Polarity, Unit
+from continuum.performance.periods import (
+    Period,
+    PeriodKind,
+    add_months,
+    month_end,
+    parse_month,
+    periods_between,
+)
+from continuum.performance.policies import councils_compared, councils_in_detail
+from continuum.performance.tables import Table
+
+# How many months before the report's month its "usual" level is averaged over, and how
+# many months the trend charts show.
+BASELINE_MONTHS = 12
+TREND_MONTHS = 24
+# A change smaller than this (relative to the baseline) is described as "about the same".
+STEADY_WITHIN = 0.05
+ALL_COUNCILS = "All councils"
+# How long a built report is kept (see ``cached_build``).
+CACHE_SECONDS = 10 * 60
+
+
+class MonthError(ValueError):
+    """The month asked for cannot be reported on; the message says why, for the page."""
+
+
+def last_complete_month(today: date | None = None) -> date:
+    """The first day of the last month that has ended (the report's default)."""
+    today = today or timezone.localdate()
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def month_from_query(text: str | None, today: date | None = None) -> date:
+    """The month named by ``?month=YYYY-MM`` (default: the last complete month).
+
+    Raises ``MonthError`` with a message for the error summary for anything else: a
+    malformed month, or a month that has not ended yet.
+    """
+    latest = last_complete_month(today)
+    if text is None or not text.strip():
+        return latest
+    try:
+        month = parse_month(text.strip())
+    except ValueError as exc:
+        raise MonthError(f"Enter the month as a year and month, like {latest:%Y-%m}.") from exc
+    if month > latest:
+        raise MonthError(
+            f"The report is for a month that has ended: choose {latest:%B %Y} or earlier."
+        )
+    return month
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A value as the report prints it, with its unit."""
+    if value is None:
+        return "not available"
+    if unit == Unit.PERCENT:
+        return f"{value:.1f}%"
+    if unit == Unit.PER_10K:
+        return f"{value:,.1f} per 10,000"
+    if unit == Unit.DAYS:
+        return f"{value:,.1f} days"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def direction(current: float | None, baseline: float | None, polarity: str) -> str:
+    """In words, how this month compares with the baseline, using the indicator's polarity:
+    "better" or "worse" (or "higher"/"lower" where neither is better), "about the same"
+    within 5%, "not available" if either is missing."""
+    if current is None or baseline is None:
+        return "not available"
+    difference = current - baseline
+    scale = abs(baseline) if baseline else abs(current)
+    if difference == 0 or (scale and abs(difference) / scale < STEADY_WITHIN):
+        return "about the same"
+    higher = difference > 0
+    if polarity == Polarity.UP:
+        return "better" if higher else "worse"
+    if polarity == Polarity.DOWN:
+        return "worse" if higher else "better"
+    return "higher" if higher else "lower"
+
+
+@dataclass
+class HeadlineRow:
+    """One indicator for one council (or all of them) in the report's month."""
+
+    indicator: IndicatorDefinition
+    council: str
+    council_id: int | None
+    current: float | None
+    baseline: float | None
+    direction: str
+    funnel: str | None = None
+    spc: str | None = None
+
+    @property
+    def current_text(self) -> str:
+        return format_value(self.current, self.indicator.unit)
+
+    @property
+    def baseline_text(self) -> str:
+        return format_value(self.baseline, self.indicator.unit)
+
+
+@dataclass
+class Chart:
+    title: str
+    image: SafeString
+    table: Table
+
+
+@dataclass
+class PartnershipReport:
+    month: date
+    councils: list[Council]
+    detail_councils: list[Council]
+    headline: list[HeadlineRow]
+    tables: list[Table]
+    commentary: list[str]
+    charts: list[Chart] = field(default_factory=list)
+    flow: Table | None = None
+    breakdowns: list[Table] = field(default_factory=list)
+    made_at: datetime = field(default_factory=timezone.now)
+
+    @property
+    def title(self) -> str:
+        return f"Partnership report: {self.month:%B %Y}"
+
+    @property
+    def filename(self) -> str:
+        return f"partnership-report-{self.month:%Y-%m}.pdf"
+
+
+def cached_build(user: User, month: date) -> PartnershipReport:
+    """``build``, kept for a few minutes: a month that has ended changes only when a late
+    record is added, and everyone in the partnership reads the same month's report. The
+    key holds what the report depends on: the month, the councils compared and those seen
+    in detail, and today's date (impact measures' follow-up ends with it)."""
+    compared = ",".join(str(pk) for pk in councils_compared(user).values_list("pk", flat=True))
+    detail = ",".join(str(pk) for pk in councils_in_detail(user).values_list("pk", flat=True))
+    key = f"performance:report:{month:%Y-%m}:{compared}:{detail}:{timezone.localdate()}"
+    found = cache.get(key)
+    if isinstance(found, PartnershipReport):
+        return found
+    built = build(user, month)
+    cache.set(key, built, CACHE_SECONDS)
+    return built
+
+
+def headline_indicators() -> list[IndicatorDefinition]:
+    return [definition for definition in catalogue.CATALOGUE if definition.headline]
+
+
+def impact_indicators() -> list[IndicatorDefinition]:
+    return [definition for definition in catalogue.CATALOGUE if definition.area == "impact"]
+
+
+def build(user: User, month: date, as_of: date | None = None) -> PartnershipReport:
+    """The report for ``month`` as ``user`` may see it: every council's totals, and
+    breakdowns by locality for the councils the user sees in detail."""
+    councils = list(councils_compared(user))
+    detail = list(councils_in_detail(user))
+    headline = headline_indicators()
+    impact = [d for d in impact_indicators() if d not in headline]
+    first = add_months(month, -(TREND_MONTHS - 1))
+    result = engine.compute(
+        councils=councils,
+        period_kind=PeriodKind.MONTH,
+        first=first,
+        last=month_end(month),
+        indicators=[d.code for d in headline + impact],
+        combined=True,
+        as_of=as_of,
+    )
+    months = periods_between(PeriodKind.MONTH, first, month_end(month))
+    this_month = months[-1]
+    baseline_months = months[-(BASELINE_MONTHS + 1) : -1]
+    columns: list[tuple[str, int | None]] = [(c.name, c.pk) for c in councils]
+    columns.append((ALL_COUNCILS, None))
+
+    rows: list[HeadlineRow] = []
+    for definition in headline:
+        target = _value(result, definition.code, None, this_month)
+        for name, council_id in columns:
+            current_cell = result.get(definition.code, council_id, this_month)
+            current = current_cell.value if current_cell else None
+            earlier = [_value(result, definition.code, council_id, p) for p in baseline_months]
+            known = [v for v in earlier if v is not None]
+            baseline = fmean(known) if known else None
+            row = HeadlineRow(
+                indicator=definition,
+                council=name,
+                council_id=council_id,
+                current=current,
+                baseline=baseline,
+                direction=direction(current, baseline, definition.polarity),
+            )
+            if council_id is not None and current_cell is not None:
+                row.funnel = _funnel(definition, current_cell, target)
+            series = [_value(result, definition.code, council_id, p) for p in months]
+            row.spc = _spc(definition, series)
+            rows.append(row)
+
+    report = PartnershipReport(
+        month=month,
+        councils=councils,
+        detail_councils=detail,
+        headline=rows,
+        tables=_headline_tables(rows, headline, this_month),
+        commentary=commentary(rows, this_month),
+    )
+    report.charts = _charts(result, headline + impact, months, columns)
+    report.flow = _flow_summary(councils, month, as_of)
+    report.breakdowns = _breakdowns(detail, headline, this_month, as_of)
+    return report
+
+
+def _value(
+    result: engine.Result, code: str, council_id: int | None, period: Period
+) -> float | None:
+    cell = result.get(code, council_id, period)
+    return cell.value if cell is not None else None
+
+
+def _funnel(definition: IndicatorDefinition, cell: engine.Cell, target: float | None) -> str | None:
+    """Where the council sits on the month's funnel plot against the partnership's figure."""
+    if definition.funnel is None or target is None or cell.value is None or not cell.denominator:
+        return None
+    from continuum.performance.stats import funnel
+
+    try:
+        found = funnel.classify(cell.value, cell.denominator, target, definition.funnel)
+    except ValueError:  # a target the limits cannot be drawn around (e.g. 0 or 100%)
+        return None
+    return None if found == funnel.NO_DATA else found
+
+
+def _spc(definition: IndicatorDefinition, series: Sequence[float | None]) -> str | None:
+    """The Making Data Count variation category of the latest month on the XmR chart."""
+    values = [v for v in series if v is not None]
+    if len(values) < 12 or series[-1] is None:
+        return None
+    from continuum.performance.stats import spc
+
+    return spc.xmr(values, polarity=definition.polarity).variation
+
+
+def _headline_tables(
+    rows: list[HeadlineRow], headline: list[IndicatorDefinition], month: Period
+) -> list[Table]:
+    tables = []
+    for definition in headline:
+        body: list[Sequence[str | int | float | None]] = [
+            [
+                row.council,
+                row.current_text,
+                row.baseline_text,
+                row.direction,
+                row.funnel or "–",
+                row.spc or "–",
+            ]
+            for row in rows
+            if row.indicator == definition
+        ]
+        tables.append(
+            Table(
+                caption=f"{definition.name}, {month.label}",
+                columns=[
+                    "Council",
+                    month.label,
+                    f"Average of the previous {BASELINE_MONTHS} months",
+                    "Compared with the average",
+                    "Funnel plot",
+                    "Control chart",
+                ],
+                rows=body,
+                notes=[definition.description],
+            )
+        )
+    return tables
+
+
+def commentary(rows: list[HeadlineRow], month: Period) -> list[str]:
+    """Plain-English sentences from the numbers: the partnership's direction for each
+    headline indicator, councils outside the 99.8% funnel limits, special-cause variation
+    and councils that moved a long way from their usual level."""
+    sentences: list[str] = []
+    for row in rows:
+        name = row.indicator.name
+        lower_name = name[:1].lower() + name[1:]
+        if row.council_id is None:
+            if row.current is None:
+                sentences.append(
+                    f"Across the councils, {lower_name} is not available for {month.label}."
+                )
+                continue
+            sentences.append(
+                f"Across the councils, {lower_name} was {row.current_text} in {month.label}"
+                + (
+                    f", {_compared(row)} the previous {BASELINE_MONTHS} months' average of "
+                    f"{row.baseline_text}"
+                    if row.baseline is not None
+                    else ""
+                )
+                + "."
+            )
+            continue
+        if row.funnel and row.funnel.startswith(("above 99.8%", "below 99.8%")):
+            side = row.funnel.split(" ", 1)[0]
+            sentences.append(
+                f"{row.council}'s {lower_name} ({row.current_text}) was {side} the 99.8% "
+                "funnel limit for a council of its size: a difference unlikely to be chance."
+            )
+        if row.spc and row.spc.startswith("special cause") and row.spc != "special cause neither":
+            sentences.append(f"{row.council}'s {lower_name} shows {row.spc} on its control chart.")
+        elif row.direction in ("better", "worse") and _moved_far(row):
+            sentences.append(
+                f"{row.council}'s {lower_name} was {row.current_text}, {_compared(row)} its "
+                f"average of {row.baseline_text}."
+            )
+    return sentences
+
+
+def _compared(row: HeadlineRow) -> str:
+    if row.direction == "about the same":
+        return "about the same as"
+    assert row.current is not None and row.baseline is not None
+    word = "higher than" if row.current > row.baseline else "lower than"
+    if row.direction in ("better", "worse"):
+        return f"{word} ({row.direction})"
+    return word
+
+
+def _moved_far(row: HeadlineRow) -> bool:
+    """A change of a fifth or more from the usual level is worth a sentence."""
+    if row.current is None or not row.baseline:
+        return False
+    return abs(row.current - row.baseline) / abs(row.baseline) >= 0.2
+
+
+def _charts(
+    result: engine.Result,
+    definitions: list[IndicatorDefinition],
+    months: list[Period],
+    columns: list[tuple[str, int | None]],
+) -> list[Chart]:
+    """A trend line per indicator: each council and all of them, month by month."""
+    out = []
+    for definition in definitions:
+        series = {
+            name: [_value(result, definition.code, council_id, p) for p in months]
+            for name, council_id in columns
+        }
+        if not any(v is not None for values in series.values() for v in values):
+            continue
+        labels = [p.label for p in months]
+        title = f"{definition.name}, {months[0].label} to {months[-1].label}"
+        y_label = _unit_label(definition.unit)
+        svg = charts.cached_svg(
+            "report-line",
+            [title, labels, series, y_label, definition.unit],
+            partial(
+                charts.line_chart,
+                title=title,
+                x_labels=labels,
+                series=series,
+                y_label=y_label,
+                unit=definition.unit,
+            ),
+        )
+        table = Table(
+            caption=title,
+            columns=["Month", *series],
+            rows=[
+                [label, *[_rounded(series[name][i]) for name in series]]
+                for i, label in enumerate(labels)
+            ],
+            numeric=[False, *[True] * len(series)],
+        )
+        alt = (
+            f"Line chart of {definition.name.lower()} for each council and all councils "
+            f"from {months[0].label} to {months[-1].label}; the table below gives the values."
+        )
+        out.append(Chart(title=title, image=charts.svg_img(svg, alt), table=table))
+    return out
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _unit_label(unit: str) -> str:
+    labels = {
+        str(Unit.PERCENT): "Per cent",
+        str(Unit.PER_10K): "Per 10,000 children",
+        str(Unit.DAYS): "Days",
+    }
+    return labels.get(unit, "Number")
+
+
+def _flow_summary(councils: list[Council], month: date, as_of: date | None) -> Table | None:
+    """The continuum flow of the children who came to the front door in the three months to
+    the report's month, all councils together: how many reached each stage."""
+    from continuum.performance.flow import compute_flow
+
+    first = add_months(month, -2)
+    result = compute_flow(councils=councils, first=first, last=month_end(month), as_of=as_of)
+    if not result.children:
+        return None
+    notes = result.table().notes
+    return Table(
+        caption=(
+            f"Where the {result.children:,} children with a contact from {first:%B %Y} to "
+            f"{month:%B %Y} went next"
+        ),
+        columns=["Stage", "Children", "Share of the children"],
+        numeric=[False, True, True],
+        rows=[
+            [node.label, node.value, round(100 * node.value / result.children, 1)]
+            for node in sorted(result.nodes, key=lambda n: n.column)
+        ],
+        notes=[
+            *notes,
+            "Share of the children: per cent of the cohort whose path reached the stage.",
+            *(
+                []
+                if result.follow_up_complete
+                else ["The follow-up has not finished: later stages will still grow."]
+            ),
+        ],
+    )
+
+
+def _breakdowns(
+    councils: list[Council], headline: list[IndicatorDefinition], month: Period, as_of: date | None
+) -> list[Table]:
+    """Headline indicators by locality for the councils the user sees in detail."""
+    codes = [d.code for d in headline if "locality" in d.dimensions]
+    if not councils or not codes:
+        return []
+    result = engine.compute(
+        councils=councils,
+        period_kind=PeriodKind.MONTH,
+        first=month.start,
+        last=month.end,
+        indicators=codes,
+        dimension="locality",
+        as_of=as_of,
+    )
+    tables = []
+    for council in councils:
+        localities = sorted(
+            {c.category for c in result.cells if c.council_id == council.pk and c.category},
+        )
+        if not localities:
+            continue
+        tables.append(
+            Table(
+                caption=f"{council.name} by locality, {month.label}",
+                columns=["Locality", *[catalogue.get(code).name for code in codes]],
+                rows=[
+                    [
+                        locality,
+                        *[
+                            format_value(
+                                _category_value(result, code, council.pk, month, locality),
+                                catalogue.get(code).unit,
+                            )
+                            for code in codes
+                        ],
+                    ]
+                    for locality in localities
+                ],
+                numeric=[False, *[True] * len(codes)],
+            )
+        )
+    return tables
+
+
+def _category_value(
+    result: engine.Result, code: str, council_id: int, period: Period, category: str
+) -> float | None:
+    cell = result.get(code, council_id, period, category)
+    return cell.value if cell is not None else None

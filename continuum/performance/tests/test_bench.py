@@ -1,0 +1,139 @@
+"""The benchmark: its percentile, the JSON it writes and the command's options. Timings are
+never asserted (they depend on the machine); their presence and types are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from continuum.organisations.models import Council
+from continuum.performance import bench
+
+pytestmark = pytest.mark.django_db
+
+NUMBER = (int, float)
+
+
+def test_p95_is_the_nearest_rank() -> None:
+    assert bench.p95(list(range(1, 101))) == 95
+    # 50 requests: the 48th fastest.
+    assert bench.p95([float(n) for n in range(50, 0, -1)]) == 48.0
+    assert bench.p95([7.5]) == 7.5
+    assert bench.p95([1, 1000]) == 1000
+    with pytest.raises(ValueError):
+        bench.p95([])
+
+
+def test_the_scale_database_is_named_after_the_configured_one() -> None:
+    url = bench.database_url("_scale4")
+    name = str(settings.DATABASES["default"]["NAME"])
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        assert url.startswith("sqlite:///") and url.endswith("_scale4.sqlite3")
+    else:
+        assert url.startswith("postgres://") and url.endswith(f"/{name}_scale4")
+
+
+def test_recreating_the_database_goes_only_with_seeding() -> None:
+    with pytest.raises(CommandError, match="only goes with --seed-first or --seed-only"):
+        call_command("bench", "--recreate-database", "--no-scale")
+
+
+def test_requests_must_be_at_least_one() -> None:
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("bench", "--requests", "0", "--no-scale")
+
+
+def _check_figures(figures: dict[str, Any]) -> None:
+    for key in bench.REQUIRED_KEYS:
+        assert key in figures, key
+    assert isinstance(figures["database"], str) and figures["database"]
+    assert isinstance(figures["preset"], str)
+    assert isinstance(figures["rows"], int) and figures["rows"] > 0
+    for key in (
+        "indicators_seconds",
+        "floor_scan_seconds",
+        "indicators_to_floor_ratio",
+        "flow_seconds",
+    ):
+        assert isinstance(figures[key], NUMBER) and figures[key] >= 0, key
+    dashboards = figures["dashboard_p95_ms"]
+    assert isinstance(dashboards, dict)
+    assert isinstance(dashboards["report"], NUMBER)
+    assert isinstance(dashboards["max"], NUMBER) and dashboards["max"] >= dashboards["report"]
+    machine = figures["machine"]
+    assert isinstance(machine["cores"], int)
+    assert set(machine["load_average"]) == {"1m", "5m", "15m"}
+    assert machine["python"].startswith("3.")
+    assert machine["database"] == figures["database"]
+
+
+def test_measure_on_a_tiny_world(stockton: Council, hartlepool: Council) -> None:
+    """Every key, with numbers of the right types; the scale run here measures the same
+    world again (so its growth is about 1), standing in for the second database."""
+    from continuum.accounts.models import Role
+    from continuum.testing import factories
+
+    factories.UserFactory(username=bench.ANALYST, role=Role.PERFORMANCE_ANALYST)
+    factories.ContactFactory(council=stockton)
+    factories.ContactFactory(council=hartlepool)
+
+    def same_world(indicators_seconds: float) -> dict[str, Any]:
+        first, last = bench.data_window()
+        again, _, _ = bench.time_indicators([stockton, hartlepool], first, last)
+        return {"scale_growth": again / indicators_seconds}
+
+    figures = bench.measure(
+        requests=3,
+        floor_runs=2,
+        scale=same_world,
+        seed_record={"preset": "tiny", "seed_seconds": 1.5},
+    )
+    _check_figures(figures)
+    assert figures["preset"] == "tiny"
+    assert figures["seed_seconds"] == 1.5
+    assert isinstance(figures["scale_growth"], float)
+    assert figures["details"]["councils"] == 2
+    assert figures["details"]["floor_scan"]["table"] == "front_door_contact"
+    assert len(figures["details"]["floor_scan"]["runs_seconds"]) == 2
+    assert set(figures["details"]["indicators_seconds_by_period_kind"]) == {
+        "month",
+        "quarter",
+        "financial_year",
+        "rolling_12_months",
+    }
+
+
+def test_the_command_seeds_first_and_writes_the_json(tmp_path: Path) -> None:
+    """bench --seed-first on the small preset: the seed's time recorded and reported, every
+    key in latest.json, and the table printed."""
+    out = tmp_path / "latest.json"
+    record = tmp_path / "seed.json"
+    from io import StringIO
+
+    stdout = StringIO()
+    call_command(
+        "bench",
+        "--seed-first",
+        "--preset=small",
+        "--years=1",
+        "--no-scale",
+        "--requests=2",
+        f"--output={out}",
+        f"--seed-record={record}",
+        stdout=stdout,
+    )
+    seeded = json.loads(record.read_text())
+    assert seeded["preset"] == "small" and isinstance(seeded["seed_seconds"], NUMBER)
+    figures = json.loads(out.read_text())
+    _check_figures(figures)
+    assert figures["preset"] == "small"
+    assert figures["seed_seconds"] == seeded["seed_seconds"]
+    assert figures["scale_growth"] is None
+    printed = stdout.getvalue()
+    assert "Indicators / floor" in printed and "Dashboard p95: slowest" in printed
+    assert f"Written to {out}" in printed
