@@ -45,6 +45,14 @@ class EarlyHelpSettings(models.Model):
     allocation_target_working_days = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
+    # How many families one lead professional can hold well at once (the capacity
+    # dashboard compares each worker's open episodes with it). 15 is a common early help
+    # family-worker norm; councils set their own.
+    caseload_norm = models.PositiveSmallIntegerField(
+        "caseload norm (families per lead professional)",
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
 
     class Meta:
         verbose_name_plural = "early help settings"

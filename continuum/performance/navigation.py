@@ -24,6 +24,30 @@ DASHBOARDS.append(
     )
 )
 
+DASHBOARDS.append(
+    Dashboard(
+        "Continuum flow",
+        "performance:flow",
+        "Where the children who came to the front door went next: early help by lead "
+        "agency, step-ups, social care, child protection, care and step-downs.",
+    )
+)
+DASHBOARDS.append(
+    Dashboard(
+        "Capacity",
+        "performance:capacity",
+        "Early help caseloads against the council's norm, the waiting list, time to "
+        "allocation and next quarter's projected demand.",
+    )
+)
+DASHBOARDS.append(
+    Dashboard(
+        "Data quality",
+        "performance:data-quality",
+        "Missing or invalid values that make indicators wrong or incomplete, by council and team.",
+    )
+)
+
 
 def tabs(path: str) -> list[dict[str, object]]:
     items = []

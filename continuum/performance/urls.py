@@ -1,5 +1,8 @@
 from django.urls import path
 
+from continuum.performance.views import capacity as capacity_views
+from continuum.performance.views import data_quality as data_quality_views
+from continuum.performance.views import flow as flow_views
 from continuum.performance.views import index
 from continuum.performance.views import report as report_views
 
@@ -8,6 +11,9 @@ app_name = "performance"
 # Each dashboard adds its own lines here (and an entry in navigation.DASHBOARDS).
 urlpatterns = [
     path("", index.index, name="index"),
+    path("flow", flow_views.flow, name="flow"),
+    path("capacity", capacity_views.capacity, name="capacity"),
+    path("data-quality", data_quality_views.data_quality, name="data-quality"),
     path("report", report_views.report, name="report"),
     path("report.pdf", report_views.report_pdf, name="report-pdf"),
 ]

@@ -1,0 +1,165 @@
+"""The continuum flow drawn as a Sankey diagram: an SVG made on the server with matplotlib.
+
+Stages stand in columns (left to right, as the child moves on), each a bar as tall as the
+children who reached it; a band joins two stages, as wide as the children who went straight
+from one to the other. Bands are cubic Bézier shapes (matplotlib paths). Labels name each
+stage with its count. The page shows the same numbers in a table.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import textwrap
+from dataclasses import dataclass
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path
+
+from continuum.performance.flow import Flow, Node
+
+# GOV.UK Design System colours, one family per kind of stage.
+TONES = {
+    "front_door": "#1d70b8",  # blue
+    "neutral": "#505a5f",  # dark grey
+    "early_help": "#00703c",  # green
+    "partner": "#4c2c92",  # purple
+    "statutory": "#d4351c",  # red
+}
+TEXT = "#0b0c0c"
+
+# Geometry in points (1/72 inch): the figure is drawn at this size.
+WIDTH = 1000.0
+FLOW_HEIGHT = 420.0  # height shared by the bars of the fullest column
+GAP = 34.0  # between bars in a column: room for a two-line label
+BAR = 10.0
+MARGIN = 14.0
+LABEL_CHARS = 24
+
+
+@dataclass
+class _Bar:
+    node: Node
+    x: float
+    top: float
+    height: float
+    out_at: float = 0.0  # where the next outgoing band leaves, from the top
+    in_at: float = 0.0  # where the next incoming band arrives
+
+
+def _layout(flow: Flow) -> tuple[dict[str, _Bar], float]:
+    columns = sorted({node.column for node in flow.nodes})
+    by_column = {c: [n for n in flow.nodes if n.column == c] for c in columns}
+    # One scale for every column, so that equal widths mean equal numbers of children.
+    biggest = max(sum(n.value for n in nodes) for nodes in by_column.values())
+    scale = FLOW_HEIGHT / biggest
+    tallest = max(
+        sum(n.value for n in nodes) * scale + GAP * (len(nodes) - 1) for nodes in by_column.values()
+    )
+    height = tallest + 2 * MARGIN
+    step = (WIDTH - 2 * MARGIN - 190.0) / max(1, len(columns) - 1)
+    bars: dict[str, _Bar] = {}
+    for index, column in enumerate(columns):
+        nodes = by_column[column]
+        used = sum(n.value for n in nodes) * scale + GAP * (len(nodes) - 1)
+        top = MARGIN + (tallest - used) / 2
+        x = MARGIN + index * step
+        for node in nodes:
+            bar_height = max(node.value * scale, 1.0)
+            bars[node.key] = _Bar(node, x, top, bar_height)
+            top += bar_height + GAP
+    return bars, height
+
+
+def _band(x0: float, y0: float, x1: float, y1: float, width: float) -> Path:
+    """A band of ``width`` from the top point (x0, y0) to the top point (x1, y1)."""
+    middle = (x0 + x1) / 2
+    vertices = [
+        (x0, y0),
+        (middle, y0),
+        (middle, y1),
+        (x1, y1),
+        (x1, y1 + width),
+        (middle, y1 + width),
+        (middle, y0 + width),
+        (x0, y0 + width),
+        (x0, y0),
+    ]
+    codes = [
+        Path.MOVETO,
+        Path.CURVE4,
+        Path.CURVE4,
+        Path.CURVE4,
+        Path.LINETO,
+        Path.CURVE4,
+        Path.CURVE4,
+        Path.CURVE4,
+        Path.CLOSEPOLY,
+    ]
+    return Path(vertices, codes)
+
+
+def sankey_svg(flow: Flow) -> str:
+    """The flow as an SVG document (a string); empty string when there is nothing to draw."""
+    if not flow.nodes:
+        return ""
+    buffer = io.StringIO()
+    sankey_figure(flow).savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def sankey_figure(flow: Flow) -> Figure:
+    """The Sankey diagram of a flow with at least one stage, as a matplotlib figure."""
+    bars, height = _layout(flow)
+    scale = FLOW_HEIGHT / max(
+        sum(n.value for n in flow.nodes if n.column == c) for c in {n.column for n in flow.nodes}
+    )
+    figure = Figure(figsize=(WIDTH / 72, height / 72), dpi=72)
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_xlim(0, WIDTH)
+    axes.set_ylim(height, 0)
+    axes.axis("off")
+
+    # Bands: leave each source bar top-down in the order of their targets, and arrive at
+    # each target in the order of their sources, so bands do not cross at the bars.
+    for link in sorted(flow.links, key=lambda lk: (bars[lk.source].top, bars[lk.target].top)):
+        source, target = bars[link.source], bars[link.target]
+        width = link.value * scale
+        path = _band(
+            source.x + BAR, source.top + source.out_at, target.x, target.top + target.in_at, width
+        )
+        source.out_at += width
+        target.in_at += width
+        axes.add_patch(
+            PathPatch(path, facecolor=TONES[source.node.tone], edgecolor="none", alpha=0.28)
+        )
+
+    last_column = max(n.column for n in flow.nodes)
+    for bar in bars.values():
+        colour = TONES[bar.node.tone]
+        axes.add_patch(Rectangle((bar.x, bar.top), BAR, bar.height, facecolor=colour))
+        label = "\n".join(textwrap.wrap(bar.node.label, LABEL_CHARS)[:2])
+        text = f"{label}: {bar.node.value:,}"
+        on_left = bar.node.column == last_column and bar.x > WIDTH - 200
+        axes.text(
+            bar.x - 4 if on_left else bar.x + BAR + 4,
+            bar.top + bar.height / 2,
+            text,
+            ha="right" if on_left else "left",
+            va="center",
+            fontsize=8,
+            color=TEXT,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 1.0},
+        )
+    return figure
+
+
+def svg_img(svg: str, alt: str) -> SafeString:
+    """An ``<img>`` showing ``svg`` from a data URI (the CSP allows data: images)."""
+    encoded = base64.b64encode(svg.encode()).decode("ascii")
+    return format_html(
+        '<img class="app-chart" src="data:image/svg+xml;base64,{}" alt="{}">', encoded, alt
+    )

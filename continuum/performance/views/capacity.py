@@ -1,0 +1,270 @@
+"""The capacity page: caseloads against the norm, the waiting list, time to allocation and
+next quarter's projected demand. Workers and teams only for councils in detail."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from continuum.performance.capacity import (
+    WAIT_BANDS,
+    Capacity,
+    CouncilCapacity,
+    Demand,
+    combined_demand,
+    compute_capacity,
+)
+from continuum.performance.navigation import tabs
+from continuum.performance.policies import PerformanceAction
+from continuum.performance.tables import Cell, Table, download_response
+from continuum.performance.views.params import parse_choice
+from continuum.web.decorators import AuthenticatedRequest, requires
+
+TABLES = ("caseloads", "teams", "workers", "waiting", "allocation", "demand")
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def caseload_table(capacity: Capacity) -> Table:
+    return Table(
+        caption="Caseloads against each council's norm",
+        columns=[
+            "Council",
+            "Caseload norm (families)",
+            "Open allocated episodes",
+            "Lead professionals",
+            "Average caseload",
+            "Lead professionals over the norm",
+            "% over the norm",
+        ],
+        numeric=[False, True, True, True, True, True, True],
+        rows=[
+            [
+                row.council.name,
+                row.norm,
+                row.open_episodes,
+                row.workers,
+                _round(row.average),
+                row.workers_over_norm,
+                _round(row.percent_over_norm),
+            ]
+            for row in capacity.councils
+        ],
+        notes=[f"Open early help episodes with a lead professional on {capacity.as_of:%d %B %Y}."],
+    )
+
+
+def team_table(rows: list[CouncilCapacity]) -> Table:
+    return Table(
+        caption="Caseloads by team",
+        columns=[
+            "Council",
+            "Team",
+            "Caseload norm",
+            "Lead professionals",
+            "Open episodes",
+            "Average",
+            "Over the norm",
+        ],
+        numeric=[False, False, True, True, True, True, True],
+        rows=[
+            [
+                row.council.name,
+                t.name,
+                row.norm,
+                t.workers,
+                t.open_episodes,
+                _round(t.average),
+                t.workers_over_norm,
+            ]
+            for row in rows
+            for t in row.teams
+        ],
+    )
+
+
+def worker_table(rows: list[CouncilCapacity]) -> Table:
+    return Table(
+        caption="Caseloads by lead professional",
+        columns=[
+            "Council",
+            "Lead professional",
+            "Organisation",
+            "Teams",
+            "Open episodes",
+            "Caseload norm",
+            "Over the norm by",
+        ],
+        numeric=[False, False, False, False, True, True, True],
+        rows=[
+            [
+                row.council.name,
+                w.name,
+                w.organisation,
+                w.teams,
+                w.open_episodes,
+                w.norm,
+                w.over_norm,
+            ]
+            for row in rows
+            for w in row.worker_rows
+        ],
+    )
+
+
+def waiting_table(capacity: Capacity) -> Table:
+    rows: list[Sequence[Cell]] = []
+    for row in capacity.councils:
+        lines = [("All teams", row.waiting)] + row.waiting_by_team
+        for team, waiting in lines:
+            rows.append(
+                [
+                    row.council.name,
+                    team,
+                    waiting.families,
+                    _round(waiting.median_days),
+                    waiting.longest_days,
+                    *waiting.bands,
+                ]
+            )
+    return Table(
+        caption="Families waiting for a lead professional",
+        columns=[
+            "Council",
+            "Team",
+            "Families waiting",
+            "Median wait (days)",
+            "Longest wait (days)",
+            *(label for label, _, _ in WAIT_BANDS),
+        ],
+        numeric=[False, False] + [True] * (3 + len(WAIT_BANDS)),
+        rows=rows,
+        notes=[
+            "Episodes awaiting allocation; calendar days since the front door's decision "
+            f"(or the episode's start), on {capacity.as_of:%d %B %Y}."
+        ],
+    )
+
+
+def allocation_table(capacity: Capacity) -> Table:
+    rows: list[Sequence[Cell]] = []
+    for row in capacity.councils:
+        for month in row.allocation:
+            rows.append(
+                [
+                    row.council.name,
+                    f"{month.month:%B %Y}",
+                    month.allocated,
+                    _round(month.median_days),
+                    _round(month.p90_days),
+                ]
+            )
+        overall = row.allocation_overall
+        if overall is not None:
+            rows.append(
+                [
+                    row.council.name,
+                    "All 12 months",
+                    overall.allocated,
+                    _round(overall.median_days),
+                    _round(overall.p90_days),
+                ]
+            )
+    return Table(
+        caption="Days from the front door's decision to allocation, by month of allocation",
+        columns=[
+            "Council",
+            "Month",
+            "Episodes allocated",
+            "Median (days)",
+            "90th percentile (days)",
+        ],
+        numeric=[False, False, True, True, True],
+        rows=rows,
+        notes=[
+            "Episodes opened from a front-door decision; calendar days. The 90th percentile "
+            "is the wait that 9 in 10 families did not exceed."
+        ],
+    )
+
+
+def _demand_row(council: str, demand: Demand) -> list[Cell]:
+    p = demand.projection
+    return [
+        council,
+        demand.what,
+        sum(demand.counts),
+        _round(p.per_month_change),
+        round(p.expected),
+        round(p.low),
+        round(p.high),
+        None if p.same_quarter_last_year is None else round(p.same_quarter_last_year),
+    ]
+
+
+def demand_table(capacity: Capacity) -> Table:
+    rows: list[Sequence[Cell]] = [
+        _demand_row(r.council.name, d) for r in capacity.councils for d in r.demand
+    ]
+    if len(capacity.councils) > 1:
+        rows += [_demand_row("All councils together", d) for d in combined_demand(capacity)]
+    first, last = capacity.quarter
+    return Table(
+        caption=f"Demand projected for {first:%B} to {last:%B %Y}",
+        columns=[
+            "Council",
+            "Measure",
+            "Last 12 months",
+            "Trend (change per month)",
+            "Projected",
+            "Range from",
+            "Range to",
+            "Same months a year earlier",
+        ],
+        numeric=[False, False, True, True, True, True, True, True],
+        rows=rows,
+        notes=[
+            f"From the 12 months {capacity.months[0]:%B %Y} to {capacity.months[-1]:%B %Y}: "
+            "a straight-line trend carried forward; the range is 1.96 times the months' "
+            "spread around the line over three months."
+        ],
+    )
+
+
+@requires(PerformanceAction.VIEW_DASHBOARDS)
+def capacity(request: AuthenticatedRequest) -> HttpResponse:
+    choice = parse_choice(request.user, request.GET, today=timezone.localdate(), months=False)
+    which = request.GET.get("table", "").strip()
+    if choice.download and which not in TABLES:
+        choice.errors["format"] = "Choose which table to download."
+    context: dict[str, object] = {
+        "tabs": tabs(request.path),
+        "choice": choice,
+        "errors": choice.errors,
+    }
+    if choice.errors:
+        return render(request, "performance/capacity.html", context, status=400)
+    result = compute_capacity(councils=choice.councils, detail=choice.detail)
+    detail_rows = [row for row in result.councils if row.detail]
+    tables = {
+        "caseloads": caseload_table(result),
+        "teams": team_table(detail_rows),
+        "workers": worker_table(detail_rows),
+        "waiting": waiting_table(result),
+        "allocation": allocation_table(result),
+        "demand": demand_table(result),
+    }
+    if choice.download:
+        return download_response(tables[which], f"Capacity {which}", choice.download)
+    context |= {
+        "capacity": result,
+        "tables": tables,
+        "detail_rows": detail_rows,
+        "queries": {name: f"{choice.query(months=False)}&table={name}" for name in TABLES},
+    }
+    return render(request, "performance/capacity.html", context)

@@ -1,0 +1,50 @@
+"""The continuum flow page: a Sankey diagram of where a cohort's children went next."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from continuum.performance.flow import FOLLOW_UP_DAYS, STAGES, compute_flow
+from continuum.performance.flow_chart import sankey_svg, svg_img
+from continuum.performance.navigation import tabs
+from continuum.performance.policies import PerformanceAction
+from continuum.performance.tables import download_response
+from continuum.performance.views.params import parse_choice
+from continuum.web.decorators import AuthenticatedRequest, requires
+
+
+@requires(PerformanceAction.VIEW_DASHBOARDS)
+def flow(request: AuthenticatedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    choice = parse_choice(request.user, request.GET, today=today)
+    context: dict[str, object] = {
+        "tabs": tabs(request.path),
+        "choice": choice,
+        "errors": choice.errors,
+        "follow_up_days": FOLLOW_UP_DAYS,
+        "stages": STAGES,
+    }
+    if choice.errors:
+        return render(request, "performance/flow.html", context, status=400)
+    assert choice.first is not None and choice.last is not None
+    result = compute_flow(councils=choice.councils, first=choice.first, last=choice.last)
+    table = result.table()
+    if choice.download:
+        return download_response(table, "Continuum flow", choice.download)
+    where = choice.councils[0].name if len(choice.councils) == 1 else "all councils together"
+    alt = (
+        f"Sankey diagram: where the {result.children:,} children with a contact in {where} "
+        f"from {result.first:%B %Y} to {result.last:%B %Y} went next. "
+        "The table below the diagram gives every number."
+    )
+    svg = sankey_svg(result)
+    context |= {
+        "flow": result,
+        "where": where,
+        "chart": svg_img(svg, alt) if svg else "",
+        "table": table,
+        "download_query": choice.query(),
+    }
+    return render(request, "performance/flow.html", context)
