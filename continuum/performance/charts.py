@@ -1,0 +1,427 @@
+"""Charts drawn on the server as SVG (decision 0003): a funnel plot, an SPC (XmR) chart,
+a line chart and a bar chart, plus the house style every chart in the app shares.
+
+- matplotlib's object API only (``Figure``, never ``pyplot``): no global figure state, so
+  charts can be drawn in parallel threads. The one process-wide setting, made once at
+  import and never changed, is the SVG output style (text as text, fonts, fixed ids).
+- Colours from the GOV.UK Design System palette; a chart never tells things apart by colour
+  alone (markers differ in shape too, lines in dash pattern).
+- Each chart is returned as an SVG string; ``svg_img`` embeds it as a ``data:`` image,
+  which the Content Security Policy allows (no inline script or style on the page) and
+  WeasyPrint puts into a PDF unchanged. Every chart has a table alternative on its page.
+- ``cached_svg`` keeps rendered charts in Django's cache under a hash of their data: the
+  same numbers draw the same chart, so a busy dashboard draws each chart once.
+
+For other charts (the Sankey in ``flow_chart.py``): ``new_figure``, ``style_axes``,
+``figure_to_svg``, ``svg_img``, ``cached_svg`` and the colour constants below.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import matplotlib
+from django.core.cache import cache
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from continuum.performance.stats import funnel, spc
+
+# Once, for the whole process: text stays text (smaller, faster, readable by screen
+# readers that open the image, searchable), in the GOV.UK fallback fonts; element ids
+# are derived from a fixed salt so the same chart is byte-for-byte the same SVG.
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "continuum",
+        "font.family": "sans-serif",
+        "font.sans-serif": ["Arial", "Helvetica", "Liberation Sans", "DejaVu Sans"],
+    }
+)
+
+# GOV.UK Design System colours.
+BLACK = "#0b0c0c"
+DARK_GREY = "#505a5f"
+MID_GREY = "#b1b4b6"
+LIGHT_GREY = "#f3f2f1"
+BLUE = "#1d70b8"
+DARK_BLUE = "#003078"
+LIGHT_BLUE = "#5694ca"
+GREEN = "#00703c"
+RED = "#d4351c"
+ORANGE = "#f47738"
+PURPLE = "#4c2c92"
+PINK = "#d53880"
+BROWN = "#b58840"
+TURQUOISE = "#28a197"
+
+# Series in order: each with its own marker and dash so no series relies on colour.
+SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, PINK, BROWN, TURQUOISE, DARK_BLUE)
+SERIES_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+SERIES_DASHES = ("-", "--", "-.", ":", "-", "--", "-.", ":")
+
+WIDTH_INCHES = 8.0
+HEIGHT_INCHES = 4.2
+FONT_SIZE = 10
+TITLE_SIZE = 12
+
+CACHE_SECONDS = 60 * 60
+CACHE_VERSION = "1"
+
+
+def new_figure(width: float = WIDTH_INCHES, height: float = HEIGHT_INCHES) -> tuple[Figure, Axes]:
+    """A figure with one set of axes in the house style (white, constrained layout)."""
+    figure = Figure(figsize=(width, height), layout="constrained", facecolor="white")
+    axes = figure.add_subplot()
+    return figure, axes
+
+
+def style_axes(
+    axes: Axes,
+    *,
+    title: str | None = None,
+    x_label: str | None = None,
+    y_label: str | None = None,
+) -> None:
+    """Light grid behind the data, no box, readable tick labels, black text."""
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        axes.spines[side].set_color(DARK_GREY)
+    axes.tick_params(colors=BLACK, labelsize=FONT_SIZE)
+    axes.grid(True, axis="y", color=MID_GREY, linewidth=0.6, alpha=0.7)
+    axes.set_axisbelow(True)
+    if title:
+        axes.set_title(title, loc="left", fontsize=TITLE_SIZE, color=BLACK, fontweight="bold")
+    if x_label:
+        axes.set_xlabel(x_label, fontsize=FONT_SIZE, color=BLACK)
+    if y_label:
+        axes.set_ylabel(y_label, fontsize=FONT_SIZE, color=BLACK)
+
+
+def figure_to_svg(figure: Figure) -> str:
+    """The figure as a standalone SVG document (no date in it, so it is reproducible)."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def svg_img(svg: str, alt: str, *, css_class: str = "app-chart") -> SafeString:
+    """``<img src="data:image/svg+xml;base64,..." alt="...">``: escaped, CSP-safe."""
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return format_html(
+        '<img class="{}" src="data:image/svg+xml;base64,{}" alt="{}">', css_class, encoded, alt
+    )
+
+
+def cached_svg(kind: str, data: object, render: Callable[[], str]) -> str:
+    """``render()``'s SVG, from the cache when the same ``kind`` of chart was drawn from
+    the same ``data`` (anything JSON can write; other values by their ``str``)."""
+    payload = json.dumps([CACHE_VERSION, kind, data], sort_keys=True, default=str)
+    key = "chart:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = render()
+        cache.set(key, svg, CACHE_SECONDS)
+    return str(svg)
+
+
+def number_formatter(unit: str | None) -> Callable[[float], str]:
+    """How a value reads on an axis or in a sentence: 12.3%, 45.6 (per 10,000), 1,234."""
+    if unit == "percent":
+        return lambda v: f"{v:,.1f}%"
+    if unit == "count":
+        return lambda v: f"{v:,.0f}"
+    return lambda v: f"{v:,.1f}"
+
+
+def _axis_formatter(unit: str | None) -> FuncFormatter:
+    if unit == "percent":
+        return FuncFormatter(lambda v, _: f"{v:,.0f}%" if float(v).is_integer() else f"{v:,.1f}%")
+    return FuncFormatter(lambda v, _: f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}")
+
+
+def _thin_ticks(axes: Axes, labels: Sequence[str], most: int = 12) -> None:
+    step = max(1, math.ceil(len(labels) / most))
+    positions = list(range(0, len(labels), step))
+    axes.set_xticks(positions)
+    axes.set_xticklabels(
+        [labels[i] for i in positions], rotation=45, ha="right", rotation_mode="anchor"
+    )
+    axes.set_xlim(-0.5, len(labels) - 0.5)
+
+
+def _legend(axes: Axes, handles: Sequence[Line2D], columns: int = 1) -> None:
+    axes.legend(
+        handles=list(handles),
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+        fontsize=FONT_SIZE - 1,
+        ncols=columns,
+    )
+
+
+# --- Funnel plot -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelPoint:
+    label: str
+    volume: float
+    value: float
+    classification: str
+
+
+# Classification -> (colour, marker, size, legend text). Shape and colour both differ.
+FUNNEL_MARKERS: dict[str, tuple[str, str, float, str]] = {
+    funnel.WITHIN: (BLUE, "o", 60, "Within the 95% limits"),
+    funnel.ABOVE_95: (ORANGE, "^", 80, "Beyond the 95% limits"),
+    funnel.BELOW_95: (ORANGE, "v", 80, "Beyond the 95% limits"),
+    funnel.ABOVE_998: (RED, "D", 70, "Beyond the 99.8% limits"),
+    funnel.BELOW_998: (RED, "D", 70, "Beyond the 99.8% limits"),
+}
+
+
+def funnel_chart(
+    *,
+    title: str,
+    points: Sequence[FunnelPoint],
+    target: float,
+    kind: str,
+    y_label: str,
+    x_label: str,
+    unit: str | None = None,
+) -> str:
+    """Each council's value against its volume, with the target and the 95% and 99.8%
+    limits around it. Points are labelled with the council's name."""
+    figure, axes = new_figure()
+    style_axes(axes, title=title, x_label=x_label, y_label=y_label)
+    volumes = funnel.curve_volumes([p.volume for p in points])
+    limits = funnel.funnel_limits(kind, target, volumes)
+    xs = [limit.volume for limit in limits]
+    axes.axhline(target, color=BLACK, linewidth=1.4)
+    for attr_low, attr_high, style, width in (
+        ("lower95", "upper95", "--", 1.2),
+        ("lower998", "upper998", ":", 1.6),
+    ):
+        for attr in (attr_low, attr_high):
+            ys = [getattr(lm, attr) for lm in limits]
+            axes.plot(xs, ys, color=DARK_GREY, ls=style, lw=width)
+    shown: dict[str, tuple[str, str, float, str]] = {}
+    for point in points:
+        colour, marker, size, legend = FUNNEL_MARKERS[point.classification]
+        axes.scatter(
+            [point.volume],
+            [point.value],
+            s=size,
+            c=colour,
+            marker=marker,
+            edgecolors=BLACK,
+            linewidths=0.6,
+            zorder=3,
+        )
+        shown.setdefault(legend, (colour, marker, size, legend))
+        axes.annotate(
+            point.label,
+            (point.volume, point.value),
+            xytext=(6, 5),
+            textcoords="offset points",
+            fontsize=FONT_SIZE,
+            color=BLACK,
+        )
+    _funnel_axes(axes, points, limits, kind)
+    axes.yaxis.set_major_formatter(_axis_formatter(unit))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    fmt = number_formatter(unit)
+    handles = [
+        Line2D([], [], color=BLACK, lw=1.4, label=f"All councils ({fmt(target)})"),
+        Line2D([], [], color=DARK_GREY, ls="--", lw=1.2, label="95% limits"),
+        Line2D([], [], color=DARK_GREY, ls=":", lw=1.6, label="99.8% limits"),
+    ]
+    for colour, marker, _size, legend in shown.values():
+        handles.append(
+            Line2D([], [], ls="", marker=marker, color=colour, markeredgecolor=BLACK, label=legend)
+        )
+    _legend(axes, handles)
+    return figure_to_svg(figure)
+
+
+def _funnel_axes(
+    axes: Axes, points: Sequence[FunnelPoint], limits: Sequence[funnel.Limits], kind: str
+) -> None:
+    values = [p.value for p in points]
+    bounds = [lm.lower998 for lm in limits] + [lm.upper998 for lm in limits]
+    low = min(values + bounds, default=0.0)
+    high = max(values + bounds, default=1.0)
+    pad = (high - low) * 0.08 or 1.0
+    low, high = max(0.0, low - pad), high + pad
+    if kind == funnel.PROPORTION:
+        high = min(100.0, high)
+    axes.set_ylim(low, high)
+    axes.set_xlim(0, max([p.volume for p in points] + [lm.volume for lm in limits] + [1]))
+
+
+# --- SPC (XmR) chart -------------------------------------------------------------------
+
+# Variation -> (colour, marker, legend text): Making Data Count's colours (blue
+# improvement, orange concern, purple neither, grey common cause) from the GOV.UK palette.
+SPC_MARKERS: dict[str, tuple[str, str, str]] = {
+    spc.COMMON_CAUSE: (MID_GREY, "o", "Common cause"),
+    spc.IMPROVEMENT: (BLUE, "s", "Special cause: improvement"),
+    spc.CONCERN: (ORANGE, "X", "Special cause: concern"),
+    spc.NEITHER: (PURPLE, "D", "Special cause: neither better nor worse"),
+}
+
+
+def spc_chart(
+    *,
+    title: str,
+    labels: Sequence[str],
+    chart: spc.XmR,
+    y_label: str,
+    unit: str | None = None,
+) -> str:
+    """The XmR chart: values joined by a line, the mean, the process limits, the target
+    if any; special-cause points coloured and shaped by their variation."""
+    figure, axes = new_figure()
+    style_axes(axes, title=title, y_label=y_label)
+    xs = list(range(len(chart.values)))
+    axes.plot(xs, chart.values, color=DARK_GREY, lw=1.2, zorder=2)
+    fmt = number_formatter(unit)
+    handles = [
+        Line2D([], [], color=BLACK, lw=1.4, label=f"Average ({fmt(chart.mean)})"),
+        Line2D([], [], color=DARK_GREY, ls="--", lw=1.2, label="Process limits"),
+    ]
+    axes.axhline(chart.mean, color=BLACK, lw=1.4, zorder=1)
+    axes.axhline(chart.upper_limit, color=DARK_GREY, ls="--", lw=1.2, zorder=1)
+    axes.axhline(chart.lower_limit, color=DARK_GREY, ls="--", lw=1.2, zorder=1)
+    if chart.target is not None:
+        axes.axhline(chart.target, color=RED, ls="-.", lw=1.4, zorder=1)
+        handles.append(
+            Line2D([], [], color=RED, ls="-.", lw=1.4, label=f"Target ({fmt(chart.target)})")
+        )
+    if chart.baseline < len(chart.values):
+        axes.axvline(chart.baseline - 0.5, color=DARK_GREY, ls=":", lw=1.0)
+        handles.append(Line2D([], [], color=DARK_GREY, ls=":", lw=1.0, label="End of the baseline"))
+    for variation, (colour, marker, legend) in SPC_MARKERS.items():
+        chosen = [p for p in chart.points if p.variation == variation]
+        if not chosen:
+            continue
+        size = 28 if variation == spc.COMMON_CAUSE else 60
+        axes.scatter(
+            [p.index for p in chosen],
+            [p.value for p in chosen],
+            s=size,
+            c=colour,
+            marker=marker,
+            edgecolors=BLACK if variation != spc.COMMON_CAUSE else DARK_GREY,
+            linewidths=0.6,
+            zorder=3,
+        )
+        handles.append(
+            Line2D([], [], ls="", marker=marker, color=colour, markeredgecolor=BLACK, label=legend)
+        )
+    _thin_ticks(axes, labels)
+    axes.yaxis.set_major_formatter(_axis_formatter(unit))
+    _legend(axes, handles)
+    return figure_to_svg(figure)
+
+
+# --- Line and bar charts ---------------------------------------------------------------
+
+
+def line_chart(
+    *,
+    title: str,
+    x_labels: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    y_label: str,
+    unit: str | None = None,
+) -> str:
+    """One line per series over the same periods; gaps where a value is None."""
+    figure, axes = new_figure()
+    style_axes(axes, title=title, y_label=y_label)
+    xs = list(range(len(x_labels)))
+    handles = []
+    for i, (name, values) in enumerate(series.items()):
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        marker = SERIES_MARKERS[i % len(SERIES_MARKERS)]
+        dash = SERIES_DASHES[i % len(SERIES_DASHES)]
+        ys = [math.nan if v is None else v for v in values]
+        axes.plot(
+            xs, ys, color=colour, ls=dash, lw=1.6, marker=marker, markersize=4, markevery=_every(xs)
+        )
+        handles.append(
+            Line2D([], [], color=colour, ls=dash, lw=1.6, marker=marker, markersize=5, label=name)
+        )
+    _thin_ticks(axes, x_labels)
+    axes.yaxis.set_major_formatter(_axis_formatter(unit))
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=6))
+    if handles:
+        _legend(axes, handles)
+    return figure_to_svg(figure)
+
+
+def _every(xs: Sequence[int]) -> int:
+    """Markers on every point for short series, fewer for long ones (shape, not clutter)."""
+    return max(1, len(xs) // 24)
+
+
+def bar_chart(
+    *,
+    title: str,
+    categories: Sequence[str],
+    values: Sequence[float | None],
+    x_label: str,
+    unit: str | None = None,
+    reference: float | None = None,
+    reference_label: str | None = None,
+    highlight: Sequence[bool] | None = None,
+) -> str:
+    """Horizontal bars (long category names stay readable), each labelled with its value;
+    an optional reference line (a norm, the combined figure); ``highlight`` picks bars
+    drawn in the darker hatched style (e.g. over the norm), not by colour alone."""
+    height = max(2.2, 0.5 + 0.32 * len(categories))
+    figure, axes = new_figure(height=height)
+    style_axes(axes, title=title, x_label=x_label)
+    axes.grid(True, axis="x", color=MID_GREY, linewidth=0.6, alpha=0.7)
+    axes.grid(False, axis="y")
+    ys = list(range(len(categories)))
+    fmt = number_formatter(unit)
+    for y, value in zip(ys, values, strict=True):
+        if value is None:
+            axes.text(0, y, " no data", va="center", fontsize=FONT_SIZE - 1, color=DARK_GREY)
+            continue
+        marked = bool(highlight and highlight[y])
+        axes.barh(
+            y,
+            value,
+            color=DARK_BLUE if marked else BLUE,
+            hatch="//" if marked else None,
+            edgecolor="white" if marked else BLUE,
+            height=0.7,
+        )
+        axes.text(value, y, f" {fmt(value)}", va="center", fontsize=FONT_SIZE - 1, color=BLACK)
+    axes.set_yticks(ys)
+    axes.set_yticklabels(categories)
+    axes.invert_yaxis()
+    axes.xaxis.set_major_formatter(_axis_formatter(unit))
+    known = [v for v in values if v is not None]
+    axes.set_xlim(0, max([*known, reference or 0, 1]) * 1.15)
+    if reference is not None:
+        axes.axvline(reference, color=RED, ls="--", lw=1.4)
+        label = reference_label or "Reference"
+        line = Line2D([], [], color=RED, ls="--", lw=1.4, label=f"{label} ({fmt(reference)})")
+        _legend(axes, [line])
+    return figure_to_svg(figure)
