@@ -310,54 +310,56 @@ def _headline_tables(
 
 
 def commentary(rows: list[HeadlineRow], month: Period) -> list[str]:
-    """Plain-English sentences from the numbers: the partnership's direction for each
-    headline indicator, councils outside the 99.8% funnel limits, special-cause variation
-    and councils that moved a long way from their usual level."""
+    """Plain-English sentences from the numbers, for each headline indicator: where all the
+    councils together stood against their usual level; any council outside the 99.8%
+    funnel limits; any council whose control chart shows special-cause variation this
+    month; and, where there are too few months for a control chart, any council a fifth or
+    more better or worse than usual. Common-cause variation is left unsaid: it is noise."""
     sentences: list[str] = []
     for row in rows:
         name = row.indicator.name
         lower_name = name[:1].lower() + name[1:]
         if row.council_id is None:
             if row.current is None:
-                sentences.append(
-                    f"Across the councils, {lower_name} is not available for {month.label}."
-                )
+                sentences.append(f"{name}: not available for {month.label} yet.")
                 continue
+            compared = (
+                f", {_compared(row)} the average of the previous {BASELINE_MONTHS} months "
+                f"({row.baseline_text})"
+                if row.baseline is not None
+                else ""
+            )
             sentences.append(
-                f"Across the councils, {lower_name} was {row.current_text} in {month.label}"
-                + (
-                    f", {_compared(row)} the previous {BASELINE_MONTHS} months' average of "
-                    f"{row.baseline_text}"
-                    if row.baseline is not None
-                    else ""
-                )
-                + "."
+                f"Across the councils, {lower_name} stood at {row.current_text} in "
+                f"{month.label}{compared}."
             )
             continue
         if row.funnel and row.funnel.startswith(("above 99.8%", "below 99.8%")):
             side = row.funnel.split(" ", 1)[0]
             sentences.append(
-                f"{row.council}'s {lower_name} ({row.current_text}) was {side} the 99.8% "
+                f"{row.council}'s {lower_name} ({row.current_text}) lay {side} the 99.8% "
                 "funnel limit for a council of its size: a difference unlikely to be chance."
             )
-        if row.spc and row.spc.startswith("special cause") and row.spc != "special cause neither":
-            sentences.append(f"{row.council}'s {lower_name} shows {row.spc} on its control chart.")
-        elif row.direction in ("better", "worse") and _moved_far(row):
+        if row.spc in ("special cause improvement", "special cause concern"):
             sentences.append(
-                f"{row.council}'s {lower_name} was {row.current_text}, {_compared(row)} its "
-                f"average of {row.baseline_text}."
+                f"{row.council}'s {lower_name} ({row.current_text}) shows {row.spc} on its "
+                "control chart: a real change, not noise."
+            )
+        elif row.spc is None and row.direction in ("better", "worse") and _moved_far(row):
+            sentences.append(
+                f"{row.council}'s {lower_name} stood at {row.current_text}, {_compared(row)} "
+                f"its average of {row.baseline_text}."
             )
     return sentences
 
 
 def _compared(row: HeadlineRow) -> str:
+    """ "better than", "worse than", "higher than" (neither is better), "about the same as"."""
     if row.direction == "about the same":
         return "about the same as"
-    assert row.current is not None and row.baseline is not None
-    word = "higher than" if row.current > row.baseline else "lower than"
-    if row.direction in ("better", "worse"):
-        return f"{word} ({row.direction})"
-    return word
+    if row.direction in ("better", "worse", "higher", "lower"):
+        return f"{row.direction} than"
+    return "compared with"
 
 
 def _moved_far(row: HeadlineRow) -> bool:

@@ -21,7 +21,7 @@ from continuum.organisations.models import Council, OrganisationKind
 from continuum.people.models import Person
 from continuum.performance import catalogue
 from continuum.performance import report as partnership_report
-from continuum.performance.catalogue import Polarity
+from continuum.performance.catalogue import IndicatorDefinition, Polarity
 from continuum.performance.models import AgeBand
 from continuum.performance.periods import Period, PeriodKind
 from continuum.performance.report import (
@@ -131,34 +131,73 @@ def test_values_are_printed_with_their_units() -> None:
     assert format_value(None, "percent") == "not available"
 
 
+def _row(
+    definition: IndicatorDefinition,
+    council: str,
+    current: float,
+    baseline: float,
+    **extra: str | None,
+) -> HeadlineRow:
+    council_id = None if council == "All councils" else hash(council) % 1000
+    return HeadlineRow(
+        definition,
+        council,
+        council_id,
+        current,
+        baseline,
+        direction(current, baseline, definition.polarity),
+        **extra,
+    )
+
+
 def test_commentary_names_funnel_outliers_and_the_partnerships_direction() -> None:
     definition = next(d for d in catalogue.CATALOGUE if d.headline and d.polarity != "neutral")
     month = Period(PeriodKind.MONTH, date(2026, 10, 1), date(2026, 10, 31))
     rows = [
-        HeadlineRow(definition, "Hartlepool", 1, 300.0, 150.0, "n/a", funnel="above 99.8%"),
-        HeadlineRow(definition, "Stockton-on-Tees", 2, 101.0, 100.0, "about the same"),
-        HeadlineRow(
-            definition,
-            "All councils",
-            None,
-            200.0,
-            100.0,
-            direction(200.0, 100.0, definition.polarity),
-        ),
+        _row(definition, "Hartlepool", 300.0, 150.0, funnel="above 99.8%", spc="common cause"),
+        _row(definition, "Middlesbrough", 50.0, 150.0, funnel="below 95%", spc="common cause"),
+        _row(definition, "Stockton-on-Tees", 101.0, 100.0, funnel="within", spc="common cause"),
+        _row(definition, "All councils", 200.0, 100.0),
     ]
-    rows[0].direction = direction(300.0, 150.0, definition.polarity)
+    sentences = commentary(rows, month)
+    lower = definition.name[:1].lower() + definition.name[1:]
+    value = format_value(300.0, definition.unit)
+    assert (
+        f"Hartlepool's {lower} ({value}) lay above the 99.8% funnel limit for a council of "
+        "its size: a difference unlikely to be chance."
+    ) in sentences
+    # Inside the 99.8% limits and common-cause variation: nothing to say.
+    assert not any(s.startswith(("Stockton", "Middlesbrough")) for s in sentences)
+    expected = "better" if definition.polarity == Polarity.UP else "worse"
+    assert (
+        f"Across the councils, {lower} stood at {format_value(200.0, definition.unit)} in "
+        f"October 2026, {expected} than the average of the previous 12 months "
+        f"({format_value(100.0, definition.unit)})."
+    ) in sentences
+
+
+def test_commentary_reports_special_causes_and_big_moves_without_a_chart() -> None:
+    definition = next(d for d in catalogue.CATALOGUE if d.headline and d.polarity == "up")
+    month = Period(PeriodKind.MONTH, date(2026, 10, 1), date(2026, 10, 31))
+    rows = [
+        _row(definition, "Hartlepool", 80.0, 60.0, spc="special cause improvement"),
+        _row(definition, "Middlesbrough", 40.0, 60.0, spc=None),
+        _row(definition, "Redcar and Cleveland", 55.0, 60.0, spc=None),
+        _row(definition, "All councils", 58.0, 60.0),
+    ]
     sentences = commentary(rows, month)
     lower = definition.name[:1].lower() + definition.name[1:]
     assert any(
-        s.startswith(f"Hartlepool's {lower}") and "above the 99.8% funnel limit" in s
+        s.startswith(f"Hartlepool's {lower}") and "special cause improvement" in s
         for s in sentences
     )
-    assert not any(s.startswith("Stockton") for s in sentences)
-    expected = "better" if definition.polarity == Polarity.UP else "worse"
     assert any(
-        s.startswith(f"Across the councils, {lower} was") and f"higher than ({expected})" in s
+        s.startswith(f"Middlesbrough's {lower}") and "worse than its average" in s
         for s in sentences
     )
+    # Under a fifth from its usual level: not worth a sentence.
+    assert not any(s.startswith("Redcar") for s in sentences)
+    assert any("about the same as the average" in s for s in sentences)
 
 
 # The page ------------------------------------------------------------------------------------
@@ -337,4 +376,4 @@ def test_without_weasyprint_the_pdf_link_explains_and_offers_the_page(
     assert response.status_code == 503
     page = response.content.decode()
     assert "The PDF is not available" in page
-    assert f'{reverse("performance:report")}?month={REPORT_MONTH:%Y-%m}' in page
+    assert f"{reverse('performance:report')}?month={REPORT_MONTH:%Y-%m}" in page
