@@ -17,6 +17,7 @@ from continuum.early_help.api import panels_router as allocation_panels_router
 from continuum.early_help.api import router as episodes_router
 from continuum.front_door.api import contacts_router, meetings_router, notifications_router
 from continuum.people.api import router as people_router
+from continuum.performance.api import router as indicators_router
 from continuum.thresholds.api import router as thresholds_router
 
 
@@ -46,3 +47,4 @@ api.add_router("/domestic-abuse-notifications", notifications_router)
 api.add_router("/triage-meetings", meetings_router)
 api.add_router("/episodes", episodes_router)
 api.add_router("/allocation-panels", allocation_panels_router)
+api.add_router("/indicators", indicators_router)

@@ -1,0 +1,318 @@
+"""The outcomes framework over JSON: the catalogue of indicators, and their values.
+
+Mounted at /api/v1/indicators:
+
+- ``GET /api/v1/indicators`` - every indicator's definition (code, name, description,
+  numerator, denominator, unit, polarity, the dimensions it splits by).
+- ``GET /api/v1/indicators/{code}/values`` - its values for councils x periods
+  (x a dimension's categories), computed by ``engine.compute``. Query parameters:
+  ``council`` (DfE LA code or id, repeatable; default every council the user may
+  compare), ``period`` (month, quarter, financial_year, rolling_12_months; default
+  month), ``from`` and ``to`` (YYYY-MM, the months the periods end in; default the 12
+  months to the last complete month), ``dimension`` (a key of the catalogue's
+  dimensions) and ``combined`` (true adds the councils asked for, together).
+
+Who: anyone the policy lets see the performance dashboards
+(``PerformanceAction.VIEW_DASHBOARDS``; 403 otherwise). A breakdown by a dimension only
+for councils whose detail the user may see (``PerformanceAction.VIEW_DETAIL``; 403 naming
+the councils otherwise). Aggregates only: never a child's name.
+
+Errors: an unknown indicator answers 404; bad parameters answer 422 in django-ninja's
+shape, each entry naming its parameter in ``loc`` with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError, ValidationError
+
+from continuum.access import policy
+from continuum.accounts.models import User
+from continuum.organisations.models import Council
+from continuum.performance import catalogue, engine
+from continuum.performance.catalogue import DIMENSIONS, IndicatorDefinition
+from continuum.performance.periods import PeriodKind, add_months, parse_month
+from continuum.performance.policies import PerformanceAction, councils_compared
+
+router = Router(tags=["indicators"])
+
+MAX_MONTHS = 120
+
+
+class DimensionOut(Schema):
+    key: str
+    name: str
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    description: str
+    area: str
+    area_name: str
+    group: str
+    numerator: str
+    denominator: str
+    unit: str
+    unit_name: str
+    polarity: str = Field(description="up: higher is better; down: lower is better; neutral.")
+    measure: str = Field(description="flow: counted over the period; stock: on its last day.")
+    dimensions: list[DimensionOut]
+    headline: bool
+    funnel: str | None
+
+
+class CatalogueOut(Schema):
+    items: list[IndicatorOut]
+    count: int
+    dimensions: list[DimensionOut]
+    period_kinds: list[str]
+
+
+class CouncilOut(Schema):
+    id: int
+    name: str
+    dfe_la_code: str
+
+
+class ValueOut(Schema):
+    council: str | None = Field(description="DfE LA code; null for the councils combined.")
+    council_name: str
+    period: str = Field(description="The period's label, e.g. 'Q3 2026-27'.")
+    period_start: date
+    period_end: date
+    category: str | None = Field(description="The dimension's category; null for the total.")
+    numerator: float
+    denominator: float | None
+    value: float | None = Field(
+        description="null when it cannot be computed: no denominator, or a 12-month "
+        "follow-up that has not finished."
+    )
+
+
+class ValuesOut(Schema):
+    indicator: IndicatorOut
+    period_kind: str
+    from_month: str = Field(alias="from")
+    to_month: str = Field(alias="to")
+    dimension: str | None
+    combined: bool
+    councils: list[CouncilOut]
+    values: list[ValueOut]
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+def _require_dashboards(request: HttpRequest) -> User:
+    user = _user(request)
+    if not policy.can(user, PerformanceAction.VIEW_DASHBOARDS, None):
+        raise HttpError(403, "Only performance analysts, strategic leads and managers may.")
+    return user
+
+
+def _dimension_out(key: str) -> dict[str, str]:
+    return {"key": key, "name": DIMENSIONS[key]}
+
+
+def indicator_out(d: IndicatorDefinition) -> dict[str, Any]:
+    return {
+        "code": d.code,
+        "name": d.name,
+        "description": d.description,
+        "area": d.area,
+        "area_name": d.area_label,
+        "group": d.group,
+        "numerator": d.numerator,
+        "denominator": d.denominator,
+        "unit": d.unit,
+        "unit_name": d.unit_label,
+        "polarity": d.polarity,
+        "measure": d.measure,
+        "dimensions": [_dimension_out(k) for k in d.dimensions],
+        "headline": d.headline,
+        "funnel": d.funnel,
+    }
+
+
+@router.get("", response=CatalogueOut, summary="The catalogue of indicators")
+def list_indicators(request: HttpRequest) -> dict[str, Any]:
+    """Every indicator the partnership reports, with its definition."""
+    _require_dashboards(request)
+    items = [indicator_out(d) for d in catalogue.CATALOGUE]
+    return {
+        "items": items,
+        "count": len(items),
+        "dimensions": [_dimension_out(k) for k in DIMENSIONS],
+        "period_kinds": list(PeriodKind.values),
+    }
+
+
+def _problem(parameter: str, message: str) -> tuple[list[str], str]:
+    return (["query", parameter], message)
+
+
+def _councils(
+    request: HttpRequest, user: User, problems: list[tuple[list[str], str]]
+) -> list[Council]:
+    allowed = list(councils_compared(user))
+    asked = [v.strip() for v in request.GET.getlist("council") if v.strip()]
+    if not asked:
+        return allowed
+    by_code = {c.dfe_la_code: c for c in allowed}
+    by_id = {str(c.pk): c for c in allowed}
+    chosen: list[Council] = []
+    for value in asked:
+        council = by_code.get(value) or by_id.get(value)
+        if council is None:
+            problems.append(
+                _problem(
+                    "council",
+                    f"No council you may compare has the DfE LA code or id {value!r}. "
+                    f"Choose from {', '.join(sorted(by_code))}.",
+                )
+            )
+        elif council not in chosen:
+            chosen.append(council)
+    return chosen
+
+
+def _month(request: HttpRequest, name: str, problems: list[tuple[list[str], str]]) -> date | None:
+    text = request.GET.get(name)
+    if text is None or not text.strip():
+        return None
+    try:
+        return parse_month(text)
+    except ValueError as exc:
+        problems.append(_problem(name, f"The '{name}' month: {exc}"))
+        return None
+
+
+def _range(
+    request: HttpRequest, problems: list[tuple[list[str], str]]
+) -> tuple[date | None, date | None]:
+    """The months asked for (default: the 12 months to the last complete month)."""
+    first = _month(request, "from", problems)
+    last = _month(request, "to", problems)
+    bad = {p[0][1] for p in problems}
+    if last is None and "to" not in bad:
+        last = add_months(timezone.localdate(), -1)
+    if first is None and "from" not in bad and last is not None:
+        first = add_months(last, -11)
+    if first is not None and last is not None:
+        if first > last:
+            problems.append(_problem("from", "The 'from' month must not be after the 'to' month."))
+        elif (last.year - first.year) * 12 + last.month - first.month + 1 > MAX_MONTHS:
+            problems.append(
+                _problem("to", f"Ask for at most {MAX_MONTHS} months (10 years) at a time.")
+            )
+    return first, last
+
+
+def _dimension(
+    request: HttpRequest, definition: IndicatorDefinition, problems: list[tuple[list[str], str]]
+) -> str | None:
+    dimension = request.GET.get("dimension") or None
+    if dimension is None:
+        return None
+    if dimension not in DIMENSIONS:
+        problems.append(
+            _problem("dimension", f"Unknown dimension {dimension!r}: use {', '.join(DIMENSIONS)}.")
+        )
+    elif dimension not in definition.dimensions:
+        splits = ", ".join(definition.dimensions) or "no dimension"
+        problems.append(
+            _problem(
+                "dimension",
+                f"{definition.name} cannot be split by {DIMENSIONS[dimension].lower()}; "
+                f"it splits by {splits}.",
+            )
+        )
+    return dimension
+
+
+@router.get(
+    "/{code}/values",
+    response=ValuesOut,
+    summary="An indicator's values for councils, periods and a dimension",
+    by_alias=True,
+)
+def indicator_values(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The indicator for each council asked (and combined, with ``combined=true``) and each
+    period of the kind asked whose last month is between ``from`` and ``to``. With
+    ``dimension``, each category as well as the total."""
+    user = _require_dashboards(request)
+    try:
+        definition = catalogue.get(code)
+    except KeyError:
+        raise Http404(f"There is no indicator {code!r}.") from None
+    problems: list[tuple[list[str], str]] = []
+    councils = _councils(request, user, problems)
+    kind = request.GET.get("period") or PeriodKind.MONTH
+    if kind not in PeriodKind.values:
+        problems.append(
+            _problem("period", f"Unknown period {kind!r}: use {', '.join(PeriodKind.values)}.")
+        )
+    first, last = _range(request, problems)
+    dimension = _dimension(request, definition, problems)
+    combined_text = (request.GET.get("combined") or "false").strip().lower()
+    if combined_text not in ("true", "false", "1", "0", "yes", "no"):
+        problems.append(_problem("combined", "Use combined=true or combined=false."))
+    combined = combined_text in ("true", "1", "yes")
+    if problems:
+        raise ValidationError(
+            [{"loc": loc, "msg": message, "type": "value_error"} for loc, message in problems]
+        )
+    assert first is not None and last is not None
+    if dimension is not None:
+        hidden = [
+            c.name for c in councils if not policy.can(user, PerformanceAction.VIEW_DETAIL, c)
+        ]
+        if hidden:
+            raise HttpError(
+                403,
+                f"You may see breakdowns only for the councils you work for; not for "
+                f"{', '.join(hidden)}. Ask for those councils without a dimension.",
+            )
+    result = engine.compute(
+        councils=councils,
+        period_kind=kind,
+        first=first,
+        last=last,
+        indicators=[code],
+        dimension=dimension,
+        combined=combined,
+    )
+    names = {c.pk: c for c in councils}
+    values = []
+    for cell in result.cells:
+        council = names.get(cell.council_id) if cell.council_id is not None else None
+        values.append(
+            {
+                "council": council.dfe_la_code if council else None,
+                "council_name": council.name if council else "Councils combined",
+                "period": cell.period.label,
+                "period_start": cell.period.start,
+                "period_end": cell.period.end,
+                "category": cell.category,
+                "numerator": cell.numerator,
+                "denominator": cell.denominator,
+                "value": None if cell.value is None else round(cell.value, 4),
+            }
+        )
+    return {
+        "indicator": indicator_out(definition),
+        "period_kind": kind,
+        "from": f"{first:%Y-%m}",
+        "to": f"{last:%Y-%m}",
+        "dimension": dimension,
+        "combined": combined,
+        "councils": [{"id": c.pk, "name": c.name, "dfe_la_code": c.dfe_la_code} for c in councils],
+        "values": values,
+    }
