@@ -17,10 +17,18 @@ class Dashboard:
 DASHBOARDS: list[Dashboard] = []
 DASHBOARDS.append(
     Dashboard(
-        "Partnership report",
-        "performance:report",
-        "The month's headline indicators for each council and all four, with charts and a "
-        "commentary written from the numbers; as a page or a PDF.",
+        "Council comparison",
+        "performance:comparison",
+        "One indicator for every council side by side and all councils together, with a "
+        "funnel plot showing which differences are bigger than chance.",
+    )
+)
+DASHBOARDS.append(
+    Dashboard(
+        "Trends",
+        "performance:trends",
+        "An indicator month by month for a council or all councils, on a statistical "
+        "process control chart that shows when something has really changed.",
     )
 )
 
@@ -45,6 +53,14 @@ DASHBOARDS.append(
         "Data quality",
         "performance:data-quality",
         "Missing or invalid values that make indicators wrong or incomplete, by council and team.",
+    )
+)
+DASHBOARDS.append(
+    Dashboard(
+        "Partnership report",
+        "performance:report",
+        "The month's headline indicators for each council and all four, with charts and a "
+        "commentary written from the numbers; as a page or a PDF.",
     )
 )
 

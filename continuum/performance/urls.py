@@ -1,16 +1,20 @@
 from django.urls import path
 
 from continuum.performance.views import capacity as capacity_views
+from continuum.performance.views import comparison as comparison_views
 from continuum.performance.views import data_quality as data_quality_views
 from continuum.performance.views import flow as flow_views
 from continuum.performance.views import index
 from continuum.performance.views import report as report_views
+from continuum.performance.views import trends as trends_views
 
 app_name = "performance"
 
 # Each dashboard adds its own lines here (and an entry in navigation.DASHBOARDS).
 urlpatterns = [
     path("", index.index, name="index"),
+    path("comparison", comparison_views.comparison, name="comparison"),
+    path("trends", trends_views.trends, name="trends"),
     path("flow", flow_views.flow, name="flow"),
     path("capacity", capacity_views.capacity, name="capacity"),
     path("data-quality", data_quality_views.data_quality, name="data-quality"),

@@ -1,0 +1,356 @@
+"""Trends: one indicator over time for a council (or all councils together) on an XmR
+chart with the Making Data Count rules, a plain-English reading and the table.
+
+``?indicator=<code>&council=<DfE code>|all&period_kind=<kind>&from=YYYY-MM&to=YYYY-MM``
+(default: months, the 36 months to the last complete month; 60 months for longer periods)
+``&target=<number>`` (optional: assurance against it) ``&baseline=<N>`` (optional: fix the
+average and limits on the first N periods) ``&format=csv|xlsx``. Bad parameters show the
+page with the GOV.UK error summary and a 400 status.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+
+from continuum.organisations.models import Council
+from continuum.performance import charts, engine
+from continuum.performance.catalogue import IndicatorDefinition
+from continuum.performance.navigation import tabs
+from continuum.performance.periods import Period, PeriodKind, add_months, months_in
+from continuum.performance.policies import PerformanceAction, councils_compared
+from continuum.performance.stats import spc
+from continuum.performance.tables import Cell as TableCell
+from continuum.performance.tables import Table, download_response
+from continuum.performance.views.comparison import (
+    ALL,
+    download_format,
+    indicator_from,
+    indicator_options,
+    last_complete_month,
+    month_from,
+    period_kind_from,
+    period_kind_options,
+    rounded,
+    value_label,
+    whole,
+)
+from continuum.web.decorators import AuthenticatedRequest, requires
+
+MAX_MONTHS = 120
+DEFAULT_MONTHS: dict[str, int] = {PeriodKind.MONTH: 36}
+LONG_DEFAULT_MONTHS = 60
+
+NOUNS = {
+    PeriodKind.MONTH: ("month", "months"),
+    PeriodKind.QUARTER: ("quarter", "quarters"),
+    PeriodKind.FINANCIAL_YEAR: ("financial year", "financial years"),
+    PeriodKind.ROLLING_12_MONTHS: ("rolling 12 months", "rolling 12-month periods"),
+}
+
+
+@dataclass
+class TrendsQuery:
+    definition: IndicatorDefinition
+    council: Council | None  # None = all councils together
+    council_code: str
+    period_kind: str
+    first: date | None
+    last: date | None
+    first_text: str
+    last_text: str
+    target: float | None
+    target_text: str
+    baseline: int | None
+    baseline_text: str
+    fmt: str | None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def query_string(self) -> str:
+        values = {
+            "indicator": self.definition.code,
+            "council": self.council_code,
+            "period_kind": self.period_kind,
+            "from": self.first_text,
+            "to": self.last_text,
+        }
+        if self.target_text:
+            values["target"] = self.target_text
+        if self.baseline_text:
+            values["baseline"] = self.baseline_text
+        return urlencode(values)
+
+
+def parse_trends(
+    query: QueryDict, compared: list[Council], default_council: str, latest: date
+) -> TrendsQuery:
+    errors: dict[str, str] = {}
+    definition = indicator_from(query.get("indicator"), errors)
+    code = query.get("council") or default_council
+    council = None
+    if code != ALL:
+        council = next((c for c in compared if c.dfe_la_code == code), None)
+        if council is None:
+            errors["council"] = "Choose a council from the list, or all councils"
+            code = ALL
+    kind = period_kind_from(query.get("period_kind"), errors)
+    last_text = query.get("to") or f"{latest:%Y-%m}"
+    last = month_from(last_text, "to", errors)
+    span = DEFAULT_MONTHS.get(kind, LONG_DEFAULT_MONTHS)
+    first_text = query.get("from") or f"{add_months(last or latest, 1 - span):%Y-%m}"
+    first = month_from(first_text, "from", errors)
+    if last is not None and last > latest:
+        errors["to"] = f"{last:%B %Y} has not finished yet: choose {latest:%B %Y} or earlier"
+    if first is not None and last is not None:
+        if first > last:
+            errors["from"] = "The first month must be before the last month"
+        elif len(months_in(first, last)) > MAX_MONTHS:
+            errors["from"] = f"Choose at most {MAX_MONTHS} months ({MAX_MONTHS // 12} years)"
+    target_text = (query.get("target") or "").strip()
+    target = _target(target_text, errors)
+    baseline_text = (query.get("baseline") or "").strip()
+    baseline = _baseline(baseline_text, errors)
+    fmt = download_format(query, errors)
+    return TrendsQuery(
+        definition,
+        council,
+        code,
+        kind,
+        first,
+        last,
+        first_text,
+        last_text,
+        target,
+        target_text,
+        baseline,
+        baseline_text,
+        fmt,
+        errors,
+    )
+
+
+def _target(text: str, errors: dict[str, str]) -> float | None:
+    if not text:
+        return None
+    try:
+        target = float(text)
+    except ValueError:
+        target = math.nan
+    if not math.isfinite(target):
+        errors["target"] = "The target must be a number, for example 85 or 12.5"
+        return None
+    return target
+
+
+def _baseline(text: str, errors: dict[str, str]) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 2:
+        errors["baseline"] = "The baseline must be a whole number of periods, 2 or more"
+        return None
+    return int(text)
+
+
+def short_label(period: Period) -> str:
+    """A label short enough for a chart axis."""
+    if period.kind == PeriodKind.MONTH:
+        return f"{period.start:%b %Y}"
+    if period.kind == PeriodKind.ROLLING_12_MONTHS:
+        return f"to {period.end:%b %Y}"
+    return period.label
+
+
+@dataclass
+class Trend:
+    cells: list[engine.Cell]
+    points: list[engine.Cell]  # the cells with a value: what the chart plots
+    chart: spc.XmR | None
+    summary: list[str]
+    image: str | None
+    table: Table
+    left_out: int
+
+
+def build_trend(q: TrendsQuery, compared: list[Council]) -> Trend:
+    assert q.first is not None and q.last is not None
+    definition = q.definition
+    councils = [q.council] if q.council is not None else compared
+    result = engine.compute(
+        councils=councils,
+        period_kind=q.period_kind,
+        first=q.first,
+        last=q.last,
+        indicators=[definition.code],
+        combined=q.council is None,
+    )
+    council_id = q.council.pk if q.council is not None else None
+    cells = result.series(definition.code, council_id)
+    points = [c for c in cells if c.value is not None]
+    where = q.council.name if q.council is not None else "all councils together"
+    noun, plural = NOUNS[PeriodKind(q.period_kind)]
+    chart = None
+    summary: list[str] = []
+    image = None
+    baseline_error = None
+    if len(points) >= 2:
+        baseline = q.baseline
+        if baseline is not None and baseline > len(points):
+            baseline_error = (
+                f"The baseline of {baseline} {plural} is longer than the {len(points)} "
+                f"{plural} with a value; the limits use them all."
+            )
+            baseline = None
+        values = [float(c.value) for c in points if c.value is not None]
+        chart = spc.xmr(values, polarity=definition.polarity, target=q.target, baseline=baseline)
+        labels = [c.period.label for c in points]
+        summary = spc.summary(
+            chart, labels, noun=noun, plural=plural, fmt=charts.number_formatter(definition.unit)
+        )
+        if baseline_error:
+            summary.append(baseline_error)
+        image = _image(definition, where, points, chart)
+    table = _table(definition, where, cells, chart, points)
+    return Trend(cells, points, chart, summary, image, table, len(cells) - len(points))
+
+
+def _image(
+    definition: IndicatorDefinition, where: str, points: list[engine.Cell], chart: spc.XmR
+) -> str:
+    first, last = points[0].period.label, points[-1].period.label
+    title = f"{definition.name}, {where}"
+    labels = [short_label(c.period) for c in points]
+    data = {
+        "title": title,
+        "labels": labels,
+        "values": chart.values,
+        "polarity": chart.polarity,
+        "target": chart.target,
+        "baseline": chart.baseline,
+        "unit": definition.unit,
+    }
+
+    def render_svg() -> str:
+        return charts.spc_chart(
+            title=title,
+            labels=labels,
+            chart=chart,
+            y_label=value_label(definition),
+            unit=definition.unit,
+        )
+
+    svg = charts.cached_svg("spc", data, render_svg)
+    special = len(chart.special_points)
+    alt = (
+        f"Statistical process control chart of {definition.name.lower()} for {where} from "
+        f"{first} to {last}: the values, their average and the process limits. "
+        f"{special} of {len(points)} points show special cause variation; the latest point "
+        f"is {chart.variation}. The summary and the table below describe it."
+    )
+    return str(charts.svg_img(svg, alt))
+
+
+def _table(
+    definition: IndicatorDefinition,
+    where: str,
+    cells: list[engine.Cell],
+    chart: spc.XmR | None,
+    points: list[engine.Cell],
+) -> Table:
+    by_period = {}
+    if chart is not None:
+        by_period = {cell.period: point for cell, point in zip(points, chart.points, strict=True)}
+    rows: list[Sequence[TableCell]] = []
+    for cell in cells:
+        point = by_period.get(cell.period)
+        rows.append(
+            [
+                cell.period.label,
+                whole(cell.numerator),
+                whole(cell.denominator),
+                rounded(cell.value),
+                point.variation.capitalize() if point else "–",
+                "; ".join(sorted(point.rules)).capitalize() if point and point.rules else "–",
+            ]
+        )
+    notes = [
+        f"{definition.name}: {definition.description}",
+        f"Numerator: {definition.numerator}",
+        f"Denominator: {definition.denominator}",
+    ]
+    if chart is not None:
+        fmt = charts.number_formatter(definition.unit)
+        notes.append(
+            f"Average {fmt(chart.mean)}; process limits {fmt(chart.lower_limit)} to "
+            f"{fmt(chart.upper_limit)} (average ± 2.66 × mean moving range of "
+            f"{fmt(chart.mean_moving_range)}, over the first {chart.baseline} periods)."
+        )
+        notes.append(
+            "Special cause rules (NHS England, Making Data Count): a point outside the "
+            "limits; 7 or more in a row above or below the average; 7 or more in a row "
+            "rising or falling; 2 of 3 beyond two sigma on the same side."
+        )
+    notes.append(f"Made {timezone.localdate():%d %B %Y} by Continuum; aggregates only.")
+    return Table(
+        caption=f"{definition.name}, {where}",
+        columns=[
+            "Period",
+            "Numerator",
+            "Denominator",
+            f"Value ({value_label(definition).lower()})",
+            "Variation",
+            "Special cause rules",
+        ],
+        rows=rows,
+        numeric=[False, True, True, True, False, False],
+        notes=notes,
+    )
+
+
+def council_options(compared: list[Council], selected: str) -> list[dict[str, object]]:
+    options: list[dict[str, object]] = [
+        {"value": ALL, "text": "All councils together", "selected": selected == ALL}
+    ]
+    options += [
+        {"value": c.dfe_la_code, "text": c.name, "selected": selected == c.dfe_la_code}
+        for c in compared
+    ]
+    return options
+
+
+@requires(PerformanceAction.VIEW_DASHBOARDS)
+def trends(request: AuthenticatedRequest) -> HttpResponse:
+    compared = list(councils_compared(request.user))
+    own = request.user.council
+    default_council = own.dfe_la_code if own is not None and own in compared else ALL
+    latest = last_complete_month()
+    q = parse_trends(request.GET, compared, default_council, latest)
+    context: dict[str, object] = {
+        "tabs": tabs(request.path),
+        "errors": q.errors,
+        "query": q,
+        "definition": q.definition,
+        "indicator_groups": indicator_options(q.definition.code),
+        "period_kind_options": period_kind_options(q.period_kind),
+        "council_options": council_options(compared, q.council_code),
+        "latest": latest,
+    }
+    if q.errors:
+        return render(request, "performance/trends.html", context, status=400)
+    trend = build_trend(q, compared)
+    if q.fmt:
+        return download_response(trend.table, trend.table.caption, q.fmt)
+    noun, plural = NOUNS[PeriodKind(q.period_kind)]
+    context |= {
+        "trend": trend,
+        "where": q.council.name if q.council is not None else "all councils together",
+        "download_query": q.query_string(),
+        "plural": plural,
+    }
+    return render(request, "performance/trends.html", context)
