@@ -3,33 +3,40 @@
 Stages stand in columns (left to right, as the child moves on), each a bar as tall as the
 children who reached it; a band joins two stages, as wide as the children who went straight
 from one to the other. Bands are cubic Bézier shapes (matplotlib paths). Labels name each
-stage with its count. The page shows the same numbers in a table.
+stage with its count. The page shows the same numbers in a table. Colours, SVG output, the
+chart cache and the ``<img>`` come from ``charts.py``, shared by every chart.
 """
 
 from __future__ import annotations
 
-import base64
-import io
 import textwrap
 from dataclasses import dataclass
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 
+from continuum.performance.charts import (
+    BLACK,
+    BLUE,
+    DARK_GREY,
+    GREEN,
+    PURPLE,
+    RED,
+    cached_svg,
+    figure_to_svg,
+)
 from continuum.performance.flow import Flow, Node
 
-# GOV.UK Design System colours, one family per kind of stage.
+# One colour family per kind of stage (GOV.UK Design System colours, from charts.py).
 TONES = {
-    "front_door": "#1d70b8",  # blue
-    "neutral": "#505a5f",  # dark grey
-    "early_help": "#00703c",  # green
-    "partner": "#4c2c92",  # purple
-    "statutory": "#d4351c",  # red
+    "front_door": BLUE,
+    "neutral": DARK_GREY,
+    "early_help": GREEN,
+    "partner": PURPLE,
+    "statutory": RED,
 }
-TEXT = "#0b0c0c"
+TEXT = BLACK
 
 # Geometry in points (1/72 inch): the figure is drawn at this size.
 WIDTH = 1000.0
@@ -106,9 +113,11 @@ def sankey_svg(flow: Flow) -> str:
     """The flow as an SVG document (a string); empty string when there is nothing to draw."""
     if not flow.nodes:
         return ""
-    buffer = io.StringIO()
-    sankey_figure(flow).savefig(buffer, format="svg", metadata={"Date": None})
-    return buffer.getvalue()
+    data = {
+        "nodes": [(n.key, n.value) for n in flow.nodes],
+        "links": [(lk.source, lk.target, lk.value) for lk in flow.links],
+    }
+    return cached_svg("sankey", data, lambda: figure_to_svg(sankey_figure(flow)))
 
 
 def sankey_figure(flow: Flow) -> Figure:
@@ -155,11 +164,3 @@ def sankey_figure(flow: Flow) -> Figure:
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 1.0},
         )
     return figure
-
-
-def svg_img(svg: str, alt: str) -> SafeString:
-    """An ``<img>`` showing ``svg`` from a data URI (the CSP allows data: images)."""
-    encoded = base64.b64encode(svg.encode()).decode("ascii")
-    return format_html(
-        '<img class="app-chart" src="data:image/svg+xml;base64,{}" alt="{}">', encoded, alt
-    )

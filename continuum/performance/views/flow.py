@@ -6,8 +6,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from continuum.performance.charts import svg_img
 from continuum.performance.flow import FOLLOW_UP_DAYS, STAGES, compute_flow
-from continuum.performance.flow_chart import sankey_svg, svg_img
+from continuum.performance.flow_chart import sankey_svg
 from continuum.performance.navigation import tabs
 from continuum.performance.policies import PerformanceAction
 from continuum.performance.tables import download_response
