@@ -912,17 +912,44 @@ def compute(
     councils' numerators and denominators together. ``as_of`` (default today) decides
     what is not yet due and which 12-month follow-ups have finished.
     """
+    return compute_many(
+        councils=councils,
+        period_kinds=[period_kind],
+        first=first,
+        last=last,
+        indicators=indicators,
+        dimension=dimension,
+        combined=combined,
+        as_of=as_of,
+    )[period_kind]
+
+
+def compute_many(
+    *,
+    councils: Sequence[Council],
+    period_kinds: Sequence[str],
+    first: date,
+    last: date,
+    indicators: Sequence[str] | None = None,
+    dimension: str | None = None,
+    combined: bool = False,
+    as_of: date | None = None,
+) -> dict[str, Result]:
+    """``compute`` for several period kinds at once, from the same monthly numbers: still
+    one query per source table in all (a dashboard showing months and quarters, or the
+    benchmark's four kinds, pays for the database once)."""
     if dimension is not None and dimension not in DIMENSIONS:
         raise ValueError(f"Unknown dimension {dimension!r}.")
     as_of = as_of or timezone.localdate()
     definitions = [catalogue.get(code) for code in (indicators or catalogue.codes())]
-    periods = periods_between(period_kind, first, last)
-    result = Result(dimension=dimension)
-    if not periods or not councils or not definitions:
-        return result
+    periods_of = {kind: periods_between(kind, first, last) for kind in period_kinds}
+    results = {kind: Result(dimension=dimension) for kind in period_kinds}
+    every_period = [p for periods in periods_of.values() for p in periods]
+    if not every_period or not councils or not definitions:
+        return results
     councils = list(councils)
-    data_first = min(p.start for p in periods)
-    data_last = max(p.end for p in periods)
+    data_first = min(p.start for p in every_period)
+    data_last = max(p.end for p in every_period)
     months = months_in(data_first, data_last)
 
     measures: set[str] = set()
@@ -955,20 +982,21 @@ def compute(
         _Population(councils) if any(POPULATION in FORMULAS[d.code] for d in definitions) else None
     )
     month_index = {m: i for i, m in enumerate(months)}
-    for d in definitions:
-        _indicator_cells(
-            result,
-            d,
-            stores,
-            periods,
-            month_index,
-            councils,
-            population,
-            as_of,
-            split=d.code in split_codes,
-            combined=combined,
-        )
-    return result
+    for kind, periods in periods_of.items():
+        for d in definitions:
+            _indicator_cells(
+                results[kind],
+                d,
+                stores,
+                periods,
+                month_index,
+                councils,
+                population,
+                as_of,
+                split=d.code in split_codes,
+                combined=combined,
+            )
+    return results
 
 
 def _indicator_cells(

@@ -226,3 +226,28 @@ def test_nothing_asked_nothing_computed(stockton: Council) -> None:
         last=timezone.localdate(),
     )
     assert result.cells == []
+
+
+@pytest.mark.django_db
+def test_several_period_kinds_from_one_pass(
+    stockton: Council, django_assert_max_num_queries: object
+) -> None:
+    _small_world(stockton)
+    kinds = list(PeriodKind.values)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        many = engine.compute_many(
+            councils=[stockton],
+            period_kinds=kinds,
+            first=date(2026, 1, 1),
+            last=date(2026, 12, 1),
+            as_of=date(2028, 1, 1),
+        )
+    for kind in kinds:
+        alone = engine.compute(
+            councils=[stockton],
+            period_kind=kind,
+            first=date(2026, 1, 1),
+            last=date(2026, 12, 1),
+            as_of=date(2028, 1, 1),
+        )
+        assert many[kind].cells == alone.cells
