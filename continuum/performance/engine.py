@@ -242,12 +242,18 @@ def _within_working_days(
     """A Q true when the annotation ``lag`` (done date minus ``day``) is within the due
     date ``due(day)``, for ``day`` between ``first`` and ``last``."""
     usual, exceptions = _due_offsets(first, last, due)
-    unusual = [d for days in exceptions.values() for d in days]
-    q = Q()
+    # Bank holidays only ever push a due date later, so an exception date allows more days
+    # than its weekday does and the weekday's test needs no exclusion (which keeps the SQL
+    # small). Should a date ever allow fewer, it is excluded from its weekday's test.
+    stricter = [d for k, ds in exceptions.items() for d in ds if k < usual[d.isoweekday()]]
+    weekdays_by_offset: dict[int, list[int]] = defaultdict(list)
     for wd, offset in usual.items():
-        part = Q(**{weekday: wd, f"{lag}__lte": timedelta(days=offset)})
-        if unusual:
-            part &= ~Q(**{f"{day}__in": unusual})
+        weekdays_by_offset[offset].append(wd)
+    q = Q()
+    for offset, weekdays in sorted(weekdays_by_offset.items()):
+        part = Q(**{f"{weekday}__in": weekdays, f"{lag}__lte": timedelta(days=offset)})
+        if stricter:
+            part &= ~Q(**{f"{day}__in": stricter})
         q |= part
     for offset, days in exceptions.items():
         q |= Q(**{f"{day}__in": days, f"{lag}__lte": timedelta(days=offset)})
