@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -350,33 +350,13 @@ def compute_data_quality(
     detail_ids = {c.pk for c in detail}
     result = DataQuality(list(councils), [c for c in councils if c.pk in detail_ids], first, last)
     team_counts: list[tuple[str, int, int | None, Tally]] = []
+    # Checks on the same records share one query (a count per check in the same GROUP BY).
+    groups: dict[tuple[object, ...], list[Check]] = {}
     for check in CHECKS:
-        records = check.query(ids, first, last)
-        counted = check.distinct or "pk"
-        measures = {
-            "checked": Count(counted, distinct=bool(check.distinct)),
-            "failing": Count(counted, filter=check.failing, distinct=bool(check.distinct)),
-        }
-        if check.team_field is None or check.distinct:
-            for council_id, checked, failing in (
-                records.values_list(check.council_field).annotate(**measures).order_by()
-            ):
-                result.totals[(check.key, council_id)] = Tally(checked, failing)
-        if check.team_field is None:
-            continue
-        teams = records.filter(**{f"{check.council_field}__in": detail_ids or [0]})
-        if check.distinct:
-            rows = teams.values_list(check.council_field, check.team_field)
-        else:
-            rows = records.values_list(check.council_field, check.team_field)
-        for council_id, team_id, checked, failing in rows.annotate(**measures).order_by():
-            if not check.distinct:
-                before = result.totals.get((check.key, council_id), Tally(0, 0))
-                result.totals[(check.key, council_id)] = Tally(
-                    before.checked + checked, before.failing + failing
-                )
-            if council_id in detail_ids:
-                team_counts.append((check.key, council_id, team_id, Tally(checked, failing)))
+        shape = (check.query, check.council_field, check.team_field, check.distinct)
+        groups.setdefault(shape, []).append(check)
+    for checks in groups.values():
+        team_counts += _count(checks, result, ids, detail_ids)
 
     names = dict(
         Team.objects.filter(pk__in={t for _, _, t, _ in team_counts if t}).values_list("pk", "name")
@@ -387,3 +367,41 @@ def compute_data_quality(
     for rows_ in result.teams.values():
         rows_.sort(key=lambda item: (item[0] == NO_TEAM, item[0]))
     return result
+
+
+def _count(
+    checks: list[Check], result: DataQuality, ids: Sequence[int], detail_ids: set[int]
+) -> list[tuple[str, int, int | None, Tally]]:
+    """Run ``checks`` (all on the same records) in one grouped query, adding council totals
+    to ``result``; return the teams' counts for the councils in detail."""
+    shape = checks[0]
+    council_field, team_field, distinct = shape.council_field, shape.team_field, shape.distinct
+    records = shape.query(ids, result.first, result.last)
+    counted = distinct or "pk"
+    measures = {"checked": Count(counted, distinct=bool(distinct))}
+    for index, check in enumerate(checks):
+        measures[f"failing_{index}"] = Count(counted, filter=check.failing, distinct=bool(distinct))
+    if team_field is None or distinct:
+        # Council totals of their own: distinct children are not the sum of their teams'.
+        for council_id, checked, *failing in (
+            records.values_list(council_field).annotate(**measures).order_by()
+        ):
+            for check, bad in zip(checks, failing, strict=True):
+                result.totals[(check.key, council_id)] = Tally(checked, bad)
+    if team_field is None:
+        return []
+    if distinct:
+        records = records.filter(**{f"{council_field}__in": detail_ids or [0]})
+    teams: list[tuple[str, int, int | None, Tally]] = []
+    for council_id, team_id, checked, *failing in (
+        records.values_list(council_field, team_field).annotate(**measures).order_by()
+    ):
+        for check, bad in zip(checks, failing, strict=True):
+            if not distinct:
+                before = result.totals.get((check.key, council_id), Tally(0, 0))
+                result.totals[(check.key, council_id)] = Tally(
+                    before.checked + checked, before.failing + bad
+                )
+            if council_id in detail_ids:
+                teams.append((check.key, council_id, team_id, Tally(checked, bad)))
+    return teams
