@@ -379,6 +379,23 @@ def test_a_target_gives_assurance(
     assert "Against the target of 4.0" in html
 
 
+def test_rolling_12_months_warns_that_its_points_overlap(
+    shifted_year: None, stockton: Council, partnership_analyst: User, client: Client
+) -> None:
+    client.force_login(partnership_analyst)
+    query = {
+        "indicator": CONTACTS,
+        "council": stockton.dfe_la_code,
+        "period_kind": "rolling_12_months",
+        "from": "2026-01",
+        "to": "2026-10",
+    }
+    html = client.get(TRENDS, query).content.decode()
+    assert "share 11 of their 12 months" in html
+    # 12 months to October 2026: all 42 contacts of 2026 per 10,000 children.
+    assert _table_rows(html)[-1][:4] == ["12 months to October 2026", "42", "10,000", "42.0"]
+
+
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [

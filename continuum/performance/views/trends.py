@@ -215,6 +215,12 @@ def build_trend(q: TrendsQuery, compared: list[Council]) -> Trend:
         )
         if baseline_error:
             summary.append(baseline_error)
+        if q.period_kind == PeriodKind.ROLLING_12_MONTHS:
+            summary.append(
+                "Rolling 12-month figures share 11 of their 12 months with the next one, so "
+                "runs and trends appear more often than chance would make them: read special "
+                "causes here with care, or choose months or quarters."
+            )
         image = _image(definition, where, points, chart)
     table = _table(definition, where, cells, chart, points)
     return Trend(cells, points, chart, summary, image, table, len(cells) - len(points))
