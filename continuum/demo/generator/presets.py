@@ -41,6 +41,10 @@ class Preset:
     # from social care.
     partner_episodes_per_council: int = 2
     step_downs_per_council: int = 1
+    # Five years of history (steps/five_years): the share of each council's children it is
+    # made for. 1 gives realistic volumes per 10,000 children; the small preset makes a
+    # small slice (and child population estimates to match) so tests stay fast.
+    history_share: float = 1.0
     batch_size: int = 1000
 
     def scaled(self, factor: float) -> Preset:
@@ -80,6 +84,7 @@ PRESETS: dict[str, Preset] = {
         notifications_per_month=16,
         partner_episodes_per_council=2,
         step_downs_per_council=1,
+        history_share=0.01,
     ),
     # Tees volumes: about 3,000 people per council, written with bulk inserts.
     "tees": Preset(

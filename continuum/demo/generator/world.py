@@ -96,6 +96,9 @@ class World:
         self.households: list[Household] = []
         # Front-door contacts, oldest first (the front-door step fills it).
         self.contacts: list[DemoContact] = []
+        # Ids of the contacts and episodes the five years' history made: lean records,
+        # without chronology or involvement of their own (see docs/demo-data.md).
+        self.history_ids: set[object] = set()
         # Lines a step wants in the summary (figures such as shares and counts), by step.
         self.notes: dict[str, list[str]] = {}
         self.timings: dict[str, float] = {}

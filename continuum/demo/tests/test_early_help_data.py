@@ -108,6 +108,8 @@ def test_how_each_episode_began(demo_world: World) -> None:
             assert episode.panel is None
         else:
             assert episode.social_care_history
+        if episode.pk in demo_world.history_ids:
+            continue  # the five years' history writes no chronology (docs/demo-data.md)
         opened = ChronologyEvent.objects.filter(
             source=source(episode), occurred_on=episode.start_date
         )
@@ -232,6 +234,8 @@ def test_teams_around_the_family_meet_with_agencies_and_the_family(demo_world: W
     for episode in episodes():
         for meeting in episode.taf_meetings.all():
             assert meeting.held_on >= episode.start_date
+        if episode.pk in demo_world.history_ids:
+            continue  # the history gives only open episodes' leads an involvement
         for member in episode.taf_members.select_related("user"):
             involvements = Involvement.objects.filter(
                 user=member.user, source=source(episode), reason=InvolvementReason.TAF_MEMBER
@@ -248,6 +252,8 @@ def test_teams_around_the_family_meet_with_agencies_and_the_family(demo_world: W
 
 def test_involvement_follows_the_lead_professional_until_closure(demo_world: World) -> None:
     for episode in episodes():
+        if episode.pk in demo_world.history_ids:
+            continue  # the history gives only open episodes' leads an involvement
         lead = episode.lead_professional
         involved = Involvement.objects.filter(source=source(episode))
         if lead is None:
@@ -292,6 +298,9 @@ def test_step_ups_reach_the_front_door(demo_world: World) -> None:
         assert set(contact.children.all()) == set(step_up.episode.children.all())
         assert front_door.consent_errors(contact) == {}
         assert contact.is_repeat == bool(front_door.previous_contacts(contact))
-        assert ChronologyEvent.objects.filter(
-            source=source(step_up.episode), title="Stepped up from early help to social care"
-        ).exists()
+        assert (
+            step_up.episode_id in demo_world.history_ids
+            or ChronologyEvent.objects.filter(
+                source=source(step_up.episode), title="Stepped up from early help to social care"
+            ).exists()
+        )

@@ -187,7 +187,9 @@ def test_each_child_on_a_contact_has_it_in_their_chronology(demo_world: World) -
             "person", "source"
         )
     )
-    for contact in Contact.objects.exclude(status=ContactStatus.DRAFT):
+    for contact in Contact.objects.exclude(status=ContactStatus.DRAFT).exclude(
+        pk__in=list(demo_world.history_ids)  # the history writes no chronology
+    ):
         for child in contact.children.all():
             assert (child.pk, f"front_door.contact:{contact.pk}") in events
     titles = set(
