@@ -199,6 +199,8 @@ def test_a_manager_sees_their_own_councils_workers_only(
     assert "Hartlepool Central" not in html
     assert "Hartlepool" in html  # its totals
     assert "How the projection for January to March 2027 is made" in html
+    # Two charts (caseloads against the norm; demand and its projection), as data images.
+    assert html.count('src="data:image/svg+xml;base64,') == 2
 
 
 def test_a_partnership_analyst_sees_the_workers_of_every_council_it_serves(

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from continuum.performance import charts
 from continuum.performance.capacity import (
     WAIT_BANDS,
     Capacity,
@@ -18,6 +19,7 @@ from continuum.performance.capacity import (
     compute_capacity,
 )
 from continuum.performance.navigation import tabs
+from continuum.performance.periods import add_months
 from continuum.performance.policies import PerformanceAction
 from continuum.performance.tables import Cell, Table, download_response
 from continuum.performance.views.params import parse_choice
@@ -236,6 +238,75 @@ def demand_table(capacity: Capacity) -> Table:
     )
 
 
+def caseload_chart(capacity: Capacity, detail_rows: list[CouncilCapacity]) -> str:
+    """Average caseload by council, and by team for the councils in detail, against the norm
+    (a line when every bar shares one norm); bars over their norm drawn hatched."""
+    bars: list[tuple[str, float | None, int]] = [
+        (row.council.name, row.average, row.norm) for row in capacity.councils
+    ]
+    for row in detail_rows:
+        bars += [(f"{row.council.name}: {t.name}", t.average, row.norm) for t in row.teams]
+    if not any(value is not None for _, value, _ in bars):
+        return ""
+    norms = {norm for _, _, norm in bars}
+    data = [(name, None if value is None else round(value, 2), norm) for name, value, norm in bars]
+
+    def render() -> str:
+        return charts.bar_chart(
+            title="Average caseload (families per lead professional)",
+            categories=[name for name, _, _ in bars],
+            values=[value for _, value, _ in bars],
+            x_label="Families per lead professional",
+            reference=norms.pop() if len(norms) == 1 else None,
+            reference_label="Caseload norm",
+            highlight=[value is not None and value > norm for _, value, norm in bars],
+        )
+
+    svg = charts.cached_svg("caseloads", data, render)
+    alt = (
+        "Bar chart of the average caseload by council"
+        + (" and team" if detail_rows else "")
+        + "; bars over the council's norm are hatched. The tables below give every number."
+    )
+    return str(charts.svg_img(svg, alt))
+
+
+def demand_chart(capacity: Capacity) -> str:
+    """Each month's contacts and episode starts (all the councils shown, together) and the
+    projected months of next quarter, as lines."""
+    totals = (
+        combined_demand(capacity) if len(capacity.councils) > 1 else capacity.councils[0].demand
+    )
+    months = [f"{m:%b %Y}" for m in capacity.months]
+    first, _ = capacity.quarter
+    ahead = [add_months(first, i) for i in range(3)]
+    labels = months + [f"{m:%b %Y}" for m in ahead]
+    series: dict[str, list[float | None]] = {}
+    for demand in totals:
+        history: list[float | None] = [float(c) for c in demand.counts]
+        series[demand.what] = history + [None, None, None]
+        series[f"{demand.what}: projected"] = [None] * len(history) + [
+            round(v, 1) for v in demand.projection.monthly
+        ]
+    data = {"labels": labels, "series": series}
+
+    def render() -> str:
+        return charts.line_chart(
+            title="Demand each month, and next quarter's projection",
+            x_labels=labels,
+            series=series,
+            y_label="Each month",
+        )
+
+    svg = charts.cached_svg("demand", data, render)
+    alt = (
+        "Line chart of contacts received and early help episodes started each month for the "
+        "last 12 months, and the projection for each month of next quarter. The table below "
+        "gives every number."
+    )
+    return str(charts.svg_img(svg, alt))
+
+
 @requires(PerformanceAction.VIEW_DASHBOARDS)
 def capacity(request: AuthenticatedRequest) -> HttpResponse:
     choice = parse_choice(request.user, request.GET, today=timezone.localdate(), months=False)
@@ -265,6 +336,8 @@ def capacity(request: AuthenticatedRequest) -> HttpResponse:
         "capacity": result,
         "tables": tables,
         "detail_rows": detail_rows,
+        "caseload_chart": caseload_chart(result, detail_rows),
+        "demand_chart": demand_chart(result) if result.councils else "",
         "queries": {name: f"{choice.query(months=False)}&table={name}" for name in TABLES},
     }
     return render(request, "performance/capacity.html", context)
