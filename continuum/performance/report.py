@@ -160,14 +160,18 @@ class PartnershipReport:
         return f"partnership-report-{self.month:%Y-%m}.pdf"
 
 
-def cached_build(user: User, month: date) -> PartnershipReport:
-    """``build``, kept for a few minutes: a month that has ended changes only when a late
-    record is added, and everyone in the partnership reads the same month's report. The
-    key holds what the report depends on: the month, the councils compared and those seen
+def cache_key(user: User, month: date) -> str:
+    """What a kept report depends on: the month, the councils the user compares and sees
     in detail, and today's date (impact measures' follow-up ends with it)."""
     compared = ",".join(str(pk) for pk in councils_compared(user).values_list("pk", flat=True))
     detail = ",".join(str(pk) for pk in councils_in_detail(user).values_list("pk", flat=True))
-    key = f"performance:report:{month:%Y-%m}:{compared}:{detail}:{timezone.localdate()}"
+    return f"performance:report:{month:%Y-%m}:{compared}:{detail}:{timezone.localdate()}"
+
+
+def cached_build(user: User, month: date) -> PartnershipReport:
+    """``build``, kept for a few minutes: a month that has ended changes only when a late
+    record is added, and everyone in the partnership reads the same month's report."""
+    key = cache_key(user, month)
     found = cache.get(key)
     if isinstance(found, PartnershipReport):
         return found

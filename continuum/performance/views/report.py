@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -59,14 +60,17 @@ def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
             status=503,
         )
     built = partnership_report.cached_build(request.user, month)
-    html = render_to_string(
-        "performance/report_pdf.html", {"report": built, "user": request.user}, request
-    )
-    stylesheet = finders.find(STYLESHEET)
-    assert isinstance(stylesheet, str), f"{STYLESHEET} is missing from the static files"
-    pdf = weasyprint.HTML(string=html, base_url=str(Path(stylesheet).parent)).write_pdf(
-        stylesheets=[weasyprint.CSS(filename=stylesheet)]
-    )
+    # The PDF of a kept report is kept with it: laying out the pages takes seconds.
+    key = f"{partnership_report.cache_key(request.user, month)}:pdf:{built.made_at.isoformat()}"
+    pdf = cache.get(key)
+    if not isinstance(pdf, bytes):
+        html = render_to_string("performance/report_pdf.html", {"report": built}, request)
+        stylesheet = finders.find(STYLESHEET)
+        assert isinstance(stylesheet, str), f"{STYLESHEET} is missing from the static files"
+        pdf = weasyprint.HTML(string=html, base_url=str(Path(stylesheet).parent)).write_pdf(
+            stylesheets=[weasyprint.CSS(filename=stylesheet)]
+        )
+        cache.set(key, pdf, partnership_report.CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
     return response
