@@ -91,11 +91,11 @@ def parse_choice(
         try:
             choice.first = parse_month(choice.first_text)
         except ValueError as error:
-            choice.errors["from"] = f"Cohort start: {error}"
+            choice.errors["from"] = f"First month: {error}"
         try:
             choice.last = parse_month(choice.last_text)
         except ValueError as error:
-            choice.errors["to"] = f"Cohort end: {error}"
+            choice.errors["to"] = f"Last month: {error}"
         if choice.first and choice.last:
             if choice.last >= this_month:
                 choice.errors["to"] = "The last month must be a month that has finished."
