@@ -150,10 +150,12 @@ def total_rows() -> int:
 
 def data_window() -> tuple[date, date]:
     """The 60 months the catalogue is computed over: up to the month of the latest contact
-    (the data's as-of month), or the last complete month if there are none."""
+    (the data's as-of month), or the last complete month if there are no contacts."""
     latest = Contact.objects.aggregate(latest=Max("received_at"))["latest"]
     if latest is not None:
-        last_month = timezone.localtime(latest).date().replace(day=1)
+        # A contact on the first of a month (the data's as-of day) does not make that
+        # month one of the 60.
+        last_month = (timezone.localtime(latest).date() - timedelta(days=1)).replace(day=1)
     else:
         last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
     index = last_month.year * 12 + last_month.month - 1 - (MONTHS - 1)
