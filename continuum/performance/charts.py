@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import math
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -70,20 +71,54 @@ SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, PINK, BROWN, TURQUOISE, DARK_BLUE
 SERIES_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 SERIES_DASHES = ("-", "--", "-.", ":", "-", "--", "-.", ":")
 
-WIDTH_INCHES = 8.0
-HEIGHT_INCHES = 4.2
+WIDTH_INCHES = 9.0
+HEIGHT_INCHES = 4.4
 FONT_SIZE = 10
 TITLE_SIZE = 12
+# Rough widths of a character, in inches, for sizing margins to the labels in them.
+CHAR_INCHES = FONT_SIZE / 72 * 0.55
+TITLE_CHAR_INCHES = TITLE_SIZE / 72 * 0.6
 
 CACHE_SECONDS = 60 * 60
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
-def new_figure(width: float = WIDTH_INCHES, height: float = HEIGHT_INCHES) -> tuple[Figure, Axes]:
-    """A figure with one set of axes in the house style (white, constrained layout)."""
-    figure = Figure(figsize=(width, height), layout="constrained", facecolor="white")
+@dataclass(frozen=True)
+class Margins:
+    """Space around the axes, in inches: room for tick labels, axis labels, the title and a
+    legend on the right. Fixed margins instead of matplotlib's constrained layout, which
+    costs as much time as drawing the chart."""
+
+    left: float = 0.9
+    right: float = 0.3
+    top: float = 0.5
+    bottom: float = 0.6
+
+
+def new_figure(
+    width: float = WIDTH_INCHES, height: float = HEIGHT_INCHES, margins: Margins | None = None
+) -> tuple[Figure, Axes]:
+    """A white figure with one set of axes placed by ``margins``."""
+    margins = margins or Margins()
+    figure = Figure(figsize=(width, height), facecolor="white")
+    figure.subplots_adjust(
+        left=margins.left / width,
+        right=1 - margins.right / width,
+        top=1 - margins.top / height,
+        bottom=margins.bottom / height,
+    )
     axes = figure.add_subplot()
     return figure, axes
+
+
+def legend_inches(labels: Sequence[str]) -> float:
+    """Width of a legend of these labels beside the axes (marker, gap, text)."""
+    return 0.8 + CHAR_INCHES * max((len(label) for label in labels), default=0)
+
+
+def wrap_title(title: str, width_inches: float) -> str:
+    """The title broken into lines that fit across the figure."""
+    return "\n".join(textwrap.wrap(title, max(20, int(width_inches / TITLE_CHAR_INCHES))))
 
 
 def style_axes(
@@ -93,7 +128,8 @@ def style_axes(
     x_label: str | None = None,
     y_label: str | None = None,
 ) -> None:
-    """Light grid behind the data, no box, readable tick labels, black text."""
+    """Light grid behind the data, no box, readable tick labels, black text; a long title
+    wraps and the axes move down to make room for it."""
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     for side in ("left", "bottom"):
@@ -102,7 +138,16 @@ def style_axes(
     axes.grid(True, axis="y", color=MID_GREY, linewidth=0.6, alpha=0.7)
     axes.set_axisbelow(True)
     if title:
-        axes.set_title(title, loc="left", fontsize=TITLE_SIZE, color=BLACK, fontweight="bold")
+        figure = axes.get_figure()
+        assert isinstance(figure, Figure)
+        width, height = figure.get_size_inches()
+        left = axes.get_position().x0 * width
+        wrapped = wrap_title(title, width - left - 0.1)
+        extra = wrapped.count("\n") * TITLE_SIZE / 72 * 1.25
+        if extra:
+            params = figure.subplotpars
+            figure.subplots_adjust(top=params.top - extra / height)
+        axes.set_title(wrapped, loc="left", fontsize=TITLE_SIZE, color=BLACK, fontweight="bold")
     if x_label:
         axes.set_xlabel(x_label, fontsize=FONT_SIZE, color=BLACK)
     if y_label:
@@ -205,7 +250,11 @@ def funnel_chart(
 ) -> str:
     """Each council's value against its volume, with the target and the 95% and 99.8%
     limits around it. Points are labelled with the council's name."""
-    figure, axes = new_figure()
+    legend_space = legend_inches(
+        [f"All councils ({number_formatter(unit)(target)})"]
+        + [text for *_, text in FUNNEL_MARKERS.values()]
+    )
+    figure, axes = new_figure(margins=Margins(right=legend_space))
     style_axes(axes, title=title, x_label=x_label, y_label=y_label)
     volumes = funnel.curve_volumes([p.volume for p in points])
     limits = funnel.funnel_limits(kind, target, volumes)
@@ -280,7 +329,7 @@ SPC_MARKERS: dict[str, tuple[str, str, str]] = {
     spc.COMMON_CAUSE: (MID_GREY, "o", "Common cause"),
     spc.IMPROVEMENT: (BLUE, "s", "Special cause: improvement"),
     spc.CONCERN: (ORANGE, "X", "Special cause: concern"),
-    spc.NEITHER: (PURPLE, "D", "Special cause: neither better nor worse"),
+    spc.NEITHER: (PURPLE, "D", "Special cause: neither"),
 }
 
 
@@ -294,7 +343,10 @@ def spc_chart(
 ) -> str:
     """The XmR chart: values joined by a line, the mean, the process limits, the target
     if any; special-cause points coloured and shaped by their variation."""
-    figure, axes = new_figure()
+    texts = [text for _, _, text in SPC_MARKERS.values()] + ["End of the baseline"]
+    bottom = 0.35 + CHAR_INCHES * 0.75 * max((len(label) for label in labels), default=0)
+    margins = Margins(right=legend_inches(texts), bottom=bottom)
+    figure, axes = new_figure(margins=margins)
     style_axes(axes, title=title, y_label=y_label)
     xs = list(range(len(chart.values)))
     axes.plot(xs, chart.values, color=DARK_GREY, lw=1.2, zorder=2)
@@ -350,7 +402,9 @@ def line_chart(
     unit: str | None = None,
 ) -> str:
     """One line per series over the same periods; gaps where a value is None."""
-    figure, axes = new_figure()
+    bottom = 0.35 + CHAR_INCHES * 0.75 * max((len(label) for label in x_labels), default=0)
+    margins = Margins(right=legend_inches(list(series)) if series else 0.3, bottom=bottom)
+    figure, axes = new_figure(margins=margins)
     style_axes(axes, title=title, y_label=y_label)
     xs = list(range(len(x_labels)))
     handles = []
@@ -392,13 +446,21 @@ def bar_chart(
     """Horizontal bars (long category names stay readable), each labelled with its value;
     an optional reference line (a norm, the combined figure); ``highlight`` picks bars
     drawn in the darker hatched style (e.g. over the norm), not by colour alone."""
-    height = max(2.2, 0.5 + 0.32 * len(categories))
-    figure, axes = new_figure(height=height)
+    height = max(2.4, 1.2 + 0.32 * len(categories))
+    fmt = number_formatter(unit)
+    reference_text = (
+        f"{reference_label or 'Reference'} ({fmt(reference)})" if reference is not None else ""
+    )
+    margins = Margins(
+        left=min(3.5, 0.3 + CHAR_INCHES * max((len(c) for c in categories), default=0)),
+        right=legend_inches([reference_text]) if reference is not None else 0.5,
+        bottom=0.6,
+    )
+    figure, axes = new_figure(height=height, margins=margins)
     style_axes(axes, title=title, x_label=x_label)
     axes.grid(True, axis="x", color=MID_GREY, linewidth=0.6, alpha=0.7)
     axes.grid(False, axis="y")
     ys = list(range(len(categories)))
-    fmt = number_formatter(unit)
     for y, value in zip(ys, values, strict=True):
         if value is None:
             axes.text(0, y, " no data", va="center", fontsize=FONT_SIZE - 1, color=DARK_GREY)
@@ -421,7 +483,5 @@ def bar_chart(
     axes.set_xlim(0, max([*known, reference or 0, 1]) * 1.15)
     if reference is not None:
         axes.axvline(reference, color=RED, ls="--", lw=1.4)
-        label = reference_label or "Reference"
-        line = Line2D([], [], color=RED, ls="--", lw=1.4, label=f"{label} ({fmt(reference)})")
-        _legend(axes, [line])
+        _legend(axes, [Line2D([], [], color=RED, ls="--", lw=1.4, label=reference_text)])
     return figure_to_svg(figure)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 PROPORTION = "proportion"
 RATE = "rate"
@@ -135,7 +136,7 @@ def classify_against(value: float, limits: Limits) -> str:
     return WITHIN
 
 
-def curve_volumes(observed: Sequence[float], points: int = 80) -> list[float]:
+def curve_volumes(observed: Sequence[float], points: int = 60) -> list[float]:
     """Volumes at which to draw the funnel lines: from a little below the smallest
     observed volume to a little beyond the largest, spaced evenly on a log scale so the
     narrow end of the funnel is drawn smoothly."""
@@ -150,6 +151,7 @@ def curve_volumes(observed: Sequence[float], points: int = 80) -> list[float]:
     return [low * ratio**i for i in range(points)]
 
 
+@lru_cache(maxsize=4096)
 def _interpolated_quantiles(kind: str, p: float, volume: float) -> tuple[float, ...]:
     """Spiegelhalter's interpolated quantiles of the count for the four tail
     probabilities, lowest first."""
@@ -194,22 +196,32 @@ def _window(mean: float, sd: float, upper: int | None) -> tuple[int, int]:
 
 
 def _binomial_window(n: int, p: float) -> tuple[int, list[float]]:
+    """P(X = k) for k in the window, X ~ Binomial(n, p): the first term from log-gamma,
+    the rest by the recurrence P(k + 1) = P(k) (n - k) / (k + 1) p / (1 - p)."""
     lo, hi = _window(n * p, math.sqrt(n * p * (1 - p)), n)
-    log_p, log_q = math.log(p), math.log1p(-p)
-    log_n_fact = math.lgamma(n + 1)
-    pmf = [
-        math.exp(
-            log_n_fact - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * log_p + (n - k) * log_q
-        )
-        for k in range(lo, hi + 1)
-    ]
+    odds = p / (1 - p)
+    mass = math.exp(
+        math.lgamma(n + 1)
+        - math.lgamma(lo + 1)
+        - math.lgamma(n - lo + 1)
+        + lo * math.log(p)
+        + (n - lo) * math.log1p(-p)
+    )
+    pmf = [mass]
+    for k in range(lo, hi):
+        mass *= (n - k) / (k + 1) * odds
+        pmf.append(mass)
     return lo, _renormalised(pmf)
 
 
 def _poisson_window(mu: float) -> tuple[int, list[float]]:
+    """P(X = k) for k in the window, X ~ Poisson(mu), by P(k + 1) = P(k) mu / (k + 1)."""
     lo, hi = _window(mu, math.sqrt(mu), None)
-    log_mu = math.log(mu)
-    pmf = [math.exp(k * log_mu - mu - math.lgamma(k + 1)) for k in range(lo, hi + 1)]
+    mass = math.exp(lo * math.log(mu) - mu - math.lgamma(lo + 1))
+    pmf = [mass]
+    for k in range(lo, hi):
+        mass *= mu / (k + 1)
+        pmf.append(mass)
     return lo, _renormalised(pmf)
 
 
