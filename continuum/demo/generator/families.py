@@ -79,7 +79,7 @@ class FamilyPlanner:
         self.rng = rng
         self.faker = faker
         self.as_of = as_of
-        self.ethnicity_weights = population.ETHNICITY_WEIGHTS[council]
+        self.ethnicity_weights = population.ETHNICITY_WEIGHTS[council.split("-", 1)[0]]
 
     # --- small draws -------------------------------------------------------------------
 

@@ -62,6 +62,32 @@ STREET_SUFFIXES = (
 )  # fmt: skip
 
 
+# With --scale N the four councils are repeated as copies 2..N: their keys end "-<copy>"
+# (e.g. "stockton-2") and their postcode districts use an invented area instead of TS
+# (copy 2 "ZA", copy 3 "ZB", ...), so every copy's postcodes are its own.
+COPY_AREAS = "ZAZBZCZDZFZGZHZJZKZLZMZNZPZRZSZTZUZWZXZY"
+
+
+def base_key(key: str) -> str:
+    """The Tees council a key stands for: 'stockton-2' -> 'stockton'."""
+    return key.split("-", 1)[0]
+
+
+def copy_area(copy: int) -> str:
+    if copy < 2 or copy - 2 >= len(COPY_AREAS) // 2:
+        raise ValueError(f"No postcode area for copy {copy} of the councils.")
+    return COPY_AREAS[2 * (copy - 2) : 2 * (copy - 1)]
+
+
+def base_district(district: str) -> str:
+    """The TS district a copy's district stands for: 'ZA24' -> 'TS24'."""
+    return "TS" + district[2:]
+
+
+def post_town(district: str) -> str:
+    return POST_TOWNS[base_district(district)]
+
+
 def council_key(council_name: str) -> str:
     try:
         return COUNCIL_KEYS[council_name]
@@ -70,8 +96,8 @@ def council_key(council_name: str) -> str:
 
 
 def locality_for_district(key: str, district: str) -> str:
-    for name, districts in LOCALITIES[key].items():
-        if district in districts:
+    for name, districts in LOCALITIES[base_key(key)].items():
+        if base_district(district) in districts:
             return name
     raise LookupError(f"No {key} locality covers {district}.")
 

@@ -45,14 +45,23 @@ class Preset:
     # made for. 1 gives realistic volumes per 10,000 children; the small preset makes a
     # small slice (and child population estimates to match) so tests stay fast.
     history_share: float = 1.0
+    # --scale N: the four councils repeated N times (copies 2..N are new councils with their
+    # own names, codes, postcodes and people), for scale tests.
+    copies: int = 1
     batch_size: int = 1000
 
     def scaled(self, factor: float) -> Preset:
-        """The same preset with ``factor`` times the families (at least one per council)."""
+        """The four councils ``factor`` times over (a whole number), each copy with the
+        same families and volumes as the original."""
         if factor <= 0:
             raise ValueError("The scale must be greater than zero.")
+        if factor != int(factor):
+            raise ValueError(
+                "The scale must be a whole number: how many times to repeat the councils."
+            )
         return dataclasses.replace(
             self,
+            copies=int(factor),
             families=max(4, round(self.families * factor)),
             contacts_per_month=max(4, round(self.contacts_per_month * factor)),
             earlier_contacts=max(4, round(self.earlier_contacts * factor)),

@@ -12,6 +12,8 @@ from continuum.demo.generator import build
 from continuum.early_help.models import Episode, NeedScore, PlanAction, StepUp
 from continuum.front_door.models import Contact, ContactDecision, DomesticAbuseNotification
 from continuum.people.models import Address, ChronologyEvent, Household, Person, Relationship
+from continuum.performance.models import ChildPopulation
+from continuum.statutory.models import StatutoryInvolvement
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,13 @@ def digest() -> str:
         ).values_list("outcome__plan__episode", "description", "due_date", "status"),
         *StepUp.objects.order_by("episode").values_list(
             "episode", "requested_on", "decision", "contact"
+        ),
+        *StatutoryInvolvement.objects.order_by("pk").values_list(
+            "pk", "person", "kind", "referral", "start_date", "end_date", "contact",
+            "closure_reason", "factors", "abuse_category",
+        ),
+        *ChildPopulation.objects.order_by("council__name", "mid_year", "age_band").values_list(
+            "council__name", "mid_year", "age_band", "children"
         ),
     ]  # fmt: skip
     return hashlib.sha256(repr(rows).encode()).hexdigest()

@@ -125,7 +125,13 @@ class ChronologyWriter:
         )
         age = person.age_on(self.as_of) or 0
         if age < 18:
-            self.add(who, born, C.HEALTH, "Born", f"Born at {BIRTH_HOSPITAL[who.council_key]}.")
+            self.add(
+                who,
+                born,
+                C.HEALTH,
+                "Born",
+                f"Born at {BIRTH_HOSPITAL[who.council_key.split('-', 1)[0]]}.",
+            )
         if who.moved_in > born:
             self.add(
                 who, who.moved_in, C.FAMILY, "Moved to a new address", f"Moved to {who.postcode}."

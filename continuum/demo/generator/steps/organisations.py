@@ -12,7 +12,7 @@ from continuum.demo.generator import names, places
 from continuum.demo.generator.registry import step
 from continuum.demo.generator.world import World
 from continuum.organisations.models import Council, Locality, Organisation, OrganisationKind, Team
-from continuum.organisations.reference import ensure_council, tees_councils
+from continuum.organisations.reference import CouncilFacts, ensure_council, tees_councils
 
 # The organisations the demo sign-ins belong to keep these names whatever the seed.
 ANCHOR_SCHOOL = "Brambleside Primary School"  # Middlesbrough
@@ -35,6 +35,18 @@ LOCAL_KINDS = {
     "voluntary": OrganisationKind.VOLUNTARY,
     "housing": OrganisationKind.HOUSING,
 }
+
+
+def copied(facts: CouncilFacts, copy: int, n: int) -> CouncilFacts:
+    """Copy ``copy`` of a Tees council (--scale): its own name, codes and postcodes."""
+    area = places.copy_area(copy)
+    return CouncilFacts(
+        name=f"{facts.name} (copy {copy})",
+        dfe_la_code=str(900 + 4 * (copy - 2) + n),
+        ons_code=f"E06{copy:02d}{facts.ons_code[-4:]}",
+        child_population=facts.child_population,
+        postcode_districts=tuple(area + d[2:] for d in facts.postcode_districts),
+    )
 
 
 def childrens_services_name(council: Council) -> str:
@@ -72,8 +84,12 @@ def _team(
 
 @step(order=100)
 def organisations(world: World) -> None:
-    for facts in tees_councils():
-        world.councils[places.council_key(facts.name)] = ensure_council(facts)
+    for copy in range(1, world.preset.copies + 1):
+        for n, facts in enumerate(tees_councils()):
+            key = places.council_key(facts.name)
+            if copy > 1:
+                key, facts = f"{key}-{copy}", copied(facts, copy, n)
+            world.councils[key] = ensure_council(facts)
     everywhere = list(world.councils.values())
 
     _organisation(
@@ -127,7 +143,7 @@ def _council_services(world: World, key: str, council: Council) -> None:
     )
     world.localities[key] = [
         Locality.objects.get_or_create(council=council, name=name)[0]
-        for name in places.LOCALITIES[key]
+        for name in places.LOCALITIES[places.base_key(key)]
     ]
     _team(world, f"{key}:front-door", services, "Front door team")
     for n, locality in enumerate(world.localities[key], start=1):

@@ -127,7 +127,7 @@ class PeopleWriter:
                 f"{self.rng.randint(1, 180)} "
                 f"{names.street_name(self.rng, self.world.faker.last_name())}"
             )
-            town = places.POST_TOWNS[district]
+            town = places.post_town(district)
             locality_name = places.locality_for_district(key, district)
             locality = next(x for x in self.world.localities[key] if x.name == locality_name)
             household = Household(
@@ -200,7 +200,7 @@ class PeopleWriter:
         start = moved_in - timedelta(days=self.rng.randint(365, 6 * 365))
         return (
             line,
-            places.POST_TOWNS[district],
+            places.post_town(district),
             normalise_postcode(places.postcode(self.rng, district)),
             start,
         )

@@ -26,13 +26,23 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-01.") from exc
 
 
-def _positive(value: str) -> float:
+def _positive(value: str) -> int:
     try:
-        number = float(value)
+        number = int(value)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number.") from exc
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number.") from exc
     if number <= 0:
         raise argparse.ArgumentTypeError("The scale must be greater than zero.")
+    return number
+
+
+def _years(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of years.") from exc
+    if number < 1:
+        raise argparse.ArgumentTypeError("Make at least one year of history (--years 1 or more).")
     return number
 
 
@@ -70,15 +80,16 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--years",
-            type=int,
+            type=_years,
             default=None,
             help="Years of history to make (default: the preset's).",
         )
         parser.add_argument(
             "--scale",
             type=_positive,
-            default=1.0,
-            help="Multiply the preset's number of families (default 1).",
+            default=1,
+            help="Repeat the four councils this many times (default 1): copies 2 and up are "
+            "new councils with their own names, codes, postcodes and people.",
         )
         parser.add_argument(
             "--if-empty",

@@ -165,7 +165,13 @@ def summary(world: World, builder: HistoryBuilder, populations: dict[str, int]) 
             any(0 < (j.start - s).days <= 365 for s in starts[(key, child.person.pk)])
             for child, j in recent
         )
-        contacts = sum(
+        contacts = sum(  # the detailed steps' and the history's
+            1
+            for c in world.contacts
+            if c.children[0].council_key == key
+            and c.contact.submitted_at is not None
+            and timezone.localtime(c.contact.received_at).date() >= year_ago
+        ) + sum(
             1
             for m in builder.made
             if m.kin.key == key

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from continuum.access.models import Involvement, InvolvementReason
 from continuum.accounts.models import Role, User
+from continuum.demo.generator.copying import insert
 from continuum.demo.generator.historic import explicit_times
 from continuum.demo.generator.steps.five_years.kin import Kin, KinMaker
 from continuum.demo.generator.steps.five_years.statutory import Journey, referral_journey
@@ -121,8 +122,8 @@ CHILDREN_ON_A_CONTACT = 1.35
 BACK_AFTER_NFA = 0.30
 BACK_AFTER_DISENGAGED = 0.45
 BACK_AFTER_STEP_DOWN = 0.20
-BACK_AFTER_SHORT_REFERRAL = 0.42  # closed within three months: many are re-referred
-BACK_AFTER_LONG_REFERRAL = 0.15
+BACK_AFTER_SHORT_REFERRAL = 0.55  # closed within three months: many are re-referred
+BACK_AFTER_LONG_REFERRAL = 0.22
 REFERRED_IF_BACK = 0.40
 REFERRED_IF_BACK_AFTER_REFERRAL = 0.75
 # Front-door outcomes other than a referral, in the detailed step's proportions.
@@ -259,6 +260,7 @@ class HistoryBuilder:
         self.episodes: list[tuple[str, Episode, str, date | None]] = []  # key, row, reason, closed
         self._events: dict[int, tuple[list[tuple[str, datetime, User]], User]] = {}
         self.pending: dict[int, list[Return]] = defaultdict(list)
+        self.free: dict[str, list[tuple[date, Kin]]] = defaultdict(list)
         self.current = -1
 
     # --- people ------------------------------------------------------------------------
@@ -429,7 +431,7 @@ class HistoryBuilder:
                 )
         for n in range(fresh):
             day = self.day_in(first, last)
-            kin = self.kin.family(key, day)
+            kin = self.known_again(key, day) or self.kin.family(key, day)
             kids = kin.children_on(day)
             children = kids[:3] if rng.random() < 0.35 else [rng.choice(kids)]
             if n < notifications:
@@ -470,6 +472,20 @@ class HistoryBuilder:
         self.made += made
         for m in decided:
             self.consequences(key, index, m)
+
+    def known_again(self, key: str, day: date) -> Kin | None:
+        """Now and then a family the front door last heard of over a year ago."""
+        free = self.free[key]
+        if not free or self.rng.random() >= 0.35:
+            return None
+        for _ in range(3):
+            n = self.rng.randrange(len(free))
+            since, kin = free[n]
+            if since < day and kin.children_on(day):
+                free[n] = free[-1]
+                free.pop()
+                return kin
+        return None
 
     # --- contacts ----------------------------------------------------------------------
 
@@ -834,6 +850,8 @@ class HistoryBuilder:
             self.later(kin, children, after + timedelta(days=rng.randint(21, 360)), kind)
         elif roll < chance + 0.08:
             self.later(kin, children, after + timedelta(days=rng.randint(370, 900)), kind)
+        else:  # the front door may hear of them again, as new, over a year later
+            self.free[kin.key].append((after + timedelta(days=400), kin))
 
     def consequences(self, key: str, index: int, m: Made) -> None:
         assert m.decided_on is not None
@@ -1049,12 +1067,12 @@ class HistoryBuilder:
                             what_was_observed="" if heard else "Observed at home with the family.",
                         )
                     )
-                for _ in range(rng.choice((1, 2, 2, 3))):
+                for number in range(1, rng.choice((1, 2, 2, 3)) + 1):
                     need = Need(
                         episode=episode,
                         person=rng.choice(children).person,
                         domain=rng.choice(self.domains),
-                        description="A need identified at assessment.",
+                        description=f"Need {number} identified at assessment.",
                     )
                     self.add(need)
                     need_areas[id(need)] = rng.sample(self.areas, rng.choice((1, 1, 2)))
@@ -1085,14 +1103,13 @@ class HistoryBuilder:
                 outcome = PlanOutcome(plan=plan, need=need, description="What will be different.")
                 self.add(outcome)
                 outcomes.append(outcome)
-                for owner in rng.sample(
-                    ("council", "family", "school", "health"), rng.choice((1, 2))
-                ):
+                owners = rng.sample(("council", "family", "school", "health"), rng.choice((1, 2)))
+                for k, owner in enumerate(owners):
                     actions.append(
                         self.add(
                             PlanAction(
                                 outcome=outcome,
-                                description="A SMART action.",
+                                description=f"Action {k + 1} ({owner}) towards: {need.description}",
                                 owner_name=lead.get_full_name()
                                 if owner == "council"
                                 else owner.capitalize(),
@@ -1391,7 +1408,7 @@ class HistoryBuilder:
                 continue
             target = StatutoryInvolvement if model is _Parts else model
             with explicit_times(target):
-                target._default_manager.bulk_create(objs, batch_size=size)  # type: ignore[arg-type]
+                insert(target, objs, batch_size=size)
         if self.rows:
             raise ValueError(f"Rows left unwritten: {', '.join(m.__name__ for m in self.rows)}")
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from continuum.demo.generator import population
+from continuum.demo.generator.copying import insert
 from continuum.demo.generator.families import FamilyPlan, FamilyPlanner, age_on
 from continuum.demo.generator.steps.people import PeopleWriter
 from continuum.demo.generator.world import DemoPerson, World
@@ -109,5 +110,5 @@ class KinMaker:
             ("name_keys", rows.name_keys),
         ):
             if objs:
-                world.bulk_create(type(objs[0]), objs, history=False)
+                insert(type(objs[0]), objs, batch_size=world.preset.batch_size)
             getattr(rows, model).clear()

@@ -25,7 +25,7 @@ OUTCOME_KEYS = ("nfa", "not_in_need", "child_in_need", "section_47", "icpc")
 MEAN_YEARS = {"nfa": 0.015, "not_in_need": 0.11, "section_47": 0.35, "cp": 1.15}
 # Mean years looked after: a mix of short stays, a few years and care until 18, cut short
 # at the 18th birthday for the older children.
-LAC_MEAN_YEARS = 2.6
+LAC_MEAN_YEARS = 2.3
 CP_PLAN_MEAN_YEARS = 0.8
 
 
@@ -100,7 +100,7 @@ class CouncilTargets:
         known = sum(shares[k] * MEAN_YEARS[k] for k in ("nfa", "not_in_need", "section_47"))
         known += shares["cp"] * MEAN_YEARS["cp"] + shares["lac"] * (LAC_MEAN_YEARS + 0.1)
         plan_weight = shares["child_in_need"] + 0.5 * shares["section_47"] + shares["icpc"]
-        cin_plan_years = (cin / referrals - known) / plan_weight - 0.12
+        cin_plan_years = (cin / referrals - known) / plan_weight + 0.1
         return cls(
             area=area,
             referrals=referrals,

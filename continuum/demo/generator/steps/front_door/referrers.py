@@ -120,7 +120,7 @@ class Referrers:
         """A referrer at work: their organisation (a record, or just its name) and role."""
         world, rng, faker, key, source = self.world, self.rng, self.faker, p.key, p.source
         council, places_of, child = world.councils[key].name, world.local[key], p.children[0]
-        trust = world.organisations[TRUSTS[key]]
+        trust = world.organisations[TRUSTS[key.split("-", 1)[0]]]
         organisations: dict[str, Organisation | None] = {
             "6": world.organisations["police"],
             "2A": child.school or rng.choice(places_of["primary"] + places_of["secondary"]),

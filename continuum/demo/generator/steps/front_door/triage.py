@@ -268,7 +268,7 @@ class TriageWriter:
                 "idva": [f"{faker.first_name()} {faker.last_name()}" for _ in range(2)],
                 "health": [f"{faker.first_name()} {faker.last_name()}" for _ in range(2)],
                 "education": [f"{faker.first_name()} {faker.last_name()}"],
-                "trust": self.world.organisations[TRUSTS[key]],
+                "trust": self.world.organisations[TRUSTS[key.split("-", 1)[0]]],
             }
         return self._rosters[key]
 
