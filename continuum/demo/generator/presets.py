@@ -93,7 +93,7 @@ PRESETS: dict[str, Preset] = {
         notifications_per_month=16,
         partner_episodes_per_council=2,
         step_downs_per_council=1,
-        history_share=0.01,
+        history_share=0.02,
     ),
     # Tees volumes: about 3,000 people per council, written with bulk inserts.
     "tees": Preset(

@@ -54,6 +54,8 @@ def test_if_empty_does_nothing_when_the_database_has_any_person() -> None:
         (["--as-of", "2999-01-01"], "today or earlier"),
         (["--as-of", "1 November"], "not a date"),
         (["--scale", "0"], "greater than zero"),
+        (["--scale", "1.5"], "not a whole number"),
+        (["--years", "two"], "not a whole number of years"),
         (["--preset", "enormous"], "invalid choice"),
         (["--years", "0"], "at least one year"),
     ],
@@ -110,4 +112,7 @@ def test_the_tees_preset_is_a_bigger_version_of_the_same_steps() -> None:
     small, tees = PRESETS["small"], PRESETS["tees"]
     assert tees.families > 20 * small.families
     assert tees.scaled(2).families == 2 * tees.families
+    assert tees.scaled(2).copies == 2
+    with pytest.raises(ValueError, match="whole number"):
+        tees.scaled(1.5)
     assert small.with_years(5).years == 5

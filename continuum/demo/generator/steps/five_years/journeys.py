@@ -122,10 +122,10 @@ CHILDREN_ON_A_CONTACT = 1.35
 BACK_AFTER_NFA = 0.30
 BACK_AFTER_DISENGAGED = 0.45
 BACK_AFTER_STEP_DOWN = 0.20
-BACK_AFTER_SHORT_REFERRAL = 0.55  # closed within three months: many are re-referred
+BACK_AFTER_SHORT_REFERRAL = 0.7  # closed within three months: many are re-referred
 BACK_AFTER_LONG_REFERRAL = 0.22
 REFERRED_IF_BACK = 0.40
-REFERRED_IF_BACK_AFTER_REFERRAL = 0.75
+REFERRED_IF_BACK_AFTER_REFERRAL = 0.85
 # Front-door outcomes other than a referral, in the detailed step's proportions.
 OTHER_OUTCOMES = {
     Outcome.NO_FURTHER_ACTION: 21,
