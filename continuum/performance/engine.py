@@ -23,12 +23,15 @@ that differ, passed as lists (see ``_within_working_days``).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -82,9 +85,9 @@ from continuum.performance.periods import (
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
 from continuum.timescales.working_days import (
-    add_working_days,
-    decision_due_date,
-    triage_due_date,
+    DECISION_WORKING_DAYS,
+    TRIAGE_WORKING_DAYS,
+    is_working_day,
 )
 
 POPULATION = "population"
@@ -365,6 +368,8 @@ class _Store:
         self.index = {m: i for i, m in enumerate(months)}
         self.dimension = dimension
         self.values: dict[tuple[str, int, str | None], list[float]] = {}
+        self.prefixes: dict[tuple[str, int, str | None], list[float]] = {}
+        self.labels: dict[tuple[Any, date | None], str] = {}
 
     def _series(self, measure: str, council: int, category: str | None) -> list[float]:
         key = (measure, council, category)
@@ -377,17 +382,40 @@ class _Store:
         self, council: int, month: Any, raw: Any, counts: dict[str, float | int | None]
     ) -> None:
         """Add a grouped row's counts to the month ``month`` (total and its category)."""
-        m = _as_month(month)
+        m = month.replace(day=1) if type(month) is date else _as_month(month)
         i = self.index.get(m)
         if i is None:
             return
-        category = _label(self.dimension, raw, m) if self.dimension else None
+        category = self._category(raw, m) if self.dimension else None
+        series = self._series
         for measure, n in counts.items():
             if not n:
                 continue
-            self._series(measure, council, None)[i] += n
+            series(measure, council, None)[i] += n
             if category is not None:
-                self._series(measure, council, category)[i] += n
+                series(measure, council, category)[i] += n
+
+    def _category(self, raw: Any, month: date) -> str:
+        key = (raw, month) if self.dimension == "age_band" else (raw, None)
+        label = self.labels.get(key)
+        if label is None:
+            label = self.labels[key] = _label(self.dimension or "", raw, month)
+        return label
+
+    def prefix(self, key: tuple[str, int, str | None]) -> list[float] | None:
+        """Running totals of a series (``prefix[j] - prefix[i]`` sums months i to j-1)."""
+        found = self.prefixes.get(key)
+        if found is None:
+            series = self.values.get(key)
+            if series is None:
+                return None
+            found = [0.0]
+            running = 0.0
+            for v in series:
+                running += v
+                found.append(running)
+            self.prefixes[key] = found
+        return found
 
     def stock(
         self,
@@ -495,14 +523,77 @@ def _grouped(qs: QuerySet[Any], ctx: _Context, keys: dict[str, Any], dim: Any) -
     return qs.annotate(**keys).values(*keys)
 
 
+class WorkingCalendar:
+    """The working days (``timescales.working_days``) between two dates as a sorted list,
+    so due dates are a bisect rather than a day-by-day walk: the engine works out a due
+    date for every day of five years, for several timescales and councils."""
+
+    def __init__(self, first: date, last: date) -> None:
+        self.days: list[date] = []
+        day = first
+        while day <= last:
+            if is_working_day(day):
+                self.days.append(day)
+            day += timedelta(days=1)
+
+    def after(self, day: date, count: int) -> date:
+        """The ``count``-th working day strictly after ``day`` (``add_working_days``)."""
+        return self.days[bisect_right(self.days, day) + count - 1]
+
+    def decision_due(self, received: date) -> date:
+        """``decision_due_date`` (and ``triage_due_date``): the first working day after
+        the first working day on or after receipt."""
+        return self.days[bisect_left(self.days, received) + DECISION_WORKING_DAYS]
+
+    def allocation_due(self, target: int) -> Callable[[date], date]:
+        """The last day an episode waiting since a day is allocated within ``target``
+        working days, as the allocation list counts them (``working_days_between``)."""
+
+        def due(day: date) -> date:
+            return self.after(day, target + 1) - timedelta(days=1)
+
+        return due
+
+
+def _calendar(ctx: _Context, longest: int = 10) -> WorkingCalendar:
+    """A calendar wide enough for due dates of anything received in ``ctx``'s range."""
+    return WorkingCalendar(
+        min(ctx.first, ctx.as_of) - timedelta(days=45),
+        max(ctx.last, ctx.as_of) + timedelta(days=2 * longest + 30),
+    )
+
+
+class _DueOffsets:
+    """Calendar days allowed after each day of receipt (memoised ``due(day) - day``)."""
+
+    def __init__(self, due: Callable[[date], date]) -> None:
+        self.due = due
+        self.days: dict[date, int] = {}
+
+    def on_time(self, day: Any, lag: timedelta | None) -> bool:
+        if lag is None or day is None:
+            return False
+        received = _as_date(day)
+        allowed = self.days.get(received)
+        if allowed is None:
+            allowed = self.days[received] = (self.due(received) - received).days
+        return lag.days <= allowed
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
 def _contacts(ctx: _Context) -> None:
+    """Grouped by council, local day of receipt and days to the decision: the day and the
+    delay are all the working-day rule needs, and Python applies it per group."""
+    calendar = _calendar(ctx)
     qs = Contact.objects.filter(council__in=ctx.council_ids).exclude(status=ContactStatus.DRAFT)
     qs = qs.filter(ctx.in_range("received_at", datetime_field=True))
-    qs = qs.annotate(
-        recv_day=TruncDate("received_at"),
-        done_day=TruncDate("decided_at"),
-        received_weekday=ExtractIsoWeekDay("received_at"),
-    ).annotate(lag=_lag(F("done_day"), F("recv_day")))
     dim: Any = None
     if ctx.dimension == "locality":
         dim = F("team__locality__name")
@@ -512,16 +603,12 @@ def _contacts(ctx: _Context) -> None:
         dim = F("referral_source")
     elif ctx.dimension in ("age_band", "ethnicity"):
         dim = _child_dimension(ctx.dimension, _youngest_child(of_contact="pk"))
-    on_time = _within_working_days(
-        "recv_day", "received_weekday", "lag", ctx.first, ctx.last, decision_due_date
-    )
     not_yet_due = Q(decided_at__isnull=True) & Q(
-        received_at__gte=_start_of_day(_first_receipt_not_yet_due(ctx.as_of, decision_due_date))
+        received_at__gte=_start_of_day(_first_receipt_not_yet_due(ctx.as_of, calendar.decision_due))
     )
     consent = Q(family_agreement=FamilyAgreement.AGREED) | ~Q(lawful_basis="")
     aggregates: dict[str, Any] = {
         "contacts": Count("pk"),
-        "contacts_on_time": Count("pk", filter=Q(decided_at__isnull=False) & on_time),
         "not_yet_due": Count("pk", filter=not_yet_due),
         "contacts_consent": Count("pk", filter=consent),
         "contacts_repeat": Count("pk", filter=Q(is_repeat=True)),
@@ -531,52 +618,46 @@ def _contacts(ctx: _Context) -> None:
         aggregates[f"contacts_outcome_{outcome.value}"] = Count(
             "pk", filter=Q(decision__outcome=outcome.value)
         )
-    rows = _grouped(qs, ctx, {"c": F("council_id"), "m": TruncMonth("received_at")}, dim).annotate(
-        **aggregates
-    )
-    for row in rows:
+    keys = {
+        "c": F("council_id"),
+        "day": TruncDate("received_at"),
+        "lag": _lag(TruncDate("decided_at"), TruncDate("received_at")),
+    }
+    due = _DueOffsets(calendar.decision_due)
+    for row in _grouped(qs, ctx, keys, dim).annotate(**aggregates):
         counts = {k: row[k] for k in aggregates if k != "not_yet_due"}
         counts["contacts_timeliness_due"] = row["contacts"] - row["not_yet_due"]
-        ctx.store.flow(row["c"], row["m"], row.get("dim"), counts)
+        counts["contacts_on_time"] = row["contacts"] if due.on_time(row["day"], row["lag"]) else 0
+        ctx.store.flow(row["c"], row["day"], row.get("dim"), counts)
 
 
 def _notifications(ctx: _Context) -> None:
+    # A notification's triage is due on the same rule as a contact's decision.
+    assert TRIAGE_WORKING_DAYS == DECISION_WORKING_DAYS
+    calendar = _calendar(ctx)
     qs = DomesticAbuseNotification.objects.filter(council__in=ctx.council_ids)
     qs = qs.filter(ctx.in_range("received_at", datetime_field=True))
-    qs = qs.annotate(
-        recv_day=TruncDate("received_at"),
-        done_day=TruncDate("triage__recorded_at"),
-        received_weekday=ExtractIsoWeekDay("received_at"),
-    ).annotate(lag=_lag(F("done_day"), F("recv_day")))
-    on_time = _within_working_days(
-        "recv_day", "received_weekday", "lag", ctx.first, ctx.last, triage_due_date
-    )
     not_yet_due = Q(triage__isnull=True) & Q(
-        received_at__gte=_start_of_day(_first_receipt_not_yet_due(ctx.as_of, triage_due_date))
+        received_at__gte=_start_of_day(_first_receipt_not_yet_due(ctx.as_of, calendar.decision_due))
     )
     high = Q(dash_risk=DashRisk.HIGH, triage__isnull=False)
     aggregates: dict[str, Any] = {
         "da_received": Count("pk"),
-        "da_on_time": Count("pk", filter=Q(triage__isnull=False) & on_time),
         "not_yet_due": Count("pk", filter=not_yet_due),
         "da_high_risk_triaged": Count("pk", filter=high),
         "da_high_risk_marac": Count("pk", filter=high & Q(triage__marac_referral=True)),
     }
-    rows = _grouped(qs, ctx, {"c": F("council_id"), "m": TruncMonth("received_at")}, None)
-    for row in rows.annotate(**aggregates):
+    keys = {
+        "c": F("council_id"),
+        "day": TruncDate("received_at"),
+        "lag": _lag(TruncDate("triage__recorded_at"), TruncDate("received_at")),
+    }
+    due = _DueOffsets(calendar.decision_due)
+    for row in _grouped(qs, ctx, keys, None).annotate(**aggregates):
         counts = {k: row[k] for k in aggregates if k != "not_yet_due"}
         counts["da_timeliness_due"] = row["da_received"] - row["not_yet_due"]
-        ctx.store.flow(row["c"], row["m"], None, counts)
-
-
-def _allocation_due(target: int) -> Callable[[date], date]:
-    """The last day an episode waiting since ``day`` is allocated within ``target`` working
-    days (as the allocation list counts them: working days after the day it started)."""
-
-    def due(day: date) -> date:
-        return add_working_days(day, target + 1) - timedelta(days=1)
-
-    return due
+        counts["da_on_time"] = row["da_received"] if due.on_time(row["day"], row["lag"]) else 0
+        ctx.store.flow(row["c"], row["day"], None, counts)
 
 
 def _episodes(ctx: _Context, targets: dict[int, int]) -> None:
@@ -593,10 +674,11 @@ def _episodes(ctx: _Context, targets: dict[int, int]) -> None:
         lag=_lag(F("allocated_on"), F("waiting_since")),
     )
     earliest = ctx.first - timedelta(days=31)
+    calendar = _calendar(ctx, max(targets.values(), default=10))
     on_time = Q()
     not_yet_due = Q()
     for council_id in ctx.council_ids:
-        due = _allocation_due(targets.get(council_id, 10))
+        due = calendar.allocation_due(targets.get(council_id, 10))
         on_time |= Q(council_id=council_id) & _within_working_days(
             "waiting_since", "waiting_weekday", "lag", earliest, ctx.last, due
         )
@@ -679,27 +761,38 @@ def _assessments(ctx: _Context) -> None:
 
 
 def _reviews(ctx: _Context, intervals: dict[int, int]) -> None:
-    previous = (
-        Review.objects.filter(episode=OuterRef("episode"), held_on__lt=OuterRef("held_on"))
-        .order_by("-held_on")
-        .values("held_on")[:1]
+    """Each review against the one before it (or the plan): one ordered read of the reviews
+    of episodes open in the range, paired up in Python (a correlated "previous review"
+    subquery costs seconds on five years of data)."""
+    qs = Review.objects.filter(episode__council__in=ctx.council_ids, held_on__lte=ctx.last).filter(
+        Q(episode__end_date__isnull=True) | Q(episode__end_date__gte=ctx.first)
     )
-    qs = Review.objects.filter(episode__council__in=ctx.council_ids).filter(ctx.in_range("held_on"))
-    qs = qs.annotate(
-        since=Coalesce(Subquery(previous, output_field=DateField()), F("episode__plan__created_on"))
-    ).annotate(lag=_lag(F("held_on"), F("since")))
-    on_time = Q()
-    for council_id in ctx.council_ids:
-        weeks = intervals.get(council_id, 6)
-        on_time |= Q(episode__council_id=council_id, lag__lte=timedelta(weeks=weeks))
-    aggregates = {
-        "rv_held": Count("pk"),
-        "rv_on_time": Count("pk", filter=Q(since__isnull=False) & on_time),
-    }
     dim = _episode_dimension(ctx.dimension, "episode__") if ctx.dimension else None
-    keys = {"c": F("episode__council_id"), "m": TruncMonth("held_on")}
-    for row in _grouped(qs, ctx, keys, dim).annotate(**aggregates):
-        ctx.store.flow(row["c"], row["m"], row.get("dim"), {k: row[k] for k in aggregates})
+    if dim is not None:
+        qs = qs.annotate(dim=dim)
+    fields = ["episode__council_id", "episode_id", "held_on", "episode__plan__created_on"]
+    if dim is not None:
+        fields.append("dim")
+    previous_episode: Any = None
+    previous: date | None = None
+    tally: dict[tuple[int, date, Any], list[int]] = {}
+    for row in qs.order_by("episode_id", "held_on").values_list(*fields):
+        council_id, episode_id, held_on, plan_made = row[:4]
+        if episode_id != previous_episode:
+            previous_episode, previous = episode_id, plan_made
+        since, previous = previous, held_on
+        if held_on < ctx.first:
+            continue
+        weeks = intervals.get(council_id, 6)
+        on_time = since is not None and (held_on - since).days <= weeks * 7
+        key = (council_id, held_on.replace(day=1), row[4] if dim is not None else None)
+        counts = tally.get(key)
+        if counts is None:
+            counts = tally[key] = [0, 0]
+        counts[0] += 1
+        counts[1] += on_time
+    for (council_id, month, raw), (held, in_time) in tally.items():
+        ctx.store.flow(council_id, month, raw, {"rv_held": held, "rv_on_time": in_time})
 
 
 def _taf_attendance(ctx: _Context) -> None:
@@ -819,6 +912,20 @@ def _statutory(ctx: _Context) -> None:
             row.get("dim"),
             row["n"],
         )
+
+
+def _without_jit() -> None:
+    """On PostgreSQL, for the rest of this transaction: no just-in-time compilation, and
+    enough memory to sort and group in memory.
+
+    The source queries' correlated subqueries make the planner's cost estimates large, so
+    PostgreSQL compiles them with LLVM, which costs more (over a second) than the queries
+    themselves (milliseconds to a few hundred); and the default 4 MB of work memory spills
+    the grouping of five years of contacts to disk. One statement per ``compute`` call.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
 
 
 def _early_help_settings(councils: Sequence[Council]) -> dict[int, tuple[int, int]]:
@@ -976,13 +1083,19 @@ def compute_many(
 
     settings = _early_help_settings(councils) if sources & {"episodes", "reviews"} else {}
     stores: dict[str, _Store] = {}
-    for source in sorted(sources):
-        source_dimension = dimension if source in split_sources else None
-        store = _Store(months, source_dimension)
-        ctx = _Context(councils, data_first, data_last, source_dimension, as_of, store)
-        _RUNNERS[source](ctx, settings)
-        store.finish()
-        stores[source] = store
+    # PostgreSQL's SET LOCAL needs a transaction: the caller's, or one of our own.
+    outer: AbstractContextManager[Any] = (
+        nullcontext() if connection.in_atomic_block else transaction.atomic()
+    )
+    with outer:
+        _without_jit()
+        for source in sorted(sources):
+            source_dimension = dimension if source in split_sources else None
+            store = _Store(months, source_dimension)
+            ctx = _Context(councils, data_first, data_last, source_dimension, as_of, store)
+            _RUNNERS[source](ctx, settings)
+            store.finish()
+            stores[source] = store
 
     population = (
         _Population(councils) if any(POPULATION in FORMULAS[d.code] for d in definitions) else None
@@ -1029,11 +1142,26 @@ def _indicator_cells(
         }
         categories += sorted(found, key=lambda c: _category_sort_key(c or ""))
     scale = 100.0 if d.unit == Unit.PERCENT else 10000.0 if d.unit == Unit.PER_10K else 1.0
-    for period in periods:
+    pop_cache: dict[tuple[int, int, str | None], float | None] = {}
+
+    def amount(measure: str, council: int, category: str | None, lo: int, hi: int) -> float:
         if stock:
-            idx = [month_index[month_start(period.end)]]
-        else:
-            idx = [month_index[m] for m in period.months]
+            series = store.values.get((measure, council, category))
+            return series[hi - 1] if series is not None else 0.0
+        running = store.prefix((measure, council, category))
+        return running[hi] - running[lo] if running is not None else 0.0
+
+    def people(council: int, year: int, category: str | None) -> float | None:
+        band = category if store.dimension == "age_band" else None
+        key = (council, year, band)
+        if key not in pop_cache:
+            assert population is not None
+            pop_cache[key] = population.of(council, year, band)
+        return pop_cache[key]
+
+    for period in periods:
+        lo = month_index[period.start]
+        hi = month_index[month_start(period.end)] + 1
         follow_up_open = (
             bool(d.follow_up_days) and period.end + timedelta(days=d.follow_up_days) >= as_of
         )
@@ -1041,14 +1169,12 @@ def _indicator_cells(
             totals_num = 0.0
             totals_den: float | None = 0.0
             for council in councils:
-                num = _sum(store.values.get((num_measure, council.pk, category)), idx)
+                num = amount(num_measure, council.pk, category, lo, hi)
                 den: float | None
                 if den_measure == POPULATION:
-                    assert population is not None
-                    band = category if store.dimension == "age_band" else None
-                    den = population.of(council.pk, period.end.year, band)
+                    den = people(council.pk, period.end.year, category)
                 else:
-                    den = _sum(store.values.get((den_measure, council.pk, category)), idx)
+                    den = amount(den_measure, council.pk, category, lo, hi)
                 result.add(
                     _cell(d.code, council.pk, period, category, num, den, scale, follow_up_open)
                 )
@@ -1067,12 +1193,6 @@ def _indicator_cells(
                         follow_up_open,
                     )
                 )
-
-
-def _sum(series: list[float] | None, idx: Iterable[int]) -> float:
-    if series is None:
-        return 0.0
-    return float(sum(series[i] for i in idx))
 
 
 def _cell(
