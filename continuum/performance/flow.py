@@ -35,7 +35,6 @@ from continuum.early_help.models import Episode, StepUp
 from continuum.front_door.choices import ContactStatus, Outcome
 from continuum.front_door.models import ContactChild
 from continuum.organisations.models import Council, OrganisationKind
-from continuum.people.choices import PersonKind
 from continuum.performance.tables import Table
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
@@ -190,12 +189,12 @@ def _aware(day: date) -> datetime:
 
 
 def _cohort_links(councils: Sequence[Council], first: date, last: date) -> QuerySet[ContactChild]:
-    """The children named on contacts received (and submitted) in ``first``..``last``."""
+    """The children named on contacts received (and submitted) in ``first``..``last``. (A
+    contact's children are children or unborn children: never adults.)"""
     return ContactChild.objects.filter(
         contact__council__in=councils,
         contact__received_at__gte=_aware(first),
         contact__received_at__lt=_aware(last + timedelta(days=1)),
-        person__kind=PersonKind.CHILD,
     ).exclude(contact__status=ContactStatus.DRAFT)
 
 
@@ -222,16 +221,14 @@ def compute_flow(
             "contact__council_id",
             "person_id",
             "contact_id",
-            "contact__received_at",
+            "contact__received_at__date",
             "contact__decision__outcome",
         )
     )
-    for council_id, person_id, contact_id, received_at, outcome in rows:
+    for council_id, person_id, contact_id, received_on, outcome in rows:
         key = (council_id, person_id)
         if key not in cohort:
-            received_on = timezone.localtime(received_at).date()
             cohort[key] = _Child(contact_id, received_on, outcome)
-    cohort_people = _cohort_links(councils, first, last).values("person_id")
 
     # 2. Early help episodes opened from the cohort's contacts, and the children on them.
     from_contacts = {
@@ -246,7 +243,7 @@ def compute_flow(
         "episode__front_door_decision__contact_id",
         "episode_id",
         "episode__lead_professional_organisation__kind",
-        "episode__allocated_at",
+        "episode__allocated_at__date",
         "episode__closure__reason",
         "episode__closure__closed_on",
     ):
@@ -255,14 +252,16 @@ def compute_flow(
 
     # 3. Agreed step-ups from those episodes (an episode may step up before it closes).
     stepped_up_on: dict[object, date] = {}
-    for episode_id, requested_on, decided_at in StepUp.objects.filter(
+    for episode_id, requested_on, decided_on in StepUp.objects.filter(
         decision=StepUpDecision.AGREED, **from_contacts
-    ).values_list("episode_id", "requested_on", "decided_at"):
-        day = timezone.localtime(decided_at).date() if decided_at else requested_on
+    ).values_list("episode_id", "requested_on", "decided_at__date"):
+        day = decided_on or requested_on
         if episode_id not in stepped_up_on or day < stepped_up_on[episode_id]:
             stepped_up_on[episode_id] = day
 
-    # 4. Statutory involvement of the cohort's children from the first contact onwards.
+    # 4. Statutory involvement from the cohort's first month on, kept for the cohort's
+    # children. (Filtering by council, kind and date uses the table's index; matching the
+    # cohort here rather than in SQL keeps the plan simple whatever the statistics say.)
     statutory: dict[tuple[int, object], list[tuple[str, date, object]]] = {}
     for council_id, person_id, kind, start, contact_id in (
         StatutoryInvolvement.objects.filter(
@@ -274,12 +273,12 @@ def compute_flow(
             ],
             start_date__gte=first - timedelta(days=7),
             start_date__lte=horizon,
-            person_id__in=cohort_people,
         )
         .order_by("start_date")
         .values_list("council_id", "person_id", "kind", "start_date", "contact_id")
     ):
-        statutory.setdefault((council_id, person_id), []).append((kind, start, contact_id))
+        if (council_id, person_id) in cohort:
+            statutory.setdefault((council_id, person_id), []).append((kind, start, contact_id))
 
     # 5. Step-downs from social care to early help for the cohort's children.
     step_downs: dict[tuple[int, object], list[date]] = {}
@@ -288,9 +287,9 @@ def compute_flow(
         episode__council_id__in=council_ids,
         episode__start_date__gte=first,
         episode__start_date__lte=horizon,
-        person_id__in=cohort_people,
     ).values_list("episode__council_id", "person_id", "episode__start_date"):
-        step_downs.setdefault((council_id, person_id), []).append(start)
+        if (council_id, person_id) in cohort:
+            step_downs.setdefault((council_id, person_id), []).append(start)
 
     # Each child's path, then the links between consecutive stages.
     link_counts: Counter[tuple[str, str]] = Counter()
@@ -372,9 +371,8 @@ def _early_help_path(
 ) -> list[str]:
     if episode is None:
         return ["no_episode"]
-    _, _, episode_id, lead_kind, allocated_at, closure_reason, closed_on = episode
-    allocated = isinstance(allocated_at, datetime) and timezone.localtime(allocated_at).date()
-    if lead_kind and allocated and allocated <= end:
+    _, _, episode_id, lead_kind, allocated, closure_reason, closed_on = episode
+    if lead_kind and isinstance(allocated, date) and allocated <= end:
         lead = _LEAD_STAGE.get(str(lead_kind), "lead_other")
     else:
         lead = "awaiting_allocation"
