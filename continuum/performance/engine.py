@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -43,7 +43,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     When,
 )
 from django.db.models.expressions import Combinable
@@ -71,7 +70,6 @@ from continuum.front_door.choices import (
 from continuum.front_door.models import Contact, ContactChild, DomesticAbuseNotification
 from continuum.organisations.models import Council, OrganisationKind
 from continuum.people.choices import Ethnicity
-from continuum.people.models import Person
 from continuum.performance import catalogue
 from continuum.performance.catalogue import DIMENSIONS, NOT_KNOWN, Unit
 from continuum.performance.models import AgeBand, ChildPopulation
@@ -283,36 +281,39 @@ def _first_receipt_not_yet_due(as_of: date, due: Callable[[date], date]) -> date
 # --- dimensions --------------------------------------------------------------------------------
 
 
-def _youngest_child(*, of_episode: str = "", of_contact: str = "") -> QuerySet[Any]:
-    """The children of the outer row's episode (or contact), youngest first."""
-    if of_episode:
-        people = Person.objects.filter(early_help_episodes=OuterRef(of_episode))
-    else:
-        people = Person.objects.filter(contact_links__contact=OuterRef(of_contact))
-    return people.order_by(F("date_of_birth").desc(nulls_last=True), "pk")
+CHILD_DIMENSIONS = ("age_band", "ethnicity")
 
 
-def _child_dimension(dimension: str, people: QuerySet[Any]) -> Any:
-    """A youngest-child subquery giving birth month (age band) or ethnicity."""
-    if dimension == "age_band":
-        return Subquery(
-            people.annotate(born=TruncMonth("date_of_birth")).values("born")[:1],
-            output_field=DateField(),
-        )
-    return Subquery(people.values("ethnicity")[:1])
+def _youngest(rows: Iterable[tuple[Any, Any, date | None, str]]) -> dict[Any, tuple[Any, str]]:
+    """Each record's youngest child's (birth month, ethnicity), from (record id, person
+    id, date of birth, ethnicity) rows: the latest birth date, a child without one last,
+    ties to the lowest person id."""
+    best: dict[Any, tuple[tuple[int, date, str], tuple[Any, str]]] = {}
+    for record, person, born, ethnicity in rows:
+        rank = (1 if born is not None else 0, born or date.min, _negated(person))
+        found = best.get(record)
+        if found is None or rank > found[0]:
+            best[record] = (rank, (born.replace(day=1) if born else None, ethnicity))
+    return {record: value for record, (_, value) in best.items()}
 
 
-def _episode_dimension(dimension: str, prefix: str) -> Any:
-    """The grouping expression for ``dimension`` on an episode reached by ``prefix``."""
+def _negated(person: Any) -> str:
+    """A key that sorts the lowest person id highest (ids are UUIDs)."""
+    return "".join(chr(0x10FFFF - ord(ch)) for ch in str(person))
+
+
+def _episode_dimension(dimension: str, prefix: str, ctx: _Context) -> Any:
+    """The grouping expression for ``dimension`` on an episode reached by ``prefix``. For
+    the youngest child's age band or ethnicity: the episode itself, translated in Python
+    (one read of the episodes' children beats a correlated subquery per row)."""
     if dimension == "locality":
         return F(f"{prefix}locality__name")
     if dimension == "team":
         return F(f"{prefix}team__name")
     if dimension == "lead_professional_agency":
         return F(f"{prefix}lead_professional_organisation__kind")
-    return _child_dimension(
-        dimension, _youngest_child(of_episode=f"{prefix}pk" if prefix else "pk")
-    )
+    ctx.translate_by(ctx.youngest_of_episodes())
+    return F(f"{prefix[:-2]}_id") if prefix else F("pk")
 
 
 _ETHNICITY = dict(Ethnicity.choices)
@@ -370,6 +371,8 @@ class _Store:
         self.values: dict[tuple[str, int, str | None], list[float]] = {}
         self.prefixes: dict[tuple[str, int, str | None], list[float]] = {}
         self.labels: dict[tuple[Any, date | None], str] = {}
+        # Reads a grouped value (e.g. an episode id) as the dimension's raw value.
+        self.translate: Callable[[Any], Any] | None = None
 
     def _series(self, measure: str, council: int, category: str | None) -> list[float]:
         key = (measure, council, category)
@@ -396,6 +399,8 @@ class _Store:
                 series(measure, council, category)[i] += n
 
     def _category(self, raw: Any, month: date) -> str:
+        if self.translate is not None:
+            raw = self.translate(raw)
         key = (raw, month) if self.dimension == "age_band" else (raw, None)
         label = self.labels.get(key)
         if label is None:
@@ -431,6 +436,8 @@ class _Store:
         accumulates them."""
         first = _as_month(start)
         stop = _as_month(end) if end is not None else None
+        if self.translate is not None:
+            raw = self.translate(raw)
         if self.dimension == "age_band" and raw is not None:
             born = _as_month(raw)
             for k, (from_months, band) in enumerate(_AGE_BAND_STARTS):
@@ -501,10 +508,47 @@ class _Context:
     dimension: str | None
     as_of: date
     store: _Store
+    # Youngest children by record, shared by the sources of one compute call.
+    shared: dict[str, dict[Any, tuple[Any, str]]] = field(default_factory=dict)
 
     @property
     def council_ids(self) -> list[int]:
         return [c.pk for c in self.councils]
+
+    def youngest_of_episodes(self) -> dict[Any, tuple[Any, str]]:
+        if "episodes" not in self.shared:
+            rows = (
+                Episode.children.through.objects.filter(episode__council__in=self.council_ids)
+                .values_list(
+                    "episode_id", "person_id", "person__date_of_birth", "person__ethnicity"
+                )
+                .iterator(chunk_size=10000)
+            )
+            self.shared["episodes"] = _youngest(rows)
+        return self.shared["episodes"]
+
+    def youngest_of_contacts(self) -> dict[Any, tuple[Any, str]]:
+        if "contacts" not in self.shared:
+            rows = (
+                ContactChild.objects.filter(contact__council__in=self.council_ids)
+                .filter(self.in_range("contact__received_at", datetime_field=True))
+                .values_list(
+                    "contact_id", "person_id", "person__date_of_birth", "person__ethnicity"
+                )
+                .iterator(chunk_size=10000)
+            )
+            self.shared["contacts"] = _youngest(rows)
+        return self.shared["contacts"]
+
+    def translate_by(self, youngest: dict[Any, tuple[Any, str]]) -> None:
+        """Let the store read a record id as its youngest child's birth month or ethnicity."""
+        position = 0 if self.dimension == "age_band" else 1
+
+        def translate(record: Any) -> Any:
+            found = youngest.get(record)
+            return found[position] if found is not None else None
+
+        self.store.translate = translate
 
     def in_range(self, field_name: str, *, datetime_field: bool = False) -> Q:
         if datetime_field:
@@ -518,7 +562,7 @@ class _Context:
 
 
 def _grouped(qs: QuerySet[Any], ctx: _Context, keys: dict[str, Any], dim: Any) -> QuerySet[Any]:
-    if ctx.dimension is not None:
+    if ctx.dimension is not None and dim is not None:
         keys = {**keys, "dim": dim}
     return qs.annotate(**keys).values(*keys)
 
@@ -601,8 +645,9 @@ def _contacts(ctx: _Context) -> None:
         dim = F("team__name")
     elif ctx.dimension == "referral_source":
         dim = F("referral_source")
-    elif ctx.dimension in ("age_band", "ethnicity"):
-        dim = _child_dimension(ctx.dimension, _youngest_child(of_contact="pk"))
+    elif ctx.dimension in CHILD_DIMENSIONS:
+        ctx.translate_by(ctx.youngest_of_contacts())
+        dim = F("pk")
     not_yet_due = Q(decided_at__isnull=True) & Q(
         received_at__gte=_start_of_day(_first_receipt_not_yet_due(ctx.as_of, calendar.decision_due))
     )
@@ -707,7 +752,7 @@ def _episodes(ctx: _Context, targets: dict[int, int]) -> None:
         aggregates[f"eh_closed_{reason.value}"] = Count(
             "pk", filter=Q(closure__reason=reason.value)
         )
-    dim = _episode_dimension(ctx.dimension, "") if ctx.dimension else None
+    dim = _episode_dimension(ctx.dimension, "", ctx) if ctx.dimension else None
     keys = {"c": F("council_id"), "s": TruncMonth("start_date"), "e": TruncMonth("end_date")}
     start_measures = ["eh_allocated_on_time", "eh_allocated", "eh_led_partner"] + [
         f"eh_led_{k.value}" for k in OrganisationKind
@@ -740,7 +785,7 @@ def _assessments(ctx: _Context) -> None:
         "as_voice": Count("pk", filter=completed & Q(has_voice=True)),
     }
     qs = qs.annotate(has_voice=Exists(voice))
-    dim = _episode_dimension(ctx.dimension, "episode__") if ctx.dimension else None
+    dim = _episode_dimension(ctx.dimension, "episode__", ctx) if ctx.dimension else None
     keys = {
         "c": F("episode__council_id"),
         "d": TruncMonth("due_date"),
@@ -767,7 +812,7 @@ def _reviews(ctx: _Context, intervals: dict[int, int]) -> None:
     qs = Review.objects.filter(episode__council__in=ctx.council_ids, held_on__lte=ctx.last).filter(
         Q(episode__end_date__isnull=True) | Q(episode__end_date__gte=ctx.first)
     )
-    dim = _episode_dimension(ctx.dimension, "episode__") if ctx.dimension else None
+    dim = _episode_dimension(ctx.dimension, "episode__", ctx) if ctx.dimension else None
     if dim is not None:
         qs = qs.annotate(dim=dim)
     fields = ["episode__council_id", "episode_id", "held_on", "episode__plan__created_on"]
@@ -805,7 +850,7 @@ def _taf_attendance(ctx: _Context) -> None:
         aggregates[f"taf_attended_{agency.value}"] = Count(
             "pk", filter=Q(agency=agency.value, attended=True)
         )
-    dim = _episode_dimension(ctx.dimension, "meeting__episode__") if ctx.dimension else None
+    dim = _episode_dimension(ctx.dimension, "meeting__episode__", ctx) if ctx.dimension else None
     keys = {"c": F("meeting__episode__council_id"), "m": TruncMonth("meeting__held_on")}
     for row in _grouped(qs, ctx, keys, dim).annotate(**aggregates):
         ctx.store.flow(row["c"], row["m"], row.get("dim"), {k: row[k] for k in aggregates})
@@ -819,7 +864,7 @@ def _needs(ctx: _Context) -> None:
         "nd_outcomes": Count("pk"),
         "nd_achieved": Count("pk", filter=Q(outcome=NeedOutcome.ACHIEVED)),
     }
-    dim = _episode_dimension(ctx.dimension, "closure__episode__") if ctx.dimension else None
+    dim = _episode_dimension(ctx.dimension, "closure__episode__", ctx) if ctx.dimension else None
     keys = {"c": F("closure__episode__council_id"), "m": TruncMonth("closure__closed_on")}
     for row in _grouped(qs, ctx, keys, dim).annotate(**aggregates):
         ctx.store.flow(row["c"], row["m"], row.get("dim"), {k: row[k] for k in aggregates})
@@ -833,7 +878,7 @@ def _sustained(ctx: _Context) -> None:
         "sf_checked": Count("pk", filter=~Q(result="")),
         "sf_sustained": Count("pk", filter=Q(result=SustainedResult.SUSTAINED)),
     }
-    dim = _episode_dimension(ctx.dimension, "closure__episode__") if ctx.dimension else None
+    dim = _episode_dimension(ctx.dimension, "closure__episode__", ctx) if ctx.dimension else None
     keys = {"c": F("closure__episode__council_id"), "m": TruncMonth("follow_up_due")}
     for row in _grouped(qs, ctx, keys, dim).annotate(**aggregates):
         ctx.store.flow(row["c"], row["m"], row.get("dim"), {k: row[k] for k in aggregates})
@@ -870,7 +915,7 @@ def _after_closure(ctx: _Context) -> None:
     elif ctx.dimension == "ethnicity":
         dim = F("person__ethnicity")
     elif ctx.dimension is not None:
-        dim = _episode_dimension(ctx.dimension, "episode__")
+        dim = _episode_dimension(ctx.dimension, "episode__", ctx)
     keys = {"c": F("episode__council_id"), "m": TruncMonth("episode__closure__closed_on")}
     for row in _grouped(qs, ctx, keys, dim).annotate(**aggregates):
         ctx.store.flow(row["c"], row["m"], row.get("dim"), {k: row[k] for k in aggregates})
@@ -1083,6 +1128,7 @@ def compute_many(
 
     settings = _early_help_settings(councils) if sources & {"episodes", "reviews"} else {}
     stores: dict[str, _Store] = {}
+    shared: dict[str, dict[Any, tuple[Any, str]]] = {}
     # PostgreSQL's SET LOCAL needs a transaction: the caller's, or one of our own.
     outer: AbstractContextManager[Any] = (
         nullcontext() if connection.in_atomic_block else transaction.atomic()
@@ -1092,7 +1138,7 @@ def compute_many(
         for source in sorted(sources):
             source_dimension = dimension if source in split_sources else None
             store = _Store(months, source_dimension)
-            ctx = _Context(councils, data_first, data_last, source_dimension, as_of, store)
+            ctx = _Context(councils, data_first, data_last, source_dimension, as_of, store, shared)
             _RUNNERS[source](ctx, settings)
             store.finish()
             stores[source] = store
