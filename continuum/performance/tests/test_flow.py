@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -27,6 +28,13 @@ from continuum.performance.tests import builders as b
 from continuum.statutory.choices import InvolvementKind
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures() -> None:
+    """Pages keep their figures for a few minutes; each test starts without any."""
+    cache.clear()
+
 
 FIRST, LAST = date(2026, 1, 1), date(2026, 3, 31)
 AS_OF = date(2026, 11, 28)
@@ -283,6 +291,26 @@ def test_the_page_costs_the_same_queries_whatever_the_cohort(
     with CaptureQueriesContext(connection) as small:
         assert client.get(url, query).status_code == 200
     grow(6)
+    cache.clear()
     with CaptureQueriesContext(connection) as large:
         assert client.get(url, query).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_page_keeps_its_figures_for_a_few_minutes(
+    cohort: dict[str, object], analyst: User, client: Client
+) -> None:
+    client.force_login(analyst)
+    url = reverse("performance:flow")
+    query = {"council": "808", "from": "2026-01", "to": "2026-03"}
+    with CaptureQueriesContext(connection) as first:
+        client.get(url, query)
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url, query)
+    assert len(again.captured_queries) == len(first.captured_queries) - 5
+    assert "8 children with a contact" in second.content.decode()
+    # Another question is worked out afresh.
+    with CaptureQueriesContext(connection) as other:
+        response = client.get(url, query | {"council": "all"})
+    assert len(other.captured_queries) == len(first.captured_queries)
+    assert "9 children with a contact in all councils together" in response.content.decode()

@@ -22,7 +22,7 @@ from continuum.performance.navigation import tabs
 from continuum.performance.periods import add_months
 from continuum.performance.policies import PerformanceAction
 from continuum.performance.tables import Cell, Table, download_response
-from continuum.performance.views.params import parse_choice
+from continuum.performance.views.params import cached, parse_choice
 from continuum.web.decorators import AuthenticatedRequest, requires
 
 TABLES = ("caseloads", "teams", "workers", "waiting", "allocation", "demand")
@@ -320,7 +320,12 @@ def capacity(request: AuthenticatedRequest) -> HttpResponse:
     }
     if choice.errors:
         return render(request, "performance/capacity.html", context, status=400)
-    result = compute_capacity(councils=choice.councils, detail=choice.detail)
+    today = timezone.localdate()
+    result = cached(
+        "capacity",
+        ([c.pk for c in choice.councils], [c.pk for c in choice.detail], today),
+        lambda: compute_capacity(councils=choice.councils, detail=choice.detail, as_of=today),
+    )
     detail_rows = [row for row in result.councils if row.detail]
     tables = {
         "caseloads": caseload_table(result),

@@ -11,7 +11,7 @@ from continuum.performance.data_quality import CHECKS, compute_data_quality
 from continuum.performance.navigation import tabs
 from continuum.performance.policies import PerformanceAction
 from continuum.performance.tables import download_response
-from continuum.performance.views.params import parse_choice
+from continuum.performance.views.params import cached, parse_choice
 from continuum.web.decorators import AuthenticatedRequest, requires
 
 
@@ -27,8 +27,13 @@ def data_quality(request: AuthenticatedRequest) -> HttpResponse:
     if choice.errors:
         return render(request, "performance/data_quality.html", context, status=400)
     assert choice.first is not None and choice.last is not None
-    result = compute_data_quality(
-        councils=choice.councils, detail=choice.detail, first=choice.first, last=choice.last
+    first, last = choice.first, choice.last
+    result = cached(
+        "data_quality",
+        ([c.pk for c in choice.councils], [c.pk for c in choice.detail], first, last),
+        lambda: compute_data_quality(
+            councils=choice.councils, detail=choice.detail, first=first, last=last
+        ),
     )
     if choice.download:
         return download_response(result.download_table(), "Data quality", choice.download)

@@ -12,7 +12,7 @@ from continuum.performance.flow_chart import sankey_svg
 from continuum.performance.navigation import tabs
 from continuum.performance.policies import PerformanceAction
 from continuum.performance.tables import download_response
-from continuum.performance.views.params import parse_choice
+from continuum.performance.views.params import cached, parse_choice
 from continuum.web.decorators import AuthenticatedRequest, requires
 
 
@@ -30,7 +30,12 @@ def flow(request: AuthenticatedRequest) -> HttpResponse:
     if choice.errors:
         return render(request, "performance/flow.html", context, status=400)
     assert choice.first is not None and choice.last is not None
-    result = compute_flow(councils=choice.councils, first=choice.first, last=choice.last)
+    first, last = choice.first, choice.last
+    result = cached(
+        "flow",
+        ([c.pk for c in choice.councils], first, last, today),
+        lambda: compute_flow(councils=choice.councils, first=first, last=last, as_of=today),
+    )
     table = result.table()
     if choice.download:
         return download_response(table, "Continuum flow", choice.download)

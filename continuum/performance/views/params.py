@@ -4,10 +4,14 @@ for the GOV.UK error summary, keyed by the field's id."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar, cast
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import QueryDict
 
 from continuum.accounts.models import User
@@ -17,6 +21,7 @@ from continuum.performance.policies import councils_compared, councils_in_detail
 from continuum.performance.tables import DOWNLOAD_FORMATS
 
 ALL = "all"
+T = TypeVar("T")
 MAX_MONTHS = 36
 
 
@@ -111,3 +116,23 @@ def parse_choice(
         choice.errors["format"] = "Download as CSV or XLSX."
     choice.download = fmt
     return choice
+
+
+# Dashboards work their figures out afresh at most this often (the pages say so): many
+# people open the same dashboard, and its numbers change slowly.
+CACHE_SECONDS = 5 * 60
+
+
+def cached(kind: str, key: Sequence[object], compute: Callable[[], T]) -> T:
+    """``compute()``, or the same figures worked out in the last ``CACHE_SECONDS``.
+
+    ``key`` must name everything the figures depend on (councils, months, the councils
+    shown in detail, the day), so two people see the same figures only when they asked the
+    same question."""
+    digest = hashlib.sha256(repr((kind, *key)).encode()).hexdigest()
+    name = f"performance:{kind}:{digest}"
+    found = cache.get(name)
+    if found is None:
+        found = compute()
+        cache.set(name, found, CACHE_SECONDS)
+    return cast(T, found)
