@@ -45,6 +45,9 @@ GAP = 34.0  # between bars in a column: room for a two-line label
 BAR = 10.0
 MARGIN = 14.0
 LABEL_CHARS = 24
+# The columns after early help stand closer together: their labels wrap narrower.
+NARROW_LABEL_CHARS = 16
+NARROW_FROM_COLUMN = 4
 
 
 @dataclass
@@ -150,7 +153,8 @@ def sankey_figure(flow: Flow) -> Figure:
     for bar in bars.values():
         colour = TONES[bar.node.tone]
         axes.add_patch(Rectangle((bar.x, bar.top), BAR, bar.height, facecolor=colour))
-        label = "\n".join(textwrap.wrap(bar.node.label, LABEL_CHARS)[:2])
+        chars = LABEL_CHARS if bar.node.column < NARROW_FROM_COLUMN else NARROW_LABEL_CHARS
+        label = "\n".join(textwrap.wrap(bar.node.label, chars))
         text = f"{label}: {bar.node.value:,}"
         on_left = bar.node.column == last_column and bar.x > WIDTH - 200
         axes.text(
