@@ -25,7 +25,7 @@ OUTCOME_KEYS = ("nfa", "not_in_need", "child_in_need", "section_47", "icpc")
 MEAN_YEARS = {"nfa": 0.015, "not_in_need": 0.11, "section_47": 0.35, "cp": 1.15}
 # Mean years looked after: a mix of short stays, a few years and care until 18, cut short
 # at the 18th birthday for the older children.
-LAC_MEAN_YEARS = 2.3
+LAC_MEAN_YEARS = 2.05
 CP_PLAN_MEAN_YEARS = 0.8
 
 
