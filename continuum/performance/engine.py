@@ -288,18 +288,17 @@ def _youngest(rows: Iterable[tuple[Any, Any, date | None, str]]) -> dict[Any, tu
     """Each record's youngest child's (birth month, ethnicity), from (record id, person
     id, date of birth, ethnicity) rows: the latest birth date, a child without one last,
     ties to the lowest person id."""
-    best: dict[Any, tuple[tuple[int, date, str], tuple[Any, str]]] = {}
+    best: dict[Any, tuple[date, str, Any, str]] = {}
     for record, person, born, ethnicity in rows:
-        rank = (1 if born is not None else 0, born or date.min, _negated(person))
+        when = born or date.min
+        key = str(person)
         found = best.get(record)
-        if found is None or rank > found[0]:
-            best[record] = (rank, (born.replace(day=1) if born else None, ethnicity))
-    return {record: value for record, (_, value) in best.items()}
-
-
-def _negated(person: Any) -> str:
-    """A key that sorts the lowest person id highest (ids are UUIDs)."""
-    return "".join(chr(0x10FFFF - ord(ch)) for ch in str(person))
+        if found is None or when > found[0] or (when == found[0] and key < found[1]):
+            best[record] = (when, key, born, ethnicity)
+    return {
+        record: (born.replace(day=1) if born else None, ethnicity)
+        for record, (_, _, born, ethnicity) in best.items()
+    }
 
 
 def _episode_dimension(dimension: str, prefix: str, ctx: _Context) -> Any:
