@@ -5,20 +5,30 @@ How it works, and why it is fast:
 
 1. Each *source* (contacts, domestic-abuse notifications, episodes, assessments, reviews,
    TAF attendance, needs at closure, sustained-outcome checks, children of closed
-   episodes, statutory involvement) runs ONE query, grouped by council, month (and the
-   dimension, if one is asked for), with conditional aggregates for every measure it
-   feeds. It never queries per cell, per period or per council.
+   episodes, statutory involvement) runs ONE query, grouped by council and month (or
+   day, where a working-day timescale needs it) and the dimension, if one is asked for,
+   with conditional aggregates for every measure it feeds. It never queries per cell,
+   per period or per council. Two sources read rows rather than groups, because pairing
+   them in Python is cheaper than a correlated subquery per row: reviews (each against
+   the one before) and, for the age band or ethnicity of a record's youngest child, one
+   read of the contacts' or episodes' children.
 2. The monthly numbers are kept as *measures*: flows (counted in a month) and stocks
    (open at the end of a month, accumulated in Python from start and end months).
 3. Periods (month, quarter, financial year, rolling 12 months) and the combined cells are
    built in Python: a flow sums its months, a stock takes the period's last month.
+   ``compute_many`` builds several period kinds from the same monthly numbers.
 4. An indicator is a numerator measure over a denominator measure (or over the child
    population, for rates per 10,000).
 
 Working-day timescales (a decision within one working day, allocation within the
-council's target) are worked out in the database without a calendar table: for each
-weekday the usual number of calendar days allowed, plus the dates around bank holidays
-that differ, passed as lists (see ``_within_working_days``).
+council's target) come from ``WorkingCalendar`` (the working days of
+``timescales.working_days`` as a sorted list): contacts and notifications are grouped by
+local day of receipt and days taken, and Python applies the due date; episodes'
+allocation passes, for each weekday, the usual number of calendar days allowed plus the
+dates around bank holidays that differ (see ``_within_working_days``).
+
+On PostgreSQL each call turns off JIT compilation and raises work_mem for its own
+transaction (``SET LOCAL``): compiling these queries cost more than running them.
 """
 
 from __future__ import annotations
