@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from continuum.performance import report as partnership_report
 from continuum.performance.navigation import tabs
@@ -30,12 +31,19 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
     except partnership_report.MonthError as exc:
         return _error_page(request, month_text, str(exc))
     built = partnership_report.cached_build(request.user, month)
+    # The report's body (a few dozen tables and charts) is kept with the report too.
+    key = f"{partnership_report.cache_key(request.user, month)}:html:{built.made_at.isoformat()}"
+    body = cache.get(key)
+    if not isinstance(body, SafeString):
+        body = render_to_string("performance/_report_body.html", {"report": built}, request)
+        cache.set(key, body, partnership_report.CACHE_SECONDS)
     return render(
         request,
         "performance/report.html",
         {
             "tabs": tabs(request.path),
             "report": built,
+            "body": body,
             "month_value": f"{month:%Y-%m}",
             "latest": partnership_report.last_complete_month(),
         },

@@ -93,16 +93,19 @@ class Command(BaseCommand):
             self._seed(options)
             if options["seed_only"]:
                 return
-        scale = None if options["no_scale"] else self._scale_run(options)
-        try:
-            figures = bench.measure(
-                requests=options["requests"],
-                scale=scale,
-                seed_record=bench.read_seed_record(options["seed_record"]),
-            )
-        except RuntimeError as exc:
-            raise CommandError(str(exc)) from exc
+        figures = bench.measure(
+            requests=options["requests"],
+            seed_record=bench.read_seed_record(options["seed_record"]),
+        )
+        # Written before the scale run, which seeds a second database and takes a while.
         path = bench.write_latest(figures, options["output"])
+        if not options["no_scale"]:
+            self.stdout.write(f"Written to {path}; now the scale run.")
+            try:
+                bench.add_scale_run(figures, self._scale_run(options))
+            except RuntimeError as exc:
+                raise CommandError(str(exc)) from exc
+            path = bench.write_latest(figures, options["output"])
         for line in bench.table_lines(figures):
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Written to {path}"))
@@ -134,6 +137,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Seeded in {record['seed_seconds']:,.1f} s.")
 
     def _indicators_only(self) -> None:
+        bench.refresh_statistics()
         councils = list(Council.objects.order_by("name"))
         first, last = bench.data_window()
         seconds, per_kind, cells = bench.time_indicators(councils, first, last)
