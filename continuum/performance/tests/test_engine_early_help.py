@@ -140,7 +140,9 @@ def test_allocation_and_lead_agency(stockton: Council, world: dict[str, Episode]
     assert _v(result, "eh_led_by_partner_pct", stockton, OCTOBER) == (1, 2, 50.0)
     assert _v(result, "eh_led_by_school_pct", stockton, OCTOBER) == (1, 2, 50.0)
     assert _v(result, "eh_led_by_council_pct", stockton, OCTOBER) == (1, 2, 50.0)
-    assert _v(result, "eh_led_by_voluntary_pct", stockton, OCTOBER) == (0, 2, 0.0)
+    others = [k for k in OrganisationKind if k not in ("council", "school")]
+    for kind in others:
+        assert _v(result, f"eh_led_by_{kind.value}_pct", stockton, OCTOBER) == (0, 2, 0.0)
 
 
 @pytest.mark.django_db
@@ -150,6 +152,9 @@ def test_closures_by_reason(stockton: Council, world: dict[str, Episode]) -> Non
     assert _v(result, "eh_closure_declined_pct", stockton, OCTOBER) == (1, 2, 50.0)
     assert _v(result, "eh_closure_needs_met_pct", stockton, OCTOBER) == (0, 2, 0.0)
     assert _v(result, "eh_closure_needs_met_pct", stockton, NOVEMBER) == (1, 1, 100.0)
+    for reason in ClosureReason:
+        if reason not in (ClosureReason.STEPPED_UP, ClosureReason.DECLINED):
+            assert _v(result, f"eh_closure_{reason.value}_pct", stockton, OCTOBER)[0] == 0
 
 
 @pytest.mark.django_db
@@ -195,7 +200,10 @@ def test_taf_attendance_by_agency(stockton: Council, world: dict[str, Episode]) 
     assert _v(result, "eh_taf_attendance_school_pct", stockton, OCTOBER) == (2, 2, 100.0)
     assert _v(result, "eh_taf_attendance_health_pct", stockton, OCTOBER) == (1, 2, 50.0)
     assert _v(result, "eh_taf_attendance_police_pct", stockton, OCTOBER) == (1, 1, 100.0)
-    assert _v(result, "eh_taf_attendance_council_pct", stockton, OCTOBER) == (0, 0, None)
+    for agency in AgencyKind:
+        if agency not in (AgencyKind.SCHOOL, AgencyKind.HEALTH, AgencyKind.POLICE):
+            code = f"eh_taf_attendance_{agency.value}_pct"
+            assert _v(result, code, stockton, OCTOBER) == (0, 0, None)
 
 
 @pytest.mark.django_db

@@ -119,7 +119,12 @@ def test_contact_indicators(october: Council) -> None:
     assert _value(result, "fd_outcome_eh_single_pct", october) == (1, 3, 33.3)
     assert _value(result, "fd_outcome_nfa_pct", october) == (1, 3, 33.3)
     assert _value(result, "fd_outcome_s17_pct", october) == (1, 3, 33.3)
-    assert _value(result, "fd_outcome_s47_pct", october) == (0, 3, 0.0)
+    for outcome in (Outcome.STRATEGY_DISCUSSION, Outcome.INFORMATION_AND_ADVICE):
+        assert _value(result, f"fd_outcome_{outcome.value}_pct", october) == (0, 3, 0.0)
+    for outcome in (Outcome.SIGNPOSTING, Outcome.EARLY_HELP_MULTI):
+        assert _value(result, f"fd_outcome_{outcome.value}_pct", october) == (0, 3, 0.0)
+    # The outcome mix adds up to the decided contacts.
+    assert sum(_value(result, f"fd_outcome_{o.value}_pct", october)[0] for o in Outcome) == 3
 
 
 @pytest.mark.django_db
