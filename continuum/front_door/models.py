@@ -156,6 +156,9 @@ class ContactChild(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["contact", "person"], name="child_once_per_contact")
         ]
+        # A child's contacts, read from the child (the indicator engine asks, for each
+        # child leaving early help, whether they came back to the front door).
+        indexes = [models.Index(fields=["person", "contact"], name="contact_child_by_person")]
 
 
 class ContactAdult(models.Model):
