@@ -322,7 +322,8 @@ def summary(
         current = [s for s in chart.signals if s.marks(latest.index)]
         described = "; ".join(_describe_signal(s, labels, plural) for s in _prioritised(current))
         sentences.append(f"{latest.variation.capitalize()}: {described}.")
-        sentences.append(f"Over the baseline, {range_text}.")
+        over = "the baseline" if chart.baseline < len(chart.values) else f"these {plural}"
+        sentences.append(f"Over {over}, {range_text}.")
     current_start = min(
         (s.start for s in chart.signals if s.marks(latest.index)),
         default=latest.index + 1,
@@ -331,8 +332,8 @@ def summary(
     if earlier:
         shown = earlier[-3:]
         text = "; ".join(_describe_signal(s, labels, plural) for s in shown)
-        more = f" (and {len(earlier) - len(shown)} more)" if len(earlier) > len(shown) else ""
-        sentences.append(f"Earlier special causes: {text}{more}.")
+        which = f" (the latest {len(shown)} of {len(earlier)})" if len(earlier) > len(shown) else ""
+        sentences.append(f"Earlier special causes{which}: {text}.")
     if chart.baseline < len(chart.values):
         sentences.append(
             f"The average and limits are fixed on the first {chart.baseline} {plural} "
