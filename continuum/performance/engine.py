@@ -380,6 +380,7 @@ class _Store:
         self.values: dict[tuple[str, int, str | None], list[float]] = {}
         self.prefixes: dict[tuple[str, int, str | None], list[float]] = {}
         self.labels: dict[tuple[Any, date | None], str] = {}
+        self.pending: dict[tuple[int, int, str | None], dict[str, float]] = {}
         # Reads a grouped value (e.g. an episode id) as the dimension's raw value.
         self.translate: Callable[[Any], Any] | None = None
 
@@ -399,13 +400,24 @@ class _Store:
         if i is None:
             return
         category = self._category(raw, m) if self.dimension else None
-        series = self._series
+        # Buffered by (council, month, category): one grouped row per record (a dimension
+        # read through a record id) would otherwise touch every series for every row.
+        key = (council, i, category)
+        bucket = self.pending.get(key)
+        if bucket is None:
+            bucket = self.pending[key] = {}
         for measure, n in counts.items():
-            if not n:
-                continue
-            series(measure, council, None)[i] += n
-            if category is not None:
-                series(measure, council, category)[i] += n
+            if n:
+                bucket[measure] = bucket.get(measure, 0) + n
+
+    def _flush(self) -> None:
+        series = self._series
+        for (council, i, category), bucket in self.pending.items():
+            for measure, n in bucket.items():
+                series(measure, council, None)[i] += n
+                if category is not None:
+                    series(measure, council, category)[i] += n
+        self.pending.clear()
 
     def _category(self, raw: Any, month: date) -> str:
         if self.translate is not None:
@@ -487,7 +499,8 @@ class _Store:
                 series[j] -= n
 
     def finish(self) -> None:
-        """Turn stock differences into month-end stocks."""
+        """Add the buffered flows; turn stock differences into month-end stocks."""
+        self._flush()
         for key in [k for k in self.values if k[0].startswith("~")]:
             diffs = self.values.pop(key)
             running = 0.0
