@@ -539,13 +539,9 @@ class _Context:
 
     def youngest_of_episodes(self) -> dict[Any, tuple[Any, str]]:
         if "episodes" not in self.shared:
-            rows = (
-                Episode.children.through.objects.filter(episode__council__in=self.council_ids)
-                .values_list(
-                    "episode_id", "person_id", "person__date_of_birth", "person__ethnicity"
-                )
-                .iterator(chunk_size=10000)
-            )
+            rows = Episode.children.through.objects.filter(
+                episode__council__in=self.council_ids
+            ).values_list("episode_id", "person_id", "person__date_of_birth", "person__ethnicity")
             self.shared["episodes"] = _youngest(rows)
         return self.shared["episodes"]
 
@@ -557,7 +553,6 @@ class _Context:
                 .values_list(
                     "contact_id", "person_id", "person__date_of_birth", "person__ethnicity"
                 )
-                .iterator(chunk_size=10000)
             )
             self.shared["contacts"] = _youngest(rows)
         return self.shared["contacts"]
