@@ -41,6 +41,8 @@ BASELINE_MONTHS = 12
 TREND_MONTHS = 24
 # A change smaller than this (relative to the baseline) is described as "about the same".
 STEADY_WITHIN = 0.05
+# ... and for a percentage, a change of less than this many percentage points.
+STEADY_POINTS = 2.0
 ALL_COUNCILS = "All councils"
 # How long a built report is kept (see ``cached_build``).
 CACHE_SECONDS = 10 * 60
@@ -91,15 +93,22 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{value:,.1f}"
 
 
-def direction(current: float | None, baseline: float | None, polarity: str) -> str:
+def direction(
+    current: float | None, baseline: float | None, polarity: str, unit: str | None = None
+) -> str:
     """In words, how this month compares with the baseline, using the indicator's polarity:
     "better" or "worse" (or "higher"/"lower" where neither is better), "about the same"
-    within 5%, "not available" if either is missing."""
+    within 5% (within 2 percentage points for a percentage), "not available" if either is
+    missing."""
     if current is None or baseline is None:
         return "not available"
     difference = current - baseline
     scale = abs(baseline) if baseline else abs(current)
-    if difference == 0 or (scale and abs(difference) / scale < STEADY_WITHIN):
+    if unit == Unit.PERCENT:
+        steady = abs(difference) < STEADY_POINTS
+    else:
+        steady = difference == 0 or bool(scale and abs(difference) / scale < STEADY_WITHIN)
+    if steady:
         return "about the same"
     higher = difference > 0
     if polarity == Polarity.UP:
@@ -226,7 +235,7 @@ def build(user: User, month: date, as_of: date | None = None) -> PartnershipRepo
                 council_id=council_id,
                 current=current,
                 baseline=baseline,
-                direction=direction(current, baseline, definition.polarity),
+                direction=direction(current, baseline, definition.polarity, definition.unit),
             )
             if council_id is not None and current_cell is not None:
                 row.funnel = _funnel(definition, current_cell, target)
@@ -346,8 +355,8 @@ def commentary(rows: list[HeadlineRow], month: Period) -> list[str]:
             )
         if row.spc in ("special cause improvement", "special cause concern"):
             sentences.append(
-                f"{row.council}'s {lower_name} ({row.current_text}) shows {row.spc} on its "
-                "control chart: a real change, not noise."
+                f"{row.council}'s {lower_name} ({row.current_text}): {row.spc} on its "
+                "control chart, a real change rather than noise."
             )
         elif row.spc is None and row.direction in ("better", "worse") and _moved_far(row):
             sentences.append(

@@ -121,6 +121,10 @@ def test_direction_follows_the_indicators_polarity() -> None:
     assert direction(0, 0, Polarity.UP) == "about the same"
     assert direction(None, 100, Polarity.UP) == "not available"
     assert direction(5, None, Polarity.UP) == "not available"
+    # Percentages: within 2 percentage points is about the same, whatever the level.
+    assert direction(87.4, 91.6, Polarity.UP, "percent") == "worse"
+    assert direction(90.1, 91.6, Polarity.UP, "percent") == "about the same"
+    assert direction(4.0, 2.5, Polarity.DOWN, "percent") == "about the same"
 
 
 def test_values_are_printed_with_their_units() -> None:
@@ -145,7 +149,7 @@ def _row(
         council_id,
         current,
         baseline,
-        direction(current, baseline, definition.polarity),
+        direction(current, baseline, definition.polarity, definition.unit),
         **extra,
     )
 
@@ -183,7 +187,7 @@ def test_commentary_reports_special_causes_and_big_moves_without_a_chart() -> No
         _row(definition, "Hartlepool", 80.0, 60.0, spc="special cause improvement"),
         _row(definition, "Middlesbrough", 40.0, 60.0, spc=None),
         _row(definition, "Redcar and Cleveland", 55.0, 60.0, spc=None),
-        _row(definition, "All councils", 58.0, 60.0),
+        _row(definition, "All councils", 59.0, 60.0),
     ]
     sentences = commentary(rows, month)
     lower = definition.name[:1].lower() + definition.name[1:]
