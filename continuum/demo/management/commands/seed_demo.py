@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from continuum.demo.generator import (
     DEFAULT_AS_OF,
@@ -116,6 +117,10 @@ class Command(BaseCommand):
             )
         except (DemoDataExists, ValueError) as exc:
             raise CommandError(str(exc)) from exc
+        # Fresh tables have no planner statistics until autovacuum gets to them; the
+        # dashboards' aggregate queries need them from the first request.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         for line in summary_lines(world, row_counts()):
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
