@@ -100,7 +100,7 @@ def test_measure_on_a_tiny_world(stockton: Council, hartlepool: Council) -> None
     assert figures["details"]["councils"] == 2
     assert figures["details"]["floor_scan"]["table"] == "front_door_contact"
     assert len(figures["details"]["floor_scan"]["runs_seconds"]) == 2
-    assert set(figures["details"]["indicators_seconds_by_period_kind"]) == {
+    assert set(figures["details"]["indicator_cells_by_period_kind"]) == {
         "month",
         "quarter",
         "financial_year",

@@ -145,7 +145,7 @@ class Command(BaseCommand):
             json.dumps(
                 {
                     "indicators_seconds": seconds,
-                    "by_period_kind": per_kind,
+                    "cells_by_period_kind": per_kind,
                     "cells": cells,
                     "councils": len(councils),
                     "rows": bench.total_rows(),
@@ -193,7 +193,7 @@ class Command(BaseCommand):
                 "rows": measured["rows"],
                 "seed": bench.read_seed_record(record_path),
                 "indicators_seconds": round(measured["indicators_seconds"], 3),
-                "indicators_seconds_by_period_kind": measured["by_period_kind"],
+                "indicator_cells_by_period_kind": measured["cells_by_period_kind"],
                 "scale_growth": round(measured["indicators_seconds"] / indicators_seconds, 2)
                 if indicators_seconds
                 else None,
