@@ -464,3 +464,18 @@ def test_the_pages_are_in_the_sub_navigation(
     client.force_login(partnership_analyst)
     html = client.get(reverse("performance:index")).content.decode()
     assert f'href="{url}"' in html
+
+
+def test_trends_start_where_the_records_do(
+    stockton_manager: User, stockton: Council, client: Client
+) -> None:
+    """Without a chosen first month, the chart begins at the first month with contacts
+    (not months of zeros before the records began), and the user may still go earlier."""
+    team = _team(stockton, "Front door", "North")
+    _contacts(stockton, date(2025, 6, 10), 3, team)
+    client.force_login(stockton_manager)
+    html = client.get(TRENDS, {"to": "2026-10"}).content.decode()
+    assert 'value="2025-06"' in html
+    assert _table_rows(html)[0][0] == "June 2025"
+    earlier = client.get(TRENDS, {"from": "2024-01", "to": "2026-10"}).content.decode()
+    assert _table_rows(earlier)[0][0] == "January 2024"

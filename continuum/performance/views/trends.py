@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
+from django.db.models import Min
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
+from continuum.front_door.models import Contact
 from continuum.organisations.models import Council
 from continuum.performance import charts, engine
 from continuum.performance.catalogue import IndicatorDefinition
@@ -89,7 +91,11 @@ class TrendsQuery:
 
 
 def parse_trends(
-    query: QueryDict, compared: list[Council], default_council: str, latest: date
+    query: QueryDict,
+    compared: list[Council],
+    default_council: str,
+    latest: date,
+    earliest: date | None = None,
 ) -> TrendsQuery:
     errors: dict[str, str] = {}
     definition = indicator_from(query.get("indicator"), errors)
@@ -104,7 +110,10 @@ def parse_trends(
     last_text = query.get("to") or f"{latest:%Y-%m}"
     last = month_from(last_text, "to", errors)
     span = DEFAULT_MONTHS.get(kind, LONG_DEFAULT_MONTHS)
-    first_text = query.get("from") or f"{add_months(last or latest, 1 - span):%Y-%m}"
+    default_first = add_months(last or latest, 1 - span)
+    if earliest is not None and earliest > default_first:
+        default_first = earliest  # no empty months before the records begin
+    first_text = query.get("from") or f"{default_first:%Y-%m}"
     first = month_from(first_text, "from", errors)
     if last is not None and last > latest:
         errors["to"] = f"{last:%B %Y} has not finished yet: choose {latest:%B %Y} or earlier"
@@ -330,13 +339,21 @@ def council_options(compared: list[Council], selected: str) -> list[dict[str, ob
     return options
 
 
+def first_month_of_records() -> date | None:
+    """The month the front door's first submitted contact arrived in, if any."""
+    first = Contact.objects.filter(submitted_at__isnull=False).aggregate(first=Min("received_at"))
+    if first["first"] is None:
+        return None
+    return timezone.localtime(first["first"]).date().replace(day=1)
+
+
 @requires(PerformanceAction.VIEW_DASHBOARDS)
 def trends(request: AuthenticatedRequest) -> HttpResponse:
     compared = list(councils_compared(request.user))
     own = request.user.council
     default_council = own.dfe_la_code if own is not None and own in compared else ALL
     latest = last_complete_month()
-    q = parse_trends(request.GET, compared, default_council, latest)
+    q = parse_trends(request.GET, compared, default_council, latest, first_month_of_records())
     context: dict[str, object] = {
         "tabs": tabs(request.path),
         "errors": q.errors,
