@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
+from django.utils import timezone
 
 
 class PeriodKind(models.TextChoices):
@@ -32,6 +33,11 @@ MONTHS_IN: dict[str, int] = {
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
+
+
+def last_complete_month(today: date | None = None) -> date:
+    """The first day of the last month that has finished (dashboards' default month)."""
+    return add_months(month_start(today or timezone.localdate()), -1)
 
 
 def add_months(day: date, months: int) -> date:

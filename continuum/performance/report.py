@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import partial
 from statistics import fmean
 
@@ -28,6 +28,7 @@ from continuum.performance.periods import (
     Period,
     PeriodKind,
     add_months,
+    last_complete_month,
     month_end,
     parse_month,
     periods_between,
@@ -50,12 +51,6 @@ CACHE_SECONDS = 10 * 60
 
 class MonthError(ValueError):
     """The month asked for cannot be reported on; the message says why, for the page."""
-
-
-def last_complete_month(today: date | None = None) -> date:
-    """The first day of the last month that has ended (the report's default)."""
-    today = today or timezone.localdate()
-    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 def month_from_query(text: str | None, today: date | None = None) -> date:

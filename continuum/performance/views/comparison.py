@@ -29,6 +29,7 @@ from continuum.performance.periods import (
     Period,
     PeriodKind,
     add_months,
+    last_complete_month,
     month_start,
     parse_month,
     period_ending,
@@ -48,11 +49,6 @@ ALL = "all"
 PERIOD_CHOICES = 60  # how many months back the period list reaches
 
 # --- query helpers shared with the trends page -------------------------------------------
-
-
-def last_complete_month(today: date | None = None) -> date:
-    """The first day of the last month that has finished."""
-    return add_months(month_start(today or timezone.localdate()), -1)
 
 
 def indicator_from(code: str | None, errors: dict[str, str]) -> IndicatorDefinition:

@@ -26,7 +26,13 @@ from continuum.organisations.models import Council
 from continuum.performance import charts, engine
 from continuum.performance.catalogue import IndicatorDefinition
 from continuum.performance.navigation import tabs
-from continuum.performance.periods import Period, PeriodKind, add_months, months_in
+from continuum.performance.periods import (
+    Period,
+    PeriodKind,
+    add_months,
+    last_complete_month,
+    months_in,
+)
 from continuum.performance.policies import PerformanceAction, councils_compared
 from continuum.performance.stats import spc
 from continuum.performance.tables import Cell as TableCell
@@ -36,7 +42,6 @@ from continuum.performance.views.comparison import (
     download_format,
     indicator_from,
     indicator_options,
-    last_complete_month,
     month_from,
     period_kind_from,
     period_kind_options,
