@@ -29,13 +29,20 @@ def test_p95_is_the_nearest_rank() -> None:
         bench.p95([])
 
 
-def test_the_scale_database_is_named_after_the_configured_one() -> None:
-    url = bench.database_url("_scale4")
-    name = str(settings.DATABASES["default"]["NAME"])
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        assert url.startswith("sqlite:///") and url.endswith("_scale4.sqlite3")
-    else:
-        assert url.startswith("postgres://") and url.endswith(f"/{name}_scale4")
+def test_the_scale_database_is_named_after_the_configured_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    default = settings.DATABASES["default"]
+    monkeypatch.setitem(default, "ENGINE", "django.db.backends.sqlite3")
+    monkeypatch.setitem(default, "NAME", "/srv/continuum/var/bench.sqlite3")
+    assert bench.database_url("_scale4") == "sqlite:////srv/continuum/var/bench_scale4.sqlite3"
+    monkeypatch.setitem(default, "ENGINE", "django.db.backends.postgresql")
+    monkeypatch.setitem(default, "NAME", "bench")
+    monkeypatch.setitem(default, "USER", "postgres")
+    monkeypatch.setitem(default, "PASSWORD", "")
+    monkeypatch.setitem(default, "HOST", "127.0.0.1")
+    monkeypatch.setitem(default, "PORT", 5432)
+    assert bench.database_url("_scale4") == "postgres://postgres@127.0.0.1:5432/bench_scale4"
 
 
 def test_recreating_the_database_goes_only_with_seeding() -> None:
