@@ -174,11 +174,7 @@ def cached_svg(kind: str, data: object, render: Callable[[], str]) -> str:
     the same ``data`` (anything JSON can write; other values by their ``str``)."""
     payload = json.dumps([CACHE_VERSION, kind, data], sort_keys=True, default=str)
     key = "chart:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = render()
-        cache.set(key, svg, CACHE_SECONDS)
-    return str(svg)
+    return str(cache.get_or_set(key, render, CACHE_SECONDS))
 
 
 def number_formatter(unit: str | None) -> Callable[[float], str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 from statistics import fmean
+from typing import cast
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -175,13 +176,8 @@ def cache_key(user: User, month: date) -> str:
 def cached_build(user: User, month: date) -> PartnershipReport:
     """``build``, kept for a few minutes: a month that has ended changes only when a late
     record is added, and everyone in the partnership reads the same month's report."""
-    key = cache_key(user, month)
-    found = cache.get(key)
-    if isinstance(found, PartnershipReport):
-        return found
-    built = build(user, month)
-    cache.set(key, built, CACHE_SECONDS)
-    return built
+    built = cache.get_or_set(cache_key(user, month), lambda: build(user, month), CACHE_SECONDS)
+    return cast(PartnershipReport, built)
 
 
 def headline_indicators() -> list[IndicatorDefinition]:

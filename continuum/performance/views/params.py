@@ -130,9 +130,4 @@ def cached(kind: str, key: Sequence[object], compute: Callable[[], T]) -> T:
     shown in detail, the day), so two people see the same figures only when they asked the
     same question."""
     digest = hashlib.sha256(repr((kind, *key)).encode()).hexdigest()
-    name = f"performance:{kind}:{digest}"
-    found = cache.get(name)
-    if found is None:
-        found = compute()
-        cache.set(name, found, CACHE_SECONDS)
-    return cast(T, found)
+    return cast(T, cache.get_or_set(f"performance:{kind}:{digest}", compute, CACHE_SECONDS))

@@ -13,7 +13,6 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
 
 from continuum.performance import report as partnership_report
 from continuum.performance.navigation import tabs
@@ -33,10 +32,11 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
     built = partnership_report.cached_build(request.user, month)
     # The report's body (a few dozen tables and charts) is kept with the report too.
     key = f"{partnership_report.cache_key(request.user, month)}:html:{built.made_at.isoformat()}"
-    body = cache.get(key)
-    if not isinstance(body, SafeString):
-        body = render_to_string("performance/_report_body.html", {"report": built}, request)
-        cache.set(key, body, partnership_report.CACHE_SECONDS)
+    body = cache.get_or_set(
+        key,
+        lambda: render_to_string("performance/_report_body.html", {"report": built}, request),
+        partnership_report.CACHE_SECONDS,
+    )
     return render(
         request,
         "performance/report.html",
@@ -70,15 +70,18 @@ def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     built = partnership_report.cached_build(request.user, month)
     # The PDF of a kept report is kept with it: laying out the pages takes seconds.
     key = f"{partnership_report.cache_key(request.user, month)}:pdf:{built.made_at.isoformat()}"
-    pdf = cache.get(key)
-    if not isinstance(pdf, bytes):
+
+    def lay_out() -> bytes:
         html = render_to_string("performance/report_pdf.html", {"report": built}, request)
         stylesheet = finders.find(STYLESHEET)
         assert isinstance(stylesheet, str), f"{STYLESHEET} is missing from the static files"
-        pdf = weasyprint.HTML(string=html, base_url=str(Path(stylesheet).parent)).write_pdf(
-            stylesheets=[weasyprint.CSS(filename=stylesheet)]
+        return bytes(
+            weasyprint.HTML(string=html, base_url=str(Path(stylesheet).parent)).write_pdf(
+                stylesheets=[weasyprint.CSS(filename=stylesheet)]
+            )
         )
-        cache.set(key, pdf, partnership_report.CACHE_SECONDS)
+
+    pdf = cache.get_or_set(key, lay_out, partnership_report.CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
     return response
