@@ -9,7 +9,6 @@ Every figure comes from a handful of grouped queries, whatever the number of epi
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from continuum.front_door.choices import ContactStatus
 from continuum.front_door.models import Contact
 from continuum.organisations.models import Council, Team
 from continuum.performance.periods import add_months, month_start
+from continuum.performance.stats.percentiles import percentile
 from continuum.performance.stats.projection import Projection, project_quarter
 
 DEFAULT_NORM = int(EarlyHelpSettings._meta.get_field("caseload_norm").default)
@@ -122,17 +122,6 @@ class Capacity:
     months: tuple[date, ...]  # the 12 complete months before as_of
     quarter: tuple[date, date]  # the projected quarter (first and last day)
     councils: list[CouncilCapacity]
-
-
-def percentile(values: Sequence[float], share: float) -> float | None:
-    """The nearest-rank percentile: the smallest value with at least ``share`` of the
-    values at or below it (so the 90th percentile is a wait 9 in 10 families did not
-    exceed)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, math.ceil(share * len(ordered)))
-    return float(ordered[rank - 1])
 
 
 def _median(values: Sequence[float]) -> float | None:

@@ -35,7 +35,7 @@ from continuum.performance.periods import (
     periods_between,
 )
 from continuum.performance.policies import councils_compared, councils_in_detail
-from continuum.performance.tables import Table
+from continuum.performance.tables import Table, one_decimal
 
 # How many months before the report's month its "usual" level is averaged over, and how
 # many months the trend charts show.
@@ -407,7 +407,7 @@ def _charts(
             caption=title,
             columns=["Month", *series],
             rows=[
-                [label, *[_rounded(series[name][i]) for name in series]]
+                [label, *[one_decimal(series[name][i]) for name in series]]
                 for i, label in enumerate(labels)
             ],
             numeric=[False, *[True] * len(series)],
@@ -418,10 +418,6 @@ def _charts(
         )
         out.append(Chart(title=title, image=charts.svg_img(svg, alt), table=table))
     return out
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
 
 
 def _unit_label(unit: str) -> str:

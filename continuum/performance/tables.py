@@ -53,6 +53,11 @@ class Table:
         ]
 
 
+def one_decimal(value: float | None) -> float | None:
+    """A value rounded as the tables show it (and their downloads hold it)."""
+    return None if value is None else round(value, 1)
+
+
 def format_cell(value: Cell) -> str:
     if value is None:
         return "–"

@@ -21,15 +21,11 @@ from continuum.performance.capacity import (
 from continuum.performance.navigation import tabs
 from continuum.performance.periods import add_months
 from continuum.performance.policies import PerformanceAction
-from continuum.performance.tables import Cell, Table, download_response
+from continuum.performance.tables import Cell, Table, download_response, one_decimal
 from continuum.performance.views.params import cached, parse_choice
 from continuum.web.decorators import AuthenticatedRequest, requires
 
 TABLES = ("caseloads", "teams", "workers", "waiting", "allocation", "demand")
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
 
 
 def caseload_table(capacity: Capacity) -> Table:
@@ -51,9 +47,9 @@ def caseload_table(capacity: Capacity) -> Table:
                 row.norm,
                 row.open_episodes,
                 row.workers,
-                _round(row.average),
+                one_decimal(row.average),
                 row.workers_over_norm,
-                _round(row.percent_over_norm),
+                one_decimal(row.percent_over_norm),
             ]
             for row in capacity.councils
         ],
@@ -81,7 +77,7 @@ def team_table(rows: list[CouncilCapacity]) -> Table:
                 row.norm,
                 t.workers,
                 t.open_episodes,
-                _round(t.average),
+                one_decimal(t.average),
                 t.workers_over_norm,
             ]
             for row in rows
@@ -129,7 +125,7 @@ def waiting_table(capacity: Capacity) -> Table:
                     row.council.name,
                     team,
                     waiting.families,
-                    _round(waiting.median_days),
+                    one_decimal(waiting.median_days),
                     waiting.longest_days,
                     *waiting.bands,
                 ]
@@ -162,8 +158,8 @@ def allocation_table(capacity: Capacity) -> Table:
                     row.council.name,
                     f"{month.month:%B %Y}",
                     month.allocated,
-                    _round(month.median_days),
-                    _round(month.p90_days),
+                    one_decimal(month.median_days),
+                    one_decimal(month.p90_days),
                 ]
             )
         overall = row.allocation_overall
@@ -173,8 +169,8 @@ def allocation_table(capacity: Capacity) -> Table:
                     row.council.name,
                     "All 12 months",
                     overall.allocated,
-                    _round(overall.median_days),
-                    _round(overall.p90_days),
+                    one_decimal(overall.median_days),
+                    one_decimal(overall.p90_days),
                 ]
             )
     return Table(
@@ -201,7 +197,7 @@ def _demand_row(council: str, demand: Demand) -> list[Cell]:
         council,
         demand.what,
         sum(demand.counts),
-        _round(p.per_month_change),
+        one_decimal(p.per_month_change),
         round(p.expected),
         round(p.low),
         round(p.high),
