@@ -1,6 +1,7 @@
 # Continuum: two commands.
 #   make demo   installs everything, builds the embedded SQLite demo database and serves it
-#   make test   installs everything and runs ruff, mypy, the migrations check and pytest
+#   make test   installs everything and runs ruff, the import layers, mypy, the migrations
+#               check and pytest
 # DATABASE_URL chooses the database (default: SQLite under var/; PostgreSQL when it names one).
 
 SHELL := /bin/bash
@@ -38,6 +39,7 @@ demo: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: install
 	$(VENV)/bin/mypy continuum

@@ -1,33 +1,23 @@
 """The JSON API under /api/v1/, with its OpenAPI document at /api/v1/openapi.json.
 
 Session authentication with CSRF for browser use. Every endpoint requires a signed-in
-user with a role (``RoleSessionAuth``), then asks the access policy.
+user with a role (``RoleSessionAuth``), then asks the access policy. Refusals raised by
+services and the policy are translated here, once (``install_error_handlers``): bad input
+422, a conflict 409, not permitted 403.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.security import SessionAuth
 
-from continuum.access import policy
+from continuum.access.requests import RoleSessionAuth
 from continuum.early_help.api import panels_router as allocation_panels_router
 from continuum.early_help.api import router as episodes_router
 from continuum.front_door.api import contacts_router, meetings_router, notifications_router
 from continuum.people.api import router as people_router
 from continuum.performance.api import router as indicators_router
 from continuum.thresholds.api import router as thresholds_router
-
-
-class RoleSessionAuth(SessionAuth):
-    """A Django session whose user has a role; anyone else gets 401."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        return user if user is not None and policy.has_role(user) else None
-
+from continuum.ui.api import install_error_handlers
 
 api = NinjaAPI(
     title="Continuum API",
@@ -40,6 +30,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
 )
+install_error_handlers(api)
 api.add_router("/people", people_router)
 api.add_router("/thresholds", thresholds_router)
 api.add_router("/contacts", contacts_router)

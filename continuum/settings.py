@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "continuum.statutory",
     "continuum.performance",
     "continuum.web",
+    "continuum.ui",
     "continuum.demo",
 ]
 

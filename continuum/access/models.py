@@ -1,6 +1,6 @@
 """The facts the access policy reads: involvement, restricted-record access lists and
-break-glass grants. Apps above the shared record write involvement through
-``access.services``; the policy never imports them.
+break-glass grants. Apps above write them through ``access.services``; the person they are
+about is named by label (``"people.Person"``), so nothing here imports what it protects.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-
-from continuum.people.models import Person
 
 
 class InvolvementReason(models.TextChoices):
@@ -34,7 +32,9 @@ class Involvement(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="involvements"
     )
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="involvements")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="involvements"
+    )
     reason = models.CharField(max_length=20, choices=InvolvementReason.choices)
     # What the involvement comes from, e.g. "front_door.contact:<uuid>".
     source = models.CharField(max_length=100, blank=True)
@@ -59,7 +59,9 @@ class Involvement(models.Model):
 class RestrictedAccess(models.Model):
     """A user on the access list of a restricted record."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_list")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="access_list"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="restricted_access"
     )
@@ -91,7 +93,9 @@ class BreakGlassGrant(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="break_glass_grants"
     )
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glass_grants")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="break_glass_grants"
+    )
     reason = models.TextField()
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

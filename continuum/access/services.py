@@ -1,23 +1,23 @@
-"""Changing the facts the access policy reads: involvement, restricted-record access lists
-and break-glass grants. Apps above the shared record (front door, early help, audits) call
-these when someone becomes, or stops being, involved with a person.
+"""Changing the facts the access policy reads: involvement and restricted-record access
+lists. Apps above the shared record (front door, early help, audits) call these when
+someone becomes, or stops being, involved with a person. (Break-glass grants are made by
+``people.services.break_glass``, which asks the people policy first.)
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from continuum.access import policy
-from continuum.access.models import BreakGlassGrant, Involvement, RestrictedAccess
+from continuum.access.models import Involvement, RestrictedAccess
 from continuum.accounts.models import User
-from continuum.people.models import Person
 
-BREAK_GLASS_MIN_REASON = 20
-BREAK_GLASS_MAX_HOURS = 72
+if TYPE_CHECKING:  # named for the type checker only: access imports no app above it
+    from continuum.people.models import Person
 
 
 @transaction.atomic
@@ -92,32 +92,3 @@ def grant_restricted_access(
     if not created:
         raise ValidationError({"user": [f"{user} is already on this record's access list."]})
     return access
-
-
-@transaction.atomic
-def break_glass(*, user: User, person: Person, reason: str, hours: int = 24) -> BreakGlassGrant:
-    """Grant ``user`` emergency access to ``person`` for ``hours``, with a recorded reason.
-
-    Refused (PermissionDenied) unless the policy allows break-glass for this user and record;
-    the reason must be at least 20 characters. Reads made through the grant carry the reason
-    in the access log, and the grant stays flagged until a manager reviews it.
-    """
-    if not policy.can(user, policy.Action.BREAK_GLASS, person):
-        raise PermissionDenied("Emergency access is not available for this record.")
-    reason = " ".join(reason.split())
-    if len(reason) < BREAK_GLASS_MIN_REASON:
-        raise ValidationError(
-            {"reason": [f"Give the reason in at least {BREAK_GLASS_MIN_REASON} characters."]}
-        )
-    if not 1 <= hours <= BREAK_GLASS_MAX_HOURS:
-        raise ValidationError(
-            {"hours": [f"Emergency access lasts from 1 to {BREAK_GLASS_MAX_HOURS} hours."]}
-        )
-    now = timezone.now()
-    return BreakGlassGrant.objects.create(
-        user=user,
-        person=person,
-        reason=reason,
-        granted_at=now,
-        expires_at=now + timedelta(hours=hours),
-    )

@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from continuum.accounts import services
-from continuum.web.forms import GovukFormMixin
+from continuum.ui.forms import GovukFormMixin
 
 WRONG_CREDENTIALS = "Enter a correct username and password. Both are case-sensitive."
 TOO_MANY_ATTEMPTS = (

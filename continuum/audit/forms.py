@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from continuum.web.forms import GovukFormMixin
+from continuum.ui.forms import GovukFormMixin
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 

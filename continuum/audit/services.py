@@ -13,6 +13,7 @@ from django.utils import timezone
 from continuum.access.models import BreakGlassGrant
 from continuum.accounts.models import User
 from continuum.audit.models import AccessAction, AccessLogEntry
+from continuum.errors import InvalidState, NotPermitted
 
 security_log = logging.getLogger("continuum.security")
 
@@ -51,9 +52,9 @@ def review_break_glass(*, grant: BreakGlassGrant, reviewer: User, note: str) -> 
         raise ValidationError({"note": "Enter what you found when you reviewed this access"})
     locked = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)
     if locked.user_id == reviewer.pk:
-        raise ValidationError("You cannot review your own emergency access.")
+        raise NotPermitted("You cannot review your own emergency access.")
     if locked.reviewed_at is not None:
-        raise ValidationError("This emergency access has already been reviewed.")
+        raise InvalidState("This emergency access has already been reviewed.")
     locked.reviewed_by = reviewer
     locked.reviewed_at = timezone.now()
     locked.review_note = note

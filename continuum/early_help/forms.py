@@ -24,19 +24,11 @@ from continuum.early_help.models import Need, PlanAction, SupportingFamiliesOutc
 from continuum.early_help.selectors import agency_of
 from continuum.front_door.choices import FamilyAgreement
 from continuum.organisations.models import Council, Locality, Organisation, Team
-from continuum.people.forms import GovukDateField, PeopleFormMixin
 from continuum.people.models import Household, Person
 from continuum.thresholds.models import Domain
+from continuum.ui.forms import GovukDateField, GovukFormMixin, VersionForm
 
 SCORE_HELP = "1 means the need is as serious as it could be; 10 means it is fully met."
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal onto the form: at the field it names, or above the form."""
-    for name, messages in error.message_dict.items():
-        target = name if name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class _FieldsMadePerForm(forms.Form):
@@ -51,14 +43,12 @@ class _FieldsMadePerForm(forms.Form):
         """Add the instance's own fields to ``self.fields`` (nothing by default)."""
 
 
-class EarlyHelpForm(PeopleFormMixin, _FieldsMadePerForm):
+class EarlyHelpForm(GovukFormMixin, _FieldsMadePerForm):
     """GOV.UK classes and error states, date inputs included."""
 
 
-class VersionedForm(EarlyHelpForm):
-    """Carries the version of the record the page showed, so a stale save is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class VersionedForm(EarlyHelpForm, VersionForm):
+    """An early help form carrying the version of the record the page showed."""
 
 
 def _textarea(rows: int = 4) -> forms.Textarea:

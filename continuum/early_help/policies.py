@@ -21,15 +21,15 @@ from django.utils import timezone
 
 from continuum.access import policy
 from continuum.accounts.models import Role, User
+from continuum.accounts.roles import (
+    COUNCIL_CASE_ROLES,
+    EARLY_HELP_STAFF_ROLES,
+    FRONT_DOOR_ROLES,
+    LEAD_PROFESSIONAL_ROLES,
+    PRACTITIONER_ROLES,
+)
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import AllocationPanel, Episode, TafMember
-
-COUNCIL_EARLY_HELP_ROLES = frozenset(
-    {Role.FRONT_DOOR_WORKER, Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER}
-)
-PARTNER_WORKER_ROLES = frozenset({Role.PARTNER_PRACTITIONER, Role.EARLY_HELP_PRACTITIONER})
-# Who may do the work of an episode they lead (or, as council staff, any of the council's).
-WORKING_ROLES = PARTNER_WORKER_ROLES | {Role.TEAM_MANAGER}
 
 
 class EarlyHelpAction:
@@ -66,9 +66,9 @@ def episodes_visible_to(user: User) -> QuerySet[Episode]:
         episode=OuterRef("pk"), person__is_restricted=True
     ).exclude(person__access_list__user=user)
     council = policy.council_of(user)
-    if council is not None and user.role in COUNCIL_EARLY_HELP_ROLES:
+    if council is not None and user.role in COUNCIL_CASE_ROLES:
         reach = Q(council=council) | personal
-    elif user.role in PARTNER_WORKER_ROLES:
+    elif user.role in PRACTITIONER_ROLES:
         reach = personal
     else:
         return Episode.objects.none()
@@ -77,7 +77,7 @@ def episodes_visible_to(user: User) -> QuerySet[Episode]:
 
 def panels_visible_to(user: User) -> QuerySet[AllocationPanel]:
     council = policy.council_of(user)
-    if council is not None and user.role in COUNCIL_EARLY_HELP_ROLES:
+    if council is not None and user.role in COUNCIL_CASE_ROLES:
         return AllocationPanel.objects.filter(council=council)
     return AllocationPanel.objects.none()
 
@@ -92,9 +92,9 @@ def _visible(user: User, episode: Any) -> bool:
 
 
 def _can_open(user: User, _: Any) -> bool:
-    if user.role in COUNCIL_EARLY_HELP_ROLES and policy.council_of(user) is not None:
+    if user.role in COUNCIL_CASE_ROLES and policy.council_of(user) is not None:
         return True
-    return user.role in PARTNER_WORKER_ROLES and user.organisation is not None
+    return user.role in PRACTITIONER_ROLES and user.organisation is not None
 
 
 def _can_allocate(user: User, episode: Any) -> bool:
@@ -109,21 +109,18 @@ def _can_allocate(user: User, episode: Any) -> bool:
 
 def _can_work(user: User, episode: Any) -> bool:
     if episode is None:
-        return user.role in WORKING_ROLES
+        return user.role in LEAD_PROFESSIONAL_ROLES
     if episode.status == EpisodeStatus.CLOSED or not _visible(user, episode):
         return False
     if episode.lead_professional_id == user.pk:
         return True
-    return _is_council_staff_for(user, episode) and user.role in {
-        Role.EARLY_HELP_PRACTITIONER,
-        Role.TEAM_MANAGER,
-    }
+    return _is_council_staff_for(user, episode) and user.role in EARLY_HELP_STAFF_ROLES
 
 
 def _can_record_follow_up(user: User, episode: Any) -> bool:
     """The six-month Supporting Families follow-up, after closure: the council's early help
     staff."""
-    if user.role not in {Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER}:
+    if user.role not in EARLY_HELP_STAFF_ROLES:
         return False
     if episode is None:
         return policy.council_of(user) is not None
@@ -143,9 +140,7 @@ def _can_decide_step_up(user: User, episode: Any) -> bool:
 
 
 def _can_step_down(user: User, _: Any) -> bool:
-    return user.role in {Role.TEAM_MANAGER, Role.FRONT_DOOR_WORKER} and (
-        policy.council_of(user) is not None
-    )
+    return user.role in FRONT_DOOR_ROLES and (policy.council_of(user) is not None)
 
 
 def _can_view_caseloads(user: User, _: Any) -> bool:
@@ -153,7 +148,7 @@ def _can_view_caseloads(user: User, _: Any) -> bool:
 
 
 def _can_view_waiting_list(user: User, _: Any) -> bool:
-    return user.role in COUNCIL_EARLY_HELP_ROLES and policy.council_of(user) is not None
+    return user.role in COUNCIL_CASE_ROLES and policy.council_of(user) is not None
 
 
 policy.register_scope(Episode, episodes_visible_to)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from continuum.access import policy
 from continuum.accounts.models import Role, User
+from continuum.accounts.roles import LEAD_PROFESSIONAL_ROLES
 from continuum.early_help.choices import (
     OPEN_EPISODE_STATUSES,
     ActionStatus,
@@ -42,11 +43,7 @@ from continuum.early_help.models import (
     TafMember,
 )
 from continuum.early_help.policies import EarlyHelpAction
-from continuum.early_help.services import (
-    EARLY_HELP_OUTCOME_LEVELS,
-    LEAD_PROFESSIONAL_ROLES,
-    settings_for,
-)
+from continuum.early_help.services import EARLY_HELP_OUTCOME_LEVELS, settings_for
 from continuum.front_door.models import ContactDecision
 from continuum.organisations.models import Council, Organisation, OrganisationKind
 from continuum.people.models import Household, Person

@@ -1,7 +1,8 @@
 """Early help verbs. Each is keyword-only, typed and atomic, refuses bad input with a
-``ValidationError`` naming the field, and changes nothing when it refuses. Records that two
-people may edit at once (episode, assessment, plan) carry a version: a save made against a
-stale version is refused with ``ConcurrentChangeError``.
+``ValidationError`` naming the field and a change the record's state does not allow with
+``InvalidState``, and changes nothing when it refuses. Records that two people may edit at
+once (episode, assessment, plan) carry a version: a save made against a stale version is
+refused with ``ConcurrentChange`` (``claim_version``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from django.utils import timezone
 
 from continuum.access.models import InvolvementReason
 from continuum.access.services import end_involvement, record_involvement
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
+from continuum.accounts.roles import LEAD_PROFESSIONAL_ROLES
 from continuum.early_help.choices import (
     ActionStatus,
     AgencyKind,
@@ -53,6 +55,7 @@ from continuum.early_help.models import (
     TafMeeting,
     TafMember,
 )
+from continuum.errors import InvalidState
 from continuum.front_door import services as front_door
 from continuum.front_door.choices import (
     FamilyAgreement,
@@ -76,31 +79,11 @@ EARLY_HELP_OUTCOME_LEVELS: dict[str, int] = {
     Outcome.EARLY_HELP_MULTI: 3,
 }
 SUSTAINED_AFTER_MONTHS = 6
-# Who can lead an episode: practitioners of any agency, and team managers. (Not analysts,
-# auditors or administrators, who never work with families.)
-LEAD_PROFESSIONAL_ROLES = frozenset(
-    {Role.EARLY_HELP_PRACTITIONER, Role.PARTNER_PRACTITIONER, Role.TEAM_MANAGER}
-)
-
-
-class ConcurrentChangeError(Exception):
-    """Someone else saved this record after it was opened; nothing was saved."""
-
-    def __init__(self, what: str = "record") -> None:
-        super().__init__(
-            f"Someone else changed this {what} after you opened it. Nothing was saved: "
-            "reload the page to see their change, then make yours again."
-        )
 
 
 def settings_for(council: Council) -> EarlyHelpSettings:
     found, _ = EarlyHelpSettings.objects.get_or_create(council=council)
     return found
-
-
-def _claim(obj: Any, expected_version: int, what: str) -> None:
-    if not claim_version(obj, expected_version):
-        raise ConcurrentChangeError(what)
 
 
 def _advance(episode: Episode, status: str, by: User) -> None:
@@ -115,7 +98,7 @@ def _advance(episode: Episode, status: str, by: User) -> None:
 
 def _refuse_if_closed(episode: Episode) -> None:
     if episode.status == EpisodeStatus.CLOSED:
-        raise ValidationError({"status": ["This episode is closed and cannot change."]})
+        raise InvalidState("This episode is closed and cannot change.")
 
 
 def _source(episode: Episode) -> str:
@@ -383,9 +366,9 @@ def allocate(
     out_of_area_reason: str = "",
 ) -> Episode:
     """Assign a lead professional — from any agency — at a locality panel."""
-    errors: dict[str, list[str]] = {}
     if episode.status != EpisodeStatus.AWAITING_ALLOCATION:
-        errors["status"] = ["This episode is not waiting for allocation."]
+        raise InvalidState("This episode is not waiting for allocation.")
+    errors: dict[str, list[str]] = {}
     if panel.council_id != episode.council_id:
         errors["panel"] = ["The panel belongs to another council."]
     elif panel.locality_id != episode.locality_id:
@@ -410,7 +393,7 @@ def allocate(
     if errors:
         raise ValidationError(errors)
     assert organisation is not None
-    _claim(episode, expected_version, "episode")
+    claim_version(episode, expected_version, what="episode")
     episode.panel = panel
     episode.lead_professional = lead_professional
     episode.lead_professional_organisation = organisation
@@ -436,7 +419,7 @@ def allocate(
 @transaction.atomic
 def start_assessment(*, episode: Episode, by: User, started_on: date | None = None) -> Assessment:
     if episode.status != EpisodeStatus.ALLOCATED or episode.allocated_at is None:
-        raise ValidationError({"status": ["An assessment starts once the episode is allocated."]})
+        raise InvalidState("An assessment starts once the episode is allocated.")
     started_on = started_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
     _not_future(started_on, "started_on", errors)
@@ -458,7 +441,7 @@ def start_assessment(*, episode: Episode, by: User, started_on: date | None = No
 
 def _editable(assessment: Assessment) -> None:
     if assessment.completed_on is not None:
-        raise ValidationError({"assessment": ["This assessment is complete and cannot change."]})
+        raise InvalidState("This assessment is complete and cannot change.")
 
 
 @transaction.atomic
@@ -471,7 +454,7 @@ def update_assessment(
     summary: str,
 ) -> Assessment:
     _editable(assessment)
-    _claim(assessment, expected_version, "assessment")
+    claim_version(assessment, expected_version, what="assessment")
     assessment.family_view = family_view.strip()
     assessment.summary = summary.strip()
     assessment._history_user = by  # type: ignore[attr-defined]
@@ -493,7 +476,7 @@ def record_person_assessment(
     _editable(assessment)
     if not _in_family(assessment.episode, person):
         raise ValidationError({"person": ["This person is not a member of the family."]})
-    _claim(assessment, expected_version, "assessment")
+    claim_version(assessment, expected_version, what="assessment")
     entry = PersonAssessment.objects.filter(assessment=assessment, person=person).first()
     entry = entry or PersonAssessment(assessment=assessment, person=person)
     entry.strengths, entry.needs = strengths.strip(), needs.strip()
@@ -538,7 +521,7 @@ def record_child_voice(
         ]
     if errors:
         raise ValidationError(errors)
-    _claim(assessment, expected_version, "assessment")
+    claim_version(assessment, expected_version, what="assessment")
     voice = ChildVoice.objects.filter(assessment=assessment, child=child).first()
     voice = voice or ChildVoice(assessment=assessment, child=child)
     voice.what_the_child_said, voice.how_gathered = said, how
@@ -562,12 +545,11 @@ def add_need(
 ) -> Need:
     """A need identified at assessment, tagged with Supporting Families outcome areas and
     scored 1-10 (where the family is now) to measure distance travelled."""
-    errors: dict[str, list[str]] = {}
     assessment = Assessment.objects.filter(episode=episode).first()  # as saved, not as cached
     if assessment is None:
-        errors["assessment"] = ["Start the assessment before recording needs."]
-    elif assessment.completed_on is not None:
-        errors["assessment"] = ["This assessment is complete and cannot change."]
+        raise InvalidState("Start the assessment before recording needs.")
+    _editable(assessment)
+    errors: dict[str, list[str]] = {}
     domain = Domain.objects.filter(code=domain_code).first()
     if domain is None:
         errors["domain"] = [f"Unknown domain {domain_code!r}."]
@@ -623,7 +605,7 @@ def complete_assessment(
         errors["family_view"] = ["Record the family's own view."]
     if errors:
         raise ValidationError(errors)
-    _claim(assessment, expected_version, "assessment")
+    claim_version(assessment, expected_version, what="assessment")
     assessment.completed_on = completed_on
     assessment.completed_by = by
     assessment._history_user = by  # type: ignore[attr-defined]
@@ -667,7 +649,7 @@ def add_taf_member(
 def remove_taf_member(*, member: TafMember, by: User, left_on: date | None = None) -> TafMember:
     """Leaving the TAF ends the practitioner's access (unless they lead the episode)."""
     if member.left_on is not None:
-        raise ValidationError({"member": ["This practitioner has already left the TAF."]})
+        raise InvalidState("This practitioner has already left the TAF.")
     member.left_on = left_on or timezone.localdate()
     member._history_user = by  # type: ignore[attr-defined]
     member.save()
@@ -735,9 +717,9 @@ def create_plan(*, episode: Episode, by: User, created_on: date | None = None) -
     _refuse_if_closed(episode)
     assessment = Assessment.objects.filter(episode=episode).first()  # as saved, not as cached
     if assessment is None or assessment.completed_on is None:
-        raise ValidationError({"plan": ["Complete the assessment before writing the plan."]})
+        raise InvalidState("Complete the assessment before writing the plan.")
     if hasattr(episode, "plan") and Plan.objects.filter(episode=episode).exists():
-        raise ValidationError({"plan": ["This episode already has a plan."]})
+        raise InvalidState("This episode already has a plan.")
     created_on = created_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
     _not_future(created_on, "created_on", errors)
@@ -768,7 +750,7 @@ def add_plan_outcome(
         errors["description"] = ["Describe what will be different for the family."]
     if errors:
         raise ValidationError(errors)
-    _claim(plan, expected_version, "plan")
+    claim_version(plan, expected_version, what="plan")
     outcome = PlanOutcome(plan=plan, need=need, description=description.strip())
     outcome._history_user = by  # type: ignore[attr-defined]
     outcome.save()
@@ -800,7 +782,7 @@ def add_action(
         errors["due_date"] = ["The due date cannot be before the plan was written."]
     if errors:
         raise ValidationError(errors)
-    _claim(outcome.plan, expected_version, "plan")
+    claim_version(outcome.plan, expected_version, what="plan")
     action = PlanAction(
         outcome=outcome,
         description=description.strip(),
@@ -822,7 +804,7 @@ def update_action_status(
 ) -> PlanAction:
     if status not in ActionStatus.values:
         raise ValidationError({"status": ["Select the action's status."]})
-    _claim(action.outcome.plan, expected_version, "plan")
+    claim_version(action.outcome.plan, expected_version, what="plan")
     action.status = status
     action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
     action._history_user = by  # type: ignore[attr-defined]
@@ -836,11 +818,11 @@ def record_review(
 ) -> Review:
     """A review of the plan, with distance travelled: a 1-10 score for every need."""
     _refuse_if_closed(episode)
-    errors: dict[str, list[str]] = {}
     plan = Plan.objects.filter(episode=episode).first()
-    assessment = Assessment.objects.filter(episode=episode).first()  # as saved, not as cached
     if plan is None:
-        errors["plan"] = ["Write the plan before reviewing it."]
+        raise InvalidState("Write the plan before reviewing it.")
+    errors: dict[str, list[str]] = {}
+    assessment = Assessment.objects.filter(episode=episode).first()  # as saved, not as cached
     _not_future(held_on, "held_on", errors)
     if assessment is not None and assessment.completed_on and held_on < assessment.completed_on:
         errors["held_on"] = [
@@ -859,7 +841,6 @@ def record_review(
         errors["scores"] = ["A score was given for a need of another episode."]
     if errors:
         raise ValidationError(errors)
-    assert plan is not None
     review = Review(episode=episode, held_on=held_on, summary=summary.strip(), recorded_by=by)
     review._history_user = by  # type: ignore[attr-defined]
     review.save()
@@ -895,11 +876,11 @@ def request_step_up(
     sharing_justification: str = "",
     requested_on: date | None = None,
 ) -> StepUp:
-    errors: dict[str, list[str]] = {}
-    if episode.status == EpisodeStatus.CLOSED:
-        errors["episode"] = ["The episode is closed."]
     if episode.step_ups.filter(decision=StepUpDecision.PENDING).exists():
-        errors["episode"] = ["A step-up is already waiting for a manager's decision."]
+        raise InvalidState("A step-up is already waiting for a manager's decision.")
+    if episode.status == EpisodeStatus.CLOSED:
+        raise InvalidState("The episode is closed.")
+    errors: dict[str, list[str]] = {}
     if not reason.strip():
         errors["reason"] = ["Say why the family needs social care."]
     if family_agreement not in FamilyAgreement.values:
@@ -928,7 +909,7 @@ def decide_step_up(*, step_up: StepUp, manager: User, agree: bool, note: str = "
     """The manager's decision. Agreed: a contact goes to the front door for the statutory
     service, carrying the family, the reason and the consent already recorded."""
     if step_up.decision != StepUpDecision.PENDING:
-        raise ValidationError({"decision": ["This step-up has already been decided."]})
+        raise InvalidState("This step-up has already been decided.")
     if not agree and not note.strip():
         raise ValidationError({"decision_note": ["Explain why the step-up is declined."]})
     step_up.decision = StepUpDecision.AGREED if agree else StepUpDecision.DECLINED
@@ -1010,8 +991,6 @@ def _closure_errors(
     closure_scores: Mapping[int, int],
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if episode.status == EpisodeStatus.CLOSED:
-        errors["status"] = ["This episode is already closed."]
     if reason not in ClosureReason.values:
         errors["reason"] = ["Select the reason for closing."]
     _not_future(closed_on, "closed_on", errors)
@@ -1048,6 +1027,8 @@ def close_episode(
     """Close with a reason and, per need, whether the outcome was achieved. Open actions are
     refused unless the closer confirms what happens to them (cancelled or carried forward,
     with a note)."""
+    if episode.status == EpisodeStatus.CLOSED:
+        raise InvalidState("This episode is already closed.")
     closed_on = closed_on or timezone.localdate()
     closure_scores = closure_scores or {}
     errors = _closure_errors(episode, reason, closed_on, need_outcomes, closure_scores)
@@ -1059,7 +1040,7 @@ def close_episode(
     )
     if errors:
         raise ValidationError(errors)
-    _claim(episode, expected_version, "episode")
+    claim_version(episode, expected_version, what="episode")
     for action in open_actions:
         action.status = open_actions_become
         action._history_user = by  # type: ignore[attr-defined]

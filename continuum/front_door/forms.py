@@ -4,7 +4,6 @@ fields they name (``add_service_errors``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -28,10 +27,11 @@ from continuum.front_door.models import Contact
 from continuum.front_door.selectors import Period
 from continuum.front_door.services import CONTACT_DETAIL_FIELDS, ContactDetails
 from continuum.organisations.models import Council, OrganisationKind, Team
-from continuum.people.forms import GovukDateField, PeopleFormMixin
 from continuum.thresholds.models import Level
+from continuum.ui.forms import GovukDateField, GovukFormMixin, VersionForm
+from continuum.ui.times import parse_time
 
-# Where a service's error keys differ from the form's field names.
+# Where a service's error keys differ from the contact and decision forms' field names.
 SERVICE_FIELD_NAMES = {
     "received_at": "received_time",
     "presenting_indicators": "indicators",
@@ -67,36 +67,10 @@ ADULT_RELATIONSHIPS = [
     "Other adult in the household",
 ]
 
-_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.]?(?P<minute>\d{2}))?$")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on the form: at the field it names where the
-    form has that field, otherwise at the top of the form."""
-    for name, messages in error.message_dict.items():
-        name = SERVICE_FIELD_NAMES.get(name, name)
-        form.add_error(name if name in form.fields else None, messages)
-
-
-def parse_time(text: str) -> time | None:
-    """'14:30', '14.30', '1430' or '9' -> a time on the 24-hour clock; None if not one."""
-    match = _TIME.match(text.strip())
-    if not match:
-        return None
-    hour, minute = int(match["hour"]), int(match["minute"] or 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-class ContactFormMixin(PeopleFormMixin):
-    """GOV.UK styling, with date inputs marked in error like other widgets."""
-
-
 # --- finding and adding people ------------------------------------------------------------
 
 
-class PersonSearchForm(ContactFormMixin, forms.Form):
+class PersonSearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(
         label="Search for a person",
         required=False,
@@ -121,7 +95,7 @@ class RemovePersonForm(forms.Form):
 # --- the contact --------------------------------------------------------------------------
 
 
-class ContactForm(ContactFormMixin, forms.Form):
+class ContactForm(GovukFormMixin, forms.Form):
     """Everything the referrer tells the front door, apart from who it is about."""
 
     council = forms.ModelChoiceField(
@@ -343,13 +317,6 @@ class ContactForm(ContactFormMixin, forms.Form):
 # --- screening and deciding -----------------------------------------------------------------
 
 
-class VersionForm(forms.Form):
-    """A button that changes a contact: the version the user saw, so a stale change is
-    refused rather than overwriting someone else's."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 SCREENING_MOVES = {
     "start": ContactStatus.IN_SCREENING,
     "resume": ContactStatus.IN_SCREENING,
@@ -364,7 +331,7 @@ class StatusChangeForm(VersionForm):
         return SCREENING_MOVES[self.cleaned_data["move"]]
 
 
-class RequestInformationForm(ContactFormMixin, VersionForm):
+class RequestInformationForm(VersionForm):
     note = forms.CharField(
         label="What information is the front door waiting for, and from whom?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -373,7 +340,7 @@ class RequestInformationForm(ContactFormMixin, VersionForm):
     )
 
 
-class DecisionForm(ContactFormMixin, VersionForm):
+class DecisionForm(VersionForm):
     level = forms.TypedChoiceField(
         label="Level of need",
         choices=Level.choices,
@@ -418,7 +385,7 @@ class DecisionForm(ContactFormMixin, VersionForm):
         return list(self.initial.get("indicators", []))
 
 
-class SharingDecisionForm(ContactFormMixin, forms.Form):
+class SharingDecisionForm(GovukFormMixin, forms.Form):
     shared = forms.TypedChoiceField(
         label="Was the information shared?",
         choices=[("yes", "Yes, it was shared"), ("no", "No, a decision not to share")],
@@ -444,7 +411,7 @@ class SharingDecisionForm(ContactFormMixin, forms.Form):
 # --- the queue and the summary --------------------------------------------------------------
 
 
-class QueueFilterForm(ContactFormMixin, forms.Form):
+class QueueFilterForm(GovukFormMixin, forms.Form):
     council = forms.ModelChoiceField(
         label="Council", queryset=Council.objects.none(), required=False, empty_label=None
     )
@@ -477,7 +444,7 @@ class QueueFilterForm(ContactFormMixin, forms.Form):
 MAX_SUMMARY_DAYS = {Period.DAY: 92, Period.WEEK: 371, Period.MONTH: 1096}
 
 
-class SummaryForm(ContactFormMixin, forms.Form):
+class SummaryForm(GovukFormMixin, forms.Form):
     council = forms.ModelChoiceField(
         label="Council",
         queryset=Council.objects.none(),

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from continuum.access import policy
 from continuum.accounts.models import Role, User
+from continuum.accounts.roles import AGGREGATE_ROLES, FRONT_DOOR_ROLES, REFERRING_ROLES
 from continuum.front_door.choices import ContactStatus
 from continuum.front_door.models import (
     Contact,
@@ -32,16 +33,6 @@ from continuum.front_door.models import (
 )
 from continuum.organisations.models import Council, OrganisationKind
 from continuum.people.models import Person
-
-SCREENING_ROLES = frozenset({Role.FRONT_DOOR_WORKER, Role.TEAM_MANAGER})
-REFERRING_ROLES = frozenset(
-    {
-        Role.FRONT_DOOR_WORKER,
-        Role.TEAM_MANAGER,
-        Role.EARLY_HELP_PRACTITIONER,
-        Role.PARTNER_PRACTITIONER,
-    }
-)
 
 
 class FrontDoorAction:
@@ -101,7 +92,7 @@ def decisions_visible_to(user: User) -> QuerySet[ContactDecision]:
 
 def notifications_visible_to(user: User) -> QuerySet[DomesticAbuseNotification]:
     council = policy.council_of(user)
-    if council is not None and user.role in SCREENING_ROLES:
+    if council is not None and user.role in FRONT_DOOR_ROLES:
         # A notification naming a restricted person (victim, alleged perpetrator or child)
         # stays hidden from the council's staff not on that person's access list.
         hidden = Person.objects.filter(is_restricted=True).exclude(access_list__user=user)
@@ -121,7 +112,7 @@ def notifications_visible_to(user: User) -> QuerySet[DomesticAbuseNotification]:
 
 def meetings_visible_to(user: User) -> QuerySet[TriageMeeting]:
     council = policy.council_of(user)
-    if council is not None and user.role in SCREENING_ROLES:
+    if council is not None and user.role in FRONT_DOOR_ROLES:
         return TriageMeeting.objects.filter(council=council)
     return TriageMeeting.objects.none()
 
@@ -134,7 +125,7 @@ def _screens(user: User, contact: Any) -> bool:
     council = policy.council_of(user)
     return (
         contact is not None
-        and user.role in SCREENING_ROLES
+        and user.role in FRONT_DOOR_ROLES
         and council is not None
         and contact.council_id == council.pk
         and contacts_visible_to(user).filter(pk=contact.pk).exists()
@@ -170,11 +161,11 @@ def _can_record_sharing_decision(user: User, contact: Any) -> bool:
 
 
 def _can_view_queue(user: User, _: Any) -> bool:
-    return user.role in SCREENING_ROLES and policy.council_of(user) is not None
+    return user.role in FRONT_DOOR_ROLES and policy.council_of(user) is not None
 
 
 def _can_view_summary(user: User, _: Any) -> bool:
-    return _can_view_queue(user, None) or user.role in policy.AGGREGATE_ROLES
+    return _can_view_queue(user, None) or user.role in AGGREGATE_ROLES
 
 
 def _can_sign_off(user: User, contact: Any) -> bool:

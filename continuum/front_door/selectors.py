@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from continuum.access import policy
 from continuum.accounts.models import User
+from continuum.accounts.roles import AGGREGATE_ROLES
 from continuum.front_door.choices import OPEN_STATUSES, ContactStatus, Outcome, ReferralSource
 from continuum.front_door.models import (
     Contact,
@@ -324,7 +325,7 @@ def councils_for_summary(user: User) -> list[Council]:
     council = policy.council_of(user)
     if council is not None:
         return [council]
-    if user.role in policy.AGGREGATE_ROLES:
+    if user.role in AGGREGATE_ROLES:
         return list(Council.objects.order_by("name"))
     return []
 

@@ -1,6 +1,8 @@
 """Front-door verbs: record, submit, screen and decide contacts; notify and triage domestic
 abuse. Each is keyword-only, typed and atomic; each refuses bad input with a
-``ValidationError`` naming the field, and changes nothing when it refuses.
+``ValidationError`` naming the field, a change the record's state does not allow with
+``InvalidState`` and a change made against a stale version with ``ConcurrentChange``, and
+changes nothing when it refuses.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from continuum.access import policy
 from continuum.access.models import InvolvementReason
 from continuum.access.services import end_involvement, record_involvement
 from continuum.accounts.models import Role, User
+from continuum.accounts.roles import FRONT_DOOR_ROLES
+from continuum.errors import InvalidState, NotPermitted
 from continuum.front_door.choices import (
     ALLOWED_TRANSITIONS,
     OUTCOME_LEVELS,
@@ -61,19 +64,17 @@ REPEAT_WINDOW_DAYS = 365
 # How long a referrer keeps sight of the children after the decision, to read the outcome.
 REFERRER_INVOLVEMENT_AFTER_DECISION = timedelta(days=28)
 HIGH_RISK_TICKS = 14
-# Who takes contacts by phone at the front door (and so is never the referrer).
-FRONT_DOOR_STAFF = frozenset({Role.FRONT_DOOR_WORKER, Role.TEAM_MANAGER})
 
 
-class ConcurrentChangeError(Exception):
-    """Someone else changed the record first; nothing was saved."""
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(
-            message
-            or "Someone else changed this contact after you opened it. Nothing was saved: "
-            "reload the contact to see their change."
-        )
+STALE_CONTACT = (
+    "Someone else changed this {what} after you opened it. Nothing was saved: reload the "
+    "contact to see their change."
+)
+STALE_DECISION = (
+    "Someone else changed or decided this contact after you opened it. Nothing was saved: "
+    "open the contact again to see their change."
+)
+STALE_NOTIFICATION = "Someone else triaged or changed this notification first. Nothing was saved."
 
 
 @dataclass(frozen=True)
@@ -205,12 +206,6 @@ def _record_status(contact: Contact, *, to_status: str, by: User, note: str = ""
     contact.status = to_status
 
 
-def _bump_version(contact: Contact, expected_version: int) -> None:
-    """Claim the contact for this change, or refuse if someone else changed it first."""
-    if not claim_version(contact, expected_version):
-        raise ConcurrentChangeError()
-
-
 @transaction.atomic
 def record_contact(
     *,
@@ -246,7 +241,7 @@ def record_contact(
         team=team,
         created_by=recorded_by,
         # Front-door staff typing up a call are not the referrer; anyone else referring is.
-        referrer_user=None if recorded_by.role in FRONT_DOOR_STAFF else recorded_by,
+        referrer_user=None if recorded_by.role in FRONT_DOOR_ROLES else recorded_by,
         **{name: getattr(details, name) for name in CONTACT_DETAIL_FIELDS},
     )
     contact._history_user = recorded_by  # type: ignore[attr-defined]
@@ -287,7 +282,7 @@ def update_draft(
     if that is refused (consent missing), the changes are not saved either.
     """
     if contact.status != ContactStatus.DRAFT:
-        raise ValidationError({"status": ["Only a draft contact can be edited."]})
+        raise InvalidState("Only a draft contact can be edited.")
     errors = _validate_details(details)
     if submit:
         errors.update(_consent_errors_of(details))
@@ -302,7 +297,7 @@ def update_draft(
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    _bump_version(contact, expected_version)
+    claim_version(contact, expected_version, what="contact", message=STALE_CONTACT)
     for name in CONTACT_DETAIL_FIELDS:
         setattr(contact, name, getattr(details, name))
     contact._history_user = by  # type: ignore[attr-defined]
@@ -352,15 +347,13 @@ def previous_contacts(contact: Contact) -> list[Contact]:
 def submit_contact(*, contact: Contact, by: User, expected_version: int) -> Contact:
     """Send a draft to the front door. Refused until the referrer has recorded consent."""
     if contact.status != ContactStatus.DRAFT:
-        raise ValidationError(
-            {"status": [f"This contact is already {contact.get_status_display().lower()}."]}
-        )
+        raise InvalidState(f"This contact is already {contact.get_status_display().lower()}.")
     errors = consent_errors(contact)
     if not contact.child_links.exists():
         errors["children"] = ["Add at least one child the contact is about."]
     if errors:
         raise ValidationError(errors)
-    _bump_version(contact, expected_version)
+    claim_version(contact, expected_version, what="contact", message=STALE_CONTACT)
     contact.is_repeat = bool(previous_contacts(contact))
     contact.submitted_at = timezone.now()
     _record_status(contact, to_status=ContactStatus.SUBMITTED, by=by)
@@ -418,7 +411,7 @@ def change_status(
         )
     if to_status == ContactStatus.AWAITING_INFORMATION and not note.strip():
         raise ValidationError({"note": ["Say what information the front door is waiting for."]})
-    _bump_version(contact, expected_version)
+    claim_version(contact, expected_version, what="contact", message=STALE_CONTACT)
     _record_status(contact, to_status=to_status, by=by, note=note)
     contact._history_user = by  # type: ignore[attr-defined]
     contact.save()
@@ -512,15 +505,11 @@ def decide_contact(
 ) -> ContactDecision:
     """Record the threshold decision. One decision per contact; the second is refused."""
     if ContactDecision.objects.filter(contact=contact).exists():
-        raise ValidationError({"decision": ["This contact already has a decision."]})
+        raise InvalidState("This contact already has a decision.")
     if contact.status not in (ContactStatus.IN_SCREENING, ContactStatus.AWAITING_INFORMATION):
-        raise ValidationError(
-            {
-                "status": [
-                    f"A contact that is {contact.get_status_display().lower()} cannot be "
-                    "decided: start screening it first."
-                ]
-            }
+        raise InvalidState(
+            f"A contact that is {contact.get_status_display().lower()} cannot be decided: "
+            "start screening it first."
         )
     indicators, suggestion, errors = _check_decision(
         level=level,
@@ -531,7 +520,7 @@ def decide_contact(
     )
     if errors:
         raise ValidationError(errors)
-    _bump_version(contact, expected_version)
+    claim_version(contact, expected_version, message=STALE_DECISION)
     high_indicator = any(i.level >= 3 for i in indicators)
     needs_sign_off = outcome == Outcome.NO_FURTHER_ACTION and high_indicator
     now = timezone.now()
@@ -564,14 +553,18 @@ def decide_contact(
 
 
 @transaction.atomic
-def sign_off_decision(*, decision: ContactDecision, manager: User) -> ContactDecision:
-    """A team manager signs off no further action on a contact with a level 3 or 4 indicator."""
+def sign_off_decision(
+    *, decision: ContactDecision, manager: User, expected_version: int | None = None
+) -> ContactDecision:
+    """A team manager signs off no further action on a contact with a level 3 or 4 indicator,
+    as the contact stood at ``expected_version`` (as it stands now, if not given)."""
     if manager.role != Role.TEAM_MANAGER:
-        raise ValidationError({"signed_off_by": ["Only a team manager can sign this off."]})
+        raise NotPermitted("Only a team manager can sign this off.")
     if not decision.awaiting_sign_off:
-        raise ValidationError({"signed_off_by": ["This decision is not awaiting sign-off."]})
+        raise InvalidState("This decision is not awaiting sign-off.")
     contact = decision.contact
-    _bump_version(contact, contact.version)
+    version = contact.version if expected_version is None else expected_version
+    claim_version(contact, version, what="contact", message=STALE_CONTACT)
     decision.signed_off_by = manager
     decision.signed_off_at = timezone.now()
     decision._history_user = manager  # type: ignore[attr-defined]
@@ -761,7 +754,7 @@ def triage_notification(
     contact (submitted, already in screening) carrying everything the notification knew.
     """
     if notification.status == NotificationStatus.TRIAGED:
-        raise ValidationError({"notification": ["This notification has already been triaged."]})
+        raise InvalidState("This notification has already been triaged.")
     if meeting.council_id != notification.council_id:
         raise ValidationError({"meeting": ["The meeting is for another council."]})
     errors: dict[str, list[str]] = {}
@@ -789,13 +782,10 @@ def triage_notification(
         ]
     if errors:
         raise ValidationError(errors)
-    updated = DomesticAbuseNotification.objects.filter(
-        pk=notification.pk, version=expected_version
-    ).update(version=F("version") + 1, status=NotificationStatus.TRIAGED)
-    if updated != 1:
-        raise ConcurrentChangeError(
-            "Someone else triaged or changed this notification first. Nothing was saved."
-        )
+    claim_version(notification, expected_version, message=STALE_NOTIFICATION)
+    DomesticAbuseNotification.objects.filter(pk=notification.pk).update(
+        status=NotificationStatus.TRIAGED
+    )
     notification.refresh_from_db()
     contact = None
     if create_children_contact:

@@ -6,7 +6,6 @@ on the fields they name.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -19,38 +18,26 @@ from continuum.front_door.choices import DashRisk, MaracBasis, NotificationStatu
 from continuum.front_door.intake import NewPerson
 from continuum.organisations.models import Council, Organisation
 from continuum.people.choices import PersonKind
-from continuum.people.forms import GovukDateField, GovukDateWidget
 from continuum.people.identifiers import (
     is_valid_nhs_number,
     normalise_nhs_number,
 )
-from continuum.web.forms import GovukFormMixin
+from continuum.ui.forms import GovukDateField, GovukFormMixin
+from continuum.ui.times import parse_time
 
-_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
-
-def parse_time(text: str, label: str) -> time:
-    match = _TIME.match(text or "")
-    if not match:
-        raise ValidationError(f"Enter {label} as hours and minutes, like 21:30.")
-    hours, minutes = int(match.group(1)), int(match.group(2))
-    if hours > 23 or minutes > 59:
-        raise ValidationError(f"Enter {label} as a real time on the 24-hour clock, like 21:30.")
-    return time(hours, minutes)
+def _time(text: str, label: str) -> time:
+    """What was typed for ``label`` as a time on the 24-hour clock, or a field error."""
+    value = parse_time(text)
+    if value is None:
+        raise ValidationError(
+            f"Enter {label} as hours and minutes on the 24-hour clock, like 21:30."
+        )
+    return value
 
 
 def local_datetime(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
-
-
-class TriageFormMixin(GovukFormMixin):
-    """Marks GOV.UK date inputs as in error, as the shared mixin does for other widgets."""
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in getattr(self, "_errors", None) or {}:
-            if name in self.fields and isinstance(self.fields[name].widget, GovukDateWidget):
-                self.fields[name].widget.has_error = True
 
 
 def _clean_nhs_number(value: str) -> str:
@@ -63,7 +50,7 @@ def _clean_nhs_number(value: str) -> str:
 # --- a police notification -------------------------------------------------------------------
 
 
-class NotificationForm(TriageFormMixin, forms.Form):
+class NotificationForm(GovukFormMixin, forms.Form):
     council = forms.ModelChoiceField(
         label="Council area",
         queryset=Council.objects.none(),
@@ -156,7 +143,7 @@ class NotificationForm(TriageFormMixin, forms.Form):
         self.fields["repeat_incidents_12_months"].widget.attrs["inputmode"] = "numeric"
 
     def clean_incident_time(self) -> time:
-        return parse_time(self.cleaned_data["incident_time"], "the time of the incident")
+        return _time(self.cleaned_data["incident_time"], "the time of the incident")
 
     def clean_victim_nhs_number(self) -> str:
         return _clean_nhs_number(self.cleaned_data["victim_nhs_number"])
@@ -205,7 +192,7 @@ class NotificationForm(TriageFormMixin, forms.Form):
         )
 
 
-class ChildRowForm(TriageFormMixin, forms.Form):
+class ChildRowForm(GovukFormMixin, forms.Form):
     """One child in the household or present at the incident. Empty rows are ignored."""
 
     given_name = forms.CharField(label="First name", max_length=100, required=False)
@@ -281,7 +268,7 @@ class NotificationFilterForm(GovukFormMixin, forms.Form):
 # --- a joint triage meeting ------------------------------------------------------------------
 
 
-class MeetingForm(TriageFormMixin, forms.Form):
+class MeetingForm(GovukFormMixin, forms.Form):
     held_date = GovukDateField(
         label="Date of the meeting",
         help_text="For example, 27 3 2026",
@@ -300,14 +287,14 @@ class MeetingForm(TriageFormMixin, forms.Form):
         self.fields["held_time"].widget.attrs["class"] = f"{css} govuk-input--width-5".strip()
 
     def clean_held_time(self) -> time:
-        return parse_time(self.cleaned_data["held_time"], "the time the meeting started")
+        return _time(self.cleaned_data["held_time"], "the time the meeting started")
 
     @property
     def held_at(self) -> datetime:
         return local_datetime(self.cleaned_data["held_date"], self.cleaned_data["held_time"])
 
 
-class AttendanceRowForm(TriageFormMixin, forms.Form):
+class AttendanceRowForm(GovukFormMixin, forms.Form):
     """One person at the meeting. Rows without a name are ignored."""
 
     agency = forms.ChoiceField(label="Agency", choices=TriageAgency.choices)
@@ -357,7 +344,7 @@ EXPECTED_AGENCIES = [
 ]
 
 
-class TriageForm(TriageFormMixin, forms.Form):
+class TriageForm(GovukFormMixin, forms.Form):
     safety_planning = forms.CharField(
         label="Safety-planning decision",
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
-from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import Status
 from pydantic import Field
 
 from continuum.access import policy
-from continuum.accounts.models import User
+from continuum.access.requests import user_of
 from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
 from continuum.people import selectors, services
@@ -33,6 +31,8 @@ from continuum.people.choices import (
     Sex,
 )
 from continuum.people.models import Person
+from continuum.people.policies import PeopleAction
+from continuum.ui.api import invalid_field
 
 router = Router(tags=["people"])
 
@@ -170,24 +170,8 @@ def _person_out(person: Person) -> dict[str, Any]:
     }
 
 
-def _unprocessable(errors: dict[str, list[str]]) -> NinjaValidationError:
-    """A 422 in django-ninja's own shape, naming each field."""
-    return NinjaValidationError(
-        [
-            {"type": "value_error", "loc": ["body", "payload", field], "msg": message}
-            for field, messages in errors.items()
-            for message in messages
-        ]
-    )
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user with a role (``RoleSessionAuth`` has let nobody else through)."""
-    return cast(User, request.user)
-
-
 def _log_read(request: HttpRequest, person: Person) -> None:
-    user = _user(request)
+    user = user_of(request)
     grant = selectors.break_glass_for_read(user=user, person=person)
     log_access(
         request=request,
@@ -208,9 +192,8 @@ def list_people(
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0),
 ) -> dict[str, Any]:
-    user = _user(request)
-    if not policy.can(user, policy.Action.SEARCH_PEOPLE):
-        raise HttpError(403, "You may not search people.")
+    user = user_of(request)
+    policy.require(user, PeopleAction.SEARCH, message="You may not search people.")
     people = selectors.search_people(
         user=user,
         query=q,
@@ -225,34 +208,30 @@ def list_people(
 
 
 @router.post("", response={201: PersonOut}, summary="Add a person")
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
-    user = _user(request)
-    if not policy.can(user, policy.Action.CREATE_PERSON):
-        raise HttpError(403, "You may not add people.")
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
+    user = user_of(request)
+    policy.require(user, PeopleAction.CREATE, message="You may not add people.")
     councils = services.councils_for_new_person(user=user)
     if payload.council:
         council = next((c for c in councils if c.dfe_la_code == payload.council), None)
         if council is None:
-            raise _unprocessable({"council": ["Choose a council you work in."]})
+            raise invalid_field("council", "Choose a council you work in.")
     elif len(councils) == 1:
         council = councils[0]
     else:
         codes = ", ".join(c.dfe_la_code for c in councils) or "none"
-        raise _unprocessable(
-            {"council": [f"Choose the council responsible for the record (one of: {codes})."]}
+        raise invalid_field(
+            "council", f"Choose the council responsible for the record (one of: {codes})."
         )
     fields = payload.dict(exclude={"council", "address", "aliases"})
-    try:
-        person = services.create_person(
-            created_by=user,
-            council=council,
-            address=payload.address.dict() if payload.address else None,
-            aliases=[alias.dict() for alias in payload.aliases],
-            **fields,
-        )
-    except DjangoValidationError as exc:
-        raise _unprocessable(exc.message_dict) from exc
-    return 201, _person_out(person)
+    person = services.create_person(
+        created_by=user,
+        council=council,
+        address=payload.address.dict() if payload.address else None,
+        aliases=[alias.dict() for alias in payload.aliases],
+        **fields,
+    )
+    return Status(201, _person_out(person))
 
 
 @router.get("/{person_id}", response=PersonOut, summary="One person's record")

@@ -20,86 +20,12 @@ from continuum.people.models import Person
 from continuum.people.search_terms import parse_date
 from continuum.people.services import NHS_NUMBER_TAKEN, UPN_TAKEN
 from continuum.people.validators import normalise_postcode
-from continuum.web.forms import GovukFormMixin
+from continuum.ui.forms import GovukDateField, GovukFormMixin
 
 FUTURE_DATE_OF_BIRTH = "Date of birth must be today or in the past."
 
 
-class GovukDateWidget(forms.MultiWidget):
-    """The GOV.UK date input: day, month and year boxes."""
-
-    template_name = "people/widgets/date_input.html"
-    has_error = False
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()},
-            attrs,
-        )
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        subwidgets = context["widget"]["subwidgets"]
-        base_id = context["widget"]["attrs"].get("id", f"id_{name}")
-        parts = [
-            ("Day", "govuk-input--width-2"),
-            ("Month", "govuk-input--width-2"),
-            ("Year", "govuk-input--width-4"),
-        ]
-        for position, (subwidget, (label, width)) in enumerate(zip(subwidgets, parts, strict=True)):
-            # The day box carries the field's own id, so error summary links land on it.
-            subwidget["attrs"]["id"] = base_id if position == 0 else f"{base_id}_{label.lower()}"
-            subwidget["attrs"].pop("aria-describedby", None)
-            error = " govuk-input--error" if self.has_error else ""
-            subwidget["attrs"]["class"] = f"govuk-input govuk-date-input__input {width}{error}"
-            subwidget["attrs"]["inputmode"] = "numeric"
-            subwidget["label"] = label
-        context["widget"]["base_id"] = base_id
-        return context
-
-
-class GovukDateField(forms.MultiValueField):
-    widget = GovukDateWidget
-
-    def __init__(self, **kwargs: Any) -> None:
-        parts = (forms.CharField(required=False),) * 3
-        super().__init__(fields=parts, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list: list[Any]) -> date | None:
-        label = str(self.label or "Date")
-        values = [str(v or "").strip() for v in (data_list or [])]
-        if not any(values):
-            return None
-        day, month, year = values
-        missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]
-        if missing:
-            raise ValidationError(f"{label} must include a {' and '.join(missing)}.")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError(f"{label} must be a real date, in numbers, like 27 3 2019.")
-        if len(year) != 4:
-            raise ValidationError(f"The year in {label.lower()} must include 4 numbers.")
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError as exc:
-            raise ValidationError(f"{label} must be a real date.") from exc
-
-
-class PeopleFormMixin(GovukFormMixin):
-    """Marks GOV.UK date inputs as in error, as the shared mixin does for other widgets."""
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in getattr(self, "_errors", None) or {}:
-            if name in self.fields and isinstance(self.fields[name].widget, GovukDateWidget):
-                self.fields[name].widget.has_error = True
-
-
-class SearchForm(PeopleFormMixin, forms.Form):
+class SearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(
         label="Name, date of birth, NHS number or postcode",
         required=False,
@@ -161,7 +87,7 @@ PERSON_FORM_FIELDS = [
 ]
 
 
-class PersonForm(PeopleFormMixin, forms.ModelForm):
+class PersonForm(GovukFormMixin, forms.ModelForm):
     """A person's details. Model validation (check digits, dates) runs on ``is_valid``."""
 
     kind = forms.ChoiceField(
@@ -315,7 +241,7 @@ class EditPersonForm(PersonForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class BreakGlassForm(PeopleFormMixin, forms.Form):
+class BreakGlassForm(GovukFormMixin, forms.Form):
     nhs_number = forms.CharField(widget=forms.HiddenInput, max_length=20)
     reason = forms.CharField(
         label="Why do you need to see this record now?",

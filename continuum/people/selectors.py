@@ -29,6 +29,7 @@ from continuum.people.models import (
     PersonAlias,
     Relationship,
 )
+from continuum.people.policies import PeopleAction
 from continuum.people.search_terms import split_query
 from continuum.people.validators import normalise_postcode
 
@@ -190,7 +191,7 @@ def break_glass_candidate(*, user: User, nhs_number: str) -> Person | None:
     if policy.visible(user, Person).filter(nhs_number=nhs_number).exists():
         return None
     person = Person.objects.filter(nhs_number=nhs_number, is_restricted=False).first()
-    if person is None or not policy.can(user, policy.Action.BREAK_GLASS, person):
+    if person is None or not policy.can(user, PeopleAction.BREAK_GLASS, person):
         return None
     return person
 

@@ -13,9 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from continuum.access import policy
-from continuum.access.models import InvolvementReason
+from continuum.access.models import BreakGlassGrant, InvolvementReason
 from continuum.access.services import record_involvement
 from continuum.accounts.models import User
+from continuum.optimistic_locking import claim_version
 from continuum.organisations.models import Council
 from continuum.people import name_keys
 from continuum.people.choices import AliasKind, ChronologyCategory, RelationshipKind
@@ -30,6 +31,7 @@ from continuum.people.models import (
     PersonAlias,
     Relationship,
 )
+from continuum.people.policies import PeopleAction
 from continuum.people.validators import normalise_postcode
 
 # The fields of a person that people may set on creation and change later.
@@ -64,21 +66,17 @@ UPN_TAKEN = "A record with this UPN already exists. Search for the person instea
 _TAKEN = {"nhs_number": NHS_NUMBER_TAKEN, "upn": UPN_TAKEN}
 
 
+BREAK_GLASS_MIN_REASON = 20
+BREAK_GLASS_MAX_HOURS = 72
 # How long a partner who entered a person they are not otherwise involved with sees them.
 CREATOR_ACCESS = timedelta(days=30)
 
 
-class StaleVersionError(Exception):
-    """The record changed after the person editing it opened it; nothing was saved."""
-
-    def __init__(self, *, person: Person, expected_version: int) -> None:
-        self.person = person
-        self.expected_version = expected_version
-        super().__init__(
-            f"This record was changed by someone else (version {person.version}) after you "
-            f"opened it (version {expected_version}). Nothing was saved: review the current "
-            "record and make your change again."
-        )
+STALE_PERSON = (
+    "This record was changed by someone else (version {current}) after you opened it "
+    "(version {expected}). Nothing was saved: review the current record and make your "
+    "change again."
+)
 
 
 def _normalise_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -220,16 +218,14 @@ def update_person(
 ) -> Person:
     """Change a person's details, refusing if the record changed since ``expected_version``.
 
-    Raises ``StaleVersionError`` on a conflict (never a silent overwrite) and
+    Raises ``ConcurrentChange`` on a conflict (never a silent overwrite) and
     ``ValidationError`` naming the field for bad input; either way nothing is saved.
     """
-    current = Person.objects.select_for_update().get(pk=person.pk)
-    if current.version != expected_version:
-        raise StaleVersionError(person=current, expected_version=expected_version)
+    current = Person.objects.get(pk=person.pk)
     for name, value in _normalise_person_fields(fields).items():
         setattr(current, name, value)
     _full_clean_person(current)
-    current.version += 1
+    claim_version(current, expected_version, message=STALE_PERSON)
     _save_with_author(current, author=changed_by)
     _refresh_name_keys(current)
     return current
@@ -387,3 +383,36 @@ def record_chronology_event(
     event.full_clean(exclude=["recorded_by"])
     _save_with_author(event, author=recorded_by)
     return event
+
+
+@transaction.atomic
+def break_glass(*, user: User, person: Person, reason: str, hours: int = 24) -> BreakGlassGrant:
+    """Grant ``user`` emergency access to ``person`` for ``hours``, with a recorded reason.
+
+    Refused (``NotPermitted``) unless the policy allows break-glass for this user and
+    record; the reason must be at least 20 characters. Reads made through the grant carry
+    the reason in the access log, and the grant stays flagged until a manager reviews it.
+    """
+    policy.require(
+        user,
+        PeopleAction.BREAK_GLASS,
+        person,
+        "Emergency access is not available for this record.",
+    )
+    reason = " ".join(reason.split())
+    if len(reason) < BREAK_GLASS_MIN_REASON:
+        raise ValidationError(
+            {"reason": [f"Give the reason in at least {BREAK_GLASS_MIN_REASON} characters."]}
+        )
+    if not 1 <= hours <= BREAK_GLASS_MAX_HOURS:
+        raise ValidationError(
+            {"hours": [f"Emergency access lasts from 1 to {BREAK_GLASS_MAX_HOURS} hours."]}
+        )
+    now = timezone.now()
+    return BreakGlassGrant.objects.create(
+        user=user,
+        person=person,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + timedelta(hours=hours),
+    )

@@ -10,17 +10,17 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
-from continuum.access import services as access_services
+from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.audit.models import AccessAction
 from continuum.audit.selectors import access_log_for_person
 from continuum.audit.services import log_access
+from continuum.errors import NotPermitted
 from continuum.people import selectors, services
 from continuum.people.forms import (
     BreakGlassForm,
@@ -30,8 +30,9 @@ from continuum.people.forms import (
     SearchForm,
 )
 from continuum.people.models import Person
+from continuum.people.policies import PeopleAction
 from continuum.people.search_terms import split_query
-from continuum.web.decorators import AuthenticatedRequest, requires
+from continuum.ui.errors import attempt
 
 SEARCH_PAGE_SIZE = 50
 ACCESS_LOG_ROWS = 200
@@ -41,14 +42,14 @@ PENDING_PERSON_KEY = "people:new-person"
 # --- search ------------------------------------------------------------------------------
 
 
-@requires(policy.Action.SEARCH_PEOPLE)
+@requires(PeopleAction.SEARCH)
 @require_http_methods(["GET"])
 def search(request: AuthenticatedRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict[str, Any] = {
         "form": form,
         "searched": False,
-        "can_create": policy.can(request.user, policy.Action.CREATE_PERSON),
+        "can_create": policy.can(request.user, PeopleAction.CREATE),
     }
     if form.is_bound and form.is_valid() and form.has_criteria():
         data = form.cleaned_data
@@ -84,7 +85,7 @@ def _tabs(user: Any, person: Person, current: str) -> list[dict[str, object]]:
         ("household", "Household and relationships", "people:household"),
         ("chronology", "Chronology", "people:chronology"),
     ]
-    if policy.can(user, policy.Action.VIEW_PERSON_ACCESS_LOG, person):
+    if policy.can(user, PeopleAction.VIEW_ACCESS_LOG, person):
         tabs.append(("access", "Who has looked at this record", "people:access-log"))
     tabs.append(("history", "Change history", "people:history"))
     return [
@@ -121,7 +122,7 @@ def _person_page(
         "tabs": _tabs(request.user, person, tab),
         "tab": tab,
         "break_glass": grant,
-        "can_edit": policy.can(request.user, policy.Action.EDIT_PERSON, person),
+        "can_edit": policy.can(request.user, PeopleAction.EDIT, person),
     }
     page.update(context or {})
     return render(request, template, page)
@@ -183,8 +184,7 @@ def chronology(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET"])
 def access_log(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     person = _visible_person(request, pk)
-    if not policy.can(request.user, policy.Action.VIEW_PERSON_ACCESS_LOG, person):
-        raise PermissionDenied
+    policy.require(request.user, PeopleAction.VIEW_ACCESS_LOG, person)
     # Lazy: read while rendering, after this page's own row is written, so it is listed too.
     entries = access_log_for_person(subject_id=person.pk)
     return _person_page(
@@ -221,29 +221,29 @@ def history(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
 def _councils_or_403(request: AuthenticatedRequest) -> list[Any]:
     councils = services.councils_for_new_person(user=request.user)
     if not councils:
-        raise PermissionDenied("Your organisation does not serve any council yet.")
+        raise NotPermitted("Your organisation does not serve any council yet.")
     return councils
 
 
 def _create(request: AuthenticatedRequest, form: NewPersonForm) -> HttpResponse | None:
     """Create the person from a valid form; None (with errors on the form) if refused."""
-    try:
-        person = services.create_person(
+    person = attempt(
+        form,
+        lambda: services.create_person(
             created_by=request.user,
             council=form.cleaned_data["council"],
             address=form.address(),
             **form.person_fields(),
-        )
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        ),
+    )
+    if person is None:
         return None
     request.session.pop(PENDING_PERSON_KEY, None)
     messages.success(request, f"You have added a record for {person.full_name}.")
     return redirect("people:detail", pk=person.pk)
 
 
-@requires(policy.Action.CREATE_PERSON)
+@requires(PeopleAction.CREATE)
 @require_http_methods(["GET", "POST"])
 def create(request: AuthenticatedRequest) -> HttpResponse:
     councils = _councils_or_403(request)
@@ -280,7 +280,7 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "people/create.html", {"form": form})
 
 
-@requires(policy.Action.CREATE_PERSON)
+@requires(PeopleAction.CREATE)
 @require_http_methods(["POST"])
 def create_confirm(request: AuthenticatedRequest) -> HttpResponse:
     """The person is not one of the possible duplicates shown: create the record."""
@@ -308,8 +308,7 @@ def create_confirm(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     person = _visible_person(request, pk)
-    if not policy.can(request.user, policy.Action.EDIT_PERSON, person):
-        raise PermissionDenied
+    policy.require(request.user, PeopleAction.EDIT, person)
     if request.method == "GET":
         form: PersonForm = EditPersonForm(
             instance=Person.objects.get(pk=person.pk), initial={"version": person.version}
@@ -318,19 +317,16 @@ def edit(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
         # A copy: validating the form must not change the record shown around it.
         form = EditPersonForm(request.POST, instance=Person.objects.get(pk=person.pk))
         if form.is_valid():
-            try:
-                services.update_person(
+            updated = attempt(
+                form,
+                lambda: services.update_person(
                     person=person,
                     changed_by=request.user,
                     expected_version=form.cleaned_data["version"],
                     **form.person_fields(),
-                )
-            except services.StaleVersionError as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
+                ),
+            )
+            if updated is not None:
                 messages.success(request, "The person's details have been updated.")
                 return redirect("people:detail", pk=person.pk)
     return _person_page(
@@ -346,7 +342,7 @@ def edit(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
 # --- emergency (break-glass) access ---------------------------------------------------------
 
 
-@requires(policy.Action.SEARCH_PEOPLE)
+@requires(PeopleAction.SEARCH)
 @require_http_methods(["GET", "POST"])
 def break_glass(request: AuthenticatedRequest) -> HttpResponse:
     """Ask for emergency access to a record held by another council, found by NHS number.
@@ -363,14 +359,13 @@ def break_glass(request: AuthenticatedRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial={"nhs_number": nhs_number}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            access_services.break_glass(
+        granted = attempt(
+            form,
+            lambda: services.break_glass(
                 user=request.user, person=person, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+            ),
+        )
+        if granted is not None:
             return redirect("people:detail", pk=person.pk)
     return render(
         request,

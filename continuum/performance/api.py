@@ -24,20 +24,22 @@ shape, each entry naming its parameter in ``loc`` with a message a person can ac
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError, ValidationError
 
 from continuum.access import policy
+from continuum.access.requests import user_of
 from continuum.accounts.models import User
+from continuum.errors import NotPermitted
 from continuum.organisations.models import Council
 from continuum.performance import catalogue, engine
 from continuum.performance.catalogue import DIMENSIONS, IndicatorDefinition
 from continuum.performance.periods import PeriodKind, add_months, parse_month
 from continuum.performance.policies import PerformanceAction, councils_compared
+from continuum.ui.api import invalid
 
 router = Router(tags=["indicators"])
 
@@ -106,14 +108,13 @@ class ValuesOut(Schema):
     values: list[ValueOut]
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 def _require_dashboards(request: HttpRequest) -> User:
-    user = _user(request)
-    if not policy.can(user, PerformanceAction.VIEW_DASHBOARDS, None):
-        raise HttpError(403, "Only performance analysts, strategic leads and managers may.")
+    user = user_of(request)
+    policy.require(
+        user,
+        PerformanceAction.VIEW_DASHBOARDS,
+        message="Only performance analysts, strategic leads and managers may.",
+    )
     return user
 
 
@@ -266,19 +267,16 @@ def indicator_values(request: HttpRequest, code: str) -> dict[str, Any]:
         problems.append(_problem("combined", "Use combined=true or combined=false."))
     combined = combined_text in ("true", "1", "yes")
     if problems:
-        raise ValidationError(
-            [{"loc": loc, "msg": message, "type": "value_error"} for loc, message in problems]
-        )
+        raise invalid(problems)
     assert first is not None and last is not None
     if dimension is not None:
         hidden = [
             c.name for c in councils if not policy.can(user, PerformanceAction.VIEW_DETAIL, c)
         ]
         if hidden:
-            raise HttpError(
-                403,
+            raise NotPermitted(
                 f"You may see breakdowns only for the councils you work for; not for "
-                f"{', '.join(hidden)}. Ask for those councils without a dimension.",
+                f"{', '.join(hidden)}. Ask for those councils without a dimension."
             )
     result = engine.compute(
         councils=councils,

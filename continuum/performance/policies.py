@@ -19,9 +19,8 @@ from django.db.models import QuerySet
 
 from continuum.access import policy
 from continuum.accounts.models import Role, User
+from continuum.accounts.roles import DASHBOARD_ROLES
 from continuum.organisations.models import Council
-
-DASHBOARD_ROLES = frozenset({Role.PERFORMANCE_ANALYST, Role.STRATEGIC_LEAD, Role.TEAM_MANAGER})
 
 
 class PerformanceAction:

@@ -12,18 +12,18 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from continuum.access import policy
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
+from continuum.accounts.roles import COUNCIL_CASE_ROLES
+from continuum.people.models import Person
 from continuum.statutory.models import StatutoryInvolvement
-
-COUNCIL_ROLES = frozenset({Role.FRONT_DOOR_WORKER, Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER})
 
 
 def involvement_visible_to(user: User) -> QuerySet[StatutoryInvolvement]:
     council = policy.council_of(user)
-    if council is None or user.role not in COUNCIL_ROLES:
+    if council is None or user.role not in COUNCIL_CASE_ROLES:
         return StatutoryInvolvement.objects.none()
     return StatutoryInvolvement.objects.filter(
-        council=council, person__in=policy.people_visible_to(user)
+        council=council, person__in=policy.visible(user, Person)
     )
 
 

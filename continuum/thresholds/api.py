@@ -1,7 +1,7 @@
 """The threshold framework over JSON: its indicators, and a suggested level for a selection.
 
 Mounted at /api/v1/thresholds. Everyone with a role may read the framework
-(``policy.Action.VIEW_THRESHOLDS``); it holds no personal data.
+(``ThresholdsAction.VIEW``); it holds no personal data.
 """
 
 from __future__ import annotations
@@ -10,11 +10,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 
 from continuum.access import policy
+from continuum.access.requests import user_of
 from continuum.organisations.models import Council
 from continuum.thresholds import rules, selectors
+from continuum.thresholds.policies import ThresholdsAction
+from continuum.ui.api import invalid, invalid_field
 
 router = Router(tags=["thresholds"])
 
@@ -64,12 +67,9 @@ class SuggestionOut(Schema):
 
 
 def _check_allowed(request: HttpRequest) -> None:
-    if not policy.can(request.auth, policy.Action.VIEW_THRESHOLDS):  # type: ignore[attr-defined]
-        raise HttpError(403, "You may not view the threshold framework.")
-
-
-def _invalid(loc: list[str], message: str) -> ValidationError:
-    return ValidationError([{"loc": loc, "msg": message, "type": "value_error"}])
+    policy.require(
+        user_of(request), ThresholdsAction.VIEW, message="You may not view the threshold framework."
+    )
 
 
 def _council(code: str | None, loc: list[str]) -> Council | None:
@@ -77,7 +77,7 @@ def _council(code: str | None, loc: list[str]) -> Council | None:
         return None
     council = Council.objects.filter(dfe_la_code=code.strip()).first()
     if council is None:
-        raise _invalid(loc, f"No council has the DfE LA code {code!r}.")
+        raise invalid([(loc, f"No council has the DfE LA code {code!r}.")])
     return council
 
 
@@ -139,8 +139,8 @@ def suggest(request: HttpRequest, payload: SuggestIn) -> dict[str, Any]:
     selection = selectors.select_indicators(codes=payload.indicator_codes, framework=framework)
     if selection.unknown:
         where = f"{council.name}'s framework" if council else "the current framework"
-        raise _invalid(
-            ["body", "payload", "indicator_codes"],
+        raise invalid_field(
+            "indicator_codes",
             f"These indicator codes are not in {where}: {', '.join(selection.unknown)}.",
         )
     suggestion = rules.suggest_level(selection.facts)

@@ -9,7 +9,7 @@ from django import forms
 
 from continuum.thresholds.models import Level
 from continuum.thresholds.selectors import EffectiveIndicator
-from continuum.web.forms import GovukFormMixin
+from continuum.ui.forms import GovukFormMixin
 
 
 class LevelFilterForm(GovukFormMixin, forms.Form):

@@ -1,6 +1,6 @@
 """Pages of the threshold framework: browse it, see a council's differences, suggest a level.
 
-Everyone with a role may view the framework (``policy.Action.VIEW_THRESHOLDS``): it is
+Everyone with a role may view the framework (``ThresholdsAction.VIEW``): it is
 shared reference material, with no personal data in it.
 """
 
@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from continuum.access import policy
+from continuum.access.requests import requires
 from continuum.organisations.models import Council
 from continuum.thresholds import rules, selectors
 from continuum.thresholds.forms import LevelFilterForm, SuggestLevelForm
 from continuum.thresholds.models import Domain, FrameworkVersion, Level
-from continuum.web.decorators import requires
+from continuum.thresholds.policies import ThresholdsAction
 
 
 def _current_or_404() -> FrameworkVersion:
@@ -43,7 +43,7 @@ def _levels() -> list[dict[str, object]]:
     ]
 
 
-@requires(policy.Action.VIEW_THRESHOLDS)
+@requires(ThresholdsAction.VIEW)
 def framework(request: HttpRequest) -> HttpResponse:
     version = _current_or_404()
     filter_form, level = _level_filter(request)
@@ -59,7 +59,7 @@ def framework(request: HttpRequest) -> HttpResponse:
     return render(request, "thresholds/framework.html", context)
 
 
-@requires(policy.Action.VIEW_THRESHOLDS)
+@requires(ThresholdsAction.VIEW)
 def indicator(request: HttpRequest, code: str) -> HttpResponse:
     version = _current_or_404()
     shared = selectors.indicator_by_code(version=version, code=code.upper())
@@ -73,7 +73,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "thresholds/indicator.html", context)
 
 
-@requires(policy.Action.VIEW_THRESHOLDS)
+@requires(ThresholdsAction.VIEW)
 def council(request: HttpRequest, dfe_la_code: str) -> HttpResponse:
     version = _current_or_404()
     chosen = get_object_or_404(Council, dfe_la_code=dfe_la_code)
@@ -128,7 +128,7 @@ def _chosen_council(request: HttpRequest) -> Council | None:
     return getattr(request.user, "council", None)
 
 
-@requires(policy.Action.VIEW_THRESHOLDS)
+@requires(ThresholdsAction.VIEW)
 def suggest(request: HttpRequest) -> HttpResponse:
     version = _current_or_404()
     chosen = _chosen_council(request)

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from continuum.access import policy
+from continuum.audit.policies import AuditAction
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.policies import FrontDoorAction
+from continuum.people.policies import PeopleAction
 from continuum.performance.policies import PerformanceAction
+from continuum.thresholds.policies import ThresholdsAction
 
 
 @dataclass(frozen=True)
@@ -21,9 +24,9 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "web:home"),
-    NavItem("Find a person", "people:search", policy.Action.SEARCH_PEOPLE),
-    NavItem("Threshold framework", "thresholds:framework", policy.Action.VIEW_THRESHOLDS),
-    NavItem("Access log", "audit:access-log", policy.Action.VIEW_ACCESS_LOG),
+    NavItem("Find a person", "people:search", PeopleAction.SEARCH),
+    NavItem("Threshold framework", "thresholds:framework", ThresholdsAction.VIEW),
+    NavItem("Access log", "audit:access-log", AuditAction.VIEW_ACCESS_LOG),
     NavItem("Front door queue", "front_door:queue", FrontDoorAction.VIEW_QUEUE),
     NavItem("Record a contact", "front_door:contact-new", FrontDoorAction.CREATE_CONTACT),
     NavItem("Domestic abuse", "front_door:notifications", FrontDoorAction.VIEW_NOTIFICATIONS),

@@ -10,12 +10,14 @@ from django.db.models import Count, QuerySet
 from continuum.access import policy
 from continuum.access.models import BreakGlassGrant, Involvement
 from continuum.accounts.models import User
+from continuum.audit.policies import break_glass_grants_to_review
 from continuum.organisations.models import Council
+from continuum.people.models import Person
 
 
 def involvements_for(*, user: User) -> QuerySet[Involvement]:
     """The user's current involvements with people they may see."""
-    visible_people = policy.visible(user, policy.Person)
+    visible_people = policy.visible(user, Person)
     return (
         Involvement.objects.active()
         .filter(user=user, person__in=visible_people)
@@ -27,7 +29,7 @@ def involvements_for(*, user: User) -> QuerySet[Involvement]:
 def break_glass_awaiting_review(*, user: User) -> QuerySet[BreakGlassGrant]:
     """Emergency access this user may review and nobody has reviewed yet."""
     return (
-        policy.break_glass_grants_to_review(user)
+        break_glass_grants_to_review(user)
         .filter(reviewed_at__isnull=True)
         .select_related("user", "user__organisation")
         .order_by("-granted_at")
@@ -54,7 +56,7 @@ def people_by_council() -> dict[str, Any]:
     Restricted records are left out, so a count cannot reveal that one exists.
     """
     counts = dict(
-        policy.Person.objects.filter(is_restricted=False)
+        Person.objects.filter(is_restricted=False)
         .values_list("council")
         .annotate(n=Count("pk"))
         .values_list("council", "n")

@@ -5,13 +5,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from continuum.access import policy
+from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.accounts.models import Role
+from continuum.accounts.roles import AGGREGATE_ROLES
 from continuum.audit import selectors as audit_selectors
+from continuum.audit.policies import AuditAction
 from continuum.early_help import selectors as early_help_selectors
+from continuum.people.policies import PeopleAction
 from continuum.performance.navigation import DASHBOARDS
 from continuum.performance.policies import PerformanceAction
 from continuum.web import selectors
-from continuum.web.decorators import AuthenticatedRequest, requires
 
 HOME_TEMPLATES = {
     Role.FRONT_DOOR_WORKER: "web/home_front_door.html",
@@ -30,13 +33,13 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     """Each role's own home page; every panel on it is there only if the policy allows."""
     user = request.user
     context: dict[str, object] = {"role_name": user.get_role_display()}
-    if policy.can(user, policy.Action.SEARCH_PEOPLE):
+    if policy.can(user, PeopleAction.SEARCH):
         context["involvements"] = selectors.involvements_for(user=user)
-    if policy.can(user, policy.Action.REVIEW_BREAK_GLASS):
+    if policy.can(user, AuditAction.REVIEW_BREAK_GLASS):
         context["break_glass"] = selectors.break_glass_awaiting_review(user=user)
-    if policy.can(user, policy.Action.VIEW_ACCESS_LOG):
+    if policy.can(user, AuditAction.VIEW_ACCESS_LOG):
         context["access_log_summary"] = audit_selectors.access_log_summary()
-    if user.role in policy.AGGREGATE_ROLES and policy.can(user, policy.Action.VIEW_AGGREGATES):
+    if user.role in AGGREGATE_ROLES and policy.can(user, PeopleAction.VIEW_COUNTS):
         context["people_by_council"] = selectors.people_by_council()
     if policy.can(user, PerformanceAction.VIEW_DASHBOARDS):
         context["performance_dashboards"] = DASHBOARDS

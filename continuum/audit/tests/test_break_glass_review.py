@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 
 from continuum.access.models import BreakGlassGrant
 from continuum.accounts.models import Role
 from continuum.audit.models import AccessAction
 from continuum.audit.services import review_break_glass
+from continuum.errors import InvalidState, NotPermitted
 from continuum.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_the_holder_of_a_grant_cannot_review_it(client, grant):
     grant.user.save()
     client.force_login(grant.user)
     assert client.get(url(grant)).status_code == 404
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotPermitted, match="your own emergency access"):
         review_break_glass(grant=grant, reviewer=grant.user, note="All fine")
 
 
@@ -187,7 +187,7 @@ def test_a_reviewed_grant_shows_its_review_and_cannot_be_reviewed_again(
     grant.refresh_from_db()
     assert grant.reviewed_by == manager
     assert grant.review_note == "Checked with the worker."
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidState, match="already been reviewed"):
         review_break_glass(grant=grant, reviewer=second, note="Again")
 
 

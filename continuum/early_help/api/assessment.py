@@ -8,33 +8,28 @@ import uuid
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from continuum.access import policy
+from continuum.access.requests import user_of
 from continuum.early_help import selectors, services
 from continuum.early_help.api.common import (
-    MessageOut,
     episode_for,
     found_or_404,
-    invalid_field,
     log_children_read,
     name_of,
-    refusal,
-    require,
-    user_of,
 )
 from continuum.early_help.choices import ScoreStage
 from continuum.early_help.models import Assessment, ChildVoice, Episode, PersonAssessment
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.people.models import Person
+from continuum.ui.api import MessageOut, fields_at, invalid_field
 
 router = Router(tags=["early help assessment"])
 
 # The assessment's state (complete, not started) refuses a change with 409.
-CONFLICTS = frozenset({"status", "assessment"})
 VERSION = Field(description="The assessment's version when you read it.")
 
 
@@ -178,8 +173,8 @@ def _assessment_out(request: HttpRequest, episode: Episode) -> dict[str, Any]:
 def _working(request: HttpRequest, episode_id: uuid.UUID) -> Episode:
     """The episode, which the user must be allowed to work on (404, then 403)."""
     episode = episode_for(request, episode_id)
-    require(
-        request,
+    policy.require(
+        user_of(request),
         EarlyHelpAction.WORK_EPISODE,
         episode,
         "Only the lead professional or the council's early help staff work on an open episode.",
@@ -209,12 +204,7 @@ def start_assessment(
 ) -> Status[dict[str, Any]]:
     """Once the episode is allocated. Due within the council's working days of allocation."""
     episode = _working(request, episode_id)
-    try:
-        services.start_assessment(
-            episode=episode, by=user_of(request), started_on=payload.started_on
-        )
-    except DjangoValidationError as exc:
-        raise refusal(exc, conflicts=CONFLICTS) from exc
+    services.start_assessment(episode=episode, by=user_of(request), started_on=payload.started_on)
     return Status(201, _assessment_out(request, episode))
 
 
@@ -229,18 +219,13 @@ def change_assessment(
     """Fields left out keep their value. A stale ``version`` answers 409 and saves nothing."""
     episode = _working(request, episode_id)
     assessment = _assessment_of(episode)
-    try:
-        services.update_assessment(
-            assessment=assessment,
-            by=user_of(request),
-            expected_version=payload.version,
-            family_view=assessment.family_view
-            if payload.family_view is None
-            else payload.family_view,
-            summary=assessment.summary if payload.summary is None else payload.summary,
-        )
-    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
-        raise refusal(exc, conflicts=CONFLICTS) from exc
+    services.update_assessment(
+        assessment=assessment,
+        by=user_of(request),
+        expected_version=payload.version,
+        family_view=assessment.family_view if payload.family_view is None else payload.family_view,
+        summary=assessment.summary if payload.summary is None else payload.summary,
+    )
     return _assessment_out(request, episode)
 
 
@@ -249,6 +234,7 @@ def change_assessment(
     response={200: AssessmentOut, 409: MessageOut},
     summary="Record a family member's strengths and needs",
 )
+@fields_at(person=("path", "person_id"))
 def record_person(
     request: HttpRequest, episode_id: uuid.UUID, person_id: uuid.UUID, payload: PersonAssessmentIn
 ) -> dict[str, Any]:
@@ -256,17 +242,14 @@ def record_person(
     episode = _working(request, episode_id)
     assessment = _assessment_of(episode)
     person = policy.get_visible_or_404(user_of(request), Person, person_id)
-    try:
-        services.record_person_assessment(
-            assessment=assessment,
-            person=person,
-            strengths=payload.strengths,
-            needs=payload.needs,
-            by=user_of(request),
-            expected_version=payload.version,
-        )
-    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
-        raise refusal(exc, conflicts=CONFLICTS, renames={"person": ("path", "person_id")}) from exc
+    services.record_person_assessment(
+        assessment=assessment,
+        person=person,
+        strengths=payload.strengths,
+        needs=payload.needs,
+        by=user_of(request),
+        expected_version=payload.version,
+    )
     return _assessment_out(request, episode)
 
 
@@ -275,6 +258,7 @@ def record_person(
     response={200: AssessmentOut, 409: MessageOut},
     summary="Record a child's own voice",
 )
+@fields_at(child=("path", "child_id"))
 def record_child_voice(
     request: HttpRequest, episode_id: uuid.UUID, child_id: uuid.UUID, payload: ChildVoiceIn
 ) -> dict[str, Any]:
@@ -283,19 +267,16 @@ def record_child_voice(
     episode = _working(request, episode_id)
     assessment = _assessment_of(episode)
     child = policy.get_visible_or_404(user_of(request), Person, child_id)
-    try:
-        services.record_child_voice(
-            assessment=assessment,
-            child=child,
-            by=user_of(request),
-            expected_version=payload.version,
-            what_the_child_said=payload.what_the_child_said,
-            how_gathered=payload.how_gathered,
-            not_gathered_reason=payload.not_gathered_reason,
-            what_was_observed=payload.what_was_observed,
-        )
-    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
-        raise refusal(exc, conflicts=CONFLICTS, renames={"child": ("path", "child_id")}) from exc
+    services.record_child_voice(
+        assessment=assessment,
+        child=child,
+        by=user_of(request),
+        expected_version=payload.version,
+        what_the_child_said=payload.what_the_child_said,
+        how_gathered=payload.how_gathered,
+        not_gathered_reason=payload.not_gathered_reason,
+        what_was_observed=payload.what_was_observed,
+    )
     return _assessment_out(request, episode)
 
 
@@ -315,18 +296,15 @@ def add_need(
         person = policy.visible(user_of(request), Person).filter(pk=payload.person).first()
         if person is None:
             raise invalid_field("person", "No person you may see has this id.")
-    try:
-        need = services.add_need(
-            episode=episode,
-            domain_code=payload.domain,
-            description=payload.description,
-            outcome_codes=payload.outcome_areas,
-            baseline_score=payload.baseline_score,
-            by=user_of(request),
-            person=person,
-        )
-    except DjangoValidationError as exc:
-        raise refusal(exc, conflicts=CONFLICTS) from exc
+    need = services.add_need(
+        episode=episode,
+        domain_code=payload.domain,
+        description=payload.description,
+        outcome_codes=payload.outcome_areas,
+        baseline_score=payload.baseline_score,
+        by=user_of(request),
+        person=person,
+    )
     found = (
         episode.needs.select_related("domain")
         .prefetch_related("outcome_areas", "scores")
@@ -347,13 +325,10 @@ def complete_assessment(
     (``child_voices``), a need (``needs``) or the family's view (``family_view``)."""
     episode = _working(request, episode_id)
     assessment = _assessment_of(episode)
-    try:
-        services.complete_assessment(
-            assessment=assessment,
-            by=user_of(request),
-            expected_version=payload.version,
-            completed_on=payload.completed_on,
-        )
-    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
-        raise refusal(exc, conflicts=CONFLICTS) from exc
+    services.complete_assessment(
+        assessment=assessment,
+        by=user_of(request),
+        expected_version=payload.version,
+        completed_on=payload.completed_on,
+    )
     return _assessment_out(request, episode)

@@ -8,22 +8,18 @@ import uuid
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from continuum.access import policy
+from continuum.access.requests import user_of
 from continuum.early_help import services
 from continuum.early_help.api.common import (
-    MessageOut,
     episode_for,
     found_or_404,
-    invalid_field,
     log_children_read,
     name_of,
-    refusal,
-    require,
-    user_of,
 )
 from continuum.early_help.choices import (
     ActionStatus,
@@ -34,10 +30,9 @@ from continuum.early_help.choices import (
 from continuum.early_help.models import Closure, Episode, StepUp, SustainedOutcomeCheck
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.choices import FamilyAgreement
+from continuum.ui.api import MessageOut, fields_at, invalid_field
 
 router = Router(tags=["early help step-up and closure"])
-
-STEP_UP_CONFLICTS = frozenset({"status", "episode", "decision"})
 
 
 # --- schemas ---------------------------------------------------------------------------------
@@ -217,22 +212,19 @@ def request_step_up(
     """The lead professional (or the council's early help staff) asks; a team manager
     decides. With a step-up already waiting for a decision, 409."""
     episode = episode_for(request, episode_id)
-    require(
-        request,
+    policy.require(
+        user_of(request),
         EarlyHelpAction.WORK_EPISODE,
         episode,
         "Only the lead professional or the council's early help staff ask for a step-up.",
     )
-    try:
-        step_up = services.request_step_up(
-            episode=episode,
-            reason=payload.reason,
-            family_agreement=payload.family_agreement,
-            sharing_justification=payload.sharing_justification,
-            by=user_of(request),
-        )
-    except DjangoValidationError as exc:
-        raise refusal(exc, conflicts=STEP_UP_CONFLICTS) from exc
+    step_up = services.request_step_up(
+        episode=episode,
+        reason=payload.reason,
+        family_agreement=payload.family_agreement,
+        sharing_justification=payload.sharing_justification,
+        by=user_of(request),
+    )
     return Status(201, _step_up_out(step_up))
 
 
@@ -241,6 +233,7 @@ def request_step_up(
     response={200: StepUpOut, 409: MessageOut},
     summary="Decide a step-up (team manager)",
 )
+@fields_at(decision_note="note")
 def decide_step_up(
     request: HttpRequest, episode_id: uuid.UUID, step_up_id: int, payload: StepUpDecisionIn
 ) -> dict[str, Any]:
@@ -249,24 +242,19 @@ def decide_step_up(
     consent recorded; its id is in ``contact``. Declined needs a ``note``. Already
     decided: 409."""
     episode = episode_for(request, episode_id)
-    require(
-        request,
+    policy.require(
+        user_of(request),
         EarlyHelpAction.DECIDE_STEP_UP,
         episode,
         "Only a team manager of the council decides a step-up.",
     )
     step_up = found_or_404(episode.step_ups.filter(pk=step_up_id).first())
-    try:
-        decided = services.decide_step_up(
-            step_up=step_up,
-            manager=user_of(request),
-            agree=payload.decision == "agreed",
-            note=payload.note,
-        )
-    except DjangoValidationError as exc:
-        raise refusal(
-            exc, conflicts=STEP_UP_CONFLICTS, renames={"decision_note": ("body", "payload", "note")}
-        ) from exc
+    decided = services.decide_step_up(
+        step_up=step_up,
+        manager=user_of(request),
+        agree=payload.decision == "agreed",
+        note=payload.note,
+    )
     return _step_up_out(decided)
 
 
@@ -296,29 +284,26 @@ def close_episode(
     is saved (422). A stale ``version`` or a closed episode answers 409. Each Supporting
     Families outcome area improved gets a follow-up due six months on."""
     episode = episode_for(request, episode_id)
-    require(
-        request,
+    policy.require(
+        user_of(request),
         EarlyHelpAction.WORK_EPISODE,
         episode,
         "Only the lead professional or the council's early help staff close an episode.",
     )
     outcomes = _per_need(payload.need_outcomes, "need_outcomes", "outcome")
     scores = _per_need(payload.closure_scores, "closure_scores", "score")
-    try:
-        closure = services.close_episode(
-            episode=episode,
-            by=user_of(request),
-            expected_version=payload.version,
-            reason=payload.reason,
-            need_outcomes=outcomes,
-            closed_on=payload.closed_on,
-            summary=payload.summary,
-            open_actions_become=payload.open_actions_become,
-            open_actions_resolution=payload.open_actions_resolution,
-            closure_scores=scores,
-        )
-    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
-        raise refusal(exc) from exc
+    closure = services.close_episode(
+        episode=episode,
+        by=user_of(request),
+        expected_version=payload.version,
+        reason=payload.reason,
+        need_outcomes=outcomes,
+        closed_on=payload.closed_on,
+        summary=payload.summary,
+        open_actions_become=payload.open_actions_become,
+        open_actions_resolution=payload.open_actions_resolution,
+        closure_scores=scores,
+    )
     return Status(201, _closure_out(closure))
 
 
@@ -333,8 +318,8 @@ def record_sustained_check(
     """Supporting Families: was the outcome sustained six months after closure? Recorded
     by the council's early help staff, on or after the follow-up date."""
     episode = episode_for(request, episode_id)
-    require(
-        request,
+    policy.require(
+        user_of(request),
         EarlyHelpAction.RECORD_FOLLOW_UP,
         episode,
         "Only the council's early help staff record the follow-up, after closure.",
@@ -344,10 +329,7 @@ def record_sustained_check(
         .filter(closure__episode=episode, pk=check_id)
         .first()
     )
-    try:
-        services.record_sustained_check(
-            check=check, result=payload.result, by=user_of(request), checked_on=payload.checked_on
-        )
-    except DjangoValidationError as exc:
-        raise refusal(exc) from exc
+    services.record_sustained_check(
+        check=check, result=payload.result, by=user_of(request), checked_on=payload.checked_on
+    )
     return _check_out(check)

@@ -6,7 +6,6 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,22 +13,16 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from continuum.access import policy
+from continuum.access.requests import user_of
 from continuum.accounts.models import User
 from continuum.early_help import selectors, services
 from continuum.early_help.api.common import (
-    BODY,
     MAX_PAGE,
-    MessageOut,
     NamedOut,
     ProfessionalOut,
     episode_for,
-    invalid,
-    invalid_field,
     log_children_read,
     professional_out,
-    refusal,
-    require,
-    user_of,
 )
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import AllocationPanel, Assessment, Episode, Plan
@@ -39,6 +32,7 @@ from continuum.organisations.models import Council, Locality, Team
 from continuum.people.choices import PersonKind
 from continuum.people.models import Household, Person
 from continuum.timescales.working_days import working_days_between
+from continuum.ui.api import MessageOut, fields_at, invalid, invalid_field
 
 router = Router(tags=["early help episodes"])
 panels_router = Router(tags=["early help allocation panels"])
@@ -338,7 +332,9 @@ def _households_seen(user: User, council: Council) -> QuerySet[Household]:
 
 def _open_from_decision(request: HttpRequest, payload: FromDecisionIn) -> Episode:
     user = user_of(request)
-    require(request, EarlyHelpAction.OPEN_EPISODE, message="You may not open early help.")
+    policy.require(
+        user_of(request), EarlyHelpAction.OPEN_EPISODE, message="You may not open early help."
+    )
     decision = selectors.decisions_awaiting_episode(user=user).filter(pk=payload.decision).first()
     if decision is None:
         raise invalid_field(
@@ -368,7 +364,9 @@ def _council_for_partner(request: HttpRequest, code: str | None) -> Council:
 
 def _open_by_partner(request: HttpRequest, payload: ByPartnerIn) -> Episode:
     user = user_of(request)
-    require(request, EarlyHelpAction.OPEN_EPISODE, message="You may not open early help.")
+    policy.require(
+        user_of(request), EarlyHelpAction.OPEN_EPISODE, message="You may not open early help."
+    )
     council = _council_for_partner(request, payload.council)
     children = _children(user, payload.children, council)
     place = _place(payload, council, _households_seen(user, council))
@@ -379,8 +377,8 @@ def _open_by_partner(request: HttpRequest, payload: ByPartnerIn) -> Episode:
 
 def _step_down(request: HttpRequest, payload: StepDownIn) -> Episode:
     user = user_of(request)
-    require(
-        request,
+    policy.require(
+        user_of(request),
         EarlyHelpAction.STEP_DOWN,
         message="Only the council's front door and team managers record a step-down.",
     )
@@ -436,15 +434,12 @@ def open_episode(request: HttpRequest, payload: EpisodeIn) -> Status[dict[str, A
 
     Each needs the family's household, the council's locality and team. Episodes opened
     from the front door or by step-down wait for allocation at panel."""
-    try:
-        if isinstance(payload, FromDecisionIn):
-            episode = _open_from_decision(request, payload)
-        elif isinstance(payload, ByPartnerIn):
-            episode = _open_by_partner(request, payload)
-        else:
-            episode = _step_down(request, payload)
-    except DjangoValidationError as exc:
-        raise refusal(exc) from exc
+    if isinstance(payload, FromDecisionIn):
+        episode = _open_from_decision(request, payload)
+    elif isinstance(payload, ByPartnerIn):
+        episode = _open_by_partner(request, payload)
+    else:
+        episode = _step_down(request, payload)
     return Status(201, episode_detail(request, episode.pk))
 
 
@@ -460,6 +455,7 @@ def get_episode(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
     response={200: EpisodeOut, 409: MessageOut},
     summary="Allocate a lead professional at panel",
 )
+@fields_at(allocation_reason="reason")
 def allocate(request: HttpRequest, episode_id: uuid.UUID, payload: AllocationIn) -> dict[str, Any]:
     """A team manager of the episode's council allocates a waiting episode at a panel to a
     lead professional who may work for any agency. One whose organisation does not serve
@@ -467,7 +463,9 @@ def allocate(request: HttpRequest, episode_id: uuid.UUID, payload: AllocationIn)
     read it, answers 409."""
     user = user_of(request)
     episode = episode_for(request, episode_id)
-    require(request, EarlyHelpAction.ALLOCATE, episode, "Only a team manager allocates.")
+    policy.require(
+        user_of(request), EarlyHelpAction.ALLOCATE, episode, "Only a team manager allocates."
+    )
     panel = policy.visible(user, AllocationPanel).filter(pk=payload.panel).first()
     lead = User.objects.filter(pk=payload.lead_professional).select_related("organisation").first()
     errors: list[tuple[list[str | int], str]] = []
@@ -480,18 +478,15 @@ def allocate(request: HttpRequest, episode_id: uuid.UUID, payload: AllocationIn)
     if errors:
         raise invalid(errors)
     assert panel is not None and lead is not None
-    try:
-        services.allocate(
-            episode=episode,
-            panel=panel,
-            lead_professional=lead,
-            reason=payload.reason,
-            out_of_area_reason=payload.out_of_area_reason,
-            by=user,
-            expected_version=payload.version,
-        )
-    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
-        raise refusal(exc, renames={"allocation_reason": (*BODY, "reason")}) from exc
+    services.allocate(
+        episode=episode,
+        panel=panel,
+        lead_professional=lead,
+        reason=payload.reason,
+        out_of_area_reason=payload.out_of_area_reason,
+        by=user,
+        expected_version=payload.version,
+    )
     return episode_detail(request, episode.pk)
 
 
@@ -534,7 +529,9 @@ def hold_panel(request: HttpRequest, payload: PanelIn) -> Status[dict[str, Any]]
     """A team manager records a locality allocation panel: its date and the agencies
     present (organisations serving the council). Episodes are then allocated at it."""
     user = user_of(request)
-    require(request, EarlyHelpAction.ALLOCATE, message="Only a team manager holds a panel.")
+    policy.require(
+        user_of(request), EarlyHelpAction.ALLOCATE, message="Only a team manager holds a panel."
+    )
     council = policy.council_of(user)
     assert council is not None  # the policy lets only a council's team managers allocate
     errors: list[tuple[list[str | int], str]] = []
@@ -556,14 +553,11 @@ def hold_panel(request: HttpRequest, payload: PanelIn) -> Status[dict[str, Any]]
     if errors:
         raise invalid(errors)
     assert locality is not None
-    try:
-        panel = services.hold_panel(
-            council=council,
-            locality=locality,
-            held_on=payload.held_on,
-            agencies_present=agencies,
-            chaired_by=user,
-        )
-    except DjangoValidationError as exc:
-        raise refusal(exc) from exc
+    panel = services.hold_panel(
+        council=council,
+        locality=locality,
+        held_on=payload.held_on,
+        agencies_present=agencies,
+        chaired_by=user,
+    )
     return Status(201, _panel_out(panel))

@@ -8,31 +8,27 @@ import uuid
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from continuum.access import policy
+from continuum.access.requests import user_of
 from continuum.early_help import selectors, services
 from continuum.early_help.api.common import (
-    MessageOut,
     episode_for,
     found_or_404,
-    invalid_field,
     log_children_read,
     name_of,
     professionals_of,
-    refusal,
-    require,
-    user_of,
 )
 from continuum.early_help.choices import ActionStatus, AgencyKind
 from continuum.early_help.models import Episode, Plan, PlanAction, PlanOutcome, Review
 from continuum.early_help.policies import EarlyHelpAction
+from continuum.ui.api import MessageOut, invalid_field
 
 router = Router(tags=["early help plan and reviews"])
 
-CONFLICTS = frozenset({"status", "plan"})
 PLAN_VERSION = Field(description="The plan's version when you read it.")
 
 
@@ -181,8 +177,8 @@ def _review_out(review: Review) -> dict[str, Any]:
 
 def _working(request: HttpRequest, episode_id: uuid.UUID) -> Episode:
     episode = episode_for(request, episode_id)
-    require(
-        request,
+    policy.require(
+        user_of(request),
         EarlyHelpAction.WORK_EPISODE,
         episode,
         "Only the lead professional or the council's early help staff change the plan.",
@@ -212,10 +208,7 @@ def create_plan(
     """Once the assessment is complete (409 before). Its first review is due after the
     council's review interval."""
     episode = _working(request, episode_id)
-    try:
-        services.create_plan(episode=episode, by=user_of(request), created_on=payload.created_on)
-    except DjangoValidationError as exc:
-        raise refusal(exc, conflicts=CONFLICTS) from exc
+    services.create_plan(episode=episode, by=user_of(request), created_on=payload.created_on)
     return Status(201, _plan_out(episode))
 
 
@@ -233,16 +226,13 @@ def add_outcome(
     need = episode.needs.filter(pk=payload.need).first()
     if need is None:
         raise invalid_field("need", "The episode has no need with this id.")
-    try:
-        services.add_plan_outcome(
-            plan=plan,
-            need=need,
-            description=payload.description,
-            by=user_of(request),
-            expected_version=payload.version,
-        )
-    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
-        raise refusal(exc, conflicts=CONFLICTS) from exc
+    services.add_plan_outcome(
+        plan=plan,
+        need=need,
+        description=payload.description,
+        by=user_of(request),
+        expected_version=payload.version,
+    )
     return Status(201, _plan_out(episode))
 
 
@@ -267,19 +257,16 @@ def add_action(
         if owner is None:
             raise invalid_field("owner_user", "Not the lead professional or a member of the TAF.")
     agency = payload.owner_agency or (selectors.agency_of(owner.organisation) if owner else "")
-    try:
-        services.add_action(
-            outcome=outcome,
-            description=payload.description,
-            owner_name=payload.owner_name,
-            owner_user=owner,
-            owner_agency=agency,
-            due_date=payload.due_date,
-            by=user_of(request),
-            expected_version=payload.version,
-        )
-    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
-        raise refusal(exc, conflicts=CONFLICTS) from exc
+    services.add_action(
+        outcome=outcome,
+        description=payload.description,
+        owner_name=payload.owner_name,
+        owner_user=owner,
+        owner_agency=agency,
+        due_date=payload.due_date,
+        by=user_of(request),
+        expected_version=payload.version,
+    )
     return Status(201, _plan_out(episode))
 
 
@@ -300,15 +287,12 @@ def change_action(
         .filter(outcome__plan=plan, pk=action_id)
         .first()
     )
-    try:
-        services.update_action_status(
-            action=action,
-            status=payload.status,
-            by=user_of(request),
-            expected_version=payload.version,
-        )
-    except (DjangoValidationError, services.ConcurrentChangeError) as exc:
-        raise refusal(exc, conflicts=CONFLICTS) from exc
+    services.update_action_status(
+        action=action,
+        status=payload.status,
+        by=user_of(request),
+        expected_version=payload.version,
+    )
     return _plan_out(episode)
 
 
@@ -341,14 +325,11 @@ def record_review(
         if row.need in scores:
             raise invalid_field("scores", f"Need {row.need} is scored twice.")
         scores[row.need] = row.score
-    try:
-        review = services.record_review(
-            episode=episode,
-            held_on=payload.held_on,
-            summary=payload.summary,
-            scores=scores,
-            by=user_of(request),
-        )
-    except DjangoValidationError as exc:
-        raise refusal(exc, conflicts=CONFLICTS) from exc
+    review = services.record_review(
+        episode=episode,
+        held_on=payload.held_on,
+        summary=payload.summary,
+        scores=scores,
+        by=user_of(request),
+    )
     return Status(201, _review_out(review))

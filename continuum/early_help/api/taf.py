@@ -8,36 +8,29 @@ import uuid
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from continuum.access import policy
+from continuum.access.requests import user_of
 from continuum.early_help import selectors, services
 from continuum.early_help.api.common import (
-    BODY,
-    MessageOut,
     ProfessionalOut,
     episode_for,
     found_or_404,
-    invalid,
-    invalid_field,
     log_children_read,
     name_of,
     professional_out,
     professionals_of,
-    refusal,
-    require,
-    user_of,
 )
 from continuum.early_help.choices import AgencyKind
 from continuum.early_help.models import Episode, TafMeeting, TafMember
 from continuum.early_help.policies import EarlyHelpAction
+from continuum.ui.api import BODY, MessageOut, invalid, invalid_field
 
 router = Router(tags=["early help Team Around the Family"])
-
-CONFLICTS = frozenset({"status", "member"})
 
 
 # --- schemas ---------------------------------------------------------------------------------
@@ -147,8 +140,8 @@ def _meeting_out(meeting: TafMeeting) -> dict[str, Any]:
 
 def _working(request: HttpRequest, episode_id: uuid.UUID) -> Episode:
     episode = episode_for(request, episode_id)
-    require(
-        request,
+    policy.require(
+        user_of(request),
         EarlyHelpAction.WORK_EPISODE,
         episode,
         "Only the lead professional or the council's early help staff change the TAF.",
@@ -223,16 +216,13 @@ def add_member(
             f"No active practitioner of an organisation serving {episode.council}, not "
             "already a member, has this id.",
         )
-    try:
-        member = services.add_taf_member(
-            episode=episode,
-            user=candidate,
-            by=user_of(request),
-            role_in_taf=payload.role_in_taf,
-            joined_on=payload.joined_on,
-        )
-    except DjangoValidationError as exc:
-        raise refusal(exc, conflicts=CONFLICTS) from exc
+    member = services.add_taf_member(
+        episode=episode,
+        user=candidate,
+        by=user_of(request),
+        role_in_taf=payload.role_in_taf,
+        joined_on=payload.joined_on,
+    )
     return Status(201, _member_out(member))
 
 
@@ -249,10 +239,7 @@ def remove_member(request: HttpRequest, episode_id: uuid.UUID, member_id: int) -
     member = found_or_404(
         episode.taf_members.select_related("user__organisation").filter(pk=member_id).first()
     )
-    try:
-        services.remove_taf_member(member=member, by=user_of(request))
-    except DjangoValidationError as exc:
-        raise refusal(exc, conflicts=CONFLICTS) from exc
+    services.remove_taf_member(member=member, by=user_of(request))
     return _member_out(member)
 
 
@@ -278,14 +265,11 @@ def record_meeting(
     what the meeting decided."""
     episode = _working(request, episode_id)
     attendees = _attendees(request, episode, payload.attendees)
-    try:
-        meeting = services.record_taf_meeting(
-            episode=episode,
-            held_on=payload.held_on,
-            decisions=payload.decisions,
-            attendees=attendees,
-            by=user_of(request),
-        )
-    except DjangoValidationError as exc:
-        raise refusal(exc, conflicts=CONFLICTS) from exc
+    meeting = services.record_taf_meeting(
+        episode=episode,
+        held_on=payload.held_on,
+        decisions=payload.decisions,
+        attendees=attendees,
+        by=user_of(request),
+    )
     return Status(201, _meeting_out(meeting))

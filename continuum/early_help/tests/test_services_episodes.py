@@ -15,6 +15,7 @@ from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import ChildVoice, Closure, Episode, NeedClosureOutcome, Review
 from continuum.early_help.tests import support
 from continuum.early_help.tests.conftest import Family, make_episode, make_family, make_place
+from continuum.errors import ConcurrentChange, InvalidState
 from continuum.organisations.models import Council
 from continuum.people.models import Person
 
@@ -69,7 +70,7 @@ def test_a_closed_episode_takes_no_review(
         open_actions_become="cancelled",
         open_actions_resolution="The family moved to Scotland.",
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidState, match="closed"):
         services.record_review(
             episode=episode,
             held_on=episode.start_date,
@@ -126,7 +127,7 @@ def test_a_childs_voice_saved_against_a_stale_assessment_is_refused(
         what_the_child_said="I like football.",
         how_gathered="At the youth club.",
     )
-    with pytest.raises(services.ConcurrentChangeError):
+    with pytest.raises(ConcurrentChange):
         services.record_child_voice(
             assessment=assessment,
             child=family.child,

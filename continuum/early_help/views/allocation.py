@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
+from continuum.access.requests import requires
 from continuum.early_help import selectors, services
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.forms import AllocateForm, PanelForm
 from continuum.early_help.models import AllocationPanel, Episode
 from continuum.early_help.policies import EarlyHelpAction
-from continuum.early_help.views.common import attempt, check, episode_for, form_page, user_of
-from continuum.web.decorators import requires
+from continuum.early_help.views.common import episode_for, form_page, user_of
+from continuum.ui.errors import attempt
 
 
 @requires(EarlyHelpAction.ALLOCATE)
@@ -83,7 +84,7 @@ def allocate(request: HttpRequest, pk: int, episode_pk: uuid.UUID) -> HttpRespon
     user = user_of(request)
     held = policy.get_visible_or_404(user, AllocationPanel, pk)
     episode = episode_for(request, episode_pk)
-    check(request, EarlyHelpAction.ALLOCATE, episode)
+    policy.require(request.user, EarlyHelpAction.ALLOCATE, episode)
     if episode.status != EpisodeStatus.AWAITING_ALLOCATION:
         raise Http404
     serving, not_serving = selectors.possible_lead_professionals(episode.council)

@@ -9,12 +9,13 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from continuum.access import policy
+from continuum.access.requests import requires
 from continuum.early_help import selectors, services
 from continuum.early_help.forms import (
     AssessmentForm,
@@ -26,14 +27,12 @@ from continuum.early_help.forms import (
 from continuum.early_help.models import Assessment, ChildVoice, Episode, PersonAssessment
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.early_help.views.common import (
-    attempt,
-    check,
     episode_for,
     episode_page,
     form_page,
     user_of,
 )
-from continuum.web.decorators import requires
+from continuum.ui.errors import Refused, attempt, error_summary
 
 
 def _assessment_of(episode: Episode) -> Assessment:
@@ -43,12 +42,8 @@ def _assessment_of(episode: Episode) -> Assessment:
     return assessment
 
 
-def _errors(error: ValidationError) -> list[str]:
-    return [message for found in error.message_dict.values() for message in found]
-
-
 def _tab(
-    request: HttpRequest, episode: Episode, *, page_errors: list[str] | None = None
+    request: HttpRequest, episode: Episode, *, errors: list[dict[str, Any]] | None = None
 ) -> HttpResponse:
     user = user_of(request)
     assessment = Assessment.objects.filter(episode=episode).first()
@@ -75,7 +70,7 @@ def _tab(
         tab="assessment",
         template="early_help/episode_assessment.html",
         context=context,
-        page_errors=page_errors,
+        errors=errors,
     )
 
 
@@ -89,11 +84,11 @@ def assessment(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["POST"])
 def assessment_start(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     try:
         services.start_assessment(episode=episode, by=user_of(request))
-    except ValidationError as exc:
-        return _tab(request, episode, page_errors=_errors(exc))
+    except Refused as refusal:
+        return _tab(request, episode, errors=error_summary(refusal))
     messages.success(request, "Assessment started.")
     return redirect("early_help:assessment", pk=episode.pk)
 
@@ -102,7 +97,7 @@ def assessment_start(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     found = _assessment_of(episode)
     form = AssessmentForm(
         request.POST or None,
@@ -141,7 +136,7 @@ def assessment_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_assessment(request: HttpRequest, pk: uuid.UUID, person_pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     found = _assessment_of(episode)
     family = selectors.visible_family(user=user_of(request), episode=episode)
     person = next((p for p in family if p.pk == person_pk), None)
@@ -186,7 +181,7 @@ def person_assessment(request: HttpRequest, pk: uuid.UUID, person_pk: uuid.UUID)
 @require_http_methods(["GET", "POST"])
 def child_voice(request: HttpRequest, pk: uuid.UUID, child_pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     found = _assessment_of(episode)
     child = episode.children.filter(pk=child_pk).first()
     if child is None:
@@ -236,7 +231,7 @@ def child_voice(request: HttpRequest, pk: uuid.UUID, child_pk: uuid.UUID) -> Htt
 @require_http_methods(["GET", "POST"])
 def need_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     _assessment_of(episode)
     user = user_of(request)
     form = NeedForm(
@@ -273,7 +268,7 @@ def need_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["POST"])
 def assessment_complete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     found = _assessment_of(episode)
     form = CompleteAssessmentForm(request.POST)
     if form.is_valid():
@@ -287,5 +282,9 @@ def assessment_complete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             messages.success(request, "Assessment complete. Next, the plan.")
             return redirect("early_help:assessment", pk=episode.pk)
     # Refused: the page again, as it now stands, with the reasons at the top.
-    reasons = [str(m) for field_errors in form.errors.values() for m in field_errors]
-    return _tab(request, episode, page_errors=reasons)
+    reasons = [
+        {"text": str(message), "href": "#main-content"}
+        for field_errors in form.errors.values()
+        for message in field_errors
+    ]
+    return _tab(request, episode, errors=reasons)

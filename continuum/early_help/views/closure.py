@@ -14,19 +14,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
+from continuum.access.requests import requires
 from continuum.early_help import selectors, services
 from continuum.early_help.forms import ClosureForm, SustainedCheckForm
 from continuum.early_help.models import Closure, Episode, SustainedOutcomeCheck
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.early_help.views.common import (
-    attempt,
-    check,
     episode_for,
     episode_page,
     form_page,
     user_of,
 )
-from continuum.web.decorators import requires
+from continuum.ui.errors import attempt
 
 
 @requires()
@@ -55,7 +54,7 @@ def closure(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     open_actions = list(selectors.open_actions_of(episode).order_by("due_date", "pk"))
     form = ClosureForm(
         request.POST or None,
@@ -102,7 +101,7 @@ def close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow_up(request: HttpRequest, pk: uuid.UUID, check_pk: int) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.RECORD_FOLLOW_UP, episode)
+    policy.require(request.user, EarlyHelpAction.RECORD_FOLLOW_UP, episode)
     found = (
         SustainedOutcomeCheck.objects.filter(closure__episode=episode, pk=check_pk, result="")
         .select_related("outcome_area")

@@ -4,22 +4,18 @@ the access-log rows for its children, and rendering forms with the services' ref
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from continuum.access import policy
-from continuum.accounts.models import User
+from continuum.access.requests import user_of
 from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
-from continuum.early_help.forms import add_service_errors
 from continuum.early_help.models import Episode
 from continuum.early_help.policies import EarlyHelpAction
-from continuum.early_help.services import ConcurrentChangeError
 from continuum.front_door.models import Contact
 
 TABS = [
@@ -34,19 +30,9 @@ TABS = [
 ]
 
 
-def user_of(request: HttpRequest) -> User:
-    """The signed-in user with a role (``requires`` let nobody else in)."""
-    return cast(User, request.user)
-
-
 def episode_for(request: HttpRequest, pk: uuid.UUID) -> Episode:
     """The episode, if the user may see it; 404 as if it did not exist otherwise."""
     return policy.get_visible_or_404(user_of(request), Episode, pk)
-
-
-def check(request: HttpRequest, action: str, obj: Any = None) -> None:
-    if not policy.can(user_of(request), action, obj):
-        raise PermissionDenied
 
 
 def contact_url(contact: Contact | None) -> str | None:
@@ -99,7 +85,7 @@ def episode_page(
     tab: str,
     template: str,
     context: dict[str, Any] | None = None,
-    page_errors: list[str] | None = None,
+    errors: list[dict[str, Any]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """One tab of the episode, writing its access-log rows."""
@@ -108,7 +94,7 @@ def episode_page(
         "episode": episode,
         "tabs": tabs(episode, tab),
         "tab": tab,
-        "page_errors": page_errors or [],
+        "errors": errors or [],
         **permissions(request, episode),
     }
     page.update(context or {})
@@ -135,14 +121,3 @@ def form_page(
     }
     page.update(context or {})
     return render(request, template, page)
-
-
-def attempt(form: Any, call: Callable[[], Any]) -> Any:
-    """Run one service call; on refusal put its message on the form and return None."""
-    try:
-        return call()
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-    except ConcurrentChangeError as exc:
-        form.add_error(None, str(exc))
-    return None

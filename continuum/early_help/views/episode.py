@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
+from continuum.access.requests import requires
 from continuum.early_help import selectors
 from continuum.early_help.views.common import contact_url, episode_for, episode_page, user_of
 from continuum.front_door.models import Contact
 from continuum.people.models import Person
-from continuum.web.decorators import requires
 
 
 @requires()

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
+from continuum.access.requests import requires
 from continuum.accounts.models import User
 from continuum.early_help import selectors, services
 from continuum.early_help.choices import EpisodeStatus
@@ -28,14 +29,14 @@ from continuum.early_help.forms import (
     StepDownForm,
 )
 from continuum.early_help.policies import EarlyHelpAction
-from continuum.early_help.views.common import attempt, form_page, user_of
+from continuum.early_help.views.common import form_page, user_of
 from continuum.front_door.models import ContactDecision
 from continuum.front_door.policies import councils_user_may_refer_to
 from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
 from continuum.people.models import Household, Person
 from continuum.people.selectors import search_people
-from continuum.web.decorators import requires
+from continuum.ui.errors import attempt
 
 CHILD_KINDS = (PersonKind.CHILD, PersonKind.UNBORN)
 SHOWN_CHILDREN = 50

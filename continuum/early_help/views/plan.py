@@ -4,29 +4,29 @@ and its reviews, with distance travelled per need."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from continuum.access import policy
+from continuum.access.requests import requires
 from continuum.early_help import selectors, services
 from continuum.early_help.forms import ActionForm, ActionStatusForm, PlanOutcomeForm, ReviewForm
 from continuum.early_help.models import Episode, Plan, PlanAction, PlanOutcome
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.early_help.views.common import (
-    attempt,
-    check,
     episode_for,
     episode_page,
     form_page,
     user_of,
 )
 from continuum.early_help.views.taf import professionals_of
-from continuum.web.decorators import requires
+from continuum.ui.errors import Refused, attempt, error_summary
 
 
 def _plan_of(episode: Episode) -> Plan:
@@ -37,7 +37,7 @@ def _plan_of(episode: Episode) -> Plan:
 
 
 def _plan_tab(
-    request: HttpRequest, episode: Episode, *, page_errors: list[str] | None = None
+    request: HttpRequest, episode: Episode, *, errors: list[dict[str, Any]] | None = None
 ) -> HttpResponse:
     plan = Plan.objects.filter(episode=episode).first()
     assessment = getattr(episode, "assessment", None)
@@ -59,7 +59,7 @@ def _plan_tab(
         tab="plan",
         template="early_help/episode_plan.html",
         context=context,
-        page_errors=page_errors,
+        errors=errors,
     )
 
 
@@ -73,12 +73,11 @@ def plan(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["POST"])
 def plan_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     try:
         services.create_plan(episode=episode, by=user_of(request))
-    except ValidationError as exc:
-        errors = [m for found in exc.message_dict.values() for m in found]
-        return _plan_tab(request, episode, page_errors=errors)
+    except Refused as refusal:
+        return _plan_tab(request, episode, errors=error_summary(refusal))
     messages.success(request, "Plan started. Add the outcomes the family wants.")
     return redirect("early_help:plan", pk=episode.pk)
 
@@ -87,7 +86,7 @@ def plan_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def outcome_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     found = _plan_of(episode)
     form = PlanOutcomeForm(
         request.POST or None,
@@ -123,7 +122,7 @@ def outcome_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest, pk: uuid.UUID, outcome_pk: int) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     found = _plan_of(episode)
     outcome = PlanOutcome.objects.filter(plan=found, pk=outcome_pk).select_related("plan").first()
     if outcome is None:
@@ -167,7 +166,7 @@ def action_new(request: HttpRequest, pk: uuid.UUID, outcome_pk: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def action_status(request: HttpRequest, pk: uuid.UUID, action_pk: int) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     found = _plan_of(episode)
     action = (
         PlanAction.objects.filter(outcome__plan=found, pk=action_pk)
@@ -229,7 +228,7 @@ def reviews(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     _plan_of(episode)
     form = ReviewForm(
         request.POST or None,

@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
+from continuum.access.requests import requires
 from continuum.early_help import services
 from continuum.early_help.choices import StepUpDecision
 from continuum.early_help.forms import StepUpDecisionForm, StepUpForm
 from continuum.early_help.models import StepUp
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.early_help.views.common import (
-    attempt,
-    check,
     contact_url,
     episode_for,
     episode_page,
@@ -27,7 +26,7 @@ from continuum.early_help.views.common import (
     user_of,
 )
 from continuum.front_door.models import Contact
-from continuum.web.decorators import requires
+from continuum.ui.errors import attempt
 
 
 @requires()
@@ -69,7 +68,7 @@ def step_up(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def step_up_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     form = StepUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -100,7 +99,7 @@ def step_up_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def step_up_decide(request: HttpRequest, pk: uuid.UUID, step_up_pk: int) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.DECIDE_STEP_UP, episode)
+    policy.require(request.user, EarlyHelpAction.DECIDE_STEP_UP, episode)
     found = StepUp.objects.filter(
         episode=episode, pk=step_up_pk, decision=StepUpDecision.PENDING
     ).first()

@@ -4,29 +4,29 @@ episode while it lasts) and its meetings, with attendance by person and agency."
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from continuum.access import policy
+from continuum.access.requests import requires
 from continuum.accounts.models import User
 from continuum.early_help import selectors, services
 from continuum.early_help.forms import TafMeetingForm, TafMemberForm
 from continuum.early_help.models import Episode, TafMember
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.early_help.views.common import (
-    attempt,
-    check,
     episode_for,
     episode_page,
     form_page,
     user_of,
 )
-from continuum.web.decorators import requires
+from continuum.ui.errors import Refused, attempt, error_summary
 
 
 def professionals_of(episode: Episode) -> list[User]:
@@ -66,7 +66,7 @@ def taf(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     form = TafMemberForm(request.POST or None, candidates=selectors.possible_taf_members(episode))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -96,16 +96,16 @@ def member_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_remove(request: HttpRequest, pk: uuid.UUID, member_pk: int) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     member = TafMember.objects.filter(episode=episode, pk=member_pk, left_on__isnull=True).first()
     if member is None:
         raise Http404
-    errors: list[str] = []
+    errors: list[dict[str, Any]] = []
     if request.method == "POST":
         try:
             services.remove_taf_member(member=member, by=user_of(request))
-        except ValidationError as exc:
-            errors = [m for found in exc.message_dict.values() for m in found]
+        except Refused as refusal:
+            errors = error_summary(refusal)
         else:
             messages.success(request, f"{member.user} has left the Team Around the Family.")
             return redirect("early_help:taf", pk=episode.pk)
@@ -115,7 +115,7 @@ def member_remove(request: HttpRequest, pk: uuid.UUID, member_pk: int) -> HttpRe
         {
             "episode": episode,
             "member": member,
-            "page_errors": errors,
+            "errors": errors,
             "today": timezone.localdate(),
         },
     )
@@ -125,7 +125,7 @@ def member_remove(request: HttpRequest, pk: uuid.UUID, member_pk: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
-    check(request, EarlyHelpAction.WORK_EPISODE, episode)
+    policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
     user = user_of(request)
     form = TafMeetingForm(
         request.POST or None,

@@ -1,5 +1,6 @@
-"""What the front-door endpoints share: the signed-in user, refusals as API errors, and
-the people posted with a contact or a notification (by id, or new with a duplicate check).
+"""What the front-door endpoints share: the people posted with a contact or a
+notification (by id, or new with a duplicate check), and the access-log rows for reading
+them.
 """
 
 from __future__ import annotations
@@ -7,28 +8,23 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Field, Schema
-from ninja.errors import HttpError, ValidationError
 
 from continuum.access import policy
-from continuum.accounts.models import User
+from continuum.access.requests import user_of
 from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
 from continuum.front_door.intake import NewPerson
 from continuum.front_door.policies import councils_user_may_refer_to
-from continuum.front_door.services import ConcurrentChangeError
 from continuum.organisations.models import Council
 from continuum.people.choices import Sex
 from continuum.people.models import Person
 from continuum.people.selectors import possible_duplicates
+from continuum.ui.api import BODY, Loc, invalid
 
-# Service errors that mean "the record is not in a state for this", not bad input.
-CONFLICT_KEYS = frozenset({"decision", "notification"})
-BODY = ("body", "payload")
 MAX_PAGE = 500
 MAX_OFFSET = 1_000_000_000
 
@@ -36,8 +32,6 @@ DUPLICATES_MESSAGE = (
     "Some people you entered may already be on the record. Use the existing record's id "
     "instead, or post again with not_duplicates set to true to add them as new records."
 )
-
-Loc = Sequence[str | int]
 
 
 class NewPersonIn(Schema):
@@ -68,61 +62,12 @@ class DuplicatesOut(Schema):
     possible_duplicates: list[PossibleDuplicateOut]
 
 
-class MessageOut(Schema):
-    detail: str
-
-
-def user_of(request: HttpRequest) -> User:
-    """The signed-in user with a role (``RoleSessionAuth`` let nobody else in)."""
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 def log_people_read(request: HttpRequest, person_ids: Iterable[uuid.UUID]) -> None:
     """Reading a contact or a notification reads the case details of the people on it:
     one access-log row for each."""
     user = user_of(request)
     for person_id in dict.fromkeys(person_ids):
         log_access(request=request, user=user, subject_id=person_id, action=AccessAction.API_READ)
-
-
-def require(request: HttpRequest, action: str, obj: Any = None, message: str = "") -> None:
-    if not policy.can(user_of(request), action, obj):
-        raise HttpError(403, message or "You may not do this.")
-
-
-def invalid(errors: Iterable[tuple[Loc, str]]) -> ValidationError:
-    """A 422 whose ``detail`` entries each name a field in ``loc``."""
-    return ValidationError(
-        [{"loc": list(loc), "msg": message, "type": "value_error"} for loc, message in errors]
-    )
-
-
-def _loc(key: str, where: Loc, renames: dict[str, str]) -> list[str | int]:
-    """A service error key (``new_children.0.nhs_number``) as a ninja ``loc``."""
-    parts: list[str | int] = [int(p) if p.isdigit() else p for p in key.split(".")]
-    first = renames.get(str(parts[0]), str(parts[0]))
-    return [*where, first, *parts[1:]]
-
-
-def refusal(
-    exc: DjangoValidationError | ConcurrentChangeError,
-    *,
-    where: Loc = BODY,
-    renames: dict[str, str] | None = None,
-    conflicts: frozenset[str] = CONFLICT_KEYS,
-) -> Exception:
-    """The API error for a service's refusal: 409 for a conflict, else 422 naming fields."""
-    if isinstance(exc, ConcurrentChangeError):
-        return HttpError(409, str(exc))
-    errors = exc.message_dict
-    conflicting = [m for key in errors if key in conflicts for m in errors[key]]
-    if conflicting:
-        return HttpError(409, " ".join(conflicting))
-    return invalid(
-        (_loc(key, where, renames or {}), message)
-        for key, messages in errors.items()
-        for message in messages
-    )
 
 
 def council_for(request: HttpRequest, code: str | None) -> Council:

@@ -6,32 +6,26 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+from ninja.responses import Status
 
 from continuum.access import policy
+from continuum.access.requests import user_of
 from continuum.accounts.models import User
+from continuum.errors import InvalidState
 from continuum.front_door.api.common import (
-    BODY,
-    CONFLICT_KEYS,
     DUPLICATES_MESSAGE,
     MAX_OFFSET,
     MAX_PAGE,
     DuplicatesOut,
-    MessageOut,
     NewPersonIn,
     council_for,
     duplicates,
-    invalid,
     log_people_read,
     new_person,
-    refusal,
-    require,
-    user_of,
     visible_people,
 )
 from continuum.front_door.choices import ContactStatus, HowReceived
@@ -40,7 +34,6 @@ from continuum.front_door.models import Contact, ContactDecision
 from continuum.front_door.overdue import overdue_contacts
 from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.services import (
-    ConcurrentChangeError,
     ContactDetails,
     change_status,
     decide_contact,
@@ -48,6 +41,7 @@ from continuum.front_door.services import (
 )
 from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
+from continuum.ui.api import BODY, MessageOut, fields_at, invalid
 
 router = Router(tags=["contacts"])
 
@@ -315,12 +309,15 @@ def _detail(request: HttpRequest, contact_id: uuid.UUID) -> dict[str, Any]:
 @router.post(
     "", response={201: ContactDetailOut, 409: DuplicatesOut}, summary="Make a contact (draft)"
 )
-def create_contact(request: HttpRequest, payload: ContactIn) -> tuple[int, dict[str, Any]]:
+@fields_at(presenting_indicators="indicator_codes")
+def create_contact(request: HttpRequest, payload: ContactIn) -> Status[dict[str, Any]]:
     """Save a contact as a draft. Children are people you may see (by id) or new children,
     checked first against the records you may see: possible duplicates answer 409 with
     the candidates. Consent may be recorded now, and must be before submitting."""
     user = user_of(request)
-    require(request, FrontDoorAction.CREATE_CONTACT, message="You may not make contacts.")
+    policy.require(
+        user_of(request), FrontDoorAction.CREATE_CONTACT, message="You may not make contacts."
+    )
     council = council_for(request, payload.council)
     children = visible_people(request, payload.children, [*BODY, "children"])
     adults = visible_people(request, [a.person for a in payload.adults], [*BODY, "adults"])
@@ -330,7 +327,7 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> tuple[int, dict[
             request, [(f"new_children.{i}", child) for i, child in enumerate(new_children)]
         )
         if found:
-            return 409, {"detail": DUPLICATES_MESSAGE, "possible_duplicates": found}
+            return Status(409, {"detail": DUPLICATES_MESSAGE, "possible_duplicates": found})
     # A partner is the referrer; a front-door worker records a referrer who called in.
     is_referrer = policy.council_of(user) is None
     details = ContactDetails(
@@ -353,22 +350,19 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> tuple[int, dict[
         not_agreed_reason=payload.not_agreed_reason,
         sharing_justification=payload.sharing_justification.strip(),
     )
-    try:
-        contact = record_contact_with_children(
-            recorded_by=user,
-            council=council,
-            details=details,
-            children=children,
-            new_children=new_children,
-            adults=[
-                (adult, posted.relationship.strip())
-                for adult, posted in zip(adults, payload.adults, strict=True)
-            ],
-            indicator_codes=payload.indicator_codes,
-        )
-    except DjangoValidationError as exc:
-        raise refusal(exc, renames={"presenting_indicators": "indicator_codes"}) from exc
-    return 201, _detail(request, contact.pk)
+    contact = record_contact_with_children(
+        recorded_by=user,
+        council=council,
+        details=details,
+        children=children,
+        new_children=new_children,
+        adults=[
+            (adult, posted.relationship.strip())
+            for adult, posted in zip(adults, payload.adults, strict=True)
+        ],
+        indicator_codes=payload.indicator_codes,
+    )
+    return Status(201, _detail(request, contact.pk))
 
 
 @router.get("", response=ContactList, summary="List contacts")
@@ -423,23 +417,21 @@ def get_contact(request: HttpRequest, contact_id: uuid.UUID) -> dict[str, Any]:
     response={200: ContactDetailOut, 409: MessageOut},
     summary="Submit a draft contact",
 )
+@fields_at(under=("contact",))
 def submit(request: HttpRequest, contact_id: uuid.UUID, payload: VersionIn) -> dict[str, Any]:
     """Send your draft to the front door. Refused (422, naming each field under
     ``contact``) until the family's agreement, or the lawful basis for sharing without
     it, is recorded."""
     contact = _visible_contact(request, contact_id)
     if contact.status != ContactStatus.DRAFT:
-        raise HttpError(409, f"This contact is already {contact.get_status_display().lower()}.")
-    require(
-        request,
+        raise InvalidState(f"This contact is already {contact.get_status_display().lower()}.")
+    policy.require(
+        user_of(request),
         FrontDoorAction.SUBMIT_CONTACT,
         contact,
         "Only the person who made a draft contact can submit it.",
     )
-    try:
-        submit_contact(contact=contact, by=user_of(request), expected_version=payload.version)
-    except (DjangoValidationError, ConcurrentChangeError) as exc:
-        raise refusal(exc, where=("contact",)) from exc
+    submit_contact(contact=contact, by=user_of(request), expected_version=payload.version)
     return _detail(request, contact_id)
 
 
@@ -448,30 +440,29 @@ def submit(request: HttpRequest, contact_id: uuid.UUID, payload: VersionIn) -> d
     response={200: ContactDetailOut, 409: MessageOut},
     summary="Record the threshold decision",
 )
+@fields_at(indicators="indicator_codes")
 def decide(request: HttpRequest, contact_id: uuid.UUID, payload: DecisionIn) -> dict[str, Any]:
     """The front door's decision: the level, the indicators that justify it, the outcome
     and the rationale (and why, where the level differs from the framework's suggestion).
     A second decision, a contact not in screening, or a change someone else made first
     answers 409."""
     contact = _visible_contact(request, contact_id)
-    require(request, FrontDoorAction.DECIDE_CONTACT, contact, "You may not decide this contact.")
-    try:
-        decide_contact(
-            contact=contact,
-            by=user_of(request),
-            expected_version=payload.version,
-            level=payload.level,
-            indicator_codes=payload.indicator_codes,
-            outcome=payload.outcome,
-            rationale=payload.rationale,
-            difference_reason=payload.difference_reason,
-        )
-    except (DjangoValidationError, ConcurrentChangeError) as exc:
-        raise refusal(
-            exc,
-            renames={"indicators": "indicator_codes"},
-            conflicts=CONFLICT_KEYS | {"status"},
-        ) from exc
+    policy.require(
+        user_of(request),
+        FrontDoorAction.DECIDE_CONTACT,
+        contact,
+        "You may not decide this contact.",
+    )
+    decide_contact(
+        contact=contact,
+        by=user_of(request),
+        expected_version=payload.version,
+        level=payload.level,
+        indicator_codes=payload.indicator_codes,
+        outcome=payload.outcome,
+        rationale=payload.rationale,
+        difference_reason=payload.difference_reason,
+    )
     return _detail(request, contact_id)
 
 
@@ -484,15 +475,17 @@ def move(request: HttpRequest, contact_id: uuid.UUID, payload: StatusIn) -> dict
     """Start screening, wait for information, resume screening, or close a decided
     contact. An invalid transition answers 422 naming ``status``."""
     contact = _visible_contact(request, contact_id)
-    require(request, FrontDoorAction.SCREEN_CONTACT, contact, "You may not screen this contact.")
-    try:
-        change_status(
-            contact=contact,
-            to_status=payload.status,
-            by=user_of(request),
-            expected_version=payload.version,
-            note=payload.note,
-        )
-    except (DjangoValidationError, ConcurrentChangeError) as exc:
-        raise refusal(exc) from exc
+    policy.require(
+        user_of(request),
+        FrontDoorAction.SCREEN_CONTACT,
+        contact,
+        "You may not screen this contact.",
+    )
+    change_status(
+        contact=contact,
+        to_status=payload.status,
+        by=user_of(request),
+        expected_version=payload.version,
+        note=payload.note,
+    )
     return _detail(request, contact_id)

@@ -11,30 +11,24 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from continuum.access import policy
+from continuum.access.requests import user_of
 from continuum.accounts.models import User
 from continuum.front_door import triage_selectors
 from continuum.front_door.api.common import (
-    BODY,
     DUPLICATES_MESSAGE,
     MAX_OFFSET,
     MAX_PAGE,
     DuplicatesOut,
-    Loc,
-    MessageOut,
     NewPersonIn,
     council_for,
     duplicates,
-    invalid,
     log_people_read,
     new_person,
-    refusal,
-    require,
-    user_of,
     visible_people,
 )
 from continuum.front_door.choices import DashRisk, NotificationStatus
@@ -42,13 +36,13 @@ from continuum.front_door.intake import PersonEntry, record_notification_with_pe
 from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting, TriageOutcome
 from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.services import (
-    ConcurrentChangeError,
     NotificationDetails,
     hold_triage_meeting,
     triage_notification,
 )
 from continuum.organisations.models import Organisation
 from continuum.people.choices import PersonKind
+from continuum.ui.api import BODY, Loc, MessageOut, invalid
 
 notifications_router = Router(tags=["domestic-abuse notifications"])
 meetings_router = Router(tags=["domestic-abuse notifications"])
@@ -273,14 +267,14 @@ def _required(entry: PersonEntry | None, loc: Loc) -> PersonEntry:
 @notifications_router.post(
     "", response={201: NotificationOut, 409: DuplicatesOut}, summary="Enter a notification"
 )
-def create_notification(
-    request: HttpRequest, payload: NotificationIn
-) -> tuple[int, dict[str, Any]]:
+def create_notification(request: HttpRequest, payload: NotificationIn) -> Status[dict[str, Any]]:
     """A police domestic-abuse notification, waiting for joint triage. The victim, the
     alleged perpetrator and the children are people you may see (by id) or new people,
     checked first against the records you may see (409 with the candidates)."""
-    require(
-        request, FrontDoorAction.CREATE_NOTIFICATION, message="You may not enter notifications."
+    policy.require(
+        user_of(request),
+        FrontDoorAction.CREATE_NOTIFICATION,
+        message="You may not enter notifications.",
     )
     council = council_for(request, payload.council)
     victim = _required(
@@ -309,28 +303,25 @@ def create_notification(
             [(where, e.new) for where, e in entered if e is not None and e.new is not None],
         )
         if found:
-            return 409, {"detail": DUPLICATES_MESSAGE, "possible_duplicates": found}
-    try:
-        notification = record_notification_with_people(
-            recorded_by=user_of(request),
-            council=council,
-            details=NotificationDetails(
-                incident_at=payload.incident_at,
-                dash_risk=payload.dash_risk,
-                dash_ticks=payload.dash_ticks,
-                repeat_incidents_12_months=payload.repeat_incidents_12_months,
-                reporting_officer=payload.reporting_officer,
-                reporting_officer_number=payload.reporting_officer_number,
-                alleged_perpetrator_description=payload.alleged_perpetrator_description,
-                summary=payload.summary,
-            ),
-            victim=victim,
-            alleged_perpetrator=perpetrator,
-            children=children,
-        )
-    except DjangoValidationError as exc:
-        raise refusal(exc) from exc
-    return 201, _detail(request, notification.pk)
+            return Status(409, {"detail": DUPLICATES_MESSAGE, "possible_duplicates": found})
+    notification = record_notification_with_people(
+        recorded_by=user_of(request),
+        council=council,
+        details=NotificationDetails(
+            incident_at=payload.incident_at,
+            dash_risk=payload.dash_risk,
+            dash_ticks=payload.dash_ticks,
+            repeat_incidents_12_months=payload.repeat_incidents_12_months,
+            reporting_officer=payload.reporting_officer,
+            reporting_officer_number=payload.reporting_officer_number,
+            alleged_perpetrator_description=payload.alleged_perpetrator_description,
+            summary=payload.summary,
+        ),
+        victim=victim,
+        alleged_perpetrator=perpetrator,
+        children=children,
+    )
+    return Status(201, _detail(request, notification.pk))
 
 
 @notifications_router.get("", response=NotificationList, summary="List notifications")
@@ -382,24 +373,23 @@ def triage(request: HttpRequest, notification_id: uuid.UUID, payload: TriageIn) 
     second triage, or a change someone else made first, answers 409."""
     user = user_of(request)
     notification = _visible_notification(request, notification_id)
-    require(request, FrontDoorAction.TRIAGE, notification, "You may not triage notifications.")
+    policy.require(
+        user_of(request), FrontDoorAction.TRIAGE, notification, "You may not triage notifications."
+    )
     meeting = policy.visible(user, TriageMeeting).filter(pk=payload.meeting).first()
     if meeting is None:
         raise invalid([([*BODY, "meeting"], "No triage meeting you may see has this id.")])
-    try:
-        triage_notification(
-            notification=notification,
-            meeting=meeting,
-            by=user,
-            expected_version=payload.version,
-            safety_planning=payload.safety_planning,
-            marac_referral=payload.marac_referral,
-            marac_basis=payload.marac_basis,
-            no_marac_reason=payload.no_marac_reason,
-            create_children_contact=payload.create_children_contact,
-        )
-    except (DjangoValidationError, ConcurrentChangeError) as exc:
-        raise refusal(exc) from exc
+    triage_notification(
+        notification=notification,
+        meeting=meeting,
+        by=user,
+        expected_version=payload.version,
+        safety_planning=payload.safety_planning,
+        marac_referral=payload.marac_referral,
+        marac_basis=payload.marac_basis,
+        no_marac_reason=payload.no_marac_reason,
+        create_children_contact=payload.create_children_contact,
+    )
     return _detail(request, notification_id)
 
 
@@ -425,9 +415,11 @@ def _meeting_out(meeting: TriageMeeting) -> dict[str, Any]:
 
 
 @meetings_router.post("", response={201: MeetingOut}, summary="Start a joint triage meeting")
-def create_meeting(request: HttpRequest, payload: MeetingIn) -> tuple[int, dict[str, Any]]:
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
     """A joint triage meeting of your council, with attendance by agency."""
-    require(request, FrontDoorAction.TRIAGE, message="You may not hold triage meetings.")
+    policy.require(
+        user_of(request), FrontDoorAction.TRIAGE, message="You may not hold triage meetings."
+    )
     user = user_of(request)
     council = policy.council_of(user)
     assert council is not None  # the TRIAGE rule requires one
@@ -442,23 +434,20 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> tuple[int, dict[
     ]
     if unknown:
         raise invalid(unknown)
-    try:
-        meeting = hold_triage_meeting(
-            council=council,
-            chaired_by=user,
-            held_at=payload.held_at,
-            attendance=[
-                {
-                    "agency": row.agency,
-                    "name": row.name,
-                    "organisation": organisations.get(row.organisation or 0),
-                }
-                for row in payload.attendance
-            ],
-        )
-    except DjangoValidationError as exc:
-        raise refusal(exc) from exc
-    return 201, _meeting_out(meeting)
+    meeting = hold_triage_meeting(
+        council=council,
+        chaired_by=user,
+        held_at=payload.held_at,
+        attendance=[
+            {
+                "agency": row.agency,
+                "name": row.name,
+                "organisation": organisations.get(row.organisation or 0),
+            }
+            for row in payload.attendance
+        ],
+    )
+    return Status(201, _meeting_out(meeting))
 
 
 @meetings_router.get("/{meeting_id}", response=MeetingOut, summary="Read a triage meeting")

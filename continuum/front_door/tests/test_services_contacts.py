@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from continuum.access import policy
 from continuum.accounts.models import Role, User
+from continuum.errors import ConcurrentChange, InvalidState, NotPermitted
 from continuum.front_door import services
 from continuum.front_door.choices import (
     ContactStatus,
@@ -331,7 +332,7 @@ def test_editing_a_stale_draft_is_refused(teacher: User, stockton: Council, chil
     )
     stale = Contact.objects.get(pk=draft.pk)
     stale.version = 1
-    with pytest.raises(services.ConcurrentChangeError):
+    with pytest.raises(ConcurrentChange):
         services.update_draft(
             contact=stale, by=teacher, expected_version=1, details=no_consent(concerns="Second")
         )
@@ -471,9 +472,9 @@ def test_a_decision_needs_screening_to_have_started(
     worker: User, stockton: Council, child: Person
 ) -> None:
     contact = submitted_contact(by=worker, council=stockton, children=[child])
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(InvalidState) as refused:
         _decide(contact, by=worker)
-    assert "start screening" in refused.value.message_dict["status"][0]
+    assert "start screening" in refused.value.message
 
 
 def test_a_decision_without_indicators_is_refused(screening: Contact, worker: User) -> None:
@@ -519,9 +520,9 @@ def test_a_level_other_than_the_suggestion_needs_a_reason(screening: Contact, wo
 
 def test_a_second_decision_is_refused(screening: Contact, worker: User) -> None:
     first = _decide(screening, by=worker)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(InvalidState) as refused:
         _decide(screening, by=worker, outcome=Outcome.SIGNPOSTING)
-    assert refused.value.message_dict["decision"] == ["This contact already has a decision."]
+    assert refused.value.message == "This contact already has a decision."
     assert ContactDecision.objects.get().pk == first.pk
 
 
@@ -537,7 +538,7 @@ def test_a_decision_on_a_stale_version_is_refused_never_overwriting(
         expected_version=screening.version,
         note="Asked the GP about the last appointment.",
     )
-    with pytest.raises(services.ConcurrentChangeError) as refused:
+    with pytest.raises(ConcurrentChange) as refused:
         services.decide_contact(
             contact=seen_by_manager,
             by=manager,
@@ -554,7 +555,7 @@ def test_a_decision_on_a_stale_version_is_refused_never_overwriting(
 
 
 def test_a_status_change_on_a_stale_version_is_refused(screening: Contact, worker: User) -> None:
-    with pytest.raises(services.ConcurrentChangeError):
+    with pytest.raises(ConcurrentChange):
         services.change_status(
             contact=screening,
             to_status=ContactStatus.AWAITING_INFORMATION,
@@ -580,7 +581,7 @@ def test_no_further_action_with_a_level_3_indicator_waits_for_a_manager(
     assert screening.status == ContactStatus.IN_SCREENING
     assert screening.decided_at is None
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotPermitted):
         services.sign_off_decision(decision=decision, manager=worker)
 
     services.sign_off_decision(decision=decision, manager=manager)

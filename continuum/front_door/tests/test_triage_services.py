@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from continuum.access import policy
 from continuum.accounts.models import Role, User
+from continuum.errors import ConcurrentChange, InvalidState
 from continuum.front_door import services
 from continuum.front_door.choices import (
     ContactStatus,
@@ -345,9 +346,9 @@ def test_a_notification_is_triaged_once(officer: User, worker: User, stockton: C
     _triage(notification, meeting, worker)
     before = _counts()
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(InvalidState) as refused:
         _triage(notification, meeting, worker)
-    assert "already been triaged" in refused.value.message_dict["notification"][0]
+    assert "already been triaged" in refused.value.message
     assert _counts() == before
 
 
@@ -360,7 +361,7 @@ def test_a_triage_from_a_stale_version_is_refused(
     DomesticAbuseNotification.objects.filter(pk=notification.pk).update(version=opened_at + 1)
     before = _counts()
 
-    with pytest.raises(services.ConcurrentChangeError):
+    with pytest.raises(ConcurrentChange):
         _triage(notification, meeting, worker, expected_version=opened_at)
     assert _counts() == before
     assert support.awaiting(notification)
@@ -381,7 +382,7 @@ def test_two_workers_triaging_at_once_the_second_is_refused(
         safety_planning="First worker's plan.",
         marac_referral=False,
     )
-    with pytest.raises(services.ConcurrentChangeError):
+    with pytest.raises(ConcurrentChange):
         services.triage_notification(
             notification=second_copy,
             meeting=meeting,

@@ -13,7 +13,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -21,12 +20,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
+from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
+from continuum.errors import NotPermitted
 from continuum.front_door import selectors, services
 from continuum.front_door.choices import ContactStatus
 from continuum.front_door.forms import (
     ADULT_RELATIONSHIPS,
+    SERVICE_FIELD_NAMES,
     AddPersonForm,
     ContactForm,
     DecisionForm,
@@ -36,7 +38,6 @@ from continuum.front_door.forms import (
     SharingDecisionForm,
     StatusChangeForm,
     VersionForm,
-    add_service_errors,
 )
 from continuum.front_door.models import Contact
 from continuum.front_door.policies import FrontDoorAction, councils_user_may_refer_to
@@ -44,7 +45,8 @@ from continuum.people import selectors as people_selectors
 from continuum.people import services as people_services
 from continuum.people.forms import NewPersonForm
 from continuum.people.models import Person
-from continuum.web.decorators import AuthenticatedRequest, requires
+from continuum.people.policies import PeopleAction
+from continuum.ui.errors import Refused, attempt, error_summary
 
 FLOWS_KEY = "front_door:contact-flows"
 MAX_FLOWS = 5
@@ -113,10 +115,9 @@ def _flow(request: AuthenticatedRequest, token: uuid.UUID) -> tuple[dict[str, An
             _drop_flow(request, str(token))
             messages.info(request, "This contact has been submitted: it can no longer be changed.")
             raise FlowEnded(redirect("front_door:contact", pk=contact.pk))
-        if not policy.can(request.user, FrontDoorAction.EDIT_CONTACT, contact):
-            raise PermissionDenied
+        policy.require(request.user, FrontDoorAction.EDIT_CONTACT, contact)
     elif not policy.can(request.user, FrontDoorAction.CREATE_CONTACT):
-        raise PermissionDenied
+        raise NotPermitted
     return flow, contact
 
 
@@ -167,8 +168,7 @@ def contact_new(request: AuthenticatedRequest) -> HttpResponse:
 def contact_change(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """Change a draft: its details first, with a link to change who it is about."""
     contact = policy.get_visible_or_404(request.user, Contact, pk)
-    if not policy.can(request.user, FrontDoorAction.EDIT_CONTACT, contact):
-        raise PermissionDenied
+    policy.require(request.user, FrontDoorAction.EDIT_CONTACT, contact)
     return redirect(_flow_url("front_door:contact-details", _start_flow(request, contact)))
 
 
@@ -180,7 +180,7 @@ def contact_people(request: AuthenticatedRequest, token: uuid.UUID) -> HttpRespo
     except FlowEnded as ended:
         return ended.response
     here = _flow_url("front_door:contact-people", token)
-    error = ""
+    errors: list[dict[str, str]] = []
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "add":
@@ -210,7 +210,7 @@ def contact_people(request: AuthenticatedRequest, token: uuid.UUID) -> HttpRespo
         children, _ = _flow_people(request, flow, contact)
         if children:
             return redirect(_flow_url("front_door:contact-details", token))
-        error = "Add at least one child the contact is about."
+        errors = [{"text": "Add at least one child the contact is about.", "href": "#id_q"}]
     search = PersonSearchForm(request.GET or None)
     results: list[Person] = []
     searched = False
@@ -234,8 +234,8 @@ def contact_people(request: AuthenticatedRequest, token: uuid.UUID) -> HttpRespo
             "searched": searched,
             "results": results,
             "relationships": ADULT_RELATIONSHIPS,
-            "error": error,
-            "can_create_person": policy.can(request.user, policy.Action.CREATE_PERSON),
+            "errors": errors,
+            "can_create_person": policy.can(request.user, PeopleAction.CREATE),
         },
     )
 
@@ -245,7 +245,7 @@ def _new_person_form(
 ) -> NewPersonForm:
     councils = people_services.councils_for_new_person(user=request.user)
     if not councils:
-        raise PermissionDenied("Your organisation does not serve any council yet.")
+        raise NotPermitted("Your organisation does not serve any council yet.")
     initial = {"kind": "child" if role == "child" else "adult"}
     return NewPersonForm(data, councils=councils, instance=Person(), initial=initial)
 
@@ -259,16 +259,16 @@ def _create_person_in_flow(
     role: str,
     relationship: str,
 ) -> HttpResponse | None:
-    try:
-        person = people_services.create_person(
+    person = attempt(
+        form,
+        lambda: people_services.create_person(
             created_by=request.user,
             council=form.cleaned_data["council"],
             address=form.address(),
             **form.person_fields(),
-        )
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        ),
+    )
+    if person is None:
         return None
     flow.pop("pending", None)
     _add_to_flow(flow, person=person, role=role, relationship=relationship)
@@ -277,7 +277,7 @@ def _create_person_in_flow(
     return redirect(_flow_url("front_door:contact-people", token))
 
 
-@requires(policy.Action.CREATE_PERSON)
+@requires(PeopleAction.CREATE)
 @require_http_methods(["GET", "POST"])
 def contact_new_person(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResponse:
     """Enter a child (or parent or carer) who is not on the record yet, checking first for
@@ -344,7 +344,7 @@ def contact_new_person(request: AuthenticatedRequest, token: uuid.UUID) -> HttpR
     )
 
 
-@requires(policy.Action.CREATE_PERSON)
+@requires(PeopleAction.CREATE)
 @require_http_methods(["POST"])
 def contact_new_person_confirm(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResponse:
     """None of the possible matches is this person: add the new record."""
@@ -474,10 +474,11 @@ def _save_contact(
     """Record the new contact or change the draft; None (errors on the form) if refused."""
     user = request.user
     data = form.cleaned_data
-    try:
-        if contact is None:
-            council = data["council"]
-            return services.record_contact(
+    if contact is None:
+        council = data["council"]
+        return attempt(
+            form,
+            lambda: services.record_contact(
                 recorded_by=user,
                 council=council,
                 details=form.details(user=user),
@@ -486,11 +487,15 @@ def _save_contact(
                 indicator_codes=data["indicators"],
                 team=user.teams.filter(organisation__council=council).order_by("name").first(),
                 submit=submit,
-            )
-        if data.get("version") is None:
-            form.add_error(None, "Reload the draft and make your change again.")
-            return None
-        return services.update_draft(
+            ),
+            field_names=SERVICE_FIELD_NAMES,
+        )
+    if data.get("version") is None:
+        form.add_error(None, "Reload the draft and make your change again.")
+        return None
+    return attempt(
+        form,
+        lambda: services.update_draft(
             contact=contact,
             by=user,
             expected_version=data["version"],
@@ -499,12 +504,9 @@ def _save_contact(
             children=children,
             adults=adults,
             submit=submit,
-        )
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-    except services.ConcurrentChangeError as exc:
-        form.add_error(None, str(exc))
-    return None
+        ),
+        field_names=SERVICE_FIELD_NAMES,
+    )
 
 
 # --- the contact page -----------------------------------------------------------------------
@@ -578,23 +580,12 @@ def contact_detail(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
     return _render_contact(request, _contact(request, pk))
 
 
-def _error_list(exc: ValidationError | services.ConcurrentChangeError) -> list[dict[str, str]]:
-    if isinstance(exc, services.ConcurrentChangeError):
-        return [{"text": str(exc), "href": "#main-content"}]
-    return [
-        {"text": message, "href": "#main-content"}
-        for messages_ in exc.message_dict.values()
-        for message in messages_
-    ]
-
-
 @requires()
 @require_http_methods(["POST"])
 def contact_submit(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """Send a draft to the front door; refused, with what is missing, without consent."""
     contact = _contact(request, pk)
-    if not policy.can(request.user, FrontDoorAction.SUBMIT_CONTACT, contact):
-        raise PermissionDenied
+    policy.require(request.user, FrontDoorAction.SUBMIT_CONTACT, contact)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return _render_contact(
@@ -604,11 +595,11 @@ def contact_submit(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
         services.submit_contact(
             contact=contact, by=request.user, expected_version=form.cleaned_data["version"]
         )
-    except (ValidationError, services.ConcurrentChangeError) as exc:
-        errors = _error_list(exc)
-        for error in errors:
-            error["href"] = reverse("front_door:contact-change", args=[contact.pk])
-        return _render_contact(request, _contact(request, pk), errors=errors)
+    except Refused as refusal:
+        change = reverse("front_door:contact-change", args=[contact.pk])
+        return _render_contact(
+            request, _contact(request, pk), errors=error_summary(refusal, href=change)
+        )
     messages.success(request, "The contact has been sent to the front door.")
     return redirect("front_door:contact", pk=contact.pk)
 
@@ -618,8 +609,7 @@ def contact_submit(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
 def contact_status(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """Start screening, resume screening after information arrives, or close."""
     contact = _contact(request, pk)
-    if not policy.can(request.user, FrontDoorAction.SCREEN_CONTACT, contact):
-        raise PermissionDenied
+    policy.require(request.user, FrontDoorAction.SCREEN_CONTACT, contact)
     form = StatusChangeForm(request.POST)
     if not form.is_valid():
         return _render_contact(
@@ -632,8 +622,8 @@ def contact_status(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
             by=request.user,
             expected_version=form.cleaned_data["version"],
         )
-    except (ValidationError, services.ConcurrentChangeError) as exc:
-        return _render_contact(request, _contact(request, pk), errors=_error_list(exc))
+    except Refused as refusal:
+        return _render_contact(request, _contact(request, pk), errors=error_summary(refusal))
     messages.success(request, f"The contact is now {contact.get_status_display().lower()}.")
     return redirect("front_door:contact", pk=contact.pk)
 
@@ -642,26 +632,23 @@ def contact_status(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def contact_request_information(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     contact = _contact(request, pk)
-    if not policy.can(request.user, FrontDoorAction.SCREEN_CONTACT, contact):
-        raise PermissionDenied
+    policy.require(request.user, FrontDoorAction.SCREEN_CONTACT, contact)
     if request.method == "GET":
         form = RequestInformationForm(initial={"version": contact.version})
     else:
         form = RequestInformationForm(request.POST)
         if form.is_valid():
-            try:
-                services.change_status(
+            changed = attempt(
+                form,
+                lambda: services.change_status(
                     contact=contact,
                     to_status=ContactStatus.AWAITING_INFORMATION,
                     by=request.user,
                     expected_version=form.cleaned_data["version"],
                     note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except services.ConcurrentChangeError as exc:
-                form.add_error(None, str(exc))
-            else:
+                ),
+            )
+            if changed is not None:
                 messages.success(request, "The contact is now awaiting information.")
                 return redirect("front_door:contact", pk=contact.pk)
     return render(
@@ -676,8 +663,7 @@ def contact_request_information(request: AuthenticatedRequest, pk: uuid.UUID) ->
 def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """Record the threshold decision, with the framework's suggestion shown beside it."""
     contact = _contact(request, pk)
-    if not policy.can(request.user, FrontDoorAction.DECIDE_CONTACT, contact):
-        raise PermissionDenied
+    policy.require(request.user, FrontDoorAction.DECIDE_CONTACT, contact)
     if getattr(contact, "decision", None) is not None and request.method == "GET":
         messages.info(request, "This contact already has a decision.")
         return redirect("front_door:contact", pk=contact.pk)
@@ -698,8 +684,9 @@ def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
         form = DecisionForm(request.POST, indicator_codes=codes)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.decide_contact(
+            decided = attempt(
+                form,
+                lambda: services.decide_contact(
                     contact=contact,
                     by=request.user,
                     expected_version=data["version"],
@@ -708,16 +695,10 @@ def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
                     outcome=data["outcome"],
                     rationale=data["rationale"],
                     difference_reason=data["difference_reason"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except services.ConcurrentChangeError:
-                form.add_error(
-                    None,
-                    "Someone else changed or decided this contact after you opened it. "
-                    "Nothing was saved: open the contact again to see their change.",
-                )
-            else:
+                ),
+                field_names=SERVICE_FIELD_NAMES,
+            )
+            if decided is not None:
                 decision = Contact.objects.get(pk=contact.pk).decision
                 if decision.awaiting_sign_off:
                     messages.success(
@@ -750,22 +731,21 @@ def contact_sign_off(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpRespon
     """A team manager signs off no further action on a contact with a level 3 or 4
     indicator."""
     contact = _contact(request, pk)
-    if not policy.can(request.user, FrontDoorAction.SIGN_OFF_DECISION, contact):
-        raise PermissionDenied
+    policy.require(request.user, FrontDoorAction.SIGN_OFF_DECISION, contact)
     decision = getattr(contact, "decision", None)
     if decision is None:
         raise Http404
     form = VersionForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["version"] != contact.version:
+    if not form.is_valid():
         return _render_contact(
-            request,
-            contact,
-            errors=_error_list(services.ConcurrentChangeError()),
+            request, contact, errors=[{"text": "Reload the page and try again.", "href": "#"}]
         )
     try:
-        services.sign_off_decision(decision=decision, manager=request.user)
-    except (ValidationError, services.ConcurrentChangeError) as exc:
-        return _render_contact(request, _contact(request, pk), errors=_error_list(exc))
+        services.sign_off_decision(
+            decision=decision, manager=request.user, expected_version=form.cleaned_data["version"]
+        )
+    except Refused as refusal:
+        return _render_contact(request, _contact(request, pk), errors=error_summary(refusal))
     messages.success(request, "You have signed off the decision.")
     return redirect("front_door:contact", pk=contact.pk)
 
@@ -775,13 +755,13 @@ def contact_sign_off(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpRespon
 def contact_sharing_decision(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """Record a decision to share information about the family, or not to."""
     contact = _contact(request, pk)
-    if not policy.can(request.user, FrontDoorAction.RECORD_SHARING_DECISION, contact):
-        raise PermissionDenied
+    policy.require(request.user, FrontDoorAction.RECORD_SHARING_DECISION, contact)
     form = SharingDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.record_sharing_decision(
+        recorded = attempt(
+            form,
+            lambda: services.record_sharing_decision(
                 contact=contact,
                 by=request.user,
                 shared=data["shared"],
@@ -790,10 +770,9 @@ def contact_sharing_decision(request: AuthenticatedRequest, pk: uuid.UUID) -> Ht
                 purpose=data["purpose"],
                 lawful_basis=data["lawful_basis"],
                 reason=data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+            ),
+        )
+        if recorded is not None:
             messages.success(request, "The information-sharing decision has been recorded.")
             return redirect("front_door:contact", pk=contact.pk)
     return render(
@@ -821,8 +800,7 @@ def my_contacts(request: AuthenticatedRequest) -> HttpResponse:
 def letter(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """The outcome letter to a referrer who does not use Continuum, ready to print."""
     contact = _contact(request, pk)
-    if not policy.can(request.user, FrontDoorAction.VIEW_LETTER, contact):
-        raise PermissionDenied
+    policy.require(request.user, FrontDoorAction.VIEW_LETTER, contact)
     if not selectors.outcome_is_final(contact):
         messages.info(request, "There is no decision to tell the referrer about yet.")
         return redirect("front_door:contact", pk=contact.pk)

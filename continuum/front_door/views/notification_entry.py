@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from continuum.access.requests import requires, user_of
+from continuum.errors import NotPermitted
 from continuum.front_door.intake import NewPerson, PersonEntry, record_notification_with_people
 from continuum.front_door.policies import FrontDoorAction, councils_user_may_refer_to
 from continuum.front_door.services import NotificationDetails
@@ -28,10 +30,9 @@ from continuum.front_door.triage_forms import (
     as_typed,
     filled_child_forms,
 )
-from continuum.front_door.views.triage_common import summary_errors, user_of
 from continuum.people.models import Person
 from continuum.people.selectors import possible_duplicates
-from continuum.web.decorators import requires
+from continuum.ui.errors import form_errors_summary
 
 PENDING_NOTIFICATION_KEY = "front_door:pending-notification"
 NEW_PERSON = "new"
@@ -63,7 +64,7 @@ def _notification_forms(
 ) -> tuple[NotificationForm, Any]:
     councils = councils_user_may_refer_to(user_of(request))
     if not councils:
-        raise PermissionDenied("Your organisation does not serve any council yet.")
+        raise NotPermitted("Your organisation does not serve any council yet.")
     form = NotificationForm(data, councils=councils)
     formset = ChildFormSet(data, prefix="children")
     return form, formset
@@ -157,7 +158,7 @@ def _attach_errors(
 def _render_new(
     request: HttpRequest, form: NotificationForm, formset: Any, children_errors: list[str]
 ) -> HttpResponse:
-    summary = summary_errors(form, [formset])
+    summary = form_errors_summary(form, [formset])
     summary += [{"href": "#children", "text": message} for message in children_errors]
     return render(
         request,

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
+from continuum.access.requests import AuthenticatedRequest, requires
+from continuum.errors import NotPermitted
 from continuum.front_door import selectors
 from continuum.front_door.choices import OPEN_STATUSES
 from continuum.front_door.forms import QueueFilterForm, SummaryForm
 from continuum.front_door.policies import FrontDoorAction
-from continuum.web.decorators import AuthenticatedRequest, requires
 
 
 @requires(FrontDoorAction.VIEW_QUEUE)
@@ -24,7 +24,7 @@ from continuum.web.decorators import AuthenticatedRequest, requires
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     council = policy.council_of(request.user)
     if council is None:  # the policy allows only council staff; kept for the type checker
-        raise PermissionDenied
+        raise NotPermitted
     teams = selectors.teams_of(council)
     form = QueueFilterForm(request.GET or None, council=council, teams=teams)
     team, statuses = None, []
@@ -57,7 +57,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
 def summary(request: AuthenticatedRequest) -> HttpResponse:
     councils = selectors.councils_for_summary(request.user)
     if not councils:
-        raise PermissionDenied
+        raise NotPermitted
     today = timezone.localdate()
     data = request.GET.copy() if request.GET else _default_query(today)
     form = SummaryForm(data, councils=councils)

@@ -14,24 +14,22 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
+from continuum.access.requests import requires, user_of
 from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
+from continuum.errors import NotPermitted
 from continuum.front_door import triage_selectors
 from continuum.front_door.choices import DashRisk, NotificationStatus
 from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting
 from continuum.front_door.policies import FrontDoorAction
-from continuum.front_door.services import (
-    ConcurrentChangeError,
-    hold_triage_meeting,
-    triage_notification,
-)
+from continuum.front_door.services import hold_triage_meeting, triage_notification
 from continuum.front_door.triage_forms import (
     EXPECTED_AGENCIES,
     MAX_ATTENDEES,
@@ -42,10 +40,10 @@ from continuum.front_door.triage_forms import (
     TriageForm,
     as_typed,
 )
-from continuum.front_door.views.triage_common import contact_url, summary_errors, user_of
+from continuum.front_door.views.triage_common import contact_url
 from continuum.organisations.models import Organisation
-from continuum.web.decorators import requires
-from continuum.web.pagination import govuk_pagination
+from continuum.ui.errors import attempt, form_errors_summary
+from continuum.ui.pagination import govuk_pagination
 
 PAGE_SIZE = 50
 
@@ -147,7 +145,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     """Start a joint triage meeting: when, and who attended from which agency."""
     council = policy.council_of(user_of(request))
     if council is None:  # the TRIAGE rule already requires one
-        raise PermissionDenied
+        raise NotPermitted
     organisations = _meeting_organisations(request)
     data = request.POST if request.method == "POST" else None
     form = MeetingForm(data)
@@ -186,7 +184,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Meeting started. Work through the notifications below.")
             return redirect("front_door:triage-meeting", pk=meeting.pk)
-    summary = summary_errors(form, [formset])
+    summary = form_errors_summary(form, [formset])
     summary += [{"href": "#attendance", "text": message} for message in attendance_errors]
     return render(
         request,
@@ -246,8 +244,9 @@ def triage(request: HttpRequest, pk: int, notification_pk: uuid.UUID) -> HttpRes
         form = TriageForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                outcome = triage_notification(
+            outcome = attempt(
+                form,
+                lambda: triage_notification(
                     notification=notification,
                     meeting=meeting,
                     by=user_of(request),
@@ -257,13 +256,9 @@ def triage(request: HttpRequest, pk: int, notification_pk: uuid.UUID) -> HttpRes
                     marac_basis=data["marac_basis"],
                     no_marac_reason=data["no_marac_reason"],
                     create_children_contact=True,
-                )
-            except ConcurrentChangeError as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                for key, errors in exc.message_dict.items():
-                    form.add_error(key if key in form.fields else None, errors)
-            else:
+                ),
+            )
+            if outcome is not None:
                 messages.success(
                     request,
                     f"Triage recorded for the notification about {notification.victim}. "
@@ -293,7 +288,7 @@ def triage(request: HttpRequest, pk: int, notification_pk: uuid.UUID) -> HttpRes
                 "person__date_of_birth"
             ),
             "form": form,
-            "errors": summary_errors(form),
+            "errors": form_errors_summary(form),
             "is_high_risk": notification.dash_risk == DashRisk.HIGH,
             "remaining": triage_selectors.awaiting_triage(user=user_of(request))
             .filter(council=meeting.council)

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.performance import charts
 from continuum.performance.capacity import (
     WAIT_BANDS,
@@ -23,7 +24,6 @@ from continuum.performance.periods import add_months
 from continuum.performance.policies import PerformanceAction
 from continuum.performance.tables import Cell, Table, download_response, one_decimal
 from continuum.performance.views.params import cached, parse_choice
-from continuum.web.decorators import AuthenticatedRequest, requires
 
 TABLES = ("caseloads", "teams", "workers", "waiting", "allocation", "demand")
 

@@ -21,6 +21,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
+from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.organisations.models import Council
 from continuum.performance import catalogue, charts, engine
 from continuum.performance.catalogue import IndicatorDefinition, Polarity, Unit
@@ -43,7 +44,6 @@ from continuum.performance.policies import (
 from continuum.performance.stats import funnel
 from continuum.performance.tables import DOWNLOAD_FORMATS, Table, download_response
 from continuum.performance.tables import Cell as TableCell
-from continuum.web.decorators import AuthenticatedRequest, requires
 
 ALL = "all"
 PERIOD_CHOICES = 60  # how many months back the period list reaches

@@ -7,12 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.performance.data_quality import CHECKS, compute_data_quality
 from continuum.performance.navigation import tabs
 from continuum.performance.policies import PerformanceAction
 from continuum.performance.tables import download_response
 from continuum.performance.views.params import cached, parse_choice
-from continuum.web.decorators import AuthenticatedRequest, requires
 
 
 @requires(PerformanceAction.VIEW_DASHBOARDS)

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.performance.charts import svg_img
 from continuum.performance.flow import FOLLOW_UP_DAYS, STAGES, compute_flow
 from continuum.performance.flow_chart import sankey_svg
@@ -13,7 +14,6 @@ from continuum.performance.navigation import tabs
 from continuum.performance.policies import PerformanceAction
 from continuum.performance.tables import download_response
 from continuum.performance.views.params import cached, parse_choice
-from continuum.web.decorators import AuthenticatedRequest, requires
 
 
 @requires(PerformanceAction.VIEW_DASHBOARDS)

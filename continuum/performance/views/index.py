@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.performance.navigation import DASHBOARDS, tabs
 from continuum.performance.policies import PerformanceAction, councils_in_detail
-from continuum.web.decorators import AuthenticatedRequest, requires
 
 
 @requires(PerformanceAction.VIEW_DASHBOARDS)

@@ -14,10 +14,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.performance import report as partnership_report
 from continuum.performance.navigation import tabs
 from continuum.performance.policies import PerformanceAction
-from continuum.web.decorators import AuthenticatedRequest, requires
 
 STYLESHEET = "performance/report.css"
 

@@ -21,6 +21,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
+from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.front_door.models import Contact
 from continuum.organisations.models import Council
 from continuum.performance import charts, engine
@@ -49,7 +50,6 @@ from continuum.performance.views.comparison import (
     value_label,
     whole,
 )
-from continuum.web.decorators import AuthenticatedRequest, requires
 
 MAX_MONTHS = 120
 DEFAULT_MONTHS: dict[str, int] = {PeriodKind.MONTH: 36}

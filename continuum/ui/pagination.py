@@ -8,8 +8,8 @@ from django.core.paginator import Page
 
 
 def govuk_pagination(page: Page[Any]) -> dict[str, Any]:
-    """What ``includes/pagination.html`` needs: previous/next page numbers and the items
-    (page numbers, the current one marked, gaps as ellipses)."""
+    """What ``ui/pagination.html`` needs: previous/next page numbers and the items (page
+    numbers, the current one marked, gaps as ellipses)."""
     paginator = page.paginator
     items = [
         {"ellipsis": True}

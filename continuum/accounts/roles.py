@@ -1,0 +1,34 @@
+"""The groups of roles the policies speak of, each defined once.
+
+Policies and services name these sets rather than listing roles again, so "who works for a
+council's children's services" or "who may lead an episode" has one answer.
+"""
+
+from __future__ import annotations
+
+from continuum.accounts.models import Role
+
+# Council children's services staff who work with families: they see their council's
+# people and cases.
+COUNCIL_CASE_ROLES = frozenset(
+    {Role.FRONT_DOOR_WORKER, Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER}
+)
+# Council staff who do early help work on the council's episodes.
+EARLY_HELP_STAFF_ROLES = frozenset({Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER})
+# Those who screen contacts, triage notifications and take referrals by phone at the front
+# door (and so are never the referrer themselves).
+FRONT_DOOR_ROLES = frozenset({Role.FRONT_DOOR_WORKER, Role.TEAM_MANAGER})
+# Practitioners who may work for any agency (a school, health, the voluntary sector):
+# they see people only through a recorded involvement unless a council employs them.
+PRACTITIONER_ROLES = frozenset({Role.PARTNER_PRACTITIONER, Role.EARLY_HELP_PRACTITIONER})
+# Who sees people through a recorded involvement, while it lasts.
+INVOLVEMENT_ROLES = PRACTITIONER_ROLES | {Role.AUDITOR}
+# Who may refer a family to the front door.
+REFERRING_ROLES = COUNCIL_CASE_ROLES | PRACTITIONER_ROLES
+# Who may lead an early help episode and do its work: practitioners of any agency and team
+# managers (never analysts, auditors or administrators, who do not work with families).
+LEAD_PROFESSIONAL_ROLES = PRACTITIONER_ROLES | {Role.TEAM_MANAGER}
+# Who sees aggregates only, never names.
+AGGREGATE_ROLES = frozenset({Role.PERFORMANCE_ANALYST, Role.STRATEGIC_LEAD})
+# Who sees the performance dashboards.
+DASHBOARD_ROLES = AGGREGATE_ROLES | {Role.TEAM_MANAGER}

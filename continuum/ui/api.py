@@ -1,0 +1,126 @@
+"""What the JSON API's endpoints share, and the one translation of refusals into answers.
+
+``install_error_handlers`` registers django-ninja exception handlers on the one
+``NinjaAPI`` (``continuum.api``), so no endpoint catches a service's refusal:
+
+- Django's ``ValidationError`` -> 422 in django-ninja's own shape, each entry naming its
+  field in ``loc`` (in the request body, unless the endpoint says otherwise with
+  ``fields_at``);
+- ``ConcurrentChange`` and ``InvalidState`` -> 409 ``{"detail": message}``;
+- ``NotPermitted`` (and any other ``PermissionDenied``) -> 403 ``{"detail": message}``.
+
+Input an endpoint checks itself (a query filter, an id in the body) is refused with
+``invalid``, a 422 of the same shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial, wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.decorators import decorate_view
+from ninja.errors import ValidationError
+
+from continuum.errors import Refusal
+
+Loc = Sequence[str | int]
+# Where a request body is, in django-ninja's ``loc``: every body parameter is ``payload``.
+BODY: tuple[str, ...] = ("body", "payload")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+def invalid(errors: Iterable[tuple[Loc, str]]) -> ValidationError:
+    """A 422 whose ``detail`` entries each name a field in ``loc``."""
+    return ValidationError(
+        [{"loc": list(loc), "msg": message, "type": "value_error"} for loc, message in errors]
+    )
+
+
+def invalid_field(name: str, message: str) -> ValidationError:
+    """A 422 naming one field of the request body."""
+    return invalid([((*BODY, name), message)])
+
+
+@dataclass(frozen=True)
+class FieldLocations:
+    """Where an endpoint's service errors point: under ``under``, or at the location
+    ``renamed`` gives the service's name for a field."""
+
+    under: Loc = BODY
+    renamed: Mapping[str, Loc] = field(default_factory=dict)
+
+    def of(self, key: str) -> list[str | int]:
+        """``new_children.0.nhs_number`` -> [*under, "new_children", 0, "nhs_number"]."""
+        if key == NON_FIELD_ERRORS:
+            return list(self.under)
+        first, _, rest = key.partition(".")
+        parts: list[str | int] = [int(p) if p.isdigit() else p for p in rest.split(".") if p]
+        if first in self.renamed:
+            return [*self.renamed[first], *parts]
+        return [*self.under, first, *parts]
+
+
+_DEFAULT_LOCATIONS = FieldLocations()
+_LOCATIONS_ATTRIBUTE = "continuum_field_locations"
+
+
+def fields_at(*, under: Loc = BODY, **renamed: str | Loc) -> Callable[[F], F]:
+    """Declare where this endpoint's service errors point, when not at the body field of
+    the same name: ``@fields_at(presenting_indicators="indicator_codes")`` (another body
+    field), ``@fields_at(person=("path", "person_id"))`` (anywhere), or
+    ``@fields_at(under=("contact",))`` (the fields of the record, not of the request).
+    Put it below the router's decorator."""
+    locations = FieldLocations(
+        under=under,
+        renamed={
+            key: (*BODY, value) if isinstance(value, str) else tuple(value)
+            for key, value in renamed.items()
+        },
+    )
+
+    def note_locations(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(run)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            setattr(request, _LOCATIONS_ATTRIBUTE, locations)
+            return run(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate_view(note_locations)
+
+
+def _field_errors(request: HttpRequest, exc: DjangoValidationError, api: NinjaAPI) -> HttpResponse:
+    locations: FieldLocations = getattr(request, _LOCATIONS_ATTRIBUTE, _DEFAULT_LOCATIONS)
+    by_field = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+    detail = [
+        {"loc": locations.of(key), "msg": message, "type": "value_error"}
+        for key, messages in by_field.items()
+        for message in messages
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+def _refused(request: HttpRequest, exc: Refusal, api: NinjaAPI) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=409)
+
+
+def _forbidden(request: HttpRequest, exc: PermissionDenied, api: NinjaAPI) -> HttpResponse:
+    message = str(exc) or "You may not do this."
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Translate every refusal a service or the policy raises into the API's answer."""
+    api.add_exception_handler(DjangoValidationError, partial(_field_errors, api=api))
+    api.add_exception_handler(Refusal, partial(_refused, api=api))
+    api.add_exception_handler(PermissionDenied, partial(_forbidden, api=api))
