@@ -18,7 +18,7 @@ from continuum.people.identifiers import (
 )
 from continuum.people.models import Person
 from continuum.people.search_terms import parse_date
-from continuum.people.services import NHS_NUMBER_TAKEN, UPN_TAKEN
+from continuum.people.services import NHS_NUMBER_TAKEN, PERSON_FIELDS, UPN_TAKEN
 from continuum.people.validators import normalise_postcode
 from continuum.ui.forms import GovukDateField, GovukFormMixin
 
@@ -67,24 +67,6 @@ class SearchForm(GovukFormMixin, forms.Form):
     def has_criteria(self) -> bool:
         data = getattr(self, "cleaned_data", {})
         return any(data.get(name) for name in ("q", "date_of_birth", "nhs_number", "postcode"))
-
-
-PERSON_FORM_FIELDS = [
-    "kind",
-    "given_name",
-    "middle_names",
-    "family_name",
-    "date_of_birth",
-    "expected_date_of_birth",
-    "sex",
-    "gender_identity",
-    "ethnicity",
-    "first_language",
-    "disability",
-    "disability_detail",
-    "nhs_number",
-    "upn",
-]
 
 
 class PersonForm(GovukFormMixin, forms.ModelForm):
@@ -164,7 +146,7 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = PERSON_FORM_FIELDS
+        fields = PERSON_FIELDS
 
     def clean_nhs_number(self) -> str | None:
         return normalise_nhs_number(self.cleaned_data.get("nhs_number") or "") or None
@@ -173,7 +155,7 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
         return normalise_upn(self.cleaned_data.get("upn") or "") or None
 
     def person_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in PERSON_FORM_FIELDS}
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
 
 
 class NewPersonForm(PersonForm):
@@ -204,7 +186,7 @@ class NewPersonForm(PersonForm):
             council_field.initial = councils[0].pk
             council_field.disabled = True
             council_field.widget = forms.HiddenInput()
-        self.order_fields(["council", *PERSON_FORM_FIELDS])
+        self.order_fields(["council", *PERSON_FIELDS])
 
     def validate_unique(self) -> None:
         """Left to ``create_person``: a clash with a record the user can see is shown as a

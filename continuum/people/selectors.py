@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +32,7 @@ from continuum.people.models import (
 from continuum.people.policies import PeopleAction
 from continuum.people.search_terms import split_query
 from continuum.people.validators import normalise_postcode
+from continuum.ui.history import HistoryEntry, history_entries
 
 # Name search ranks at most this many candidates and returns at most this many people.
 MAX_CANDIDATES = 2000
@@ -301,75 +302,15 @@ def chronology_of(*, person: Person) -> QuerySet[ChronologyEvent]:
 # --- change history --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    old: str
-    new: str
+# Fields of the record's history that mean nothing to a reader.
+HIDDEN_HISTORY_FIELDS = frozenset(
+    {"version", "created_at", "created_by", "person", "is_restricted"}
+)
+# A person's record reads "created" where other histories say "added".
+PERSON_HISTORY_KINDS = {"+": "Created", "~": "Changed", "-": "Removed"}
 
 
-@dataclass(frozen=True)
-class ChangeEntry:
-    at: datetime
-    who: User | None
-    what: str
-    kind: str
-    changes: list[FieldChange] = field(default_factory=list)
-
-
-_HISTORY_KINDS = {"+": "Created", "~": "Changed", "-": "Removed"}
-_HIDDEN_HISTORY_FIELDS = ["version", "created_at", "created_by", "person", "is_restricted"]
-
-
-def _display(model: type[Model], field_name: str, value: Any) -> str:
-    model_field = model._meta.get_field(field_name)
-    if value in (None, ""):
-        return "Not recorded"
-    choices = dict(getattr(model_field, "flatchoices", []) or [])
-    if value in choices:
-        return str(choices[value])
-    if isinstance(value, date):
-        return value.strftime("%-d %B %Y")
-    return str(value)
-
-
-def _label(model: type[Model], field_name: str) -> str:
-    verbose = str(getattr(model._meta.get_field(field_name), "verbose_name", field_name))
-    return verbose[:1].upper() + verbose[1:]
-
-
-def _entries(records: list[Any], model: type[Model], what: str) -> list[ChangeEntry]:
-    entries: list[ChangeEntry] = []
-    previous_by_id: dict[Any, Any] = {}
-    for record in records:
-        previous = previous_by_id.get(record.id)
-        changes: list[FieldChange] = []
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, excluded_fields=_HIDDEN_HISTORY_FIELDS)
-            changes = [
-                FieldChange(
-                    field=_label(model, change.field),
-                    old=_display(model, change.field, change.old),
-                    new=_display(model, change.field, change.new),
-                )
-                for change in delta.changes
-            ]
-        previous_by_id[record.id] = record
-        if record.history_type == "~" and not changes:
-            continue
-        entries.append(
-            ChangeEntry(
-                at=record.history_date,
-                who=record.history_user,
-                what=what if record.history_type != "+" else f"{what}: {record.instance}",
-                kind=_HISTORY_KINDS.get(record.history_type, record.history_type),
-                changes=changes,
-            )
-        )
-    return entries
-
-
-def change_history(*, person: Person) -> list[ChangeEntry]:
+def change_history(*, person: Person) -> list[HistoryEntry]:
     """Who changed what on the record, and when: details, addresses and names, newest first."""
     person_records = list(
         Person.history.filter(id=person.pk)
@@ -386,16 +327,22 @@ def change_history(*, person: Person) -> list[ChangeEntry]:
         .select_related("history_user", "history_user__organisation")
         .order_by("history_date", "history_id")
     )
-    entries = (
-        _entries(person_records, Person, "Personal details")
-        + _entries(address_records, Address, "Address")
-        + _entries(alias_records, PersonAlias, "Other name")
-    )
-    # The record's own creation reads plainly, without repeating the name.
+
+    def entries_of(records: list[Any], model: type[Model], what: str) -> list[HistoryEntry]:
+        return history_entries(
+            records,
+            model,
+            what,
+            hidden=HIDDEN_HISTORY_FIELDS,
+            kinds=PERSON_HISTORY_KINDS,
+            name_added=model is not Person,
+        )
+
     entries = [
-        ChangeEntry(at=e.at, who=e.who, what="Record", kind=e.kind, changes=e.changes)
-        if e.what.startswith("Personal details:")
-        else e
-        for e in entries
+        # The record's own creation reads plainly, without repeating the name.
+        replace(entry, what="Record") if entry.kind == PERSON_HISTORY_KINDS["+"] else entry
+        for entry in entries_of(person_records, Person, "Personal details")
     ]
+    entries += entries_of(address_records, Address, "Address")
+    entries += entries_of(alias_records, PersonAlias, "Other name")
     return sorted(entries, key=lambda e: e.at, reverse=True)

@@ -34,24 +34,23 @@ from continuum.people.models import (
 from continuum.people.policies import PeopleAction
 from continuum.people.validators import normalise_postcode
 
-# The fields of a person that people may set on creation and change later.
-PERSON_FIELDS = frozenset(
-    {
-        "kind",
-        "given_name",
-        "middle_names",
-        "family_name",
-        "date_of_birth",
-        "expected_date_of_birth",
-        "sex",
-        "gender_identity",
-        "ethnicity",
-        "first_language",
-        "disability",
-        "disability_detail",
-        "nhs_number",
-        "upn",
-    }
+# The fields of a person that people may set on creation and change later, in the order
+# the person's form asks for them.
+PERSON_FIELDS = (
+    "kind",
+    "given_name",
+    "middle_names",
+    "family_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "first_language",
+    "disability",
+    "disability_detail",
+    "nhs_number",
+    "upn",
 )
 # Relationships that read the same from either side.
 SYMMETRIC_RELATIONSHIPS = frozenset(
@@ -80,7 +79,7 @@ STALE_PERSON = (
 
 
 def _normalise_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - PERSON_FIELDS
+    unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Unknown person fields: {', '.join(sorted(unknown))}")
     cleaned = dict(fields)

@@ -73,6 +73,8 @@ class OrganisationFactory(DjangoModelFactory):
     class Meta:
         model = Organisation
         django_get_or_create = ("name",)
+        # ``serves`` sets a many-to-many relation, which needs no second save.
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Partner organisation {n}")
     kind = OrganisationKind.SCHOOL
