@@ -4,16 +4,19 @@ Every endpoint asks the access policy. A record the user may not see answers 404
 never listed or counted. Reading one person's record writes exactly one access-log row.
 Schemas list their fields explicitly: anything else posted (``is_restricted``,
 ``created_by``, ...) is ignored.
-"""
 
-from __future__ import annotations
+(No ``from __future__ import annotations`` here: django-ninja's pagination reads the
+endpoints' annotations as objects.)
+"""
 
 import uuid
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
@@ -30,9 +33,9 @@ from continuum.people.choices import (
     PersonKind,
     Sex,
 )
-from continuum.people.models import Person
+from continuum.people.models import Address, Person, PersonAlias
 from continuum.people.policies import PeopleAction
-from continuum.ui.api import invalid_field
+from continuum.ui.api import invalid_field, limit_offset
 
 router = Router(tags=["people"])
 
@@ -113,10 +116,21 @@ class PersonOut(Schema):
     aliases: list[AliasOut]
     households: list[uuid.UUID]
 
+    @staticmethod
+    def resolve_council(person: Person) -> str:
+        return person.council.dfe_la_code
 
-class PersonListOut(Schema):
-    items: list[PersonOut]
-    count: int
+    @staticmethod
+    def resolve_addresses(person: Person) -> list[Address]:
+        return list(person.addresses.all())
+
+    @staticmethod
+    def resolve_aliases(person: Person) -> list[PersonAlias]:
+        return list(person.aliases.all())
+
+    @staticmethod
+    def resolve_households(person: Person) -> list[uuid.UUID]:
+        return [member.household_id for member in person.household_members.all()]
 
 
 class ChronologyEventOut(Schema):
@@ -133,43 +147,6 @@ class ChronologyListOut(Schema):
     count: int
 
 
-def _person_out(person: Person) -> dict[str, Any]:
-    return {
-        "id": person.pk,
-        "council": person.council.dfe_la_code,
-        "kind": person.kind,
-        "given_name": person.given_name,
-        "middle_names": person.middle_names,
-        "family_name": person.family_name,
-        "date_of_birth": person.date_of_birth,
-        "expected_date_of_birth": person.expected_date_of_birth,
-        "sex": person.sex,
-        "gender_identity": person.gender_identity,
-        "ethnicity": person.ethnicity,
-        "first_language": person.first_language,
-        "disability": person.disability,
-        "nhs_number": person.nhs_number,
-        "upn": person.upn,
-        "addresses": [
-            {
-                "line_1": a.line_1,
-                "line_2": a.line_2,
-                "town": a.town,
-                "postcode": a.postcode,
-                "start_date": a.start_date,
-                "end_date": a.end_date,
-                "is_current": a.is_current,
-            }
-            for a in person.addresses.all()
-        ],
-        "aliases": [
-            {"kind": a.kind, "given_name": a.given_name, "family_name": a.family_name}
-            for a in person.aliases.all()
-        ],
-        "households": [m.household_id for m in person.household_members.all()],
-    }
-
-
 def _log_read(request: HttpRequest, person: Person) -> None:
     user = user_of(request)
     grant = selectors.break_glass_for_read(user=user, person=person)
@@ -182,16 +159,15 @@ def _log_read(request: HttpRequest, person: Person) -> None:
     )
 
 
-@router.get("", response=PersonListOut, summary="List and search people")
+@router.get("", response=list[PersonOut], summary="List and search people")
+@paginate(limit_offset(default=DEFAULT_LIMIT, maximum=MAX_LIMIT))
 def list_people(
     request: HttpRequest,
     q: str = Query("", max_length=200, description="Name, date, NHS number or postcode"),
     date_of_birth: date | None = None,
     nhs_number: str = Query("", max_length=20),
     postcode: str = Query("", max_length=10),
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
-) -> dict[str, Any]:
+) -> QuerySet[Person]:
     user = user_of(request)
     policy.require(user, PeopleAction.SEARCH, message="You may not search people.")
     people = selectors.search_people(
@@ -201,14 +177,13 @@ def list_people(
         nhs_number=nhs_number,
         postcode=postcode,
     )
-    page = people.select_related("council").prefetch_related(
+    return people.select_related("council").prefetch_related(
         "addresses", "aliases", "household_members"
-    )[offset : offset + limit]
-    return {"items": [_person_out(p) for p in page], "count": people.count()}
+    )
 
 
 @router.post("", response={201: PersonOut}, summary="Add a person")
-def create_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     user = user_of(request)
     policy.require(user, PeopleAction.CREATE, message="You may not add people.")
     councils = services.councils_for_new_person(user=user)
@@ -231,14 +206,14 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str, A
         aliases=[alias.dict() for alias in payload.aliases],
         **fields,
     )
-    return Status(201, _person_out(person))
+    return Status(201, person)
 
 
 @router.get("/{person_id}", response=PersonOut, summary="One person's record")
-def get_person(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
+def get_person(request: HttpRequest, person_id: uuid.UUID) -> Person:
     person = policy.get_visible_or_404(request.user, Person, person_id)
     _log_read(request, person)
-    return _person_out(person)
+    return person
 
 
 @router.get("/{person_id}/chronology", response=ChronologyListOut, summary="A chronology")

@@ -16,6 +16,7 @@ from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.organisations.models import Council
 from continuum.thresholds import rules, selectors
+from continuum.thresholds.models import Indicator
 from continuum.thresholds.policies import ThresholdsAction
 from continuum.ui.api import invalid, invalid_field
 
@@ -28,6 +29,10 @@ class SharedWordingOut(Schema):
     domain: str
     guidance: str
 
+    @staticmethod
+    def resolve_domain(indicator: Indicator) -> str:
+        return indicator.domain.code
+
 
 class IndicatorOut(Schema):
     code: str
@@ -39,8 +44,21 @@ class IndicatorOut(Schema):
     guidance: str
     status: str
     status_label: str
+    # The shared framework's wording, where the council changed it.
     shared: SharedWordingOut | None
     reason: str
+
+    @staticmethod
+    def resolve_domain(item: selectors.EffectiveIndicator) -> str:
+        return item.domain.code
+
+    @staticmethod
+    def resolve_domain_name(item: selectors.EffectiveIndicator) -> str:
+        return item.domain.name
+
+    @staticmethod
+    def resolve_shared(item: selectors.EffectiveIndicator) -> Indicator | None:
+        return item.shared if item.status == selectors.Status.CHANGED else None
 
 
 class IndicatorList(Schema):
@@ -65,6 +83,10 @@ class SuggestionOut(Schema):
     level_name: str | None
     reasons: list[str]
 
+    @staticmethod
+    def resolve_level_name(suggestion: rules.Suggestion) -> str | None:
+        return suggestion.level_name if suggestion.level is not None else None
+
 
 def _check_allowed(request: HttpRequest) -> None:
     policy.require(
@@ -88,30 +110,6 @@ def _framework(council: Council | None) -> selectors.EffectiveFramework:
         raise HttpError(404, str(exc)) from exc
 
 
-def _out(item: selectors.EffectiveIndicator) -> dict[str, Any]:
-    shared = None
-    if item.shared is not None and item.status == selectors.Status.CHANGED:
-        shared = {
-            "title": item.shared.title,
-            "level": item.shared.level,
-            "domain": item.shared.domain.code,
-            "guidance": item.shared.guidance,
-        }
-    return {
-        "code": item.code,
-        "title": item.title,
-        "level": item.level,
-        "level_name": item.level_name,
-        "domain": item.domain.code,
-        "domain_name": item.domain.name,
-        "guidance": item.guidance,
-        "status": item.status,
-        "status_label": item.status_label,
-        "shared": shared,
-        "reason": item.reason,
-    }
-
-
 @router.get("/indicators", response=IndicatorList)
 def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> dict[str, Any]:
     """The current framework's indicators; with ``council`` (a DfE LA code), that council's
@@ -124,13 +122,13 @@ def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> d
     return {
         "version": framework.version.number,
         "council": council.dfe_la_code if council else None,
-        "items": [_out(i) for i in items],
+        "items": items,
         "count": len(items),
     }
 
 
 @router.post("/suggest", response=SuggestionOut)
-def suggest(request: HttpRequest, payload: SuggestIn) -> dict[str, Any]:
+def suggest(request: HttpRequest, payload: SuggestIn) -> rules.Suggestion:
     """Suggest a level for the selected indicator codes, and say why. Codes that are not in
     the framework (or not used by the council) answer 422 naming them."""
     _check_allowed(request)
@@ -143,9 +141,4 @@ def suggest(request: HttpRequest, payload: SuggestIn) -> dict[str, Any]:
             "indicator_codes",
             f"These indicator codes are not in {where}: {', '.join(selection.unknown)}.",
         )
-    suggestion = rules.suggest_level(selection.facts)
-    return {
-        "level": suggestion.level,
-        "level_name": suggestion.level_name if suggestion.level is not None else None,
-        "reasons": suggestion.reasons,
-    }
+    return rules.suggest_level(selection.facts)

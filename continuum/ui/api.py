@@ -23,9 +23,11 @@ from typing import Any, TypeVar
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
+from ninja.pagination import LimitOffsetPagination
+from pydantic import create_model
 
 from continuum.errors import Refusal
 
@@ -37,6 +39,31 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class MessageOut(Schema):
     detail: str
+
+
+def limit_offset(
+    *, default: int, maximum: int, max_offset: int | None = None
+) -> type[LimitOffsetPagination]:
+    """django-ninja's limit/offset pagination (``{"items", "count"}``) for a list whose
+    page is ``default`` long unless asked, at most ``maximum``; a larger ``limit`` (or an
+    ``offset`` past ``max_offset``) is refused with 422 naming it. Use it as
+    ``@paginate(limit_offset(default=50, maximum=200))`` under the router's decorator,
+    with ``response=list[ItemOut]``."""
+
+    page = create_model(
+        f"LimitOffset{default}To{maximum}",
+        __base__=Schema,
+        limit=(int, Field(default, ge=1, le=maximum)),
+        offset=(int, Field(0, ge=0, le=max_offset)),
+    )
+
+    class Pages(LimitOffsetPagination):
+        Input = page  # type: ignore[assignment]
+
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(max_limit=maximum, **kwargs)
+
+    return Pages
 
 
 def invalid(errors: Iterable[tuple[Loc, str]]) -> ValidationError:
