@@ -85,7 +85,6 @@ STAGES: tuple[Stage, ...] = (
     Stage("looked_after", "Looked after", 6, "statutory"),
     Stage("step_down", "Stepped down to early help", 7, "early_help"),
 )
-STAGE_BY_KEY = {stage.key: stage for stage in STAGES}
 _ORDER = {stage.key: index for index, stage in enumerate(STAGES)}
 
 _OUTCOME_STAGE: dict[str, str] = {

@@ -45,15 +45,6 @@ BELOW_95 = "below 95%"
 BELOW_998 = "below 99.8%"
 NO_DATA = "no data"
 
-DESCRIPTIONS = {
-    WITHIN: "Within the 95% limits: no different from the combined figure beyond chance",
-    ABOVE_95: "Above the 95% limit: higher than expected (about a 1 in 20 chance)",
-    ABOVE_998: "Above the 99.8% limit: much higher than expected (about a 1 in 500 chance)",
-    BELOW_95: "Below the 95% limit: lower than expected (about a 1 in 20 chance)",
-    BELOW_998: "Below the 99.8% limit: much lower than expected (about a 1 in 500 chance)",
-    NO_DATA: "Not enough data to compare",
-}
-
 # How far either side of the mean the probability window reaches: beyond 8 standard
 # deviations the remaining probability (under 1e-15) is far below what the limits resolve.
 _WINDOW_SDS = 8.0
