@@ -28,8 +28,6 @@ from continuum.front_door.overdue import (
     overdue_notifications,
 )
 
-RECENTLY_TRIAGED = 50
-
 
 @dataclass(frozen=True)
 class NotificationRow:
@@ -101,14 +99,6 @@ def awaiting_triage(
     return notifications.filter(status=NotificationStatus.AWAITING_TRIAGE).order_by(
         "received_at", "pk"
     )
-
-
-def recently_triaged(
-    notifications: QuerySet[DomesticAbuseNotification],
-) -> QuerySet[DomesticAbuseNotification]:
-    return notifications.filter(status=NotificationStatus.TRIAGED).order_by("-received_at", "pk")[
-        :RECENTLY_TRIAGED
-    ]
 
 
 def next_awaiting(
