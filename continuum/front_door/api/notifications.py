@@ -18,7 +18,6 @@ from ninja.responses import Status
 from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.accounts.models import User
-from continuum.front_door import triage_selectors
 from continuum.front_door.api.common import (
     DUPLICATES_MESSAGE,
     MAX_OFFSET,
@@ -35,6 +34,8 @@ from continuum.front_door.choices import DashRisk, NotificationStatus
 from continuum.front_door.intake import PersonEntry, record_notification_with_people
 from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting, TriageOutcome
 from continuum.front_door.policies import FrontDoorAction
+from continuum.front_door.selectors import notifications as notification_selectors
+from continuum.front_door.selectors import triage as triage_selectors
 from continuum.front_door.services import (
     NotificationDetails,
     hold_triage_meeting,
@@ -200,7 +201,7 @@ def _triage_out(outcome: TriageOutcome | None, user: User) -> dict[str, Any] | N
     }
 
 
-def _notification_out(row: triage_selectors.NotificationRow, user: User) -> dict[str, Any]:
+def _notification_out(row: notification_selectors.NotificationRow, user: User) -> dict[str, Any]:
     notification = row.notification
     return {
         "id": notification.pk,
@@ -233,7 +234,7 @@ def _visible_notification(request: HttpRequest, pk: uuid.UUID) -> DomesticAbuseN
 
 
 def _detail(request: HttpRequest, pk: uuid.UUID) -> dict[str, Any]:
-    row = triage_selectors.rows([_visible_notification(request, pk)])[0]
+    row = notification_selectors.rows([_visible_notification(request, pk)])[0]
     return _notification_out(row, user_of(request))
 
 
@@ -336,14 +337,16 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]
     if errors:
         raise invalid(errors)
     user = user_of(request)
-    notifications = triage_selectors.notifications_for(
+    notifications = notification_selectors.notifications_for(
         user=user,
         status=filters.status or "",
         risk=filters.risk or "",
         council_code=(filters.council or "").strip(),
         overdue=filters.overdue,
     )
-    page = triage_selectors.rows(notifications[filters.offset : filters.offset + filters.limit])
+    page = notification_selectors.rows(
+        notifications[filters.offset : filters.offset + filters.limit]
+    )
     return {
         "items": [_notification_out(row, user) for row in page],
         "count": notifications.count(),
@@ -357,8 +360,8 @@ def get_notification(request: HttpRequest, notification_id: uuid.UUID) -> dict[s
     """One notification you may see (404 otherwise). Writes one access-log row for each
     person named on it: the victim, the alleged perpetrator and the children."""
     notification = _visible_notification(request, notification_id)
-    log_people_read(request, triage_selectors.people_named(notification))
-    return _notification_out(triage_selectors.rows([notification])[0], user_of(request))
+    log_people_read(request, notification_selectors.people_named(notification))
+    return _notification_out(notification_selectors.rows([notification])[0], user_of(request))
 
 
 @notifications_router.post(
