@@ -37,7 +37,6 @@ from continuum.front_door.forms import (
     RequestInformationForm,
     SharingDecisionForm,
     StatusChangeForm,
-    VersionForm,
 )
 from continuum.front_door.models import Contact
 from continuum.front_door.policies import FrontDoorAction, councils_user_may_refer_to
@@ -47,6 +46,7 @@ from continuum.people.forms import NewPersonForm
 from continuum.people.models import Person
 from continuum.people.policies import PeopleAction
 from continuum.ui.errors import Refused, attempt, error_summary
+from continuum.ui.forms import VersionForm
 
 FLOWS_KEY = "front_door:contact-flows"
 MAX_FLOWS = 5

@@ -26,21 +26,21 @@ from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
 from continuum.errors import NotPermitted
 from continuum.front_door.choices import DashRisk, NotificationStatus
+from continuum.front_door.forms.common import as_typed
+from continuum.front_door.forms.notifications import NotificationFilterForm
+from continuum.front_door.forms.triage import (
+    EXPECTED_AGENCIES,
+    MAX_ATTENDEES,
+    AttendanceFormSet,
+    MeetingForm,
+    OneMoreAttendeeFormSet,
+    TriageForm,
+)
 from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting
 from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.selectors import notifications as notification_selectors
 from continuum.front_door.selectors import triage as triage_selectors
 from continuum.front_door.services import hold_triage_meeting, triage_notification
-from continuum.front_door.triage_forms import (
-    EXPECTED_AGENCIES,
-    MAX_ATTENDEES,
-    AttendanceFormSet,
-    MeetingForm,
-    NotificationFilterForm,
-    OneMoreAttendeeFormSet,
-    TriageForm,
-    as_typed,
-)
 from continuum.front_door.views.triage_common import contact_url
 from continuum.organisations.models import Organisation
 from continuum.ui.errors import attempt, form_errors_summary
