@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from continuum.access import policy
 from continuum.accounts.models import User
 from continuum.front_door.choices import ContactStatus
-from continuum.front_door.models import Contact
+from continuum.front_door.models import Contact, ContactDecision
 from continuum.front_door.selectors.contacts import with_people
 from continuum.thresholds.models import Domain, Indicator
 from continuum.thresholds.rules import IndicatorFacts, Suggestion, suggest_level
@@ -23,6 +23,13 @@ from continuum.thresholds.selectors import current_version, indicators_by_domain
 def outcome_is_final(contact: Contact) -> bool:
     """The referrer may be told the outcome: decided, and signed off where that is needed."""
     return contact.status in (ContactStatus.DECIDED, ContactStatus.CLOSED)
+
+
+def standing_decision(contact: Contact) -> ContactDecision | None:
+    """The contact's decision once it stands (recorded, and signed off where that is
+    needed), when its level and outcome are told; None before."""
+    decision: ContactDecision | None = getattr(contact, "decision", None)
+    return decision if decision is not None and contact.decided_at is not None else None
 
 
 # --- the indicators to choose from ------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from continuum.access import policy
 from continuum.accounts.models import User
@@ -20,6 +20,9 @@ from continuum.front_door.models import (
     TriageOutcome,
 )
 from continuum.front_door.selectors.notifications import awaiting_triage
+
+# Where ``with_children_contact_seen_by`` puts each triage outcome's contact for the children.
+SEEN_CHILDREN_CONTACT = "seen_children_contact"
 
 
 def next_awaiting(
@@ -69,3 +72,27 @@ def visible_children_contact(*, user: User, outcome: TriageOutcome | None) -> Co
     if outcome is None or outcome.children_contact_id is None:
         return None
     return policy.visible(user, Contact).filter(pk=outcome.children_contact_id).first()
+
+
+def with_children_contact_seen_by(
+    user: User, notifications: QuerySet[DomesticAbuseNotification]
+) -> QuerySet[DomesticAbuseNotification]:
+    """``notifications`` with the contact each triage made for the children, fetched for
+    all of them in one query and only where ``user`` may see it (read it with
+    ``children_contact_seen``)."""
+    return notifications.prefetch_related(
+        Prefetch(
+            "triage__children_contact",
+            queryset=policy.visible(user, Contact),
+            to_attr=SEEN_CHILDREN_CONTACT,
+        )
+    )
+
+
+def children_contact_seen(outcome: TriageOutcome) -> Contact | None:
+    """The children's contact ``with_children_contact_seen_by`` fetched for ``outcome``:
+    None when the triage made none or the reader may not see it. An outcome fetched any
+    other way has none to give, and raises ``AttributeError`` rather than show a contact
+    to a reader who may not see it."""
+    contact: Contact | None = getattr(outcome, SEEN_CHILDREN_CONTACT)
+    return contact
