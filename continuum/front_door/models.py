@@ -11,7 +11,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from continuum.front_door.choices import (
-    OPEN_STATUSES,
     ContactStatus,
     DashRisk,
     FamilyAgreement,
@@ -130,10 +129,6 @@ class Contact(models.Model):
     @property
     def decision_due_date(self) -> date:
         return decision_due_date(self.received_on)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
 
     def age_in_working_days(self, today: date | None = None) -> int:
         end = self.decided_at and timezone.localtime(self.decided_at).date()

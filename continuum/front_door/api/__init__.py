@@ -4,7 +4,8 @@ notifications and their joint triage.
 Mounted under /api/v1/ at ``/contacts``, ``/domestic-abuse-notifications`` and
 ``/triage-meetings``. Every endpoint needs a signed-in user with a role (401 otherwise)
 and asks the access policy: a record the user may not see answers 404 and is never listed
-or counted; an action the user may not take answers 403.
+or counted; an action the user may not take answers 403. A list answers one page,
+``{"items": [...], "count": n}``, chosen with ``limit`` and ``offset``.
 
 Bad input answers 422 with django-ninja's ``detail`` list, each entry naming the field in
 ``loc``; nothing is saved. A change refused because someone else changed the record first

@@ -1,17 +1,20 @@
-"""What the front-door endpoints share: the people posted with a contact or a
-notification (by id, or new with a duplicate check), and the access-log rows for reading
-them.
+"""What the front-door endpoints share: the pages of their lists, the people posted with a
+contact or a notification (by id, or new with a duplicate check), and the access-log rows
+for reading them.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+from pydantic import BeforeValidator
 
 from continuum.access import policy
 from continuum.access.requests import user_of
@@ -25,6 +28,7 @@ from continuum.people.models import Person
 from continuum.people.selectors import possible_duplicates
 from continuum.ui.api import BODY, Loc, invalid
 
+DEFAULT_PAGE = 100
 MAX_PAGE = 500
 MAX_OFFSET = 1_000_000_000
 
@@ -32,6 +36,33 @@ DUPLICATES_MESSAGE = (
     "Some people you entered may already be on the record. Use the existing record's id "
     "instead, or post again with not_duplicates set to true to add them as new records."
 )
+
+
+def _blank_is_absent(value: Any) -> Any:
+    return None if value == "" else value
+
+
+# A query filter left empty (``?status=``) filters nothing, as if it were left out.
+BlankIsAbsent = BeforeValidator(_blank_is_absent)
+
+
+class Page(LimitOffsetPagination.Input):
+    """Which page of a list: up to ``limit`` items, after the first ``offset``."""
+
+    limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class FrontDoorPagination(LimitOffsetPagination):
+    """django-ninja's ``limit`` and ``offset`` pages, answering ``{"items", "count"}``, as
+    the front door's lists take them: ``DEFAULT_PAGE`` items unless asked, at most
+    ``MAX_PAGE``, and an offset past ``MAX_OFFSET`` refused (422) before it reaches the
+    database."""
+
+    Input = Page
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_PAGE, **kwargs)
 
 
 class NewPersonIn(Schema):
@@ -49,7 +80,9 @@ class CandidateOut(Schema):
     given_name: str
     family_name: str
     date_of_birth: date | None
-    council: str = Field(description="DfE LA code of the council holding the record.")
+    council: str = Field(
+        alias="council.dfe_la_code", description="DfE LA code of the council holding the record."
+    )
 
 
 class PossibleDuplicateOut(Schema):
@@ -106,9 +139,18 @@ def new_person(data: NewPersonIn, kind: str) -> NewPerson:
     )
 
 
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """A new person as entered (``entered``, e.g. new_children.0) and the records the user
+    may see that may be the same person."""
+
+    entered: str
+    candidates: list[Person]
+
+
 def duplicates(
     request: HttpRequest, entered: Sequence[tuple[str, NewPerson]]
-) -> list[dict[str, Any]]:
+) -> list[PossibleDuplicate]:
     """For each new person, the records the user may see that may be the same person."""
     found = []
     for where, person in entered:
@@ -120,19 +162,5 @@ def duplicates(
             nhs_number=person.nhs_number,
         )
         if candidates:
-            found.append(
-                {
-                    "entered": where,
-                    "candidates": [
-                        {
-                            "id": c.pk,
-                            "given_name": c.given_name,
-                            "family_name": c.family_name,
-                            "date_of_birth": c.date_of_birth,
-                            "council": c.council.dfe_la_code,
-                        }
-                        for c in candidates
-                    ],
-                }
-            )
+            found.append(PossibleDuplicate(entered=where, candidates=candidates))
     return found

@@ -1,15 +1,18 @@
 """Contacts over JSON: make (as a draft), list, read, submit, screen and decide."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: django-ninja reads the parameters of an
+# endpoint wrapped in ``paginate`` in its own module, where annotations left as strings
+# do not resolve.
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from continuum.access import policy
@@ -18,9 +21,9 @@ from continuum.accounts.models import User
 from continuum.errors import InvalidState
 from continuum.front_door.api.common import (
     DUPLICATES_MESSAGE,
-    MAX_OFFSET,
-    MAX_PAGE,
+    BlankIsAbsent,
     DuplicatesOut,
+    FrontDoorPagination,
     NewPersonIn,
     council_for,
     duplicates,
@@ -30,9 +33,10 @@ from continuum.front_door.api.common import (
 )
 from continuum.front_door.choices import ContactStatus, HowReceived
 from continuum.front_door.intake import record_contact_with_children
-from continuum.front_door.models import Contact, ContactDecision
+from continuum.front_door.models import Contact, ContactAdult, ContactDecision
 from continuum.front_door.overdue import overdue_contacts
 from continuum.front_door.policies import FrontDoorAction
+from continuum.front_door.selectors.decisions import standing_decision
 from continuum.front_door.services import (
     ContactDetails,
     change_status,
@@ -118,6 +122,8 @@ class StatusIn(Schema):
 
 
 class DecisionOut(Schema):
+    """The whole threshold decision, as the front door screening the contact sees it."""
+
     level: int
     indicator_codes: list[str]
     suggested_level: int | None
@@ -130,6 +136,10 @@ class DecisionOut(Schema):
     signed_off_at: datetime | None
     assessment_due_date: date | None
 
+    @staticmethod
+    def resolve_indicator_codes(decision: ContactDecision) -> list[str]:
+        return [i.code for i in decision.indicators.order_by("code")]
+
 
 class StatusChangeOut(Schema):
     from_status: str
@@ -139,13 +149,16 @@ class StatusChangeOut(Schema):
 
 
 class AdultOut(Schema):
-    person: uuid.UUID
+    person: uuid.UUID = Field(alias="person_id")
     relationship: str
 
 
 class ContactOut(Schema):
+    """A contact as listed: its workflow, and its level and outcome once the decision
+    stands (after any sign-off)."""
+
     id: uuid.UUID
-    council: str = Field(description="DfE LA code.")
+    council: str = Field(alias="council.dfe_la_code", description="DfE LA code.")
     status: str
     received_at: datetime
     submitted_at: datetime | None
@@ -162,8 +175,40 @@ class ContactOut(Schema):
     how_received: str
     children: list[uuid.UUID]
 
+    @staticmethod
+    def resolve_level(contact: Contact) -> int | None:
+        decision = standing_decision(contact)
+        return decision.level if decision is not None else None
+
+    @staticmethod
+    def resolve_outcome(contact: Contact) -> str | None:
+        decision = standing_decision(contact)
+        return decision.outcome if decision is not None else None
+
+    @staticmethod
+    def resolve_outcome_label(contact: Contact) -> str | None:
+        decision = standing_decision(contact)
+        return decision.get_outcome_display() if decision is not None else None
+
+    @staticmethod
+    def resolve_awaiting_sign_off(contact: Contact) -> bool:
+        decision: ContactDecision | None = getattr(contact, "decision", None)
+        return decision is not None and decision.awaiting_sign_off
+
+    @staticmethod
+    def resolve_is_overdue(contact: Contact) -> bool:
+        return contact.is_overdue()
+
+    @staticmethod
+    def resolve_children(contact: Contact) -> list[uuid.UUID]:
+        return [link.person_id for link in contact.child_links.all()]
+
 
 class ContactDetailOut(ContactOut):
+    """One contact in full. Who reads it decides how much of the decision it carries: the
+    front door screening the contact has the whole decision, the referrer the level and
+    outcome only."""
+
     referrer_name: str
     referrer_organisation: str
     referrer_role: str
@@ -179,115 +224,44 @@ class ContactDetailOut(ContactOut):
     not_agreed_reason: str
     sharing_justification: str
     adults: list[AdultOut]
-    status_history: list[StatusChangeOut]
+    status_history: list[StatusChangeOut] = Field(alias="status_changes")
     decision: DecisionOut | None = Field(
         description="The whole decision, for the front door screening the contact."
     )
 
+    @staticmethod
+    def resolve_referrer_organisation(contact: Contact) -> str:
+        organisation = contact.referrer_organisation
+        return organisation.name if organisation else contact.referrer_organisation_name
 
-class ContactList(Schema):
-    items: list[ContactOut]
-    count: int
+    @staticmethod
+    def resolve_indicator_codes(contact: Contact) -> list[str]:
+        return [i.code for i in contact.presenting_indicators.order_by("code")]
+
+    @staticmethod
+    def resolve_adults(contact: Contact) -> list[ContactAdult]:
+        return list(contact.adults.order_by("pk"))
+
+    @staticmethod
+    def resolve_decision(contact: Contact, context: dict[str, Any]) -> ContactDecision | None:
+        decision: ContactDecision | None = getattr(contact, "decision", None)
+        reader = user_of(context["request"])
+        if decision is None or not policy.can(reader, FrontDoorAction.SCREEN_CONTACT, contact):
+            return None
+        return decision
 
 
 class ContactFilters(Schema):
-    status: str | None = None
+    status: Annotated[ContactStatus | None, BlankIsAbsent] = None
     council: str | None = Field(None, description="DfE LA code.")
     overdue: bool | None = None
-    limit: int = Field(100, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _decision(contact: Contact) -> ContactDecision | None:
-    return getattr(contact, "decision", None)
-
-
-def _contact_out(contact: Contact) -> dict[str, Any]:
-    decision = _decision(contact)
-    # The level and outcome show once the decision stands (after any sign-off).
-    final = decision if decision is not None and contact.decided_at is not None else None
-    return {
-        "id": contact.pk,
-        "council": contact.council.dfe_la_code,
-        "status": contact.status,
-        "received_at": contact.received_at,
-        "submitted_at": contact.submitted_at,
-        "decision_due_date": contact.decision_due_date,
-        "decided_at": contact.decided_at,
-        "level": final.level if final else None,
-        "outcome": final.outcome if final else None,
-        "outcome_label": final.get_outcome_display() if final else None,
-        "awaiting_sign_off": bool(decision and decision.awaiting_sign_off),
-        "is_overdue": contact.is_overdue(),
-        "is_repeat": contact.is_repeat,
-        "version": contact.version,
-        "referral_source": contact.referral_source,
-        "how_received": contact.how_received,
-        "children": [link.person_id for link in contact.child_links.all()],
-    }
-
-
-def _decision_out(decision: ContactDecision) -> dict[str, Any]:
-    return {
-        "level": decision.level,
-        "indicator_codes": [i.code for i in decision.indicators.order_by("code")],
-        "suggested_level": decision.suggested_level,
-        "suggestion_reasons": decision.suggestion_reasons,
-        "difference_reason": decision.difference_reason,
-        "outcome": decision.outcome,
-        "rationale": decision.rationale,
-        "decided_at": decision.decided_at,
-        "needs_manager_sign_off": decision.needs_manager_sign_off,
-        "signed_off_at": decision.signed_off_at,
-        "assessment_due_date": decision.assessment_due_date,
-    }
-
-
-def _contact_detail_out(contact: Contact, user: User) -> dict[str, Any]:
-    out = _contact_out(contact)
-    decision = _decision(contact)
-    organisation = contact.referrer_organisation
-    out.update(
-        referrer_name=contact.referrer_name,
-        referrer_organisation=organisation.name
-        if organisation
-        else contact.referrer_organisation_name,
-        referrer_role=contact.referrer_role,
-        referrer_phone=contact.referrer_phone,
-        referrer_email=contact.referrer_email,
-        concerns=contact.concerns,
-        referrer_view_of_level=contact.referrer_view_of_level,
-        indicator_codes=[i.code for i in contact.presenting_indicators.order_by("code")],
-        family_agreement=contact.family_agreement,
-        agreement_obtained_by=contact.agreement_obtained_by,
-        agreement_obtained_on=contact.agreement_obtained_on,
-        lawful_basis=contact.lawful_basis,
-        not_agreed_reason=contact.not_agreed_reason,
-        sharing_justification=contact.sharing_justification,
-        adults=[
-            {"person": a.person_id, "relationship": a.relationship}
-            for a in contact.adults.order_by("pk")
-        ],
-        status_history=[
-            {
-                "from_status": change.from_status,
-                "to_status": change.to_status,
-                "changed_at": change.changed_at,
-                "note": change.note,
-            }
-            for change in contact.status_changes.all()
-        ],
-        decision=_decision_out(decision)
-        if decision is not None and policy.can(user, FrontDoorAction.SCREEN_CONTACT, contact)
-        else None,
-    )
-    return out
-
-
 def _visible_contacts(user: User) -> QuerySet[Contact]:
+    """The contacts ``user`` may see, with what a listed contact shows fetched with them."""
     return (
         policy.visible(user, Contact)
         .select_related("council", "decision", "referrer_organisation")
@@ -299,10 +273,6 @@ def _visible_contact(request: HttpRequest, contact_id: uuid.UUID) -> Contact:
     return policy.get_visible_or_404(user_of(request), Contact, contact_id)
 
 
-def _detail(request: HttpRequest, contact_id: uuid.UUID) -> dict[str, Any]:
-    return _contact_detail_out(_visible_contact(request, contact_id), user_of(request))
-
-
 # --- endpoints -------------------------------------------------------------------------------
 
 
@@ -310,7 +280,9 @@ def _detail(request: HttpRequest, contact_id: uuid.UUID) -> dict[str, Any]:
     "", response={201: ContactDetailOut, 409: DuplicatesOut}, summary="Make a contact (draft)"
 )
 @fields_at(presenting_indicators="indicator_codes")
-def create_contact(request: HttpRequest, payload: ContactIn) -> Status[dict[str, Any]]:
+def create_contact(
+    request: HttpRequest, payload: ContactIn
+) -> Status[Contact] | Status[dict[str, Any]]:
     """Save a contact as a draft. Children are people you may see (by id) or new children,
     checked first against the records you may see: possible duplicates answer 409 with
     the candidates. Consent may be recorded now, and must be before submitting."""
@@ -362,26 +334,17 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> Status[dict[str,
         ],
         indicator_codes=payload.indicator_codes,
     )
-    return Status(201, _detail(request, contact.pk))
+    return Status(201, _visible_contact(request, contact.pk))
 
 
-@router.get("", response=ContactList, summary="List contacts")
-def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> dict[str, Any]:
+@router.get("", response=list[ContactOut], summary="List contacts")
+@paginate(FrontDoorPagination)
+def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> QuerySet[Contact]:
     """The contacts you may see, newest first: the front door its council's contacts, a
     partner only the contacts it made (with their outcomes). ``overdue`` picks contacts
     waiting past their decision due date, or decided after it."""
     contacts = _visible_contacts(user_of(request))
-    if filters.status:
-        if filters.status not in ContactStatus.values:
-            raise invalid(
-                [
-                    (
-                        ["query", "status"],
-                        f"Unknown status {filters.status!r}: use one of "
-                        f"{', '.join(ContactStatus.values)}.",
-                    )
-                ]
-            )
+    if filters.status is not None:
         contacts = contacts.filter(status=filters.status)
     if filters.council:
         code = filters.council.strip()
@@ -391,13 +354,11 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> dict[
     if filters.overdue is not None:
         late = overdue_contacts(contacts)
         contacts = late if filters.overdue else contacts.exclude(pk__in=late.values("pk"))
-    contacts = contacts.order_by("-received_at", "pk")
-    page = contacts[filters.offset : filters.offset + filters.limit]
-    return {"items": [_contact_out(c) for c in page], "count": contacts.count()}
+    return contacts.order_by("-received_at", "pk")
 
 
 @router.get("/{contact_id}", response=ContactDetailOut, summary="Read a contact")
-def get_contact(request: HttpRequest, contact_id: uuid.UUID) -> dict[str, Any]:
+def get_contact(request: HttpRequest, contact_id: uuid.UUID) -> Contact:
     """One contact you may see (404 otherwise). The whole decision (indicators, rationale)
     is given to the front door screening it; the referrer sees the level and outcome.
     Writes one access-log row for each child and adult named on it."""
@@ -409,7 +370,7 @@ def get_contact(request: HttpRequest, contact_id: uuid.UUID) -> dict[str, Any]:
             *contact.adults.values_list("person_id", flat=True),
         ],
     )
-    return _contact_detail_out(contact, user_of(request))
+    return contact
 
 
 @router.post(
@@ -418,7 +379,7 @@ def get_contact(request: HttpRequest, contact_id: uuid.UUID) -> dict[str, Any]:
     summary="Submit a draft contact",
 )
 @fields_at(under=("contact",))
-def submit(request: HttpRequest, contact_id: uuid.UUID, payload: VersionIn) -> dict[str, Any]:
+def submit(request: HttpRequest, contact_id: uuid.UUID, payload: VersionIn) -> Contact:
     """Send your draft to the front door. Refused (422, naming each field under
     ``contact``) until the family's agreement, or the lawful basis for sharing without
     it, is recorded."""
@@ -432,7 +393,7 @@ def submit(request: HttpRequest, contact_id: uuid.UUID, payload: VersionIn) -> d
         "Only the person who made a draft contact can submit it.",
     )
     submit_contact(contact=contact, by=user_of(request), expected_version=payload.version)
-    return _detail(request, contact_id)
+    return _visible_contact(request, contact_id)
 
 
 @router.post(
@@ -441,7 +402,7 @@ def submit(request: HttpRequest, contact_id: uuid.UUID, payload: VersionIn) -> d
     summary="Record the threshold decision",
 )
 @fields_at(indicators="indicator_codes")
-def decide(request: HttpRequest, contact_id: uuid.UUID, payload: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, contact_id: uuid.UUID, payload: DecisionIn) -> Contact:
     """The front door's decision: the level, the indicators that justify it, the outcome
     and the rationale (and why, where the level differs from the framework's suggestion).
     A second decision, a contact not in screening, or a change someone else made first
@@ -463,7 +424,7 @@ def decide(request: HttpRequest, contact_id: uuid.UUID, payload: DecisionIn) -> 
         rationale=payload.rationale,
         difference_reason=payload.difference_reason,
     )
-    return _detail(request, contact_id)
+    return _visible_contact(request, contact_id)
 
 
 @router.post(
@@ -471,7 +432,7 @@ def decide(request: HttpRequest, contact_id: uuid.UUID, payload: DecisionIn) -> 
     response={200: ContactDetailOut, 409: MessageOut},
     summary="Move a contact along its workflow",
 )
-def move(request: HttpRequest, contact_id: uuid.UUID, payload: StatusIn) -> dict[str, Any]:
+def move(request: HttpRequest, contact_id: uuid.UUID, payload: StatusIn) -> Contact:
     """Start screening, wait for information, resume screening, or close a decided
     contact. An invalid transition answers 422 naming ``status``."""
     contact = _visible_contact(request, contact_id)
@@ -488,4 +449,4 @@ def move(request: HttpRequest, contact_id: uuid.UUID, payload: StatusIn) -> dict
         expected_version=payload.version,
         note=payload.note,
     )
-    return _detail(request, contact_id)
+    return _visible_contact(request, contact_id)

@@ -5,25 +5,29 @@ MARAC) but never the children's contact: ``triage.children_contact`` tells them 
 whether one was made. The council's front door sees the contact's id and status too.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: django-ninja reads the parameters of an
+# endpoint wrapped in ``paginate`` in its own module, where annotations left as strings
+# do not resolve.
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.accounts.models import User
-from continuum.front_door import triage_selectors
 from continuum.front_door.api.common import (
     DUPLICATES_MESSAGE,
-    MAX_OFFSET,
-    MAX_PAGE,
+    BlankIsAbsent,
     DuplicatesOut,
+    FrontDoorPagination,
     NewPersonIn,
     council_for,
     duplicates,
@@ -33,8 +37,16 @@ from continuum.front_door.api.common import (
 )
 from continuum.front_door.choices import DashRisk, NotificationStatus
 from continuum.front_door.intake import PersonEntry, record_notification_with_people
-from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting, TriageOutcome
+from continuum.front_door.models import (
+    DomesticAbuseNotification,
+    TriageAttendance,
+    TriageMeeting,
+    TriageOutcome,
+)
+from continuum.front_door.overdue import notification_due_date, notification_is_overdue
 from continuum.front_door.policies import FrontDoorAction
+from continuum.front_door.selectors import notifications as notification_selectors
+from continuum.front_door.selectors import triage as triage_selectors
 from continuum.front_door.services import (
     NotificationDetails,
     hold_triage_meeting,
@@ -84,37 +96,59 @@ class NotificationIn(Schema):
 
 
 class NotificationChildOut(Schema):
-    person: uuid.UUID
-    present: bool
+    person: uuid.UUID = Field(alias="person_id")
+    present: bool = Field(alias="was_present")
 
 
 class ChildrenContactOut(Schema):
+    """The contact a triage made for the children, as the reader may see it."""
+
     present: bool = Field(description="Whether the triage made a contact for the children.")
     id: uuid.UUID | None = Field(description="Only for those who may see the contact.")
     status: str | None = Field(description="Only for those who may see the contact.")
 
+    @staticmethod
+    def resolve_present(outcome: TriageOutcome) -> bool:
+        return outcome.children_contact_id is not None
+
+    @staticmethod
+    def resolve_id(outcome: TriageOutcome) -> uuid.UUID | None:
+        contact = triage_selectors.children_contact_seen(outcome)
+        return contact.pk if contact is not None else None
+
+    @staticmethod
+    def resolve_status(outcome: TriageOutcome) -> str | None:
+        contact = triage_selectors.children_contact_seen(outcome)
+        return contact.status if contact is not None else None
+
 
 class TriageOut(Schema):
-    triaged_at: datetime
+    triaged_at: datetime = Field(alias="recorded_at")
     safety_planning: str
     marac_referral: bool
     marac_basis: str
     no_marac_reason: str
     children_contact: ChildrenContactOut
 
+    @staticmethod
+    def resolve_children_contact(outcome: TriageOutcome) -> TriageOutcome:
+        return outcome
+
 
 class NotificationOut(Schema):
+    """A notification with its triage timescale and, once triaged, the outcome."""
+
     id: uuid.UUID
-    council: str = Field(description="DfE LA code.")
+    council: str = Field(alias="council.dfe_la_code", description="DfE LA code.")
     status: str
     incident_at: datetime
     received_at: datetime
     triage_due_date: date
     is_overdue: bool = Field(description="Awaiting triage past its due date, or triaged late.")
-    victim: uuid.UUID
-    alleged_perpetrator: uuid.UUID | None
+    victim: uuid.UUID = Field(alias="victim_id")
+    alleged_perpetrator: uuid.UUID | None = Field(alias="alleged_perpetrator_id")
     alleged_perpetrator_description: str
-    children: list[NotificationChildOut]
+    children: list[NotificationChildOut] = Field(alias="child_links")
     dash_risk: str
     dash_ticks: int
     repeat_incidents_12_months: int
@@ -124,19 +158,28 @@ class NotificationOut(Schema):
     version: int
     triage: TriageOut | None
 
+    @staticmethod
+    def resolve_triage_due_date(notification: DomesticAbuseNotification) -> date:
+        return notification_due_date(notification)
 
-class NotificationList(Schema):
-    items: list[NotificationOut]
-    count: int
+    @staticmethod
+    def resolve_is_overdue(notification: DomesticAbuseNotification) -> bool:
+        return notification_is_overdue(notification)
+
+    @staticmethod
+    def resolve_triage(notification: DomesticAbuseNotification) -> TriageOutcome | None:
+        return getattr(notification, "triage", None)
 
 
 class NotificationFilters(Schema):
-    status: str | None = Field(None, description="awaiting_triage or triaged.")
-    risk: str | None = Field(None, description="standard, medium or high.")
+    status: Annotated[NotificationStatus | None, BlankIsAbsent] = Field(
+        None, description="awaiting_triage or triaged."
+    )
+    risk: Annotated[DashRisk | None, BlankIsAbsent] = Field(
+        None, description="standard, medium or high."
+    )
     council: str | None = Field(None, description="DfE LA code.")
     overdue: bool | None = None
-    limit: int = Field(100, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class TriageIn(Schema):
@@ -169,72 +212,50 @@ class AttendeeOut(Schema):
     name: str
     organisation: str | None
 
+    @staticmethod
+    def resolve_organisation(attendee: TriageAttendance) -> str | None:
+        return attendee.organisation.name if attendee.organisation else None
+
 
 class MeetingOut(Schema):
     id: int
-    council: str
+    council: str = Field(alias="council.dfe_la_code")
     held_at: datetime
     chaired_by: str
     attendance: list[AttendeeOut]
     notifications_triaged: list[uuid.UUID]
 
+    @staticmethod
+    def resolve_chaired_by(meeting: TriageMeeting) -> str:
+        return str(meeting.chaired_by)
+
+    @staticmethod
+    def resolve_attendance(meeting: TriageMeeting) -> list[TriageAttendance]:
+        return list(meeting.attendance.select_related("organisation").order_by("pk"))
+
+    @staticmethod
+    def resolve_notifications_triaged(meeting: TriageMeeting) -> list[uuid.UUID]:
+        return [outcome.notification_id for outcome in meeting.outcomes.order_by("pk")]
+
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def _triage_out(outcome: TriageOutcome | None, user: User) -> dict[str, Any] | None:
-    if outcome is None:
-        return None
-    contact = triage_selectors.visible_children_contact(user=user, outcome=outcome)
-    return {
-        "triaged_at": outcome.recorded_at,
-        "safety_planning": outcome.safety_planning,
-        "marac_referral": outcome.marac_referral,
-        "marac_basis": outcome.marac_basis,
-        "no_marac_reason": outcome.no_marac_reason,
-        "children_contact": {
-            "present": outcome.children_contact_id is not None,
-            "id": contact.pk if contact else None,
-            "status": contact.status if contact else None,
-        },
-    }
-
-
-def _notification_out(row: triage_selectors.NotificationRow, user: User) -> dict[str, Any]:
-    notification = row.notification
-    return {
-        "id": notification.pk,
-        "council": notification.council.dfe_la_code,
-        "status": notification.status,
-        "incident_at": notification.incident_at,
-        "received_at": notification.received_at,
-        "triage_due_date": row.due_date,
-        "is_overdue": row.is_overdue,
-        "victim": notification.victim_id,
-        "alleged_perpetrator": notification.alleged_perpetrator_id,
-        "alleged_perpetrator_description": notification.alleged_perpetrator_description,
-        "children": [
-            {"person": link.person_id, "present": link.was_present}
-            for link in notification.child_links.all()
-        ],
-        "dash_risk": notification.dash_risk,
-        "dash_ticks": notification.dash_ticks,
-        "repeat_incidents_12_months": notification.repeat_incidents_12_months,
-        "reporting_officer": notification.reporting_officer,
-        "reporting_officer_number": notification.reporting_officer_number,
-        "summary": notification.summary,
-        "version": notification.version,
-        "triage": _triage_out(row.triage, user),
-    }
 
 
 def _visible_notification(request: HttpRequest, pk: uuid.UUID) -> DomesticAbuseNotification:
     return policy.get_visible_or_404(user_of(request), DomesticAbuseNotification, pk)
 
 
-def _detail(request: HttpRequest, pk: uuid.UUID) -> dict[str, Any]:
-    row = triage_selectors.rows([_visible_notification(request, pk)])[0]
-    return _notification_out(row, user_of(request))
+def _notifications_read_by(user: User) -> QuerySet[DomesticAbuseNotification]:
+    """The notifications ``user`` may see, with all an answer shows of them fetched in a
+    few queries: the children's contact of each triage only where ``user`` may see it."""
+    return triage_selectors.with_children_contact_seen_by(
+        user, notification_selectors.notifications_for(user=user)
+    )
+
+
+def _answer(request: HttpRequest, pk: uuid.UUID) -> DomesticAbuseNotification:
+    """The notification as the answer shows it (404 if the user may not see it)."""
+    return get_object_or_404(_notifications_read_by(user_of(request)), pk=pk)
 
 
 def _person_entry(
@@ -267,7 +288,9 @@ def _required(entry: PersonEntry | None, loc: Loc) -> PersonEntry:
 @notifications_router.post(
     "", response={201: NotificationOut, 409: DuplicatesOut}, summary="Enter a notification"
 )
-def create_notification(request: HttpRequest, payload: NotificationIn) -> Status[dict[str, Any]]:
+def create_notification(
+    request: HttpRequest, payload: NotificationIn
+) -> Status[DomesticAbuseNotification] | Status[dict[str, Any]]:
     """A police domestic-abuse notification, waiting for joint triage. The victim, the
     alleged perpetrator and the children are people you may see (by id) or new people,
     checked first against the records you may see (409 with the candidates)."""
@@ -321,44 +344,38 @@ def create_notification(request: HttpRequest, payload: NotificationIn) -> Status
         alleged_perpetrator=perpetrator,
         children=children,
     )
-    return Status(201, _detail(request, notification.pk))
+    return Status(201, _answer(request, notification.pk))
 
 
-@notifications_router.get("", response=NotificationList, summary="List notifications")
-def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]) -> dict[str, Any]:
+@notifications_router.get("", response=list[NotificationOut], summary="List notifications")
+@paginate(FrontDoorPagination)
+def list_notifications(
+    request: HttpRequest, filters: Query[NotificationFilters]
+) -> QuerySet[DomesticAbuseNotification]:
     """The notifications you may see, newest first: the council's front door all of the
     council's; police those their force made, with the triage outcomes."""
-    errors: list[tuple[Loc, str]] = []
-    if filters.status and filters.status not in NotificationStatus.values:
-        errors.append((["query", "status"], "Use awaiting_triage or triaged."))
-    if filters.risk and filters.risk not in DashRisk.values:
-        errors.append((["query", "risk"], "Use standard, medium or high."))
-    if errors:
-        raise invalid(errors)
     user = user_of(request)
-    notifications = triage_selectors.notifications_for(
-        user=user,
-        status=filters.status or "",
-        risk=filters.risk or "",
-        council_code=(filters.council or "").strip(),
-        overdue=filters.overdue,
+    return triage_selectors.with_children_contact_seen_by(
+        user,
+        notification_selectors.notifications_for(
+            user=user,
+            status=filters.status or "",
+            risk=filters.risk or "",
+            council_code=(filters.council or "").strip(),
+            overdue=filters.overdue,
+        ),
     )
-    page = triage_selectors.rows(notifications[filters.offset : filters.offset + filters.limit])
-    return {
-        "items": [_notification_out(row, user) for row in page],
-        "count": notifications.count(),
-    }
 
 
 @notifications_router.get(
     "/{notification_id}", response=NotificationOut, summary="Read a notification"
 )
-def get_notification(request: HttpRequest, notification_id: uuid.UUID) -> dict[str, Any]:
+def get_notification(request: HttpRequest, notification_id: uuid.UUID) -> DomesticAbuseNotification:
     """One notification you may see (404 otherwise). Writes one access-log row for each
     person named on it: the victim, the alleged perpetrator and the children."""
-    notification = _visible_notification(request, notification_id)
-    log_people_read(request, triage_selectors.people_named(notification))
-    return _notification_out(triage_selectors.rows([notification])[0], user_of(request))
+    notification = _answer(request, notification_id)
+    log_people_read(request, notification_selectors.people_named(notification))
+    return notification
 
 
 @notifications_router.post(
@@ -366,7 +383,9 @@ def get_notification(request: HttpRequest, notification_id: uuid.UUID) -> dict[s
     response={200: NotificationOut, 409: MessageOut},
     summary="Record the joint triage of a notification",
 )
-def triage(request: HttpRequest, notification_id: uuid.UUID, payload: TriageIn) -> dict[str, Any]:
+def triage(
+    request: HttpRequest, notification_id: uuid.UUID, payload: TriageIn
+) -> DomesticAbuseNotification:
     """Safety planning, the MARAC decision (no referral at high risk needs a reason) and
     the children's outcome: a contact in screening carrying the children, the victim and
     alleged perpetrator as adults, and the incident, for its own threshold decision. A
@@ -390,32 +409,14 @@ def triage(request: HttpRequest, notification_id: uuid.UUID, payload: TriageIn) 
         no_marac_reason=payload.no_marac_reason,
         create_children_contact=payload.create_children_contact,
     )
-    return _detail(request, notification_id)
+    return _answer(request, notification_id)
 
 
 # --- joint triage meetings -------------------------------------------------------------------
 
 
-def _meeting_out(meeting: TriageMeeting) -> dict[str, Any]:
-    return {
-        "id": meeting.pk,
-        "council": meeting.council.dfe_la_code,
-        "held_at": meeting.held_at,
-        "chaired_by": str(meeting.chaired_by),
-        "attendance": [
-            {
-                "agency": a.agency,
-                "name": a.name,
-                "organisation": a.organisation.name if a.organisation else None,
-            }
-            for a in meeting.attendance.select_related("organisation").order_by("pk")
-        ],
-        "notifications_triaged": [o.notification_id for o in meeting.outcomes.order_by("pk")],
-    }
-
-
 @meetings_router.post("", response={201: MeetingOut}, summary="Start a joint triage meeting")
-def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[TriageMeeting]:
     """A joint triage meeting of your council, with attendance by agency."""
     policy.require(
         user_of(request), FrontDoorAction.TRIAGE, message="You may not hold triage meetings."
@@ -447,10 +448,10 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[dict[str,
             for row in payload.attendance
         ],
     )
-    return Status(201, _meeting_out(meeting))
+    return Status(201, meeting)
 
 
 @meetings_router.get("/{meeting_id}", response=MeetingOut, summary="Read a triage meeting")
-def get_meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def get_meeting(request: HttpRequest, meeting_id: int) -> TriageMeeting:
     """A meeting of your council: when, who attended by agency, what it triaged."""
-    return _meeting_out(policy.get_visible_or_404(user_of(request), TriageMeeting, meeting_id))
+    return policy.get_visible_or_404(user_of(request), TriageMeeting, meeting_id)

@@ -19,17 +19,17 @@ from django.views.decorators.http import require_http_methods
 
 from continuum.access.requests import requires, user_of
 from continuum.errors import NotPermitted
-from continuum.front_door.intake import NewPerson, PersonEntry, record_notification_with_people
-from continuum.front_door.policies import FrontDoorAction, councils_user_may_refer_to
-from continuum.front_door.services import NotificationDetails
-from continuum.front_door.triage_forms import (
+from continuum.front_door.forms.common import as_typed
+from continuum.front_door.forms.notifications import (
     MAX_CHILDREN,
     ChildFormSet,
     NotificationForm,
     OneMoreChildFormSet,
-    as_typed,
     filled_child_forms,
 )
+from continuum.front_door.intake import NewPerson, PersonEntry, record_notification_with_people
+from continuum.front_door.policies import FrontDoorAction, councils_user_may_refer_to
+from continuum.front_door.services import NotificationDetails
 from continuum.people.models import Person
 from continuum.people.selectors import possible_duplicates
 from continuum.ui.errors import form_errors_summary

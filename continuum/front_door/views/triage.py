@@ -25,21 +25,22 @@ from continuum.access.requests import requires, user_of
 from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
 from continuum.errors import NotPermitted
-from continuum.front_door import triage_selectors
 from continuum.front_door.choices import DashRisk, NotificationStatus
-from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting
-from continuum.front_door.policies import FrontDoorAction
-from continuum.front_door.services import hold_triage_meeting, triage_notification
-from continuum.front_door.triage_forms import (
+from continuum.front_door.forms.common import as_typed
+from continuum.front_door.forms.notifications import NotificationFilterForm
+from continuum.front_door.forms.triage import (
     EXPECTED_AGENCIES,
     MAX_ATTENDEES,
     AttendanceFormSet,
     MeetingForm,
-    NotificationFilterForm,
     OneMoreAttendeeFormSet,
     TriageForm,
-    as_typed,
 )
+from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting
+from continuum.front_door.policies import FrontDoorAction
+from continuum.front_door.selectors import notifications as notification_selectors
+from continuum.front_door.selectors import triage as triage_selectors
+from continuum.front_door.services import hold_triage_meeting, triage_notification
 from continuum.front_door.views.triage_common import contact_url
 from continuum.organisations.models import Organisation
 from continuum.ui.errors import attempt, form_errors_summary
@@ -58,7 +59,7 @@ def _visible_notification(request: HttpRequest, pk: uuid.UUID) -> DomesticAbuseN
 def _log_people_read(request: HttpRequest, notification: DomesticAbuseNotification) -> None:
     """A notification's page shows the victim's, the alleged perpetrator's and the
     children's case details: one access-log row for each of them."""
-    for person_id in triage_selectors.people_named(notification):
+    for person_id in notification_selectors.people_named(notification):
         log_access(
             request=request,
             user=user_of(request),
@@ -74,14 +75,14 @@ def notifications(request: HttpRequest) -> HttpResponse:
     an overdue flag. Police: their force's notifications and the triage outcomes."""
     form = NotificationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    visible = triage_selectors.notifications_for(
+    visible = notification_selectors.notifications_for(
         user=user_of(request),
         status=filters.get("status", ""),
         risk=filters.get("risk", ""),
         overdue=True if filters.get("overdue") else None,
     )
-    awaiting = triage_selectors.rows(
-        triage_selectors.awaiting_triage(user=user_of(request), notifications=visible)
+    awaiting = notification_selectors.rows(
+        notification_selectors.awaiting_triage(user=user_of(request), notifications=visible)
     )
     triaged_page = Paginator(visible.filter(status=NotificationStatus.TRIAGED), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -94,7 +95,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "filter_form": form,
             "filtered": bool(filters and any(filters.values())),
             "awaiting": awaiting,
-            "triaged": triage_selectors.rows(list(triaged_page)),
+            "triaged": notification_selectors.rows(list(triaged_page)),
             "triaged_page": triaged_page,
             "pagination": govuk_pagination(triaged_page),
             "can_triage": can_triage,
@@ -111,7 +112,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notification_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     notification = _visible_notification(request, pk)
     _log_people_read(request, notification)
-    row = triage_selectors.rows([notification])[0]
+    row = notification_selectors.rows([notification])[0]
     outcome = row.triage
     contact = triage_selectors.visible_children_contact(user=user_of(request), outcome=outcome)
     return render(
@@ -211,8 +212,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"outcome": outcome, "contact_url": contact_url(outcome.children_contact)}
         for outcome in triage_selectors.meeting_outcomes(meeting)
     ]
-    awaiting = triage_selectors.rows(
-        triage_selectors.awaiting_triage(user=user_of(request)).filter(council=meeting.council)
+    awaiting = notification_selectors.rows(
+        notification_selectors.awaiting_triage(user=user_of(request)).filter(
+            council=meeting.council
+        )
     )
     return render(
         request,
@@ -275,7 +278,7 @@ def triage(request: HttpRequest, pk: int, notification_pk: uuid.UUID) -> HttpRes
                         notification_pk=following.pk,
                     )
                 return redirect("front_door:triage-meeting", pk=meeting.pk)
-    row = triage_selectors.rows([notification])[0]
+    row = notification_selectors.rows([notification])[0]
     _log_people_read(request, notification)
     return render(
         request,
@@ -290,7 +293,7 @@ def triage(request: HttpRequest, pk: int, notification_pk: uuid.UUID) -> HttpRes
             "form": form,
             "errors": form_errors_summary(form),
             "is_high_risk": notification.dash_risk == DashRisk.HIGH,
-            "remaining": triage_selectors.awaiting_triage(user=user_of(request))
+            "remaining": notification_selectors.awaiting_triage(user=user_of(request))
             .filter(council=meeting.council)
             .exclude(pk=notification.pk)
             .count(),

@@ -1,43 +1,28 @@
-"""Forms for the domestic-abuse joint triage pages. They parse what was typed; the rules
-(14 or more ticks is high risk, a reason for no MARAC referral at high risk, no future
-incidents, at least one child) live in ``front_door.services`` and come back as errors
-on the fields they name.
+"""Forms for entering a police domestic-abuse notification (the incident, the victim, the
+alleged perpetrator and the children) and for filtering the notifications list. They
+parse what was typed; the rules (14 or more ticks is high risk, no future incidents, at
+least one child) live in ``front_door.services`` and come back as errors on the fields
+they name.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.utils import timezone
 
-from continuum.front_door.choices import DashRisk, MaracBasis, NotificationStatus, TriageAgency
+from continuum.front_door.choices import DashRisk, NotificationStatus
+from continuum.front_door.forms.common import clock_time, local_datetime
 from continuum.front_door.intake import NewPerson
-from continuum.organisations.models import Council, Organisation
+from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
 from continuum.people.identifiers import (
     is_valid_nhs_number,
     normalise_nhs_number,
 )
 from continuum.ui.forms import GovukDateField, GovukFormMixin
-from continuum.ui.times import parse_time
-
-
-def _time(text: str, label: str) -> time:
-    """What was typed for ``label`` as a time on the 24-hour clock, or a field error."""
-    value = parse_time(text)
-    if value is None:
-        raise ValidationError(
-            f"Enter {label} as hours and minutes on the 24-hour clock, like 21:30."
-        )
-    return value
-
-
-def local_datetime(day: date, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at))
 
 
 def _clean_nhs_number(value: str) -> str:
@@ -143,7 +128,7 @@ class NotificationForm(GovukFormMixin, forms.Form):
         self.fields["repeat_incidents_12_months"].widget.attrs["inputmode"] = "numeric"
 
     def clean_incident_time(self) -> time:
-        return _time(self.cleaned_data["incident_time"], "the time of the incident")
+        return clock_time(self.cleaned_data["incident_time"], "the time of the incident")
 
     def clean_victim_nhs_number(self) -> str:
         return _clean_nhs_number(self.cleaned_data["victim_nhs_number"])
@@ -239,11 +224,6 @@ OneMoreChildFormSet = forms.formset_factory(
 )
 
 
-def as_typed(form: forms.Form) -> dict[str, Any]:
-    """What was typed into a bound form, as initial values for an unbound copy."""
-    return {name: form[name].value() for name in form.fields}
-
-
 def filled_child_forms(formset: Any) -> list[ChildRowForm]:
     return [f for f in formset.forms if ChildRowForm.is_filled(f.cleaned_data)]
 
@@ -263,111 +243,3 @@ class NotificationFilterForm(GovukFormMixin, forms.Form):
         choices=[("", "Any risk level"), *DashRisk.choices],
     )
     overdue = forms.BooleanField(label="Only overdue", required=False)
-
-
-# --- a joint triage meeting ------------------------------------------------------------------
-
-
-class MeetingForm(GovukFormMixin, forms.Form):
-    held_date = GovukDateField(
-        label="Date of the meeting",
-        help_text="For example, 27 3 2026",
-        error_messages={"required": "Enter the date of the meeting."},
-    )
-    held_time = forms.CharField(
-        label="Time the meeting started",
-        max_length=5,
-        help_text="Use the 24-hour clock, for example 09:30",
-        error_messages={"required": "Enter the time the meeting started."},
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        css = self.fields["held_time"].widget.attrs.get("class", "")
-        self.fields["held_time"].widget.attrs["class"] = f"{css} govuk-input--width-5".strip()
-
-    def clean_held_time(self) -> time:
-        return _time(self.cleaned_data["held_time"], "the time the meeting started")
-
-    @property
-    def held_at(self) -> datetime:
-        return local_datetime(self.cleaned_data["held_date"], self.cleaned_data["held_time"])
-
-
-class AttendanceRowForm(GovukFormMixin, forms.Form):
-    """One person at the meeting. Rows without a name are ignored."""
-
-    agency = forms.ChoiceField(label="Agency", choices=TriageAgency.choices)
-    name = forms.CharField(label="Name", max_length=150, required=False)
-    organisation = forms.ModelChoiceField(
-        label="Organisation (optional)",
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label="Not listed",
-    )
-
-    def __init__(
-        self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = organisations if organisations is not None else Organisation.objects.none()
-
-    def row(self) -> dict[str, Any] | None:
-        data = self.cleaned_data
-        if not data.get("name", "").strip():
-            return None
-        return {
-            "agency": data["agency"],
-            "name": data["name"],
-            "organisation": data.get("organisation"),
-        }
-
-
-MAX_ATTENDEES = 20
-AttendanceFormSet = forms.formset_factory(
-    AttendanceRowForm, extra=0, min_num=6, max_num=MAX_ATTENDEES, absolute_max=MAX_ATTENDEES
-)
-OneMoreAttendeeFormSet = forms.formset_factory(
-    AttendanceRowForm, extra=1, max_num=MAX_ATTENDEES, absolute_max=MAX_ATTENDEES
-)
-
-# The first rows of a new meeting: one per agency expected at a joint triage.
-EXPECTED_AGENCIES = [
-    TriageAgency.POLICE,
-    TriageAgency.IDVA,
-    TriageAgency.CHILDRENS_SERVICES,
-    TriageAgency.HEALTH,
-    TriageAgency.EDUCATION,
-    TriageAgency.OTHER,
-]
-
-
-class TriageForm(GovukFormMixin, forms.Form):
-    safety_planning = forms.CharField(
-        label="Safety-planning decision",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="What will be done to keep the victim and the children safe, and by whom.",
-    )
-    marac_referral = forms.TypedChoiceField(
-        label="Is a MARAC referral being made?",
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether a MARAC referral is being made."},
-    )
-    marac_basis = forms.ChoiceField(
-        label="If a referral is made, on what basis?",
-        choices=MaracBasis.choices,
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    no_marac_reason = forms.CharField(
-        label="If no referral is made, why not?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text="Required when the notification is high risk.",
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,5 +1,6 @@
-"""Reading domestic-abuse notifications and joint triage meetings. Every read starts from
-``policy.visible``, so nothing the user may not see is listed or counted.
+"""Reading domestic-abuse notifications: the list with its filters, those waiting for joint
+triage, each with its triage timescale, and whose records a notification names. Every
+read starts from ``policy.visible``, so nothing the user may not see is listed or counted.
 """
 
 from __future__ import annotations
@@ -13,22 +14,13 @@ from django.utils import timezone
 
 from continuum.access import policy
 from continuum.accounts.models import User
-from continuum.front_door.choices import NotificationStatus, TriageAgency
-from continuum.front_door.models import (
-    Contact,
-    DomesticAbuseNotification,
-    NotificationChild,
-    TriageAttendance,
-    TriageMeeting,
-    TriageOutcome,
-)
+from continuum.front_door.choices import NotificationStatus
+from continuum.front_door.models import DomesticAbuseNotification, NotificationChild, TriageOutcome
 from continuum.front_door.overdue import (
     notification_due_date,
     notification_is_overdue,
     overdue_notifications,
 )
-
-RECENTLY_TRIAGED = 50
 
 
 @dataclass(frozen=True)
@@ -103,55 +95,6 @@ def awaiting_triage(
     )
 
 
-def recently_triaged(
-    notifications: QuerySet[DomesticAbuseNotification],
-) -> QuerySet[DomesticAbuseNotification]:
-    return notifications.filter(status=NotificationStatus.TRIAGED).order_by("-received_at", "pk")[
-        :RECENTLY_TRIAGED
-    ]
-
-
-def next_awaiting(
-    *, user: User, meeting: TriageMeeting, after: DomesticAbuseNotification | None = None
-) -> DomesticAbuseNotification | None:
-    """The next notification of the meeting's council waiting for triage."""
-    waiting = awaiting_triage(user=user).filter(council=meeting.council)
-    if after is not None:
-        waiting = waiting.exclude(pk=after.pk)
-    return waiting.first()
-
-
-@dataclass(frozen=True)
-class AgencyAttendance:
-    agency: str
-    label: str
-    attendees: list[TriageAttendance]
-
-
-def attendance_by_agency(meeting: TriageMeeting) -> list[AgencyAttendance]:
-    """Who attended, grouped by agency in the usual order (police, IDVA, children's
-    services, health, education, other); agencies nobody came from are listed empty."""
-    attendees = list(meeting.attendance.select_related("organisation").order_by("name", "pk"))
-    return [
-        AgencyAttendance(
-            agency=value,
-            label=label,
-            attendees=[a for a in attendees if a.agency == value],
-        )
-        for value, label in TriageAgency.choices
-    ]
-
-
-def meeting_outcomes(meeting: TriageMeeting) -> QuerySet[TriageOutcome]:
-    return meeting.outcomes.select_related(
-        "notification", "notification__victim", "children_contact"
-    ).order_by("recorded_at", "pk")
-
-
-def meetings_for(*, user: User) -> QuerySet[TriageMeeting]:
-    return policy.visible(user, TriageMeeting).select_related("chaired_by", "council")
-
-
 def people_named(notification: DomesticAbuseNotification) -> list[uuid.UUID]:
     """Whose records a notification shows: the victim, the alleged perpetrator and the
     children (each read of the notification is a read of theirs, for the access log)."""
@@ -160,11 +103,3 @@ def people_named(notification: DomesticAbuseNotification) -> list[uuid.UUID]:
         ids.append(notification.alleged_perpetrator_id)
     ids += [link.person_id for link in notification.child_links.all()]
     return list(dict.fromkeys(ids))
-
-
-def visible_children_contact(*, user: User, outcome: TriageOutcome | None) -> Contact | None:
-    """The contact the triage made for the children, if ``user`` may see it (police may
-    not: they learn only whether one was made)."""
-    if outcome is None or outcome.children_contact_id is None:
-        return None
-    return policy.visible(user, Contact).filter(pk=outcome.children_contact_id).first()

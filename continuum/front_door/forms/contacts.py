@@ -1,10 +1,12 @@
-"""Forms for the front door's contact pages. They parse what was typed; the rules (consent,
-transitions, the decision) live in ``front_door.services``, whose errors are shown on the
-fields they name (``add_service_errors``)."""
+"""Forms for recording a contact: finding and adding the people it is about, then what the
+referrer says. They parse what was typed; the rules (consent, the council, the children)
+live in ``front_door.services``, whose errors are shown on the fields they name
+(``SERVICE_FIELD_NAMES``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -14,21 +16,17 @@ from django.utils import timezone
 
 from continuum.accounts.models import User
 from continuum.front_door.choices import (
-    OPEN_STATUSES,
-    ContactStatus,
     FamilyAgreement,
     HowReceived,
     LawfulBasis,
     NotSoughtReason,
-    Outcome,
     ReferralSource,
 )
 from continuum.front_door.models import Contact
-from continuum.front_door.selectors import Period
-from continuum.front_door.services import CONTACT_DETAIL_FIELDS, ContactDetails
-from continuum.organisations.models import Council, OrganisationKind, Team
+from continuum.front_door.services.contacts import CONTACT_DETAIL_FIELDS, ContactDetails
+from continuum.organisations.models import Council, OrganisationKind
 from continuum.thresholds.models import Level
-from continuum.ui.forms import GovukDateField, GovukFormMixin, VersionForm
+from continuum.ui.forms import GovukDateField, GovukFormMixin
 from continuum.ui.times import parse_time
 
 # Where a service's error keys differ from the contact and decision forms' field names.
@@ -312,188 +310,3 @@ class ContactForm(GovukFormMixin, forms.Form):
         else:
             initial["how_received"] = HowReceived.PHONE
         return initial
-
-
-# --- screening and deciding -----------------------------------------------------------------
-
-
-SCREENING_MOVES = {
-    "start": ContactStatus.IN_SCREENING,
-    "resume": ContactStatus.IN_SCREENING,
-    "close": ContactStatus.CLOSED,
-}
-
-
-class StatusChangeForm(VersionForm):
-    move = forms.ChoiceField(choices=[(key, key) for key in SCREENING_MOVES])
-
-    def to_status(self) -> str:
-        return SCREENING_MOVES[self.cleaned_data["move"]]
-
-
-class RequestInformationForm(VersionForm):
-    note = forms.CharField(
-        label="What information is the front door waiting for, and from whom?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        error_messages={"required": "Say what information the front door is waiting for."},
-    )
-
-
-class DecisionForm(VersionForm):
-    level = forms.TypedChoiceField(
-        label="Level of need",
-        choices=Level.choices,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select a level of need from 1 to 4."},
-    )
-    indicators = forms.MultipleChoiceField(
-        label="Indicators that justify the decision",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select indicators from the threshold framework."},
-    )
-    difference_reason = forms.CharField(
-        label="If your level differs from the framework's suggestion, why?",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the outcome."},
-    )
-    rationale = forms.CharField(
-        label="Rationale",
-        help_text="Why this level and outcome. The referrer is told a summary of it.",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Explain the decision (the rationale)."},
-    )
-
-    def __init__(self, *args: Any, indicator_codes: Sequence[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        indicators = self.fields["indicators"]
-        assert isinstance(indicators, forms.MultipleChoiceField)
-        indicators.choices = [(code, code) for code in indicator_codes]
-
-    def selected_codes(self) -> list[str]:
-        """The indicators ticked, valid or not (to recompute the suggestion on the page)."""
-        if self.is_bound:
-            return [str(c) for c in self.data.getlist("indicators")]  # type: ignore[attr-defined]
-        return list(self.initial.get("indicators", []))
-
-
-class SharingDecisionForm(GovukFormMixin, forms.Form):
-    shared = forms.TypedChoiceField(
-        label="Was the information shared?",
-        choices=[("yes", "Yes, it was shared"), ("no", "No, a decision not to share")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the information was shared."},
-    )
-    what = forms.CharField(label="What information", max_length=300, required=False)
-    with_whom = forms.CharField(label="With whom", max_length=200, required=False)
-    purpose = forms.CharField(label="For what purpose", max_length=300, required=False)
-    lawful_basis = forms.ChoiceField(
-        label="Lawful basis (if shared)",
-        choices=[("", "Select the lawful basis"), *LawfulBasis.choices],
-        required=False,
-    )
-    reason = forms.CharField(
-        label="Reason (needed for a decision not to share)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-# --- the queue and the summary --------------------------------------------------------------
-
-
-class QueueFilterForm(GovukFormMixin, forms.Form):
-    council = forms.ModelChoiceField(
-        label="Council", queryset=Council.objects.none(), required=False, empty_label=None
-    )
-    team = forms.ModelChoiceField(
-        label="Team",
-        queryset=Team.objects.none(),
-        required=False,
-        empty_label="All teams",
-        error_messages={"invalid_choice": "Select one of your council's teams."},
-    )
-    status = forms.MultipleChoiceField(
-        label="Status",
-        choices=[(s.value, s.label) for s in OPEN_STATUSES],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select statuses of open contacts only."},
-    )
-
-    def __init__(self, *args: Any, council: Council, teams: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        council_field = self.fields["council"]
-        assert isinstance(council_field, forms.ModelChoiceField)
-        council_field.queryset = Council.objects.filter(pk=council.pk)
-        council_field.initial = council.pk
-        team_field = self.fields["team"]
-        assert isinstance(team_field, forms.ModelChoiceField)
-        team_field.queryset = teams
-
-
-MAX_SUMMARY_DAYS = {Period.DAY: 92, Period.WEEK: 371, Period.MONTH: 1096}
-
-
-class SummaryForm(GovukFormMixin, forms.Form):
-    council = forms.ModelChoiceField(
-        label="Council",
-        queryset=Council.objects.none(),
-        required=False,
-        empty_label="All councils",
-        error_messages={"invalid_choice": "Select a council whose numbers you can see."},
-    )
-    period = forms.ChoiceField(
-        label="Count by",
-        choices=Period.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select day, week or month."},
-    )
-    date_from = GovukDateField(
-        label="From",
-        help_text="For example, 1 3 2026",
-        error_messages={"required": "Enter a start date."},
-    )
-    date_to = GovukDateField(
-        label="To",
-        help_text="For example, 31 3 2026",
-        error_messages={"required": "Enter an end date."},
-    )
-
-    def __init__(self, *args: Any, councils: Sequence[Council], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        council_field = self.fields["council"]
-        assert isinstance(council_field, forms.ModelChoiceField)
-        council_field.queryset = Council.objects.filter(pk__in=[c.pk for c in councils])
-        if len(councils) == 1:
-            council_field.empty_label = None
-
-    @staticmethod
-    def defaults(today: date) -> Mapping[str, Any]:
-        start = today - timedelta(days=today.weekday()) - timedelta(weeks=7)
-        return {"period": Period.WEEK, "date_from": start, "date_to": today}
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end, period = cleaned.get("date_from"), cleaned.get("date_to"), cleaned.get("period")
-        if isinstance(start, date) and isinstance(end, date):
-            if end < start:
-                self.add_error(
-                    "date_to", "The end date must be the same as or after the start date."
-                )
-            elif period in MAX_SUMMARY_DAYS and (end - start).days >= MAX_SUMMARY_DAYS[period]:
-                limit = MAX_SUMMARY_DAYS[period]
-                self.add_error(
-                    "date_to",
-                    f"Counting by {Period(period).label.lower()}, choose at most {limit} days.",
-                )
-        return cleaned

@@ -1,0 +1,191 @@
+"""The front door's threshold decision on a contact, and a team manager's sign-off of no
+further action where an indicator is at level 3 or 4. A decision stands once signed off
+where that is needed: then the contact is decided, the children's chronologies say so and
+the referrer keeps sight of the children for long enough to read the outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from continuum.access.services import end_involvement
+from continuum.accounts.models import Role, User
+from continuum.errors import InvalidState, NotPermitted
+from continuum.front_door.choices import OUTCOME_LEVELS, ContactStatus, Outcome
+from continuum.front_door.models import Contact, ContactDecision
+from continuum.front_door.services.common import indicators_from_codes
+from continuum.front_door.services.contacts import STALE_CONTACT, record_status
+from continuum.optimistic_locking import claim_version
+from continuum.people.choices import ChronologyCategory
+from continuum.people.services import record_chronology_event
+from continuum.thresholds.models import Indicator
+from continuum.thresholds.rules import IndicatorFacts, Suggestion, suggest_level
+from continuum.timescales.working_days import assessment_due_date
+
+# How long a referrer keeps sight of the children after the decision, to read the outcome.
+REFERRER_INVOLVEMENT_AFTER_DECISION = timedelta(days=28)
+
+STALE_DECISION = (
+    "Someone else changed or decided this contact after you opened it. Nothing was saved: "
+    "open the contact again to see their change."
+)
+
+
+def _indicator_facts(indicators: Sequence[Indicator]) -> list[IndicatorFacts]:
+    return [
+        IndicatorFacts(code=i.code, title=i.title, level=i.level, domain=i.domain.code)
+        for i in indicators
+    ]
+
+
+def _finish_decision(contact: Contact, decision: ContactDecision, *, by: User) -> None:
+    contact.decided_at = decision.signed_off_at or decision.decided_at
+    record_status(contact, to_status=ContactStatus.DECIDED, by=by)
+    contact._history_user = by  # type: ignore[attr-defined]
+    contact.save()
+    source = f"front_door.contact:{contact.pk}"
+    ends = timezone.now() + REFERRER_INVOLVEMENT_AFTER_DECISION
+    for child in contact.children.all():
+        record_chronology_event(
+            person=child,
+            occurred_on=timezone.localdate(),
+            category=ChronologyCategory.CONTACT,
+            title=f"Front-door decision: {decision.get_outcome_display()} (level {decision.level})",
+            detail=decision.rationale,
+            source=source,
+            recorded_by=by,
+        )
+    if contact.referrer_user is not None:
+        # The referrer keeps sight of the children for long enough to read the outcome.
+        # Through the access service, so each change keeps its version.
+        for child in contact.children.all():
+            end_involvement(user=contact.referrer_user, person=child, source=source, ends_at=ends)
+
+
+def _check_decision(
+    *,
+    level: int,
+    indicator_codes: Sequence[str],
+    outcome: str,
+    rationale: str,
+    difference_reason: str,
+) -> tuple[list[Indicator], Suggestion | None, dict[str, list[str]]]:
+    """Validate a threshold decision; returns its indicators, the framework's suggestion
+    and the errors (empty when the decision may be recorded)."""
+    errors: dict[str, list[str]] = {}
+    indicators: list[Indicator] = []
+    try:
+        indicators = indicators_from_codes(indicator_codes, field="indicators")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if not indicator_codes:
+        errors["indicators"] = ["Select the threshold indicators that justify the decision."]
+    if level not in (1, 2, 3, 4):
+        errors["level"] = ["Select a level of need from 1 to 4."]
+    if outcome not in Outcome.values:
+        errors["outcome"] = ["Select the outcome."]
+    elif level in (1, 2, 3, 4) and level not in OUTCOME_LEVELS[outcome]:
+        allowed = " or ".join(str(v) for v in sorted(OUTCOME_LEVELS[outcome]))
+        errors["outcome"] = [
+            f"{Outcome(outcome).label} does not fit level {level}: it is for level {allowed}."
+        ]
+    if not rationale.strip():
+        errors["rationale"] = ["Explain the decision (the rationale)."]
+    suggestion = suggest_level(_indicator_facts(indicators)) if indicators else None
+    if (
+        suggestion is not None
+        and suggestion.level is not None
+        and level != suggestion.level
+        and not difference_reason.strip()
+    ):
+        errors["difference_reason"] = [
+            f"The framework suggests level {suggestion.level}; explain why you chose level {level}."
+        ]
+    return indicators, suggestion, errors
+
+
+@transaction.atomic
+def decide_contact(
+    *,
+    contact: Contact,
+    by: User,
+    expected_version: int,
+    level: int,
+    indicator_codes: Sequence[str],
+    outcome: str,
+    rationale: str,
+    difference_reason: str = "",
+) -> ContactDecision:
+    """Record the threshold decision. One decision per contact; the second is refused."""
+    if ContactDecision.objects.filter(contact=contact).exists():
+        raise InvalidState("This contact already has a decision.")
+    if contact.status not in (ContactStatus.IN_SCREENING, ContactStatus.AWAITING_INFORMATION):
+        raise InvalidState(
+            f"A contact that is {contact.get_status_display().lower()} cannot be decided: "
+            "start screening it first."
+        )
+    indicators, suggestion, errors = _check_decision(
+        level=level,
+        indicator_codes=indicator_codes,
+        outcome=outcome,
+        rationale=rationale,
+        difference_reason=difference_reason,
+    )
+    if errors:
+        raise ValidationError(errors)
+    claim_version(contact, expected_version, message=STALE_DECISION)
+    high_indicator = any(i.level >= 3 for i in indicators)
+    needs_sign_off = outcome == Outcome.NO_FURTHER_ACTION and high_indicator
+    now = timezone.now()
+    decision = ContactDecision(
+        contact=contact,
+        level=level,
+        suggested_level=suggestion.level if suggestion else None,
+        suggestion_reasons="\n".join(suggestion.reasons) if suggestion else "",
+        difference_reason=difference_reason.strip(),
+        outcome=outcome,
+        rationale=rationale.strip(),
+        decided_by=by,
+        decided_at=now,
+        needs_manager_sign_off=needs_sign_off,
+    )
+    if needs_sign_off and by.role == Role.TEAM_MANAGER:
+        decision.signed_off_by = by
+        decision.signed_off_at = now
+    if outcome == Outcome.SOCIAL_CARE_ASSESSMENT:
+        decision.assessment_due_date = assessment_due_date(timezone.localdate())
+    decision._history_user = by  # type: ignore[attr-defined]
+    decision.save()
+    decision.indicators.set(indicators)
+    if not decision.awaiting_sign_off:
+        _finish_decision(contact, decision, by=by)
+    else:
+        contact._history_user = by  # type: ignore[attr-defined]
+        contact.save()
+    return decision
+
+
+@transaction.atomic
+def sign_off_decision(
+    *, decision: ContactDecision, manager: User, expected_version: int | None = None
+) -> ContactDecision:
+    """A team manager signs off no further action on a contact with a level 3 or 4 indicator,
+    as the contact stood at ``expected_version`` (as it stands now, if not given)."""
+    if manager.role != Role.TEAM_MANAGER:
+        raise NotPermitted("Only a team manager can sign this off.")
+    if not decision.awaiting_sign_off:
+        raise InvalidState("This decision is not awaiting sign-off.")
+    contact = decision.contact
+    version = contact.version if expected_version is None else expected_version
+    claim_version(contact, version, what="contact", message=STALE_CONTACT)
+    decision.signed_off_by = manager
+    decision.signed_off_at = timezone.now()
+    decision._history_user = manager  # type: ignore[attr-defined]
+    decision.save()
+    _finish_decision(contact, decision, by=manager)
+    return decision
