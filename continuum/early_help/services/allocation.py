@@ -15,7 +15,9 @@ from continuum.accounts.roles import LEAD_PROFESSIONAL_ROLES
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import AllocationPanel, Episode
 from continuum.early_help.services.episodes import (
+    can_move,
     involve_lead_professional,
+    move_episode,
     note_if_future,
     record_in_chronology,
 )
@@ -60,7 +62,7 @@ def allocate(
     out_of_area_reason: str = "",
 ) -> Episode:
     """Assign a lead professional — from any agency — at a locality panel."""
-    if episode.status != EpisodeStatus.AWAITING_ALLOCATION:
+    if not can_move(episode, EpisodeStatus.ALLOCATED):
         raise InvalidState("This episode is not waiting for allocation.")
     errors: dict[str, list[str]] = {}
     if panel.council_id != episode.council_id:
@@ -94,9 +96,7 @@ def allocate(
     episode.allocation_reason = reason.strip()
     episode.out_of_area_reason = out_of_area_reason.strip()
     episode.allocated_at = timezone.now()
-    episode.status = EpisodeStatus.ALLOCATED
-    episode._history_user = by  # type: ignore[attr-defined]
-    episode.save()
+    move_episode(episode, to=EpisodeStatus.ALLOCATED, by=by, claimed=True)
     involve_lead_professional(episode, lead_professional)
     record_in_chronology(
         episode,

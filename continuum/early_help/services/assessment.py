@@ -23,8 +23,9 @@ from continuum.early_help.models import (
     SupportingFamiliesOutcome,
 )
 from continuum.early_help.services.episodes import (
-    advance,
+    can_move,
     in_family,
+    move_episode,
     note_if_future,
     record_in_chronology,
     settings_for,
@@ -38,7 +39,7 @@ from continuum.timescales.working_days import add_working_days
 
 @transaction.atomic
 def start_assessment(*, episode: Episode, by: User, started_on: date | None = None) -> Assessment:
-    if episode.status != EpisodeStatus.ALLOCATED or episode.allocated_at is None:
+    if episode.allocated_at is None or not can_move(episode, EpisodeStatus.ASSESSMENT):
         raise InvalidState("An assessment starts once the episode is allocated.")
     started_on = started_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
@@ -55,7 +56,7 @@ def start_assessment(*, episode: Episode, by: User, started_on: date | None = No
     )
     assessment._history_user = by  # type: ignore[attr-defined]
     assessment.save()
-    advance(episode, EpisodeStatus.ASSESSMENT, by)
+    move_episode(episode, to=EpisodeStatus.ASSESSMENT, by=by)
     return assessment
 
 

@@ -32,6 +32,8 @@ from continuum.early_help.models import (
 )
 from continuum.early_help.services.episodes import (
     add_months,
+    can_move,
+    move_episode,
     note_if_future,
     record_in_chronology,
     source_of,
@@ -106,7 +108,7 @@ def close_episode(
     """Close with a reason and, per need, whether the outcome was achieved. Open actions are
     refused unless the closer confirms what happens to them (cancelled or carried forward,
     with a note)."""
-    if episode.status == EpisodeStatus.CLOSED:
+    if not can_move(episode, EpisodeStatus.CLOSED):
         raise InvalidState("This episode is already closed.")
     closed_on = closed_on or timezone.localdate()
     closure_scores = closure_scores or {}
@@ -159,10 +161,8 @@ def close_episode(
             for area in areas
         ]
     )
-    episode.status = EpisodeStatus.CLOSED
     episode.end_date = closed_on
-    episode._history_user = by  # type: ignore[attr-defined]
-    episode.save()
+    move_episode(episode, to=EpisodeStatus.CLOSED, by=by, claimed=True)
     for member in TafMember.objects.filter(episode=episode, left_on__isnull=True):
         member.left_on = closed_on
         member._history_user = by  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from continuum.access.models import InvolvementReason
 from continuum.access.services import record_involvement
 from continuum.accounts.models import User
-from continuum.early_help.choices import EpisodeOrigin, EpisodeStatus
+from continuum.early_help.choices import EPISODE_TRANSITIONS, EpisodeOrigin, EpisodeStatus
 from continuum.early_help.models import EarlyHelpSettings, Episode
 from continuum.errors import InvalidState
 from continuum.front_door.choices import Outcome
@@ -41,12 +41,29 @@ def settings_for(council: Council) -> EarlyHelpSettings:
     return found
 
 
-def advance(episode: Episode, status: str, by: User) -> None:
-    """Move the episode on to ``status``, as a versioned change naming its author. Any form
-    opened on the episode before this (closing it, say) is then stale and refused."""
-    Episode.objects.filter(pk=episode.pk).update(version=F("version") + 1)
-    episode.refresh_from_db()
-    episode.status = status
+def can_move(episode: Episode, to: EpisodeStatus) -> bool:
+    """Does ``EPISODE_TRANSITIONS`` let the episode move on from its status to ``to``?"""
+    return to in EPISODE_TRANSITIONS[episode.status]
+
+
+def move_episode(episode: Episode, *, to: EpisodeStatus, by: User, claimed: bool = False) -> None:
+    """Move the episode on to ``to`` and save it, with any other change the caller made to
+    it, as a change naming its author. A move ``EPISODE_TRANSITIONS`` does not allow from
+    the episode's status is refused with ``InvalidState``.
+
+    A move is a new version of the episode, so any form opened on it before (closing it,
+    say) is then stale and refused: the version goes up here, and the episode is read again
+    as stored, unless the caller has already claimed it (``claim_version``).
+    """
+    if not claimed:
+        Episode.objects.filter(pk=episode.pk).update(version=F("version") + 1)
+        episode.refresh_from_db()
+    if not can_move(episode, to):
+        raise InvalidState(
+            f"An episode that is {episode.get_status_display().lower()} cannot move to "
+            f"{to.label.lower()}."
+        )
+    episode.status = to
     episode._history_user = by  # type: ignore[attr-defined]
     episode.save()
 

@@ -23,7 +23,7 @@ from continuum.early_help.models import (
     Review,
 )
 from continuum.early_help.services.episodes import (
-    advance,
+    move_episode,
     note_if_future,
     record_in_chronology,
     refuse_if_closed,
@@ -57,7 +57,7 @@ def create_plan(*, episode: Episode, by: User, created_on: date | None = None) -
     )
     plan._history_user = by  # type: ignore[attr-defined]
     plan.save()
-    advance(episode, EpisodeStatus.PLAN, by)
+    move_episode(episode, to=EpisodeStatus.PLAN, by=by)
     return plan
 
 
@@ -180,6 +180,6 @@ def record_review(
     )
     interval = settings_for(episode.council).review_interval_weeks
     Plan.objects.filter(pk=plan.pk).update(next_review_due=held_on + timedelta(weeks=interval))
-    advance(episode, EpisodeStatus.REVIEW, by)
+    move_episode(episode, to=EpisodeStatus.REVIEW, by=by)
     record_in_chronology(episode, title="Early help plan reviewed", by=by, on=held_on)
     return review
