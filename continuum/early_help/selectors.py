@@ -282,11 +282,9 @@ def overdue(*, user: User, episodes: QuerySet[Episode], today: date | None = Non
     council's target, assessments past due, reviews past due and open actions past due."""
     day = _today(today)
     ids = episodes.values("pk")
-    waiting = [
-        w
-        for w in awaiting_allocation(user=user, today=day)
-        if w.overdue and episodes.filter(pk=w.episode.pk).exists()
-    ]
+    late = [w for w in awaiting_allocation(user=user, today=day) if w.overdue]
+    among = set(episodes.filter(pk__in=[w.episode.pk for w in late]).values_list("pk", flat=True))
+    waiting = [w for w in late if w.episode.pk in among]
     assessments = (
         Assessment.objects.filter(episode__in=ids, completed_on__isnull=True, due_date__lt=day)
         .select_related("episode__household", "episode__lead_professional")
