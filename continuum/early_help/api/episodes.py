@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -33,7 +32,6 @@ from continuum.front_door.policies import councils_user_may_refer_to
 from continuum.organisations.models import Council, Locality, Organisation, Team
 from continuum.people.choices import PersonKind
 from continuum.people.models import Household, Person
-from continuum.timescales.working_days import working_days_between
 from continuum.ui.api import MessageOut, fields_at, invalid, invalid_field
 
 router = Router(tags=["early help episodes"])
@@ -139,10 +137,7 @@ class EpisodeOut(Schema):
 
     @staticmethod
     def resolve_time_to_allocation_working_days(episode: Episode) -> int | None:
-        if episode.allocated_at is None:
-            return None
-        allocated_on = timezone.localtime(episode.allocated_at).date()
-        return working_days_between(selectors.waiting_since(episode), allocated_on)
+        return selectors.working_days_to_allocation(episode)
 
     @staticmethod
     def resolve_assessment_due_date(episode: Episode) -> date | None:

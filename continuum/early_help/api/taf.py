@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -61,8 +60,7 @@ class MemberOut(Schema):
 
     @staticmethod
     def resolve_is_current(member: TafMember) -> bool:
-        today = timezone.localdate()
-        return member.joined_on <= today and (member.left_on is None or member.left_on > today)
+        return selectors.is_current_member(member)
 
 
 class AttendeeIn(Schema):
