@@ -12,6 +12,20 @@ class EpisodeStatus(models.TextChoices):
 
 OPEN_EPISODE_STATUSES = tuple(s for s in EpisodeStatus.values if s != EpisodeStatus.CLOSED)
 
+# The moves an episode makes along its workflow (``services.move_episode`` makes them).
+# It opens awaiting allocation, or already allocated when a partner opens it to lead it
+# themselves; allocation, starting the assessment, writing the plan and each review move
+# it on (every review after the first keeps it in review); it may close from any open
+# status, and a closed episode moves no more.
+EPISODE_TRANSITIONS: dict[str, frozenset[str]] = {
+    EpisodeStatus.AWAITING_ALLOCATION: frozenset({EpisodeStatus.ALLOCATED, EpisodeStatus.CLOSED}),
+    EpisodeStatus.ALLOCATED: frozenset({EpisodeStatus.ASSESSMENT, EpisodeStatus.CLOSED}),
+    EpisodeStatus.ASSESSMENT: frozenset({EpisodeStatus.PLAN, EpisodeStatus.CLOSED}),
+    EpisodeStatus.PLAN: frozenset({EpisodeStatus.REVIEW, EpisodeStatus.CLOSED}),
+    EpisodeStatus.REVIEW: frozenset({EpisodeStatus.REVIEW, EpisodeStatus.CLOSED}),
+    EpisodeStatus.CLOSED: frozenset(),
+}
+
 
 class EpisodeOrigin(models.TextChoices):
     FRONT_DOOR = "front_door", "Front-door decision"

@@ -154,6 +154,14 @@ def days_to_allocation(episode: Episode) -> int | None:
     return max((allocated_on - waiting_since(episode)).days, 0)
 
 
+def working_days_to_allocation(episode: Episode) -> int | None:
+    """Working days from the front-door decision (or the episode's start) to allocation."""
+    if episode.allocated_at is None:
+        return None
+    allocated_on = timezone.localtime(episode.allocated_at).date()
+    return working_days_between(waiting_since(episode), allocated_on)
+
+
 def recent_panels(*, user: User, limit: int = 10) -> QuerySet[AllocationPanel]:
     return (
         policy.visible(user, AllocationPanel)
@@ -282,11 +290,9 @@ def overdue(*, user: User, episodes: QuerySet[Episode], today: date | None = Non
     council's target, assessments past due, reviews past due and open actions past due."""
     day = _today(today)
     ids = episodes.values("pk")
-    waiting = [
-        w
-        for w in awaiting_allocation(user=user, today=day)
-        if w.overdue and episodes.filter(pk=w.episode.pk).exists()
-    ]
+    late = [w for w in awaiting_allocation(user=user, today=day) if w.overdue]
+    among = set(episodes.filter(pk__in=[w.episode.pk for w in late]).values_list("pk", flat=True))
+    waiting = [w for w in late if w.episode.pk in among]
     assessments = (
         Assessment.objects.filter(episode__in=ids, completed_on__isnull=True, due_date__lt=day)
         .select_related("episode__household", "episode__lead_professional")
@@ -423,6 +429,12 @@ def assessment_is_overdue(assessment: Assessment, today: date | None = None) -> 
 
 def review_is_overdue(plan: Plan, episode: Episode, today: date | None = None) -> bool:
     return episode.status != EpisodeStatus.CLOSED and plan.next_review_due < _today(today)
+
+
+def is_current_member(member: TafMember, today: date | None = None) -> bool:
+    """Is the practitioner in the Team Around the Family today (joined, and not left)?"""
+    day = _today(today)
+    return member.joined_on <= day and (member.left_on is None or member.left_on > day)
 
 
 def follow_ups_of(closure: Closure) -> QuerySet[SustainedOutcomeCheck]:

@@ -9,6 +9,10 @@ Team Around the Family member sees it while a member, and not after); something 
 sees but may not do answers 403 (only the lead professional or the council's early help
 staff work on an open episode; only a team manager allocates or decides a step-up).
 
+Lists answer ``{"items": [...], "count": n}``: episodes and allocation panels a page at a
+time (``limit``, 100 unless asked and at most 500, from ``offset``), an episode's TAF
+members, meetings, reviews and step-ups whole.
+
 Bad input answers 422 with django-ninja's ``detail`` list, each entry naming the field in
 ``loc``; nothing is saved. A save made against a stale ``version`` (the episode's, the
 assessment's or the plan's), or a change the record's state no longer allows (a closed

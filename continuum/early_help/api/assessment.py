@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
 
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -22,7 +22,7 @@ from continuum.early_help.api.common import (
     name_of,
 )
 from continuum.early_help.choices import ScoreStage
-from continuum.early_help.models import Assessment, ChildVoice, Episode, PersonAssessment
+from continuum.early_help.models import Assessment, ChildVoice, Episode, Need, PersonAssessment
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.people.models import Person
 from continuum.ui.api import MessageOut, fields_at, invalid_field
@@ -76,13 +76,13 @@ class CompleteIn(Schema):
 
 
 class PersonAssessmentOut(Schema):
-    person: uuid.UUID
+    person: uuid.UUID = Field(alias="person_id")
     strengths: str
     needs: str
 
 
 class ChildVoiceOut(Schema):
-    child: uuid.UUID
+    child: uuid.UUID = Field(alias="child_id")
     what_the_child_said: str
     how_gathered: str
     not_gathered_reason: str
@@ -91,13 +91,29 @@ class ChildVoiceOut(Schema):
 
 class NeedOut(Schema):
     id: int
-    person: uuid.UUID | None
+    person: uuid.UUID | None = Field(alias="person_id")
     domain: str
     description: str
     outcome_areas: list[str]
     baseline_score: int | None
 
+    @staticmethod
+    def resolve_domain(need: Need) -> str:
+        return need.domain.code
 
+    @staticmethod
+    def resolve_outcome_areas(need: Need) -> list[str]:
+        return sorted(area.code for area in need.outcome_areas.all())
+
+    @staticmethod
+    def resolve_baseline_score(need: Need) -> int | None:
+        return next((s.score for s in need.scores.all() if s.stage == ScoreStage.ASSESSMENT), None)
+
+
+# The assessment as ``_assessment_shown`` reads it for the user: ``people`` and
+# ``child_voices`` are the entries of the family members they may see, which it reads into
+# ``people_seen`` and ``voices_seen`` (an assessment read otherwise has neither, so it
+# cannot be answered with every member's entries).
 class AssessmentOut(Schema):
     started_on: date
     due_date: date
@@ -108,10 +124,22 @@ class AssessmentOut(Schema):
     completed_by: str | None
     version: int
     people: list[PersonAssessmentOut] = Field(
-        description="Strengths and needs of the family members you may see."
+        alias="people_seen", description="Strengths and needs of the family members you may see."
     )
-    child_voices: list[ChildVoiceOut]
+    child_voices: list[ChildVoiceOut] = Field(alias="voices_seen")
     needs: list[NeedOut]
+
+    @staticmethod
+    def resolve_is_overdue(assessment: Assessment) -> bool:
+        return selectors.assessment_is_overdue(assessment)
+
+    @staticmethod
+    def resolve_completed_by(assessment: Assessment) -> str | None:
+        return name_of(assessment.completed_by)
+
+    @staticmethod
+    def resolve_needs(assessment: Assessment) -> list[Need]:
+        return list(assessment.episode.needs.all())
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -121,53 +149,33 @@ def _assessment_of(episode: Episode) -> Assessment:
     return found_or_404(Assessment.objects.filter(episode=episode).first())
 
 
-def _need_out(need: Any) -> dict[str, Any]:
-    baseline = next((s.score for s in need.scores.all() if s.stage == ScoreStage.ASSESSMENT), None)
-    return {
-        "id": need.pk,
-        "person": need.person_id,
-        "domain": need.domain.code,
-        "description": need.description,
-        "outcome_areas": sorted(a.code for a in need.outcome_areas.all()),
-        "baseline_score": baseline,
-    }
-
-
-def _assessment_out(request: HttpRequest, episode: Episode) -> dict[str, Any]:
-    assessment = _assessment_of(episode)
-    visible = {p.pk for p in selectors.visible_family(user=user_of(request), episode=episode)}
-    people = PersonAssessment.objects.filter(assessment=assessment, person__in=visible)
-    voices = ChildVoice.objects.filter(assessment=assessment, child__in=visible)
-    needs = (
-        episode.needs.select_related("domain")
+def _needs() -> QuerySet[Need]:
+    """Needs with what an answer shows of them, oldest first."""
+    return (
+        Need.objects.select_related("domain")
         .prefetch_related("outcome_areas", "scores")
         .order_by("pk")
     )
-    return {
-        "started_on": assessment.started_on,
-        "due_date": assessment.due_date,
-        "completed_on": assessment.completed_on,
-        "is_overdue": selectors.assessment_is_overdue(assessment),
-        "family_view": assessment.family_view,
-        "summary": assessment.summary,
-        "completed_by": name_of(assessment.completed_by),
-        "version": assessment.version,
-        "people": [
-            {"person": e.person_id, "strengths": e.strengths, "needs": e.needs}
-            for e in people.order_by("pk")
-        ],
-        "child_voices": [
-            {
-                "child": v.child_id,
-                "what_the_child_said": v.what_the_child_said,
-                "how_gathered": v.how_gathered,
-                "not_gathered_reason": v.not_gathered_reason,
-                "what_was_observed": v.what_was_observed,
-            }
-            for v in voices.order_by("pk")
-        ],
-        "needs": [_need_out(n) for n in needs],
-    }
+
+
+def _assessment_shown(request: HttpRequest, episode: Episode) -> Assessment:
+    """The episode's assessment as an answer shows it to the user: the strengths and needs
+    and the voices of the family members they may see, and every need found; 404 until it
+    is started."""
+    seen = [p.pk for p in selectors.visible_family(user=user_of(request), episode=episode)]
+    people = PersonAssessment.objects.filter(person__in=seen).order_by("pk")
+    voices = ChildVoice.objects.filter(child__in=seen).order_by("pk")
+    assessment = (
+        Assessment.objects.filter(episode=episode)
+        .select_related("episode", "completed_by")
+        .prefetch_related(
+            Prefetch("people", queryset=people, to_attr="people_seen"),
+            Prefetch("child_voices", queryset=voices, to_attr="voices_seen"),
+            Prefetch("episode__needs", queryset=_needs()),
+        )
+        .first()
+    )
+    return found_or_404(assessment)
 
 
 def _working(request: HttpRequest, episode_id: uuid.UUID) -> Episode:
@@ -186,12 +194,12 @@ def _working(request: HttpRequest, episode_id: uuid.UUID) -> Episode:
 
 
 @router.get("/{episode_id}/assessment", response=AssessmentOut, summary="Read the assessment")
-def get_assessment(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+def get_assessment(request: HttpRequest, episode_id: uuid.UUID) -> Assessment:
     """404 until the assessment is started."""
     episode = episode_for(request, episode_id)
-    out = _assessment_out(request, episode)
+    assessment = _assessment_shown(request, episode)
     log_children_read(request, episode)
-    return out
+    return assessment
 
 
 @router.post(
@@ -201,11 +209,11 @@ def get_assessment(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any
 )
 def start_assessment(
     request: HttpRequest, episode_id: uuid.UUID, payload: StartIn
-) -> Status[dict[str, Any]]:
+) -> Status[Assessment]:
     """Once the episode is allocated. Due within the council's working days of allocation."""
     episode = _working(request, episode_id)
     services.start_assessment(episode=episode, by=user_of(request), started_on=payload.started_on)
-    return Status(201, _assessment_out(request, episode))
+    return Status(201, _assessment_shown(request, episode))
 
 
 @router.patch(
@@ -215,7 +223,7 @@ def start_assessment(
 )
 def change_assessment(
     request: HttpRequest, episode_id: uuid.UUID, payload: AssessmentChangeIn
-) -> dict[str, Any]:
+) -> Assessment:
     """Fields left out keep their value. A stale ``version`` answers 409 and saves nothing."""
     episode = _working(request, episode_id)
     assessment = _assessment_of(episode)
@@ -226,7 +234,7 @@ def change_assessment(
         family_view=assessment.family_view if payload.family_view is None else payload.family_view,
         summary=assessment.summary if payload.summary is None else payload.summary,
     )
-    return _assessment_out(request, episode)
+    return _assessment_shown(request, episode)
 
 
 @router.put(
@@ -237,7 +245,7 @@ def change_assessment(
 @fields_at(person=("path", "person_id"))
 def record_person(
     request: HttpRequest, episode_id: uuid.UUID, person_id: uuid.UUID, payload: PersonAssessmentIn
-) -> dict[str, Any]:
+) -> Assessment:
     """Replaces what was recorded for this member of the family (a person you may see)."""
     episode = _working(request, episode_id)
     assessment = _assessment_of(episode)
@@ -250,7 +258,7 @@ def record_person(
         by=user_of(request),
         expected_version=payload.version,
     )
-    return _assessment_out(request, episode)
+    return _assessment_shown(request, episode)
 
 
 @router.put(
@@ -261,7 +269,7 @@ def record_person(
 @fields_at(child=("path", "child_id"))
 def record_child_voice(
     request: HttpRequest, episode_id: uuid.UUID, child_id: uuid.UUID, payload: ChildVoiceIn
-) -> dict[str, Any]:
+) -> Assessment:
     """What the child said and how it was gathered; or why it could not be gathered and
     what was observed instead (a baby, say)."""
     episode = _working(request, episode_id)
@@ -277,7 +285,7 @@ def record_child_voice(
         not_gathered_reason=payload.not_gathered_reason,
         what_was_observed=payload.what_was_observed,
     )
-    return _assessment_out(request, episode)
+    return _assessment_shown(request, episode)
 
 
 @router.post(
@@ -285,9 +293,7 @@ def record_child_voice(
     response={201: NeedOut, 409: MessageOut},
     summary="Record a need found by the assessment",
 )
-def add_need(
-    request: HttpRequest, episode_id: uuid.UUID, payload: NeedIn
-) -> Status[dict[str, Any]]:
+def add_need(request: HttpRequest, episode_id: uuid.UUID, payload: NeedIn) -> Status[Need]:
     """Tagged with at least one Supporting Families outcome area and scored 1 to 10 (the
     baseline for distance travelled)."""
     episode = _working(request, episode_id)
@@ -305,12 +311,7 @@ def add_need(
         by=user_of(request),
         person=person,
     )
-    found = (
-        episode.needs.select_related("domain")
-        .prefetch_related("outcome_areas", "scores")
-        .get(pk=need.pk)
-    )
-    return Status(201, _need_out(found))
+    return Status(201, _needs().get(pk=need.pk))
 
 
 @router.post(
@@ -320,7 +321,7 @@ def add_need(
 )
 def complete_assessment(
     request: HttpRequest, episode_id: uuid.UUID, payload: CompleteIn
-) -> dict[str, Any]:
+) -> Assessment:
     """Refused (422) without every child's voice or the reason it could not be gathered
     (``child_voices``), a need (``needs``) or the family's view (``family_view``)."""
     episode = _working(request, episode_id)
@@ -331,4 +332,4 @@ def complete_assessment(
         expected_version=payload.version,
         completed_on=payload.completed_on,
     )
-    return _assessment_out(request, episode)
+    return _assessment_shown(request, episode)

@@ -8,6 +8,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any, Literal
 
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -16,10 +17,12 @@ from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.early_help import services
 from continuum.early_help.api.common import (
+    WholeList,
     episode_for,
     found_or_404,
     log_children_read,
     name_of,
+    paginated,
 )
 from continuum.early_help.choices import (
     ActionStatus,
@@ -27,7 +30,13 @@ from continuum.early_help.choices import (
     NeedOutcome,
     SustainedResult,
 )
-from continuum.early_help.models import Closure, Episode, StepUp, SustainedOutcomeCheck
+from continuum.early_help.models import (
+    Closure,
+    Episode,
+    NeedClosureOutcome,
+    StepUp,
+    SustainedOutcomeCheck,
+)
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.choices import FamilyAgreement
 from continuum.ui.api import MessageOut, fields_at, invalid_field
@@ -63,13 +72,16 @@ class StepUpOut(Schema):
     decided_at: datetime | None
     decision_note: str
     contact: uuid.UUID | None = Field(
-        description="The front-door contact made when the step-up was agreed."
+        alias="contact_id", description="The front-door contact made when the step-up was agreed."
     )
 
+    @staticmethod
+    def resolve_requested_by(step_up: StepUp) -> str | None:
+        return name_of(step_up.requested_by)
 
-class StepUpList(Schema):
-    items: list[StepUpOut]
-    count: int
+    @staticmethod
+    def resolve_decided_by(step_up: StepUp) -> str | None:
+        return name_of(step_up.decided_by)
 
 
 class NeedOutcomeIn(Schema):
@@ -100,7 +112,7 @@ class ClosureIn(Schema):
 
 
 class NeedOutcomeOut(Schema):
-    need: int
+    need: int = Field(alias="need_id")
     outcome: str
 
 
@@ -112,6 +124,14 @@ class SustainedCheckOut(Schema):
     checked_on: date | None
     checked_by: str | None
 
+    @staticmethod
+    def resolve_outcome_area(check: SustainedOutcomeCheck) -> str:
+        return check.outcome_area.code
+
+    @staticmethod
+    def resolve_checked_by(check: SustainedOutcomeCheck) -> str | None:
+        return name_of(check.checked_by)
+
 
 class ClosureOut(Schema):
     closed_on: date
@@ -122,6 +142,10 @@ class ClosureOut(Schema):
     need_outcomes: list[NeedOutcomeOut]
     sustained_checks: list[SustainedCheckOut]
 
+    @staticmethod
+    def resolve_closed_by(closure: Closure) -> str | None:
+        return name_of(closure.closed_by)
+
 
 class SustainedCheckIn(Schema):
     result: str = Field(description=", ".join(SustainedResult.values))
@@ -131,52 +155,27 @@ class SustainedCheckIn(Schema):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _step_up_out(step_up: StepUp) -> dict[str, Any]:
-    return {
-        "id": step_up.pk,
-        "reason": step_up.reason,
-        "requested_on": step_up.requested_on,
-        "requested_by": name_of(step_up.requested_by),
-        "family_agreement": step_up.family_agreement,
-        "sharing_justification": step_up.sharing_justification,
-        "decision": step_up.decision,
-        "decided_by": name_of(step_up.decided_by),
-        "decided_at": step_up.decided_at,
-        "decision_note": step_up.decision_note,
-        "contact": step_up.contact_id,
-    }
-
-
-def _check_out(check: SustainedOutcomeCheck) -> dict[str, Any]:
-    return {
-        "id": check.pk,
-        "outcome_area": check.outcome_area.code,
-        "follow_up_due": check.follow_up_due,
-        "result": check.result,
-        "checked_on": check.checked_on,
-        "checked_by": name_of(check.checked_by),
-    }
-
-
-def _closure_out(closure: Closure) -> dict[str, Any]:
-    checks = closure.sustained_checks.select_related("outcome_area", "checked_by").order_by(
-        "outcome_area__code"
+def _step_ups(episode: Episode) -> QuerySet[StepUp]:
+    """The episode's step-ups, newest first, with what an answer shows of them."""
+    return episode.step_ups.select_related("requested_by", "decided_by").order_by(
+        "-requested_on", "-pk"
     )
-    return {
-        "closed_on": closure.closed_on,
-        "reason": closure.reason,
-        "summary": closure.summary,
-        "open_actions_resolution": closure.open_actions_resolution,
-        "closed_by": name_of(closure.closed_by),
-        "need_outcomes": [
-            {"need": o.need_id, "outcome": o.outcome} for o in closure.need_outcomes.order_by("pk")
-        ],
-        "sustained_checks": [_check_out(c) for c in checks],
-    }
 
 
 def _closure_of(episode: Episode) -> Closure:
-    return found_or_404(Closure.objects.filter(episode=episode).first())
+    """The episode's closure as an answer shows it: each need's outcome, and the follow-ups
+    in the order of their outcome areas; 404 while the episode is open."""
+    checks = SustainedOutcomeCheck.objects.select_related("outcome_area", "checked_by")
+    closure = (
+        Closure.objects.filter(episode=episode)
+        .select_related("closed_by")
+        .prefetch_related(
+            Prefetch("need_outcomes", queryset=NeedClosureOutcome.objects.order_by("pk")),
+            Prefetch("sustained_checks", queryset=checks.order_by("outcome_area__code")),
+        )
+        .first()
+    )
+    return found_or_404(closure)
 
 
 def _per_need(rows: list[Any], field: str, value: str) -> dict[int, Any]:
@@ -191,14 +190,12 @@ def _per_need(rows: list[Any], field: str, value: str) -> dict[int, Any]:
 # --- step-up ---------------------------------------------------------------------------------
 
 
-@router.get("/{episode_id}/step-ups", response=StepUpList, summary="The episode's step-ups")
-def list_step_ups(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+@router.get("/{episode_id}/step-ups", response=list[StepUpOut], summary="The episode's step-ups")
+@paginated(WholeList)
+def list_step_ups(request: HttpRequest, episode_id: uuid.UUID) -> QuerySet[StepUp]:
     episode = episode_for(request, episode_id)
-    step_ups = episode.step_ups.select_related("requested_by", "decided_by").order_by(
-        "-requested_on", "-pk"
-    )
     log_children_read(request, episode)
-    return {"items": [_step_up_out(s) for s in step_ups], "count": step_ups.count()}
+    return _step_ups(episode)
 
 
 @router.post(
@@ -208,7 +205,7 @@ def list_step_ups(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]
 )
 def request_step_up(
     request: HttpRequest, episode_id: uuid.UUID, payload: StepUpIn
-) -> Status[dict[str, Any]]:
+) -> Status[StepUp]:
     """The lead professional (or the council's early help staff) asks; a team manager
     decides. With a step-up already waiting for a decision, 409."""
     episode = episode_for(request, episode_id)
@@ -225,7 +222,7 @@ def request_step_up(
         sharing_justification=payload.sharing_justification,
         by=user_of(request),
     )
-    return Status(201, _step_up_out(step_up))
+    return Status(201, step_up)
 
 
 @router.post(
@@ -236,7 +233,7 @@ def request_step_up(
 @fields_at(decision_note="note")
 def decide_step_up(
     request: HttpRequest, episode_id: uuid.UUID, step_up_id: int, payload: StepUpDecisionIn
-) -> dict[str, Any]:
+) -> StepUp:
     """A team manager of the episode's council decides. Agreed, a contact is made and
     submitted to the council's front door, carrying the family, the reason and the
     consent recorded; its id is in ``contact``. Declined needs a ``note``. Already
@@ -255,19 +252,19 @@ def decide_step_up(
         agree=payload.decision == "agreed",
         note=payload.note,
     )
-    return _step_up_out(decided)
+    return decided
 
 
 # --- closure ---------------------------------------------------------------------------------
 
 
 @router.get("/{episode_id}/closure", response=ClosureOut, summary="Read the closure")
-def get_closure(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+def get_closure(request: HttpRequest, episode_id: uuid.UUID) -> Closure:
     """404 while the episode is open."""
     episode = episode_for(request, episode_id)
-    out = _closure_out(_closure_of(episode))
+    closure = _closure_of(episode)
     log_children_read(request, episode)
-    return out
+    return closure
 
 
 @router.post(
@@ -277,7 +274,7 @@ def get_closure(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
 )
 def close_episode(
     request: HttpRequest, episode_id: uuid.UUID, payload: ClosureIn
-) -> Status[dict[str, Any]]:
+) -> Status[Closure]:
     """The lead professional (or the council's early help staff) closes with a reason and,
     for every need, whether the outcome was achieved. With actions still open, say what
     happens to them (``open_actions_become`` and ``open_actions_resolution``) or nothing
@@ -292,7 +289,7 @@ def close_episode(
     )
     outcomes = _per_need(payload.need_outcomes, "need_outcomes", "outcome")
     scores = _per_need(payload.closure_scores, "closure_scores", "score")
-    closure = services.close_episode(
+    services.close_episode(
         episode=episode,
         by=user_of(request),
         expected_version=payload.version,
@@ -304,7 +301,7 @@ def close_episode(
         open_actions_resolution=payload.open_actions_resolution,
         closure_scores=scores,
     )
-    return Status(201, _closure_out(closure))
+    return Status(201, _closure_of(episode))
 
 
 @router.post(
@@ -314,7 +311,7 @@ def close_episode(
 )
 def record_sustained_check(
     request: HttpRequest, episode_id: uuid.UUID, check_id: int, payload: SustainedCheckIn
-) -> dict[str, Any]:
+) -> SustainedOutcomeCheck:
     """Supporting Families: was the outcome sustained six months after closure? Recorded
     by the council's early help staff, on or after the follow-up date."""
     episode = episode_for(request, episode_id)
@@ -329,7 +326,6 @@ def record_sustained_check(
         .filter(closure__episode=episode, pk=check_id)
         .first()
     )
-    services.record_sustained_check(
+    return services.record_sustained_check(
         check=check, result=payload.result, by=user_of(request), checked_on=payload.checked_on
     )
-    return _check_out(check)

@@ -1,14 +1,19 @@
 """What the early help endpoints share: the episode fetched through the policy, the
-access-log rows for reading it, and the shapes of people and professionals in answers.
+access-log rows for reading it, the shapes of people and professionals in answers, and
+how lists are answered (``{"items": [...], "count": n}``).
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast, get_type_hints
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination, PaginationBase, paginate
 
 from continuum.access import policy
 from continuum.access.requests import user_of
@@ -17,8 +22,64 @@ from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
 from continuum.early_help.models import Episode
 from continuum.early_help.selectors import agency_of
+from continuum.organisations.models import Organisation
 
+PAGE = 100
 MAX_PAGE = 500
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Pages(LimitOffsetPagination):
+    """A long list (episodes, panels) a page at a time: ``limit`` items (100 unless asked,
+    at most 500) from ``offset``, with the ``count`` of them all."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE, ge=1, le=MAX_PAGE)
+        offset: int = Field(0, ge=0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_PAGE, **kwargs)
+
+
+class WholeList(PaginationBase):
+    """A short list of one episode's records (TAF members and meetings, reviews,
+    step-ups), answered whole in the same shape as a page: every item, and the count."""
+
+    class Input(Schema):
+        pass
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        items = list(queryset)
+        return {"items": items, "count": len(items)}
+
+
+def paginated(pagination: type[PaginationBase]) -> Callable[[F], F]:
+    """django-ninja's ``paginate`` with ``pagination``, for an endpoint whose module
+    postpones its annotations (``from __future__ import annotations``): ninja reads the
+    annotations of the endpoint it wraps in its own module, where the names they use are
+    unknown, so they are resolved here first. Put it below the router's decorator."""
+
+    def decorate(view: F) -> F:
+        view.__annotations__ = get_type_hints(view, include_extras=True)
+        return cast(F, paginate(pagination)(view))
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class Professional:
+    """A practitioner as an answer shows them: the user, and the organisation they act for
+    (a lead professional's as at allocation)."""
+
+    user: User
+    organisation: Organisation | None
+
+    @classmethod
+    def of(cls, user: User) -> Professional:
+        """The practitioner with the organisation they work for now."""
+        return cls(user, user.organisation)
 
 
 class ProfessionalOut(Schema):
@@ -26,6 +87,22 @@ class ProfessionalOut(Schema):
     name: str
     organisation: str | None
     agency: str = Field(description="The agency the organisation counts as, e.g. voluntary.")
+
+    @staticmethod
+    def resolve_id(professional: Professional) -> int:
+        return professional.user.pk
+
+    @staticmethod
+    def resolve_name(professional: Professional) -> str:
+        return professional.user.get_full_name() or professional.user.username
+
+    @staticmethod
+    def resolve_organisation(professional: Professional) -> str | None:
+        return professional.organisation.name if professional.organisation else None
+
+    @staticmethod
+    def resolve_agency(professional: Professional) -> str:
+        return agency_of(professional.organisation)
 
 
 class NamedOut(Schema):
@@ -52,19 +129,8 @@ def log_children_read(request: HttpRequest, episode: Episode) -> None:
         log_access(request=request, user=user, subject_id=child_id, action=AccessAction.API_READ)
 
 
-def professional_out(user: User | None) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    organisation = user.organisation
-    return {
-        "id": user.pk,
-        "name": user.get_full_name() or user.username,
-        "organisation": organisation.name if organisation else None,
-        "agency": agency_of(organisation),
-    }
-
-
 def name_of(user: User | None) -> str | None:
+    """How an answer names a user: their full name, or their username."""
     if user is None:
         return None
     return user.get_full_name() or user.username

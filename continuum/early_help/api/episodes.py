@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -17,21 +16,22 @@ from continuum.access.requests import user_of
 from continuum.accounts.models import User
 from continuum.early_help import selectors, services
 from continuum.early_help.api.common import (
-    MAX_PAGE,
     NamedOut,
+    Pages,
+    Professional,
     ProfessionalOut,
     episode_for,
+    found_or_404,
     log_children_read,
-    professional_out,
+    paginated,
 )
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import AllocationPanel, Assessment, Episode, Plan
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.policies import councils_user_may_refer_to
-from continuum.organisations.models import Council, Locality, Team
+from continuum.organisations.models import Council, Locality, Organisation, Team
 from continuum.people.choices import PersonKind
 from continuum.people.models import Household, Person
-from continuum.timescales.working_days import working_days_between
 from continuum.ui.api import MessageOut, fields_at, invalid, invalid_field
 
 router = Router(tags=["early help episodes"])
@@ -93,12 +93,12 @@ class EpisodeOut(Schema):
     council: str = Field(description="DfE LA code.")
     locality: NamedOut
     team: NamedOut
-    household: uuid.UUID
+    household: uuid.UUID = Field(alias="household_id")
     children: list[uuid.UUID]
     level: int
     status: str
     origin: str
-    front_door_decision: int | None
+    front_door_decision: int | None = Field(alias="front_door_decision_id")
     reason_for_request: str
     social_care_history: str = Field(description="For a step-down: the social care history.")
     start_date: date
@@ -108,7 +108,7 @@ class EpisodeOut(Schema):
     )
     allocation_reason: str
     out_of_area_reason: str
-    panel: int | None
+    panel: int | None = Field(alias="panel_id")
     allocated_at: datetime | None
     time_to_allocation_working_days: int | None = Field(
         description="Working days from the front-door decision (or the episode's start) "
@@ -122,21 +122,46 @@ class EpisodeOut(Schema):
     )
     version: int
 
+    @staticmethod
+    def resolve_council(episode: Episode) -> str:
+        return episode.council.dfe_la_code
 
-class EpisodeList(Schema):
-    items: list[EpisodeOut]
-    count: int
+    @staticmethod
+    def resolve_children(episode: Episode) -> list[uuid.UUID]:
+        return [child.pk for child in episode.children.all()]
+
+    @staticmethod
+    def resolve_lead_professional(episode: Episode) -> Professional | None:
+        lead = episode.lead_professional
+        return None if lead is None else Professional(lead, episode.lead_professional_organisation)
+
+    @staticmethod
+    def resolve_time_to_allocation_working_days(episode: Episode) -> int | None:
+        return selectors.working_days_to_allocation(episode)
+
+    @staticmethod
+    def resolve_assessment_due_date(episode: Episode) -> date | None:
+        assessment: Assessment | None = getattr(episode, "assessment", None)
+        return assessment.due_date if assessment else None
+
+    @staticmethod
+    def resolve_assessment_completed_on(episode: Episode) -> date | None:
+        assessment: Assessment | None = getattr(episode, "assessment", None)
+        return assessment.completed_on if assessment else None
+
+    @staticmethod
+    def resolve_plan_next_review_due(episode: Episode) -> date | None:
+        plan: Plan | None = getattr(episode, "plan", None)
+        return plan.next_review_due if plan else None
 
 
 class EpisodeFilters(Schema):
-    status: str | None = Field(None, description=", ".join(EpisodeStatus.values))
+    status: EpisodeStatus | None = Field(None, description=", ".join(EpisodeStatus.values))
     council: str | None = Field(None, description="DfE LA code.")
     lead_professional: str | None = Field(
         None, description="'me', or a user id: the episodes they lead."
     )
     overdue: bool | None = None
-    limit: int = Field(100, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
 
 
 class AllocationIn(Schema):
@@ -165,25 +190,34 @@ class PanelOut(Schema):
     agencies_present: list[NamedOut]
     chaired_by: str
 
+    @staticmethod
+    def resolve_council(panel: AllocationPanel) -> str:
+        return panel.council.dfe_la_code
 
-class PanelList(Schema):
-    items: list[PanelOut]
-    count: int
+    @staticmethod
+    def resolve_chaired_by(panel: AllocationPanel) -> str:
+        return str(panel.chaired_by)
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _with_parts(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    return episodes.select_related(
-        "council",
-        "locality",
-        "team",
-        "lead_professional",
-        "lead_professional_organisation",
-        "assessment",
-        "plan",
-    ).prefetch_related("children")
+def _with_parts(episodes: QuerySet[Episode], late: set[uuid.UUID]) -> QuerySet[Episode]:
+    """``episodes`` with what an answer shows of them read alongside, each flagged
+    ``is_overdue`` when it is among ``late``."""
+    return (
+        episodes.select_related(
+            "council",
+            "locality",
+            "team",
+            "lead_professional",
+            "lead_professional_organisation",
+            "assessment",
+            "plan",
+        )
+        .prefetch_related("children")
+        .annotate(is_overdue=ExpressionWrapper(Q(pk__in=late), output_field=BooleanField()))
+    )
 
 
 def overdue_ids(user: User, episodes: QuerySet[Episode]) -> set[uuid.UUID]:
@@ -197,67 +231,18 @@ def overdue_ids(user: User, episodes: QuerySet[Episode]) -> set[uuid.UUID]:
     )
 
 
-def _time_to_allocation(episode: Episode) -> int | None:
-    if episode.allocated_at is None:
-        return None
-    allocated_on = timezone.localtime(episode.allocated_at).date()
-    return working_days_between(selectors.waiting_since(episode), allocated_on)
-
-
-def episode_out(episode: Episode, late: set[uuid.UUID]) -> dict[str, Any]:
-    assessment: Assessment | None = getattr(episode, "assessment", None)
-    plan: Plan | None = getattr(episode, "plan", None)
-    lead = professional_out(episode.lead_professional)
-    if lead is not None:
-        organisation = episode.lead_professional_organisation
-        lead["organisation"] = organisation.name if organisation else None
-        lead["agency"] = selectors.agency_of(organisation)
-    return {
-        "id": episode.pk,
-        "council": episode.council.dfe_la_code,
-        "locality": {"id": episode.locality.pk, "name": episode.locality.name},
-        "team": {"id": episode.team.pk, "name": episode.team.name},
-        "household": episode.household_id,
-        "children": [child.pk for child in episode.children.all()],
-        "level": episode.level,
-        "status": episode.status,
-        "origin": episode.origin,
-        "front_door_decision": episode.front_door_decision_id,
-        "reason_for_request": episode.reason_for_request,
-        "social_care_history": episode.social_care_history,
-        "start_date": episode.start_date,
-        "end_date": episode.end_date,
-        "lead_professional": lead,
-        "allocation_reason": episode.allocation_reason,
-        "out_of_area_reason": episode.out_of_area_reason,
-        "panel": episode.panel_id,
-        "allocated_at": episode.allocated_at,
-        "time_to_allocation_working_days": _time_to_allocation(episode),
-        "assessment_due_date": assessment.due_date if assessment else None,
-        "assessment_completed_on": assessment.completed_on if assessment else None,
-        "plan_next_review_due": plan.next_review_due if plan else None,
-        "is_overdue": episode.pk in late,
-        "version": episode.version,
-    }
-
-
-def episode_detail(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
-    """The episode as it is now, for a user the caller has already let see it (a partner
-    who has just handed it over may no longer be able to read it again)."""
-    episode = _with_parts(Episode.objects.filter(pk=episode_id)).get()
-    visible = policy.visible(user_of(request), Episode).filter(pk=episode_id)
-    return episode_out(episode, overdue_ids(user_of(request), visible))
+def episode_detail(request: HttpRequest, episode_id: uuid.UUID) -> Episode:
+    """The episode as it is now, with what an answer shows of it, if the user may see it;
+    404 as if it did not exist otherwise (the policy's scope, as ``episode_for``)."""
+    user = user_of(request)
+    episodes = policy.visible(user, Episode).filter(pk=episode_id)
+    return found_or_404(_with_parts(episodes, overdue_ids(user, episodes)).first())
 
 
 def _filtered(request: HttpRequest, filters: EpisodeFilters) -> QuerySet[Episode]:
     user = user_of(request)
     episodes = policy.visible(user, Episode)
     if filters.status:
-        if filters.status not in EpisodeStatus.values:
-            choices = ", ".join(EpisodeStatus.values)
-            raise invalid(
-                [(["query", "status"], f"Unknown status {filters.status!r}: use one of {choices}.")]
-            )
         episodes = episodes.filter(status=filters.status)
     if filters.council:
         code = filters.council.strip()
@@ -399,8 +384,9 @@ def _step_down(request: HttpRequest, payload: StepDownIn) -> Episode:
 # --- endpoints -------------------------------------------------------------------------------
 
 
-@router.get("", response=EpisodeList, summary="List early help episodes")
-def list_episodes(request: HttpRequest, filters: Query[EpisodeFilters]) -> dict[str, Any]:
+@router.get("", response=list[EpisodeOut], summary="List early help episodes")
+@paginated(Pages)
+def list_episodes(request: HttpRequest, filters: Query[EpisodeFilters]) -> QuerySet[Episode]:
     """The episodes you may see, newest first: a council's early help staff see the
     council's; a lead professional, a partner who opened one and a Team Around the Family
     member see those episodes (while open, or while a member). ``overdue`` picks episodes
@@ -412,9 +398,7 @@ def list_episodes(request: HttpRequest, filters: Query[EpisodeFilters]) -> dict[
         episodes = (
             episodes.filter(pk__in=late) if filters.overdue else episodes.exclude(pk__in=late)
         )
-    episodes = episodes.order_by("-start_date", "pk")
-    page = _with_parts(episodes)[filters.offset : filters.offset + filters.limit]
-    return {"items": [episode_out(e, late) for e in page], "count": episodes.count()}
+    return _with_parts(episodes.order_by("-start_date", "pk"), late)
 
 
 @router.post(
@@ -422,7 +406,7 @@ def list_episodes(request: HttpRequest, filters: Query[EpisodeFilters]) -> dict[
     response={201: EpisodeOut, 409: MessageOut},
     summary="Open an early help episode",
 )
-def open_episode(request: HttpRequest, payload: EpisodeIn) -> Status[dict[str, Any]]:
+def open_episode(request: HttpRequest, payload: EpisodeIn) -> Status[Episode]:
     """One endpoint, three ways in, chosen by ``origin``:
 
     - ``front_door``: the council's staff open the episode a final front-door decision for
@@ -444,10 +428,10 @@ def open_episode(request: HttpRequest, payload: EpisodeIn) -> Status[dict[str, A
 
 
 @router.get("/{episode_id}", response=EpisodeOut, summary="Read an episode")
-def get_episode(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
-    episode = episode_for(request, episode_id)
+def get_episode(request: HttpRequest, episode_id: uuid.UUID) -> Episode:
+    episode = episode_detail(request, episode_id)
     log_children_read(request, episode)
-    return episode_detail(request, episode.pk)
+    return episode
 
 
 @router.post(
@@ -456,7 +440,7 @@ def get_episode(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
     summary="Allocate a lead professional at panel",
 )
 @fields_at(allocation_reason="reason")
-def allocate(request: HttpRequest, episode_id: uuid.UUID, payload: AllocationIn) -> dict[str, Any]:
+def allocate(request: HttpRequest, episode_id: uuid.UUID, payload: AllocationIn) -> Episode:
     """A team manager of the episode's council allocates a waiting episode at a panel to a
     lead professional who may work for any agency. One whose organisation does not serve
     the council needs ``out_of_area_reason``. An episode not waiting, or changed since you
@@ -493,39 +477,23 @@ def allocate(request: HttpRequest, episode_id: uuid.UUID, payload: AllocationIn)
 # --- allocation panels -----------------------------------------------------------------------
 
 
-def _panel_out(panel: AllocationPanel) -> dict[str, Any]:
-    return {
-        "id": panel.pk,
-        "council": panel.council.dfe_la_code,
-        "locality": {"id": panel.locality.pk, "name": panel.locality.name},
-        "held_on": panel.held_on,
-        "agencies_present": [
-            {"id": o.pk, "name": o.name} for o in panel.agencies_present.order_by("name")
-        ],
-        "chaired_by": str(panel.chaired_by),
-    }
-
-
-@panels_router.get("", response=PanelList, summary="List allocation panels")
-def list_panels(
-    request: HttpRequest,
-    limit: int = Query(100, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
-) -> dict[str, Any]:
-    """Your council's allocation panels, newest first (council staff only)."""
-    panels = (
-        policy.visible(user_of(request), AllocationPanel)
-        .select_related("council", "locality", "chaired_by")
-        .order_by("-held_on", "-pk")
+def _with_agencies(panels: QuerySet[AllocationPanel]) -> QuerySet[AllocationPanel]:
+    """``panels`` with what an answer shows of them read alongside."""
+    return panels.select_related("council", "locality", "chaired_by").prefetch_related(
+        Prefetch("agencies_present", queryset=Organisation.objects.order_by("name"))
     )
-    return {
-        "items": [_panel_out(p) for p in panels[offset : offset + limit]],
-        "count": panels.count(),
-    }
+
+
+@panels_router.get("", response=list[PanelOut], summary="List allocation panels")
+@paginated(Pages)
+def list_panels(request: HttpRequest) -> QuerySet[AllocationPanel]:
+    """Your council's allocation panels, newest first (council staff only)."""
+    panels = policy.visible(user_of(request), AllocationPanel)
+    return _with_agencies(panels).order_by("-held_on", "-pk")
 
 
 @panels_router.post("", response={201: PanelOut}, summary="Hold an allocation panel")
-def hold_panel(request: HttpRequest, payload: PanelIn) -> Status[dict[str, Any]]:
+def hold_panel(request: HttpRequest, payload: PanelIn) -> Status[AllocationPanel]:
     """A team manager records a locality allocation panel: its date and the agencies
     present (organisations serving the council). Episodes are then allocated at it."""
     user = user_of(request)
@@ -560,4 +528,4 @@ def hold_panel(request: HttpRequest, payload: PanelIn) -> Status[dict[str, Any]]
         agencies_present=agencies,
         chaired_by=user,
     )
-    return Status(201, _panel_out(panel))
+    return Status(201, _with_agencies(AllocationPanel.objects.filter(pk=panel.pk)).get())

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
 
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -16,10 +16,12 @@ from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.early_help import selectors, services
 from continuum.early_help.api.common import (
+    WholeList,
     episode_for,
     found_or_404,
     log_children_read,
     name_of,
+    paginated,
     professionals_of,
 )
 from continuum.early_help.choices import ActionStatus, AgencyKind
@@ -69,7 +71,7 @@ class ActionOut(Schema):
     id: int
     description: str
     owner_name: str
-    owner_user: int | None
+    owner_user: int | None = Field(alias="owner_user_id")
     owner_agency: str
     owner_organisation: str | None
     due_date: date
@@ -77,10 +79,18 @@ class ActionOut(Schema):
     completed_on: date | None
     is_overdue: bool
 
+    @staticmethod
+    def resolve_owner_organisation(action: PlanAction) -> str | None:
+        return action.owner_organisation.name if action.owner_organisation else None
+
+    @staticmethod
+    def resolve_is_overdue(action: PlanAction) -> bool:
+        return action.is_overdue()
+
 
 class OutcomeOut(Schema):
     id: int
-    need: int
+    need: int = Field(alias="need_id")
     description: str
     actions: list[ActionOut]
 
@@ -91,6 +101,10 @@ class PlanOut(Schema):
     is_review_overdue: bool
     version: int
     outcomes: list[OutcomeOut]
+
+    @staticmethod
+    def resolve_is_review_overdue(plan: Plan) -> bool:
+        return selectors.review_is_overdue(plan, plan.episode)
 
 
 class ScoreIn(Schema):
@@ -105,7 +119,7 @@ class ReviewIn(Schema):
 
 
 class ScoreOut(Schema):
-    need: int
+    need: int = Field(alias="need_id")
     score: int
 
 
@@ -116,63 +130,38 @@ class ReviewOut(Schema):
     recorded_by: str | None
     scores: list[ScoreOut]
 
-
-class ReviewList(Schema):
-    items: list[ReviewOut]
-    count: int
+    @staticmethod
+    def resolve_recorded_by(review: Review) -> str | None:
+        return name_of(review.recorded_by)
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _action_out(action: PlanAction) -> dict[str, Any]:
-    organisation = action.owner_organisation
-    return {
-        "id": action.pk,
-        "description": action.description,
-        "owner_name": action.owner_name,
-        "owner_user": action.owner_user_id,
-        "owner_agency": action.owner_agency,
-        "owner_organisation": organisation.name if organisation else None,
-        "due_date": action.due_date,
-        "status": action.status,
-        "completed_on": action.completed_on,
-        "is_overdue": action.is_overdue(),
-    }
-
-
 def _plan_of(episode: Episode) -> Plan:
+    """The episode's plan; 404 until it is written."""
     return found_or_404(Plan.objects.filter(episode=episode).first())
 
 
-def _plan_out(episode: Episode) -> dict[str, Any]:
-    plan = _plan_of(episode)
-    outcomes = selectors.plan_outcomes(plan).order_by("pk")
-    return {
-        "created_on": plan.created_on,
-        "next_review_due": plan.next_review_due,
-        "is_review_overdue": selectors.review_is_overdue(plan, episode),
-        "version": plan.version,
-        "outcomes": [
-            {
-                "id": o.pk,
-                "need": o.need_id,
-                "description": o.description,
-                "actions": [_action_out(a) for a in o.actions.all()],
-            }
-            for o in outcomes
-        ],
-    }
+def _plan_with_outcomes(episode: Episode) -> Plan:
+    """The episode's plan as an answer shows it: its outcomes, oldest first, each with its
+    actions in the order they fall due; 404 until it is written."""
+    actions = PlanAction.objects.select_related("owner_organisation").order_by("due_date", "pk")
+    outcomes = PlanOutcome.objects.order_by("pk").prefetch_related(
+        Prefetch("actions", queryset=actions)
+    )
+    plan = (
+        Plan.objects.filter(episode=episode)
+        .select_related("episode")
+        .prefetch_related(Prefetch("outcomes", queryset=outcomes))
+        .first()
+    )
+    return found_or_404(plan)
 
 
-def _review_out(review: Review) -> dict[str, Any]:
-    return {
-        "id": review.pk,
-        "held_on": review.held_on,
-        "summary": review.summary,
-        "recorded_by": name_of(review.recorded_by),
-        "scores": [{"need": s.need_id, "score": s.score} for s in review.scores.all()],
-    }
+def _reviews(episode: Episode) -> QuerySet[Review]:
+    """The episode's reviews, oldest first, with what an answer shows of them."""
+    return episode.reviews.select_related("recorded_by").prefetch_related("scores")
 
 
 def _working(request: HttpRequest, episode_id: uuid.UUID) -> Episode:
@@ -190,26 +179,24 @@ def _working(request: HttpRequest, episode_id: uuid.UUID) -> Episode:
 
 
 @router.get("/{episode_id}/plan", response=PlanOut, summary="Read the plan")
-def get_plan(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+def get_plan(request: HttpRequest, episode_id: uuid.UUID) -> Plan:
     """The outcomes with their actions, each action flagged when overdue. 404 until the
     plan is written."""
     episode = episode_for(request, episode_id)
-    out = _plan_out(episode)
+    plan = _plan_with_outcomes(episode)
     log_children_read(request, episode)
-    return out
+    return plan
 
 
 @router.post(
     "/{episode_id}/plan", response={201: PlanOut, 409: MessageOut}, summary="Write the plan"
 )
-def create_plan(
-    request: HttpRequest, episode_id: uuid.UUID, payload: PlanIn
-) -> Status[dict[str, Any]]:
+def create_plan(request: HttpRequest, episode_id: uuid.UUID, payload: PlanIn) -> Status[Plan]:
     """Once the assessment is complete (409 before). Its first review is due after the
     council's review interval."""
     episode = _working(request, episode_id)
     services.create_plan(episode=episode, by=user_of(request), created_on=payload.created_on)
-    return Status(201, _plan_out(episode))
+    return Status(201, _plan_with_outcomes(episode))
 
 
 @router.post(
@@ -217,9 +204,7 @@ def create_plan(
     response={201: PlanOut, 409: MessageOut},
     summary="Add an outcome to the plan",
 )
-def add_outcome(
-    request: HttpRequest, episode_id: uuid.UUID, payload: OutcomeIn
-) -> Status[dict[str, Any]]:
+def add_outcome(request: HttpRequest, episode_id: uuid.UUID, payload: OutcomeIn) -> Status[Plan]:
     """A stale plan ``version`` answers 409 and saves nothing."""
     episode = _working(request, episode_id)
     plan = _plan_of(episode)
@@ -233,7 +218,7 @@ def add_outcome(
         by=user_of(request),
         expected_version=payload.version,
     )
-    return Status(201, _plan_out(episode))
+    return Status(201, _plan_with_outcomes(episode))
 
 
 @router.post(
@@ -241,9 +226,7 @@ def add_outcome(
     response={201: PlanOut, 409: MessageOut},
     summary="Add an action to the plan",
 )
-def add_action(
-    request: HttpRequest, episode_id: uuid.UUID, payload: ActionIn
-) -> Status[dict[str, Any]]:
+def add_action(request: HttpRequest, episode_id: uuid.UUID, payload: ActionIn) -> Status[Plan]:
     """A SMART action: what, who (a professional on the TAF, or a name and agency) and by
     when. A stale plan ``version`` answers 409 and saves nothing."""
     episode = _working(request, episode_id)
@@ -267,7 +250,7 @@ def add_action(
         by=user_of(request),
         expected_version=payload.version,
     )
-    return Status(201, _plan_out(episode))
+    return Status(201, _plan_with_outcomes(episode))
 
 
 @router.patch(
@@ -277,7 +260,7 @@ def add_action(
 )
 def change_action(
     request: HttpRequest, episode_id: uuid.UUID, action_id: int, payload: ActionChangeIn
-) -> dict[str, Any]:
+) -> Plan:
     """Done, cancelled, carried forward or open again. A stale plan ``version`` answers 409
     and saves nothing."""
     episode = _working(request, episode_id)
@@ -293,19 +276,19 @@ def change_action(
         by=user_of(request),
         expected_version=payload.version,
     )
-    return _plan_out(episode)
+    return _plan_with_outcomes(episode)
 
 
 # --- reviews ---------------------------------------------------------------------------------
 
 
-@router.get("/{episode_id}/reviews", response=ReviewList, summary="The plan's reviews")
-def list_reviews(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+@router.get("/{episode_id}/reviews", response=list[ReviewOut], summary="The plan's reviews")
+@paginated(WholeList)
+def list_reviews(request: HttpRequest, episode_id: uuid.UUID) -> QuerySet[Review]:
     """Oldest first, each with its score per need (distance travelled)."""
     episode = episode_for(request, episode_id)
-    reviews = episode.reviews.select_related("recorded_by").prefetch_related("scores")
     log_children_read(request, episode)
-    return {"items": [_review_out(r) for r in reviews], "count": reviews.count()}
+    return _reviews(episode)
 
 
 @router.post(
@@ -313,9 +296,7 @@ def list_reviews(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
     response={201: ReviewOut, 409: MessageOut},
     summary="Record a review of the plan",
 )
-def record_review(
-    request: HttpRequest, episode_id: uuid.UUID, payload: ReviewIn
-) -> Status[dict[str, Any]]:
+def record_review(request: HttpRequest, episode_id: uuid.UUID, payload: ReviewIn) -> Status[Review]:
     """Scores every need from 1 to 10. A review dated before the assessment was completed
     is refused (422 naming ``held_on``). The next review falls due after the council's
     review interval."""
@@ -332,4 +313,4 @@ def record_review(
         scores=scores,
         by=user_of(request),
     )
-    return Status(201, _review_out(review))
+    return Status(201, _reviews(episode).get(pk=review.pk))

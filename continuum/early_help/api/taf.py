@@ -8,8 +8,8 @@ import uuid
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -17,16 +17,18 @@ from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.early_help import selectors, services
 from continuum.early_help.api.common import (
+    Professional,
     ProfessionalOut,
+    WholeList,
     episode_for,
     found_or_404,
     log_children_read,
     name_of,
-    professional_out,
+    paginated,
     professionals_of,
 )
 from continuum.early_help.choices import AgencyKind
-from continuum.early_help.models import Episode, TafMeeting, TafMember
+from continuum.early_help.models import Episode, TafAttendee, TafMeeting, TafMember
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.ui.api import BODY, MessageOut, invalid, invalid_field
 
@@ -52,10 +54,13 @@ class MemberOut(Schema):
     left_on: date | None
     is_current: bool
 
+    @staticmethod
+    def resolve_user(member: TafMember) -> Professional:
+        return Professional.of(member.user)
 
-class MemberList(Schema):
-    items: list[MemberOut]
-    count: int
+    @staticmethod
+    def resolve_is_current(member: TafMember) -> bool:
+        return selectors.is_current_member(member)
 
 
 class AttendeeIn(Schema):
@@ -82,11 +87,15 @@ class MeetingIn(Schema):
 
 class AttendeeOut(Schema):
     name: str
-    user: int | None
-    person: uuid.UUID | None
+    user: int | None = Field(alias="user_id")
+    person: uuid.UUID | None = Field(alias="person_id")
     organisation: str | None
     agency: str
     attended: bool
+
+    @staticmethod
+    def resolve_organisation(attendee: TafAttendee) -> str | None:
+        return attendee.organisation.name if attendee.organisation else None
 
 
 class MeetingOut(Schema):
@@ -96,46 +105,19 @@ class MeetingOut(Schema):
     recorded_by: str | None
     attendees: list[AttendeeOut]
 
-
-class MeetingList(Schema):
-    items: list[MeetingOut]
-    count: int
+    @staticmethod
+    def resolve_recorded_by(meeting: TafMeeting) -> str | None:
+        return name_of(meeting.recorded_by)
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _member_out(member: TafMember) -> dict[str, Any]:
-    today = timezone.localdate()
-    return {
-        "id": member.pk,
-        "user": professional_out(member.user),
-        "role_in_taf": member.role_in_taf,
-        "joined_on": member.joined_on,
-        "left_on": member.left_on,
-        "is_current": member.joined_on <= today
-        and (member.left_on is None or member.left_on > today),
-    }
-
-
-def _meeting_out(meeting: TafMeeting) -> dict[str, Any]:
-    return {
-        "id": meeting.pk,
-        "held_on": meeting.held_on,
-        "decisions": meeting.decisions,
-        "recorded_by": name_of(meeting.recorded_by),
-        "attendees": [
-            {
-                "name": a.name,
-                "user": a.user_id,
-                "person": a.person_id,
-                "organisation": a.organisation.name if a.organisation else None,
-                "agency": a.agency,
-                "attended": a.attended,
-            }
-            for a in meeting.attendees.all()
-        ],
-    }
+def _meetings(episode: Episode) -> QuerySet[TafMeeting]:
+    """The episode's TAF meetings, newest first, with what an answer shows of them."""
+    return episode.taf_meetings.select_related("recorded_by").prefetch_related(
+        "attendees__organisation"
+    )
 
 
 def _working(request: HttpRequest, episode_id: uuid.UUID) -> Episode:
@@ -187,15 +169,15 @@ def _attendees(request: HttpRequest, episode: Episode, rows: list[AttendeeIn]) -
 # --- endpoints -------------------------------------------------------------------------------
 
 
-@router.get("/{episode_id}/taf-members", response=MemberList, summary="The TAF's members")
-def list_members(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+@router.get("/{episode_id}/taf-members", response=list[MemberOut], summary="The TAF's members")
+@paginated(WholeList)
+def list_members(request: HttpRequest, episode_id: uuid.UUID) -> QuerySet[TafMember]:
     """Current and past members (a member who left keeps their row, with ``left_on``)."""
     episode = episode_for(request, episode_id)
-    members = episode.taf_members.select_related("user__organisation").order_by(
+    log_children_read(request, episode)
+    return episode.taf_members.select_related("user__organisation").order_by(
         "left_on", "joined_on", "pk"
     )
-    log_children_read(request, episode)
-    return {"items": [_member_out(m) for m in members], "count": members.count()}
 
 
 @router.post(
@@ -203,9 +185,7 @@ def list_members(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
     response={201: MemberOut, 409: MessageOut},
     summary="Add a member to the TAF",
 )
-def add_member(
-    request: HttpRequest, episode_id: uuid.UUID, payload: MemberIn
-) -> Status[dict[str, Any]]:
+def add_member(request: HttpRequest, episode_id: uuid.UUID, payload: MemberIn) -> Status[TafMember]:
     """A practitioner of any organisation serving the family's council. While a member
     they see the episode (and its children); after they leave, they do not."""
     episode = _working(request, episode_id)
@@ -223,7 +203,7 @@ def add_member(
         role_in_taf=payload.role_in_taf,
         joined_on=payload.joined_on,
     )
-    return Status(201, _member_out(member))
+    return Status(201, member)
 
 
 @router.delete(
@@ -231,7 +211,7 @@ def add_member(
     response={200: MemberOut, 409: MessageOut},
     summary="End a TAF membership",
 )
-def remove_member(request: HttpRequest, episode_id: uuid.UUID, member_id: int) -> dict[str, Any]:
+def remove_member(request: HttpRequest, episode_id: uuid.UUID, member_id: int) -> TafMember:
     """Ends the membership today (the row is kept, with ``left_on``) and with it the
     practitioner's access, unless they lead the episode. A membership already ended
     answers 409."""
@@ -239,18 +219,15 @@ def remove_member(request: HttpRequest, episode_id: uuid.UUID, member_id: int) -
     member = found_or_404(
         episode.taf_members.select_related("user__organisation").filter(pk=member_id).first()
     )
-    services.remove_taf_member(member=member, by=user_of(request))
-    return _member_out(member)
+    return services.remove_taf_member(member=member, by=user_of(request))
 
 
-@router.get("/{episode_id}/taf-meetings", response=MeetingList, summary="The TAF's meetings")
-def list_meetings(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
+@router.get("/{episode_id}/taf-meetings", response=list[MeetingOut], summary="The TAF's meetings")
+@paginated(WholeList)
+def list_meetings(request: HttpRequest, episode_id: uuid.UUID) -> QuerySet[TafMeeting]:
     episode = episode_for(request, episode_id)
-    meetings = episode.taf_meetings.select_related("recorded_by").prefetch_related(
-        "attendees__organisation"
-    )
     log_children_read(request, episode)
-    return {"items": [_meeting_out(m) for m in meetings], "count": meetings.count()}
+    return _meetings(episode)
 
 
 @router.post(
@@ -260,7 +237,7 @@ def list_meetings(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]
 )
 def record_meeting(
     request: HttpRequest, episode_id: uuid.UUID, payload: MeetingIn
-) -> Status[dict[str, Any]]:
+) -> Status[TafMeeting]:
     """Who attended, by person and agency (so partner engagement can be counted), and
     what the meeting decided."""
     episode = _working(request, episode_id)
@@ -272,4 +249,4 @@ def record_meeting(
         attendees=attendees,
         by=user_of(request),
     )
-    return Status(201, _meeting_out(meeting))
+    return Status(201, _meetings(episode).get(pk=meeting.pk))

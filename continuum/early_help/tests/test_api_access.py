@@ -316,3 +316,31 @@ def test_reading_an_episode_logs_one_read_of_each_childs_record(
     entries = AccessLogEntry.objects.filter(subject_id=family.child.pk, user=manager)
     assert entries.count() == 1
     assert entries.get().action == AccessAction.API_READ
+
+
+def test_the_assessment_answers_only_the_family_members_the_user_may_see(
+    episode: Episode, family: Family, vcs_worker: User, manager: User
+) -> None:
+    support.allocated(episode, lead=vcs_worker, manager=manager)
+    assessment = support.started(episode, lead=vcs_worker)
+    for person in (family.child, family.parent):
+        services.record_person_assessment(
+            assessment=assessment,
+            person=person,
+            strengths="Determined to get mornings right.",
+            needs="A routine that survives night shifts.",
+            by=vcs_worker,
+            expected_version=assessment.version,
+        )
+    both = [str(family.child.pk), str(family.parent.pk)]
+    assert [
+        p["person"] for p in ok(Api(vcs_worker).get(url(episode, "/assessment")))["people"]
+    ] == both
+
+    # The parent's record is restricted to the people on its access list.
+    type(family.parent).objects.filter(pk=family.parent.pk).update(is_restricted=True)
+    factories.RestrictedAccessFactory.create(person=family.parent, user=manager)
+    hidden = ok(Api(vcs_worker).get(url(episode, "/assessment")))
+    assert [p["person"] for p in hidden["people"]] == [str(family.child.pk)]
+    listed = ok(Api(manager).get(url(episode, "/assessment")))
+    assert [p["person"] for p in listed["people"]] == both

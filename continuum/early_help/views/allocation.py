@@ -85,7 +85,7 @@ def allocate(request: HttpRequest, pk: int, episode_pk: uuid.UUID) -> HttpRespon
     held = policy.get_visible_or_404(user, AllocationPanel, pk)
     episode = episode_for(request, episode_pk)
     policy.require(request.user, EarlyHelpAction.ALLOCATE, episode)
-    if episode.status != EpisodeStatus.AWAITING_ALLOCATION:
+    if not services.can_move(episode, EpisodeStatus.ALLOCATED):
         raise Http404
     serving, not_serving = selectors.possible_lead_professionals(episode.council)
     form = AllocateForm(
