@@ -6,7 +6,6 @@ stale version is refused with ``ConcurrentChangeError``.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -69,6 +68,7 @@ from continuum.people.choices import ChronologyCategory
 from continuum.people.models import Household, Person
 from continuum.people.services import record_chronology_event
 from continuum.thresholds.models import Domain
+from continuum.timescales.months import add_months
 from continuum.timescales.working_days import add_working_days
 
 EARLY_HELP_OUTCOME_LEVELS: dict[str, int] = {
@@ -145,12 +145,6 @@ def _in_family(episode: Episode, person: Person) -> bool:
 def _not_future(value: date | None, field: str, errors: dict[str, list[str]]) -> None:
     if value is not None and value > timezone.localdate():
         errors[field] = ["The date must be today or in the past."]
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- opening an episode ------------------------------------------------------------------

@@ -28,7 +28,6 @@ from continuum.performance.navigation import tabs
 from continuum.performance.periods import (
     Period,
     PeriodKind,
-    add_months,
     last_complete_month,
     month_start,
     parse_month,
@@ -43,6 +42,7 @@ from continuum.performance.policies import (
 from continuum.performance.stats import funnel
 from continuum.performance.tables import DOWNLOAD_FORMATS, Table, download_response
 from continuum.performance.tables import Cell as TableCell
+from continuum.timescales.months import add_months
 from continuum.web.decorators import AuthenticatedRequest, requires
 
 ALL = "all"

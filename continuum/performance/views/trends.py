@@ -29,7 +29,6 @@ from continuum.performance.navigation import tabs
 from continuum.performance.periods import (
     Period,
     PeriodKind,
-    add_months,
     last_complete_month,
     months_in,
 )
@@ -49,6 +48,7 @@ from continuum.performance.views.comparison import (
     value_label,
     whole,
 )
+from continuum.timescales.months import add_months
 from continuum.web.decorators import AuthenticatedRequest, requires
 
 MAX_MONTHS = 120
