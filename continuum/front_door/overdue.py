@@ -7,12 +7,11 @@ is still waiting after its due date, or when it was done after it.
 
 The due-date functions never decrease as the date of receipt moves later, so "still
 waiting and past due today" is one comparison in the database: received on or before the
-latest date whose due date is before today.
+latest date whose due date is before today (``latest_overdue_receipt``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
@@ -20,17 +19,11 @@ from django.utils import timezone
 
 from continuum.front_door.choices import ContactStatus, NotificationStatus
 from continuum.front_door.models import Contact, DomesticAbuseNotification
-from continuum.timescales.working_days import decision_due_date, triage_due_date
-
-DueFn = Callable[[date], date]
-
-
-def latest_overdue_receipt(today: date, due: DueFn) -> date:
-    """The latest date of receipt whose due date is before ``today``."""
-    day = today
-    while due(day) >= today:
-        day -= timedelta(days=1)
-    return day
+from continuum.timescales.working_days import (
+    decision_due_date,
+    latest_overdue_receipt,
+    triage_due_date,
+)
 
 
 def start_of_local_day(day: date) -> datetime:

@@ -27,7 +27,6 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from continuum.access import policy
@@ -37,8 +36,9 @@ from continuum.errors import NotPermitted
 from continuum.organisations.models import Council
 from continuum.performance import catalogue, engine
 from continuum.performance.catalogue import DIMENSIONS, IndicatorDefinition
-from continuum.performance.periods import PeriodKind, add_months, parse_month
+from continuum.performance.periods import PeriodKind, last_complete_month, parse_month
 from continuum.performance.policies import PerformanceAction, councils_compared
+from continuum.timescales.months import add_months
 from continuum.ui.api import invalid
 
 router = Router(tags=["indicators"])
@@ -203,7 +203,7 @@ def _range(
     last = _month(request, "to", problems)
     bad = {p[0][1] for p in problems}
     if last is None and "to" not in bad:
-        last = add_months(timezone.localdate(), -1)
+        last = last_complete_month()
     if first is None and "from" not in bad and last is not None:
         first = add_months(last, -11)
     if first is not None and last is not None:

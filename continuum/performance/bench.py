@@ -49,9 +49,10 @@ from continuum.early_help.models import Episode
 from continuum.front_door.models import Contact, DomesticAbuseNotification
 from continuum.organisations.models import Council
 from continuum.performance import engine
-from continuum.performance.periods import PeriodKind
+from continuum.performance.periods import PeriodKind, last_complete_month, month_end, month_start
 from continuum.performance.stats.percentiles import percentile
 from continuum.statutory.models import StatutoryInvolvement
+from continuum.timescales.months import add_months
 
 BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
 LATEST = BENCH_DIR / "latest.json"
@@ -165,13 +166,10 @@ def data_window() -> tuple[date, date]:
     if latest is not None:
         # A contact on the first of a month (the data's as-of day) does not make that
         # month one of the 60.
-        last_month = (timezone.localtime(latest).date() - timedelta(days=1)).replace(day=1)
+        last_month = month_start(timezone.localtime(latest).date() - timedelta(days=1))
     else:
-        last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
-    index = last_month.year * 12 + last_month.month - 1 - (MONTHS - 1)
-    first = date(index // 12, index % 12 + 1, 1)
-    following = last_month.replace(day=28) + timedelta(days=4)
-    return first, following.replace(day=1) - timedelta(days=1)
+        last_month = last_complete_month()
+    return add_months(last_month, 1 - MONTHS), month_end(last_month)
 
 
 def time_indicators(
@@ -231,9 +229,7 @@ def time_flow(councils: Sequence[Council], last: date) -> float:
     """Seconds for the continuum flow of all councils, for the 12-month cohort to ``last``."""
     from continuum.performance.flow import compute_flow
 
-    first = (last.replace(day=1) - timedelta(days=1)).replace(day=1)
-    for _ in range(10):
-        first = (first - timedelta(days=1)).replace(day=1)
+    first = add_months(month_start(last), -11)
     started = time.perf_counter()
     compute_flow(councils=list(councils), first=first, last=last)
     return time.perf_counter() - started

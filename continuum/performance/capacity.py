@@ -25,9 +25,10 @@ from continuum.early_help.models import EarlyHelpSettings, Episode
 from continuum.front_door.choices import ContactStatus
 from continuum.front_door.models import Contact
 from continuum.organisations.models import Council, Team
-from continuum.performance.periods import add_months, month_start
+from continuum.performance.periods import month_start
 from continuum.performance.stats.percentiles import percentile
 from continuum.performance.stats.projection import Projection, project_quarter
+from continuum.timescales.months import add_months
 
 DEFAULT_NORM = int(EarlyHelpSettings._meta.get_field("caseload_norm").default)
 # How long families on the waiting list have waited, in calendar days.

@@ -3,6 +3,7 @@
 English councils report by financial year, April to March, so quarters are financial
 quarters: Q1 is April to June, Q4 January to March. Every period is a whole number of
 calendar months, which lets the indicator engine build any period from monthly figures.
+Months step with ``timescales.months.add_months`` from the first of a month.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from datetime import date, timedelta
 
 from django.db import models
 from django.utils import timezone
+
+from continuum.timescales.months import add_months
 
 
 class PeriodKind(models.TextChoices):
@@ -40,14 +43,8 @@ def last_complete_month(today: date | None = None) -> date:
     return add_months(month_start(today or timezone.localdate()), -1)
 
 
-def add_months(day: date, months: int) -> date:
-    """The first of the month ``months`` after ``day``'s month (negative goes back)."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def month_end(day: date) -> date:
-    return add_months(day, 1) - timedelta(days=1)
+    return add_months(month_start(day), 1) - timedelta(days=1)
 
 
 def months_in(start: date, end: date) -> list[date]:

@@ -28,7 +28,6 @@ from continuum.performance.catalogue import IndicatorDefinition, Polarity, Unit
 from continuum.performance.periods import (
     Period,
     PeriodKind,
-    add_months,
     last_complete_month,
     month_end,
     parse_month,
@@ -36,6 +35,7 @@ from continuum.performance.periods import (
 )
 from continuum.performance.policies import councils_compared, councils_in_detail
 from continuum.performance.tables import Table, one_decimal
+from continuum.timescales.months import add_months
 
 # How many months before the report's month its "usual" level is averaged over, and how
 # many months the trend charts show.

@@ -31,11 +31,12 @@ from continuum.early_help.models import (
     SustainedOutcomeCheck,
     TafAttendee,
 )
-from continuum.early_help.services import EARLY_HELP_OUTCOME_LEVELS, add_months
+from continuum.early_help.services import EARLY_HELP_OUTCOME_LEVELS
 from continuum.front_door import services as front_door
 from continuum.front_door.choices import ContactStatus
 from continuum.organisations.models import Council, OrganisationKind
 from continuum.people.models import ChronologyEvent, HouseholdMember
+from continuum.timescales.months import add_months
 from continuum.timescales.working_days import add_working_days
 
 pytestmark = pytest.mark.django_db

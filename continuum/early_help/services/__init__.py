@@ -27,7 +27,6 @@ from continuum.early_help.services.closure import (
 from continuum.early_help.services.episodes import (
     EARLY_HELP_OUTCOME_LEVELS,
     EpisodePlace,
-    add_months,
     can_move,
     move_episode,
     open_episode_by_partner,
@@ -50,7 +49,6 @@ __all__ = [
     "SUSTAINED_AFTER_MONTHS",
     "EpisodePlace",
     "add_action",
-    "add_months",
     "add_need",
     "add_plan_outcome",
     "add_taf_member",

@@ -31,7 +31,6 @@ from continuum.early_help.models import (
     TafMember,
 )
 from continuum.early_help.services.episodes import (
-    add_months,
     can_move,
     move_episode,
     note_if_future,
@@ -41,6 +40,7 @@ from continuum.early_help.services.episodes import (
 )
 from continuum.errors import InvalidState
 from continuum.optimistic_locking import claim_version
+from continuum.timescales.months import add_months
 
 # Supporting Families: an outcome counts when it is sustained this long after closure.
 SUSTAINED_AFTER_MONTHS = 6

@@ -5,7 +5,6 @@ moves, its family, its children's chronology and the dates it checks.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -107,13 +106,6 @@ def note_if_future(value: date | None, field: str, errors: dict[str, list[str]])
     """Add an error at ``field`` to ``errors`` when ``value`` is a date after today."""
     if value is not None and value > timezone.localdate():
         errors[field] = ["The date must be today or in the past."]
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def whole_family(episode: Episode) -> list[Person]:

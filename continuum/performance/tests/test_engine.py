@@ -3,7 +3,7 @@ totals for every indicator, and a number of queries that does not grow with the 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -15,12 +15,6 @@ from continuum.performance import catalogue, engine
 from continuum.performance.catalogue import DIMENSIONS
 from continuum.performance.periods import Period, PeriodKind
 from continuum.performance.tests import engine_helpers as h
-from continuum.timescales.working_days import (
-    add_working_days,
-    decision_due_date,
-    triage_due_date,
-    working_days_between,
-)
 
 # On PostgreSQL the engine sets jit and work_mem for its transaction: one statement.
 SETTINGS_QUERY = 1 if connection.vendor == "postgresql" else 0
@@ -263,21 +257,3 @@ def test_several_period_kinds_from_one_pass(
             as_of=date(2028, 1, 1),
         )
         assert many[kind].cells == alone.cells
-
-
-def test_the_working_calendar_agrees_with_the_timescales() -> None:
-    """The engine's bisecting calendar gives the same due dates as
-    ``timescales.working_days`` on every day of 2025 and 2026 (Easter, Christmas, the
-    2025 and 2026 bank holidays)."""
-    first, last = date(2025, 1, 1), date(2026, 12, 31)
-    calendar = engine.WorkingCalendar(first - timedelta(days=10), last + timedelta(days=60))
-    day = first
-    while day <= last:
-        assert calendar.decision_due(day) == decision_due_date(day), day
-        assert calendar.decision_due(day) == triage_due_date(day), day
-        for target in (1, 5, 10, 20):
-            due = calendar.allocation_due(target)(day)
-            assert working_days_between(day, due) <= target, (day, target)
-            assert working_days_between(day, due + timedelta(days=1)) > target, (day, target)
-            assert calendar.after(day, target) == add_working_days(day, target)
-        day += timedelta(days=1)

@@ -27,7 +27,6 @@ from continuum.performance.periods import Period, PeriodKind
 from continuum.performance.report import (
     HeadlineRow,
     MonthError,
-    add_months,
     commentary,
     direction,
     format_value,
@@ -35,6 +34,7 @@ from continuum.performance.report import (
     month_from_query,
 )
 from continuum.testing import factories
+from continuum.timescales.months import add_months
 
 REPORT_MONTH = last_complete_month()
 

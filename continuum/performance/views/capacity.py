@@ -20,10 +20,10 @@ from continuum.performance.capacity import (
     compute_capacity,
 )
 from continuum.performance.navigation import tabs
-from continuum.performance.periods import add_months
 from continuum.performance.policies import PerformanceAction
 from continuum.performance.tables import Cell, Table, download_response, one_decimal
 from continuum.performance.views.params import cached, parse_choice
+from continuum.timescales.months import add_months
 
 TABLES = ("caseloads", "teams", "workers", "waiting", "allocation", "demand")
 

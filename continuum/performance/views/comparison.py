@@ -29,7 +29,6 @@ from continuum.performance.navigation import tabs
 from continuum.performance.periods import (
     Period,
     PeriodKind,
-    add_months,
     last_complete_month,
     month_start,
     parse_month,
@@ -44,6 +43,7 @@ from continuum.performance.policies import (
 from continuum.performance.stats import funnel
 from continuum.performance.tables import DOWNLOAD_FORMATS, Table, download_response
 from continuum.performance.tables import Cell as TableCell
+from continuum.timescales.months import add_months
 
 ALL = "all"
 PERIOD_CHOICES = 60  # how many months back the period list reaches

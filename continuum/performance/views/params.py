@@ -16,9 +16,10 @@ from django.http import QueryDict
 
 from continuum.accounts.models import User
 from continuum.organisations.models import Council
-from continuum.performance.periods import add_months, month_end, month_start, parse_month
+from continuum.performance.periods import month_end, month_start, parse_month
 from continuum.performance.policies import councils_compared, councils_in_detail
 from continuum.performance.tables import DOWNLOAD_FORMATS
+from continuum.timescales.months import add_months
 
 ALL = "all"
 T = TypeVar("T")

@@ -30,7 +30,6 @@ from continuum.performance.navigation import tabs
 from continuum.performance.periods import (
     Period,
     PeriodKind,
-    add_months,
     last_complete_month,
     months_in,
 )
@@ -50,6 +49,7 @@ from continuum.performance.views.comparison import (
     value_label,
     whole,
 )
+from continuum.timescales.months import add_months
 
 MAX_MONTHS = 120
 DEFAULT_MONTHS: dict[str, int] = {PeriodKind.MONTH: 36}

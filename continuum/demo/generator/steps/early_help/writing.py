@@ -52,7 +52,6 @@ from continuum.early_help.models import (
 )
 from continuum.early_help.services import (
     SUSTAINED_AFTER_MONTHS,
-    add_months,
     settings_for,
 )
 from continuum.front_door.choices import FamilyAgreement, Outcome
@@ -69,6 +68,7 @@ from continuum.organisations.models import OrganisationKind
 from continuum.people.choices import ChronologyCategory
 from continuum.people.models import ChronologyEvent
 from continuum.thresholds.models import Domain
+from continuum.timescales.months import add_months
 
 # Where an episode's involvement and chronology come from, as the services write it.
 SOURCE_PREFIX = "early_help.episode:"

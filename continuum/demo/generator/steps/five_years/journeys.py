@@ -75,7 +75,6 @@ from continuum.early_help.models import (
     TafMeeting,
     TafMember,
 )
-from continuum.early_help.services import add_months
 from continuum.front_door.choices import (
     ContactStatus,
     DashRisk,
@@ -108,6 +107,7 @@ from continuum.statutory.models import StatutoryInvolvement
 from continuum.thresholds.models import Domain, Indicator
 from continuum.thresholds.rules import IndicatorFacts, suggest_level
 from continuum.thresholds.selectors import current_version
+from continuum.timescales.months import add_months
 from continuum.timescales.working_days import (
     add_working_days,
     assessment_due_date,
