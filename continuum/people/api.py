@@ -4,10 +4,9 @@ Every endpoint asks the access policy. A record the user may not see answers 404
 never listed or counted. Reading one person's record writes exactly one access-log row.
 Schemas list their fields explicitly: anything else posted (``is_restricted``,
 ``created_by``, ...) is ignored.
-
-(No ``from __future__ import annotations`` here: django-ninja's pagination reads the
-endpoints' annotations as objects.)
 """
+
+from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
@@ -16,7 +15,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
@@ -35,12 +33,13 @@ from continuum.people.choices import (
 )
 from continuum.people.models import Address, Person, PersonAlias
 from continuum.people.policies import PeopleAction
-from continuum.ui.api import invalid_field, limit_offset
+from continuum.ui.api import invalid_field, limit_offset, paginated
 
 router = Router(tags=["people"])
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+PeoplePages = limit_offset("PeoplePage", default=DEFAULT_LIMIT, maximum=MAX_LIMIT)
 
 
 class AddressIn(Schema):
@@ -160,7 +159,7 @@ def _log_read(request: HttpRequest, person: Person) -> None:
 
 
 @router.get("", response=list[PersonOut], summary="List and search people")
-@paginate(limit_offset(default=DEFAULT_LIMIT, maximum=MAX_LIMIT))
+@paginated(PeoplePages)
 def list_people(
     request: HttpRequest,
     q: str = Query("", max_length=200, description="Name, date, NHS number or postcode"),

@@ -18,16 +18,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial, wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast, get_type_hints
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
-from ninja.pagination import LimitOffsetPagination
-from pydantic import create_model
+from ninja.pagination import LimitOffsetPagination, PaginationBase, paginate
+from pydantic import BeforeValidator, create_model
 
 from continuum.errors import Refusal
 
@@ -42,17 +43,17 @@ class MessageOut(Schema):
 
 
 def limit_offset(
-    *, default: int, maximum: int, max_offset: int | None = None
+    name: str, *, default: int, maximum: int, max_offset: int | None = None
 ) -> type[LimitOffsetPagination]:
     """django-ninja's limit/offset pagination (``{"items", "count"}``) for a list whose
     page is ``default`` long unless asked, at most ``maximum``; a larger ``limit`` (or an
-    ``offset`` past ``max_offset``) is refused with 422 naming it. Use it as
-    ``@paginate(limit_offset(default=50, maximum=200))`` under the router's decorator,
-    with ``response=list[ItemOut]``."""
-
+    ``offset`` past ``max_offset``) is refused with 422 naming it. ``name`` names its query
+    parameters in the OpenAPI document. Use it as ``@paginated(pages)`` with
+    ``response=list[ItemOut]``."""
     page = create_model(
-        f"LimitOffset{default}To{maximum}",
+        name,
         __base__=Schema,
+        __doc__="Which page of the list: up to ``limit`` items, after the first ``offset``.",
         limit=(int, Field(default, ge=1, le=maximum)),
         offset=(int, Field(0, ge=0, le=max_offset)),
     )
@@ -64,6 +65,41 @@ def limit_offset(
             super().__init__(max_limit=maximum, **kwargs)
 
     return Pages
+
+
+class WholeList(PaginationBase):
+    """A short list (one episode's TAF members, say) answered whole, in the same shape as
+    a page: every item, and the count."""
+
+    class Input(Schema):
+        pass
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        items = list(queryset)
+        return {"items": items, "count": len(items)}
+
+
+def paginated(pagination: type[PaginationBase]) -> Callable[[F], F]:
+    """django-ninja's ``paginate`` with ``pagination``. ninja reads the annotations of the
+    endpoint it wraps in its own module, where names an endpoint's module imported are
+    unknown (every module postpones its annotations), so they are resolved here first.
+    Put it below the router's decorator."""
+
+    def decorate(view: F) -> F:
+        view.__annotations__ = get_type_hints(view, include_extras=True)
+        return cast(F, paginate(pagination)(view))
+
+    return decorate
+
+
+def _blank_is_absent(value: Any) -> Any:
+    return None if value == "" else value
+
+
+# For a query filter: left empty (``?status=``) it filters nothing, as if left out.
+BlankIsAbsent = BeforeValidator(_blank_is_absent)
 
 
 def invalid(errors: Iterable[tuple[Loc, str]]) -> ValidationError:

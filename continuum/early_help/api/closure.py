@@ -17,12 +17,10 @@ from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.early_help import services
 from continuum.early_help.api.common import (
-    WholeList,
     episode_for,
     found_or_404,
     log_children_read,
     name_of,
-    paginated,
 )
 from continuum.early_help.choices import (
     ActionStatus,
@@ -39,7 +37,7 @@ from continuum.early_help.models import (
 )
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.choices import FamilyAgreement
-from continuum.ui.api import MessageOut, fields_at, invalid_field
+from continuum.ui.api import MessageOut, WholeList, fields_at, invalid_field, paginated
 
 router = Router(tags=["early help step-up and closure"])
 

@@ -8,12 +8,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast, get_type_hints
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination, PaginationBase, paginate
 
 from continuum.access import policy
 from continuum.access.requests import user_of
@@ -23,49 +21,15 @@ from continuum.audit.services import log_access
 from continuum.early_help.models import Episode
 from continuum.early_help.selectors import agency_of
 from continuum.organisations.models import Organisation
+from continuum.ui.api import limit_offset
 
 PAGE = 100
 MAX_PAGE = 500
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Pages(LimitOffsetPagination):
-    """A long list (episodes, panels) a page at a time: ``limit`` items (100 unless asked,
-    at most 500) from ``offset``, with the ``count`` of them all."""
-
-    class Input(Schema):
-        limit: int = Field(PAGE, ge=1, le=MAX_PAGE)
-        offset: int = Field(0, ge=0)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_limit=MAX_PAGE, **kwargs)
-
-
-class WholeList(PaginationBase):
-    """A short list of one episode's records (TAF members and meetings, reviews,
-    step-ups), answered whole in the same shape as a page: every item, and the count."""
-
-    class Input(Schema):
-        pass
-
-    def paginate_queryset(
-        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
-    ) -> dict[str, Any]:
-        items = list(queryset)
-        return {"items": items, "count": len(items)}
-
-
-def paginated(pagination: type[PaginationBase]) -> Callable[[F], F]:
-    """django-ninja's ``paginate`` with ``pagination``, for an endpoint whose module
-    postpones its annotations (``from __future__ import annotations``): ninja reads the
-    annotations of the endpoint it wraps in its own module, where the names they use are
-    unknown, so they are resolved here first. Put it below the router's decorator."""
-
-    def decorate(view: F) -> F:
-        view.__annotations__ = get_type_hints(view, include_extras=True)
-        return cast(F, paginate(pagination)(view))
-
-    return decorate
+# Episodes and panels a page at a time: 100 unless asked, at most 500.
+Pages = limit_offset("EpisodePage", default=PAGE, maximum=MAX_PAGE)
 
 
 @dataclass(frozen=True)

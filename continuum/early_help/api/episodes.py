@@ -23,7 +23,6 @@ from continuum.early_help.api.common import (
     episode_for,
     found_or_404,
     log_children_read,
-    paginated,
 )
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import AllocationPanel, Assessment, Episode, Plan
@@ -32,7 +31,7 @@ from continuum.front_door.policies import councils_user_may_refer_to
 from continuum.organisations.models import Council, Locality, Organisation, Team
 from continuum.people.choices import PersonKind
 from continuum.people.models import Household, Person
-from continuum.ui.api import MessageOut, fields_at, invalid, invalid_field
+from continuum.ui.api import BlankIsAbsent, MessageOut, fields_at, invalid, invalid_field, paginated
 
 router = Router(tags=["early help episodes"])
 panels_router = Router(tags=["early help allocation panels"])
@@ -156,7 +155,9 @@ class EpisodeOut(Schema):
 
 
 class EpisodeFilters(Schema):
-    status: EpisodeStatus | None = Field(None, description=", ".join(EpisodeStatus.values))
+    status: Annotated[EpisodeStatus | None, BlankIsAbsent] = Field(
+        None, description=", ".join(EpisodeStatus.values)
+    )
     council: str | None = Field(None, description="DfE LA code.")
     lead_professional: str | None = Field(
         None, description="'me', or a user id: the episodes they lead."

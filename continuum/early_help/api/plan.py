@@ -16,18 +16,16 @@ from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.early_help import selectors, services
 from continuum.early_help.api.common import (
-    WholeList,
     episode_for,
     found_or_404,
     log_children_read,
     name_of,
-    paginated,
     professionals_of,
 )
 from continuum.early_help.choices import ActionStatus, AgencyKind
 from continuum.early_help.models import Episode, Plan, PlanAction, PlanOutcome, Review
 from continuum.early_help.policies import EarlyHelpAction
-from continuum.ui.api import MessageOut, invalid_field
+from continuum.ui.api import MessageOut, WholeList, invalid_field, paginated
 
 router = Router(tags=["early help plan and reviews"])
 

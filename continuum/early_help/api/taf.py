@@ -19,18 +19,16 @@ from continuum.early_help import selectors, services
 from continuum.early_help.api.common import (
     Professional,
     ProfessionalOut,
-    WholeList,
     episode_for,
     found_or_404,
     log_children_read,
     name_of,
-    paginated,
     professionals_of,
 )
 from continuum.early_help.choices import AgencyKind
 from continuum.early_help.models import Episode, TafAttendee, TafMeeting, TafMember
 from continuum.early_help.policies import EarlyHelpAction
-from continuum.ui.api import BODY, MessageOut, invalid, invalid_field
+from continuum.ui.api import BODY, MessageOut, WholeList, invalid, invalid_field, paginated
 
 router = Router(tags=["early help Team Around the Family"])
 

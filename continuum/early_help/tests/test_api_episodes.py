@@ -206,6 +206,7 @@ def test_the_list_filters_by_status_council_lead_professional_and_overdue(
 
     everything = {str(episode.pk), str(long_waiting.pk), str(just_opened.pk)}
     assert ids("") == everything
+    assert ids("?status=") == everything  # a filter left empty filters nothing
     assert ids("?status=awaiting_allocation") == {str(long_waiting.pk), str(just_opened.pk)}
     assert ids("?status=allocated") == {str(episode.pk)}
     assert ids(f"?council={stockton_place.council.dfe_la_code}") == everything

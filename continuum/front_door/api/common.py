@@ -9,12 +9,9 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination
-from pydantic import BeforeValidator
 
 from continuum.access import policy
 from continuum.access.requests import user_of
@@ -26,7 +23,7 @@ from continuum.organisations.models import Council
 from continuum.people.choices import Sex
 from continuum.people.models import Person
 from continuum.people.selectors import possible_duplicates
-from continuum.ui.api import BODY, Loc, invalid
+from continuum.ui.api import BODY, Loc, invalid, limit_offset
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 500
@@ -38,31 +35,11 @@ DUPLICATES_MESSAGE = (
 )
 
 
-def _blank_is_absent(value: Any) -> Any:
-    return None if value == "" else value
-
-
-# A query filter left empty (``?status=``) filters nothing, as if it were left out.
-BlankIsAbsent = BeforeValidator(_blank_is_absent)
-
-
-class Page(LimitOffsetPagination.Input):
-    """Which page of a list: up to ``limit`` items, after the first ``offset``."""
-
-    limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
-
-
-class FrontDoorPagination(LimitOffsetPagination):
-    """django-ninja's ``limit`` and ``offset`` pages, answering ``{"items", "count"}``, as
-    the front door's lists take them: ``DEFAULT_PAGE`` items unless asked, at most
-    ``MAX_PAGE``, and an offset past ``MAX_OFFSET`` refused (422) before it reaches the
-    database."""
-
-    Input = Page
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_limit=MAX_PAGE, **kwargs)
+# The front door's lists: 100 items unless asked, at most 500, and an offset past
+# MAX_OFFSET refused (422) before it reaches the database.
+FrontDoorPages = limit_offset(
+    "FrontDoorPage", default=DEFAULT_PAGE, maximum=MAX_PAGE, max_offset=MAX_OFFSET
+)
 
 
 class NewPersonIn(Schema):

@@ -1,8 +1,6 @@
 """Contacts over JSON: make (as a draft), list, read, submit, screen and decide."""
 
-# No ``from __future__ import annotations``: django-ninja reads the parameters of an
-# endpoint wrapped in ``paginate`` in its own module, where annotations left as strings
-# do not resolve.
+from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
@@ -12,7 +10,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
 from ninja.responses import Status
 
 from continuum.access import policy
@@ -21,9 +18,8 @@ from continuum.accounts.models import User
 from continuum.errors import InvalidState
 from continuum.front_door.api.common import (
     DUPLICATES_MESSAGE,
-    BlankIsAbsent,
     DuplicatesOut,
-    FrontDoorPagination,
+    FrontDoorPages,
     NewPersonIn,
     council_for,
     duplicates,
@@ -45,7 +41,7 @@ from continuum.front_door.services import (
 )
 from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
-from continuum.ui.api import BODY, MessageOut, fields_at, invalid
+from continuum.ui.api import BODY, BlankIsAbsent, MessageOut, fields_at, invalid, paginated
 
 router = Router(tags=["contacts"])
 
@@ -338,7 +334,7 @@ def create_contact(
 
 
 @router.get("", response=list[ContactOut], summary="List contacts")
-@paginate(FrontDoorPagination)
+@paginated(FrontDoorPages)
 def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> QuerySet[Contact]:
     """The contacts you may see, newest first: the front door its council's contacts, a
     partner only the contacts it made (with their outcomes). ``overdue`` picks contacts

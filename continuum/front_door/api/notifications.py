@@ -5,9 +5,7 @@ MARAC) but never the children's contact: ``triage.children_contact`` tells them 
 whether one was made. The council's front door sees the contact's id and status too.
 """
 
-# No ``from __future__ import annotations``: django-ninja reads the parameters of an
-# endpoint wrapped in ``paginate`` in its own module, where annotations left as strings
-# do not resolve.
+from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
@@ -17,7 +15,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
 from ninja.responses import Status
 
 from continuum.access import policy
@@ -25,9 +22,8 @@ from continuum.access.requests import user_of
 from continuum.accounts.models import User
 from continuum.front_door.api.common import (
     DUPLICATES_MESSAGE,
-    BlankIsAbsent,
     DuplicatesOut,
-    FrontDoorPagination,
+    FrontDoorPages,
     NewPersonIn,
     council_for,
     duplicates,
@@ -54,7 +50,7 @@ from continuum.front_door.services import (
 )
 from continuum.organisations.models import Organisation
 from continuum.people.choices import PersonKind
-from continuum.ui.api import BODY, Loc, MessageOut, invalid
+from continuum.ui.api import BODY, BlankIsAbsent, Loc, MessageOut, invalid, paginated
 
 notifications_router = Router(tags=["domestic-abuse notifications"])
 meetings_router = Router(tags=["domestic-abuse notifications"])
@@ -348,7 +344,7 @@ def create_notification(
 
 
 @notifications_router.get("", response=list[NotificationOut], summary="List notifications")
-@paginate(FrontDoorPagination)
+@paginated(FrontDoorPages)
 def list_notifications(
     request: HttpRequest, filters: Query[NotificationFilters]
 ) -> QuerySet[DomesticAbuseNotification]:
