@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.db.models import Model, Prefetch, Q, QuerySet
@@ -48,6 +48,7 @@ from continuum.front_door.models import ContactDecision
 from continuum.organisations.models import Council, Organisation, OrganisationKind
 from continuum.people.models import Household, Person
 from continuum.timescales.working_days import working_days_between
+from continuum.ui.history import HistoryEntry, history_entries
 
 AGENCY_OF_KIND: dict[str, str] = {
     OrganisationKind.COUNCIL_CHILDRENS_SERVICES: AgencyKind.COUNCIL,
@@ -446,82 +447,18 @@ def follow_ups_of(closure: Closure) -> QuerySet[SustainedOutcomeCheck]:
 # --- change history ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    who: User | None
-    what: str
-    kind: str
-    changes: list[FieldChange]
-
-
-_KINDS = {"+": "Added", "~": "Changed", "-": "Removed"}
-_HIDDEN = {"version", "id", "episode", "assessment", "plan", "outcome", "closure"}
-
-
-def _shown(model: type[Model], name: str, value: Any) -> str:
-    if value in (None, ""):
-        return "Not recorded"
-    model_field = model._meta.get_field(name)
-    related = getattr(model_field, "related_model", None)
-    if model_field.is_relation and related is not None:
-        found = related._default_manager.filter(pk=value).first()
-        return str(found) if found is not None else "Not recorded"
-    choices = dict(getattr(model_field, "flatchoices", None) or [])
-    if value in choices:
-        return str(choices[value])
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%-d %B %Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%-d %B %Y")
-    return str(value)
-
-
-def _label(model: type[Model], name: str) -> str:
-    verbose = str(getattr(model._meta.get_field(name), "verbose_name", name))
-    return verbose[:1].upper() + verbose[1:]
+# Fields of an episode's records that mean nothing to a reader: versions and the links to
+# the episode and its parts.
+HIDDEN_HISTORY_FIELDS = frozenset(
+    {"version", "id", "episode", "assessment", "plan", "outcome", "closure"}
+)
 
 
 def _history_entries(records: QuerySet[Any], model: type[Model], what: str) -> list[HistoryEntry]:
-    entries: list[HistoryEntry] = []
-    previous: dict[Any, Any] = {}
     ordered = records.select_related("history_user", "history_user__organisation").order_by(
         "history_date", "history_id"
     )
-    for record in ordered:
-        before = previous.get(record.id)
-        previous[record.id] = record
-        changes: list[FieldChange] = []
-        if before is not None and record.history_type == "~":
-            delta = record.diff_against(before)
-            changes = [
-                FieldChange(
-                    _label(model, c.field),
-                    _shown(model, c.field, c.old),
-                    _shown(model, c.field, c.new),
-                )
-                for c in delta.changes
-                if c.field not in _HIDDEN
-            ]
-            if not changes:
-                continue
-        entries.append(
-            HistoryEntry(
-                at=record.history_date,
-                who=record.history_user,
-                what=what,
-                kind=_KINDS.get(record.history_type, record.history_type),
-                changes=changes,
-            )
-        )
-    return entries
+    return history_entries(ordered, model, what, hidden=HIDDEN_HISTORY_FIELDS)
 
 
 def episode_history(episode: Episode) -> list[HistoryEntry]:
