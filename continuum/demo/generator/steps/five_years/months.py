@@ -95,9 +95,8 @@ def month(
     referral_children: float,
 ) -> None:
     """One council-month: the contacts, their outcomes and decisions, and what follows."""
-    made = returning(builder, key, returns) + newcomers(
-        builder, key, first, last, fresh, notifications
-    )
+    made = returning(builder, key, returns)
+    made += newcomers(builder, key, first, last, fresh, notifications)
     decided = [m for m in made if m.decided_on is not None]
     share_out_referrals(builder, decided, referral_children)
     for m in decided:
