@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from continuum.demo.generator import World
-from continuum.demo.generator.steps.five_years.journeys import months_between
+from continuum.demo.generator.steps.five_years.builder import months_between
 from continuum.early_help.models import Closure
 from continuum.front_door.choices import ContactStatus, Outcome
 from continuum.front_door.models import Contact, ContactDecision

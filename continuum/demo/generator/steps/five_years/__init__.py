@@ -4,8 +4,14 @@ triage, early help episodes from start to six-month check, step-ups and step-dow
 each child's statutory involvement, at the volumes in ``continuum/demo/reference/
 targets.csv`` per 10,000 children; and the child population estimates the rates divide by.
 
-``journeys.py`` simulates the families (and documents the built-in effect of early help);
-``statutory.py`` a child's journey after a referral; ``kin.py`` the lightweight families;
+``months.py`` simulates each council month by month, family by family; what each
+writes: ``contacts.py`` the front door's contacts and decisions, ``triage.py`` police
+notifications and joint triage, ``referrals.py`` each referred child's statutory records
+(their journey drawn by ``statutory.py``), ``episodes.py`` early help episodes and their
+allocation, ``casework.py`` their assessment, plan, reviews and Team Around the Family,
+``closures.py`` step-ups, closures and six-month checks, ``returns.py`` the families
+coming back (and documents the built-in effect of early help), ``kin.py`` the lightweight
+families; ``builder.py`` holds what has been made and ``writing.py`` writes it;
 ``targets.py`` reads the targets. The detailed steps' month is topped up to the target,
 and their referrals get statutory records too, so the last month is coherent.
 """
@@ -19,13 +25,16 @@ from typing import Any
 from django.utils import timezone
 
 from continuum.demo.generator.registry import step
-from continuum.demo.generator.steps.five_years.journeys import (
+from continuum.demo.generator.steps.five_years.builder import HistoryBuilder
+from continuum.demo.generator.steps.five_years.contacts import REFERRAL_OUTCOMES
+from continuum.demo.generator.steps.five_years.months import (
     CHILDREN_ON_A_CONTACT,
-    REFERRAL_OUTCOMES,
-    HistoryBuilder,
+    simulate_council,
 )
+from continuum.demo.generator.steps.five_years.referrals import write_statutory
 from continuum.demo.generator.steps.five_years.statutory import referral_journey
 from continuum.demo.generator.steps.five_years.targets import CouncilTargets
+from continuum.demo.generator.steps.five_years.writing import save
 from continuum.demo.generator.world import World
 from continuum.early_help.choices import ClosureReason
 from continuum.front_door.choices import Outcome
@@ -98,8 +107,8 @@ def history(world: World) -> None:
                     c.children
                 )
     for key, council in world.councils.items():
-        builder.council(
-            key, CouncilTargets.for_area(base_name(council)), populations[key], detailed
+        simulate_council(
+            builder, key, CouncilTargets.for_area(base_name(council)), populations[key], detailed
         )
     # The detailed steps' referrals: their children's statutory records.
     for c in world.contacts:
@@ -117,8 +126,8 @@ def history(world: World) -> None:
             born = child.person.date_of_birth
             if born is not None:
                 journey = referral_journey(world.rng, builder.targets, decided, born)
-                builder.statutory(key, child, journey, c.contact, c.contact.referral_source)
-    builder.save()
+                write_statutory(builder, key, child, journey, c.contact, c.contact.referral_source)
+    save(builder)
     for line in summary(world, builder, populations):
         world.note(line)
 

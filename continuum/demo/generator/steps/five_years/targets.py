@@ -20,7 +20,7 @@ TARGETS_CSV = Path(__file__).resolve().parents[3] / "reference" / "targets.csv"
 # without a plan. The remaining 11.9% is shared between child protection plans and care
 # in the proportions the council's CP and LAC targets need.
 OUTCOME_KEYS = ("nfa", "not_in_need", "child_in_need", "section_47", "icpc")
-# Mean years each highest outcome keeps a referral open (the journeys in journeys.py).
+# Mean years each highest outcome keeps a referral open (the journeys in statutory.py).
 # CP: the plan (about 0.8 years) and, for most, a child in need plan after it.
 MEAN_YEARS = {"nfa": 0.015, "not_in_need": 0.11, "section_47": 0.35, "cp": 1.15}
 # Mean years looked after: a mix of short stays, a few years and care until 18, cut short
