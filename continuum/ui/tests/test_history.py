@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -18,7 +18,7 @@ def records(person: Person) -> Any:
 
 
 def test_an_addition_then_each_change_with_its_fields_from_what_to_what() -> None:
-    person = factories.PersonFactory(given_name="Ada", middle_names="", sex="F")
+    person = cast(Person, factories.PersonFactory(given_name="Ada", middle_names="", sex="F"))
     person.given_name, person.middle_names = "Adah", "Rose"
     person.save()
 
@@ -33,7 +33,7 @@ def test_an_addition_then_each_change_with_its_fields_from_what_to_what() -> Non
 
 
 def test_a_change_to_hidden_fields_only_is_no_entry_and_an_addition_may_name_its_record() -> None:
-    person = factories.PersonFactory(given_name="Ada", family_name="Lovelace")
+    person = cast(Person, factories.PersonFactory(given_name="Ada", family_name="Lovelace"))
     person.version += 1
     person.save()
 

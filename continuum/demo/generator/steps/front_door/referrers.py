@@ -89,7 +89,7 @@ class Referrers:
                 email=user.email,
             )
             return referrer, HowReceived.API if rng.random() < 0.2 else HowReceived.ONLINE
-        if p.notification is not None:  # as services._contact_from_notification
+        if p.notification is not None:  # as front_door.services.triage's _contact_from_notification
             n, police = p.notification, self.world.organisations["police"]
             referrer = Referrer(
                 name=f"{n.officer} ({n.collar})",
@@ -178,7 +178,7 @@ class Referrers:
     def consent(self, p: Planned, referrer: Referrer, contact: Contact) -> None:
         """The referrer's record of consent: agreed (who, when), or the lawful basis for
         sharing without it, the reason and why it is justified."""
-        if p.notification is not None:  # as services._contact_from_notification
+        if p.notification is not None:  # as front_door.services.triage's _contact_from_notification
             contact.family_agreement = FamilyAgreement.NOT_SOUGHT
             contact.lawful_basis = LawfulBasis.PUBLIC_TASK
             contact.not_agreed_reason = NotSoughtReason.SIGNIFICANT_HARM

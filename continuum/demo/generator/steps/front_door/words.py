@@ -71,7 +71,7 @@ INVENTED_COUNCILS = ("Northshire County Council", "Westdale Borough Council")
 
 def concerns(rng: random.Random, p: Planned, indicators: Sequence[Indicator]) -> str:
     n = p.notification
-    if n is not None:  # as services._contact_from_notification words it
+    if n is not None:  # as front_door.services.triage's _contact_from_notification words it
         incident = local(n.incident_at)
         return (
             f"Domestic-abuse incident on {incident:%d %B %Y at %H:%M}. DASH risk "
