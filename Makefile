@@ -42,7 +42,7 @@ lint: install
 	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: install
-	$(VENV)/bin/mypy continuum
+	$(VENV)/bin/mypy continuum conftest.py
 
 test: lint typecheck
 	$(PY) manage.py makemigrations --check --dry-run

@@ -1,21 +1,43 @@
-"""Fixtures shared by every app's tests: councils, organisations and a user per role."""
+"""The fixtures every app's tests share: councils, organisations, a user per role and a
+child. Each app's ``tests/conftest.py`` adds its own records (a contact, an episode, a
+family) on top; a test module defines a fixture itself only when it needs something
+different from these.
+
+The people are Stockton-on-Tees' unless the name says otherwise; usernames follow the demo
+sign-ins (``frontdoor.stockton``, ``manager.stockton``, ...).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from continuum.accounts.models import Role, User
+from continuum.accounts.roles import COUNCIL_CASE_ROLES
 from continuum.organisations.models import Council, Organisation, OrganisationKind
+from continuum.people.choices import PersonKind
+from continuum.people.models import Person
 from continuum.testing import factories
+
+# Roles whose test users work for a council's children's services unless told otherwise;
+# anyone else works for a partner organisation serving the council.
+COUNCIL_EMPLOYED = COUNCIL_CASE_ROLES | {
+    Role.PERFORMANCE_ANALYST,
+    Role.STRATEGIC_LEAD,
+    Role.SYSTEM_ADMINISTRATOR,
+    Role.AUDITOR,
+}
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """Test users' passwords need not resist attack; hashing them slowly only costs time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- councils and organisations ------------------------------------------------------------
 
 
 @pytest.fixture
@@ -30,9 +52,21 @@ def hartlepool(db: Any) -> Council:
 
 @pytest.fixture
 def school(db: Any, stockton: Council) -> Organisation:
-    return factories.OrganisationFactory(
-        name="Stockton Test Primary School", kind=OrganisationKind.SCHOOL, serves=[stockton]
+    return cast(
+        Organisation,
+        factories.OrganisationFactory(
+            name="Stockton Test Primary School", kind=OrganisationKind.SCHOOL, serves=[stockton]
+        ),
     )
+
+
+@pytest.fixture
+def police(db: Any, stockton: Council) -> Organisation:
+    """The police force serving Stockton-on-Tees."""
+    return factories.police_force(stockton)
+
+
+# --- users -----------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -52,25 +86,96 @@ def make_user(db: Any) -> Callable[..., User]:
     ) -> User:
         council = council or factories.tees_council("Stockton-on-Tees")
         if organisation is None:
-            if role in {
-                Role.FRONT_DOOR_WORKER,
-                Role.EARLY_HELP_PRACTITIONER,
-                Role.TEAM_MANAGER,
-                Role.PERFORMANCE_ANALYST,
-                Role.STRATEGIC_LEAD,
-                Role.SYSTEM_ADMINISTRATOR,
-                Role.AUDITOR,
-            }:
+            if role in COUNCIL_EMPLOYED:
                 organisation = factories.council_services(council)
             else:
-                organisation = factories.OrganisationFactory(
-                    name=f"{council.name} Partner Agency",
-                    kind=OrganisationKind.VOLUNTARY,
-                    serves=[council],
+                organisation = cast(
+                    Organisation,
+                    factories.OrganisationFactory(
+                        name=f"{council.name} Partner Agency",
+                        kind=OrganisationKind.VOLUNTARY,
+                        serves=[council],
+                    ),
                 )
-        return factories.UserFactory(role=role, organisation=organisation, **fields)
+        return cast(User, factories.UserFactory(role=role, organisation=organisation, **fields))
 
     return make
+
+
+@pytest.fixture
+def worker(make_user: Callable[..., User], stockton: Council) -> User:
+    """A front-door worker of Stockton's children's services."""
+    return make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="frontdoor.stockton")
+
+
+@pytest.fixture
+def manager(make_user: Callable[..., User], stockton: Council) -> User:
+    """A team manager of Stockton's children's services."""
+    return make_user(Role.TEAM_MANAGER, council=stockton, username="manager.stockton")
+
+
+@pytest.fixture
+def eh_worker(make_user: Callable[..., User], stockton: Council) -> User:
+    """An early help practitioner employed by Stockton's children's services."""
+    return make_user(Role.EARLY_HELP_PRACTITIONER, council=stockton, username="ehworker.stockton")
+
+
+@pytest.fixture
+def analyst(make_user: Callable[..., User], stockton: Council) -> User:
+    """A performance analyst of Stockton's children's services: numbers, never names."""
+    return make_user(Role.PERFORMANCE_ANALYST, council=stockton, username="analyst.stockton")
+
+
+@pytest.fixture
+def teacher(make_user: Callable[..., User], school: Organisation) -> User:
+    """A school's designated safeguarding lead (a partner practitioner)."""
+    return make_user(
+        Role.PARTNER_PRACTITIONER,
+        organisation=school,
+        username="school.stockton",
+        job_title="Designated safeguarding lead",
+    )
+
+
+@pytest.fixture
+def officer(make_user: Callable[..., User], police: Organisation) -> User:
+    """A police officer (a partner practitioner) of the force serving Stockton."""
+    return make_user(
+        Role.PARTNER_PRACTITIONER,
+        organisation=police,
+        username="police.cleveland",
+        job_title="Police constable",
+    )
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def child(stockton: Council) -> Person:
+    """A child whose record Stockton holds."""
+    return cast(Person, factories.PersonFactory(council=stockton, kind=PersonKind.CHILD))
+
+
+# Tests that read the one demo world (built once, in a package-scoped fixture).
+DEMO_WORLD_TESTS = "continuum/demo/tests/world/"
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With ``-n`` (and the default ``--dist load``): every test is scheduled on its own,
+    as ``load`` does, but the tests that read the demo world go to one worker as one unit
+    and run one after another, so the world is built once in the session rather than once
+    per worker or per module. (xdist's own ``loadgroup`` cannot do this under pytest 9: the
+    group it appends to a test's id is lost.)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DemoWorldTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return DEMO_WORLD_TESTS if nodeid.startswith(DEMO_WORLD_TESTS) else nodeid
+
+    return DemoWorldTogether(config, log)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

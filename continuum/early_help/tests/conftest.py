@@ -18,11 +18,6 @@ from continuum.people.models import Household, HouseholdMember, Person
 from continuum.testing import factories
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass(frozen=True)
 class Place:
     council: Council

@@ -24,11 +24,6 @@ from continuum.testing import factories
 API = "/api/v1/contacts"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = support.FAST_HASHERS
-
-
 @pytest.fixture
 def worker(stockton: Council) -> User:
     return support.front_door_worker(stockton)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -16,11 +14,6 @@ from continuum.front_door.tests.test_api_contacts import post
 from continuum.organisations.models import Council
 
 CONTACTS = "/api/v1/contacts"
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = support.FAST_HASHERS
 
 
 def test_a_school_refers_the_front_door_decides_and_the_school_reads_the_outcome(

@@ -3,8 +3,6 @@ notifications are on it, and a filter left empty filters nothing."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -20,11 +18,6 @@ from continuum.organisations.models import Council
 
 CONTACTS = "/api/v1/contacts"
 NOTIFICATIONS = "/api/v1/domestic-abuse-notifications"
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = support.FAST_HASHERS
 
 
 @pytest.fixture

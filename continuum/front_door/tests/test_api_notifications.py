@@ -31,11 +31,6 @@ API = "/api/v1/domestic-abuse-notifications"
 MEETINGS = "/api/v1/triage-meetings"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = support.FAST_HASHERS
-
-
 @pytest.fixture
 def officer(stockton: Council) -> User:
     return support.police_officer(stockton)

@@ -4,7 +4,7 @@ English bank holidays; the overdue filters agree with the flag shown on each rec
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,11 +31,6 @@ LONDON = ZoneInfo("Europe/London")
 
 def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=LONDON)
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = support.FAST_HASHERS
 
 
 @pytest.fixture

@@ -40,11 +40,6 @@ from continuum.people.models import Person
 from continuum.testing import factories
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = support.FAST_HASHERS
-
-
 @pytest.fixture
 def officer(stockton: Council) -> User:
     return support.police_officer(stockton)

@@ -19,8 +19,6 @@ from continuum.people.models import Person
 from continuum.testing import factories
 from continuum.thresholds.models import Indicator
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def police_officer(council: Council, username: str = "police.officer") -> User:
     """A police officer (partner practitioner) of a force serving ``council``."""

@@ -1,0 +1,1 @@
+"""Tests that read the one small demo world (see ``conftest.py``)."""
