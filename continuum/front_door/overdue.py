@@ -27,10 +27,12 @@ from continuum.timescales.working_days import (
 
 
 def start_of_local_day(day: date) -> datetime:
+    """The start of ``day`` in local time (Europe/London), as an aware datetime."""
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def local_date(moment: datetime) -> date:
+    """The local date (Europe/London) of an aware ``moment``."""
     return timezone.localtime(moment).date()
 
 

@@ -11,21 +11,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 
 from continuum.access import policy
 from continuum.accounts.models import User
 from continuum.accounts.roles import AGGREGATE_ROLES
 from continuum.front_door.choices import ContactStatus, Outcome, ReferralSource
 from continuum.front_door.models import Contact, ContactChild
+from continuum.front_door.overdue import start_of_local_day
 from continuum.organisations.models import Council
+from continuum.timescales.months import add_months
 from continuum.timescales.working_days import decision_due_date
 
 
@@ -47,7 +48,7 @@ def _next_period(start: date, period: str) -> date:
     if period == Period.WEEK:
         return start + timedelta(days=7)
     if period == Period.MONTH:
-        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return add_months(start, 1)
     return start + timedelta(days=1)
 
 
@@ -119,10 +120,6 @@ def _summary_scope(user: User) -> QuerySet[Contact]:
     return Contact.objects.exclude(Exists(restricted_child))
 
 
-def _local_day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def front_door_summary(
     *, user: User, councils: Sequence[Council], period: str, start: date, end: date
 ) -> list[CouncilSummary]:
@@ -135,7 +132,7 @@ def front_door_summary(
     allowed = {c.pk for c in councils_for_summary(user)}
     councils = [c for c in councils if c.pk in allowed]
     london = ZoneInfo(settings.TIME_ZONE)
-    since, until = _local_day_start(start), _local_day_start(end + timedelta(days=1))
+    since, until = start_of_local_day(start), start_of_local_day(end + timedelta(days=1))
     scope = _summary_scope(user).filter(council__in=councils)
 
     received = (

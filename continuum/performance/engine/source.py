@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
 
 from continuum.early_help.models import EarlyHelpSettings
+from continuum.front_door.overdue import start_of_local_day
 from continuum.organisations.models import Council
 from continuum.performance.engine.dimensions import (
     Children,
@@ -41,11 +41,6 @@ Row = dict[str, Any]
 
 DEFAULT_ALLOCATION_TARGET = 10  # working days, for a council without early help settings
 DEFAULT_REVIEW_INTERVAL = 6  # weeks
-
-
-def start_of_day(day: date) -> datetime:
-    """The start of ``day`` in local time, as an aware datetime."""
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @dataclass
@@ -87,8 +82,8 @@ class Context:
         if datetime_field:
             return Q(
                 **{
-                    f"{field_name}__gte": start_of_day(self.first),
-                    f"{field_name}__lt": start_of_day(self.last + timedelta(days=1)),
+                    f"{field_name}__gte": start_of_local_day(self.first),
+                    f"{field_name}__lt": start_of_local_day(self.last + timedelta(days=1)),
                 }
             )
         return Q(**{f"{field_name}__gte": self.first, f"{field_name}__lte": self.last})

@@ -28,12 +28,12 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, ExtractIsoWeekDay, TruncDate
 
 from continuum.early_help.models import Episode
+from continuum.front_door.overdue import start_of_local_day
 from continuum.performance.engine.dimensions import as_date
 from continuum.performance.engine.source import (
     DEFAULT_ALLOCATION_TARGET,
     Context,
     Row,
-    start_of_day,
 )
 from continuum.timescales.working_days import DueFn, WorkingCalendar, latest_overdue_receipt
 
@@ -90,7 +90,7 @@ class WithinOneWorkingDay:
         calendar = ctx.calendar()
         first = first_receipt_not_yet_due(ctx.as_of, lambda day: self.due(calendar, day))
         not_yet_due = Q(**{self.waiting: True}) & Q(
-            **{f"{self.received}__gte": start_of_day(first)}
+            **{f"{self.received}__gte": start_of_local_day(first)}
         )
         return {NOT_YET_DUE: Count("pk", filter=not_yet_due)}
 
