@@ -218,6 +218,15 @@ class NewPersonForm(PersonForm):
             return None
         return {name: self.cleaned_data[name] for name in self.ADDRESS_FIELDS}
 
+    def new_record(self) -> dict[str, Any]:
+        """What ``people.services.create_person`` takes from the form: the council, the
+        address (if any) and the person's details."""
+        return {
+            "council": self.cleaned_data["council"],
+            "address": self.address(),
+            **self.person_fields(),
+        }
+
 
 class EditPersonForm(PersonForm):
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -229,12 +229,7 @@ def _create(request: AuthenticatedRequest, form: NewPersonForm) -> HttpResponse 
     """Create the person from a valid form; None (with errors on the form) if refused."""
     person = attempt(
         form,
-        lambda: services.create_person(
-            created_by=request.user,
-            council=form.cleaned_data["council"],
-            address=form.address(),
-            **form.person_fields(),
-        ),
+        lambda: services.create_person(created_by=request.user, **form.new_record()),
     )
     if person is None:
         return None

@@ -252,12 +252,7 @@ def _create_person_in_flow(
 ) -> HttpResponse | None:
     person = attempt(
         form,
-        lambda: people_services.create_person(
-            created_by=request.user,
-            council=form.cleaned_data["council"],
-            address=form.address(),
-            **form.person_fields(),
-        ),
+        lambda: people_services.create_person(created_by=request.user, **form.new_record()),
     )
     if person is None:
         return None
