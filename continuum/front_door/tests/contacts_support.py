@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from continuum.front_door.choices import ContactStatus, FamilyAgreement, HowRece
 from continuum.front_door.models import Contact
 from continuum.organisations.models import Council
 from continuum.people.models import Person
+from continuum.testing import factories
 from continuum.thresholds.models import Indicator
 
 
@@ -55,10 +56,14 @@ def submitted_contact(
     *,
     by: User,
     council: Council,
-    children: list[Person],
+    children: list[Person] | None = None,
     indicator_codes: tuple[str, ...] = (),
     **overrides: Any,
 ) -> Contact:
+    """A contact ``by`` recorded and submitted, about ``children`` (one new child of the
+    council unless given)."""
+    if children is None:
+        children = [cast(Person, factories.PersonFactory(council=council))]
     return services.record_contact(
         recorded_by=by,
         council=council,

@@ -11,27 +11,17 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.audit.models import AccessAction, AccessLogEntry
-from continuum.front_door import services
 from continuum.front_door.choices import ContactStatus
 from continuum.front_door.models import Contact, ContactDecision, ContactStatusChange
 from continuum.front_door.tests import triage_support as support
+from continuum.front_door.tests.contacts_support import in_screening, submitted_contact
 from continuum.organisations.models import Council
 from continuum.people.models import Person
 from continuum.testing import factories
 
 API = "/api/v1/contacts"
-
-
-@pytest.fixture
-def worker(stockton: Council) -> User:
-    return support.front_door_worker(stockton)
-
-
-@pytest.fixture
-def school_dsl(stockton: Council) -> User:
-    return support.school_user(stockton)
 
 
 def post(client: Client, url: str, body: dict[str, Any]) -> Any:
@@ -75,41 +65,12 @@ def rows() -> tuple[int, int, int, int]:
     )
 
 
-def submitted(by: User, council: Council, child: Person | None = None) -> Contact:
-    contact = services.record_contact(
-        recorded_by=by,
-        council=council,
-        details=services.ContactDetails(
-            received_at=timezone.now() - timedelta(hours=1),
-            how_received="phone",
-            referral_source="2A",
-            referrer_name="Priya Patel",
-            family_agreement="agreed",
-            agreement_obtained_by="Priya Patel",
-            agreement_obtained_on=timezone.localdate(),
-        ),
-        children=[child or support.child(council)],
-    )
-    return services.submit_contact(contact=contact, by=by, expected_version=contact.version)
-
-
-def screening(by: User, council: Council) -> Contact:
-    contact = submitted(by, council)
-    return services.change_status(
-        contact=contact,
-        to_status=ContactStatus.IN_SCREENING,
-        by=by,
-        expected_version=contact.version,
-    )
-
-
 # --- who may call what -----------------------------------------------------------------------
 
 
 def test_every_endpoint_answers_401_without_a_signed_in_user_with_a_role(
-    client: Client, stockton: Council, worker: User
+    client: Client, stockton: Council, contact: Contact
 ) -> None:
-    contact = submitted(worker, stockton)
     calls = [
         ("get", API),
         ("post", API),
@@ -133,10 +94,9 @@ def test_every_endpoint_answers_401_without_a_signed_in_user_with_a_role(
 
 
 def test_another_councils_contact_is_404_and_never_listed(
-    client: Client, stockton: Council, hartlepool: Council, worker: User
+    client: Client, contact: Contact, hartlepool_worker: User
 ) -> None:
-    contact = submitted(worker, stockton)
-    client.force_login(support.front_door_worker(hartlepool, username="frontdoor.hartlepool"))
+    client.force_login(hartlepool_worker)
     assert client.get(f"{API}/{contact.pk}").status_code == 404
     decision = {
         "level": 1,
@@ -155,23 +115,22 @@ def test_another_councils_contact_is_404_and_never_listed(
 
 
 def test_a_school_sees_only_the_contacts_it_made(
-    client: Client, stockton: Council, worker: User, school_dsl: User
+    client: Client, contact: Contact, teacher: User
 ) -> None:
-    others = submitted(worker, stockton)
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     mine = post(client, API, contact_body(new_children=[{"family_name": "Ashby"}]))
     assert mine.status_code == 201
 
     listing = client.get(API).json()
     assert listing["count"] == 1
     assert [item["id"] for item in listing["items"]] == [mine.json()["id"]]
-    assert client.get(f"{API}/{others.pk}").status_code == 404
+    assert client.get(f"{API}/{contact.pk}").status_code == 404
 
 
 def test_a_school_cannot_screen_or_decide_its_own_contact(
-    client: Client, stockton: Council, school_dsl: User
+    client: Client, stockton: Council, teacher: User
 ) -> None:
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     made = post(client, API, contact_body(new_children=[{"family_name": "Ashby"}])).json()
     post(client, f"{API}/{made['id']}/submit", {"version": made["version"]})
     version = Contact.objects.get(pk=made["id"]).version
@@ -194,17 +153,8 @@ def test_a_school_cannot_screen_or_decide_its_own_contact(
 
 
 def test_an_analyst_can_neither_list_nor_make_contacts(
-    client: Client, stockton: Council, worker: User
+    client: Client, contact: Contact, analyst: User
 ) -> None:
-    submitted(worker, stockton)
-    analyst = cast(
-        User,
-        factories.UserFactory(
-            username="analyst",
-            role=Role.PERFORMANCE_ANALYST,
-            organisation=factories.council_services(stockton),
-        ),
-    )
     client.force_login(analyst)
     assert client.get(API).json() == {"items": [], "count": 0}
     assert post(client, API, contact_body(children=[])).status_code == 403
@@ -214,9 +164,8 @@ def test_an_analyst_can_neither_list_nor_make_contacts(
 
 
 def test_the_front_door_records_a_phone_contact_as_a_draft(
-    client: Client, stockton: Council, worker: User
+    client: Client, stockton: Council, worker: User, child: Person
 ) -> None:
-    child = support.child(stockton)
     carer = support.adult(stockton)
     client.force_login(worker)
     response = post(
@@ -260,9 +209,9 @@ def test_the_front_door_records_a_phone_contact_as_a_draft(
 
 
 def test_extra_fields_posted_change_nothing(
-    client: Client, stockton: Council, worker: User, school_dsl: User
+    client: Client, stockton: Council, worker: User, teacher: User
 ) -> None:
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     response = post(
         client,
         API,
@@ -279,9 +228,9 @@ def test_extra_fields_posted_change_nothing(
     )
     assert response.status_code == 201
     contact = Contact.objects.get(pk=response.json()["id"])
-    assert contact.created_by == school_dsl
-    assert contact.referrer_user == school_dsl
-    assert contact.referrer_organisation == school_dsl.organisation
+    assert contact.created_by == teacher
+    assert contact.referrer_user == teacher
+    assert contact.referrer_organisation == teacher.organisation
     assert contact.status == ContactStatus.DRAFT
     assert not contact.is_repeat and contact.decided_at is None and contact.version == 1
     assert not contact.children.get().is_restricted
@@ -309,9 +258,9 @@ def test_extra_fields_posted_change_nothing(
     ],
 )
 def test_bad_input_answers_422_naming_the_field_and_saves_nothing(
-    client: Client, stockton: Council, school_dsl: User, overrides: dict[str, Any], field: str
+    client: Client, stockton: Council, teacher: User, overrides: dict[str, Any], field: str
 ) -> None:
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     before = rows()
     body = contact_body(new_children=[{"family_name": "Ashby"}])
     body.update(overrides)
@@ -321,10 +270,10 @@ def test_bad_input_answers_422_naming_the_field_and_saves_nothing(
 
 
 def test_children_must_be_people_the_user_may_see(
-    client: Client, stockton: Council, school_dsl: User
+    client: Client, stockton: Council, teacher: User
 ) -> None:
     unseen = support.child(stockton)
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     before = rows()
     response = post(client, API, contact_body(children=[str(unseen.pk)]))
     assert fields_named(response) == {"children"}
@@ -333,9 +282,9 @@ def test_children_must_be_people_the_user_may_see(
 
 
 def test_a_contact_to_a_council_the_school_does_not_serve_is_refused(
-    client: Client, stockton: Council, hartlepool: Council, school_dsl: User
+    client: Client, stockton: Council, hartlepool: Council, teacher: User
 ) -> None:
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     response = post(
         client,
         API,
@@ -369,10 +318,10 @@ def test_possible_duplicates_answer_409_with_only_the_candidates_the_user_may_se
 
 
 def test_a_partner_is_not_shown_records_it_may_not_see_as_duplicates(
-    client: Client, stockton: Council, school_dsl: User
+    client: Client, stockton: Council, teacher: User
 ) -> None:
     unseen = support.child(stockton, given_name="Lily", family_name="Ashby")
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     response = post(
         client,
         API,
@@ -398,10 +347,10 @@ def test_a_partner_is_not_shown_records_it_may_not_see_as_duplicates(
 def test_the_list_filters_by_status_council_and_overdue(
     client: Client, stockton: Council, worker: User
 ) -> None:
-    fresh = submitted(worker, stockton)
-    late = submitted(worker, stockton)
+    fresh = submitted_contact(by=worker, council=stockton)
+    late = submitted_contact(by=worker, council=stockton)
     Contact.objects.filter(pk=late.pk).update(received_at=timezone.now() - timedelta(days=10))
-    in_screening = screening(worker, stockton)
+    screened = in_screening(submitted_contact(by=worker, council=stockton), by=worker)
     client.force_login(worker)
 
     everything = client.get(API).json()
@@ -415,7 +364,7 @@ def test_the_list_filters_by_status_council_and_overdue(
     assert overdue["items"][0]["is_overdue"] is True
     assert client.get(API, {"overdue": "false"}).json()["count"] == 2
     assert client.get(API, {"council": stockton.dfe_la_code}).json()["count"] == 3
-    assert str(in_screening.pk) in {i["id"] for i in everything["items"]}
+    assert str(screened.pk) in {i["id"] for i in everything["items"]}
     assert client.get(API, {"limit": 1}).json() == {
         "items": [everything["items"][0]],
         "count": 3,
@@ -431,9 +380,8 @@ def test_unknown_filters_answer_422(client: Client, worker: User) -> None:
 
 
 def test_drafts_are_seen_only_by_who_wrote_them(
-    client: Client, stockton: Council, worker: User
+    client: Client, stockton: Council, worker: User, colleague: User
 ) -> None:
-    colleague = support.front_door_worker(stockton, username="colleague")
     client.force_login(colleague)
     draft = post(client, API, contact_body(children=[str(support.child(stockton).pk)])).json()
     client.force_login(worker)
@@ -445,9 +393,9 @@ def test_drafts_are_seen_only_by_who_wrote_them(
 
 
 def test_a_draft_without_consent_cannot_be_submitted(
-    client: Client, stockton: Council, school_dsl: User
+    client: Client, stockton: Council, teacher: User
 ) -> None:
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     draft = post(
         client,
         API,
@@ -476,9 +424,9 @@ def test_a_draft_without_consent_cannot_be_submitted(
 
 
 def test_submitting_twice_or_from_a_stale_version_answers_409(
-    client: Client, stockton: Council, school_dsl: User
+    client: Client, stockton: Council, teacher: User
 ) -> None:
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     draft = post(client, API, contact_body(new_children=[{"family_name": "Ashby"}])).json()
     stale = post(client, f"{API}/{draft['id']}/submit", {"version": draft["version"] + 5})
     assert stale.status_code == 409
@@ -495,8 +443,7 @@ def test_submitting_twice_or_from_a_stale_version_answers_409(
 # --- screening and deciding ------------------------------------------------------------------
 
 
-def test_status_moves_are_checked(client: Client, stockton: Council, worker: User) -> None:
-    contact = submitted(worker, stockton)
+def test_status_moves_are_checked(client: Client, contact: Contact, worker: User) -> None:
     client.force_login(worker)
     url = f"{API}/{contact.pk}/status"
     before = rows()
@@ -541,56 +488,55 @@ def decision_body(contact: Contact, **overrides: Any) -> dict[str, Any]:
     ],
 )
 def test_a_bad_decision_answers_422_naming_the_field_and_saves_nothing(
-    client: Client, stockton: Council, worker: User, overrides: dict[str, Any], field: str
+    client: Client, screening: Contact, worker: User, overrides: dict[str, Any], field: str
 ) -> None:
-    contact = screening(worker, stockton)
     client.force_login(worker)
     before = rows()
-    response = post(client, f"{API}/{contact.pk}/decision", decision_body(contact, **overrides))
+    response = post(client, f"{API}/{screening.pk}/decision", decision_body(screening, **overrides))
     assert field in fields_named(response)
     assert rows() == before
-    contact.refresh_from_db()
-    assert contact.status == ContactStatus.IN_SCREENING
+    screening.refresh_from_db()
+    assert screening.status == ContactStatus.IN_SCREENING
 
 
 def test_a_level_unlike_the_frameworks_suggestion_needs_a_reason(
-    client: Client, stockton: Council, worker: User
+    client: Client, screening: Contact, worker: User
 ) -> None:
-    contact = screening(worker, stockton)
     client.force_login(worker)
-    body = decision_body(contact, level=1, outcome="advice")  # level 2 indicators
-    assert fields_named(post(client, f"{API}/{contact.pk}/decision", body)) == {"difference_reason"}
+    body = decision_body(screening, level=1, outcome="advice")  # level 2 indicators
+    assert fields_named(post(client, f"{API}/{screening.pk}/decision", body)) == {
+        "difference_reason"
+    }
     body["difference_reason"] = "Need already met by the school's own support."
-    assert post(client, f"{API}/{contact.pk}/decision", body).status_code == 200
+    assert post(client, f"{API}/{screening.pk}/decision", body).status_code == 200
 
 
 def test_a_second_decision_or_a_concurrent_one_answers_409(
-    client: Client, stockton: Council, worker: User
+    client: Client, screening: Contact, worker: User, colleague: User
 ) -> None:
-    contact = screening(worker, stockton)
-    opened = contact.version
-    colleague = support.front_door_worker(stockton, username="colleague")
+    opened = screening.version
     client.force_login(colleague)
-    first = post(client, f"{API}/{contact.pk}/decision", decision_body(contact))
+    first = post(client, f"{API}/{screening.pk}/decision", decision_body(screening))
     assert first.status_code == 200
     assert first.json()["status"] == ContactStatus.DECIDED
 
     client.force_login(worker)
     before = rows()
-    stale = post(client, f"{API}/{contact.pk}/decision", decision_body(contact, version=opened))
+    stale = post(client, f"{API}/{screening.pk}/decision", decision_body(screening, version=opened))
     assert stale.status_code == 409
     assert "already has a decision" in stale.json()["detail"]
     current = first.json()["version"]
-    second = post(client, f"{API}/{contact.pk}/decision", decision_body(contact, version=current))
+    second = post(
+        client, f"{API}/{screening.pk}/decision", decision_body(screening, version=current)
+    )
     assert second.status_code == 409
     assert rows() == before
-    assert ContactDecision.objects.get(contact=contact).decided_by == colleague
+    assert ContactDecision.objects.get(contact=screening).decided_by == colleague
 
 
 def test_a_decision_on_a_contact_not_yet_in_screening_answers_409(
-    client: Client, stockton: Council, worker: User
+    client: Client, contact: Contact, worker: User
 ) -> None:
-    contact = submitted(worker, stockton)
     client.force_login(worker)
     response = post(client, f"{API}/{contact.pk}/decision", decision_body(contact))
     assert response.status_code == 409
@@ -598,14 +544,13 @@ def test_a_decision_on_a_contact_not_yet_in_screening_answers_409(
 
 
 def test_the_decision_is_shown_in_full_to_the_front_door(
-    client: Client, stockton: Council, worker: User
+    client: Client, stockton: Council, screening: Contact, worker: User
 ) -> None:
-    contact = screening(worker, stockton)
     client.force_login(worker)
     body = post(
         client,
-        f"{API}/{contact.pk}/decision",
-        decision_body(contact, council="999", decided_by=1, status="closed"),
+        f"{API}/{screening.pk}/decision",
+        decision_body(screening, council="999", decided_by=1, status="closed"),
     ).json()
     assert body["level"] == 2 and body["outcome"] == "eh_single"
     assert body["outcome_label"] == "Early help, single agency"
@@ -617,9 +562,9 @@ def test_the_decision_is_shown_in_full_to_the_front_door(
 
 
 def test_reading_one_contact_logs_a_row_for_each_person_on_it(
-    client: Client, stockton: Council, worker: User
+    client: Client, stockton: Council, worker: User, child: Person
 ) -> None:
-    child, carer = support.child(stockton), support.adult(stockton)
+    carer = support.adult(stockton)
     client.force_login(worker)
     made = post(
         client,

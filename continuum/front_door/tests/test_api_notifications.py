@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -23,22 +23,11 @@ from continuum.front_door.models import (
 )
 from continuum.front_door.tests import triage_support as support
 from continuum.front_door.tests.test_api_contacts import fields_named, post
-from continuum.organisations.models import Council, OrganisationKind
+from continuum.organisations.models import Council
 from continuum.people.models import Person
-from continuum.testing import factories
 
 API = "/api/v1/domestic-abuse-notifications"
 MEETINGS = "/api/v1/triage-meetings"
-
-
-@pytest.fixture
-def officer(stockton: Council) -> User:
-    return support.police_officer(stockton)
-
-
-@pytest.fixture
-def worker(stockton: Council) -> User:
-    return support.front_door_worker(stockton)
 
 
 def notification_body(**overrides: Any) -> dict[str, Any]:
@@ -101,9 +90,8 @@ def triage_body(
 
 
 def test_every_endpoint_answers_401_to_anonymous_users(
-    client: Client, officer: User, stockton: Council
+    client: Client, notification: DomesticAbuseNotification
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
     assert client.get(API).status_code == 401
     assert post(client, API, {}).status_code == 401
     assert client.get(f"{API}/{notification.pk}").status_code == 401
@@ -113,31 +101,23 @@ def test_every_endpoint_answers_401_to_anonymous_users(
 
 
 def test_a_school_can_neither_enter_nor_see_notifications(
-    client: Client, officer: User, stockton: Council
+    client: Client, notification: DomesticAbuseNotification, teacher: User
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    client.force_login(support.school_user(stockton))
+    client.force_login(teacher)
     assert post(client, API, notification_body()).status_code == 403
     assert client.get(API).json() == {"items": [], "count": 0}
     assert client.get(f"{API}/{notification.pk}").status_code == 404
 
 
 def test_another_council_and_another_force_get_404(
-    client: Client, officer: User, worker: User, stockton: Council, hartlepool: Council
+    client: Client,
+    notification: DomesticAbuseNotification,
+    meeting: TriageMeeting,
+    hartlepool: Council,
+    hartlepool_worker: User,
+    other_force_officer: User,
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
-    other_force = cast(
-        User,
-        factories.UserFactory(
-            username="other.force",
-            role="partner_practitioner",
-            organisation=factories.OrganisationFactory(
-                name="Test Durham Police", kind=OrganisationKind.POLICE, serves=[stockton]
-            ),
-        ),
-    )
-    other_council = support.front_door_worker(hartlepool, username="frontdoor.hartlepool")
+    other_force, other_council = other_force_officer, hartlepool_worker
     for user in (other_force, other_council):
         client.force_login(user)
         assert client.get(f"{API}/{notification.pk}").status_code == 404
@@ -307,10 +287,11 @@ def test_a_bad_meeting_answers_422_and_saves_nothing(
 
 
 def test_police_cannot_hold_meetings_or_triage(
-    client: Client, officer: User, worker: User, stockton: Council
+    client: Client,
+    officer: User,
+    notification: DomesticAbuseNotification,
+    meeting: TriageMeeting,
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
     client.force_login(officer)
     assert post(client, MEETINGS, meeting_body()).status_code == 403
     response = post(
@@ -321,12 +302,11 @@ def test_police_cannot_hold_meetings_or_triage(
 
 
 def test_triage_rules_answer_422_naming_the_field(
-    client: Client, officer: User, worker: User, stockton: Council
+    client: Client, officer: User, worker: User, stockton: Council, meeting: TriageMeeting
 ) -> None:
     notification = support.notify(
         by=officer, council=stockton, dash_risk=DashRisk.HIGH, dash_ticks=16
     )
-    meeting = support.meeting(by=worker, council=stockton)
     client.force_login(worker)
     url = f"{API}/{notification.pk}/triage"
     before = rows()
@@ -386,10 +366,8 @@ def test_triage_makes_the_childrens_contact_which_police_never_see(
 
 
 def test_a_second_triage_or_a_stale_one_answers_409(
-    client: Client, officer: User, worker: User, stockton: Council
+    client: Client, worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
     client.force_login(worker)
     url = f"{API}/{notification.pk}/triage"
     stale = post(
@@ -447,9 +425,8 @@ def test_the_openapi_document_lists_every_front_door_endpoint(client: Client) ->
 
 
 def test_reading_one_notification_logs_a_row_for_each_person_on_it_and_listing_none(
-    client: Client, officer: User, stockton: Council
+    client: Client, officer: User, notification: DomesticAbuseNotification
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
     client.force_login(officer)
     before = AccessLogEntry.objects.count()
     client.get(API)

@@ -4,14 +4,12 @@ outcome."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.front_door.choices import ContactStatus, HowReceived, Outcome
 from continuum.front_door.models import Contact
 from continuum.front_door.tests.contacts_support import (
@@ -19,26 +17,9 @@ from continuum.front_door.tests.contacts_support import (
     flow_token,
     indicator,
 )
-from continuum.organisations.models import Council, Organisation
+from continuum.organisations.models import Council
 from continuum.people.models import Person
 from continuum.testing import factories
-
-
-@pytest.fixture
-def worker(make_user: Callable[..., User], stockton: Council) -> User:
-    return make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="frontdoor.test")
-
-
-@pytest.fixture
-def teacher(make_user: Callable[..., User], school: Organisation) -> User:
-    return make_user(
-        Role.PARTNER_PRACTITIONER,
-        organisation=school,
-        username="school.test",
-        first_name="Priya",
-        last_name="Patel",
-        job_title="Designated safeguarding lead",
-    )
 
 
 def _as(user: User) -> Client:
@@ -161,13 +142,13 @@ def test_a_school_submits_a_contact_and_later_sees_its_outcome(
     details_url = reverse("front_door:contact-details", args=[token])
     details = school.get(details_url)
     initial = details.context["form"].initial
-    assert initial["referrer_name"] == "Priya Patel"
+    assert initial["referrer_name"] == f"{teacher.first_name} {teacher.last_name}"
     assert initial["referrer_organisation_name"] == "Stockton Test Primary School"
     assert initial["referral_source"] == "2A"
 
     response = school.post(
         details_url,
-        contact_form(council=stockton, referrer_name="Priya Patel", action="submit"),
+        contact_form(council=stockton, referrer_name=teacher.get_full_name(), action="submit"),
     )
     assert response.status_code == 302
     contact = Contact.objects.get()

@@ -4,7 +4,6 @@ overwrite each other."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.audit.models import AccessAction, AccessLogEntry
 from continuum.front_door import services
 from continuum.front_door.choices import ContactStatus, FamilyAgreement, Outcome
@@ -34,32 +33,9 @@ from continuum.front_door.tests.contacts_support import (
     no_consent,
     submitted_contact,
 )
-from continuum.organisations.models import Council, Organisation
+from continuum.organisations.models import Council
 from continuum.people.models import Person
 from continuum.testing import factories
-
-
-@pytest.fixture
-def worker(make_user: Callable[..., User], stockton: Council) -> User:
-    return make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="fd.worker")
-
-
-@pytest.fixture
-def manager(make_user: Callable[..., User], stockton: Council) -> User:
-    return make_user(Role.TEAM_MANAGER, council=stockton, username="fd.manager")
-
-
-@pytest.fixture
-def teacher(make_user: Callable[..., User], school: Organisation) -> User:
-    return make_user(Role.PARTNER_PRACTITIONER, organisation=school, username="dsl.school")
-
-
-@pytest.fixture
-def child(stockton: Council) -> Person:
-    person: Person = factories.PersonFactory.create(
-        council=stockton, given_name="Ruby", family_name="Stone"
-    )
-    return person
 
 
 def _as(user: User) -> Client:
@@ -221,8 +197,11 @@ def test_extra_posted_fields_change_nothing(
 
 
 def test_a_new_child_who_may_already_be_recorded_is_offered_as_a_match(
-    worker: User, stockton: Council, child: Person
+    worker: User, stockton: Council
 ) -> None:
+    child: Person = factories.PersonFactory.create(
+        council=stockton, given_name="Ruby", family_name="Stone"
+    )
     client = _as(worker)
     token = flow_token(client.get(reverse("front_door:contact-new")))
     assert child.date_of_birth is not None
@@ -321,14 +300,6 @@ def test_changing_a_draft_someone_else_changed_first_is_refused(
 # --- screening and deciding ------------------------------------------------------------------
 
 
-@pytest.fixture
-def screening(worker: User, stockton: Council, child: Person) -> Contact:
-    contact = submitted_contact(
-        by=worker, council=stockton, children=[child], indicator_codes=(indicator(2).code,)
-    )
-    return in_screening(contact, by=worker)
-
-
 def _decision(contact: Contact, **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "version": contact.version,
@@ -422,9 +393,8 @@ def test_the_second_of_two_workers_deciding_at_once_is_refused(
 
 
 def test_a_stale_screening_move_is_refused_with_a_clear_message(
-    worker: User, stockton: Council, child: Person
+    contact: Contact, worker: User
 ) -> None:
-    contact = submitted_contact(by=worker, council=stockton, children=[child])
     seen = contact.version
     Contact.objects.filter(pk=contact.pk).update(version=seen + 1)  # a colleague's change
     response = _as(worker).post(

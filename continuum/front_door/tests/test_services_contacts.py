@@ -4,7 +4,6 @@ threshold decision, manager sign-off, repeat contacts and the referrer's sight o
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -14,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from continuum.access import policy
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.errors import ConcurrentChange, InvalidState, NotPermitted
 from continuum.front_door import services
 from continuum.front_door.choices import (
@@ -38,30 +37,10 @@ from continuum.front_door.tests.contacts_support import (
     no_consent,
     submitted_contact,
 )
-from continuum.organisations.models import Council, Organisation
+from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
 from continuum.people.models import Person
 from continuum.testing import factories
-
-
-@pytest.fixture
-def worker(make_user: Callable[..., User], stockton: Council) -> User:
-    return make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="fd.worker")
-
-
-@pytest.fixture
-def manager(make_user: Callable[..., User], stockton: Council) -> User:
-    return make_user(Role.TEAM_MANAGER, council=stockton, username="fd.manager")
-
-
-@pytest.fixture
-def teacher(make_user: Callable[..., User], school: Organisation) -> User:
-    return make_user(Role.PARTNER_PRACTITIONER, organisation=school, username="dsl.school")
-
-
-@pytest.fixture
-def child(stockton: Council) -> Person:
-    return factories.PersonFactory.create(council=stockton, given_name="Mia", family_name="Holt")
 
 
 def _decide(contact: Contact, *, by: User, **overrides: Any) -> ContactDecision:
@@ -371,19 +350,15 @@ def test_a_decision_not_to_share_is_recorded_with_its_reason(
 # --- the workflow ------------------------------------------------------------------------
 
 
-def test_each_status_change_is_recorded_with_who_and_when(
-    worker: User, stockton: Council, child: Person
-) -> None:
-    contact = submitted_contact(by=worker, council=stockton, children=[child])
-    contact = in_screening(contact, by=worker)
+def test_each_status_change_is_recorded_with_who_and_when(screening: Contact, worker: User) -> None:
     services.change_status(
-        contact=contact,
+        contact=screening,
         to_status=ContactStatus.AWAITING_INFORMATION,
         by=worker,
-        expected_version=contact.version,
+        expected_version=screening.version,
         note="Asked the school for this term's attendance.",
     )
-    changes = list(contact.status_changes.values_list("from_status", "to_status", "changed_by"))
+    changes = list(screening.status_changes.values_list("from_status", "to_status", "changed_by"))
     assert changes == [
         ("", ContactStatus.DRAFT, worker.pk),
         (ContactStatus.DRAFT, ContactStatus.SUBMITTED, worker.pk),
@@ -403,9 +378,8 @@ def test_each_status_change_is_recorded_with_who_and_when(
     ],
 )
 def test_an_invalid_transition_is_refused_with_a_clear_error(
-    worker: User, stockton: Council, child: Person, to_status: str, message: str
+    contact: Contact, worker: User, to_status: str, message: str
 ) -> None:
-    contact = submitted_contact(by=worker, council=stockton, children=[child])
     with pytest.raises(ValidationError) as refused:
         services.change_status(
             contact=contact, to_status=to_status, by=worker, expected_version=contact.version
@@ -433,30 +407,19 @@ def test_a_draft_cannot_be_moved_to_submitted_without_the_consent_check(
     assert draft.status == ContactStatus.DRAFT
 
 
-def test_requesting_information_needs_a_note(
-    worker: User, stockton: Council, child: Person
-) -> None:
-    contact = in_screening(
-        submitted_contact(by=worker, council=stockton, children=[child]), by=worker
-    )
+def test_requesting_information_needs_a_note(screening: Contact, worker: User) -> None:
     with pytest.raises(ValidationError) as refused:
         services.change_status(
-            contact=contact,
+            contact=screening,
             to_status=ContactStatus.AWAITING_INFORMATION,
             by=worker,
-            expected_version=contact.version,
+            expected_version=screening.version,
             note="  ",
         )
     assert "note" in refused.value.message_dict
 
 
 # --- the decision ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def screening(worker: User, stockton: Council, child: Person) -> Contact:
-    contact = submitted_contact(by=worker, council=stockton, children=[child])
-    return in_screening(contact, by=worker)
 
 
 def test_a_decision_moves_the_contact_to_decided(screening: Contact, worker: User) -> None:
@@ -468,10 +431,7 @@ def test_a_decision_moves_the_contact_to_decided(screening: Contact, worker: Use
     assert list(decision.indicators.all()) == [indicator(2)]
 
 
-def test_a_decision_needs_screening_to_have_started(
-    worker: User, stockton: Council, child: Person
-) -> None:
-    contact = submitted_contact(by=worker, council=stockton, children=[child])
+def test_a_decision_needs_screening_to_have_started(contact: Contact, worker: User) -> None:
     with pytest.raises(InvalidState) as refused:
         _decide(contact, by=worker)
     assert "start screening" in refused.value.message

@@ -3,6 +3,7 @@ children's contact the triage makes without anyone re-keying it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -34,20 +35,10 @@ from continuum.front_door.models import (
     TriageOutcome,
 )
 from continuum.front_door.tests import triage_support as support
-from continuum.organisations.models import Council, OrganisationKind
+from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
 from continuum.people.models import Person
 from continuum.testing import factories
-
-
-@pytest.fixture
-def officer(stockton: Council) -> User:
-    return support.police_officer(stockton)
-
-
-@pytest.fixture
-def worker(stockton: Council) -> User:
-    return support.front_door_worker(stockton)
 
 
 def _counts() -> tuple[int, int, int, int]:
@@ -216,8 +207,7 @@ def test_a_bad_nhs_number_for_a_new_child_names_that_child(
 # --- joint triage meetings -------------------------------------------------------------------
 
 
-def test_a_meeting_records_attendance_by_agency(worker: User, stockton: Council) -> None:
-    meeting = support.meeting(by=worker, council=stockton)
+def test_a_meeting_records_attendance_by_agency(meeting: TriageMeeting) -> None:
     assert sorted(meeting.attendance.values_list("agency", flat=True)) == sorted(
         [TriageAgency.POLICE, TriageAgency.IDVA, TriageAgency.CHILDRENS_SERVICES]
     )
@@ -249,11 +239,10 @@ def test_a_meeting_in_the_future_is_refused(worker: User, stockton: Council) -> 
 
 
 def test_only_the_councils_own_staff_hold_its_meetings(
-    stockton: Council, hartlepool: Council
+    stockton: Council, hartlepool_worker: User
 ) -> None:
-    other = support.front_door_worker(hartlepool, username="frontdoor.hartlepool")
     with pytest.raises(ValidationError) as refused:
-        support.meeting(by=other, council=stockton)
+        support.meeting(by=hartlepool_worker, council=stockton)
     assert "council" in refused.value.message_dict
 
 
@@ -261,12 +250,11 @@ def test_only_the_councils_own_staff_hold_its_meetings(
 
 
 def test_high_risk_without_a_marac_referral_needs_a_reason(
-    officer: User, worker: User, stockton: Council
+    officer: User, worker: User, stockton: Council, meeting: TriageMeeting
 ) -> None:
     notification = support.notify(
         by=officer, council=stockton, dash_risk=DashRisk.HIGH, dash_ticks=15
     )
-    meeting = support.meeting(by=worker, council=stockton)
     before = _counts()
 
     with pytest.raises(ValidationError) as refused:
@@ -286,11 +274,12 @@ def test_high_risk_without_a_marac_referral_needs_a_reason(
     assert outcome.no_marac_reason.startswith("Victim already heard")
 
 
-def test_a_marac_referral_names_its_basis(officer: User, worker: User, stockton: Council) -> None:
+def test_a_marac_referral_names_its_basis(
+    officer: User, worker: User, stockton: Council, meeting: TriageMeeting
+) -> None:
     notification = support.notify(
         by=officer, council=stockton, dash_risk=DashRisk.HIGH, dash_ticks=16
     )
-    meeting = support.meeting(by=worker, council=stockton)
     with pytest.raises(ValidationError) as refused:
         _triage(notification, meeting, worker, marac_referral=True, marac_basis="")
     assert "marac_basis" in refused.value.message_dict
@@ -302,10 +291,9 @@ def test_a_marac_referral_names_its_basis(officer: User, worker: User, stockton:
 
 
 def test_visible_high_risk_is_not_a_basis_below_14_ticks(
-    officer: User, worker: User, stockton: Council
+    officer: User, worker: User, stockton: Council, meeting: TriageMeeting
 ) -> None:
     notification = support.notify(by=officer, council=stockton, dash_ticks=9)
-    meeting = support.meeting(by=worker, council=stockton)
     with pytest.raises(ValidationError) as refused:
         _triage(
             notification,
@@ -326,18 +314,16 @@ def test_visible_high_risk_is_not_a_basis_below_14_ticks(
 
 
 def test_the_safety_planning_decision_is_required(
-    officer: User, worker: User, stockton: Council
+    worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
     with pytest.raises(ValidationError) as refused:
         _triage(notification, meeting, worker, safety_planning="")
     assert "safety_planning" in refused.value.message_dict
 
 
-def test_a_notification_is_triaged_once(officer: User, worker: User, stockton: Council) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
+def test_a_notification_is_triaged_once(
+    worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
+) -> None:
     _triage(notification, meeting, worker)
     before = _counts()
 
@@ -348,10 +334,8 @@ def test_a_notification_is_triaged_once(officer: User, worker: User, stockton: C
 
 
 def test_a_triage_from_a_stale_version_is_refused(
-    officer: User, worker: User, stockton: Council
+    worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
     opened_at = notification.version
     DomesticAbuseNotification.objects.filter(pk=notification.pk).update(version=opened_at + 1)
     before = _counts()
@@ -363,10 +347,8 @@ def test_a_triage_from_a_stale_version_is_refused(
 
 
 def test_two_workers_triaging_at_once_the_second_is_refused(
-    officer: User, worker: User, stockton: Council
+    worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
     first_copy = DomesticAbuseNotification.objects.get(pk=notification.pk)
     second_copy = DomesticAbuseNotification.objects.get(pk=notification.pk)
     services.triage_notification(
@@ -391,13 +373,14 @@ def test_two_workers_triaging_at_once_the_second_is_refused(
 
 
 def test_a_meeting_of_another_council_cannot_triage(
-    officer: User, worker: User, stockton: Council, hartlepool: Council
+    worker: User,
+    notification: DomesticAbuseNotification,
+    hartlepool: Council,
+    hartlepool_worker: User,
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    other_worker = support.front_door_worker(hartlepool, username="frontdoor.hartlepool")
-    meeting = support.meeting(by=other_worker, council=hartlepool)
+    hartlepool_meeting = support.meeting(by=hartlepool_worker, council=hartlepool)
     with pytest.raises(ValidationError) as refused:
-        _triage(notification, meeting, worker)
+        _triage(notification, hartlepool_meeting, worker)
     assert "meeting" in refused.value.message_dict
 
 
@@ -405,7 +388,7 @@ def test_a_meeting_of_another_council_cannot_triage(
 
 
 def test_the_childrens_outcome_becomes_a_contact_in_screening_without_rekeying(
-    officer: User, worker: User, stockton: Council
+    officer: User, worker: User, stockton: Council, meeting: TriageMeeting
 ) -> None:
     children = [support.child(stockton), support.child(stockton)]
     victim = support.adult(stockton, given_name="Vera", family_name="Lane")
@@ -421,7 +404,6 @@ def test_the_childrens_outcome_becomes_a_contact_in_screening_without_rekeying(
         repeat_incidents_12_months=3,
         summary="Victim assaulted in the kitchen; both children witnessed it.",
     )
-    meeting = support.meeting(by=worker, council=stockton)
 
     outcome = _triage(
         notification, meeting, worker, marac_referral=True, marac_basis=MaracBasis.VISIBLE_HIGH_RISK
@@ -450,10 +432,9 @@ def test_the_childrens_outcome_becomes_a_contact_in_screening_without_rekeying(
 
 
 def test_the_childrens_contact_goes_on_to_its_own_threshold_decision(
-    officer: User, worker: User, stockton: Council
+    worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    outcome = _triage(notification, support.meeting(by=worker, council=stockton), worker)
+    outcome = _triage(notification, meeting, worker)
     contact = outcome.children_contact
     assert contact is not None
 
@@ -472,10 +453,9 @@ def test_the_childrens_contact_goes_on_to_its_own_threshold_decision(
 
 
 def test_police_see_the_triage_outcome_but_not_the_childrens_contact(
-    officer: User, worker: User, stockton: Council
+    officer: User, worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    outcome = _triage(notification, support.meeting(by=worker, council=stockton), worker)
+    outcome = _triage(notification, meeting, worker)
     contact = outcome.children_contact
     assert contact is not None
 
@@ -486,30 +466,20 @@ def test_police_see_the_triage_outcome_but_not_the_childrens_contact(
 
 
 def test_another_force_and_another_council_see_nothing(
-    officer: User, stockton: Council, hartlepool: Council
+    notification: DomesticAbuseNotification, hartlepool_worker: User, other_force_officer: User
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    other_council = support.front_door_worker(hartlepool, username="frontdoor.hartlepool")
-    other_force = factories.UserFactory(
-        username="other.force",
-        role=Role.PARTNER_PRACTITIONER,
-        organisation=factories.OrganisationFactory(
-            name="Test Durham Police", kind=OrganisationKind.POLICE, serves=[stockton]
-        ),
-    )
-
-    for user in (other_council, other_force):
+    for user in (hartlepool_worker, other_force_officer):
         assert (
             not policy.visible(user, DomesticAbuseNotification).filter(pk=notification.pk).exists()
         )
 
 
 def test_a_restricted_child_hides_the_notification_from_unlisted_staff(
-    officer: User, worker: User, stockton: Council
+    officer: User, worker: User, make_user: Callable[..., User], stockton: Council
 ) -> None:
     restricted = support.child(stockton, is_restricted=True)
     notification = support.notify(by=officer, council=stockton, children=[restricted])
-    listed = support.front_door_worker(stockton, username="listed.worker")
+    listed = make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="listed.worker")
     factories.RestrictedAccessFactory(person=restricted, user=listed)
 
     assert not policy.visible(worker, DomesticAbuseNotification).filter(pk=notification.pk).exists()
