@@ -1,5 +1,6 @@
 """Helpers for the contact tests: details a referrer would give, indicators from the seeded
-framework, and a contact taken through the workflow by the services."""
+framework, a contact taken through the workflow by the services, and for the pages: a
+signed-in client, what a referrer types and the errors a form shows."""
 
 from __future__ import annotations
 
@@ -7,12 +8,19 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any, cast
 
+from django.test import Client
 from django.utils import timezone
 
 from continuum.accounts.models import User
 from continuum.front_door import services
 from continuum.front_door.choices import ContactStatus, FamilyAgreement, HowReceived
-from continuum.front_door.models import Contact
+from continuum.front_door.models import (
+    Contact,
+    ContactChild,
+    ContactDecision,
+    ContactStatusChange,
+    SharingDecision,
+)
 from continuum.organisations.models import Council
 from continuum.people.models import Person
 from continuum.testing import factories
@@ -84,6 +92,30 @@ def in_screening(contact: Contact, *, by: User) -> Contact:
     )
     contact.refresh_from_db()
     return contact
+
+
+def contact_counts() -> tuple[int, ...]:
+    """How many contacts, children on them, status changes, decisions and sharing decisions
+    there are: what a refused request must leave as it was."""
+    return (
+        Contact.objects.count(),
+        ContactChild.objects.count(),
+        ContactStatusChange.objects.count(),
+        ContactDecision.objects.count(),
+        SharingDecision.objects.count(),
+    )
+
+
+def signed_in(user: User) -> Client:
+    """A client of its own, signed in as ``user`` (for tests with two people at once)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form_errors(response: Any) -> dict[str, list[str]]:
+    """The errors of the page's ``form``, by field."""
+    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
 
 
 def flow_token(response: Any) -> str:

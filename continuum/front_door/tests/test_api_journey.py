@@ -10,7 +10,7 @@ from django.utils import timezone
 from continuum.accounts.models import User
 from continuum.front_door.choices import ContactStatus
 from continuum.front_door.tests import triage_support as support
-from continuum.front_door.tests.test_api_contacts import post
+from continuum.front_door.tests.api_support import post
 
 CONTACTS = "/api/v1/contacts"
 

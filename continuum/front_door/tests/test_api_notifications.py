@@ -22,7 +22,7 @@ from continuum.front_door.models import (
     TriageOutcome,
 )
 from continuum.front_door.tests import triage_support as support
-from continuum.front_door.tests.test_api_contacts import fields_named, post
+from continuum.front_door.tests.api_support import fields_named, post
 from continuum.organisations.models import Council
 from continuum.people.models import Person
 

@@ -16,16 +16,11 @@ from continuum.front_door.tests.contacts_support import (
     contact_form,
     flow_token,
     indicator,
+    signed_in,
 )
 from continuum.organisations.models import Council
 from continuum.people.models import Person
 from continuum.testing import factories
-
-
-def _as(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _screen_and_decide(client: Client, contact: Contact, **decision: Any) -> None:
@@ -59,7 +54,7 @@ def test_a_front_door_worker_takes_a_phone_contact_screens_and_decides_it(
     worker: User, stockton: Council
 ) -> None:
     child = factories.PersonFactory.create(council=stockton, given_name="Noah", family_name="Quill")
-    client = _as(worker)
+    client = signed_in(worker)
 
     # The navigation offers the queue and recording a contact.
     home = client.get(reverse("web:home"))
@@ -114,7 +109,7 @@ def test_a_front_door_worker_takes_a_phone_contact_screens_and_decides_it(
 def test_a_school_submits_a_contact_and_later_sees_its_outcome(
     teacher: User, worker: User, stockton: Council
 ) -> None:
-    school = _as(teacher)
+    school = signed_in(teacher)
     token = flow_token(school.get(reverse("front_door:contact-new")))
 
     # The child is new to the record: entered on the spot, after the duplicate check.
@@ -158,7 +153,7 @@ def test_a_school_submits_a_contact_and_later_sees_its_outcome(
     waiting = school.get(reverse("front_door:contact", args=[contact.pk]))
     assert "A decision is due by" in waiting.content.decode()
 
-    front_door = _as(worker)
+    front_door = signed_in(worker)
     contact.refresh_from_db()
     front_door.post(
         reverse("front_door:contact-status", args=[contact.pk]),

@@ -1,5 +1,6 @@
-"""The contacts API: every endpoint through the access policy; bad input answers 422
-naming the field with nothing saved; conflicts answer 409 with a clear message."""
+"""The contacts API, recording: who may call each endpoint, making a contact, listing and
+reading contacts, and submitting a draft. Bad input answers 422 naming the field with
+nothing saved; conflicts answer 409 with a clear message."""
 
 from __future__ import annotations
 
@@ -14,27 +15,15 @@ from django.utils import timezone
 from continuum.accounts.models import User
 from continuum.audit.models import AccessAction, AccessLogEntry
 from continuum.front_door.choices import ContactStatus
-from continuum.front_door.models import Contact, ContactDecision, ContactStatusChange
+from continuum.front_door.models import Contact
 from continuum.front_door.tests import triage_support as support
+from continuum.front_door.tests.api_support import contact_rows, fields_named, post
 from continuum.front_door.tests.contacts_support import in_screening, submitted_contact
 from continuum.organisations.models import Council
 from continuum.people.models import Person
 from continuum.testing import factories
 
 API = "/api/v1/contacts"
-
-
-def post(client: Client, url: str, body: dict[str, Any]) -> Any:
-    return client.post(url, body, content_type="application/json")
-
-
-def fields_named(response: Any) -> set[str]:
-    """The fields a 422 names: the last text part of each ``loc``."""
-    assert response.status_code == 422, response.content
-    return {
-        next(str(p) for p in reversed(error["loc"]) if not isinstance(p, int))
-        for error in response.json()["detail"]
-    }
 
 
 def consent() -> dict[str, Any]:
@@ -54,15 +43,6 @@ def contact_body(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
-
-
-def rows() -> tuple[int, int, int, int]:
-    return (
-        Contact.objects.count(),
-        Person.objects.count(),
-        ContactDecision.objects.count(),
-        ContactStatusChange.objects.count(),
-    )
 
 
 # --- who may call what -----------------------------------------------------------------------
@@ -261,12 +241,12 @@ def test_bad_input_answers_422_naming_the_field_and_saves_nothing(
     client: Client, stockton: Council, teacher: User, overrides: dict[str, Any], field: str
 ) -> None:
     client.force_login(teacher)
-    before = rows()
+    before = contact_rows()
     body = contact_body(new_children=[{"family_name": "Ashby"}])
     body.update(overrides)
     response = post(client, API, body)
     assert field in fields_named(response)
-    assert rows() == before
+    assert contact_rows() == before
 
 
 def test_children_must_be_people_the_user_may_see(
@@ -274,11 +254,11 @@ def test_children_must_be_people_the_user_may_see(
 ) -> None:
     unseen = support.child(stockton)
     client.force_login(teacher)
-    before = rows()
+    before = contact_rows()
     response = post(client, API, contact_body(children=[str(unseen.pk)]))
     assert fields_named(response) == {"children"}
     assert str(unseen.pk) in response.json()["detail"][0]["msg"]
-    assert rows() == before
+    assert contact_rows() == before
 
 
 def test_a_contact_to_a_council_the_school_does_not_serve_is_refused(
@@ -303,14 +283,14 @@ def test_possible_duplicates_answer_409_with_only_the_candidates_the_user_may_se
         "family_name": "Ashby",
         "date_of_birth": seen.date_of_birth.isoformat() if seen.date_of_birth else None,
     }
-    before = rows()
+    before = contact_rows()
     response = post(client, API, contact_body(new_children=[new_child]))
     assert response.status_code == 409
     body = response.json()
     assert "not_duplicates" in body["detail"]
     assert body["possible_duplicates"][0]["entered"] == "new_children.0"
     assert [c["id"] for c in body["possible_duplicates"][0]["candidates"]] == [str(seen.pk)]
-    assert rows() == before
+    assert contact_rows() == before
 
     again = post(client, API, contact_body(new_children=[new_child], not_duplicates=True))
     assert again.status_code == 201
@@ -341,7 +321,7 @@ def test_a_partner_is_not_shown_records_it_may_not_see_as_duplicates(
     assert str(unseen.pk) not in response.content.decode()
 
 
-# --- listing ---------------------------------------------------------------------------------
+# --- listing and reading ---------------------------------------------------------------------
 
 
 def test_the_list_filters_by_status_council_and_overdue(
@@ -389,6 +369,25 @@ def test_drafts_are_seen_only_by_who_wrote_them(
     assert client.get(API).json()["count"] == 0
 
 
+def test_reading_one_contact_logs_a_row_for_each_person_on_it(
+    client: Client, stockton: Council, worker: User, child: Person
+) -> None:
+    carer = support.adult(stockton)
+    client.force_login(worker)
+    made = post(
+        client,
+        API,
+        contact_body(children=[str(child.pk)], adults=[{"person": str(carer.pk)}]),
+    ).json()
+    before = AccessLogEntry.objects.count()
+    client.get(API)
+    assert AccessLogEntry.objects.count() == before
+    client.get(f"{API}/{made['id']}")
+    logged = AccessLogEntry.objects.order_by("pk")[before:]
+    assert sorted(str(r.subject_id) for r in logged) == sorted([str(child.pk), str(carer.pk)])
+    assert {(r.user_id, r.action) for r in logged} == {(worker.pk, AccessAction.API_READ)}
+
+
 # --- submitting ------------------------------------------------------------------------------
 
 
@@ -406,11 +405,11 @@ def test_a_draft_without_consent_cannot_be_submitted(
             new_children=[{"family_name": "Ashby"}],
         ),
     ).json()
-    before = rows()
+    before = contact_rows()
     response = post(client, f"{API}/{draft['id']}/submit", {"version": draft["version"]})
     assert fields_named(response) == {"family_agreement"}
     assert response.json()["detail"][0]["loc"] == ["contact", "family_agreement"]
-    assert rows() == before
+    assert contact_rows() == before
 
     declined = post(
         client,
@@ -438,143 +437,3 @@ def test_submitting_twice_or_from_a_stale_version_answers_409(
     again = post(client, f"{API}/{draft['id']}/submit", {"version": done.json()["version"]})
     assert again.status_code == 409
     assert "already submitted" in again.json()["detail"]
-
-
-# --- screening and deciding ------------------------------------------------------------------
-
-
-def test_status_moves_are_checked(client: Client, contact: Contact, worker: User) -> None:
-    client.force_login(worker)
-    url = f"{API}/{contact.pk}/status"
-    before = rows()
-    for bad in ("closed", "decided", "draft", "lost"):
-        response = post(client, url, {"status": bad, "version": contact.version})
-        assert fields_named(response) == {"status"}, bad
-    assert rows() == before
-    stale = post(client, url, {"status": "in_screening", "version": contact.version - 1})
-    assert stale.status_code == 409
-
-    moved = post(client, url, {"status": "in_screening", "version": contact.version})
-    assert moved.status_code == 200
-    assert moved.json()["status"] == ContactStatus.IN_SCREENING
-    waiting = post(
-        client, url, {"status": "awaiting_information", "version": moved.json()["version"]}
-    )
-    assert fields_named(waiting) == {"note"}
-
-
-def decision_body(contact: Contact, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "level": 2,
-        "indicator_codes": support.indicator_codes(2),
-        "outcome": "eh_single",
-        "rationale": "School and health visitor can support the family together.",
-        "version": contact.version,
-    }
-    body.update(overrides)
-    return body
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"indicator_codes": []}, "indicator_codes"),
-        ({"indicator_codes": ["NOPE-1"]}, "indicator_codes"),
-        ({"level": 1, "outcome": "s47"}, "outcome"),
-        ({"level": 5}, "level"),
-        ({"outcome": "prison"}, "outcome"),
-        ({"rationale": "  "}, "rationale"),
-        ({"level": "two"}, "level"),
-    ],
-)
-def test_a_bad_decision_answers_422_naming_the_field_and_saves_nothing(
-    client: Client, screening: Contact, worker: User, overrides: dict[str, Any], field: str
-) -> None:
-    client.force_login(worker)
-    before = rows()
-    response = post(client, f"{API}/{screening.pk}/decision", decision_body(screening, **overrides))
-    assert field in fields_named(response)
-    assert rows() == before
-    screening.refresh_from_db()
-    assert screening.status == ContactStatus.IN_SCREENING
-
-
-def test_a_level_unlike_the_frameworks_suggestion_needs_a_reason(
-    client: Client, screening: Contact, worker: User
-) -> None:
-    client.force_login(worker)
-    body = decision_body(screening, level=1, outcome="advice")  # level 2 indicators
-    assert fields_named(post(client, f"{API}/{screening.pk}/decision", body)) == {
-        "difference_reason"
-    }
-    body["difference_reason"] = "Need already met by the school's own support."
-    assert post(client, f"{API}/{screening.pk}/decision", body).status_code == 200
-
-
-def test_a_second_decision_or_a_concurrent_one_answers_409(
-    client: Client, screening: Contact, worker: User, colleague: User
-) -> None:
-    opened = screening.version
-    client.force_login(colleague)
-    first = post(client, f"{API}/{screening.pk}/decision", decision_body(screening))
-    assert first.status_code == 200
-    assert first.json()["status"] == ContactStatus.DECIDED
-
-    client.force_login(worker)
-    before = rows()
-    stale = post(client, f"{API}/{screening.pk}/decision", decision_body(screening, version=opened))
-    assert stale.status_code == 409
-    assert "already has a decision" in stale.json()["detail"]
-    current = first.json()["version"]
-    second = post(
-        client, f"{API}/{screening.pk}/decision", decision_body(screening, version=current)
-    )
-    assert second.status_code == 409
-    assert rows() == before
-    assert ContactDecision.objects.get(contact=screening).decided_by == colleague
-
-
-def test_a_decision_on_a_contact_not_yet_in_screening_answers_409(
-    client: Client, contact: Contact, worker: User
-) -> None:
-    client.force_login(worker)
-    response = post(client, f"{API}/{contact.pk}/decision", decision_body(contact))
-    assert response.status_code == 409
-    assert "start screening" in response.json()["detail"]
-
-
-def test_the_decision_is_shown_in_full_to_the_front_door(
-    client: Client, stockton: Council, screening: Contact, worker: User
-) -> None:
-    client.force_login(worker)
-    body = post(
-        client,
-        f"{API}/{screening.pk}/decision",
-        decision_body(screening, council="999", decided_by=1, status="closed"),
-    ).json()
-    assert body["level"] == 2 and body["outcome"] == "eh_single"
-    assert body["outcome_label"] == "Early help, single agency"
-    assert body["decided_at"] is not None
-    assert body["council"] == stockton.dfe_la_code
-    assert body["decision"]["indicator_codes"] == support.indicator_codes(2)
-    assert body["decision"]["suggested_level"] == 2
-    assert body["decision"]["rationale"].startswith("School and health visitor")
-
-
-def test_reading_one_contact_logs_a_row_for_each_person_on_it(
-    client: Client, stockton: Council, worker: User, child: Person
-) -> None:
-    carer = support.adult(stockton)
-    client.force_login(worker)
-    made = post(
-        client,
-        API,
-        contact_body(children=[str(child.pk)], adults=[{"person": str(carer.pk)}]),
-    ).json()
-    before = AccessLogEntry.objects.count()
-    client.get(API)
-    assert AccessLogEntry.objects.count() == before
-    client.get(f"{API}/{made['id']}")
-    rows = AccessLogEntry.objects.order_by("pk")[before:]
-    assert sorted(str(r.subject_id) for r in rows) == sorted([str(child.pk), str(carer.pk)])
-    assert {(r.user_id, r.action) for r in rows} == {(worker.pk, AccessAction.API_READ)}

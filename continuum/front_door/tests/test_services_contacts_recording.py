@@ -1,38 +1,29 @@
-"""The rules of a contact's life: recording, consent before submission, the workflow, the
-threshold decision, manager sign-off, repeat contacts and the referrer's sight of the child.
-"""
+"""The rules of recording a contact: what it must name, consent before submission, drafts
+and their edits, decisions not to share, and which contacts are repeats."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import cast
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from continuum.access import policy
 from continuum.accounts.models import User
-from continuum.errors import ConcurrentChange, InvalidState, NotPermitted
+from continuum.errors import ConcurrentChange
 from continuum.front_door import services
 from continuum.front_door.choices import (
     ContactStatus,
     FamilyAgreement,
     LawfulBasis,
     NotSoughtReason,
-    Outcome,
 )
-from continuum.front_door.models import (
-    Contact,
-    ContactChild,
-    ContactDecision,
-    ContactStatusChange,
-    SharingDecision,
-)
+from continuum.front_door.models import Contact, SharingDecision
 from continuum.front_door.tests.contacts_support import (
+    contact_counts,
     details,
-    in_screening,
     indicator,
     no_consent,
     submitted_contact,
@@ -41,29 +32,6 @@ from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
 from continuum.people.models import Person
 from continuum.testing import factories
-
-
-def _decide(contact: Contact, *, by: User, **overrides: Any) -> ContactDecision:
-    contact.refresh_from_db()
-    arguments: dict[str, Any] = {
-        "level": 2,
-        "indicator_codes": [indicator(2).code],
-        "outcome": Outcome.EARLY_HELP_SINGLE,
-        "rationale": "School can lead with support from the family hub.",
-    }
-    arguments.update(overrides)
-    return services.decide_contact(
-        contact=contact, by=by, expected_version=contact.version, **arguments
-    )
-
-
-def _counts() -> tuple[int, int, int]:
-    return (
-        Contact.objects.count(),
-        ContactChild.objects.count(),
-        ContactStatusChange.objects.count(),
-    )
-
 
 # --- recording ---------------------------------------------------------------------------
 
@@ -97,13 +65,13 @@ def test_a_team_manager_taking_a_call_is_not_the_referrer(
 def test_a_contact_without_a_child_is_refused_and_nothing_saved(
     worker: User, stockton: Council
 ) -> None:
-    before = _counts()
+    before = contact_counts()
     with pytest.raises(ValidationError) as refused:
         services.record_contact(
             recorded_by=worker, council=stockton, details=details(), children=[]
         )
     assert "children" in refused.value.message_dict
-    assert _counts() == before
+    assert contact_counts() == before
 
 
 def test_an_adult_named_as_a_child_is_refused_and_nothing_saved(
@@ -120,13 +88,13 @@ def test_an_adult_named_as_a_child_is_refused_and_nothing_saved(
             upn=None,
         ),
     )
-    before = _counts()
+    before = contact_counts()
     with pytest.raises(ValidationError) as refused:
         services.record_contact(
             recorded_by=worker, council=stockton, details=details(), children=[parent]
         )
     assert "Dana Holt is recorded as an adult" in refused.value.message_dict["children"][0]
-    assert _counts() == before
+    assert contact_counts() == before
 
 
 def test_a_received_time_in_the_future_is_refused(
@@ -204,7 +172,7 @@ def test_a_draft_without_consent_can_be_saved_but_not_submitted(
 def test_submitting_a_new_contact_without_consent_saves_nothing(
     teacher: User, stockton: Council, child: Person
 ) -> None:
-    before = _counts()
+    before = contact_counts()
     with pytest.raises(ValidationError) as refused:
         services.record_contact(
             recorded_by=teacher,
@@ -214,7 +182,7 @@ def test_submitting_a_new_contact_without_consent_saves_nothing(
             submit=True,
         )
     assert "family_agreement" in refused.value.message_dict
-    assert _counts() == before
+    assert contact_counts() == before
 
 
 def test_declined_agreement_needs_a_lawful_basis_reason_and_justification(
@@ -347,228 +315,6 @@ def test_a_decision_not_to_share_is_recorded_with_its_reason(
     assert decision.recorded_by == teacher
 
 
-# --- the workflow ------------------------------------------------------------------------
-
-
-def test_each_status_change_is_recorded_with_who_and_when(screening: Contact, worker: User) -> None:
-    services.change_status(
-        contact=screening,
-        to_status=ContactStatus.AWAITING_INFORMATION,
-        by=worker,
-        expected_version=screening.version,
-        note="Asked the school for this term's attendance.",
-    )
-    changes = list(screening.status_changes.values_list("from_status", "to_status", "changed_by"))
-    assert changes == [
-        ("", ContactStatus.DRAFT, worker.pk),
-        (ContactStatus.DRAFT, ContactStatus.SUBMITTED, worker.pk),
-        (ContactStatus.SUBMITTED, ContactStatus.IN_SCREENING, worker.pk),
-        (ContactStatus.IN_SCREENING, ContactStatus.AWAITING_INFORMATION, worker.pk),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("to_status", "message"),
-    [
-        (ContactStatus.CLOSED, "A contact that is submitted cannot be moved to closed."),
-        (ContactStatus.AWAITING_INFORMATION, "cannot be moved to awaiting information"),
-        (ContactStatus.DECIDED, "by recording the threshold decision"),
-        (ContactStatus.DRAFT, "cannot be moved to draft"),
-        ("archived", "Unknown status 'archived'."),
-    ],
-)
-def test_an_invalid_transition_is_refused_with_a_clear_error(
-    contact: Contact, worker: User, to_status: str, message: str
-) -> None:
-    with pytest.raises(ValidationError) as refused:
-        services.change_status(
-            contact=contact, to_status=to_status, by=worker, expected_version=contact.version
-        )
-    assert message in refused.value.message_dict["status"][0]
-    contact.refresh_from_db()
-    assert contact.status == ContactStatus.SUBMITTED
-
-
-def test_a_draft_cannot_be_moved_to_submitted_without_the_consent_check(
-    teacher: User, stockton: Council, child: Person
-) -> None:
-    draft = services.record_contact(
-        recorded_by=teacher, council=stockton, details=no_consent(), children=[child]
-    )
-    with pytest.raises(ValidationError) as refused:
-        services.change_status(
-            contact=draft,
-            to_status=ContactStatus.SUBMITTED,
-            by=teacher,
-            expected_version=draft.version,
-        )
-    assert "submitting it" in refused.value.message_dict["status"][0]
-    draft.refresh_from_db()
-    assert draft.status == ContactStatus.DRAFT
-
-
-def test_requesting_information_needs_a_note(screening: Contact, worker: User) -> None:
-    with pytest.raises(ValidationError) as refused:
-        services.change_status(
-            contact=screening,
-            to_status=ContactStatus.AWAITING_INFORMATION,
-            by=worker,
-            expected_version=screening.version,
-            note="  ",
-        )
-    assert "note" in refused.value.message_dict
-
-
-# --- the decision ------------------------------------------------------------------------
-
-
-def test_a_decision_moves_the_contact_to_decided(screening: Contact, worker: User) -> None:
-    decision = _decide(screening, by=worker)
-    screening.refresh_from_db()
-    assert screening.status == ContactStatus.DECIDED
-    assert screening.decided_at == decision.decided_at
-    assert decision.suggested_level == 2
-    assert list(decision.indicators.all()) == [indicator(2)]
-
-
-def test_a_decision_needs_screening_to_have_started(contact: Contact, worker: User) -> None:
-    with pytest.raises(InvalidState) as refused:
-        _decide(contact, by=worker)
-    assert "start screening" in refused.value.message
-
-
-def test_a_decision_without_indicators_is_refused(screening: Contact, worker: User) -> None:
-    with pytest.raises(ValidationError) as refused:
-        _decide(screening, by=worker, indicator_codes=[])
-    assert "indicators" in refused.value.message_dict
-    assert not ContactDecision.objects.exists()
-    screening.refresh_from_db()
-    assert screening.status == ContactStatus.IN_SCREENING
-
-
-def test_an_outcome_contradicting_the_level_is_refused(screening: Contact, worker: User) -> None:
-    with pytest.raises(ValidationError) as refused:
-        _decide(
-            screening,
-            by=worker,
-            level=1,
-            indicator_codes=[indicator(1).code],
-            outcome=Outcome.STRATEGY_DISCUSSION,
-        )
-    assert refused.value.message_dict["outcome"] == [
-        "Strategy discussion (s47) does not fit level 1: it is for level 4."
-    ]
-    assert not ContactDecision.objects.exists()
-
-
-def test_a_level_other_than_the_suggestion_needs_a_reason(screening: Contact, worker: User) -> None:
-    with pytest.raises(ValidationError) as refused:
-        _decide(screening, by=worker, level=3, outcome=Outcome.EARLY_HELP_MULTI)
-    assert refused.value.message_dict["difference_reason"] == [
-        "The framework suggests level 2; explain why you chose level 3."
-    ]
-    decision = _decide(
-        screening,
-        by=worker,
-        level=3,
-        outcome=Outcome.EARLY_HELP_MULTI,
-        difference_reason="Three agencies already involved; needs a lead professional.",
-    )
-    assert decision.level == 3
-    assert decision.suggested_level == 2
-
-
-def test_a_second_decision_is_refused(screening: Contact, worker: User) -> None:
-    first = _decide(screening, by=worker)
-    with pytest.raises(InvalidState) as refused:
-        _decide(screening, by=worker, outcome=Outcome.SIGNPOSTING)
-    assert refused.value.message == "This contact already has a decision."
-    assert ContactDecision.objects.get().pk == first.pk
-
-
-def test_a_decision_on_a_stale_version_is_refused_never_overwriting(
-    screening: Contact, worker: User, manager: User
-) -> None:
-    # Two people open the contact at the same version; the worker asks for information.
-    seen_by_manager = Contact.objects.get(pk=screening.pk)
-    services.change_status(
-        contact=screening,
-        to_status=ContactStatus.AWAITING_INFORMATION,
-        by=worker,
-        expected_version=screening.version,
-        note="Asked the GP about the last appointment.",
-    )
-    with pytest.raises(ConcurrentChange) as refused:
-        services.decide_contact(
-            contact=seen_by_manager,
-            by=manager,
-            expected_version=seen_by_manager.version,
-            level=1,
-            indicator_codes=[indicator(1).code],
-            outcome=Outcome.SIGNPOSTING,
-            rationale="Universal services are enough.",
-        )
-    assert "Nothing was saved" in str(refused.value)
-    assert not ContactDecision.objects.exists()
-    screening.refresh_from_db()
-    assert screening.status == ContactStatus.AWAITING_INFORMATION
-
-
-def test_a_status_change_on_a_stale_version_is_refused(screening: Contact, worker: User) -> None:
-    with pytest.raises(ConcurrentChange):
-        services.change_status(
-            contact=screening,
-            to_status=ContactStatus.AWAITING_INFORMATION,
-            by=worker,
-            expected_version=screening.version - 1,
-            note="Waiting for the GP.",
-        )
-
-
-def test_no_further_action_with_a_level_3_indicator_waits_for_a_manager(
-    screening: Contact, worker: User, manager: User
-) -> None:
-    decision = _decide(
-        screening,
-        by=worker,
-        level=2,
-        indicator_codes=[indicator(3).code],
-        outcome=Outcome.NO_FURTHER_ACTION,
-        difference_reason="Family already engaged with the school's support.",
-    )
-    assert decision.awaiting_sign_off
-    screening.refresh_from_db()
-    assert screening.status == ContactStatus.IN_SCREENING
-    assert screening.decided_at is None
-
-    with pytest.raises(NotPermitted):
-        services.sign_off_decision(decision=decision, manager=worker)
-
-    services.sign_off_decision(decision=decision, manager=manager)
-    decision.refresh_from_db()
-    screening.refresh_from_db()
-    assert decision.signed_off_by == manager
-    assert not decision.awaiting_sign_off
-    assert screening.status == ContactStatus.DECIDED
-    assert screening.decided_at == decision.signed_off_at
-
-
-def test_a_social_care_assessment_is_due_in_45_working_days(
-    screening: Contact, worker: User
-) -> None:
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=timezone.get_current_timezone())):
-        contact = Contact.objects.get(pk=screening.pk)
-        decision = _decide(
-            contact,
-            by=worker,
-            level=4,
-            indicator_codes=[indicator(4).code],
-            outcome=Outcome.SOCIAL_CARE_ASSESSMENT,
-        )
-    # 45 working days after Monday 2 March 2026, skipping Good Friday and Easter Monday.
-    assert decision.assessment_due_date == datetime(2026, 5, 7).date()
-
-
 # --- repeat contacts ---------------------------------------------------------------------
 
 
@@ -599,26 +345,3 @@ def test_a_draft_does_not_make_a_later_contact_a_repeat(
     )
     contact = submitted_contact(by=worker, council=stockton, children=[child])
     assert not contact.is_repeat
-
-
-# --- the referrer's sight of the child ---------------------------------------------------
-
-
-def test_the_referrer_sees_the_child_until_28_days_after_the_decision(
-    teacher: User, worker: User, stockton: Council, child: Person
-) -> None:
-    assert not policy.visible(teacher, Person).filter(pk=child.pk).exists()
-    contact = submitted_contact(by=teacher, council=stockton, children=[child])
-    assert contact.referrer_user == teacher
-    assert policy.visible(teacher, Person).filter(pk=child.pk).exists()
-
-    contact = in_screening(contact, by=worker)
-    decided_at = timezone.now()
-    with time_machine.travel(decided_at, tick=False):
-        _decide(contact, by=worker)
-    with time_machine.travel(decided_at + timedelta(days=27)):
-        assert policy.visible(teacher, Person).filter(pk=child.pk).exists()
-    with time_machine.travel(decided_at + timedelta(days=28, minutes=1)):
-        assert not policy.visible(teacher, Person).filter(pk=child.pk).exists()
-        # The contact itself, and its outcome, stay visible to the referrer.
-        assert policy.visible(teacher, Contact).filter(pk=contact.pk).exists()
