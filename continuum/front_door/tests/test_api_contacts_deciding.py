@@ -22,14 +22,23 @@ API = "/api/v1/contacts"
 # --- status moves ----------------------------------------------------------------------------
 
 
-def test_status_moves_are_checked(client: Client, contact: Contact, worker: User) -> None:
+@pytest.mark.parametrize("bad", ["closed", "decided", "draft", "lost"])
+def test_a_status_move_the_workflow_does_not_allow_answers_422_and_saves_nothing(
+    client: Client, contact: Contact, worker: User, bad: str
+) -> None:
     client.force_login(worker)
     url = f"{API}/{contact.pk}/status"
     before = contact_rows()
-    for bad in ("closed", "decided", "draft", "lost"):
-        response = post(client, url, {"status": bad, "version": contact.version})
-        assert fields_named(response) == {"status"}, bad
+    response = post(client, url, {"status": bad, "version": contact.version})
+    assert fields_named(response) == {"status"}, bad
     assert contact_rows() == before
+
+
+def test_screening_starts_from_the_current_version_and_asking_for_information_needs_a_note(
+    client: Client, contact: Contact, worker: User
+) -> None:
+    client.force_login(worker)
+    url = f"{API}/{contact.pk}/status"
     stale = post(client, url, {"status": "in_screening", "version": contact.version - 1})
     assert stale.status_code == 409
 

@@ -73,15 +73,14 @@ def _counts() -> tuple[int, int]:
 # --- who may open the pages ------------------------------------------------------------------
 
 
-def test_anonymous_users_are_sent_to_sign_in(client: Client) -> None:
-    for name in (
-        "front_door:notifications",
-        "front_door:notification-new",
-        "front_door:triage-meeting-new",
-    ):
-        response = client.get(reverse(name))
-        assert response.status_code == 302
-        assert "/accounts/" in response["Location"]
+@pytest.mark.parametrize(
+    "name",
+    ["front_door:notifications", "front_door:notification-new", "front_door:triage-meeting-new"],
+)
+def test_anonymous_users_are_sent_to_sign_in(client: Client, name: str) -> None:
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert "/accounts/" in response["Location"]
 
 
 def test_a_school_cannot_enter_or_list_notifications(client: Client, teacher: User) -> None:

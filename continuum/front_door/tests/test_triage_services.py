@@ -465,13 +465,12 @@ def test_police_see_the_triage_outcome_but_not_the_childrens_contact(
     assert policy.visible(worker, Contact).filter(pk=contact.pk).exists()
 
 
+@pytest.mark.parametrize("outsider", ["hartlepool_worker", "other_force_officer"])
 def test_another_force_and_another_council_see_nothing(
-    notification: DomesticAbuseNotification, hartlepool_worker: User, other_force_officer: User
+    request: pytest.FixtureRequest, notification: DomesticAbuseNotification, outsider: str
 ) -> None:
-    for user in (hartlepool_worker, other_force_officer):
-        assert (
-            not policy.visible(user, DomesticAbuseNotification).filter(pk=notification.pk).exists()
-        )
+    user = request.getfixturevalue(outsider)
+    assert not policy.visible(user, DomesticAbuseNotification).filter(pk=notification.pk).exists()
 
 
 def test_a_restricted_child_hides_the_notification_from_unlisted_staff(
