@@ -1,20 +1,29 @@
 """Helpers for the contact tests: details a referrer would give, indicators from the seeded
-framework, and a contact taken through the workflow by the services."""
+framework, a contact taken through the workflow by the services, and for the pages: a
+signed-in client, what a referrer types and the errors a form shows."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
+from django.test import Client
 from django.utils import timezone
 
 from continuum.accounts.models import User
 from continuum.front_door import services
 from continuum.front_door.choices import ContactStatus, FamilyAgreement, HowReceived
-from continuum.front_door.models import Contact
+from continuum.front_door.models import (
+    Contact,
+    ContactChild,
+    ContactDecision,
+    ContactStatusChange,
+    SharingDecision,
+)
 from continuum.organisations.models import Council
 from continuum.people.models import Person
+from continuum.testing import factories
 from continuum.thresholds.models import Indicator
 
 
@@ -55,10 +64,14 @@ def submitted_contact(
     *,
     by: User,
     council: Council,
-    children: list[Person],
+    children: list[Person] | None = None,
     indicator_codes: tuple[str, ...] = (),
     **overrides: Any,
 ) -> Contact:
+    """A contact ``by`` recorded and submitted, about ``children`` (one new child of the
+    council unless given)."""
+    if children is None:
+        children = [cast(Person, factories.PersonFactory(council=council))]
     return services.record_contact(
         recorded_by=by,
         council=council,
@@ -79,6 +92,30 @@ def in_screening(contact: Contact, *, by: User) -> Contact:
     )
     contact.refresh_from_db()
     return contact
+
+
+def contact_counts() -> tuple[int, ...]:
+    """How many contacts, children on them, status changes, decisions and sharing decisions
+    there are: what a refused request must leave as it was."""
+    return (
+        Contact.objects.count(),
+        ContactChild.objects.count(),
+        ContactStatusChange.objects.count(),
+        ContactDecision.objects.count(),
+        SharingDecision.objects.count(),
+    )
+
+
+def signed_in(user: User) -> Client:
+    """A client of its own, signed in as ``user`` (for tests with two people at once)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form_errors(response: Any) -> dict[str, list[str]]:
+    """The errors of the page's ``form``, by field."""
+    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
 
 
 def flow_token(response: Any) -> str:

@@ -10,19 +10,16 @@ from django.utils import timezone
 from continuum.accounts.models import User
 from continuum.front_door.choices import ContactStatus
 from continuum.front_door.tests import triage_support as support
-from continuum.front_door.tests.test_api_contacts import post
-from continuum.organisations.models import Council
+from continuum.front_door.tests.api_support import post
 
 CONTACTS = "/api/v1/contacts"
 
 
 def test_a_school_refers_the_front_door_decides_and_the_school_reads_the_outcome(
-    stockton: Council,
+    teacher: User, worker: User
 ) -> None:
     school, front_door = Client(), Client()
-    school_dsl = support.school_user(stockton)
-    worker = support.front_door_worker(stockton)
-    school.force_login(school_dsl)
+    school.force_login(teacher)
     front_door.force_login(worker)
 
     # The school makes a draft about a child new to the record, then submits it.
@@ -38,7 +35,7 @@ def test_a_school_refers_the_front_door_decides_and_the_school_reads_the_outcome
                 {"given_name": "Esme", "family_name": "Ward", "date_of_birth": "2016-05-14"}
             ],
             "family_agreement": "agreed",
-            "agreement_obtained_by": school_dsl.get_full_name(),
+            "agreement_obtained_by": teacher.get_full_name(),
             "agreement_obtained_on": timezone.localdate().isoformat(),
         },
     )
@@ -90,11 +87,9 @@ def test_a_school_refers_the_front_door_decides_and_the_school_reads_the_outcome
 
 
 def test_police_notify_a_joint_triage_makes_a_contact_and_the_front_door_decides_it(
-    stockton: Council,
+    officer: User, worker: User
 ) -> None:
     police, front_door = Client(), Client()
-    officer: User = support.police_officer(stockton)
-    worker = support.front_door_worker(stockton)
     police.force_login(officer)
     front_door.force_login(worker)
 

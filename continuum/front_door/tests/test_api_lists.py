@@ -10,34 +10,17 @@ from django.test.utils import CaptureQueriesContext
 
 from continuum.accounts.models import User
 from continuum.front_door import services
-from continuum.front_door.choices import ContactStatus
-from continuum.front_door.models import Contact
+from continuum.front_door.models import Contact, DomesticAbuseNotification, TriageMeeting
 from continuum.front_door.tests import triage_support as support
-from continuum.front_door.tests.test_api_contacts import submitted
+from continuum.front_door.tests.contacts_support import in_screening, submitted_contact
 from continuum.organisations.models import Council
 
 CONTACTS = "/api/v1/contacts"
 NOTIFICATIONS = "/api/v1/domestic-abuse-notifications"
 
 
-@pytest.fixture
-def worker(stockton: Council) -> User:
-    return support.front_door_worker(stockton)
-
-
-@pytest.fixture
-def officer(stockton: Council) -> User:
-    return support.police_officer(stockton)
-
-
 def decided(worker: User, council: Council) -> Contact:
-    contact = submitted(worker, council)
-    contact = services.change_status(
-        contact=contact,
-        to_status=ContactStatus.IN_SCREENING,
-        by=worker,
-        expected_version=contact.version,
-    )
+    contact = in_screening(submitted_contact(by=worker, council=council), by=worker)
     services.decide_contact(
         contact=contact,
         by=worker,
@@ -59,7 +42,7 @@ def test_a_page_of_contacts_costs_the_same_queries_however_many_are_on_it(
         assert client.get(CONTACTS).json()["count"] == 1
     for _ in range(3):
         decided(worker, stockton)
-        submitted(worker, stockton)
+        submitted_contact(by=worker, council=stockton)
     with CaptureQueriesContext(connection) as seven:
         assert client.get(CONTACTS).json()["count"] == 7
     assert len(seven.captured_queries) == len(one.captured_queries)
@@ -67,10 +50,13 @@ def test_a_page_of_contacts_costs_the_same_queries_however_many_are_on_it(
 
 @pytest.mark.parametrize("reader", ["worker", "officer"])
 def test_a_page_of_notifications_costs_the_same_queries_however_many_are_triaged(
-    client: Client, officer: User, worker: User, stockton: Council, reader: str
+    client: Client,
+    officer: User,
+    worker: User,
+    stockton: Council,
+    meeting: TriageMeeting,
+    reader: str,
 ) -> None:
-    meeting = support.meeting(by=worker, council=stockton)
-
     def triaged() -> None:
         notification = support.notify(by=officer, council=stockton)
         services.triage_notification(
@@ -100,10 +86,11 @@ def test_a_page_of_notifications_costs_the_same_queries_however_many_are_triaged
 
 
 def test_a_filter_left_empty_filters_nothing(
-    client: Client, officer: User, worker: User, stockton: Council
+    client: Client,
+    worker: User,
+    contact: Contact,
+    notification: DomesticAbuseNotification,
 ) -> None:
-    submitted(worker, stockton)
-    support.notify(by=officer, council=stockton)
     client.force_login(worker)
     assert client.get(CONTACTS, {"status": "", "council": ""}).json()["count"] == 1
     empty = {"status": "", "risk": "", "council": ""}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -22,23 +22,12 @@ from continuum.front_door.models import (
     TriageOutcome,
 )
 from continuum.front_door.tests import triage_support as support
-from continuum.front_door.tests.test_api_contacts import fields_named, post
-from continuum.organisations.models import Council, OrganisationKind
+from continuum.front_door.tests.api_support import fields_named, post
+from continuum.organisations.models import Council
 from continuum.people.models import Person
-from continuum.testing import factories
 
 API = "/api/v1/domestic-abuse-notifications"
 MEETINGS = "/api/v1/triage-meetings"
-
-
-@pytest.fixture
-def officer(stockton: Council) -> User:
-    return support.police_officer(stockton)
-
-
-@pytest.fixture
-def worker(stockton: Council) -> User:
-    return support.front_door_worker(stockton)
 
 
 def notification_body(**overrides: Any) -> dict[str, Any]:
@@ -100,51 +89,57 @@ def triage_body(
 # --- access ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", API),
+        ("post", API),
+        ("get", API + "/{notification}"),
+        ("post", API + "/{notification}/triage"),
+        ("post", MEETINGS),
+        ("get", MEETINGS + "/1"),
+    ],
+)
 def test_every_endpoint_answers_401_to_anonymous_users(
-    client: Client, officer: User, stockton: Council
+    client: Client, notification: DomesticAbuseNotification, method: str, url: str
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    assert client.get(API).status_code == 401
-    assert post(client, API, {}).status_code == 401
-    assert client.get(f"{API}/{notification.pk}").status_code == 401
-    assert post(client, f"{API}/{notification.pk}/triage", {}).status_code == 401
-    assert post(client, MEETINGS, {}).status_code == 401
-    assert client.get(f"{MEETINGS}/1").status_code == 401
+    url = url.format(notification=notification.pk)
+    response = client.get(url) if method == "get" else post(client, url, {})
+    assert response.status_code == 401, (method, url)
 
 
 def test_a_school_can_neither_enter_nor_see_notifications(
-    client: Client, officer: User, stockton: Council
+    client: Client, notification: DomesticAbuseNotification, teacher: User
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    client.force_login(support.school_user(stockton))
+    client.force_login(teacher)
     assert post(client, API, notification_body()).status_code == 403
     assert client.get(API).json() == {"items": [], "count": 0}
     assert client.get(f"{API}/{notification.pk}").status_code == 404
 
 
+@pytest.mark.parametrize("outsider", ["other_force_officer", "hartlepool_worker"])
 def test_another_council_and_another_force_get_404(
-    client: Client, officer: User, worker: User, stockton: Council, hartlepool: Council
+    request: pytest.FixtureRequest,
+    client: Client,
+    notification: DomesticAbuseNotification,
+    meeting: TriageMeeting,
+    outsider: str,
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
-    other_force = cast(
-        User,
-        factories.UserFactory(
-            username="other.force",
-            role="partner_practitioner",
-            organisation=factories.OrganisationFactory(
-                name="Test Durham Police", kind=OrganisationKind.POLICE, serves=[stockton]
-            ),
-        ),
-    )
-    other_council = support.front_door_worker(hartlepool, username="frontdoor.hartlepool")
-    for user in (other_force, other_council):
-        client.force_login(user)
-        assert client.get(f"{API}/{notification.pk}").status_code == 404
-        assert client.get(API).json()["count"] == 0
-        assert client.get(f"{MEETINGS}/{meeting.pk}").status_code == 404
-    client.force_login(other_council)
-    other_meeting = support.meeting(by=other_council, council=hartlepool)
+    client.force_login(request.getfixturevalue(outsider))
+    assert client.get(f"{API}/{notification.pk}").status_code == 404
+    assert client.get(API).json()["count"] == 0
+    assert client.get(f"{MEETINGS}/{meeting.pk}").status_code == 404
+
+
+def test_another_councils_meeting_cannot_triage_the_notification(
+    client: Client,
+    notification: DomesticAbuseNotification,
+    meeting: TriageMeeting,
+    hartlepool: Council,
+    hartlepool_worker: User,
+) -> None:
+    client.force_login(hartlepool_worker)
+    other_meeting = support.meeting(by=hartlepool_worker, council=hartlepool)
     response = post(
         client, f"{API}/{notification.pk}/triage", triage_body(notification, other_meeting.pk)
     )
@@ -307,10 +302,11 @@ def test_a_bad_meeting_answers_422_and_saves_nothing(
 
 
 def test_police_cannot_hold_meetings_or_triage(
-    client: Client, officer: User, worker: User, stockton: Council
+    client: Client,
+    officer: User,
+    notification: DomesticAbuseNotification,
+    meeting: TriageMeeting,
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
     client.force_login(officer)
     assert post(client, MEETINGS, meeting_body()).status_code == 403
     response = post(
@@ -320,27 +316,34 @@ def test_police_cannot_hold_meetings_or_triage(
     assert client.get(f"{MEETINGS}/{meeting.pk}").status_code == 404
 
 
-def test_triage_rules_answer_422_naming_the_field(
-    client: Client, officer: User, worker: User, stockton: Council
-) -> None:
-    notification = support.notify(
-        by=officer, council=stockton, dash_risk=DashRisk.HIGH, dash_ticks=16
-    )
-    meeting = support.meeting(by=worker, council=stockton)
-    client.force_login(worker)
-    url = f"{API}/{notification.pk}/triage"
-    before = rows()
-    cases: list[tuple[dict[str, Any], str]] = [
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
         ({"no_marac_reason": ""}, "no_marac_reason"),
         ({"marac_referral": True, "marac_basis": ""}, "marac_basis"),
         ({"marac_referral": True, "marac_basis": "hunch"}, "marac_basis"),
         ({"safety_planning": ""}, "safety_planning"),
         ({"meeting": 999999}, "meeting"),
         ({"marac_referral": "perhaps"}, "marac_referral"),
-    ]
-    for overrides, field in cases:
-        response = post(client, url, triage_body(notification, meeting.pk, **overrides))
-        assert field in fields_named(response), overrides
+    ],
+)
+def test_triage_rules_answer_422_naming_the_field(
+    client: Client,
+    officer: User,
+    worker: User,
+    stockton: Council,
+    meeting: TriageMeeting,
+    overrides: dict[str, Any],
+    field: str,
+) -> None:
+    notification = support.notify(
+        by=officer, council=stockton, dash_risk=DashRisk.HIGH, dash_ticks=16
+    )
+    client.force_login(worker)
+    url = f"{API}/{notification.pk}/triage"
+    before = rows()
+    response = post(client, url, triage_body(notification, meeting.pk, **overrides))
+    assert field in fields_named(response), overrides
     assert rows() == before
 
 
@@ -386,10 +389,8 @@ def test_triage_makes_the_childrens_contact_which_police_never_see(
 
 
 def test_a_second_triage_or_a_stale_one_answers_409(
-    client: Client, officer: User, worker: User, stockton: Council
+    client: Client, worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
     client.force_login(worker)
     url = f"{API}/{notification.pk}/triage"
     stale = post(
@@ -413,23 +414,32 @@ def test_unknown_ids_answer_404(client: Client, worker: User) -> None:
     assert client.get(f"{MEETINGS}/424242").status_code == 404
 
 
-def test_the_openapi_document_lists_every_front_door_endpoint(client: Client) -> None:
+@pytest.mark.parametrize(
+    ("path", "methods"),
+    [
+        ("/api/v1/contacts", {"get", "post"}),
+        ("/api/v1/contacts/{contact_id}", {"get"}),
+        ("/api/v1/contacts/{contact_id}/submit", {"post"}),
+        ("/api/v1/contacts/{contact_id}/decision", {"post"}),
+        ("/api/v1/contacts/{contact_id}/status", {"post"}),
+        ("/api/v1/domestic-abuse-notifications", {"get", "post"}),
+        ("/api/v1/domestic-abuse-notifications/{notification_id}", {"get"}),
+        ("/api/v1/domestic-abuse-notifications/{notification_id}/triage", {"post"}),
+        ("/api/v1/triage-meetings", {"post"}),
+        ("/api/v1/triage-meetings/{meeting_id}", {"get"}),
+    ],
+)
+def test_the_openapi_document_lists_every_front_door_endpoint(
+    client: Client, path: str, methods: set[str]
+) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert methods <= set(paths[path]), path
+
+
+def test_the_openapi_document_describes_a_contacts_status_timescale_and_outcome(
+    client: Client,
+) -> None:
     document = client.get("/api/v1/openapi.json").json()
-    paths = document["paths"]
-    expected = {
-        "/api/v1/contacts": {"get", "post"},
-        "/api/v1/contacts/{contact_id}": {"get"},
-        "/api/v1/contacts/{contact_id}/submit": {"post"},
-        "/api/v1/contacts/{contact_id}/decision": {"post"},
-        "/api/v1/contacts/{contact_id}/status": {"post"},
-        "/api/v1/domestic-abuse-notifications": {"get", "post"},
-        "/api/v1/domestic-abuse-notifications/{notification_id}": {"get"},
-        "/api/v1/domestic-abuse-notifications/{notification_id}/triage": {"post"},
-        "/api/v1/triage-meetings": {"post"},
-        "/api/v1/triage-meetings/{meeting_id}": {"get"},
-    }
-    for path, methods in expected.items():
-        assert methods <= set(paths[path]), path
     contact_out = document["components"]["schemas"]["ContactDetailOut"]["properties"]
     for field in (
         "id",
@@ -447,9 +457,8 @@ def test_the_openapi_document_lists_every_front_door_endpoint(client: Client) ->
 
 
 def test_reading_one_notification_logs_a_row_for_each_person_on_it_and_listing_none(
-    client: Client, officer: User, stockton: Council
+    client: Client, officer: User, notification: DomesticAbuseNotification
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
     client.force_login(officer)
     before = AccessLogEntry.objects.count()
     client.get(API)

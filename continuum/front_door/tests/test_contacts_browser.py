@@ -18,12 +18,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from continuum.accounts.models import Role
+from continuum.accounts.models import User
 from continuum.front_door.choices import ContactStatus, Outcome
 from continuum.front_door.models import Contact
 from continuum.front_door.tests.contacts_support import indicator
-from continuum.organisations.models import Council, OrganisationKind
-from continuum.testing import factories
 from continuum.tests.browser.axe import assert_accessible
 from continuum.tests.browser.conftest import browse, chromium  # noqa: F401 (fixtures)
 
@@ -58,23 +56,9 @@ def check(page: Page, what: str) -> None:
 
 def test_the_contact_pages_have_no_serious_accessibility_problems(
     browse: Browse,  # noqa: F811
-    stockton: Council,
+    teacher: User,
+    worker: User,
 ) -> None:
-    school = factories.OrganisationFactory.create(
-        name="Browser Test Primary", kind=OrganisationKind.SCHOOL, serves=[stockton]
-    )
-    teacher = factories.UserFactory.create(
-        username="school.browser",
-        role=Role.PARTNER_PRACTITIONER,
-        organisation=school,
-        first_name="Dee",
-        last_name="Wright",
-    )
-    worker = factories.UserFactory.create(
-        username="frontdoor.browser",
-        role=Role.FRONT_DOOR_WORKER,
-        organisation=factories.council_services(stockton),
-    )
     today = timezone.localdate()
     code = indicator(2).code
 
@@ -102,7 +86,7 @@ def test_the_contact_pages_have_no_serious_accessibility_problems(
         page.locator(f"input[value='{code}']").check()
         page.get_by_label("What are the concerns?").fill("Often hungry; tired in class.")
         page.get_by_role("radio", name="Agreed").check()
-        page.get_by_label("Who obtained the family's agreement?").fill("Dee Wright")
+        page.get_by_label("Who obtained the family's agreement?").fill(teacher.get_full_name())
         page.locator("#id_agreement_obtained_on").fill(str(today.day))
         page.locator("#id_agreement_obtained_on_month").fill(str(today.month))
         page.locator("#id_agreement_obtained_on_year").fill(str(today.year))

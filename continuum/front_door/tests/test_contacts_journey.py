@@ -4,47 +4,23 @@ outcome."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.front_door.choices import ContactStatus, HowReceived, Outcome
 from continuum.front_door.models import Contact
 from continuum.front_door.tests.contacts_support import (
     contact_form,
     flow_token,
     indicator,
+    signed_in,
 )
-from continuum.organisations.models import Council, Organisation
+from continuum.organisations.models import Council
 from continuum.people.models import Person
 from continuum.testing import factories
-
-
-@pytest.fixture
-def worker(make_user: Callable[..., User], stockton: Council) -> User:
-    return make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="frontdoor.test")
-
-
-@pytest.fixture
-def teacher(make_user: Callable[..., User], school: Organisation) -> User:
-    return make_user(
-        Role.PARTNER_PRACTITIONER,
-        organisation=school,
-        username="school.test",
-        first_name="Priya",
-        last_name="Patel",
-        job_title="Designated safeguarding lead",
-    )
-
-
-def _as(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _screen_and_decide(client: Client, contact: Contact, **decision: Any) -> None:
@@ -78,7 +54,7 @@ def test_a_front_door_worker_takes_a_phone_contact_screens_and_decides_it(
     worker: User, stockton: Council
 ) -> None:
     child = factories.PersonFactory.create(council=stockton, given_name="Noah", family_name="Quill")
-    client = _as(worker)
+    client = signed_in(worker)
 
     # The navigation offers the queue and recording a contact.
     home = client.get(reverse("web:home"))
@@ -133,7 +109,7 @@ def test_a_front_door_worker_takes_a_phone_contact_screens_and_decides_it(
 def test_a_school_submits_a_contact_and_later_sees_its_outcome(
     teacher: User, worker: User, stockton: Council
 ) -> None:
-    school = _as(teacher)
+    school = signed_in(teacher)
     token = flow_token(school.get(reverse("front_door:contact-new")))
 
     # The child is new to the record: entered on the spot, after the duplicate check.
@@ -161,13 +137,13 @@ def test_a_school_submits_a_contact_and_later_sees_its_outcome(
     details_url = reverse("front_door:contact-details", args=[token])
     details = school.get(details_url)
     initial = details.context["form"].initial
-    assert initial["referrer_name"] == "Priya Patel"
+    assert initial["referrer_name"] == f"{teacher.first_name} {teacher.last_name}"
     assert initial["referrer_organisation_name"] == "Stockton Test Primary School"
     assert initial["referral_source"] == "2A"
 
     response = school.post(
         details_url,
-        contact_form(council=stockton, referrer_name="Priya Patel", action="submit"),
+        contact_form(council=stockton, referrer_name=teacher.get_full_name(), action="submit"),
     )
     assert response.status_code == 302
     contact = Contact.objects.get()
@@ -177,7 +153,7 @@ def test_a_school_submits_a_contact_and_later_sees_its_outcome(
     waiting = school.get(reverse("front_door:contact", args=[contact.pk]))
     assert "A decision is due by" in waiting.content.decode()
 
-    front_door = _as(worker)
+    front_door = signed_in(worker)
     contact.refresh_from_db()
     front_door.post(
         reverse("front_door:contact-status", args=[contact.pk]),

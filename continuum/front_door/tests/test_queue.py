@@ -3,7 +3,6 @@ summary (received, decided, decided within timescale, by outcome and by source).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.front_door import selectors
 from continuum.front_door.choices import ContactStatus, Outcome, ReferralSource
 from continuum.front_door.models import Contact, ContactDecision
@@ -23,16 +22,6 @@ from continuum.testing import factories
 
 def _at(year: int, month: int, day: int, hour: int = 10) -> datetime:
     return datetime(year, month, day, hour, 0, tzinfo=timezone.get_current_timezone())
-
-
-@pytest.fixture
-def worker(make_user: Callable[..., User], stockton: Council) -> User:
-    return make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="fd.queue")
-
-
-@pytest.fixture
-def analyst(make_user: Callable[..., User], stockton: Council) -> User:
-    return make_user(Role.PERFORMANCE_ANALYST, council=stockton, username="analyst.queue")
 
 
 def _contact(council: Council, by: User, received_at: datetime, **fields: Any) -> Contact:

@@ -33,11 +33,6 @@ def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> date
     return datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
-@pytest.fixture
-def worker(stockton: Council) -> User:
-    return support.front_door_worker(stockton)
-
-
 def _received(stockton: Council, moment: datetime) -> DomesticAbuseNotification:
     with time_machine.travel(moment, tick=False):
         return cast(DomesticAbuseNotification, factories.NotificationFactory(council=stockton))

@@ -3,6 +3,7 @@ children's contact the triage makes without anyone re-keying it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -34,20 +35,10 @@ from continuum.front_door.models import (
     TriageOutcome,
 )
 from continuum.front_door.tests import triage_support as support
-from continuum.organisations.models import Council, OrganisationKind
+from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
 from continuum.people.models import Person
 from continuum.testing import factories
-
-
-@pytest.fixture
-def officer(stockton: Council) -> User:
-    return support.police_officer(stockton)
-
-
-@pytest.fixture
-def worker(stockton: Council) -> User:
-    return support.front_door_worker(stockton)
 
 
 def _counts() -> tuple[int, int, int, int]:
@@ -197,27 +188,27 @@ def test_new_people_entered_with_a_notification_are_created_and_linked(
 def test_a_bad_nhs_number_for_a_new_child_names_that_child(
     officer: User, stockton: Council
 ) -> None:
+    victim = support.adult(stockton)
     before = _counts()
     with pytest.raises(ValidationError) as refused:
         record_notification_with_people(
             recorded_by=officer,
             council=stockton,
             details=support.notification_details(),
-            victim=PersonEntry(existing=support.adult(stockton)),
+            victim=PersonEntry(existing=victim),
             children=[
                 (PersonEntry(new=NewPerson(family_name="Quill")), True),
                 (PersonEntry(new=NewPerson(family_name="Quill", nhs_number="1234567890")), False),
             ],
         )
     assert "children.1.nhs_number" in refused.value.message_dict
-    assert _counts()[:3] == before[:3]
+    assert _counts() == before  # nor the new child with the good number
 
 
 # --- joint triage meetings -------------------------------------------------------------------
 
 
-def test_a_meeting_records_attendance_by_agency(worker: User, stockton: Council) -> None:
-    meeting = support.meeting(by=worker, council=stockton)
+def test_a_meeting_records_attendance_by_agency(meeting: TriageMeeting) -> None:
     assert sorted(meeting.attendance.values_list("agency", flat=True)) == sorted(
         [TriageAgency.POLICE, TriageAgency.IDVA, TriageAgency.CHILDRENS_SERVICES]
     )
@@ -249,11 +240,10 @@ def test_a_meeting_in_the_future_is_refused(worker: User, stockton: Council) -> 
 
 
 def test_only_the_councils_own_staff_hold_its_meetings(
-    stockton: Council, hartlepool: Council
+    stockton: Council, hartlepool_worker: User
 ) -> None:
-    other = support.front_door_worker(hartlepool, username="frontdoor.hartlepool")
     with pytest.raises(ValidationError) as refused:
-        support.meeting(by=other, council=stockton)
+        support.meeting(by=hartlepool_worker, council=stockton)
     assert "council" in refused.value.message_dict
 
 
@@ -261,12 +251,11 @@ def test_only_the_councils_own_staff_hold_its_meetings(
 
 
 def test_high_risk_without_a_marac_referral_needs_a_reason(
-    officer: User, worker: User, stockton: Council
+    officer: User, worker: User, stockton: Council, meeting: TriageMeeting
 ) -> None:
     notification = support.notify(
         by=officer, council=stockton, dash_risk=DashRisk.HIGH, dash_ticks=15
     )
-    meeting = support.meeting(by=worker, council=stockton)
     before = _counts()
 
     with pytest.raises(ValidationError) as refused:
@@ -286,11 +275,12 @@ def test_high_risk_without_a_marac_referral_needs_a_reason(
     assert outcome.no_marac_reason.startswith("Victim already heard")
 
 
-def test_a_marac_referral_names_its_basis(officer: User, worker: User, stockton: Council) -> None:
+def test_a_marac_referral_names_its_basis(
+    officer: User, worker: User, stockton: Council, meeting: TriageMeeting
+) -> None:
     notification = support.notify(
         by=officer, council=stockton, dash_risk=DashRisk.HIGH, dash_ticks=16
     )
-    meeting = support.meeting(by=worker, council=stockton)
     with pytest.raises(ValidationError) as refused:
         _triage(notification, meeting, worker, marac_referral=True, marac_basis="")
     assert "marac_basis" in refused.value.message_dict
@@ -302,10 +292,9 @@ def test_a_marac_referral_names_its_basis(officer: User, worker: User, stockton:
 
 
 def test_visible_high_risk_is_not_a_basis_below_14_ticks(
-    officer: User, worker: User, stockton: Council
+    officer: User, worker: User, stockton: Council, meeting: TriageMeeting
 ) -> None:
     notification = support.notify(by=officer, council=stockton, dash_ticks=9)
-    meeting = support.meeting(by=worker, council=stockton)
     with pytest.raises(ValidationError) as refused:
         _triage(
             notification,
@@ -326,18 +315,16 @@ def test_visible_high_risk_is_not_a_basis_below_14_ticks(
 
 
 def test_the_safety_planning_decision_is_required(
-    officer: User, worker: User, stockton: Council
+    worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
     with pytest.raises(ValidationError) as refused:
         _triage(notification, meeting, worker, safety_planning="")
     assert "safety_planning" in refused.value.message_dict
 
 
-def test_a_notification_is_triaged_once(officer: User, worker: User, stockton: Council) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
+def test_a_notification_is_triaged_once(
+    worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
+) -> None:
     _triage(notification, meeting, worker)
     before = _counts()
 
@@ -348,10 +335,8 @@ def test_a_notification_is_triaged_once(officer: User, worker: User, stockton: C
 
 
 def test_a_triage_from_a_stale_version_is_refused(
-    officer: User, worker: User, stockton: Council
+    worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
     opened_at = notification.version
     DomesticAbuseNotification.objects.filter(pk=notification.pk).update(version=opened_at + 1)
     before = _counts()
@@ -363,10 +348,8 @@ def test_a_triage_from_a_stale_version_is_refused(
 
 
 def test_two_workers_triaging_at_once_the_second_is_refused(
-    officer: User, worker: User, stockton: Council
+    worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    meeting = support.meeting(by=worker, council=stockton)
     first_copy = DomesticAbuseNotification.objects.get(pk=notification.pk)
     second_copy = DomesticAbuseNotification.objects.get(pk=notification.pk)
     services.triage_notification(
@@ -391,13 +374,14 @@ def test_two_workers_triaging_at_once_the_second_is_refused(
 
 
 def test_a_meeting_of_another_council_cannot_triage(
-    officer: User, worker: User, stockton: Council, hartlepool: Council
+    worker: User,
+    notification: DomesticAbuseNotification,
+    hartlepool: Council,
+    hartlepool_worker: User,
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    other_worker = support.front_door_worker(hartlepool, username="frontdoor.hartlepool")
-    meeting = support.meeting(by=other_worker, council=hartlepool)
+    hartlepool_meeting = support.meeting(by=hartlepool_worker, council=hartlepool)
     with pytest.raises(ValidationError) as refused:
-        _triage(notification, meeting, worker)
+        _triage(notification, hartlepool_meeting, worker)
     assert "meeting" in refused.value.message_dict
 
 
@@ -405,7 +389,7 @@ def test_a_meeting_of_another_council_cannot_triage(
 
 
 def test_the_childrens_outcome_becomes_a_contact_in_screening_without_rekeying(
-    officer: User, worker: User, stockton: Council
+    officer: User, worker: User, stockton: Council, meeting: TriageMeeting
 ) -> None:
     children = [support.child(stockton), support.child(stockton)]
     victim = support.adult(stockton, given_name="Vera", family_name="Lane")
@@ -421,7 +405,6 @@ def test_the_childrens_outcome_becomes_a_contact_in_screening_without_rekeying(
         repeat_incidents_12_months=3,
         summary="Victim assaulted in the kitchen; both children witnessed it.",
     )
-    meeting = support.meeting(by=worker, council=stockton)
 
     outcome = _triage(
         notification, meeting, worker, marac_referral=True, marac_basis=MaracBasis.VISIBLE_HIGH_RISK
@@ -450,10 +433,9 @@ def test_the_childrens_outcome_becomes_a_contact_in_screening_without_rekeying(
 
 
 def test_the_childrens_contact_goes_on_to_its_own_threshold_decision(
-    officer: User, worker: User, stockton: Council
+    worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    outcome = _triage(notification, support.meeting(by=worker, council=stockton), worker)
+    outcome = _triage(notification, meeting, worker)
     contact = outcome.children_contact
     assert contact is not None
 
@@ -472,10 +454,9 @@ def test_the_childrens_contact_goes_on_to_its_own_threshold_decision(
 
 
 def test_police_see_the_triage_outcome_but_not_the_childrens_contact(
-    officer: User, worker: User, stockton: Council
+    officer: User, worker: User, notification: DomesticAbuseNotification, meeting: TriageMeeting
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    outcome = _triage(notification, support.meeting(by=worker, council=stockton), worker)
+    outcome = _triage(notification, meeting, worker)
     contact = outcome.children_contact
     assert contact is not None
 
@@ -485,31 +466,20 @@ def test_police_see_the_triage_outcome_but_not_the_childrens_contact(
     assert policy.visible(worker, Contact).filter(pk=contact.pk).exists()
 
 
+@pytest.mark.parametrize("outsider", ["hartlepool_worker", "other_force_officer"])
 def test_another_force_and_another_council_see_nothing(
-    officer: User, stockton: Council, hartlepool: Council
+    request: pytest.FixtureRequest, notification: DomesticAbuseNotification, outsider: str
 ) -> None:
-    notification = support.notify(by=officer, council=stockton)
-    other_council = support.front_door_worker(hartlepool, username="frontdoor.hartlepool")
-    other_force = factories.UserFactory(
-        username="other.force",
-        role=Role.PARTNER_PRACTITIONER,
-        organisation=factories.OrganisationFactory(
-            name="Test Durham Police", kind=OrganisationKind.POLICE, serves=[stockton]
-        ),
-    )
-
-    for user in (other_council, other_force):
-        assert (
-            not policy.visible(user, DomesticAbuseNotification).filter(pk=notification.pk).exists()
-        )
+    user = request.getfixturevalue(outsider)
+    assert not policy.visible(user, DomesticAbuseNotification).filter(pk=notification.pk).exists()
 
 
 def test_a_restricted_child_hides_the_notification_from_unlisted_staff(
-    officer: User, worker: User, stockton: Council
+    officer: User, worker: User, make_user: Callable[..., User], stockton: Council
 ) -> None:
     restricted = support.child(stockton, is_restricted=True)
     notification = support.notify(by=officer, council=stockton, children=[restricted])
-    listed = support.front_door_worker(stockton, username="listed.worker")
+    listed = make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="listed.worker")
     factories.RestrictedAccessFactory(person=restricted, user=listed)
 
     assert not policy.visible(worker, DomesticAbuseNotification).filter(pk=notification.pk).exists()

@@ -1,5 +1,8 @@
-"""Helpers for the domestic-abuse triage and front-door API tests: the users involved,
-what a police officer reports, and notifications and meetings made through the services."""
+"""Helpers for the domestic-abuse triage and front-door API tests: people on the record,
+indicators of the seeded framework, what a police officer reports, and notifications and
+meetings made through the services. The users involved are the root conftest's fixtures
+(``officer``, ``worker``, ...); the usual notification and meeting are fixtures too
+(``notification``, ``meeting``, in this package's conftest)."""
 
 from __future__ import annotations
 
@@ -9,54 +12,15 @@ from typing import Any, cast
 
 from django.utils import timezone
 
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.front_door import services
 from continuum.front_door.choices import DashRisk, NotificationStatus, TriageAgency
 from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting
-from continuum.organisations.models import Council, Organisation, OrganisationKind
+from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
 from continuum.people.models import Person
 from continuum.testing import factories
 from continuum.thresholds.models import Indicator
-
-
-def police_officer(council: Council, username: str = "police.officer") -> User:
-    """A police officer (partner practitioner) of a force serving ``council``."""
-    return cast(
-        User,
-        factories.UserFactory(
-            username=username,
-            role=Role.PARTNER_PRACTITIONER,
-            organisation=factories.police_force(council),
-            job_title="Police constable",
-        ),
-    )
-
-
-def front_door_worker(council: Council, username: str = "frontdoor.worker") -> User:
-    return cast(
-        User,
-        factories.UserFactory(
-            username=username,
-            role=Role.FRONT_DOOR_WORKER,
-            organisation=factories.council_services(council),
-        ),
-    )
-
-
-def school_user(council: Council, username: str = "school.dsl") -> User:
-    school = factories.OrganisationFactory(
-        name=f"{council.name} Test Academy", kind=OrganisationKind.SCHOOL, serves=[council]
-    )
-    return cast(
-        User,
-        factories.UserFactory(
-            username=username,
-            role=Role.PARTNER_PRACTITIONER,
-            organisation=cast(Organisation, school),
-            job_title="Designated safeguarding lead",
-        ),
-    )
 
 
 def child(council: Council, **fields: Any) -> Person:

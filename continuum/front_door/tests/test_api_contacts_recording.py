@@ -1,5 +1,6 @@
-"""The contacts API: every endpoint through the access policy; bad input answers 422
-naming the field with nothing saved; conflicts answer 409 with a clear message."""
+"""The contacts API, recording: who may call each endpoint, making a contact, listing and
+reading contacts, and submitting a draft. Bad input answers 422 naming the field with
+nothing saved; conflicts answer 409 with a clear message."""
 
 from __future__ import annotations
 
@@ -11,40 +12,18 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.audit.models import AccessAction, AccessLogEntry
-from continuum.front_door import services
 from continuum.front_door.choices import ContactStatus
-from continuum.front_door.models import Contact, ContactDecision, ContactStatusChange
+from continuum.front_door.models import Contact
 from continuum.front_door.tests import triage_support as support
+from continuum.front_door.tests.api_support import contact_rows, fields_named, post
+from continuum.front_door.tests.contacts_support import in_screening, submitted_contact
 from continuum.organisations.models import Council
 from continuum.people.models import Person
 from continuum.testing import factories
 
 API = "/api/v1/contacts"
-
-
-@pytest.fixture
-def worker(stockton: Council) -> User:
-    return support.front_door_worker(stockton)
-
-
-@pytest.fixture
-def school_dsl(stockton: Council) -> User:
-    return support.school_user(stockton)
-
-
-def post(client: Client, url: str, body: dict[str, Any]) -> Any:
-    return client.post(url, body, content_type="application/json")
-
-
-def fields_named(response: Any) -> set[str]:
-    """The fields a 422 names: the last text part of each ``loc``."""
-    assert response.status_code == 422, response.content
-    return {
-        next(str(p) for p in reversed(error["loc"]) if not isinstance(p, int))
-        for error in response.json()["detail"]
-    }
 
 
 def consent() -> dict[str, Any]:
@@ -66,77 +45,41 @@ def contact_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
-def rows() -> tuple[int, int, int, int]:
-    return (
-        Contact.objects.count(),
-        Person.objects.count(),
-        ContactDecision.objects.count(),
-        ContactStatusChange.objects.count(),
-    )
-
-
-def submitted(by: User, council: Council, child: Person | None = None) -> Contact:
-    contact = services.record_contact(
-        recorded_by=by,
-        council=council,
-        details=services.ContactDetails(
-            received_at=timezone.now() - timedelta(hours=1),
-            how_received="phone",
-            referral_source="2A",
-            referrer_name="Priya Patel",
-            family_agreement="agreed",
-            agreement_obtained_by="Priya Patel",
-            agreement_obtained_on=timezone.localdate(),
-        ),
-        children=[child or support.child(council)],
-    )
-    return services.submit_contact(contact=contact, by=by, expected_version=contact.version)
-
-
-def screening(by: User, council: Council) -> Contact:
-    contact = submitted(by, council)
-    return services.change_status(
-        contact=contact,
-        to_status=ContactStatus.IN_SCREENING,
-        by=by,
-        expected_version=contact.version,
-    )
-
-
 # --- who may call what -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("who", ["nobody signed in", "a user without a role"])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", ""),
+        ("post", ""),
+        ("get", "/{id}"),
+        ("post", "/{id}/submit"),
+        ("post", "/{id}/decision"),
+        ("post", "/{id}/status"),
+    ],
+)
 def test_every_endpoint_answers_401_without_a_signed_in_user_with_a_role(
-    client: Client, stockton: Council, worker: User
+    client: Client, stockton: Council, contact: Contact, who: str, method: str, path: str
 ) -> None:
-    contact = submitted(worker, stockton)
-    calls = [
-        ("get", API),
-        ("post", API),
-        ("get", f"{API}/{contact.pk}"),
-        ("post", f"{API}/{contact.pk}/submit"),
-        ("post", f"{API}/{contact.pk}/decision"),
-        ("post", f"{API}/{contact.pk}/status"),
-    ]
-    roleless = cast(
-        User,
-        factories.UserFactory(
-            username="no.role", role="", organisation=factories.council_services(stockton)
-        ),
-    )
-    for who in (None, roleless):
-        if who is not None:
-            client.force_login(who)
-        for method, url in calls:
-            response = client.get(url) if method == "get" else post(client, url, {})
-            assert response.status_code == 401, (who, method, url)
+    if who == "a user without a role":
+        roleless = cast(
+            User,
+            factories.UserFactory(
+                username="no.role", role="", organisation=factories.council_services(stockton)
+            ),
+        )
+        client.force_login(roleless)
+    url = API + path.format(id=contact.pk)
+    response = client.get(url) if method == "get" else post(client, url, {})
+    assert response.status_code == 401, (who, method, url)
 
 
 def test_another_councils_contact_is_404_and_never_listed(
-    client: Client, stockton: Council, hartlepool: Council, worker: User
+    client: Client, contact: Contact, hartlepool_worker: User
 ) -> None:
-    contact = submitted(worker, stockton)
-    client.force_login(support.front_door_worker(hartlepool, username="frontdoor.hartlepool"))
+    client.force_login(hartlepool_worker)
     assert client.get(f"{API}/{contact.pk}").status_code == 404
     decision = {
         "level": 1,
@@ -155,23 +98,22 @@ def test_another_councils_contact_is_404_and_never_listed(
 
 
 def test_a_school_sees_only_the_contacts_it_made(
-    client: Client, stockton: Council, worker: User, school_dsl: User
+    client: Client, contact: Contact, teacher: User
 ) -> None:
-    others = submitted(worker, stockton)
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     mine = post(client, API, contact_body(new_children=[{"family_name": "Ashby"}]))
     assert mine.status_code == 201
 
     listing = client.get(API).json()
     assert listing["count"] == 1
     assert [item["id"] for item in listing["items"]] == [mine.json()["id"]]
-    assert client.get(f"{API}/{others.pk}").status_code == 404
+    assert client.get(f"{API}/{contact.pk}").status_code == 404
 
 
 def test_a_school_cannot_screen_or_decide_its_own_contact(
-    client: Client, stockton: Council, school_dsl: User
+    client: Client, stockton: Council, teacher: User
 ) -> None:
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     made = post(client, API, contact_body(new_children=[{"family_name": "Ashby"}])).json()
     post(client, f"{API}/{made['id']}/submit", {"version": made["version"]})
     version = Contact.objects.get(pk=made["id"]).version
@@ -194,17 +136,8 @@ def test_a_school_cannot_screen_or_decide_its_own_contact(
 
 
 def test_an_analyst_can_neither_list_nor_make_contacts(
-    client: Client, stockton: Council, worker: User
+    client: Client, contact: Contact, analyst: User
 ) -> None:
-    submitted(worker, stockton)
-    analyst = cast(
-        User,
-        factories.UserFactory(
-            username="analyst",
-            role=Role.PERFORMANCE_ANALYST,
-            organisation=factories.council_services(stockton),
-        ),
-    )
     client.force_login(analyst)
     assert client.get(API).json() == {"items": [], "count": 0}
     assert post(client, API, contact_body(children=[])).status_code == 403
@@ -214,9 +147,8 @@ def test_an_analyst_can_neither_list_nor_make_contacts(
 
 
 def test_the_front_door_records_a_phone_contact_as_a_draft(
-    client: Client, stockton: Council, worker: User
+    client: Client, stockton: Council, worker: User, child: Person
 ) -> None:
-    child = support.child(stockton)
     carer = support.adult(stockton)
     client.force_login(worker)
     response = post(
@@ -260,9 +192,9 @@ def test_the_front_door_records_a_phone_contact_as_a_draft(
 
 
 def test_extra_fields_posted_change_nothing(
-    client: Client, stockton: Council, worker: User, school_dsl: User
+    client: Client, stockton: Council, worker: User, teacher: User
 ) -> None:
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     response = post(
         client,
         API,
@@ -279,9 +211,9 @@ def test_extra_fields_posted_change_nothing(
     )
     assert response.status_code == 201
     contact = Contact.objects.get(pk=response.json()["id"])
-    assert contact.created_by == school_dsl
-    assert contact.referrer_user == school_dsl
-    assert contact.referrer_organisation == school_dsl.organisation
+    assert contact.created_by == teacher
+    assert contact.referrer_user == teacher
+    assert contact.referrer_organisation == teacher.organisation
     assert contact.status == ContactStatus.DRAFT
     assert not contact.is_repeat and contact.decided_at is None and contact.version == 1
     assert not contact.children.get().is_restricted
@@ -309,33 +241,33 @@ def test_extra_fields_posted_change_nothing(
     ],
 )
 def test_bad_input_answers_422_naming_the_field_and_saves_nothing(
-    client: Client, stockton: Council, school_dsl: User, overrides: dict[str, Any], field: str
+    client: Client, stockton: Council, teacher: User, overrides: dict[str, Any], field: str
 ) -> None:
-    client.force_login(school_dsl)
-    before = rows()
+    client.force_login(teacher)
+    before = contact_rows()
     body = contact_body(new_children=[{"family_name": "Ashby"}])
     body.update(overrides)
     response = post(client, API, body)
     assert field in fields_named(response)
-    assert rows() == before
+    assert contact_rows() == before
 
 
 def test_children_must_be_people_the_user_may_see(
-    client: Client, stockton: Council, school_dsl: User
+    client: Client, stockton: Council, teacher: User
 ) -> None:
     unseen = support.child(stockton)
-    client.force_login(school_dsl)
-    before = rows()
+    client.force_login(teacher)
+    before = contact_rows()
     response = post(client, API, contact_body(children=[str(unseen.pk)]))
     assert fields_named(response) == {"children"}
     assert str(unseen.pk) in response.json()["detail"][0]["msg"]
-    assert rows() == before
+    assert contact_rows() == before
 
 
 def test_a_contact_to_a_council_the_school_does_not_serve_is_refused(
-    client: Client, stockton: Council, hartlepool: Council, school_dsl: User
+    client: Client, stockton: Council, hartlepool: Council, teacher: User
 ) -> None:
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     response = post(
         client,
         API,
@@ -354,14 +286,14 @@ def test_possible_duplicates_answer_409_with_only_the_candidates_the_user_may_se
         "family_name": "Ashby",
         "date_of_birth": seen.date_of_birth.isoformat() if seen.date_of_birth else None,
     }
-    before = rows()
+    before = contact_rows()
     response = post(client, API, contact_body(new_children=[new_child]))
     assert response.status_code == 409
     body = response.json()
     assert "not_duplicates" in body["detail"]
     assert body["possible_duplicates"][0]["entered"] == "new_children.0"
     assert [c["id"] for c in body["possible_duplicates"][0]["candidates"]] == [str(seen.pk)]
-    assert rows() == before
+    assert contact_rows() == before
 
     again = post(client, API, contact_body(new_children=[new_child], not_duplicates=True))
     assert again.status_code == 201
@@ -369,10 +301,10 @@ def test_possible_duplicates_answer_409_with_only_the_candidates_the_user_may_se
 
 
 def test_a_partner_is_not_shown_records_it_may_not_see_as_duplicates(
-    client: Client, stockton: Council, school_dsl: User
+    client: Client, stockton: Council, teacher: User
 ) -> None:
     unseen = support.child(stockton, given_name="Lily", family_name="Ashby")
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     response = post(
         client,
         API,
@@ -392,16 +324,16 @@ def test_a_partner_is_not_shown_records_it_may_not_see_as_duplicates(
     assert str(unseen.pk) not in response.content.decode()
 
 
-# --- listing ---------------------------------------------------------------------------------
+# --- listing and reading ---------------------------------------------------------------------
 
 
 def test_the_list_filters_by_status_council_and_overdue(
     client: Client, stockton: Council, worker: User
 ) -> None:
-    fresh = submitted(worker, stockton)
-    late = submitted(worker, stockton)
+    fresh = submitted_contact(by=worker, council=stockton)
+    late = submitted_contact(by=worker, council=stockton)
     Contact.objects.filter(pk=late.pk).update(received_at=timezone.now() - timedelta(days=10))
-    in_screening = screening(worker, stockton)
+    screened = in_screening(submitted_contact(by=worker, council=stockton), by=worker)
     client.force_login(worker)
 
     everything = client.get(API).json()
@@ -415,25 +347,32 @@ def test_the_list_filters_by_status_council_and_overdue(
     assert overdue["items"][0]["is_overdue"] is True
     assert client.get(API, {"overdue": "false"}).json()["count"] == 2
     assert client.get(API, {"council": stockton.dfe_la_code}).json()["count"] == 3
-    assert str(in_screening.pk) in {i["id"] for i in everything["items"]}
+    assert str(screened.pk) in {i["id"] for i in everything["items"]}
     assert client.get(API, {"limit": 1}).json() == {
         "items": [everything["items"][0]],
         "count": 3,
     }
 
 
-def test_unknown_filters_answer_422(client: Client, worker: User) -> None:
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"status": "lost"}, "status"),
+        ({"council": "000"}, "council"),
+        ({"limit": 0}, "limit"),
+        ({"offset": 10**20}, "offset"),
+    ],
+)
+def test_unknown_filters_answer_422(
+    client: Client, worker: User, query: dict[str, Any], field: str
+) -> None:
     client.force_login(worker)
-    assert fields_named(client.get(API, {"status": "lost"})) == {"status"}
-    assert fields_named(client.get(API, {"council": "000"})) == {"council"}
-    assert fields_named(client.get(API, {"limit": 0})) == {"limit"}
-    assert fields_named(client.get(API, {"offset": 10**20})) == {"offset"}
+    assert fields_named(client.get(API, query)) == {field}
 
 
 def test_drafts_are_seen_only_by_who_wrote_them(
-    client: Client, stockton: Council, worker: User
+    client: Client, stockton: Council, worker: User, colleague: User
 ) -> None:
-    colleague = support.front_door_worker(stockton, username="colleague")
     client.force_login(colleague)
     draft = post(client, API, contact_body(children=[str(support.child(stockton).pk)])).json()
     client.force_login(worker)
@@ -441,13 +380,32 @@ def test_drafts_are_seen_only_by_who_wrote_them(
     assert client.get(API).json()["count"] == 0
 
 
+def test_reading_one_contact_logs_a_row_for_each_person_on_it(
+    client: Client, stockton: Council, worker: User, child: Person
+) -> None:
+    carer = support.adult(stockton)
+    client.force_login(worker)
+    made = post(
+        client,
+        API,
+        contact_body(children=[str(child.pk)], adults=[{"person": str(carer.pk)}]),
+    ).json()
+    before = AccessLogEntry.objects.count()
+    client.get(API)
+    assert AccessLogEntry.objects.count() == before
+    client.get(f"{API}/{made['id']}")
+    logged = AccessLogEntry.objects.order_by("pk")[before:]
+    assert sorted(str(r.subject_id) for r in logged) == sorted([str(child.pk), str(carer.pk)])
+    assert {(r.user_id, r.action) for r in logged} == {(worker.pk, AccessAction.API_READ)}
+
+
 # --- submitting ------------------------------------------------------------------------------
 
 
 def test_a_draft_without_consent_cannot_be_submitted(
-    client: Client, stockton: Council, school_dsl: User
+    client: Client, stockton: Council, teacher: User
 ) -> None:
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     draft = post(
         client,
         API,
@@ -458,11 +416,11 @@ def test_a_draft_without_consent_cannot_be_submitted(
             new_children=[{"family_name": "Ashby"}],
         ),
     ).json()
-    before = rows()
+    before = contact_rows()
     response = post(client, f"{API}/{draft['id']}/submit", {"version": draft["version"]})
     assert fields_named(response) == {"family_agreement"}
     assert response.json()["detail"][0]["loc"] == ["contact", "family_agreement"]
-    assert rows() == before
+    assert contact_rows() == before
 
     declined = post(
         client,
@@ -476,9 +434,9 @@ def test_a_draft_without_consent_cannot_be_submitted(
 
 
 def test_submitting_twice_or_from_a_stale_version_answers_409(
-    client: Client, stockton: Council, school_dsl: User
+    client: Client, stockton: Council, teacher: User
 ) -> None:
-    client.force_login(school_dsl)
+    client.force_login(teacher)
     draft = post(client, API, contact_body(new_children=[{"family_name": "Ashby"}])).json()
     stale = post(client, f"{API}/{draft['id']}/submit", {"version": draft["version"] + 5})
     assert stale.status_code == 409
@@ -490,146 +448,3 @@ def test_submitting_twice_or_from_a_stale_version_answers_409(
     again = post(client, f"{API}/{draft['id']}/submit", {"version": done.json()["version"]})
     assert again.status_code == 409
     assert "already submitted" in again.json()["detail"]
-
-
-# --- screening and deciding ------------------------------------------------------------------
-
-
-def test_status_moves_are_checked(client: Client, stockton: Council, worker: User) -> None:
-    contact = submitted(worker, stockton)
-    client.force_login(worker)
-    url = f"{API}/{contact.pk}/status"
-    before = rows()
-    for bad in ("closed", "decided", "draft", "lost"):
-        response = post(client, url, {"status": bad, "version": contact.version})
-        assert fields_named(response) == {"status"}, bad
-    assert rows() == before
-    stale = post(client, url, {"status": "in_screening", "version": contact.version - 1})
-    assert stale.status_code == 409
-
-    moved = post(client, url, {"status": "in_screening", "version": contact.version})
-    assert moved.status_code == 200
-    assert moved.json()["status"] == ContactStatus.IN_SCREENING
-    waiting = post(
-        client, url, {"status": "awaiting_information", "version": moved.json()["version"]}
-    )
-    assert fields_named(waiting) == {"note"}
-
-
-def decision_body(contact: Contact, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "level": 2,
-        "indicator_codes": support.indicator_codes(2),
-        "outcome": "eh_single",
-        "rationale": "School and health visitor can support the family together.",
-        "version": contact.version,
-    }
-    body.update(overrides)
-    return body
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"indicator_codes": []}, "indicator_codes"),
-        ({"indicator_codes": ["NOPE-1"]}, "indicator_codes"),
-        ({"level": 1, "outcome": "s47"}, "outcome"),
-        ({"level": 5}, "level"),
-        ({"outcome": "prison"}, "outcome"),
-        ({"rationale": "  "}, "rationale"),
-        ({"level": "two"}, "level"),
-    ],
-)
-def test_a_bad_decision_answers_422_naming_the_field_and_saves_nothing(
-    client: Client, stockton: Council, worker: User, overrides: dict[str, Any], field: str
-) -> None:
-    contact = screening(worker, stockton)
-    client.force_login(worker)
-    before = rows()
-    response = post(client, f"{API}/{contact.pk}/decision", decision_body(contact, **overrides))
-    assert field in fields_named(response)
-    assert rows() == before
-    contact.refresh_from_db()
-    assert contact.status == ContactStatus.IN_SCREENING
-
-
-def test_a_level_unlike_the_frameworks_suggestion_needs_a_reason(
-    client: Client, stockton: Council, worker: User
-) -> None:
-    contact = screening(worker, stockton)
-    client.force_login(worker)
-    body = decision_body(contact, level=1, outcome="advice")  # level 2 indicators
-    assert fields_named(post(client, f"{API}/{contact.pk}/decision", body)) == {"difference_reason"}
-    body["difference_reason"] = "Need already met by the school's own support."
-    assert post(client, f"{API}/{contact.pk}/decision", body).status_code == 200
-
-
-def test_a_second_decision_or_a_concurrent_one_answers_409(
-    client: Client, stockton: Council, worker: User
-) -> None:
-    contact = screening(worker, stockton)
-    opened = contact.version
-    colleague = support.front_door_worker(stockton, username="colleague")
-    client.force_login(colleague)
-    first = post(client, f"{API}/{contact.pk}/decision", decision_body(contact))
-    assert first.status_code == 200
-    assert first.json()["status"] == ContactStatus.DECIDED
-
-    client.force_login(worker)
-    before = rows()
-    stale = post(client, f"{API}/{contact.pk}/decision", decision_body(contact, version=opened))
-    assert stale.status_code == 409
-    assert "already has a decision" in stale.json()["detail"]
-    current = first.json()["version"]
-    second = post(client, f"{API}/{contact.pk}/decision", decision_body(contact, version=current))
-    assert second.status_code == 409
-    assert rows() == before
-    assert ContactDecision.objects.get(contact=contact).decided_by == colleague
-
-
-def test_a_decision_on_a_contact_not_yet_in_screening_answers_409(
-    client: Client, stockton: Council, worker: User
-) -> None:
-    contact = submitted(worker, stockton)
-    client.force_login(worker)
-    response = post(client, f"{API}/{contact.pk}/decision", decision_body(contact))
-    assert response.status_code == 409
-    assert "start screening" in response.json()["detail"]
-
-
-def test_the_decision_is_shown_in_full_to_the_front_door(
-    client: Client, stockton: Council, worker: User
-) -> None:
-    contact = screening(worker, stockton)
-    client.force_login(worker)
-    body = post(
-        client,
-        f"{API}/{contact.pk}/decision",
-        decision_body(contact, council="999", decided_by=1, status="closed"),
-    ).json()
-    assert body["level"] == 2 and body["outcome"] == "eh_single"
-    assert body["outcome_label"] == "Early help, single agency"
-    assert body["decided_at"] is not None
-    assert body["council"] == stockton.dfe_la_code
-    assert body["decision"]["indicator_codes"] == support.indicator_codes(2)
-    assert body["decision"]["suggested_level"] == 2
-    assert body["decision"]["rationale"].startswith("School and health visitor")
-
-
-def test_reading_one_contact_logs_a_row_for_each_person_on_it(
-    client: Client, stockton: Council, worker: User
-) -> None:
-    child, carer = support.child(stockton), support.adult(stockton)
-    client.force_login(worker)
-    made = post(
-        client,
-        API,
-        contact_body(children=[str(child.pk)], adults=[{"person": str(carer.pk)}]),
-    ).json()
-    before = AccessLogEntry.objects.count()
-    client.get(API)
-    assert AccessLogEntry.objects.count() == before
-    client.get(f"{API}/{made['id']}")
-    rows = AccessLogEntry.objects.order_by("pk")[before:]
-    assert sorted(str(r.subject_id) for r in rows) == sorted([str(child.pk), str(carer.pk)])
-    assert {(r.user_id, r.action) for r in rows} == {(worker.pk, AccessAction.API_READ)}
