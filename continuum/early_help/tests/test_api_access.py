@@ -26,8 +26,8 @@ from continuum.early_help.models import (
     TafMember,
 )
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family, Place, make_episode
-from continuum.early_help.tests.test_api_support import API, Api, ok, url
+from continuum.early_help.tests.api_support import API, Api, ok, url
+from continuum.early_help.tests.builders import Family, Place, make_episode
 from continuum.front_door.choices import FamilyAgreement
 from continuum.organisations.models import Council, Organisation, OrganisationKind
 from continuum.testing import factories
@@ -48,12 +48,12 @@ class Worked:
 
 @pytest.fixture
 def worked(
-    episode: Episode, family: Family, manager: User, vcs_worker: User, school_worker: User
+    episode: Episode, family: Family, manager: User, vcs_worker: User, teacher: User
 ) -> Worked:
     support.allocated(episode, lead=vcs_worker, manager=manager)
     support.assessed(episode, lead=vcs_worker, child=family.child)
     support.planned(episode, lead=vcs_worker)
-    member = services.add_taf_member(episode=episode, user=school_worker, by=vcs_worker)
+    member = services.add_taf_member(episode=episode, user=teacher, by=vcs_worker)
     step_up = services.request_step_up(
         episode=episode,
         reason="Concerns have grown since the last review.",
@@ -209,9 +209,9 @@ def test_those_who_see_no_names_list_no_episodes(
 
 
 def test_a_taf_member_who_does_not_lead_reads_the_episode_but_may_not_work_on_it(
-    worked: Worked, family: Family, school_worker: User
+    worked: Worked, family: Family, teacher: User
 ) -> None:
-    member = Api(school_worker)
+    member = Api(teacher)
     assert wrong_answers(member, reads(worked), 200) == []
     before = snapshot()
     assert wrong_answers(member, [*work(worked, family), *managing(worked)], 403) == []
@@ -289,9 +289,9 @@ def test_the_follow_up_after_closure_is_recorded_by_the_councils_staff_only(
 
 
 def test_a_partner_sees_the_episode_while_in_the_taf_and_not_after(
-    worked: Worked, vcs_worker: User, school_worker: User, school: Organisation
+    worked: Worked, vcs_worker: User, teacher: User, school: Organisation
 ) -> None:
-    member = Api(school_worker)
+    member = Api(teacher)
     listed = ok(member.get(f"{API}/episodes"))
     assert [e["id"] for e in listed["items"]] == [str(worked.episode.pk)]
     assert listed["count"] == 1

@@ -14,8 +14,8 @@ from continuum.early_help import services
 from continuum.early_help.choices import AgencyKind
 from continuum.early_help.models import Episode
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family, Place, make_episode, make_family
-from continuum.early_help.tests.test_api_support import API, Api, ok, url
+from continuum.early_help.tests.api_support import API, Api, ok, url
+from continuum.early_help.tests.builders import Family, Place, make_episode, make_family
 from continuum.organisations.models import Organisation
 
 

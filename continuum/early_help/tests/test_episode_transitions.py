@@ -15,7 +15,7 @@ from continuum.early_help import services
 from continuum.early_help.choices import EPISODE_TRANSITIONS, EpisodeStatus
 from continuum.early_help.models import Episode
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family
+from continuum.early_help.tests.builders import Family
 from continuum.errors import InvalidState
 
 ALLOWED = sorted(

@@ -15,7 +15,7 @@ from continuum.early_help import services
 from continuum.early_help.models import Episode
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family
+from continuum.early_help.tests.builders import Family
 from continuum.organisations.models import Council, Organisation
 
 WORK = EarlyHelpAction.WORK_EPISODE
@@ -56,14 +56,14 @@ def people(
     manager: User,
     eh_worker: User,
     vcs_worker: User,
-    school_worker: User,
+    teacher: User,
 ) -> dict[str, User]:
     return {
         "stockton manager": manager,
         "stockton early help practitioner": eh_worker,
         "stockton front-door worker": make_user(Role.FRONT_DOOR_WORKER, council=stockton),
         "voluntary-sector lead professional": vcs_worker,
-        "school practitioner, not involved": school_worker,
+        "school practitioner, not involved": teacher,
         "hartlepool manager": make_user(Role.TEAM_MANAGER, council=hartlepool),
         "analyst": make_user(Role.PERFORMANCE_ANALYST, council=stockton),
     }

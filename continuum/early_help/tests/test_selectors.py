@@ -14,8 +14,8 @@ from continuum.accounts.models import Role, User
 from continuum.early_help import selectors, services
 from continuum.early_help.models import Episode
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family, Place, make_episode, make_family
-from continuum.early_help.tests.test_views_journey import url
+from continuum.early_help.tests.builders import Family, Place, make_episode, make_family
+from continuum.early_help.tests.views_support import url
 from continuum.organisations.models import Council
 
 

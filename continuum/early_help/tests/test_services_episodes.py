@@ -14,7 +14,7 @@ from continuum.early_help import services
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import ChildVoice, Closure, Episode, NeedClosureOutcome, Review
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family, make_episode, make_family, make_place
+from continuum.early_help.tests.builders import Family, make_episode, make_family, make_place
 from continuum.errors import ConcurrentChange, InvalidState
 from continuum.organisations.models import Council
 from continuum.people.models import Person

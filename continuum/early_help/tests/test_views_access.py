@@ -13,8 +13,8 @@ from continuum.accounts.models import Role, User
 from continuum.audit.models import AccessLogEntry
 from continuum.early_help.models import Episode
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family, make_episode, make_family, make_place
-from continuum.early_help.tests.test_views_journey import url
+from continuum.early_help.tests.builders import Family, make_episode, make_family, make_place
+from continuum.early_help.tests.views_support import url
 from continuum.organisations.models import Council
 
 
@@ -22,22 +22,22 @@ def test_taf_membership_shows_a_partner_the_episode_and_children_only_while_a_me
     client: Client,
     manager: User,
     vcs_worker: User,
-    school_worker: User,
+    teacher: User,
     episode: Episode,
     family: Family,
 ) -> None:
     support.allocated(episode, lead=vcs_worker, manager=manager)
     child_page = reverse("people:detail", args=[family.child.pk])
 
-    client.force_login(school_worker)
+    client.force_login(teacher)
     assert client.get(url("episode", episode.pk)).status_code == 404
     assert client.get(child_page).status_code == 404
 
     client.force_login(vcs_worker)
-    client.post(url("taf-member-new", episode.pk), {"user": school_worker.pk})
-    member = episode.taf_members.get(user=school_worker)
+    client.post(url("taf-member-new", episode.pk), {"user": teacher.pk})
+    member = episode.taf_members.get(user=teacher)
 
-    client.force_login(school_worker)
+    client.force_login(teacher)
     assert client.get(url("episode", episode.pk)).status_code == 200
     assert client.get(url("taf", episode.pk)).status_code == 200
     assert client.get(child_page).status_code == 200
@@ -49,7 +49,7 @@ def test_taf_membership_shows_a_partner_the_episode_and_children_only_while_a_me
     assert "will no longer see this episode" in confirm.content.decode()
     assert client.post(url("taf-member-remove", episode.pk, member.pk)).status_code == 302
 
-    client.force_login(school_worker)
+    client.force_login(teacher)
     assert client.get(url("episode", episode.pk)).status_code == 404
     assert client.get(child_page).status_code == 404
 

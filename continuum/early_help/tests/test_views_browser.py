@@ -14,7 +14,7 @@ from continuum.accounts.models import User
 from continuum.early_help import services
 from continuum.early_help.models import Episode
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family
+from continuum.early_help.tests.builders import Family
 from continuum.tests.browser.axe import assert_accessible
 from continuum.tests.browser.conftest import browse, chromium  # noqa: F401 (fixtures)
 
@@ -54,7 +54,7 @@ def test_early_help_pages_have_no_serious_accessibility_problems(
     browse: Browse,  # noqa: F811
     manager: User,
     vcs_worker: User,
-    school_worker: User,
+    teacher: User,
     episode: Episode,
     family: Family,
 ) -> None:
@@ -88,7 +88,7 @@ def test_early_help_pages_have_no_serious_accessibility_problems(
     )
     support.assessed(episode, lead=vcs_worker, child=family.child)
     support.planned(episode, lead=vcs_worker)
-    services.add_taf_member(episode=episode, user=school_worker, by=vcs_worker)
+    services.add_taf_member(episode=episode, user=teacher, by=vcs_worker)
 
     def lead_professionals_pages(page: Page) -> None:
         sign_in(page, vcs_worker)
