@@ -3,12 +3,10 @@ single-agency early help, and as a step-down from social care."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.test import Client
 
 from continuum.access.models import InvolvementReason
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.early_help.choices import EpisodeOrigin, EpisodeStatus
 from continuum.early_help.models import Episode
 from continuum.early_help.tests.builders import Family, Place, decided_for_early_help, make_family
@@ -22,8 +20,7 @@ def test_a_decision_for_early_help_waits_until_an_episode_is_opened_from_it(
     manager: User,
     family: Family,
     stockton_place: Place,
-    hartlepool: Council,
-    make_user: Callable[..., User],
+    hartlepool_manager: User,
 ) -> None:
     decision = decided_for_early_help(stockton_place.council, family, manager)
     client.force_login(manager)
@@ -51,8 +48,7 @@ def test_a_decision_for_early_help_waits_until_an_episode_is_opened_from_it(
     assert client.get(url("open-from-decision", decision.pk)).status_code == 404
 
     # Another council's manager neither sees nor opens it.
-    other = make_user(Role.TEAM_MANAGER, council=hartlepool)
-    client.force_login(other)
+    client.force_login(hartlepool_manager)
     assert "Maisie" not in client.get(url("waiting-list")).content.decode()
 
 
