@@ -10,7 +10,6 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-
 pytestmark = pytest.mark.django_db
 
 HOME = reverse("web:home")
