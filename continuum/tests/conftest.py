@@ -1,17 +1,17 @@
-"""Fixtures for the cross-cutting tests: a user with no role, and a person they could reach
-if a view forgot to ask the access policy.
+"""Fixtures for the cross-cutting tests: a user with no role (who could reach the root
+conftest's ``child`` if a view forgot to ask the access policy), and one test client shared
+by many requests.
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 import pytest
 from django.test import Client
 
 from continuum.accounts.models import User
 from continuum.organisations.models import Council
-from continuum.people.models import Person
 from continuum.testing import factories
 
 
@@ -22,12 +22,6 @@ def roleless_user(stockton: Council) -> User:
         username="no.role", role="", organisation=factories.council_services(stockton)
     )
     return cast(User, user)
-
-
-@pytest.fixture
-def stockton_child(stockton: Council, db: Any) -> Person:
-    person = factories.PersonFactory(council=stockton, given_name="Ada", family_name="Roleless")
-    return cast(Person, person)
 
 
 @pytest.fixture(scope="session")

@@ -10,18 +10,11 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from continuum.accounts.models import Role
-
 pytestmark = pytest.mark.django_db
 
 HOME = reverse("web:home")
 SIGN_IN = reverse("accounts:sign-in")
 START = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
-
-
-@pytest.fixture
-def worker(make_user):
-    return make_user(Role.FRONT_DOOR_WORKER, username="frontdoor.stockton")
 
 
 def sign_in(client) -> None:

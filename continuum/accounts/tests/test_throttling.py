@@ -20,11 +20,6 @@ PASSWORD = "a-long-test-password"
 START = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
 
 
-@pytest.fixture
-def worker(make_user):
-    return make_user(Role.FRONT_DOOR_WORKER, username="frontdoor.stockton")
-
-
 def attempt(client, password: str, username: str = "frontdoor.stockton"):
     return client.post(SIGN_IN, {"username": username, "password": password})
 

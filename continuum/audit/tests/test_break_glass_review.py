@@ -20,13 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def worker(make_user, stockton):
-    """A Stockton front-door worker who broke the glass on a Hartlepool child's record."""
-    return make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="frontdoor.stockton")
-
-
-@pytest.fixture
 def grant(worker, hartlepool):
+    """Stockton's front-door worker broke the glass on a Hartlepool child's record."""
     person = factories.PersonFactory.create(council=hartlepool, family_name="Quartermaine-Zebedee")
     return factories.BreakGlassGrantFactory.create(
         user=worker,
@@ -36,12 +31,7 @@ def grant(worker, hartlepool):
 
 
 @pytest.fixture
-def manager(make_user, stockton):
-    return make_user(Role.TEAM_MANAGER, council=stockton, username="manager.stockton")
-
-
-@pytest.fixture
-def other_manager(make_user, hartlepool):
+def hartlepool_manager(make_user, hartlepool):
     return make_user(Role.TEAM_MANAGER, council=hartlepool, username="manager.hartlepool")
 
 
@@ -75,8 +65,8 @@ def test_a_system_administrator_may_review_any_grant(client, make_user, grant, h
     assert client.get(url(grant)).status_code == 200
 
 
-def test_a_manager_from_another_organisation_gets_404(client, other_manager, grant):
-    client.force_login(other_manager)
+def test_a_manager_from_another_organisation_gets_404(client, hartlepool_manager, grant):
+    client.force_login(hartlepool_manager)
     assert client.get(url(grant)).status_code == 404
     response = client.post(url(grant), {"note": "Looked into it"})
     assert response.status_code == 404
@@ -192,9 +182,9 @@ def test_a_reviewed_grant_shows_its_review_and_cannot_be_reviewed_again(
 
 
 def test_home_lists_only_the_managers_own_organisations_grants(
-    client, manager, other_manager, grant
+    client, manager, hartlepool_manager, grant
 ):
-    client.force_login(other_manager)
+    client.force_login(hartlepool_manager)
     assert url(grant) not in client.get(reverse("web:home")).content.decode()
     client.force_login(manager)
     assert url(grant) in client.get(reverse("web:home")).content.decode()

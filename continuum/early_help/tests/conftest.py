@@ -1,74 +1,21 @@
-"""Fixtures for the early help tests: Stockton's North locality and its early help team, a
-team manager, practitioners of several agencies, and a family (a child and a parent in one
-household) with an episode waiting for allocation."""
+"""Fixtures for the early help tests: Stockton's North locality and its early help team, whose
+manager and early help practitioner are the root conftest's (``manager``, ``eh_worker``), a
+lead professional at a voluntary organisation, a Hartlepool manager, and a family (a child and
+a parent in one household) with an episode waiting for allocation. The school's practitioner
+is the root conftest's ``teacher``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 import pytest
 
 from continuum.accounts.models import Role, User
 from continuum.early_help.models import Episode
-from continuum.organisations.models import Council, Locality, Organisation, OrganisationKind, Team
-from continuum.people.choices import PersonKind
-from continuum.people.models import Household, HouseholdMember, Person
+from continuum.early_help.tests.builders import Family, Place, make_episode, make_family, make_place
+from continuum.organisations.models import Council, Organisation, OrganisationKind
 from continuum.testing import factories
-
-
-@dataclass(frozen=True)
-class Place:
-    council: Council
-    locality: Locality
-    team: Team
-
-
-@dataclass(frozen=True)
-class Family:
-    household: Household
-    child: Person
-    parent: Person
-
-
-def make_person(**fields: Any) -> Person:
-    return cast(Person, factories.PersonFactory(**fields))
-
-
-def make_episode(**fields: Any) -> Episode:
-    return cast(Episode, factories.EpisodeFactory(**fields))
-
-
-def make_place(council: Council, name: str) -> Place:
-    locality = cast(Locality, factories.LocalityFactory(council=council, name=f"{name} North"))
-    team = cast(
-        Team,
-        factories.TeamFactory(
-            organisation=factories.council_services(council),
-            locality=locality,
-            name=f"{name} North Early Help",
-        ),
-    )
-    return Place(council, locality, team)
-
-
-def make_family(council: Council, name: str = "Rowntree") -> Family:
-    household = cast(Household, factories.HouseholdFactory(council=council, name=name))
-    child = make_person(
-        council=council, given_name="Maisie", family_name=name, kind=PersonKind.CHILD
-    )
-    parent = make_person(
-        council=council,
-        given_name="Jodie",
-        family_name=name,
-        kind=PersonKind.ADULT,
-        date_of_birth=None,
-        upn=None,
-    )
-    for member in (child, parent):
-        HouseholdMember.objects.create(household=household, person=member)
-    return Family(household, child, parent)
 
 
 @pytest.fixture
@@ -77,19 +24,22 @@ def stockton_place(stockton: Council) -> Place:
 
 
 @pytest.fixture
-def manager(make_user: Callable[..., User], stockton: Council, stockton_place: Place) -> User:
-    user = make_user(
-        Role.TEAM_MANAGER, council=stockton, username="manager.stockton", first_name="Mo"
-    )
-    user.teams.add(stockton_place.team)
-    return user
+def manager(manager: User, stockton_place: Place) -> User:
+    """The root conftest's team manager, in Stockton North's early help team."""
+    manager.teams.add(stockton_place.team)
+    return manager
 
 
 @pytest.fixture
-def eh_worker(make_user: Callable[..., User], stockton: Council, stockton_place: Place) -> User:
-    user = make_user(Role.EARLY_HELP_PRACTITIONER, council=stockton, username="ehworker.stockton")
-    user.teams.add(stockton_place.team)
-    return user
+def eh_worker(eh_worker: User, stockton_place: Place) -> User:
+    """The root conftest's early help practitioner, in Stockton North's early help team."""
+    eh_worker.teams.add(stockton_place.team)
+    return eh_worker
+
+
+@pytest.fixture
+def hartlepool_manager(make_user: Callable[..., User], hartlepool: Council) -> User:
+    return make_user(Role.TEAM_MANAGER, council=hartlepool, username="manager.hartlepool")
 
 
 @pytest.fixture
@@ -106,6 +56,7 @@ def vcs_organisation(stockton: Council) -> Organisation:
 
 @pytest.fixture
 def vcs_worker(make_user: Callable[..., User], vcs_organisation: Organisation) -> User:
+    """An early help practitioner at a voluntary organisation: a lead professional."""
     return make_user(
         Role.EARLY_HELP_PRACTITIONER,
         organisation=vcs_organisation,
@@ -113,11 +64,6 @@ def vcs_worker(make_user: Callable[..., User], vcs_organisation: Organisation) -
         first_name="Vic",
         last_name="Sayer",
     )
-
-
-@pytest.fixture
-def school_worker(make_user: Callable[..., User], school: Organisation) -> User:
-    return make_user(Role.PARTNER_PRACTITIONER, organisation=school, username="school.stockton")
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ from continuum.early_help.models import (
     SustainedOutcomeCheck,
 )
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family
-from continuum.early_help.tests.test_api_support import API, Api, named_fields, ok, url
+from continuum.early_help.tests.api_support import API, Api, named_fields, ok, url
+from continuum.early_help.tests.builders import Family
 from continuum.organisations.models import Council, OrganisationKind
 from continuum.testing import factories
 

@@ -14,35 +14,18 @@ from continuum.accounts.models import Role, User
 from continuum.early_help.choices import EpisodeOrigin, EpisodeStatus
 from continuum.early_help.models import Episode
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family, Place, make_episode, make_family
-from continuum.early_help.tests.test_api_support import API, Api, named_fields, ok, url
-from continuum.front_door.choices import ContactStatus, Outcome
-from continuum.front_door.models import Contact, ContactDecision
+from continuum.early_help.tests.api_support import API, Api, named_fields, ok, url
+from continuum.early_help.tests.builders import (
+    Family,
+    Place,
+    decided_for_early_help,
+    make_episode,
+    make_family,
+)
 from continuum.organisations.models import Council, Locality
 from continuum.testing import factories
 
 EPISODES = f"{API}/episodes"
-
-
-def decided_for_early_help(council: Council, family: Family, by: User) -> ContactDecision:
-    decided_at = timezone.now() - timedelta(days=4)
-    contact = cast(
-        Contact,
-        factories.ContactFactory.create(
-            council=council,
-            status=ContactStatus.DECIDED,
-            decided_at=decided_at,
-            children=[family.child],
-        ),
-    )
-    return ContactDecision.objects.create(
-        contact=contact,
-        level=3,
-        outcome=Outcome.EARLY_HELP_MULTI,
-        rationale="Several agencies are worried about attendance and routines at home.",
-        decided_by=by,
-        decided_at=decided_at,
-    )
 
 
 def place_of(family: Family, place: Place) -> dict[str, object]:
@@ -114,10 +97,10 @@ def test_opening_from_a_decision_names_a_locality_team_or_household_not_of_the_c
 
 
 def test_a_partner_opens_single_agency_early_help_for_a_child_they_see_and_leads_it(
-    school_worker: User, family: Family, stockton_place: Place, stockton: Council
+    teacher: User, family: Family, stockton_place: Place, stockton: Council
 ) -> None:
     factories.InvolvementFactory.create(
-        user=school_worker, person=family.child, reason=InvolvementReason.REFERRER
+        user=teacher, person=family.child, reason=InvolvementReason.REFERRER
     )
     unseen = make_family(stockton, "Unseen")
     body = {
@@ -126,22 +109,22 @@ def test_a_partner_opens_single_agency_early_help_for_a_child_they_see_and_leads
         **place_of(family, stockton_place),
         "reason_for_request": "Attendance has dropped to 80% this term.",
     }
-    assert named_fields(Api(school_worker).post(EPISODES, body)) == {"children"}
+    assert named_fields(Api(teacher).post(EPISODES, body)) == {"children"}
     assert not Episode.objects.exists()
 
     body["children"] = [str(family.child.pk)]
-    opened = ok(Api(school_worker).post(EPISODES, body), 201)
+    opened = ok(Api(teacher).post(EPISODES, body), 201)
     assert opened["origin"] == EpisodeOrigin.PARTNER
     assert opened["status"] == EpisodeStatus.ALLOCATED
     assert opened["level"] == 2
-    assert opened["lead_professional"]["id"] == school_worker.pk
+    assert opened["lead_professional"]["id"] == teacher.pk
     assert opened["lead_professional"]["agency"] == "school"
-    listed = ok(Api(school_worker).get(f"{EPISODES}?lead_professional=me"))
+    listed = ok(Api(teacher).get(f"{EPISODES}?lead_professional=me"))
     assert [e["id"] for e in listed["items"]] == [opened["id"]]
 
 
 def test_a_step_down_opens_early_help_with_the_social_care_history_visible(
-    manager: User, school_worker: User, family: Family, stockton_place: Place
+    manager: User, teacher: User, family: Family, stockton_place: Place
 ) -> None:
     body = {
         "origin": "step_down",
@@ -157,7 +140,7 @@ def test_a_step_down_opens_early_help_with_the_social_care_history_visible(
     assert named_fields(Api(manager).post(EPISODES, body)) == {"level"}
     assert not Episode.objects.exists()
 
-    assert Api(school_worker).post(EPISODES, {**body, "level": 3}).status_code == 403
+    assert Api(teacher).post(EPISODES, {**body, "level": 3}).status_code == 403
     body["level"] = 3
     opened = ok(Api(manager).post(EPISODES, body), 201)
     assert opened["origin"] == EpisodeOrigin.STEP_DOWN

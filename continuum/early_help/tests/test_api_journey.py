@@ -17,14 +17,14 @@ from continuum.accounts.models import Role, User
 from continuum.early_help.choices import ActionStatus, EpisodeStatus, StepUpDecision
 from continuum.early_help.models import Episode, NeedScore, StepUp, TafAttendee
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import (
+from continuum.early_help.tests.api_support import API, Api, ok, url
+from continuum.early_help.tests.builders import (
     Family,
     Place,
     make_episode,
     make_family,
     make_place,
 )
-from continuum.early_help.tests.test_api_support import API, Api, ok, url
 from continuum.front_door.choices import ContactStatus, ReferralSource
 from continuum.front_door.models import Contact
 from continuum.organisations.models import Council, Organisation
@@ -37,11 +37,11 @@ def test_allocated_at_panel_to_a_voluntary_sector_lead_who_takes_it_to_closure(
     manager: User,
     vcs_worker: User,
     vcs_organisation: Organisation,
-    school_worker: User,
+    teacher: User,
     school: Organisation,
 ) -> None:
     today = timezone.localdate()
-    as_manager, as_lead, as_school = Api(manager), Api(vcs_worker), Api(school_worker)
+    as_manager, as_lead, as_school = Api(manager), Api(vcs_worker), Api(teacher)
 
     # The panel, then the allocation to a lead professional at a voluntary organisation.
     panel = ok(
@@ -143,9 +143,7 @@ def test_allocated_at_panel_to_a_voluntary_sector_lead_who_takes_it_to_closure(
     # The Team Around the Family: a school practitioner joins and sees the episode.
     assert as_school.get(url(episode)).status_code == 404
     member = ok(
-        as_lead.post(
-            url(episode, "/taf-members"), {"user": school_worker.pk, "role_in_taf": "Teacher"}
-        ),
+        as_lead.post(url(episode, "/taf-members"), {"user": teacher.pk, "role_in_taf": "Teacher"}),
         201,
     )
     assert member["is_current"] and member["user"]["agency"] == "school"
@@ -158,7 +156,7 @@ def test_allocated_at_panel_to_a_voluntary_sector_lead_who_takes_it_to_closure(
                 "decisions": "A morning routine chart; the school checks in weekly.",
                 "attendees": [
                     {"user": vcs_worker.pk},
-                    {"user": school_worker.pk},
+                    {"user": teacher.pk},
                     {"person": str(family.parent.pk)},
                     {"name": "Health visitor", "agency": "health"},
                 ],
@@ -193,7 +191,7 @@ def test_allocated_at_panel_to_a_voluntary_sector_lead_who_takes_it_to_closure(
             {
                 "outcome": plan["outcomes"][0]["id"],
                 "description": "Weekly check-in with Maisie's mum at the gate.",
-                "owner_user": school_worker.pk,
+                "owner_user": teacher.pk,
                 "due_date": today + timedelta(days=14),
                 "version": plan["version"],
             },

@@ -5,23 +5,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pytest
 
 from continuum.access import policy
 from continuum.access.models import RestrictedAccess
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.early_help import services
 from continuum.early_help.models import Episode
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family
+from continuum.early_help.tests.builders import Family
 from continuum.organisations.models import Council, Organisation
 
 WORK = EarlyHelpAction.WORK_EPISODE
 ALLOCATE = EarlyHelpAction.ALLOCATE
 DECIDE = EarlyHelpAction.DECIDE_STEP_UP
 FOLLOW_UP = EarlyHelpAction.RECORD_FOLLOW_UP
+
+
+# Who each case is: a description, and the fixture that is that person.
+PEOPLE = {
+    "stockton manager": "manager",
+    "stockton early help practitioner": "eh_worker",
+    "stockton front-door worker": "worker",
+    "voluntary-sector lead professional": "vcs_worker",
+    "school practitioner, not involved": "teacher",
+    "hartlepool manager": "hartlepool_manager",
+    "analyst": "analyst",
+}
 
 
 @dataclass(frozen=True)
@@ -31,7 +44,11 @@ class Case:
     may: frozenset[str]
 
 
-OPEN_EPISODE = [
+def cases(*table: Case) -> list[Any]:
+    return [pytest.param(case, id=case.who) for case in table]
+
+
+OPEN_EPISODE = cases(
     Case("stockton manager", True, frozenset({WORK, ALLOCATE, DECIDE})),
     Case("stockton early help practitioner", True, frozenset({WORK})),
     Case("stockton front-door worker", True, frozenset()),
@@ -39,55 +56,52 @@ OPEN_EPISODE = [
     Case("school practitioner, not involved", False, frozenset()),
     Case("hartlepool manager", False, frozenset()),
     Case("analyst", False, frozenset()),
-]
-CLOSED_EPISODE = [
+)
+CLOSED_EPISODE = cases(
     Case("stockton manager", True, frozenset({ALLOCATE, DECIDE, FOLLOW_UP})),
     Case("stockton early help practitioner", True, frozenset({FOLLOW_UP})),
     Case("voluntary-sector lead professional", False, frozenset()),
     Case("hartlepool manager", False, frozenset()),
-]
+)
 
 
 @pytest.fixture
-def people(
-    make_user: Callable[..., User],
-    stockton: Council,
-    hartlepool: Council,
-    manager: User,
-    eh_worker: User,
-    vcs_worker: User,
-    school_worker: User,
-) -> dict[str, User]:
-    return {
-        "stockton manager": manager,
-        "stockton early help practitioner": eh_worker,
-        "stockton front-door worker": make_user(Role.FRONT_DOOR_WORKER, council=stockton),
-        "voluntary-sector lead professional": vcs_worker,
-        "school practitioner, not involved": school_worker,
-        "hartlepool manager": make_user(Role.TEAM_MANAGER, council=hartlepool),
-        "analyst": make_user(Role.PERFORMANCE_ANALYST, council=stockton),
-    }
+def person_called(request: pytest.FixtureRequest) -> Callable[[str], User]:
+    """person_called(who) -> the user a case names."""
+
+    def user(who: str) -> User:
+        return cast(User, request.getfixturevalue(PEOPLE[who]))
+
+    return user
 
 
-def _check(cases: list[Case], people: dict[str, User], episode: Episode) -> None:
-    for case in cases:
-        user = people[case.who]
-        sees = policy.visible(user, Episode).filter(pk=episode.pk).exists()
-        assert sees == case.sees, case.who
-        allowed = {a for a in (WORK, ALLOCATE, DECIDE, FOLLOW_UP) if policy.can(user, a, episode)}
-        assert allowed == case.may, case.who
+def _check(case: Case, user: User, episode: Episode) -> None:
+    sees = policy.visible(user, Episode).filter(pk=episode.pk).exists()
+    assert sees == case.sees
+    allowed = {a for a in (WORK, ALLOCATE, DECIDE, FOLLOW_UP) if policy.can(user, a, episode)}
+    assert allowed == case.may
 
 
+@pytest.mark.parametrize("case", OPEN_EPISODE)
 def test_who_sees_and_works_an_open_episode(
-    people: dict[str, User], manager: User, vcs_worker: User, episode: Episode
+    case: Case,
+    person_called: Callable[[str], User],
+    manager: User,
+    vcs_worker: User,
+    episode: Episode,
 ) -> None:
     support.allocated(episode, lead=vcs_worker, manager=manager)
     episode.refresh_from_db()
-    _check(OPEN_EPISODE, people, episode)
+    _check(case, person_called(case.who), episode)
 
 
+@pytest.mark.parametrize("case", CLOSED_EPISODE)
 def test_who_sees_a_closed_episode_and_records_its_follow_up(
-    people: dict[str, User], manager: User, vcs_worker: User, episode: Episode
+    case: Case,
+    person_called: Callable[[str], User],
+    manager: User,
+    vcs_worker: User,
+    episode: Episode,
 ) -> None:
     support.allocated(episode, lead=vcs_worker, manager=manager)
     episode.refresh_from_db()
@@ -99,7 +113,7 @@ def test_who_sees_a_closed_episode_and_records_its_follow_up(
         need_outcomes={},
     )
     episode.refresh_from_db()
-    _check(CLOSED_EPISODE, people, episode)
+    _check(case, person_called(case.who), episode)
 
 
 def test_a_restricted_child_hides_the_episode_from_council_staff_not_on_the_list(
@@ -121,9 +135,9 @@ def test_a_child_whose_record_another_council_holds_does_not_hide_the_councils_e
     assert policy.visible(eh_worker, Episode).filter(pk=episode.pk).exists()
 
 
-def test_page_gates_asked_without_an_episode(people: dict[str, User]) -> None:
+def test_page_gates_asked_without_an_episode(person_called: Callable[[str], User]) -> None:
     def may(who: str, action: str) -> bool:
-        return policy.can(people[who], action)
+        return policy.can(person_called(who), action)
 
     assert may("stockton manager", EarlyHelpAction.VIEW_CASELOADS)
     assert not may("stockton early help practitioner", EarlyHelpAction.VIEW_CASELOADS)

@@ -3,20 +3,18 @@ target), a team manager's caseloads and everything overdue, and distance travell
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.early_help import selectors, services
 from continuum.early_help.models import Episode
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family, Place, make_episode, make_family
-from continuum.early_help.tests.test_views_journey import url
-from continuum.organisations.models import Council
+from continuum.early_help.tests.builders import Family, Place, make_episode, make_family
+from continuum.early_help.tests.views_support import url
 
 
 def _waiting(place: Place, manager: User, name: str, days_ago: int) -> Episode:
@@ -33,7 +31,7 @@ def _waiting(place: Place, manager: User, name: str, days_ago: int) -> Episode:
 
 
 def test_the_waiting_list_is_longest_wait_first_and_flags_waits_past_the_target(
-    manager: User, stockton_place: Place, hartlepool: Council, make_user: Callable[..., User]
+    manager: User, stockton_place: Place, hartlepool_manager: User
 ) -> None:
     recent = _waiting(stockton_place, manager, "Recent", 2)
     oldest = _waiting(stockton_place, manager, "Oldest", 40)
@@ -44,9 +42,7 @@ def test_the_waiting_list_is_longest_wait_first_and_flags_waits_past_the_target(
     assert rows[0].days_waiting == 40 and rows[0].working_days_waiting > 10
     assert settings.allocation_target_working_days == 10
     # Nothing of Stockton's on Hartlepool's list.
-    assert (
-        selectors.awaiting_allocation(user=make_user(Role.TEAM_MANAGER, council=hartlepool)) == []
-    )
+    assert selectors.awaiting_allocation(user=hartlepool_manager) == []
 
 
 def test_caseloads_count_each_workers_episodes_and_list_everything_overdue(

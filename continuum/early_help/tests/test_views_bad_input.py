@@ -24,8 +24,8 @@ from continuum.early_help.models import (
     Review,
 )
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family
-from continuum.early_help.tests.test_views_journey import on, url
+from continuum.early_help.tests.builders import Family
+from continuum.early_help.tests.views_support import on, url
 from continuum.organisations.models import Council, Organisation, OrganisationKind
 from continuum.testing import factories
 

@@ -14,9 +14,10 @@ from continuum.accounts.models import User
 from continuum.early_help import services
 from continuum.early_help.models import Episode
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import Family
+from continuum.early_help.tests.builders import Family
 from continuum.tests.browser.axe import assert_accessible
 from continuum.tests.browser.conftest import browse, chromium  # noqa: F401 (fixtures)
+from continuum.tests.browser.signing_in import sign_in
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,17 +33,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "a-long-test-password"  # the factories' password for every test user
-
-
-def sign_in(page: Page, user: User) -> None:
-    page.context.clear_cookies()
-    page.goto(reverse("accounts:sign-in"))
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: not url.rstrip("/").endswith("sign-in"))
-
 
 def visit(page: Page, path: str, what: str) -> None:
     response = page.goto(path)
@@ -54,7 +44,7 @@ def test_early_help_pages_have_no_serious_accessibility_problems(
     browse: Browse,  # noqa: F811
     manager: User,
     vcs_worker: User,
-    school_worker: User,
+    teacher: User,
     episode: Episode,
     family: Family,
 ) -> None:
@@ -69,7 +59,7 @@ def test_early_help_pages_have_no_serious_accessibility_problems(
     )
 
     def managers_pages(page: Page) -> None:
-        sign_in(page, manager)
+        sign_in(page, manager.username)
         for name in ("waiting-list", "caseloads", "panel-new"):
             visit(page, reverse(f"early_help:{name}"), name)
         visit(page, reverse("early_help:panel", args=[panel.pk]), "panel")
@@ -88,10 +78,10 @@ def test_early_help_pages_have_no_serious_accessibility_problems(
     )
     support.assessed(episode, lead=vcs_worker, child=family.child)
     support.planned(episode, lead=vcs_worker)
-    services.add_taf_member(episode=episode, user=school_worker, by=vcs_worker)
+    services.add_taf_member(episode=episode, user=teacher, by=vcs_worker)
 
     def lead_professionals_pages(page: Page) -> None:
-        sign_in(page, vcs_worker)
+        sign_in(page, vcs_worker.username)
         visit(page, reverse("web:home"), "lead professional's home")
         for name in ("episode", "assessment", "taf", "plan", "reviews", "step-up", "closure"):
             visit(page, reverse(f"early_help:{name}", args=[episode.pk]), f"episode {name}")

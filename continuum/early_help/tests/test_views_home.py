@@ -23,7 +23,7 @@ def test_home_pages_show_each_role_its_early_help(
     client: Client,
     manager: User,
     vcs_worker: User,
-    school_worker: User,
+    teacher: User,
     episode: Episode,
 ) -> None:
     page = home(client, manager)
@@ -31,9 +31,7 @@ def test_home_pages_show_each_role_its_early_help(
     assert "Step-ups to decide" in page
 
     support.allocated(episode, lead=vcs_worker, manager=manager)
-    services.add_taf_member(
-        episode=episode, user=school_worker, by=vcs_worker, role_in_taf="Teacher"
-    )
+    services.add_taf_member(episode=episode, user=teacher, by=vcs_worker, role_in_taf="Teacher")
     services.request_step_up(
         episode=episode, reason="Disclosure at school.", family_agreement="agreed", by=vcs_worker
     )
@@ -42,7 +40,7 @@ def test_home_pages_show_each_role_its_early_help(
     assert "Episodes you lead" in page
     assert reverse("early_help:episode", args=[episode.pk]) in page
 
-    page = home(client, school_worker)
+    page = home(client, teacher)
     assert "TAFs you are in" in page and "as Teacher" in page
     assert reverse("early_help:start") in page  # a partner may start early help
 

@@ -7,7 +7,6 @@ front door."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from django.test import Client
 from django.urls import reverse
@@ -35,29 +34,17 @@ from continuum.early_help.models import (
     TafMember,
 )
 from continuum.early_help.tests import support
-from continuum.early_help.tests.conftest import (
+from continuum.early_help.tests.builders import (
     Family,
     Place,
     make_episode,
     make_family,
     make_place,
 )
+from continuum.early_help.tests.views_support import on, url
 from continuum.front_door.choices import ContactStatus, ReferralSource
 from continuum.front_door.models import Contact
 from continuum.organisations.models import Council, Organisation
-
-
-def on(name: str, day: date) -> dict[str, str]:
-    """A GOV.UK date input's three boxes, as the browser posts them."""
-    return {
-        f"{name}_day": str(day.day),
-        f"{name}_month": str(day.month),
-        f"{name}_year": str(day.year),
-    }
-
-
-def url(name: str, *args: object) -> str:
-    return reverse(f"early_help:{name}", args=args)
 
 
 def test_panel_allocation_to_a_voluntary_sector_lead_then_assessment_taf_plan_review_closure(
@@ -65,7 +52,7 @@ def test_panel_allocation_to_a_voluntary_sector_lead_then_assessment_taf_plan_re
     manager: User,
     vcs_worker: User,
     vcs_organisation: Organisation,
-    school_worker: User,
+    teacher: User,
     episode: Episode,
     family: Family,
     stockton_place: Place,
@@ -178,17 +165,17 @@ def test_panel_allocation_to_a_voluntary_sector_lead_then_assessment_taf_plan_re
     # The Team Around the Family: a school practitioner joins; a meeting is recorded.
     assert (
         client.post(
-            url("taf-member-new", episode.pk), {"user": school_worker.pk, "role_in_taf": "Teacher"}
+            url("taf-member-new", episode.pk), {"user": teacher.pk, "role_in_taf": "Teacher"}
         ).status_code
         == 302
     )
-    assert TafMember.objects.filter(episode=episode, user=school_worker).exists()
+    assert TafMember.objects.filter(episode=episode, user=teacher).exists()
     assert (
         client.post(
             url("taf-meeting-new", episode.pk),
             {
                 **on("held_on", today),
-                "professionals": [str(vcs_worker.pk), str(school_worker.pk)],
+                "professionals": [str(vcs_worker.pk), str(teacher.pk)],
                 "family": [str(family.parent.pk)],
                 "other_1_name": "PC Dale",
                 "other_1_agency": "police",
@@ -218,7 +205,7 @@ def test_panel_allocation_to_a_voluntary_sector_lead_then_assessment_taf_plan_re
             url("plan-action-new", episode.pk, outcome.pk),
             {
                 "description": "Breakfast club place, attendance checked weekly.",
-                "owner_user": school_worker.pk,
+                "owner_user": teacher.pk,
                 "owner_name": "",
                 "owner_agency": "",
                 **on("due_date", today),
@@ -228,7 +215,7 @@ def test_panel_allocation_to_a_voluntary_sector_lead_then_assessment_taf_plan_re
         == 302
     )
     action = PlanAction.objects.get()
-    assert action.owner_user == school_worker and action.owner_agency == "school"
+    assert action.owner_user == teacher and action.owner_agency == "school"
     assert "Breakfast club place" in client.get(url("plan", episode.pk)).content.decode()
 
     # A review with distance travelled.

@@ -3,44 +3,16 @@ single-agency early help, and as a step-down from social care."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import timedelta
-from typing import cast
-
 from django.test import Client
-from django.utils import timezone
 
 from continuum.access.models import InvolvementReason
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.early_help.choices import EpisodeOrigin, EpisodeStatus
 from continuum.early_help.models import Episode
-from continuum.early_help.tests.conftest import Family, Place, make_family
-from continuum.early_help.tests.test_views_journey import url
-from continuum.front_door.choices import ContactStatus, Outcome
-from continuum.front_door.models import Contact, ContactDecision
+from continuum.early_help.tests.builders import Family, Place, decided_for_early_help, make_family
+from continuum.early_help.tests.views_support import url
 from continuum.organisations.models import Council
 from continuum.testing import factories
-
-
-def decided_for_early_help(council: Council, family: Family, by: User) -> ContactDecision:
-    decided_at = timezone.now() - timedelta(days=4)
-    contact = cast(
-        Contact,
-        factories.ContactFactory.create(
-            council=council,
-            status=ContactStatus.DECIDED,
-            decided_at=decided_at,
-            children=[family.child],
-        ),
-    )
-    return ContactDecision.objects.create(
-        contact=contact,
-        level=3,
-        outcome=Outcome.EARLY_HELP_MULTI,
-        rationale="Several agencies are worried about school attendance and home routines.",
-        decided_by=by,
-        decided_at=decided_at,
-    )
 
 
 def test_a_decision_for_early_help_waits_until_an_episode_is_opened_from_it(
@@ -48,8 +20,7 @@ def test_a_decision_for_early_help_waits_until_an_episode_is_opened_from_it(
     manager: User,
     family: Family,
     stockton_place: Place,
-    hartlepool: Council,
-    make_user: Callable[..., User],
+    hartlepool_manager: User,
 ) -> None:
     decision = decided_for_early_help(stockton_place.council, family, manager)
     client.force_login(manager)
@@ -77,8 +48,7 @@ def test_a_decision_for_early_help_waits_until_an_episode_is_opened_from_it(
     assert client.get(url("open-from-decision", decision.pk)).status_code == 404
 
     # Another council's manager neither sees nor opens it.
-    other = make_user(Role.TEAM_MANAGER, council=hartlepool)
-    client.force_login(other)
+    client.force_login(hartlepool_manager)
     assert "Maisie" not in client.get(url("waiting-list")).content.decode()
 
 
@@ -97,16 +67,16 @@ def test_opening_from_a_decision_without_a_household_names_the_field(
 
 def test_a_school_starts_early_help_for_a_child_it_is_involved_with_and_leads_it(
     client: Client,
-    school_worker: User,
+    teacher: User,
     family: Family,
     stockton_place: Place,
     stockton: Council,
 ) -> None:
     factories.InvolvementFactory.create(
-        user=school_worker, person=family.child, reason=InvolvementReason.REFERRER
+        user=teacher, person=family.child, reason=InvolvementReason.REFERRER
     )
     unseen = make_family(stockton, "Unseen")
-    client.force_login(school_worker)
+    client.force_login(teacher)
     page = client.get(url("start")).content.decode()
     assert "Maisie Rowntree" in page and "Unseen" not in page
 
@@ -125,7 +95,7 @@ def test_a_school_starts_early_help_for_a_child_it_is_involved_with_and_leads_it
     assert client.post(url("start"), posted).status_code == 302
     episode = Episode.objects.get()
     assert episode.origin == EpisodeOrigin.PARTNER and episode.council == stockton
-    assert episode.lead_professional == school_worker
+    assert episode.lead_professional == teacher
     assert episode.status == EpisodeStatus.ALLOCATED
     summary = client.get(url("episode", episode.pk)).content.decode()
     assert "Opened by a partner agency" in summary and "Stockton Test Primary School" in summary

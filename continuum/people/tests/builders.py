@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from continuum.people.models import Person
 from continuum.testing.factories import PersonFactory
+
+# Jon Smith's date of birth, and other test people's unless they need another.
+DOB = date(2019, 3, 27)
 
 
 def a_person(**fields: Any) -> Person:

@@ -16,42 +16,12 @@ from continuum.access.models import Involvement
 from continuum.accounts.models import Role
 from continuum.audit.models import AccessAction, AccessLogEntry
 from continuum.organisations.models import Council
-from continuum.people import services
 from continuum.people.models import Person
 from continuum.people.tests.builders import a_person
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/people"
-DOB = date(2019, 3, 27)
-
-
-@pytest.fixture
-def worker(make_user: Callable[..., Any], stockton: Council) -> Any:
-    return make_user(Role.FRONT_DOOR_WORKER, council=stockton)
-
-
-@pytest.fixture
-def api(client: Client, worker: Any) -> Client:
-    client.force_login(worker)
-    return client
-
-
-@pytest.fixture
-def jon(stockton: Council) -> Person:
-    person = services.create_person(
-        created_by=None,
-        council=stockton,
-        given_name="Jon",
-        family_name="Smith",
-        date_of_birth=DOB,
-        nhs_number="9434765919",
-        aliases=[{"given_name": "Johnny", "family_name": "Smith"}],
-        address={"line_1": "1 High Street", "town": "Stockton", "postcode": "TS18 1LD"},
-    )
-    household = services.create_household(council=stockton, name="Smith", created_by=None)
-    services.add_household_member(household=household, person=person, added_by=None)
-    return person
 
 
 def post(client: Client, body: dict[str, Any]) -> Any:
@@ -63,11 +33,11 @@ def error_fields(response: Any) -> set[str]:
 
 
 def test_list_searches_and_counts_only_visible_people(
-    api: Client, jon: Person, hartlepool: Council
+    signed_in: Client, jon: Person, hartlepool: Council
 ) -> None:
     a_person(council=hartlepool, given_name="Jon", family_name="Smith")
     a_person(council=jon.council, given_name="Jon", family_name="Smith", is_restricted=True)
-    body = api.get(URL, {"q": "smyth jon"}).json()
+    body = signed_in.get(URL, {"q": "smyth jon"}).json()
     assert body["count"] == 1
     [item] = body["items"]
     assert item["id"] == str(jon.pk)
@@ -76,36 +46,36 @@ def test_list_searches_and_counts_only_visible_people(
     assert item["addresses"][0]["postcode"] == "TS18 1LD"
     assert item["aliases"] == [{"kind": "known_as", "given_name": "Johnny", "family_name": "Smith"}]
     assert len(item["households"]) == 1
-    assert api.get(URL, {"nhs_number": "943 476 5919"}).json()["count"] == 1
-    assert api.get(URL, {"postcode": "TS18"}).json()["count"] == 1
-    assert api.get(URL, {"date_of_birth": "2019-03-27"}).json()["count"] == 1
+    assert signed_in.get(URL, {"nhs_number": "943 476 5919"}).json()["count"] == 1
+    assert signed_in.get(URL, {"postcode": "TS18"}).json()["count"] == 1
+    assert signed_in.get(URL, {"date_of_birth": "2019-03-27"}).json()["count"] == 1
     assert not AccessLogEntry.objects.exists()
 
 
-def test_list_is_paginated_with_limit_and_offset(api: Client, stockton: Council) -> None:
+def test_list_is_paginated_with_limit_and_offset(signed_in: Client, stockton: Council) -> None:
     for _ in range(3):
         a_person(council=stockton)
-    first = api.get(URL, {"limit": 2}).json()
-    rest = api.get(URL, {"limit": 2, "offset": 2}).json()
+    first = signed_in.get(URL, {"limit": 2}).json()
+    rest = signed_in.get(URL, {"limit": 2, "offset": 2}).json()
     assert first["count"] == rest["count"] == 3
     assert len(first["items"]) == 2 and len(rest["items"]) == 1
-    assert api.get(URL, {"limit": 201}).status_code == 422
+    assert signed_in.get(URL, {"limit": 201}).status_code == 422
 
 
 def test_reading_a_record_writes_exactly_one_access_log_row(
-    api: Client, worker: Any, jon: Person
+    signed_in: Client, worker: Any, jon: Person
 ) -> None:
-    response = api.get(f"{URL}/{jon.pk}")
+    response = signed_in.get(f"{URL}/{jon.pk}")
     assert response.status_code == 200
     assert response.json()["given_name"] == "Jon"
     entry = AccessLogEntry.objects.get()
     assert (entry.user, entry.subject_id, entry.action) == (worker, jon.pk, AccessAction.API_READ)
-    api.get(f"{URL}/{jon.pk}/chronology")
+    signed_in.get(f"{URL}/{jon.pk}/chronology")
     assert AccessLogEntry.objects.count() == 2
 
 
-def test_the_chronology_lists_events(api: Client, jon: Person) -> None:
-    body = api.get(f"{URL}/{jon.pk}/chronology").json()
+def test_the_chronology_lists_events(signed_in: Client, jon: Person) -> None:
+    body = signed_in.get(f"{URL}/{jon.pk}/chronology").json()
     assert body["count"] == 2
     assert {item["title"] for item in body["items"]} == {
         "Record created",
@@ -115,17 +85,17 @@ def test_the_chronology_lists_events(api: Client, jon: Person) -> None:
 
 @pytest.mark.parametrize("restricted", [False, True])
 def test_a_record_the_user_may_not_see_is_404_and_not_logged(
-    api: Client, hartlepool: Council, stockton: Council, restricted: bool
+    signed_in: Client, hartlepool: Council, stockton: Council, restricted: bool
 ) -> None:
     hidden = a_person(council=stockton if restricted else hartlepool, is_restricted=restricted)
-    assert api.get(f"{URL}/{hidden.pk}").status_code == 404
-    assert api.get(f"{URL}/{hidden.pk}/chronology").status_code == 404
+    assert signed_in.get(f"{URL}/{hidden.pk}").status_code == 404
+    assert signed_in.get(f"{URL}/{hidden.pk}/chronology").status_code == 404
     assert not AccessLogEntry.objects.exists()
 
 
-def test_create_a_person(api: Client, worker: Any, stockton: Council) -> None:
+def test_create_a_person(signed_in: Client, worker: Any, stockton: Council) -> None:
     response = post(
-        api,
+        signed_in,
         {
             "given_name": "Amy",
             "family_name": "Brown",
@@ -161,19 +131,20 @@ def test_create_a_person(api: Client, worker: Any, stockton: Council) -> None:
     ],
 )
 def test_bad_input_is_422_naming_the_field_and_saves_nothing(
-    api: Client, hartlepool: Council, body: dict[str, Any], field: str
+    signed_in: Client, hartlepool: Council, body: dict[str, Any], field: str
 ) -> None:
     response = post(
-        api, {"given_name": "Amy", "family_name": "Brown", "date_of_birth": "2018-01-02", **body}
+        signed_in,
+        {"given_name": "Amy", "family_name": "Brown", "date_of_birth": "2018-01-02", **body},
     )
     assert response.status_code == 422, response.content
     assert field in error_fields(response)
     assert not Person.objects.exists()
 
 
-def test_extra_fields_change_nothing(api: Client, worker: Any, stockton: Council) -> None:
+def test_extra_fields_change_nothing(signed_in: Client, worker: Any, stockton: Council) -> None:
     response = post(
-        api,
+        signed_in,
         {
             "given_name": "Amy",
             "family_name": "Brown",

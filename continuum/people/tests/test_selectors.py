@@ -16,16 +16,9 @@ from continuum.organisations.models import Council
 from continuum.people import selectors, services
 from continuum.people.choices import RelationshipKind
 from continuum.people.models import Person
-from continuum.people.tests.builders import a_person
+from continuum.people.tests.builders import DOB, a_person
 
 pytestmark = pytest.mark.django_db
-
-DOB = date(2019, 3, 27)
-
-
-@pytest.fixture
-def worker(make_user: Callable[..., Any], stockton: Council) -> Any:
-    return make_user(Role.FRONT_DOOR_WORKER, council=stockton)
 
 
 def add(council: Council, given: str, family: str, **fields: Any) -> Person:

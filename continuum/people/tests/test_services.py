@@ -26,11 +26,6 @@ from continuum.people.tests.builders import a_person
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def worker(make_user: Callable[..., Any], stockton: Council) -> Any:
-    return make_user(Role.FRONT_DOOR_WORKER, council=stockton)
-
-
 def new_child(worker: Any, council: Council, **fields: Any) -> Person:
     details: dict[str, Any] = {
         "kind": PersonKind.CHILD,
@@ -333,9 +328,8 @@ def test_involvement_gives_a_partner_sight_while_it_lasts(
 
 
 def test_grant_restricted_access_puts_a_user_on_the_list_once(
-    make_user: Callable[..., Any], stockton: Council
+    worker: Any, make_user: Callable[..., Any], stockton: Council
 ) -> None:
-    worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton)
     person = a_person(council=stockton, is_restricted=True)
     assert not policy.visible(worker, Person).filter(pk=person.pk).exists()
     access_services.grant_restricted_access(
@@ -349,9 +343,8 @@ def test_grant_restricted_access_puts_a_user_on_the_list_once(
 
 
 def test_break_glass_needs_a_real_reason_and_expires(
-    make_user: Callable[..., Any], stockton: Council, hartlepool: Council
+    worker: Any, make_user: Callable[..., Any], stockton: Council, hartlepool: Council
 ) -> None:
-    worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton)
     elsewhere = a_person(council=hartlepool)
     with pytest.raises(ValidationError) as caught:
         services.break_glass(user=worker, person=elsewhere, reason="urgent")
@@ -368,9 +361,8 @@ def test_break_glass_needs_a_real_reason_and_expires(
 
 
 def test_break_glass_is_refused_for_restricted_records_and_other_roles(
-    make_user: Callable[..., Any], stockton: Council, hartlepool: Council
+    worker: Any, make_user: Callable[..., Any], stockton: Council, hartlepool: Council
 ) -> None:
-    worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton)
     partner = make_user(Role.PARTNER_PRACTITIONER, council=stockton)
     restricted = a_person(council=hartlepool, is_restricted=True)
     ordinary = a_person(council=hartlepool)

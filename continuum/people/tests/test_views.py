@@ -18,36 +18,12 @@ from continuum.audit.models import AccessAction, AccessLogEntry
 from continuum.organisations.models import Council
 from continuum.people import services
 from continuum.people.models import Person
-from continuum.people.tests.builders import a_person
+from continuum.people.tests.builders import DOB, a_person
+from continuum.tests.pages import shows
 
 pytestmark = pytest.mark.django_db
 
-DOB = date(2019, 3, 27)
 REASON = "Child brought to A&E alone; need to check for existing plans"
-
-
-@pytest.fixture
-def worker(make_user: Callable[..., Any], stockton: Council) -> Any:
-    return make_user(Role.FRONT_DOOR_WORKER, council=stockton)
-
-
-@pytest.fixture
-def signed_in(client: Client, worker: Any) -> Client:
-    client.force_login(worker)
-    return client
-
-
-@pytest.fixture
-def jon(stockton: Council) -> Person:
-    return services.create_person(
-        created_by=None,
-        council=stockton,
-        given_name="Jon",
-        family_name="Smith",
-        date_of_birth=DOB,
-        nhs_number="9434765919",
-        address={"line_1": "1 High Street", "town": "Stockton", "postcode": "TS18 1LD"},
-    )
 
 
 def new_person_data(**overrides: str) -> dict[str, str]:
@@ -196,7 +172,7 @@ def test_chronology_and_change_history(signed_in: Client, worker: Any, jon: Pers
     assert "moj-timeline" in page and "Record created" in page
     page = signed_in.get(reverse("people:history", args=[jon.pk])).content.decode()
     assert "First name: Jon → Jonathan" in page
-    assert str(worker) in page
+    assert shows(page, worker)
 
 
 # --- adding a person --------------------------------------------------------------------------

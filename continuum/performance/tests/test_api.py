@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.organisations.models import Council
 from continuum.performance import catalogue
 from continuum.performance.tests import engine_helpers as h
@@ -21,13 +20,9 @@ CONTACTS = "/api/v1/indicators/fd_contacts_per_10k/values"
 
 
 @pytest.fixture
-def manager(stockton: Council, hartlepool: Council, make_user: Callable[..., User]) -> User:
-    """Stockton's team manager: compares every council, sees Stockton's detail only."""
-    return make_user(Role.TEAM_MANAGER, council=stockton)
-
-
-@pytest.fixture
-def api(client: Client, manager: User) -> Client:
+def api(client: Client, manager: User, hartlepool: Council) -> Client:
+    """Signed in as Stockton's team manager, who compares every council (Hartlepool too)
+    and sees Stockton's detail only."""
     client.force_login(manager)
     return client
 
@@ -109,8 +104,8 @@ def test_no_breakdown_of_another_councils_detail(api: Client, hartlepool: Counci
     assert api.get(CONTACTS, {"council": hartlepool.dfe_la_code}).status_code == 200
 
 
-def test_only_dashboard_users(client: Client, make_user: Callable[..., User]) -> None:
-    client.force_login(make_user(Role.FRONT_DOOR_WORKER))
+def test_only_dashboard_users(client: Client, worker: User) -> None:
+    client.force_login(worker)
     assert client.get(CATALOGUE).status_code == 403
     assert client.get(CONTACTS).status_code == 403
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import cast
 
@@ -17,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import EarlyHelpSettings, Episode
 from continuum.organisations.models import Council, OrganisationKind, Team
@@ -26,12 +25,6 @@ from continuum.performance.tests import builders as b
 from continuum.testing import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_figures() -> None:
-    """Pages keep their figures for a few minutes; each test starts without any."""
-    cache.clear()
 
 
 AS_OF = date(2026, 11, 28)
@@ -193,12 +186,9 @@ def test_the_norm_defaults_to_fifteen(stockton: Council) -> None:
 
 
 def test_a_manager_sees_their_own_councils_workers_only(
-    caseloads: dict[str, object],
-    stockton: Council,
-    make_user: Callable[..., User],
-    client: Client,
+    caseloads: dict[str, object], client: Client, manager: User
 ) -> None:
-    client.force_login(make_user(Role.TEAM_MANAGER, council=stockton))
+    client.force_login(manager)
     response = client.get(reverse("performance:capacity"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -212,45 +202,40 @@ def test_a_manager_sees_their_own_councils_workers_only(
 
 
 def test_a_partnership_analyst_sees_the_workers_of_every_council_it_serves(
-    caseloads: dict[str, object],
-    stockton: Council,
-    hartlepool: Council,
-    client: Client,
+    caseloads: dict[str, object], partnership_analyst: User, client: Client
 ) -> None:
-    partnership = factories.OrganisationFactory(
-        name="Tees Partnership", kind=OrganisationKind.OTHER, serves=[stockton, hartlepool]
-    )
-    client.force_login(
-        cast(User, factories.UserFactory(role=Role.PERFORMANCE_ANALYST, organisation=partnership))
-    )
+    client.force_login(partnership_analyst)
     html = client.get(reverse("performance:capacity")).content.decode()
     assert "Ann Council" in html and "Kim Hartlepool" in html
 
 
-def test_who_may_see_capacity(
-    stockton: Council, make_user: Callable[..., User], client: Client
-) -> None:
+def test_who_may_see_capacity(client: Client, eh_worker: User) -> None:
     url = reverse("performance:capacity")
     assert client.get(url).status_code == 302
-    client.force_login(make_user(Role.EARLY_HELP_PRACTITIONER, council=stockton))
+    client.force_login(eh_worker)
     assert client.get(url).status_code == 403
 
 
-def test_the_tables_download(
-    caseloads: dict[str, object], stockton: Council, make_user: Callable[..., User], client: Client
+def test_the_workers_table_downloads_without_other_councils_workers(
+    caseloads: dict[str, object], client: Client, manager: User
 ) -> None:
-    client.force_login(make_user(Role.TEAM_MANAGER, council=stockton))
-    url = reverse("performance:capacity")
-    response = client.get(url, {"table": "workers", "format": "csv"})
+    client.force_login(manager)
+    response = client.get(reverse("performance:capacity"), {"table": "workers", "format": "csv"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:2] == ["Council", "Lead professional"]
     assert rows[1][:2] == ["Stockton-on-Tees", "Ann Council"]
     assert all("Kim" not in cell for row in rows for cell in row)
-    for table in ("caseloads", "teams", "waiting", "allocation", "demand"):
-        response = client.get(url, {"table": table, "format": "xlsx"})
-        assert response.status_code == 200
-        assert response["Content-Disposition"].endswith('.xlsx"')
+
+
+@pytest.mark.parametrize("table", ["caseloads", "teams", "waiting", "allocation", "demand"])
+def test_the_tables_download(
+    caseloads: dict[str, object], client: Client, manager: User, table: str
+) -> None:
+    client.force_login(manager)
+    response = client.get(reverse("performance:capacity"), {"table": table, "format": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
 
 
 @pytest.mark.parametrize(
@@ -263,13 +248,9 @@ def test_the_tables_download(
     ],
 )
 def test_bad_parameters_show_the_error_summary(
-    stockton: Council,
-    make_user: Callable[..., User],
-    client: Client,
-    query: dict[str, str],
-    message: str,
+    client: Client, query: dict[str, str], message: str, manager: User
 ) -> None:
-    client.force_login(make_user(Role.TEAM_MANAGER, council=stockton))
+    client.force_login(manager)
     response = client.get(reverse("performance:capacity"), query)
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
@@ -277,9 +258,9 @@ def test_bad_parameters_show_the_error_summary(
 
 
 def test_the_page_costs_the_same_queries_whatever_the_caseloads(
-    stockton: Council, make_user: Callable[..., User], client: Client
+    stockton: Council, client: Client, manager: User
 ) -> None:
-    client.force_login(make_user(Role.TEAM_MANAGER, council=stockton))
+    client.force_login(manager)
     url = reverse("performance:capacity")
     team = _team(stockton, "Growing team")
     today = timezone.localdate()

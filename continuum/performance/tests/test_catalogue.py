@@ -40,8 +40,9 @@ def test_mix_indicators_are_one_per_category() -> None:
     assert "fd_outcome_eh_multi_pct" in groups["Outcome mix"]
 
 
-def test_the_issues_indicators_are_all_there() -> None:
-    for code in [
+@pytest.mark.parametrize(
+    "code",
+    [
         "fd_contacts_per_10k",
         "fd_decided_within_1wd_pct",
         "fd_consent_recorded_pct",
@@ -62,8 +63,10 @@ def test_the_issues_indicators_are_all_there() -> None:
         "im_cin_per_10k",
         "im_cp_per_10k",
         "im_looked_after_per_10k",
-    ]:
-        assert catalogue.get(code).code == code
+    ],
+)
+def test_the_issues_indicators_are_all_there(code: str) -> None:
+    assert catalogue.get(code).code == code
 
 
 def test_unknown_code() -> None:

@@ -7,7 +7,6 @@ import base64
 import csv
 import io
 import re
-from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import cast
 
@@ -72,23 +71,6 @@ def october(stockton: Council, hartlepool: Council) -> None:
     _contacts(hartlepool, date(2026, 10, 13), 5, headland, repeats=4)
     _population(stockton, 2500)
     _population(hartlepool, 1250)
-
-
-@pytest.fixture
-def partnership_analyst(stockton: Council, hartlepool: Council) -> User:
-    partnership = factories.OrganisationFactory(
-        name="Test Early Help Partnership",
-        kind=OrganisationKind.OTHER,
-        serves=[stockton, hartlepool],
-    )
-    return cast(
-        User, factories.UserFactory(role=Role.PERFORMANCE_ANALYST, organisation=partnership)
-    )
-
-
-@pytest.fixture
-def stockton_manager(stockton: Council, make_user: Callable[..., User]) -> User:
-    return make_user(Role.TEAM_MANAGER, council=stockton)
 
 
 def _svgs(html: str) -> list[str]:
@@ -160,9 +142,9 @@ def test_a_rate_per_10000_children_compares_on_poisson_limits(
 
 
 def test_a_manager_sees_their_own_councils_breakdown_beside_the_others_totals(
-    october: None, stockton_manager: User, client: Client
+    october: None, manager: User, client: Client
 ) -> None:
-    client.force_login(stockton_manager)
+    client.force_login(manager)
     response = client.get(
         COMPARISON, {"indicator": REPEAT, "period": "2026-10", "dimension": "team"}
     )
@@ -183,9 +165,9 @@ def test_a_manager_sees_their_own_councils_breakdown_beside_the_others_totals(
 
 
 def test_breakdown_download_has_the_councils_own_rows_only(
-    october: None, stockton_manager: User, client: Client
+    october: None, manager: User, client: Client
 ) -> None:
-    client.force_login(stockton_manager)
+    client.force_login(manager)
     response = client.get(
         COMPARISON,
         {
@@ -356,9 +338,9 @@ def test_trends_for_all_councils_together_and_its_downloads(
 
 
 def test_trends_defaults_to_the_users_own_council(
-    stockton_manager: User, stockton: Council, client: Client
+    manager: User, stockton: Council, client: Client
 ) -> None:
-    client.force_login(stockton_manager)
+    client.force_login(manager)
     html = client.get(TRENDS, {"to": "2026-10"}).content.decode()
     assert f'<option value="{stockton.dfe_la_code}" selected>Stockton-on-Tees</option>' in html
     assert 'value="2023-11"' in html  # 36 months to October 2026
@@ -446,14 +428,14 @@ def test_too_few_points_says_so_instead_of_drawing(
 
 @pytest.mark.parametrize("url", [COMPARISON, TRENDS])
 def test_case_workers_are_refused_and_strangers_asked_to_sign_in(
-    url: str, stockton: Council, make_user: Callable[..., User], client: Client
+    url: str, client: Client, eh_worker: User, worker: User
 ) -> None:
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(f"{resolve_url(settings.LOGIN_URL)}?next={url}")
-    client.force_login(make_user(Role.EARLY_HELP_PRACTITIONER, council=stockton))
+    client.force_login(eh_worker)
     assert client.get(url).status_code == 403
-    client.force_login(make_user(Role.FRONT_DOOR_WORKER, council=stockton))
+    client.force_login(worker)
     assert client.get(url, {"format": "csv"}).status_code == 403
 
 
@@ -467,13 +449,13 @@ def test_the_pages_are_in_the_sub_navigation(
 
 
 def test_trends_start_where_the_records_do(
-    stockton_manager: User, stockton: Council, client: Client
+    manager: User, stockton: Council, client: Client
 ) -> None:
     """Without a chosen first month, the chart begins at the first month with contacts
     (not months of zeros before the records began), and the user may still go earlier."""
     team = _team(stockton, "Front door", "North")
     _contacts(stockton, date(2025, 6, 10), 3, team)
-    client.force_login(stockton_manager)
+    client.force_login(manager)
     html = client.get(TRENDS, {"to": "2026-10"}).content.decode()
     assert 'value="2025-06"' in html
     assert _table_rows(html)[0][0] == "June 2025"

@@ -31,12 +31,6 @@ from continuum.thresholds.models import Domain
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_figures() -> None:
-    """Pages keep their figures for a few minutes; each test starts without any."""
-    cache.clear()
-
-
 FIRST, LAST = date(2026, 1, 1), date(2026, 3, 31)
 
 
@@ -173,9 +167,9 @@ def test_each_check_counts_by_council_and_team(
 
 
 def test_the_page_shows_teams_only_for_the_managers_council(
-    records: dict[str, Team], stockton: Council, make_user: Callable[..., User], client: Client
+    records: dict[str, Team], client: Client, manager: User
 ) -> None:
-    client.force_login(make_user(Role.TEAM_MANAGER, council=stockton))
+    client.force_login(manager)
     response = client.get(reverse("performance:data-quality"), {"from": "2026-01", "to": "2026-03"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -186,9 +180,9 @@ def test_the_page_shows_teams_only_for_the_managers_council(
 
 
 def test_the_download_has_council_totals_and_teams(
-    records: dict[str, Team], stockton: Council, make_user: Callable[..., User], client: Client
+    records: dict[str, Team], client: Client, manager: User
 ) -> None:
-    client.force_login(make_user(Role.TEAM_MANAGER, council=stockton))
+    client.force_login(manager)
     response = client.get(
         reverse("performance:data-quality"), {"from": "2026-01", "to": "2026-03", "format": "csv"}
     )
@@ -229,19 +223,17 @@ def test_bad_parameters_show_the_error_summary(
     assert message in response.content.decode()
 
 
-def test_who_may_see_data_quality(
-    stockton: Council, make_user: Callable[..., User], client: Client
-) -> None:
+def test_who_may_see_data_quality(client: Client, worker: User) -> None:
     url = reverse("performance:data-quality")
     assert client.get(url).status_code == 302
-    client.force_login(make_user(Role.FRONT_DOOR_WORKER, council=stockton))
+    client.force_login(worker)
     assert client.get(url).status_code == 403
 
 
 def test_the_page_costs_the_same_queries_whatever_the_records(
-    stockton: Council, make_user: Callable[..., User], client: Client
+    stockton: Council, client: Client, manager: User
 ) -> None:
-    client.force_login(make_user(Role.TEAM_MANAGER, council=stockton))
+    client.force_login(manager)
     url = reverse("performance:data-quality")
     day = timezone.localdate().replace(day=1) - timedelta(days=20)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from typing import cast
 
 import pytest
 from django.test import Client
@@ -14,49 +13,29 @@ from openpyxl import load_workbook
 
 from continuum.access import policy
 from continuum.accounts.models import Role, User
-from continuum.organisations.models import Council, OrganisationKind
+from continuum.organisations.models import Council
 from continuum.performance.policies import (
     PerformanceAction,
     councils_compared,
     councils_in_detail,
 )
 from continuum.performance.tables import Table, download_response
-from continuum.testing import factories
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def partnership_analyst(stockton: Council, hartlepool: Council) -> User:
-    partnership = factories.OrganisationFactory(
-        name="Test Early Help Partnership",
-        kind=OrganisationKind.OTHER,
-        serves=[stockton, hartlepool],
-    )
-    return cast(
-        User, factories.UserFactory(role=Role.PERFORMANCE_ANALYST, organisation=partnership)
-    )
-
-
+@pytest.mark.parametrize("who", ["manager", "partnership_analyst"])
 def test_every_dashboard_user_compares_all_councils(
-    stockton: Council,
-    hartlepool: Council,
-    make_user: Callable[..., User],
-    partnership_analyst: User,
+    stockton: Council, hartlepool: Council, request: pytest.FixtureRequest, who: str
 ) -> None:
-    manager = make_user(Role.TEAM_MANAGER, council=stockton)
-    for user in (manager, partnership_analyst):
-        assert policy.can(user, PerformanceAction.VIEW_DASHBOARDS)
-        assert list(councils_compared(user)) == [hartlepool, stockton]
+    user = request.getfixturevalue(who)
+    assert policy.can(user, PerformanceAction.VIEW_DASHBOARDS)
+    assert list(councils_compared(user)) == [hartlepool, stockton]
 
 
 def test_detail_is_for_the_councils_a_user_works_for(
-    stockton: Council,
-    hartlepool: Council,
-    make_user: Callable[..., User],
-    partnership_analyst: User,
+    stockton: Council, hartlepool: Council, manager: User, partnership_analyst: User
 ) -> None:
-    manager = make_user(Role.TEAM_MANAGER, council=stockton)
     assert list(councils_in_detail(manager)) == [stockton]
     assert policy.can(manager, PerformanceAction.VIEW_DETAIL, stockton)
     assert not policy.can(manager, PerformanceAction.VIEW_DETAIL, hartlepool)
@@ -79,9 +58,9 @@ def test_case_workers_and_partners_do_not_see_the_dashboards(
 
 
 def test_the_index_says_which_councils_the_user_sees_in_detail(
-    stockton: Council, make_user: Callable[..., User], client: Client
+    client: Client, manager: User
 ) -> None:
-    client.force_login(make_user(Role.TEAM_MANAGER, council=stockton))
+    client.force_login(manager)
     response = client.get(reverse("performance:index"))
     assert response.status_code == 200
     assert "the detail (teams, localities, agencies, workers) for Stockton-on-Tees" in (

@@ -18,12 +18,13 @@ import pytest
 from django.urls import reverse
 
 from continuum.access.models import InvolvementReason
-from continuum.accounts.models import Role, User
+from continuum.accounts.models import User
 from continuum.organisations.models import Council
 from continuum.people.models import Person
 from continuum.testing import factories
 from continuum.tests.browser.axe import assert_accessible
-from continuum.tests.builders import a_person, a_user, council_staff, partner_agency
+from continuum.tests.browser.signing_in import sign_in
+from continuum.tests.builders import a_person
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -37,16 +38,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "a-long-test-password"  # the factories' password for every test user
 MAX_TABS = 80
-
-
-def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
-    page.goto(reverse("accounts:sign-in"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: not url.rstrip("/").endswith("sign-in"))
 
 
 def tab_to(page: Page, selector: str) -> None:
@@ -60,12 +52,7 @@ def tab_to(page: Page, selector: str) -> None:
 
 
 @pytest.fixture
-def front_door_worker(stockton: Council) -> User:
-    return council_staff(stockton, username="frontdoor.browser", role=Role.FRONT_DOOR_WORKER)
-
-
-@pytest.fixture
-def child(stockton: Council) -> Person:
+def child_in_a_household(stockton: Council) -> Person:
     """A child with a parent in one household, so the record's tabs have something to show."""
     person = a_person(stockton, given_name="Marnie", family_name="Ashdown")
     parent = a_person(stockton, given_name="Carys", family_name="Ashdown", kind="adult", upn=None)
@@ -76,11 +63,11 @@ def child(stockton: Council) -> Person:
 
 
 def test_front_door_worker_signs_in_and_finds_a_child_with_the_keyboard(
-    browse: Browse, front_door_worker: User, child: Person
+    browse: Browse, worker: User, child_in_a_household: Person
 ) -> None:
-    username = front_door_worker.username
-    record = reverse("people:detail", kwargs={"pk": child.pk})
-    edit = reverse("people:edit", kwargs={"pk": child.pk})
+    username = worker.username
+    record = reverse("people:detail", kwargs={"pk": child_in_a_household.pk})
+    edit = reverse("people:edit", kwargs={"pk": child_in_a_household.pk})
 
     def journey(page: Page) -> None:
         page.goto(reverse("accounts:sign-in"))
@@ -128,8 +115,8 @@ def test_front_door_worker_signs_in_and_finds_a_child_with_the_keyboard(
     browse(journey)
 
 
-def test_the_threshold_framework_is_accessible(browse: Browse, front_door_worker: User) -> None:
-    username = front_door_worker.username
+def test_the_threshold_framework_is_accessible(browse: Browse, worker: User) -> None:
+    username = worker.username
 
     def journey(page: Page) -> None:
         sign_in(page, username)
@@ -152,15 +139,12 @@ def test_the_threshold_framework_is_accessible(browse: Browse, front_door_worker
 
 
 def test_a_partner_lands_on_their_home_page_with_the_people_they_work_with(
-    browse: Browse, stockton: Council, child: Person
+    browse: Browse, teacher: User, child_in_a_household: Person
 ) -> None:
-    partner = a_user(
-        username="school.browser",
-        role=Role.PARTNER_PRACTITIONER,
-        organisation=partner_agency(stockton, "Stockton Test Primary School (browser)"),
+    factories.InvolvementFactory(
+        user=teacher, person=child_in_a_household, reason=InvolvementReason.REFERRER
     )
-    factories.InvolvementFactory(user=partner, person=child, reason=InvolvementReason.REFERRER)
-    username = partner.username
+    username = teacher.username
 
     def journey(page: Page) -> None:
         sign_in(page, username)

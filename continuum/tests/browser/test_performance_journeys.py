@@ -18,7 +18,7 @@ from continuum.accounts.models import User
 from continuum.demo.generator import build
 from continuum.performance.navigation import DASHBOARDS
 from continuum.tests.browser.axe import assert_accessible
-from continuum.tests.browser.test_journeys import PASSWORD, sign_in
+from continuum.tests.browser.signing_in import PASSWORD, sign_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -32,7 +32,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def analyst() -> User:
+def demo_analyst() -> User:
+    """The demo partnership's analyst, in a demo world built for this test."""
     build(preset="small", seed=3, as_of=date(2026, 11, 1))
     user = User.objects.get(username="analyst.tees")
     user.set_password(PASSWORD)
@@ -41,13 +42,13 @@ def analyst() -> User:
 
 
 def test_the_analyst_reads_every_dashboard_and_downloads_the_report(
-    browse: Browse, analyst: User
+    browse: Browse, demo_analyst: User
 ) -> None:
     dashboards = [(d.text, reverse(d.url_name)) for d in DASHBOARDS]
     report_pdf = reverse("performance:report-pdf")
 
     def journey(page: Page) -> None:
-        sign_in(page, analyst.username)
+        sign_in(page, demo_analyst.username)
         page.get_by_role("link", name="Performance", exact=True).first.click()
         page.wait_for_url(f"**{reverse('performance:index')}")
         assert_accessible(page, "the performance section")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -41,11 +42,17 @@ def test_a_service_name_is_translated_to_the_forms_field() -> None:
     assert form.errors["indicators"] == ["Unknown code."]
 
 
-def test_a_conflict_or_a_state_refusal_goes_above_the_form() -> None:
-    for refusal in (ConcurrentChange("Someone else changed it."), InvalidState("It is closed.")):
-        form = bound()
-        add_service_errors(form, refusal)
-        assert form.non_field_errors() == [refusal.message]
+@pytest.mark.parametrize(
+    "refusal",
+    [ConcurrentChange("Someone else changed it."), InvalidState("It is closed.")],
+    ids=lambda refusal: type(refusal).__name__,
+)
+def test_a_conflict_or_a_state_refusal_goes_above_the_form(
+    refusal: ConcurrentChange | InvalidState,
+) -> None:
+    form = bound()
+    add_service_errors(form, refusal)
+    assert form.non_field_errors() == [refusal.message]
 
 
 def test_a_message_without_a_field_goes_above_the_form() -> None:
@@ -97,7 +104,7 @@ def test_a_field_in_error_is_styled_and_described_as_gov_uk_asks() -> None:
     assert getattr(date_input, "has_error", False)
 
 
-def test_a_version_must_be_a_whole_number_from_one() -> None:
+@pytest.mark.parametrize("bad", ["", "0", "two"])
+def test_a_version_must_be_a_whole_number_from_one(bad: str) -> None:
     assert VersionForm({"version": "3"}).is_valid()
-    for bad in ("", "0", "two"):
-        assert not VersionForm({"version": bad}).is_valid()
+    assert not VersionForm({"version": bad}).is_valid()
