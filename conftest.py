@@ -115,6 +115,12 @@ def manager(make_user: Callable[..., User], stockton: Council) -> User:
 
 
 @pytest.fixture
+def hartlepool_manager(make_user: Callable[..., User], hartlepool: Council) -> User:
+    """A team manager of Hartlepool's children's services (another council)."""
+    return make_user(Role.TEAM_MANAGER, council=hartlepool, username="manager.hartlepool")
+
+
+@pytest.fixture
 def eh_worker(make_user: Callable[..., User], stockton: Council) -> User:
     """An early help practitioner employed by Stockton's children's services."""
     return make_user(Role.EARLY_HELP_PRACTITIONER, council=stockton, username="ehworker.stockton")

@@ -30,11 +30,6 @@ def grant(worker, hartlepool):
     )
 
 
-@pytest.fixture
-def hartlepool_manager(make_user, hartlepool):
-    return make_user(Role.TEAM_MANAGER, council=hartlepool, username="manager.hartlepool")
-
-
 def url(grant: BreakGlassGrant) -> str:
     return reverse("audit:break-glass-review", args=[grant.pk])
 

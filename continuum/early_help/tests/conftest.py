@@ -38,11 +38,6 @@ def eh_worker(eh_worker: User, stockton_place: Place) -> User:
 
 
 @pytest.fixture
-def hartlepool_manager(make_user: Callable[..., User], hartlepool: Council) -> User:
-    return make_user(Role.TEAM_MANAGER, council=hartlepool, username="manager.hartlepool")
-
-
-@pytest.fixture
 def vcs_organisation(stockton: Council) -> Organisation:
     return cast(
         Organisation,
