@@ -23,6 +23,7 @@ shape, each entry naming its parameter in ``loc`` with a message a person can ac
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -36,6 +37,7 @@ from continuum.errors import NotPermitted
 from continuum.organisations.models import Council
 from continuum.performance import catalogue, engine
 from continuum.performance.catalogue import DIMENSIONS, IndicatorDefinition
+from continuum.performance.engine import Cell
 from continuum.performance.periods import PeriodKind, last_complete_month, parse_month
 from continuum.performance.policies import PerformanceAction, councils_compared
 from continuum.timescales.months import add_months
@@ -47,8 +49,18 @@ MAX_MONTHS = 120
 
 
 class DimensionOut(Schema):
+    """A dimension an indicator splits by, from its key."""
+
     key: str
     name: str
+
+    @staticmethod
+    def resolve_key(key: str) -> str:
+        return key
+
+    @staticmethod
+    def resolve_name(key: str) -> str:
+        return DIMENSIONS[key]
 
 
 class IndicatorOut(Schema):
@@ -68,6 +80,18 @@ class IndicatorOut(Schema):
     headline: bool
     funnel: str | None
 
+    @staticmethod
+    def resolve_area_name(definition: IndicatorDefinition) -> str:
+        return definition.area_label
+
+    @staticmethod
+    def resolve_unit_name(definition: IndicatorDefinition) -> str:
+        return definition.unit_label
+
+    @staticmethod
+    def resolve_dimensions(definition: IndicatorDefinition) -> list[str]:
+        return list(definition.dimensions)
+
 
 class CatalogueOut(Schema):
     items: list[IndicatorOut]
@@ -80,6 +104,14 @@ class CouncilOut(Schema):
     id: int
     name: str
     dfe_la_code: str
+
+
+@dataclass(frozen=True)
+class CouncilCell:
+    """One computed cell, with the council it is for (None for the councils combined)."""
+
+    cell: Cell
+    council: Council | None
 
 
 class ValueOut(Schema):
@@ -95,6 +127,42 @@ class ValueOut(Schema):
         description="null when it cannot be computed: no denominator, or a 12-month "
         "follow-up that has not finished."
     )
+
+    @staticmethod
+    def resolve_council(value: CouncilCell) -> str | None:
+        return value.council.dfe_la_code if value.council else None
+
+    @staticmethod
+    def resolve_council_name(value: CouncilCell) -> str:
+        return value.council.name if value.council else "Councils combined"
+
+    @staticmethod
+    def resolve_period(value: CouncilCell) -> str:
+        return value.cell.period.label
+
+    @staticmethod
+    def resolve_period_start(value: CouncilCell) -> date:
+        return value.cell.period.start
+
+    @staticmethod
+    def resolve_period_end(value: CouncilCell) -> date:
+        return value.cell.period.end
+
+    @staticmethod
+    def resolve_category(value: CouncilCell) -> str | None:
+        return value.cell.category
+
+    @staticmethod
+    def resolve_numerator(value: CouncilCell) -> float:
+        return value.cell.numerator
+
+    @staticmethod
+    def resolve_denominator(value: CouncilCell) -> float | None:
+        return value.cell.denominator
+
+    @staticmethod
+    def resolve_value(value: CouncilCell) -> float | None:
+        return None if value.cell.value is None else round(value.cell.value, 4)
 
 
 class ValuesOut(Schema):
@@ -118,39 +186,14 @@ def _require_dashboards(request: HttpRequest) -> User:
     return user
 
 
-def _dimension_out(key: str) -> dict[str, str]:
-    return {"key": key, "name": DIMENSIONS[key]}
-
-
-def indicator_out(d: IndicatorDefinition) -> dict[str, Any]:
-    return {
-        "code": d.code,
-        "name": d.name,
-        "description": d.description,
-        "area": d.area,
-        "area_name": d.area_label,
-        "group": d.group,
-        "numerator": d.numerator,
-        "denominator": d.denominator,
-        "unit": d.unit,
-        "unit_name": d.unit_label,
-        "polarity": d.polarity,
-        "measure": d.measure,
-        "dimensions": [_dimension_out(k) for k in d.dimensions],
-        "headline": d.headline,
-        "funnel": d.funnel,
-    }
-
-
 @router.get("", response=CatalogueOut, summary="The catalogue of indicators")
 def list_indicators(request: HttpRequest) -> dict[str, Any]:
     """Every indicator the partnership reports, with its definition."""
     _require_dashboards(request)
-    items = [indicator_out(d) for d in catalogue.CATALOGUE]
     return {
-        "items": items,
-        "count": len(items),
-        "dimensions": [_dimension_out(k) for k in DIMENSIONS],
+        "items": catalogue.CATALOGUE,
+        "count": len(catalogue.CATALOGUE),
+        "dimensions": list(DIMENSIONS),
         "period_kinds": list(PeriodKind.values),
     }
 
@@ -287,30 +330,14 @@ def indicator_values(request: HttpRequest, code: str) -> dict[str, Any]:
         dimension=dimension,
         combined=combined,
     )
-    names = {c.pk: c for c in councils}
-    values = []
-    for cell in result.cells:
-        council = names.get(cell.council_id) if cell.council_id is not None else None
-        values.append(
-            {
-                "council": council.dfe_la_code if council else None,
-                "council_name": council.name if council else "Councils combined",
-                "period": cell.period.label,
-                "period_start": cell.period.start,
-                "period_end": cell.period.end,
-                "category": cell.category,
-                "numerator": cell.numerator,
-                "denominator": cell.denominator,
-                "value": None if cell.value is None else round(cell.value, 4),
-            }
-        )
+    names: dict[int | None, Council] = {c.pk: c for c in councils}
     return {
-        "indicator": indicator_out(definition),
+        "indicator": definition,
         "period_kind": kind,
         "from": f"{first:%Y-%m}",
         "to": f"{last:%Y-%m}",
         "dimension": dimension,
         "combined": combined,
-        "councils": [{"id": c.pk, "name": c.name, "dfe_la_code": c.dfe_la_code} for c in councils],
-        "values": values,
+        "councils": councils,
+        "values": [CouncilCell(cell, names.get(cell.council_id)) for cell in result.cells],
     }
