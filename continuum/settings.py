@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "continuum.web",
     "continuum.ui",
     "continuum.demo",
+    # Issue 10, single sign-on (OpenID Connect), decision 0006.
+    "continuum.single_sign_on",
 ]
 
 MIDDLEWARE = [

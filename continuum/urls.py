@@ -9,6 +9,7 @@ admin.site.site_title = "Continuum reference data"
 urlpatterns = [
     path("", include("continuum.web.urls")),
     path("accounts/", include("continuum.accounts.urls")),
+    path("accounts/single-sign-on/", include("continuum.single_sign_on.urls")),
     path("people/", include("continuum.people.urls")),
     path("thresholds/", include("continuum.thresholds.urls")),
     path("audit/", include("continuum.audit.urls")),

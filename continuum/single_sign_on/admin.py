@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from continuum.single_sign_on.models import IdentityProvider, LinkedIdentity
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "issuer", "require_multi_factor", "enabled"]
+    list_filter = ["enabled", "require_multi_factor"]
+    search_fields = ["name", "organisation__name", "issuer"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(LinkedIdentity)
+class LinkedIdentityAdmin(admin.ModelAdmin):
+    """Links are made by signing in; an administrator may only look, or remove one (the
+    person then links again, by verified email, next time)."""
+
+    list_display = ["user", "provider", "subject", "linked_at", "last_signed_in_at"]
+    list_filter = ["provider"]
+    search_fields = ["user__username", "user__email", "subject"]
+    readonly_fields = ["provider", "subject", "user", "linked_at", "last_signed_in_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
