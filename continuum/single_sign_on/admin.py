@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from continuum.single_sign_on.models import IdentityProvider, LinkedIdentity
@@ -10,6 +11,7 @@ class IdentityProviderAdmin(admin.ModelAdmin):
     list_filter = ["enabled", "require_multi_factor"]
     search_fields = ["name", "organisation__name", "issuer"]
     autocomplete_fields = ["organisation"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(LinkedIdentity)

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
+import requests
 from django.test import Client
 from django.urls import reverse
 
@@ -300,3 +301,29 @@ def test_a_callback_with_no_sign_in_started_is_refused(client: Client, db: None)
     response = client.get(reverse("single_sign_on:callback") + "?code=abc&state=def")
     assert response.status_code == 403
     assert "You have not been signed in" in response.content.decode()
+
+
+def test_an_id_token_the_published_keys_do_not_verify_is_refused(
+    client: Client,
+    stockton_provider: IdentityProvider,
+    worker: User,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    back = at_provider(
+        start(client, stockton_provider),
+        login="s14",
+        email=worker.email,
+        email_verified="true",
+        amr="pwd,mfa",
+    )
+    with caplog.at_level("INFO", logger="continuum.security"):
+        # The provider now publishes a key that did not sign the token it will issue.
+        requests.post(f"{stockton_provider.issuer}/test/keys", data="foreign", timeout=5)
+        try:
+            response = client.get(back.removeprefix("http://testserver"))
+        finally:
+            requests.post(f"{stockton_provider.issuer}/test/keys", data="own", timeout=5)
+    assert response.status_code == 403
+    assert signed_in_user_id(client) is None
+    assert not LinkedIdentity.objects.exists()
+    assert any("ID token not valid" in m for m in security_messages(caplog))

@@ -17,6 +17,15 @@ const issuer = `http://127.0.0.1:${port}`;
 // What the sign-in page was told about each account, kept in memory.
 const accounts = new Map();
 
+// The provider signs ID tokens with its own key. A test may make it publish another key
+// under the same key id (POST /test/keys with "foreign", and "own" to undo), to prove a
+// token whose signature the published keys do not verify is refused.
+const signingKey = (privateKey) => ({ ...privateKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'RS256', use: 'sig' });
+const rsa = () => crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const own = signingKey(rsa().privateKey);
+const { d, p, q, dp, dq, qi, ...foreignPublic } = signingKey(rsa().privateKey);
+let publishForeignKey = false;
+
 const provider = new Provider(issuer, {
   clients: [
     {
@@ -36,6 +45,7 @@ const provider = new Provider(issuer, {
   features: { devInteractions: { enabled: false } },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
+  jwks: { keys: [own] },
   async findAccount(ctx, accountId) {
     return {
       accountId,
@@ -92,6 +102,14 @@ const server = http.createServer(async (req, res) => {
     const match = pathname.match(/^\/interaction\/[^/]+(\/login)?$/);
     if (match && req.method === 'GET' && !match[1]) return await signInPage(req, res);
     if (match && req.method === 'POST' && match[1]) return await signIn(req, res);
+    if (pathname === '/test/keys' && req.method === 'POST') {
+      publishForeignKey = (await readBody(req)).has('foreign');
+      return res.end('ok');
+    }
+    if (pathname === '/jwks' && publishForeignKey) {
+      res.setHeader('content-type', 'application/jwk-set+json; charset=utf-8');
+      return res.end(JSON.stringify({ keys: [foreignPublic] }));
+    }
     return callback(req, res);
   } catch (error) {
     res.statusCode = 500;
