@@ -14,7 +14,7 @@ from django.urls import reverse
 from continuum.accounts.models import User
 from continuum.single_sign_on.models import IdentityProvider, LinkedIdentity
 from continuum.single_sign_on.services import SECOND_FACTOR_SESSION_KEY
-from continuum.single_sign_on.tests.conftest import at_provider, start
+from continuum.testing.identity_provider import at_provider, free_port, start
 
 SignIn = Callable[..., Any]
 
@@ -279,8 +279,6 @@ def test_a_provider_whose_discovery_names_another_issuer_is_refused(
 def test_a_provider_that_is_down_gets_a_clear_page(
     client: Client, worker: User, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from continuum.single_sign_on.tests.conftest import free_port
-
     assert worker.organisation is not None
     provider = IdentityProvider.objects.create(
         organisation=worker.organisation,

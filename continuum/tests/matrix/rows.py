@@ -17,12 +17,15 @@ ACTIONS_OF = {
     "contact": ("view_page", "view_api", "search", "count", "queue", "decide"),
     "notification": ("view_page", "view_api", "search", "count"),
     "episode": ("view_page", "view_api", "search", "count", "work"),
+    # Single sign-on: view_page = the identity provider signs the user in (home page 200).
+    "sign_in": ("view_page",),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner"),
     "contact": ("council", "partner"),
     "notification": ("council", "partner", "police"),
     "episode": ("council", "partner"),
+    "sign_in": ("council", "partner"),
 }
 COUNCILS = ("own", "other")
 RELATIONSHIPS_OF = {
@@ -43,6 +46,7 @@ RELATIONSHIPS_OF = {
         "taf_member",
         "taf_member_left",
     ),
+    "sign_in": ("linked", "verified_email", "unverified_email", "unknown", "inactive"),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -111,5 +115,6 @@ ROWS = rows_for("person")
 CONTACT_ROWS = rows_for("contact")
 NOTIFICATION_ROWS = rows_for("notification")
 EPISODE_ROWS = rows_for("episode")
+SIGN_IN_ROWS = rows_for("sign_in")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
