@@ -118,7 +118,7 @@ def _client(provider: IdentityProvider) -> DjangoOAuth2App:
     )
 
 
-def _load_metadata(request: HttpRequest, provider: IdentityProvider, client: Any) -> None:
+def _load_metadata(request: HttpRequest, provider: IdentityProvider, client: Any) -> dict[str, Any]:
     """Fetch the discovery document; it must name the issuer the record names."""
     try:
         metadata = client.load_server_metadata()
@@ -137,6 +137,19 @@ def _load_metadata(request: HttpRequest, provider: IdentityProvider, client: Any
             f"discovery document names issuer {metadata.get('issuer')!r}, not {provider.issuer!r}",
             START_AGAIN,
         )
+    return dict(metadata)
+
+
+def _check_response_issuer(
+    request: HttpRequest, provider: IdentityProvider, metadata: dict[str, Any]
+) -> None:
+    """RFC 9207 against mix-up: the answer names the issuer the flow was started with
+    (required when the provider says it sends it)."""
+    sent = request.GET.get("iss")
+    if sent is None and not metadata.get("authorization_response_iss_parameter_supported"):
+        return
+    if sent != provider.issuer:
+        raise _refuse(request, provider, f"answer names issuer {str(sent)[:200]!r}", START_AGAIN)
 
 
 def begin_sign_in(
@@ -282,7 +295,8 @@ def finish_sign_in(*, request: HttpRequest) -> SignedIn:
             f"{provider.name} did not sign you in. Go back to the sign-in page to try again.",
         )
     client = _client(provider)
-    _load_metadata(request, provider, client)
+    metadata = _load_metadata(request, provider, client)
+    _check_response_issuer(request, provider, metadata)
     claims = _id_token_claims(request, provider, client)
     user, link = _match_user(request, provider, claims)
     multi_factor = shows_multi_factor(provider, claims)

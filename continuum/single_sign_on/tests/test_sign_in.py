@@ -187,11 +187,34 @@ def test_a_tampered_state_is_refused_and_changes_nothing(
     assert any("state did not match" in m for m in security_messages(caplog))
 
 
+def test_an_answer_naming_another_issuer_is_refused(
+    client: Client, stockton_provider: IdentityProvider, worker: User
+) -> None:
+    """A mix-up attack: the answer must come from the provider the sign-in started with."""
+    back = urlsplit(
+        at_provider(
+            start(client, stockton_provider),
+            login="s15",
+            email=worker.email,
+            email_verified="true",
+            amr="pwd,mfa",
+        )
+    )
+    query = {k: v[0] for k, v in parse_qs(back.query).items()}
+    assert query["iss"] == stockton_provider.issuer
+    query["iss"] = "https://login.elsewhere.example"
+    response = client.get(urlunsplit(("", "", back.path, urlencode(query), "")))
+    assert response.status_code == 403
+    assert signed_in_user_id(client) is None
+
+
 def test_an_answer_cannot_be_replayed_or_used_in_another_browser(
     client: Client, stockton_provider: IdentityProvider, worker: User
 ) -> None:
+    authorization_url = start(client, stockton_provider)
+    session_before = client.cookies["sessionid"].value
     back = at_provider(
-        start(client, stockton_provider),
+        authorization_url,
         login="s9",
         email=worker.email,
         email_verified="true",
@@ -200,6 +223,7 @@ def test_an_answer_cannot_be_replayed_or_used_in_another_browser(
     path = back.removeprefix("http://testserver")
     assert Client().get(path).status_code == 403  # not the browser that started it
     assert client.get(path).status_code == 302
+    assert client.cookies["sessionid"].value != session_before  # signed in on a new key
     client.logout()
     assert client.get(path).status_code == 403  # used once already
 
