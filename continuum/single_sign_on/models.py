@@ -103,6 +103,12 @@ class IdentityProvider(models.Model):
         return os.environ.get(self.client_secret_variable, "")
 
     @property
+    def origin(self) -> str:
+        """Where the provider's sign-in pages are (its authorization endpoint must be there)."""
+        parts = urlsplit(self.issuer)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
     def discovery_url(self) -> str:
         return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
 

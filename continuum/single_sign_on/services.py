@@ -17,6 +17,7 @@ import logging
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
@@ -160,7 +161,17 @@ def begin_sign_in(
     if not provider.enabled:
         raise _refuse(request, provider, "provider disabled", START_AGAIN)
     client = _client(provider)
-    _load_metadata(request, provider, client)
+    metadata = _load_metadata(request, provider, client)
+    endpoint = urlsplit(str(metadata.get("authorization_endpoint", "")))
+    if f"{endpoint.scheme}://{endpoint.netloc}" != provider.origin:
+        # The sign-in page lets its forms lead only to the issuer's origin.
+        raise _refuse(
+            request,
+            provider,
+            f"authorization endpoint {endpoint.geturl()[:200]!r} is not at {provider.origin}",
+            UNAVAILABLE.format(provider=provider.name),
+            status=502,
+        )
     authorization = client.create_authorization_url(redirect_uri)
     client.save_authorize_data(request, redirect_uri=redirect_uri, **authorization)
     request.session[PENDING_KEY] = {

@@ -6,6 +6,7 @@ use them (single sign-on's, and the permission matrix's sign-in rows)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -39,9 +40,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def provider_issuer() -> Iterator[str]:
-    """The issuer of a running oidc-provider; skipped only where node is missing."""
+@contextlib.contextmanager
+def running_provider(redirect_uri: str = CALLBACK) -> Iterator[str]:
+    """Run the provider for a client whose callback is ``redirect_uri``; yield its issuer.
+    Skips the test only where node is missing."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed: these tests run a real OpenID provider on it")
@@ -52,7 +54,7 @@ def provider_issuer() -> Iterator[str]:
         "PORT": str(port),
         "CLIENT_ID": CLIENT_ID,
         "CLIENT_SECRET": CLIENT_SECRET,
-        "REDIRECT_URI": CALLBACK,
+        "REDIRECT_URI": redirect_uri,
     }
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(  # noqa: S603 - our own script, run by node
@@ -73,6 +75,13 @@ def provider_issuer() -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def provider_issuer() -> Iterator[str]:
+    """The issuer of a running oidc-provider for the Django test client's callback."""
+    with running_provider() as issuer:
+        yield issuer
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from continuum.ui.csp import form_action_origins
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -20,13 +22,24 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def content_security_policy(request: HttpRequest) -> str:
+    """The policy, with any origins the page's forms may lead to (``ui.csp``: the sign-in
+    page's single sign-on buttons redirect to an organisation's identity provider)."""
+    extra = form_action_origins(request)
+    if not extra:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", " ".join(["form-action 'self'", *extra])
+    )
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.setdefault("Content-Security-Policy", content_security_policy(request))
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.user.is_authenticated and not request.path.startswith("/assets/"):

@@ -45,6 +45,18 @@ def test_the_sign_in_page_offers_each_enabled_provider_and_not_a_disabled_one(
     assert "Hartlepool staff account" not in page
 
 
+def test_the_sign_in_page_lets_its_buttons_lead_to_the_enabled_providers_only(
+    client: Client, stockton_provider: IdentityProvider
+) -> None:
+    """Browsers apply the CSP's form-action to where a form's redirect goes."""
+    policy = client.get(reverse("accounts:sign-in"))["Content-Security-Policy"]
+    assert f"form-action 'self' {stockton_provider.issuer};" in policy
+    stockton_provider.enabled = False
+    stockton_provider.save()
+    policy = client.get(reverse("accounts:sign-in"))["Content-Security-Policy"]
+    assert "form-action 'self';" in policy
+
+
 def test_a_disabled_provider_cannot_be_started(
     client: Client, stockton_provider: IdentityProvider
 ) -> None:
