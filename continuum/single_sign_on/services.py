@@ -16,13 +16,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from authlib.integrations.django_client import DjangoIntegration, DjangoOAuth2App
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -293,12 +294,31 @@ def shows_multi_factor(provider: IdentityProvider, claims: dict[str, Any]) -> bo
     return isinstance(acr, str) and acr in provider.acr_values
 
 
+def _link(
+    request: HttpRequest, provider: IdentityProvider, subject: str, user: User, now: datetime
+) -> LinkedIdentity:
+    """Link the subject to the user, unless a sign-in at the same moment linked either."""
+    try:
+        with transaction.atomic():
+            link = LinkedIdentity.objects.create(
+                provider=provider, subject=subject, user=user, linked_at=now
+            )
+    except IntegrityError as error:
+        reason = f"subject {subject!r}: linked by another sign-in meanwhile"
+        raise _refuse(request, provider, reason, START_AGAIN) from error
+    security_log.info(
+        "Single sign-on linked %s to subject %r at %s", user.username, subject, provider.name
+    )
+    return link
+
+
 def finish_sign_in(*, request: HttpRequest) -> SignedIn:
     """Check the provider's answer and find the user it signs in. Raises SignInRefused
     (logged) for anything amiss: then nothing has changed."""
     provider, next_url = _pending_provider(request)
     if "error" in request.GET:
         # The person cancelled, or the provider refused them: say so plainly.
+        _client(provider).framework.clear_state_data(request.session, request.GET.get("state"))
         raise _refuse(
             request,
             provider,
@@ -321,18 +341,9 @@ def finish_sign_in(*, request: HttpRequest) -> SignedIn:
             "key. Sign in again and use it when asked.",
         )
     now = timezone.now()
-    with transaction.atomic():
-        if link is None:
-            link = LinkedIdentity.objects.create(
-                provider=provider, subject=str(claims["sub"]), user=user, linked_at=now
-            )
-            security_log.info(
-                "Single sign-on linked %s to subject %r at %s",
-                user.username,
-                link.subject,
-                provider.name,
-            )
-        LinkedIdentity.objects.filter(pk=link.pk).update(last_signed_in_at=now)
+    if link is None:
+        link = _link(request, provider, str(claims["sub"]), user, now)
+    LinkedIdentity.objects.filter(pk=link.pk).update(last_signed_in_at=now)
     security_log.info(
         "Single sign-on: %s signed in from %s through %s (second factor %s)",
         user.username,

@@ -361,3 +361,15 @@ def test_an_id_token_the_published_keys_do_not_verify_is_refused(
     assert signed_in_user_id(client) is None
     assert not LinkedIdentity.objects.exists()
     assert any("ID token not valid" in m for m in security_messages(caplog))
+
+
+def test_another_subject_with_a_linked_users_email_is_refused(
+    client: Client, sign_in_with: SignIn, stockton_provider: IdentityProvider, worker: User
+) -> None:
+    """Once linked, the subject is the identity: an email moved to someone else at the
+    provider does not bring them into this account."""
+    LinkedIdentity.objects.create(provider=stockton_provider, subject="original", user=worker)
+    response = sign_in_with(stockton_provider, login="newcomer", email=worker.email)
+    assert response.status_code == 403
+    assert signed_in_user_id(client) is None
+    assert list(LinkedIdentity.objects.values_list("subject", flat=True)) == ["original"]
