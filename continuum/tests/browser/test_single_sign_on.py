@@ -52,6 +52,9 @@ def test_a_practitioner_signs_in_with_their_councils_account(
         def journey(page: Page) -> None:
             page.goto(reverse("accounts:sign-in"))
             assert_accessible(page, "the sign-in page offering single sign-on")
+            page.goto(reverse("single_sign_on:callback") + "?code=x&state=y")
+            assert page.get_by_role("heading", name="You have not been signed in").count() == 1
+            assert_accessible(page, "the page refusing a single sign-on")
             # The journeys' contexts bypass the CSP (for axe); this one keeps it, as
             # a practitioner's browser does.
             assert page.context.browser is not None
