@@ -77,5 +77,7 @@ def test_identity_providers_are_set_up_in_the_reference_data_admin(
     page = admin_client.get(reverse("admin:single_sign_on_identityprovider_changelist"))
     assert page.status_code == 200
     assert "Stockton-on-Tees Council account" in page.content.decode()
-    assert admin_client.get(reverse("admin:single_sign_on_identityprovider_add")).status_code == 200
+    add_page = admin_client.get(reverse("admin:single_sign_on_identityprovider_add"))
+    assert add_page.status_code == 200
+    assert "/accounts/single-sign-on/callback" in add_page.content.decode()
     assert admin_client.get(reverse("admin:single_sign_on_linkedidentity_add")).status_code == 403
