@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
 import requests
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -373,3 +375,26 @@ def test_another_subject_with_a_linked_users_email_is_refused(
     assert response.status_code == 403
     assert signed_in_user_id(client) is None
     assert list(LinkedIdentity.objects.values_list("subject", flat=True)) == ["original"]
+
+
+def test_an_expired_id_token_is_refused(
+    client: Client,
+    stockton_provider: IdentityProvider,
+    worker: User,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The provider issues ID tokens for 30 seconds; Continuum allows 60 seconds of clock
+    difference. Five minutes on, the token is refused (the sign-in itself is still young)."""
+    back = at_provider(
+        start(client, stockton_provider),
+        login="s16",
+        email=worker.email,
+        email_verified="true",
+        amr="pwd,mfa",
+    )
+    later = datetime.now(tz=UTC) + timedelta(minutes=5)
+    with caplog.at_level("INFO", logger="continuum.security"), time_machine.travel(later):
+        response = client.get(back.removeprefix("http://testserver"))
+    assert response.status_code == 403
+    assert signed_in_user_id(client) is None
+    assert any("ID token not valid (expired_token)" in m for m in security_messages(caplog))

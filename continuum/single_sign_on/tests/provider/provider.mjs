@@ -38,6 +38,8 @@ const provider = new Provider(issuer, {
     },
   ],
   pkce: { required: () => true },
+  // ID tokens live 30 seconds, so a test can show an expired one is refused.
+  ttl: { IdToken: 30 },
   acrValues: ['urn:continuum:test:password', 'urn:continuum:test:multi-factor'],
   claims: { openid: ['sub', 'acr', 'amr'], email: ['email', 'email_verified'] },
   // Put the email in the ID token itself, as councils' and the NHS's providers do.
