@@ -19,10 +19,10 @@ ACTIONS_OF = {
     "episode": ("view_page", "view_api", "search", "count", "work"),
 }
 EMPLOYERS_OF = {
-    "person": ("council", "partner"),
-    "contact": ("council", "partner"),
+    "person": ("council", "partner", "council_administrator"),
+    "contact": ("council", "partner", "council_administrator"),
     "notification": ("council", "partner", "police"),
-    "episode": ("council", "partner"),
+    "episode": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 RELATIONSHIPS_OF = {
