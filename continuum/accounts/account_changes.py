@@ -193,7 +193,10 @@ def refuse_account_change(*, change: AccountChange, decider: User) -> AccountCha
 def describe(state: Mapping[str, Any]) -> str:
     """The governed fields in words, for the admin site's list of changes."""
     role = dict(Role.choices).get(state.get("role", ""), "no role")
-    organisation = Organisation.objects.filter(pk=state.get("organisation")).first()
+    organisation_id = state.get("organisation")
+    organisation = (
+        Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
+    )
     teams = ", ".join(str(team.name) for team in Team.objects.filter(pk__in=state.get("teams", [])))
     admin = "administrator" if state.get("is_staff") or state.get("is_superuser") else ""
     if state.get("is_superuser"):

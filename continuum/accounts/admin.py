@@ -4,11 +4,12 @@ approves them on the list of account changes (``accounts.account_changes``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -18,11 +19,11 @@ from continuum.accounts.models import AccountChange, AccountChangeStatus, User
 from continuum.errors import InvalidState, NotPermitted
 
 
-class GovernedUserChangeForm(DjangoUserAdmin.form):  # type: ignore[name-defined,misc]
+class GovernedUserChangeForm(UserChangeForm):
     """Refuses, at the field, an account that would be both administrator and case worker."""
 
     def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean()
+        cleaned: dict[str, Any] = super().clean() or {}
         if self.instance.pk is not None:
             wanted = {
                 **account_changes.account_state(self.instance),
@@ -56,14 +57,14 @@ class UserAdmin(DjangoUserAdmin):
             return
         current = User.objects.get(pk=obj.pk)
         for name in account_changes.SINGLE_FIELDS:
-            field = User._meta.get_field(name)
-            setattr(obj, field.attname, getattr(current, field.attname))
+            attname = "organisation_id" if name == "organisation" else name
+            setattr(obj, attname, getattr(current, attname))
         super().save_model(request, obj, form, change)
         try:
             asked = account_changes.request_account_change(
                 user=obj,
-                requested_by=request.user,
-                after=form.cleaned_data,  # type: ignore[arg-type]
+                requested_by=cast(User, request.user),
+                after=form.cleaned_data,
             )
         except (InvalidState, NotPermitted) as refusal:
             self.message_user(
@@ -107,7 +108,7 @@ class AccountChangeAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["user__username", "requested_by__username"]
     actions = ["approve_changes", "refuse_changes"]
-    readonly_fields = [
+    readonly_fields = fields = (
         "user",
         "requested_by",
         "requested_at",
@@ -116,8 +117,7 @@ class AccountChangeAdmin(admin.ModelAdmin):
         "status",
         "decided_by",
         "decided_at",
-    ]
-    fields = readonly_fields
+    )
 
     @admin.display(description="Before")
     def was(self, change: AccountChange) -> str:
@@ -147,12 +147,13 @@ class AccountChangeAdmin(admin.ModelAdmin):
         self, request: HttpRequest, queryset: QuerySet[AccountChange], approve: bool
     ) -> None:
         done = 0
+        decider = cast(User, request.user)
         for change in queryset.filter(status=AccountChangeStatus.PENDING):
             try:
                 if approve:
-                    account_changes.approve_account_change(change=change, approver=request.user)  # type: ignore[arg-type]
+                    account_changes.approve_account_change(change=change, approver=decider)
                 else:
-                    account_changes.refuse_account_change(change=change, decider=request.user)  # type: ignore[arg-type]
+                    account_changes.refuse_account_change(change=change, decider=decider)
             except (InvalidState, NotPermitted, ValidationError) as refusal:
                 self.message_user(request, f"{change.user}: {refusal}", messages.ERROR)
             else:

@@ -84,7 +84,7 @@ def change_url(user: User) -> str:
 def test_an_administrator_cannot_give_themselves_case_access_in_the_admin_site(
     client, first_admin, stockton
 ):
-    person = factories.PersonFactory(council=stockton)
+    person = factories.PersonFactory.create(council=stockton)
     client.force_login(first_admin)
     council_services = factories.council_services(stockton)
 
@@ -103,7 +103,7 @@ def test_a_role_change_waits_for_a_second_administrator_and_keeps_its_history(
     client, first_admin, second_admin, make_user, stockton
 ):
     worker = make_user(Role.EARLY_HELP_PRACTITIONER, council=stockton, username="ehp.one")
-    team = factories.TeamFactory(organisation=worker.organisation)
+    team = factories.TeamFactory.create(organisation=worker.organisation)
     client.force_login(first_admin)
     changes: dict[str, Any] = {"role": Role.TEAM_MANAGER, "teams": [team.pk]}
 
@@ -225,7 +225,7 @@ def test_a_refused_change_is_kept_and_never_applied(first_admin, second_admin, m
 
 def test_an_account_with_administrator_status_has_no_case_access(make_user, stockton):
     """However it came about, an account that can use the admin site sees no case."""
-    person = factories.PersonFactory(council=stockton)
+    person = factories.PersonFactory.create(council=stockton)
     worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="fd.staff")
     assert policy.visible(worker, Person).filter(pk=person.pk).exists()
     worker.is_staff = True
