@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from continuum.accounts.models import Role
+from continuum.audit import chain
 
 
 class AppendOnlyError(Exception):
@@ -81,9 +82,13 @@ class AccessLogEntry(models.Model):
         return f"{self.username} {self.action} {self.subject_id} at {self.at:%Y-%m-%d %H:%M:%S}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Only ``audit.chain.append`` (through ``audit.services.log_access``) saves a row."""
+        """A new row goes on the end of the hash chain (``audit.chain.append``), however it
+        is created (``log_access``, ``objects.create``); a saved row cannot change."""
         if not self._state.adding:
             raise AppendOnlyError("The access log cannot be changed.")
+        if self.sequence is None:
+            chain.append(self)  # places the row, then saves it through here again
+            return
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:

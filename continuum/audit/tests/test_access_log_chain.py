@@ -88,6 +88,16 @@ def test_each_row_carries_its_place_and_the_hash_of_the_one_before(log):
     assert verify() == ""
 
 
+def test_a_row_created_any_other_way_goes_on_the_chain_too(log, worker):
+    """Kinds of row added later (searches, say) are chained however they are written."""
+    row = AccessLogEntry.objects.create(
+        user=worker, username=worker.username, subject_id=uuid.uuid4(), action="view_record"
+    )
+    assert row.sequence == 6
+    assert row.previous_hash == log[-1].row_hash
+    assert verify() == ""
+
+
 def test_a_changed_row_is_found(log):
     target = log[2]
     with trigger_lifted() as cursor:
