@@ -233,3 +233,59 @@ def test_an_account_with_administrator_status_has_no_case_access(make_user, stoc
     worker.is_staff = False
     worker.is_superuser = True
     assert not policy.visible(worker, Person).exists()
+
+
+def test_the_admin_site_says_why_an_administrator_cannot_take_a_case_role(
+    client, first_admin, stockton
+):
+    client.force_login(first_admin)
+    response = client.post(
+        change_url(first_admin), change_form(first_admin, role=Role.FRONT_DOOR_WORKER)
+    )
+    assert response.status_code == 200
+    assert "An administrator has no case access" in response.content.decode()
+    assert not AccountChange.objects.exists()
+
+
+def test_approving_ones_own_request_in_the_admin_site_is_refused_with_a_reason(
+    client, first_admin, make_user, stockton
+):
+    worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="fd.four")
+    change = account_changes.request_account_change(
+        user=worker, requested_by=first_admin, after={"role": Role.TEAM_MANAGER}
+    )
+    assert change is not None
+    client.force_login(first_admin)
+    response = client.post(
+        reverse("admin:accounts_accountchange_changelist"),
+        {"action": "approve_changes", "_selected_action": [change.pk]},
+        follow=True,
+    )
+    assert "You cannot approve your own request" in response.content.decode()
+    worker.refresh_from_db()
+    assert worker.role == Role.FRONT_DOOR_WORKER
+    change.refresh_from_db()
+    assert change.status == AccountChangeStatus.PENDING
+
+
+def test_other_details_save_at_once_while_the_access_change_waits(
+    client, first_admin, make_user, stockton
+):
+    worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton, username="fd.five")
+    client.force_login(first_admin)
+    client.post(
+        change_url(worker),
+        change_form(worker, job_title="Senior practitioner", role=Role.TEAM_MANAGER),
+    )
+    worker.refresh_from_db()
+    assert worker.job_title == "Senior practitioner"
+    assert worker.role == Role.FRONT_DOOR_WORKER
+    assert AccountChange.objects.get(user=worker).after["role"] == Role.TEAM_MANAGER
+
+
+def test_a_team_manager_with_administrator_status_sees_no_council_in_detail(make_user, stockton):
+    from continuum.performance.policies import councils_compared, councils_in_detail
+
+    manager = make_user(Role.TEAM_MANAGER, council=stockton, username="tm.staff", is_staff=True)
+    assert not councils_in_detail(manager).exists()
+    assert not councils_compared(manager).exists()
