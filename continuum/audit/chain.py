@@ -39,7 +39,7 @@ NOT_CONTENT = frozenset({"id", "previous_hash", "row_hash"})
 def canonical_value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         if timezone.is_aware(value):
-            value = value.astimezone(dt.UTC)
+            return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
