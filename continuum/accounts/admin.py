@@ -12,7 +12,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from continuum.accounts import account_changes
 from continuum.accounts.models import AccountChange, AccountChangeStatus, User
@@ -78,6 +78,27 @@ class UserAdmin(DjangoUserAdmin):
                     "approval (see Account changes).",
                     messages.WARNING,
                 )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "GET":
+            pending = AccountChange.objects.filter(
+                user_id=object_id, status=AccountChangeStatus.PENDING
+            ).first()
+            if pending is not None:
+                self.message_user(
+                    request,
+                    f"A change to this account's access, asked for by {pending.requested_by}, "
+                    f"waits for a second administrator: "
+                    f"{account_changes.describe(pending.after)}.",
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool

@@ -281,6 +281,8 @@ def test_other_details_save_at_once_while_the_access_change_waits(
     assert worker.job_title == "Senior practitioner"
     assert worker.role == Role.FRONT_DOOR_WORKER
     assert AccountChange.objects.get(user=worker).after["role"] == Role.TEAM_MANAGER
+    page = client.get(change_url(worker)).content.decode()
+    assert "waits for a second administrator: Team manager" in page
 
 
 def test_a_team_manager_with_administrator_status_sees_no_council_in_detail(make_user, stockton):
