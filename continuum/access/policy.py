@@ -28,7 +28,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from continuum.accounts.models import User
+from continuum.accounts.models import Role, User
 from continuum.accounts.roles import COUNCIL_CASE_ROLES
 from continuum.errors import NotPermitted
 from continuum.organisations.models import Council
@@ -44,6 +44,16 @@ _rules: dict[str, RuleFn] = {}
 
 def has_role(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role)
+
+
+def acts(user: Any) -> bool:
+    """May ``user`` be asked about at all: signed in, active, with a role, and not an
+    account with administrator status (the admin site's ``is_staff`` or ``is_superuser``)
+    holding any role but the system administrator's. An administrator has no case access
+    at all, whatever its role field says (issue 10, finding 6)."""
+    if not has_role(user):
+        return False
+    return not ((user.is_staff or user.is_superuser) and user.role != Role.SYSTEM_ADMINISTRATOR)
 
 
 def council_of(user: User) -> Council | None:
@@ -77,7 +87,7 @@ def visible(user: Any, model: type[M] | str) -> QuerySet[Any]:
     """The rows of ``model`` (a model class, or its label like ``"people.Person"``) that
     ``user`` may see."""
     model_class: type[Model] = apps.get_model(model) if isinstance(model, str) else model
-    if not has_role(user):
+    if not acts(user):
         return model_class._default_manager.none()
     try:
         scope = _scopes[model_class]
@@ -88,7 +98,7 @@ def visible(user: Any, model: type[M] | str) -> QuerySet[Any]:
 
 def can(user: Any, action: str, obj: Any = None) -> bool:
     """May ``user`` do ``action`` (to ``obj``)? Unknown actions are refused."""
-    if not has_role(user):
+    if not acts(user):
         return False
     rule = _rules.get(action)
     return bool(rule and rule(user, obj))

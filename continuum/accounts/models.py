@@ -59,3 +59,45 @@ class FailedSignIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class AccountChangeStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a second administrator"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+class AccountChange(models.Model):
+    """A change to who a user is in Continuum (their role, organisation, teams or
+    administrator status), asked for by one administrator and applied only when a second
+    approves (``accounts.account_changes``). Kept for good, decided or not: the history of
+    every such change, with who asked, when, the account before and after, and who decided.
+
+    ``before`` and ``after`` hold the governed fields by name, related records by id.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_changes")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+    before = models.JSONField()
+    after = models.JSONField()
+    status = models.CharField(
+        max_length=20, choices=AccountChangeStatus.choices, default=AccountChangeStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_account_change_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Change to {self.user} asked by {self.requested_by} on {self.requested_at:%d %b %Y}"

@@ -2,7 +2,9 @@
 
 The application offers no way to change or delete a row: ``save`` refuses an update,
 ``delete`` and the queryset's ``update``/``delete`` refuse, and the database itself refuses
-UPDATE and DELETE (a trigger; see migration 0002).
+UPDATE and DELETE (a trigger; see migration 0002), and the application's database role may
+only insert and read it (docs/database-roles.md). Each row carries the hash of the one
+before it (``audit.chain``), so ``manage.py verify_access_log`` finds any change or gap.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from continuum.accounts.models import Role
+from continuum.audit import chain
 
 
 class AppendOnlyError(Exception):
@@ -37,7 +41,8 @@ class AccessAction(models.TextChoices):
 
 class AccessLogEntry(models.Model):
     id = models.BigAutoField(primary_key=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set when the row is appended to the chain (``audit.chain.append``), under its lock.
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
@@ -50,6 +55,12 @@ class AccessLogEntry(models.Model):
     action = models.CharField(max_length=20, choices=AccessAction.choices)
     request_id = models.UUIDField(default=uuid.uuid4)
     break_glass_reason = models.TextField(blank=True)
+    # The hash chain (``audit.chain``): the row's position, the previous row's hash, and
+    # sha256(previous hash + this row's content). Empty only on a row written outside it.
+    # New fields: nullable, or an empty or constant default (see ``audit.chain``).
+    sequence = models.BigIntegerField(null=True, editable=False)
+    previous_hash = models.CharField(max_length=64, null=True, editable=False)
+    row_hash = models.CharField(max_length=64, null=True, editable=False)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -57,13 +68,27 @@ class AccessLogEntry(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = "access log entry"
         verbose_name_plural = "access log"
+        constraints = [
+            # Conditional, so that SQLite adds it as an index without rebuilding the table
+            # (a rebuild would drop its append-only trigger).
+            models.UniqueConstraint(
+                fields=["sequence"],
+                condition=models.Q(sequence__isnull=False),
+                name="access_log_one_row_per_position",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} {self.action} {self.subject_id} at {self.at:%Y-%m-%d %H:%M:%S}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new row goes on the end of the hash chain (``audit.chain.append``), however it
+        is created (``log_access``, ``objects.create``); a saved row cannot change."""
         if not self._state.adding:
             raise AppendOnlyError("The access log cannot be changed.")
+        if self.sequence is None:
+            chain.append(self)  # places the row, then saves it through here again
+            return
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
@@ -77,3 +102,17 @@ class AccessLogEntry(models.Model):
     @property
     def is_break_glass(self) -> bool:
         return bool(self.break_glass_reason)
+
+
+class AccessLogChainHead(models.Model):
+    """The end of the access log's hash chain: how many rows were appended and the last
+    one's hash. One row, locked by each writer in turn (``audit.chain``)."""
+
+    sequence = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "access log chain head"
+
+    def __str__(self) -> str:
+        return f"Access log chain at position {self.sequence}"

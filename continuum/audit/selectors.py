@@ -6,11 +6,13 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, QuerySet
+from django.apps import apps
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from continuum.access.models import BreakGlassGrant
 from continuum.audit.models import AccessLogEntry
+from continuum.organisations.models import Council
 
 
 def access_log_for_person(*, subject_id: uuid.UUID) -> QuerySet[AccessLogEntry]:
@@ -71,3 +73,21 @@ def access_log_summary() -> dict[str, int]:
         "reads_today": AccessLogEntry.objects.filter(at__date=today).count(),
         "break_glass_last_7_days": recent.exclude(break_glass_reason="").count(),
     }
+
+
+def access_log_since(
+    *, cursor: int, council_code: str | None = None, limit: int = 10000
+) -> QuerySet[AccessLogEntry]:
+    """The rows after position ``cursor`` in the hash chain, oldest first; with a council
+    (its DfE LA code), only those about a person it holds or by a user it employs."""
+    entries = AccessLogEntry.objects.filter(sequence__gt=cursor)
+    if council_code:
+        council = Council.objects.filter(dfe_la_code=council_code).first()
+        if council is None:
+            raise LookupError(f"No council has the DfE LA code {council_code!r}.")
+        # Named by label: the shared record's app sits above the audit app.
+        people = apps.get_model("people", "Person").objects.filter(council=council)
+        entries = entries.filter(
+            Q(subject_id__in=people.values("pk")) | Q(user__organisation__council=council)
+        )
+    return entries.order_by("sequence")[:limit]

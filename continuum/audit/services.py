@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from continuum.access.models import BreakGlassGrant
 from continuum.accounts.models import User
+from continuum.audit import chain
 from continuum.audit.models import AccessAction, AccessLogEntry
 from continuum.errors import InvalidState, NotPermitted
 
@@ -28,7 +29,7 @@ def log_access(
 ) -> AccessLogEntry:
     """Record one read of a person's record by ``user`` in the course of ``request``."""
     organisation = user.organisation
-    return AccessLogEntry.objects.create(
+    entry = AccessLogEntry(
         user=user,
         username=user.username,
         organisation_name=organisation.name if organisation else "",
@@ -38,6 +39,7 @@ def log_access(
         request_id=getattr(request, "request_id", None) or uuid.uuid4(),
         break_glass_reason=break_glass_reason,
     )
+    return chain.append(entry)
 
 
 @transaction.atomic

@@ -31,14 +31,14 @@ class PerformanceAction:
 
 def councils_compared(user: User) -> QuerySet[Council]:
     """The councils whose totals the user sees side by side (all, for dashboard users)."""
-    if not policy.has_role(user) or user.role not in DASHBOARD_ROLES:
+    if not policy.acts(user) or user.role not in DASHBOARD_ROLES:
         return Council.objects.none()
     return Council.objects.order_by("name")
 
 
 def councils_in_detail(user: User) -> QuerySet[Council]:
     """The councils whose breakdowns (teams, localities, workers, ...) the user may see."""
-    if not policy.has_role(user) or user.role not in DASHBOARD_ROLES:
+    if not policy.acts(user) or user.role not in DASHBOARD_ROLES:
         return Council.objects.none()
     own = user.council
     if own is not None:

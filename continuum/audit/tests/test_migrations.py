@@ -49,3 +49,25 @@ def test_migration_0002_reverses_and_reapplies_cleanly():
         _migrate(leaves)
 
     assert _update_is_refused(), "re-applying 0002 should bring the trigger back"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_migration_0004_places_rows_written_before_the_chain_in_it():
+    from django.core.management import call_command
+
+    from continuum.audit.models import AccessLogEntry
+
+    _migrate([("audit", "0002_access_log_append_only")])
+    try:
+        with connection.cursor() as cursor:
+            for _ in range(3):
+                cursor.execute(INSERT, [uuid.uuid4().hex, uuid.uuid4().hex])
+    finally:
+        leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+        _migrate(leaves)
+
+    rows = list(AccessLogEntry.objects.order_by("id"))
+    assert [row.sequence for row in rows] == [1, 2, 3]
+    assert all(row.row_hash for row in rows)
+    call_command("verify_access_log", "--no-progress")  # raises if the chain is broken
+    assert _update_is_refused(), "the append-only trigger is back after the migration"

@@ -21,10 +21,10 @@ ACTIONS_OF = {
     "sign_in": ("view_page",),
 }
 EMPLOYERS_OF = {
-    "person": ("council", "partner"),
-    "contact": ("council", "partner"),
+    "person": ("council", "partner", "council_administrator"),
+    "contact": ("council", "partner", "council_administrator"),
     "notification": ("council", "partner", "police"),
-    "episode": ("council", "partner"),
+    "episode": ("council", "partner", "council_administrator"),
     "sign_in": ("council", "partner"),
 }
 COUNCILS = ("own", "other")

@@ -24,14 +24,25 @@ from continuum.tests.matrix.rows import SUBJECT, Row
 
 
 def _employer(row: Row, stockton: Council) -> Organisation:
-    if row.employer == "council":
+    if row.employer in ("council", "council_administrator"):
         return factories.council_services(stockton)
     return partner_agency(stockton)
+
+
+def _with_administrator_status(row: Row, user: User) -> User:
+    """council_administrator: council staff whose account also has the admin site's
+    administrator status (issue 10, finding 6): they have no case access at all."""
+    if row.employer == "council_administrator":
+        user.is_staff = True
+        user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    return user
 
 
 def build_situation(row: Row, stockton: Council, hartlepool: Council) -> tuple[User, Person]:
     now = timezone.now()
     user = a_user(username="matrix.user", role=row.role, organisation=_employer(row, stockton))
+    _with_administrator_status(row, user)
     person = a_person(
         stockton if row.council == "own" else hartlepool,
         is_restricted=row.restricted != "no",
@@ -81,8 +92,10 @@ def matrix_user(row: Row, stockton: Council) -> User:
         "council": lambda: factories.council_services(stockton),
         "partner": lambda: partner_agency(stockton),
         "police": lambda: factories.police_force(stockton),
+        "council_administrator": lambda: factories.council_services(stockton),
     }
-    return a_user(username="matrix.user", role=row.role, organisation=employers[row.employer]())
+    user = a_user(username="matrix.user", role=row.role, organisation=employers[row.employer]())
+    return _with_administrator_status(row, user)
 
 
 def council_of(row: Row, stockton: Council, hartlepool: Council) -> Council:
