@@ -1,0 +1,144 @@
+"""Issue 10, finding 5, through a contact's new children: a new child whose NHS number is
+on a record the referrer may not see gets the answer an unused number gets; a partner who
+makes a second record of a child already known (same name, date of birth and council) is
+told nothing, and the front door sees the repeat and a hint of the open episode."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from continuum.accounts.models import Role, User
+from continuum.front_door.models import Contact
+from continuum.front_door.tests.api_support import post
+from continuum.front_door.tests.contacts_support import submitted_contact
+from continuum.organisations.models import Council
+from continuum.people.choices import ChronologyCategory
+from continuum.people.models import MatchBasis, Person, PossibleMatch
+from continuum.people.services import record_chronology_event
+from continuum.testing import factories
+
+API = "/api/v1/contacts"
+UNUSED_NHS = "9996531597"
+HIDDEN_NHS = "9992678534"
+CLIVE_BORN = date(2015, 9, 14)
+
+
+def contact_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "referral_source": "2A",
+        "concerns": "Arrives hungry most days; shoes worn through.",
+        "referrer_view_of_level": 2,
+        "family_agreement": "agreed",
+        "agreement_obtained_by": "Priya Patel",
+        "agreement_obtained_on": timezone.localdate().isoformat(),
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.mark.parametrize("hidden_from", ["a front-door worker", "a school"])
+def test_a_new_childs_hidden_nhs_number_gets_the_answer_an_unused_one_gets(
+    client: Client,
+    stockton: Council,
+    worker: User,
+    teacher: User,
+    hidden_from: str,
+) -> None:
+    hidden = factories.PersonFactory(
+        council=stockton, given_name="Nell", family_name="Quarry", nhs_number=HIDDEN_NHS
+    )
+    if hidden_from == "a front-door worker":
+        hidden.is_restricted = True
+        hidden.save()
+        client.force_login(worker)
+    else:
+        client.force_login(teacher)
+    answers = []
+    for nhs_number in (UNUSED_NHS, HIDDEN_NHS):
+        response = post(
+            client,
+            API,
+            contact_body(new_children=[{"family_name": "Ashby", "nhs_number": nhs_number}]),
+        )
+        answers.append(response)
+    assert [r.status_code for r in answers] == [201, 201]
+    assert set(answers[0].json()) == set(answers[1].json())
+    assert answers[1].json()["is_repeat"] is False
+    text = answers[1].content.decode()
+    assert str(hidden.pk) not in text and "Quarry" not in text
+    second = Person.objects.get(nhs_number=HIDDEN_NHS, family_name="Ashby")
+    assert PossibleMatch.objects.get(new_person=second).existing_person == hidden
+
+
+def test_a_second_clive_franklin_is_caught_and_the_front_door_sees_the_repeat(
+    client: Client,
+    make_user: Callable[..., User],
+    stockton: Council,
+    worker: User,
+) -> None:
+    clive = factories.PersonFactory(
+        council=stockton, given_name="Clive", family_name="Franklin", date_of_birth=CLIVE_BORN
+    )
+    earlier = submitted_contact(by=worker, council=stockton, children=[clive])
+    Contact.objects.filter(pk=earlier.pk).update(received_at=timezone.now() - timedelta(days=40))
+    record_chronology_event(
+        person=clive,
+        occurred_on=timezone.localdate() - timedelta(days=30),
+        category=ChronologyCategory.EARLY_HELP,
+        title="Early help allocated: lead professional from Tees Family Support",
+        recorded_by=worker,
+    )
+    volunteer = make_user(Role.PARTNER_PRACTITIONER, council=stockton)
+    client.force_login(volunteer)
+    # Searching what they can see, the volunteer finds no Clive and adds him again.
+    assert client.get("/api/v1/people", {"q": "Clive Franklin"}).json()["count"] == 0
+    made = post(
+        client,
+        API,
+        contact_body(
+            new_children=[
+                {
+                    "given_name": "Clive",
+                    "family_name": "Franklin",
+                    "date_of_birth": CLIVE_BORN.isoformat(),
+                }
+            ]
+        ),
+    )
+    assert made.status_code == 201
+    submitted = post(
+        client, f"{API}/{made.json()['id']}/submit", {"version": made.json()["version"]}
+    )
+    assert submitted.status_code == 200
+    # Nothing about the first Clive reaches the volunteer.
+    for response in (made, submitted, client.get(f"{API}/{made.json()['id']}")):
+        assert str(clive.pk) not in response.content.decode()
+        assert "Early help" not in response.content.decode()
+    assert client.get(f"{API}/{made.json()['id']}").json()["is_repeat"] is False
+    page = client.get(reverse("front_door:contact", args=[made.json()["id"]])).content.decode()
+    assert "may already be known" not in page and str(clive.pk) not in page
+    assert "Repeat contact" not in page
+
+    second = Person.objects.exclude(pk=clive.pk).get(family_name="Franklin")
+    match = PossibleMatch.objects.get()
+    assert (match.new_person, match.existing_person, match.basis) == (
+        second,
+        clive,
+        MatchBasis.NAME_AND_DATE_OF_BIRTH,
+    )
+    # The front door sees the repeat, the earlier contact and a hint of the open episode.
+    client.force_login(worker)
+    page = client.get(reverse("front_door:contact", args=[made.json()["id"]])).content.decode()
+    assert "Repeat contact" in page
+    assert reverse("front_door:contact", args=[earlier.pk]) in page
+    assert "This child may already be known" in page
+    assert reverse("people:detail", args=[clive.pk]) in page
+    assert "Early help allocated: lead professional from Tees Family Support" in page
+    assert reverse("people:possible-match", args=[match.pk]) in page
