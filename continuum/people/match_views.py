@@ -99,8 +99,8 @@ def _review_page(
 
 @requires(PeopleAction.REVIEW_MATCHES)
 @require_http_methods(["GET", "POST"])
-def possible_match(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
-    match = policy.get_visible_or_404(request.user, PossibleMatch, pk)
+def possible_match(request: AuthenticatedRequest, match_id: uuid.UUID) -> HttpResponse:
+    match = policy.get_visible_or_404(request.user, PossibleMatch, match_id)
     match = PossibleMatch.objects.select_related(
         "new_person__council", "existing_person__council", "decided_by__organisation"
     ).get(pk=match.pk)
@@ -126,5 +126,5 @@ def possible_match(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
         )
         if decided is not None:
             messages.success(request, done)
-            return redirect("people:possible-match", pk=match.pk)
+            return redirect("people:possible-match", match_id=match.pk)
     return _review_page(request, match, form)

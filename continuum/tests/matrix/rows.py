@@ -17,12 +17,15 @@ ACTIONS_OF = {
     "contact": ("view_page", "view_api", "search", "count", "queue", "decide"),
     "notification": ("view_page", "view_api", "search", "count"),
     "episode": ("view_page", "view_api", "search", "count", "work"),
+    # The review page, listed on the possible-matches page, deciding it (issue 10 finding 5).
+    "possible_match": ("view_page", "queue", "decide"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner"),
     "contact": ("council", "partner"),
     "notification": ("council", "partner", "police"),
     "episode": ("council", "partner"),
+    "possible_match": ("council", "partner"),
 }
 COUNCILS = ("own", "other")
 RELATIONSHIPS_OF = {
@@ -43,6 +46,7 @@ RELATIONSHIPS_OF = {
         "taf_member",
         "taf_member_left",
     ),
+    "possible_match": ("none", "made_it"),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -111,5 +115,6 @@ ROWS = rows_for("person")
 CONTACT_ROWS = rows_for("contact")
 NOTIFICATION_ROWS = rows_for("notification")
 EPISODE_ROWS = rows_for("episode")
+POSSIBLE_MATCH_ROWS = rows_for("possible_match")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
