@@ -18,11 +18,12 @@ Verbs (``find_and_record_matches``, ``link_records``, ``mark_not_the_same``,
 from __future__ import annotations
 
 import uuid
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -47,6 +48,8 @@ IDENTIFIER_KNOWN = (
     "Use that record instead of adding a second one."
 )
 _IDENTIFIERS = (("nhs_number", "NHS number"), ("upn", "UPN"))
+# Advisory locks taken while checking identifiers live in this key space (high 32 bits).
+_LOCK_SPACE = 0x7E0500
 # Name and date of birth matches are looked for among at most this many records.
 MAX_NAME_CANDIDATES = 50
 
@@ -69,6 +72,7 @@ def refuse_visible_identifier_clash(*, user: User | None, person: Person) -> Non
     """Refuse, naming the record, when ``person``'s NHS number or UPN is already on another
     record ``user`` may see (any record when there is no user, as in an import). A record
     they may not see is never mentioned."""
+    _serialise_creates_with(person)
     scope = Person.objects.all() if user is None else policy.visible(user, Person)
     errors: dict[str, list[str]] = {}
     for field, label in _IDENTIFIERS:
@@ -92,6 +96,21 @@ def refuse_visible_identifier_clash(*, user: User | None, person: Person) -> Non
             ]
     if errors:
         raise ValidationError(errors)
+
+
+def _serialise_creates_with(person: Person) -> None:
+    """Two people entering the same NHS number or UPN at once are checked one after the
+    other (the identifiers are not unique in the database any more): on PostgreSQL a
+    transaction-scoped advisory lock per identifier; SQLite already runs one writer at a
+    time."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for tag, (field, _) in enumerate(_IDENTIFIERS, start=1):
+            value = getattr(person, field)
+            if value:
+                key = (_LOCK_SPACE + tag) << 32 | zlib.crc32(value.encode())
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def _describe(person: Person) -> str:
