@@ -252,14 +252,15 @@ class MatchDecisionForm(GovukFormMixin, forms.Form):
     """The holding council's decision on a possible match, made against the version shown."""
 
     LINK, NOT_THE_SAME, REOPEN = "link", "not_same", "reopen"
+    # What an open match offers; once decided, only undoing it.
+    FIRST_DECISIONS = [
+        (LINK, "Yes, the same person: link the records"),
+        (NOT_THE_SAME, "No, not the same person"),
+    ]
 
     decision = forms.ChoiceField(
         label="Are these records of the same person?",
-        choices=[
-            (LINK, "Yes, the same person: link the records"),
-            (NOT_THE_SAME, "No, not the same person"),
-            (REOPEN, "Undo the decision: review it again"),
-        ],
+        choices=[*FIRST_DECISIONS, (REOPEN, "Undo the decision: review it again")],
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select whether these records are of the same person.",

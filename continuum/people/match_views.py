@@ -71,7 +71,7 @@ def _review_page(
     decision = form.fields["decision"]
     assert isinstance(decision, forms.ChoiceField)
     if match.status == MatchStatus.OPEN:  # offered: link or not the same; later, undo
-        decision.choices = [c for c in decision.choices if c[0] != MatchDecisionForm.REOPEN]
+        decision.choices = MatchDecisionForm.FIRST_DECISIONS
     shown = [match.existing_person] + ([match.new_person] if sees_new else [])
     for person in shown:
         log_access(

@@ -161,11 +161,11 @@ def find_and_record_matches(*, person: Person, user: User | None) -> list[Possib
         pk=person.pk
     )
     found: dict[uuid.UUID, tuple[Person, str]] = {}
-    for field, basis in (("nhs_number", MatchBasis.NHS_NUMBER), ("upn", MatchBasis.UPN)):
+    for field, on in (("nhs_number", MatchBasis.NHS_NUMBER), ("upn", MatchBasis.UPN)):
         value = getattr(person, field)
         if value:
             for other in hidden.filter(**{field: value}):
-                found.setdefault(other.pk, (other, basis))
+                found.setdefault(other.pk, (other, on))
     for other in _name_and_birth_candidates(person, hidden):
         found.setdefault(other.pk, (other, MatchBasis.NAME_AND_DATE_OF_BIRTH))
     matches = []

@@ -22,7 +22,7 @@ from continuum.organisations.models import Council
 from continuum.people.choices import ChronologyCategory
 from continuum.people.models import MatchBasis, Person, PossibleMatch
 from continuum.people.services import record_chronology_event
-from continuum.testing import factories
+from continuum.people.tests.builders import a_person
 
 API = "/api/v1/contacts"
 UNUSED_NHS = "9996531597"
@@ -51,7 +51,7 @@ def test_a_new_childs_hidden_nhs_number_gets_the_answer_an_unused_one_gets(
     teacher: User,
     hidden_from: str,
 ) -> None:
-    hidden = factories.PersonFactory(
+    hidden = a_person(
         council=stockton, given_name="Nell", family_name="Quarry", nhs_number=HIDDEN_NHS
     )
     if hidden_from == "a front-door worker":
@@ -83,7 +83,7 @@ def test_a_second_clive_franklin_is_caught_and_the_front_door_sees_the_repeat(
     stockton: Council,
     worker: User,
 ) -> None:
-    clive = factories.PersonFactory(
+    clive = a_person(
         council=stockton, given_name="Clive", family_name="Franklin", date_of_birth=CLIVE_BORN
     )
     earlier = submitted_contact(by=worker, council=stockton, children=[clive])

@@ -150,7 +150,7 @@ def test_a_record_the_user_can_see_is_named_so_they_use_it(
     assert error["loc"][-1] == "nhs_number"
     assert child.full_name in error["msg"] and "already exists" in error["msg"]
     # The page shows the record to pick instead of adding a second one.
-    page = client.post(reverse("people:create"), page_data(nhs_number=child.nhs_number))
+    page = client.post(reverse("people:create"), page_data(nhs_number=str(child.nhs_number)))
     text = page.content.decode()
     assert reverse("people:detail", args=[child.pk]) in text
     assert "This is a new person" not in text
