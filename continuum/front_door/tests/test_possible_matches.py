@@ -17,7 +17,7 @@ from django.utils import timezone
 from continuum.accounts.models import Role, User
 from continuum.front_door.models import Contact
 from continuum.front_door.tests.api_support import post
-from continuum.front_door.tests.contacts_support import submitted_contact
+from continuum.front_door.tests.contacts_support import flow_token, signed_in, submitted_contact
 from continuum.organisations.models import Council
 from continuum.people.choices import ChronologyCategory
 from continuum.people.models import MatchBasis, Person, PossibleMatch
@@ -142,3 +142,40 @@ def test_a_second_clive_franklin_is_caught_and_the_front_door_sees_the_repeat(
     assert reverse("people:detail", args=[clive.pk]) in page
     assert "Early help allocated: lead professional from Tees Family Support" in page
     assert reverse("people:possible-match", args=[match.pk]) in page
+
+
+@pytest.mark.parametrize("nhs_number", [UNUSED_NHS, HIDDEN_NHS])
+def test_the_contact_pages_add_a_new_child_with_a_hidden_nhs_number_as_with_an_unused_one(
+    stockton: Council, worker: User, nhs_number: str
+) -> None:
+    hidden = a_person(
+        council=stockton,
+        given_name="Nell",
+        family_name="Quarry",
+        nhs_number=HIDDEN_NHS,
+        is_restricted=True,
+    )
+    client = signed_in(worker)
+    token = flow_token(client.get(reverse("front_door:contact-new")))
+    entered = {
+        "role": "child",
+        "kind": "child",
+        "given_name": "Amy",
+        "family_name": "Ashby",
+        "date_of_birth_day": "2",
+        "date_of_birth_month": "1",
+        "date_of_birth_year": "2018",
+        "sex": "F",
+        "ethnicity": "NOBT",
+        "disability": "unknown",
+        "nhs_number": nhs_number,
+    }
+    response = client.post(
+        reverse("front_door:contact-new-person", args=[token]), entered, follow=True
+    )
+    page = response.content.decode()
+    assert "Amy Ashby added to the record and to this contact." in page
+    assert "already exists" not in page and "Quarry" not in page
+    added = Person.objects.get(given_name="Amy", family_name="Ashby")
+    matched = PossibleMatch.objects.filter(new_person=added, existing_person=hidden).exists()
+    assert matched == (nhs_number == HIDDEN_NHS)
