@@ -61,6 +61,10 @@ def test_possible_match_permission_matrix(
     elif status != 404 and not (status == 403 and role_refused):
         check.fail("view_page", f"GET {url} -> {status}")
     check.listed_on_page("queue", reverse("people:possible-matches"), url)
+    api = client.get("/api/v1/possible-matches")
+    in_api = api.status_code == 200 and str(match.pk) in api.content.decode()
+    if in_api != row.expected["queue"] or api.status_code not in (200, 403):
+        check.fail("queue", f"GET /api/v1/possible-matches -> {api.status_code}, lists: {in_api}")
     queue = client.get(reverse("front_door:queue"))
     counted = queue.status_code == 200 and "1 possible match to review" in queue.content.decode()
     if counted != row.expected["queue"]:

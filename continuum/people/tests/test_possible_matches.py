@@ -329,3 +329,68 @@ def test_only_someone_who_sees_both_records_may_decide(
     assert refused.status_code == 403
     match.refresh_from_db()
     assert match.status == MatchStatus.OPEN
+
+
+# --- the API ------------------------------------------------------------------------------------
+
+
+MATCHES_API = "/api/v1/possible-matches"
+
+
+def test_the_api_lists_and_decides_matches_for_the_holding_councils_front_door(
+    client: Client,
+    worker: User,
+    manager: User,
+    teacher: User,
+    restricted_pair: tuple[Person, Person, PossibleMatch],
+) -> None:
+    known, new, match = restricted_pair
+    client.force_login(manager)
+    listed = client.get(MATCHES_API).json()
+    assert listed["count"] == 1
+    (item,) = listed["items"]
+    assert item["existing_person"] == str(known.pk) and item["new_person"] == str(new.pk)
+    assert item["basis"] == "nhs_number" and item["status"] == "open"
+    url = f"{MATCHES_API}/{match.pk}/decision"
+    stale = client.post(url, {"decision": "link", "version": 9}, content_type="application/json")
+    assert stale.status_code == 409
+    bad = client.post(url, {"decision": "merge", "version": 1}, content_type="application/json")
+    assert bad.status_code == 422
+    done = client.post(url, {"decision": "link", "version": 1}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"] == "linked"
+    again = client.post(url, {"decision": "link", "version": 2}, content_type="application/json")
+    assert again.status_code == 409
+    assert client.get(MATCHES_API, {"status": "linked"}).json()["count"] == 1
+    # The worker who made the new record, and a school, are told nothing.
+    client.force_login(worker)
+    assert client.get(MATCHES_API, {"status": "linked"}).json()["count"] == 0
+    refused = client.post(
+        url, {"decision": "reopen", "version": 2}, content_type="application/json"
+    )
+    assert refused.status_code == 404
+    client.force_login(teacher)
+    assert client.get(MATCHES_API).status_code == 403
+    match.refresh_from_db()
+    assert match.status == MatchStatus.LINKED
+
+
+def test_the_api_does_not_name_a_new_record_the_reviewer_cannot_see(
+    client: Client,
+    hartlepool_manager: User,
+    make_user: Callable[..., User],
+    stockton: Council,
+    hartlepool: Council,
+) -> None:
+    known = a_person(council=hartlepool, family_name="Quarry", nhs_number=HIDDEN_NHS)
+    worker = make_user(Role.FRONT_DOOR_WORKER, council=stockton)
+    new = services.create_person(
+        created_by=worker, council=stockton, family_name="Quarry", nhs_number=HIDDEN_NHS
+    )
+    client.force_login(hartlepool_manager)
+    (item,) = client.get(MATCHES_API).json()["items"]
+    assert item["existing_person"] == str(known.pk)
+    assert item["new_person"] is None and item["new_person_council"] == stockton.dfe_la_code
+    assert str(new.pk) not in client.get(MATCHES_API).content.decode()
+    url = f"{MATCHES_API}/{item['id']}/decision"
+    refused = client.post(url, {"decision": "link", "version": 1}, content_type="application/json")
+    assert refused.status_code == 403
