@@ -311,6 +311,28 @@ def matched_records(*, user: User, person: Person) -> list[MatchedRecord]:
     return records
 
 
+def people_with_other_records(*, user: User, person_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Of ``person_ids``, those ``matched_records`` would show ``user`` another record for
+    (in one query, for lists such as the front-door queue)."""
+    ids = list(person_ids)
+    visible = policy.visible(user, Person).values("pk")
+    live = PossibleMatch.objects.filter(
+        Q(status=MatchStatus.LINKED)
+        | Q(status=MatchStatus.OPEN, pk__in=policy.visible(user, PossibleMatch).values("pk"))
+    )
+    found = set(
+        live.filter(new_person__in=ids, existing_person__in=visible).values_list(
+            "new_person", flat=True
+        )
+    )
+    found |= set(
+        live.filter(existing_person__in=ids, new_person__in=visible).values_list(
+            "existing_person", flat=True
+        )
+    )
+    return found
+
+
 def matched_person_ids(person_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """The records linked or possibly matching any of ``person_ids`` (not those marked not
     the same), for the contact's repeat check. The caller filters what its user may see."""

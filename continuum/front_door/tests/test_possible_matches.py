@@ -125,6 +125,7 @@ def test_a_second_clive_franklin_is_caught_and_the_front_door_sees_the_repeat(
     page = client.get(reverse("front_door:contact", args=[made.json()["id"]])).content.decode()
     assert "may already be known" not in page and str(clive.pk) not in page
     assert "Repeat contact" not in page
+    assert client.get(reverse("front_door:queue")).status_code == 403
 
     second = Person.objects.exclude(pk=clive.pk).get(family_name="Franklin")
     match = PossibleMatch.objects.get()
@@ -142,6 +143,9 @@ def test_a_second_clive_franklin_is_caught_and_the_front_door_sees_the_repeat(
     assert reverse("people:detail", args=[clive.pk]) in page
     assert "Early help allocated: lead professional from Tees Family Support" in page
     assert reverse("people:possible-match", args=[match.pk]) in page
+    queue = client.get(reverse("front_door:queue")).content.decode()
+    # Both contacts in the queue, the earlier and this one, are about one child.
+    assert queue.count("May already be known") == 2
 
 
 @pytest.mark.parametrize("nhs_number", [UNUSED_NHS, HIDDEN_NHS])

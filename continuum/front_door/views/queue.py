@@ -51,6 +51,10 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
             "today": timezone.localdate(),
             # New records that may be second records of children the council holds.
             "possible_matches": matching.count_to_review(user=request.user),
+            "known_elsewhere": matching.people_with_other_records(
+                user=request.user,
+                person_ids=[child.pk for row in result.rows for child in row.children],
+            ),
         },
     )
 
