@@ -68,16 +68,18 @@ MATCH_MOVES = {
 # --- when a record is created or its identifiers change -------------------------------------
 
 
-def refuse_visible_identifier_clash(*, user: User | None, person: Person) -> None:
-    """Refuse, naming the record, when ``person``'s NHS number or UPN is already on another
-    record ``user`` may see (any record when there is no user, as in an import). A record
-    they may not see is never mentioned."""
+def refuse_visible_identifier_clash(
+    *, user: User | None, person: Person, fields: Iterable[str] = ("nhs_number", "upn")
+) -> None:
+    """Refuse, naming the record, when ``person``'s NHS number or UPN (those of ``fields``:
+    the ones being entered) is already on another record ``user`` may see (any record when
+    there is no user, as in an import). A record they may not see is never mentioned."""
     _serialise_creates_with(person)
     scope = Person.objects.all() if user is None else policy.visible(user, Person)
     errors: dict[str, list[str]] = {}
     for field, label in _IDENTIFIERS:
         value = getattr(person, field)
-        if not value:
+        if not value or field not in fields:
             continue
         known = (
             scope.filter(**{field: value})

@@ -214,10 +214,16 @@ def update_person(
     ``ValidationError`` naming the field for bad input; either way nothing is saved.
     """
     current = Person.objects.get(pk=person.pk)
+    before = {name: getattr(current, name) for name in ("nhs_number", "upn")}
     for name, value in _normalise_person_fields(fields).items():
         setattr(current, name, value)
     _full_clean_person(current)
-    matching.refuse_visible_identifier_clash(user=changed_by, person=current)
+    # Only an identifier being changed is checked: two linked records may share one.
+    matching.refuse_visible_identifier_clash(
+        user=changed_by,
+        person=current,
+        fields=[name for name, value in before.items() if getattr(current, name) != value],
+    )
     claim_version(current, expected_version, message=STALE_PERSON)
     _save_with_author(current, author=changed_by)
     _refresh_name_keys(current)

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -167,6 +168,28 @@ def test_changing_a_number_to_a_hidden_records_is_saved_and_matched(
     )
     assert changed.nhs_number == HIDDEN_NHS
     assert PossibleMatch.objects.get().basis == MatchBasis.NHS_NUMBER
+
+
+def test_a_linked_second_record_can_still_be_changed(
+    manager: User, restricted_pair: tuple[Person, Person, PossibleMatch]
+) -> None:
+    known, new, match = restricted_pair
+    matching.link_records(match=match, by=manager, expected_version=match.version)
+    # The manager sees both records, which share an NHS number: changing other details of
+    # either is not refused for it; entering the number on a third record is.
+    changed = services.update_person(
+        person=new, changed_by=manager, expected_version=new.version, given_name="Nell"
+    )
+    assert changed.given_name == "Nell" and changed.nhs_number == known.nhs_number
+    third = services.create_person(created_by=manager, council=known.council, family_name="Ash")
+    with pytest.raises(ValidationError) as refused:
+        services.update_person(
+            person=third,
+            changed_by=manager,
+            expected_version=third.version,
+            nhs_number=known.nhs_number,
+        )
+    assert "already exists" in refused.value.message_dict["nhs_number"][0]
 
 
 # --- name, date of birth and council ---------------------------------------------------------
