@@ -183,3 +183,30 @@ def test_the_contact_pages_add_a_new_child_with_a_hidden_nhs_number_as_with_an_u
     added = Person.objects.get(given_name="Amy", family_name="Ashby")
     matched = PossibleMatch.objects.filter(new_person=added, existing_person=hidden).exists()
     assert matched == (nhs_number == HIDDEN_NHS)
+
+
+@pytest.mark.parametrize("nhs_number", [UNUSED_NHS, HIDDEN_NHS])
+def test_police_entering_a_victim_with_a_hidden_nhs_number_get_the_same_answer(
+    client: Client, stockton: Council, officer: User, nhs_number: str
+) -> None:
+    hidden = a_person(
+        council=stockton, given_name="Nell", family_name="Quarry", nhs_number=HIDDEN_NHS
+    )
+    client.force_login(officer)
+    body = {
+        "incident_at": (timezone.now() - timedelta(hours=8)).isoformat(),
+        "new_victim": {"given_name": "Marnie", "family_name": "Oakes", "nhs_number": nhs_number},
+        "children": [{"new_person": {"given_name": "Tia", "family_name": "Oakes"}}],
+        "dash_risk": "medium",
+        "dash_ticks": 11,
+        "repeat_incidents_12_months": 2,
+        "reporting_officer": "PC Dana Hollis",
+        "reporting_officer_number": "4471",
+        "summary": "Neighbour called 999.",
+    }
+    response = post(client, "/api/v1/domestic-abuse-notifications", body)
+    assert response.status_code == 201
+    assert str(hidden.pk) not in response.content.decode()
+    victim = Person.objects.get(given_name="Marnie", family_name="Oakes")
+    matched = PossibleMatch.objects.filter(new_person=victim, existing_person=hidden).exists()
+    assert matched == (nhs_number == HIDDEN_NHS)
