@@ -417,3 +417,46 @@ def test_the_api_does_not_name_a_new_record_the_reviewer_cannot_see(
     url = f"{MATCHES_API}/{item['id']}/decision"
     refused = client.post(url, {"decision": "link", "version": 1}, content_type="application/json")
     assert refused.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("posted", "message"),
+    [
+        ({}, "Select whether these records are of the same person."),
+        ({"decision": "merge"}, "Select whether these records are of the same person."),
+        ({"decision": "link", "note": "x" * 501}, "Ensure this value has at most 500"),
+    ],
+)
+def test_a_bad_decision_is_shown_at_its_field_and_changes_nothing(
+    client: Client,
+    manager: User,
+    restricted_pair: tuple[Person, Person, PossibleMatch],
+    posted: dict[str, str],
+    message: str,
+) -> None:
+    _, _, match = restricted_pair
+    client.force_login(manager)
+    response = client.post(
+        reverse("people:possible-match", args=[match.pk]), {"version": "1", **posted}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
+    match.refresh_from_db()
+    assert (match.status, match.version) == (MatchStatus.OPEN, 1)
+
+
+def test_a_decision_on_a_version_someone_else_changed_is_refused(
+    client: Client, manager: User, restricted_pair: tuple[Person, Person, PossibleMatch]
+) -> None:
+    _, _, match = restricted_pair
+    matching.mark_not_the_same(match=match, by=manager, expected_version=1)
+    matching.reopen_match(match=match, by=manager, expected_version=2)
+    client.force_login(manager)
+    response = client.post(
+        reverse("people:possible-match", args=[match.pk]), {"version": "1", "decision": "link"}
+    )
+    assert response.status_code == 400
+    assert "Someone else decided this possible match" in response.content.decode()
+    match.refresh_from_db()
+    assert match.status == MatchStatus.OPEN
