@@ -15,6 +15,7 @@ from continuum.early_help.api import panels_router as allocation_panels_router
 from continuum.early_help.api import router as episodes_router
 from continuum.front_door.api import contacts_router, meetings_router, notifications_router
 from continuum.people.api import router as people_router
+from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
 from continuum.thresholds.api import router as thresholds_router
 from continuum.ui.api import install_error_handlers
@@ -39,3 +40,4 @@ api.add_router("/triage-meetings", meetings_router)
 api.add_router("/episodes", episodes_router)
 api.add_router("/allocation-panels", allocation_panels_router)
 api.add_router("/indicators", indicators_router)
+api.add_router("/possible-matches", possible_matches_router)

@@ -18,7 +18,7 @@ from continuum.people.identifiers import (
 )
 from continuum.people.models import Person
 from continuum.people.search_terms import parse_date
-from continuum.people.services import NHS_NUMBER_TAKEN, PERSON_FIELDS, UPN_TAKEN
+from continuum.people.services import PERSON_FIELDS
 from continuum.people.validators import normalise_postcode
 from continuum.ui.forms import GovukDateField, GovukFormMixin
 
@@ -134,14 +134,12 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
         max_length=20,
         required=False,
         help_text="10 digits, like 943 476 5919",
-        error_messages={"unique": NHS_NUMBER_TAKEN},
     )
     upn = forms.CharField(
         label="Unique pupil number (UPN) (optional)",
         max_length=20,
         required=False,
         help_text="13 characters: a letter then 12 digits, like D801200012001",
-        error_messages={"unique": UPN_TAKEN},
     )
 
     class Meta:
@@ -190,7 +188,7 @@ class NewPersonForm(PersonForm):
 
     def validate_unique(self) -> None:
         """Left to ``create_person``: a clash with a record the user can see is shown as a
-        possible duplicate first, and one they cannot see is refused when creating."""
+        possible duplicate first; one they cannot see changes nothing in the answer."""
 
     def clean_postcode(self) -> str:
         text = self.cleaned_data.get("postcode", "").strip()
@@ -248,3 +246,32 @@ class BreakGlassForm(GovukFormMixin, forms.Form):
         if len(reason) < 20:
             raise ValidationError("Give the reason in at least 20 characters.")
         return reason
+
+
+class MatchDecisionForm(GovukFormMixin, forms.Form):
+    """The holding council's decision on a possible match, made against the version shown."""
+
+    LINK, NOT_THE_SAME, REOPEN = "link", "not_same", "reopen"
+    # What an open match offers; once decided, only undoing it.
+    FIRST_DECISIONS = [
+        (LINK, "Yes, the same person: link the records"),
+        (NOT_THE_SAME, "No, not the same person"),
+    ]
+
+    decision = forms.ChoiceField(
+        label="Are these records of the same person?",
+        choices=[*FIRST_DECISIONS, (REOPEN, "Undo the decision: review it again")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether these records are of the same person.",
+            "invalid_choice": "Select whether these records are of the same person.",
+        },
+    )
+    note = forms.CharField(
+        label="Why (optional)",
+        help_text="For example what you checked. Seen by your council's front door.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

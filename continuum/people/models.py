@@ -59,11 +59,13 @@ class Person(models.Model):
         max_length=10,
         null=True,
         blank=True,
-        unique=True,
+        # Not unique: a record with the number of one the user cannot see is saved and
+        # marked as a possible match (``people.matching``), never refused (decision 0008).
+        db_index=True,
         validators=[validate_nhs_number],
     )
     upn = models.CharField(
-        "UPN", max_length=13, null=True, blank=True, unique=True, validators=[validate_upn]
+        "UPN", max_length=13, null=True, blank=True, db_index=True, validators=[validate_upn]
     )
     is_restricted = models.BooleanField(
         default=False,
@@ -238,3 +240,64 @@ class ChronologyEvent(models.Model):
     class Meta:
         ordering = ["-occurred_on", "-recorded_at"]
         indexes = [models.Index(fields=["person", "occurred_on"])]
+
+
+class MatchBasis(models.TextChoices):
+    NHS_NUMBER = "nhs_number", "The same NHS number"
+    UPN = "upn", "The same UPN"
+    NAME_AND_DATE_OF_BIRTH = "name_dob", "A similar name, the same date of birth and council"
+
+
+class MatchStatus(models.TextChoices):
+    OPEN = "open", "To review"
+    LINKED = "linked", "The same child: records linked"
+    NOT_THE_SAME = "not_same", "Not the same person"
+
+
+class PossibleMatch(models.Model):
+    """A new record that may be a second record of someone already known, found when it was
+    created (or its identifiers changed) against a record its author could not see.
+
+    The council that holds the existing record reviews it: someone who may see both links
+    them (each record then shows the other; nothing is merged or deleted) or marks them
+    not the same. Either decision can be undone; the history keeps every change.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    new_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="matches_as_new")
+    existing_person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="matches_as_existing"
+    )
+    basis = models.CharField(max_length=10, choices=MatchBasis.choices)
+    status = models.CharField(
+        max_length=10, choices=MatchStatus.choices, default=MatchStatus.OPEN, db_index=True
+    )
+    found_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["found_at"]
+        verbose_name_plural = "possible matches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["new_person", "existing_person"], name="possible_match_once_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(new_person=models.F("existing_person")),
+                name="possible_match_not_to_self",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Possible match ({self.get_basis_display()})"

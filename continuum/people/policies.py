@@ -12,6 +12,9 @@ policy, which every people page and API endpoint asks.
   managers may break the glass on another council's (unrestricted) record.
 - Analysts, strategic leads, team managers and administrators see numbers of people per
   council, never names.
+- A possible match (a new record that may be a second record of someone already known) is
+  reviewed by the front door of the council holding the existing record, if they see it;
+  only someone who sees both records decides it. Its author is never told (decision 0008).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from continuum.accounts.roles import (
     FRONT_DOOR_ROLES,
     INVOLVEMENT_ROLES,
 )
-from continuum.people.models import Person
+from continuum.people.models import Person, PossibleMatch
 
 
 class PeopleAction:
@@ -42,6 +45,9 @@ class PeopleAction:
     BREAK_GLASS = "people.break_glass"
     # Numbers of people per council (never names).
     VIEW_COUNTS = "people.view_counts"
+    # The possible matches the user's council holds, and deciding one.
+    REVIEW_MATCHES = "people.review_matches"
+    DECIDE_MATCH = "people.decide_match"
 
 
 def _not_restricted_or_listed(user: User) -> Q:
@@ -113,7 +119,32 @@ def _can_view_counts(user: User, _: Any) -> bool:
     return user.role in DASHBOARD_ROLES | {Role.SYSTEM_ADMINISTRATOR}
 
 
+def possible_matches_visible_to(user: User) -> QuerySet[PossibleMatch]:
+    """The possible matches ``user`` reviews: those whose existing record their council
+    holds and they may see, for the front door. Never the author of the new record as such."""
+    council = policy.council_of(user)
+    if council is None or user.role not in FRONT_DOOR_ROLES:
+        return PossibleMatch.objects.none()
+    return PossibleMatch.objects.filter(
+        existing_person__council=council,
+        existing_person__in=people_visible_to(user).values("pk"),
+    )
+
+
+def _can_review_matches(user: User, _: Any) -> bool:
+    return user.role in FRONT_DOOR_ROLES and policy.council_of(user) is not None
+
+
+def _can_decide_match(user: User, match: Any) -> bool:
+    return (
+        isinstance(match, PossibleMatch)
+        and possible_matches_visible_to(user).filter(pk=match.pk).exists()
+        and _sees(user, match.new_person)
+    )
+
+
 policy.register_scope(Person, people_visible_to)
+policy.register_scope(PossibleMatch, possible_matches_visible_to)
 policy.register_rule(PeopleAction.SEARCH, _can_search)
 policy.register_rule(PeopleAction.CREATE, _can_create)
 policy.register_rule(PeopleAction.VIEW, _sees)
@@ -121,3 +152,5 @@ policy.register_rule(PeopleAction.EDIT, _can_edit)
 policy.register_rule(PeopleAction.VIEW_ACCESS_LOG, _can_view_access_log)
 policy.register_rule(PeopleAction.BREAK_GLASS, _can_break_glass)
 policy.register_rule(PeopleAction.VIEW_COUNTS, _can_view_counts)
+policy.register_rule(PeopleAction.REVIEW_MATCHES, _can_review_matches)
+policy.register_rule(PeopleAction.DECIDE_MATCH, _can_decide_match)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from continuum.access.services import record_involvement
 from continuum.accounts.models import User
 from continuum.optimistic_locking import claim_version
 from continuum.organisations.models import Council
-from continuum.people import name_keys
+from continuum.people import matching, name_keys
 from continuum.people.choices import AliasKind, ChronologyCategory, RelationshipKind
 from continuum.people.identifiers import normalise_nhs_number, normalise_upn
 from continuum.people.models import (
@@ -57,13 +57,6 @@ SYMMETRIC_RELATIONSHIPS = frozenset(
     {RelationshipKind.SIBLING, RelationshipKind.HALF_SIBLING, RelationshipKind.PARTNER}
 )
 
-NHS_NUMBER_TAKEN = (
-    "A record with this NHS number already exists. Search for the person by NHS number; "
-    "if you cannot see their record, contact the council that holds it."
-)
-UPN_TAKEN = "A record with this UPN already exists. Search for the person instead."
-_TAKEN = {"nhs_number": NHS_NUMBER_TAKEN, "upn": UPN_TAKEN}
-
 
 BREAK_GLASS_MIN_REASON = 20
 BREAK_GLASS_MAX_HOURS = 72
@@ -101,7 +94,7 @@ def _normalise_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _full_clean_person(person: Person) -> None:
-    """Validate, naming each field; identifier clashes get a message people can act on."""
+    """Validate, naming each field. (Identifier clashes are ``people.matching``'s.)"""
     try:
         person.full_clean(exclude=["created_by"])
     except ValidationError as exc:
@@ -109,9 +102,7 @@ def _full_clean_person(person: Person) -> None:
         for field, field_errors in exc.error_dict.items():
             messages: list[str] = []
             for error in field_errors:
-                if error.code == "unique" and field in _TAKEN:
-                    messages.append(_TAKEN[field])
-                elif error.code == "future_date" and field == "date_of_birth":
+                if error.code == "future_date" and field == "date_of_birth":
                     messages.append("Date of birth must be today or in the past.")
                 else:
                     messages.extend(error.messages)
@@ -163,7 +154,9 @@ def create_person(
 ) -> Person:
     """Create a person's record, with aliases and a current address if given.
 
-    Raises ``ValidationError`` naming the field when anything is wrong; nothing is saved.
+    Raises ``ValidationError`` naming the field when anything is wrong, or when the NHS
+    number or UPN is on a record the creator can see; nothing is saved. One they cannot see
+    changes nothing in the answer: the record is saved and marked as a possible match.
     ``is_restricted`` is for callers that decide restriction (never taken from a form).
     A creator who would not otherwise see the record (a partner) is recorded as involved.
     """
@@ -176,11 +169,8 @@ def create_person(
         **_normalise_person_fields(fields),
     )
     _full_clean_person(person)
-    try:
-        with transaction.atomic():
-            _save_with_author(person, author=created_by)
-    except IntegrityError as exc:  # a concurrent create with the same identifier
-        raise ValidationError({"nhs_number": [NHS_NUMBER_TAKEN]}) from exc
+    matching.refuse_visible_identifier_clash(user=created_by, person=person)
+    _save_with_author(person, author=created_by)
     for alias in aliases:
         add_alias(person=person, added_by=created_by, **alias)
     if address:
@@ -208,6 +198,9 @@ def create_person(
             source="people.create",
             ends_at=timezone.now() + CREATOR_ACCESS,
         )
+    # A record the creator may not see with the same identifiers, or name, date of birth
+    # and council: saved all the same, and the holding council told; the creator is not.
+    matching.find_and_record_matches(person=person, user=created_by)
     return person
 
 
@@ -221,12 +214,20 @@ def update_person(
     ``ValidationError`` naming the field for bad input; either way nothing is saved.
     """
     current = Person.objects.get(pk=person.pk)
+    before = {name: getattr(current, name) for name in ("nhs_number", "upn")}
     for name, value in _normalise_person_fields(fields).items():
         setattr(current, name, value)
     _full_clean_person(current)
+    # Only an identifier being changed is checked: two linked records may share one.
+    matching.refuse_visible_identifier_clash(
+        user=changed_by,
+        person=current,
+        fields=[name for name, value in before.items() if getattr(current, name) != value],
+    )
     claim_version(current, expected_version, message=STALE_PERSON)
     _save_with_author(current, author=changed_by)
     _refresh_name_keys(current)
+    matching.find_and_record_matches(person=current, user=changed_by)
     return current
 
 

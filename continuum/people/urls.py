@@ -1,6 +1,6 @@
 from django.urls import path
 
-from continuum.people import views
+from continuum.people import match_views, views
 
 app_name = "people"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("new", views.create, name="create"),
     path("new/confirm", views.create_confirm, name="create-confirm"),
     path("emergency-access", views.break_glass, name="break-glass"),
+    path("possible-matches", match_views.possible_matches, name="possible-matches"),
+    path("possible-matches/<uuid:match_id>", match_views.possible_match, name="possible-match"),
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/household", views.household, name="household"),
     path("<uuid:pk>/chronology", views.chronology, name="chronology"),

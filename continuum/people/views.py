@@ -21,7 +21,7 @@ from continuum.audit.models import AccessAction
 from continuum.audit.selectors import access_log_for_person
 from continuum.audit.services import log_access
 from continuum.errors import NotPermitted
-from continuum.people import selectors, services
+from continuum.people import matching, selectors, services
 from continuum.people.forms import (
     BreakGlassForm,
     EditPersonForm,
@@ -145,6 +145,7 @@ def detail(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
         context={
             "addresses": selectors.addresses_of(person=person),
             "aliases": selectors.aliases_of(person=person),
+            "matched": matching.matched_records(user=request.user, person=person),
         },
     )
 

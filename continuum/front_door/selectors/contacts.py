@@ -22,6 +22,7 @@ from continuum.front_door.choices import OPEN_STATUSES, ContactStatus
 from continuum.front_door.models import Contact, ContactAdult, ContactChild, ContactStatusChange
 from continuum.front_door.services.contacts import REPEAT_WINDOW_DAYS
 from continuum.organisations.models import Council, Team
+from continuum.people import matching
 from continuum.people.models import Person
 from continuum.timescales.working_days import working_days_between
 
@@ -58,13 +59,16 @@ def timeline_of(contact: Contact) -> QuerySet[ContactStatusChange]:
 
 
 def previous_contacts_visible_to(*, user: User, contact: Contact) -> list[Contact]:
-    """The submitted contacts about any of this contact's children in the 12 months before
-    it that ``user`` may see: the history behind a repeat contact."""
+    """The submitted contacts about any of this contact's children, or their other records
+    (linked, or possibly the same child), in the 12 months before it that ``user`` may
+    see: the history behind a repeat contact."""
     since = contact.received_at - timedelta(days=REPEAT_WINDOW_DAYS)
+    children = list(contact.children.values_list("pk", flat=True))
+    children += matching.matched_person_ids(children)
     found = (
         policy.visible(user, Contact)
         .filter(
-            children__in=contact.children.all(),
+            children__in=children,
             received_at__gte=since,
             received_at__lt=contact.received_at,
         )

@@ -32,6 +32,7 @@ from continuum.front_door.forms import (
 from continuum.front_door.models import Contact
 from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.views.contacts_common import contact_for_page, log_people_read
+from continuum.people import matching
 from continuum.people.models import Person
 from continuum.ui.errors import Refused, attempt, error_summary
 from continuum.ui.forms import VersionForm
@@ -74,6 +75,13 @@ def _render_contact(
     if context["front_door_view"]:
         context["timeline"] = selectors.timeline_of(contact)
         context["history"] = selectors.previous_contacts_visible_to(user=user, contact=contact)
+        # Other records of the children (linked, or possible matches the council reviews):
+        # a partner may have made a second record of a child already known.
+        context["matched"] = [
+            (child, record)
+            for child in context["children"]
+            for record in matching.matched_records(user=user, person=child)
+        ]
         context["presenting"] = contact.presenting_indicators.select_related("domain")
         if decision is not None:
             context["decision_indicators"] = decision.indicators.select_related("domain")

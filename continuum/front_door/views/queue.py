@@ -17,6 +17,7 @@ from continuum.front_door import selectors
 from continuum.front_door.choices import OPEN_STATUSES
 from continuum.front_door.forms import QueueFilterForm, SummaryForm
 from continuum.front_door.policies import FrontDoorAction
+from continuum.people import matching
 
 
 @requires(FrontDoorAction.VIEW_QUEUE)
@@ -48,6 +49,12 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
             "status_counts": [(s.label, result.by_status.get(s.value, 0)) for s in OPEN_STATUSES],
             "selected_tags": selected_tags,
             "today": timezone.localdate(),
+            # New records that may be second records of children the council holds.
+            "possible_matches": matching.count_to_review(user=request.user),
+            "known_elsewhere": matching.people_with_other_records(
+                user=request.user,
+                person_ids=[child.pk for row in result.rows for child in row.children],
+            ),
         },
     )
 

@@ -19,6 +19,8 @@ ACTIONS_OF = {
     "episode": ("view_page", "view_api", "search", "count", "work"),
     # Single sign-on: view_page = the identity provider signs the user in (home page 200).
     "sign_in": ("view_page",),
+    # The review page, listed on the possible-matches page, deciding it (issue 10 finding 5).
+    "possible_match": ("view_page", "queue", "decide"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -26,6 +28,7 @@ EMPLOYERS_OF = {
     "notification": ("council", "partner", "police"),
     "episode": ("council", "partner", "council_administrator"),
     "sign_in": ("council", "partner"),
+    "possible_match": ("council", "partner"),
 }
 COUNCILS = ("own", "other")
 RELATIONSHIPS_OF = {
@@ -47,6 +50,7 @@ RELATIONSHIPS_OF = {
         "taf_member_left",
     ),
     "sign_in": ("linked", "verified_email", "unverified_email", "unknown", "inactive"),
+    "possible_match": ("none", "made_it"),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -116,5 +120,6 @@ CONTACT_ROWS = rows_for("contact")
 NOTIFICATION_ROWS = rows_for("notification")
 EPISODE_ROWS = rows_for("episode")
 SIGN_IN_ROWS = rows_for("sign_in")
+POSSIBLE_MATCH_ROWS = rows_for("possible_match")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
