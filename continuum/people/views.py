@@ -176,7 +176,7 @@ def chronology(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
         template="people/detail_chronology.html",
         tab="chronology",
         action=AccessAction.VIEW_CHRONOLOGY,
-        context={"events": selectors.chronology_of(person=person)},
+        context={"events": selectors.chronology_of(person=person, user=request.user)},
     )
 
 

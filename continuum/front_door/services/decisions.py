@@ -54,7 +54,7 @@ def _finish_decision(contact: Contact, decision: ContactDecision, *, by: User) -
         record_chronology_event(
             person=child,
             occurred_on=timezone.localdate(),
-            category=ChronologyCategory.CONTACT,
+            category=ChronologyCategory.DECISION,
             title=f"Front-door decision: {decision.get_outcome_display()} (level {decision.level})",
             detail=decision.rationale,
             source=source,
