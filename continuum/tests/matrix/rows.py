@@ -10,12 +10,22 @@ from pathlib import Path
 from continuum.accounts.models import Role
 
 MATRIX = Path(__file__).parent.parent / "permission_matrix.csv"
-COLUMNS = ("view_page", "view_api", "search", "count", "edit", "queue", "decide", "work")
+COLUMNS = (
+    "view_page",
+    "view_api",
+    "search",
+    "count",
+    "edit",
+    "queue",
+    "decide",
+    "work",
+    "in_full",
+)
 # The actions each record has; its other columns are "-".
 ACTIONS_OF = {
     "person": ("view_page", "view_api", "search", "count", "edit"),
-    "contact": ("view_page", "view_api", "search", "count", "queue", "decide"),
-    "notification": ("view_page", "view_api", "search", "count"),
+    "contact": ("view_page", "view_api", "search", "count", "queue", "decide", "in_full"),
+    "notification": ("view_page", "view_api", "search", "count", "in_full"),
     "episode": ("view_page", "view_api", "search", "count", "work"),
 }
 EMPLOYERS_OF = {
@@ -34,14 +44,22 @@ RELATIONSHIPS_OF = {
         "break_glass",
         "break_glass_expired",
     ),
-    "contact": ("none", "made_it", "others_draft"),
-    "notification": ("none", "force_made_it"),
+    "contact": ("none", "made_it", "made_it_involvement_ended", "others_draft"),
+    "notification": (
+        "none",
+        "force_made_it",
+        "made_it",
+        "made_it_triaged_long_ago",
+        "triage_team",
+        "triage_team_triaged_long_ago",
+    ),
     "episode": (
         "none",
         "lead_professional",
         "lead_professional_closed",
         "taf_member",
         "taf_member_left",
+        "taf_member_future",
     ),
 }
 RESTRICTED = ("no", "listed", "unlisted")

@@ -12,8 +12,14 @@ from continuum.access.models import InvolvementReason
 from continuum.accounts.models import Role, User
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import Episode, TafMember
-from continuum.front_door.choices import ContactStatus
-from continuum.front_door.models import Contact, DomesticAbuseNotification
+from continuum.early_help.services import add_taf_member
+from continuum.front_door.choices import ContactStatus, NotificationStatus
+from continuum.front_door.models import (
+    Contact,
+    DomesticAbuseNotification,
+    TriageMeeting,
+    TriageOutcome,
+)
 from continuum.organisations.models import Council, Organisation, OrganisationKind
 from continuum.people.models import Person
 from continuum.testing import factories
@@ -94,7 +100,7 @@ def build_contact(row: Row, stockton: Council, hartlepool: Council) -> tuple[Use
     front-door colleague at the contact's council."""
     council = council_of(row, stockton, hartlepool)
     user = matrix_user(row, stockton)
-    if row.relationship == "made_it":
+    if row.relationship.startswith("made_it"):
         made_by = user
     elif row.employer == "partner":
         school = cast(
@@ -111,24 +117,41 @@ def build_contact(row: Row, stockton: Council, hartlepool: Council) -> tuple[Use
     status = (
         ContactStatus.DRAFT if row.relationship == "others_draft" else ContactStatus.IN_SCREENING
     )
-    contact = factories.ContactFactory(
-        council=council,
-        created_by=made_by,
-        status=status,
-        children=[matrix_child(row, council, user)],
+    child = matrix_child(row, council, user)
+    contact = cast(
+        Contact,
+        factories.ContactFactory(
+            council=council, created_by=made_by, status=status, children=[child]
+        ),
     )
-    return user, cast(Contact, contact)
+    if row.relationship == "made_it_involvement_ended":
+        # Decided 40 days ago: the referrer's involvement ended 12 days ago.
+        now = timezone.now()
+        Contact.objects.filter(pk=contact.pk).update(
+            status=ContactStatus.DECIDED, decided_at=now - timedelta(days=40)
+        )
+        factories.InvolvementFactory(
+            user=user,
+            person=child,
+            reason=InvolvementReason.REFERRER,
+            source=f"front_door.contact:{contact.pk}",
+            starts_at=now - timedelta(days=45),
+            ends_at=now - timedelta(days=12),
+        )
+        contact.refresh_from_db()
+    return user, contact
 
 
 def build_notification(
     row: Row, stockton: Council, hartlepool: Council
 ) -> tuple[User, DomesticAbuseNotification]:
-    """A notification awaiting triage with one child present; made by an officer of the
-    user's force, of another force, or (for everyone else) of the force serving the
-    notification's council."""
+    """A notification with one child present, awaiting triage (or triaged 40 days ago for
+    ``*_triaged_long_ago``); made by the user (``made_it*``), an officer of the user's force,
+    of another force, or (for everyone else) of the force serving the notification's
+    council; ``triage_team*`` puts the user in their force's joint triage team."""
     council = council_of(row, stockton, hartlepool)
     user = matrix_user(row, stockton)
-    if row.relationship == "force_made_it" or row.employer != "police":
+    if row.relationship != "none" or row.employer != "police":
         force = factories.police_force(stockton, hartlepool)
     else:
         force = cast(
@@ -139,11 +162,50 @@ def build_notification(
                 serves=[stockton, hartlepool],
             ),
         )
-    officer = a_user(username="matrix.officer", role=Role.PARTNER_PRACTITIONER, organisation=force)
-    notification = factories.NotificationFactory(
-        council=council, created_by=officer, children=[matrix_child(row, council, user)]
+    if row.relationship.startswith("made_it"):
+        made_by = user
+    else:
+        made_by = a_user(
+            username="matrix.officer", role=Role.PARTNER_PRACTITIONER, organisation=force
+        )
+    notification = cast(
+        DomesticAbuseNotification,
+        factories.NotificationFactory(
+            council=council, created_by=made_by, children=[matrix_child(row, council, user)]
+        ),
     )
-    return user, cast(DomesticAbuseNotification, notification)
+    if row.relationship.startswith("triage_team"):
+        team = factories.TeamFactory(
+            organisation=user.organisation, name="Joint triage (matrix)", joint_triage=True
+        )
+        user.teams.add(team)
+    if row.relationship.endswith("triaged_long_ago"):
+        _triaged(notification, days_ago=40)
+    return user, notification
+
+
+def _triaged(notification: DomesticAbuseNotification, *, days_ago: int) -> None:
+    """Triaged ``days_ago`` days ago by the council's front door (beyond the period police
+    read it in full)."""
+    at = timezone.now() - timedelta(days=days_ago)
+    chair = council_staff(
+        notification.council, username="matrix.triage.chair", role=Role.FRONT_DOOR_WORKER
+    )
+    meeting = TriageMeeting.objects.create(
+        council=notification.council, held_at=at, chaired_by=chair
+    )
+    TriageOutcome.objects.create(
+        notification=notification,
+        meeting=meeting,
+        safety_planning="Safety plan agreed with the IDVA (matrix).",
+        marac_referral=False,
+        no_marac_reason="Standard risk.",
+        recorded_by=chair,
+        recorded_at=at,
+    )
+    DomesticAbuseNotification.objects.filter(pk=notification.pk).update(
+        status=NotificationStatus.TRIAGED
+    )
 
 
 def build_episode(row: Row, stockton: Council, hartlepool: Council) -> tuple[User, Episode, Person]:
@@ -181,5 +243,13 @@ def build_episode(row: Row, stockton: Council, hartlepool: Council) -> tuple[Use
             organisation=user.organisation,
             joined_on=today - timedelta(days=30),
             left_on=today - timedelta(days=1) if row.relationship == "taf_member_left" else None,
+        )
+    elif row.relationship == "taf_member_future":
+        # Added today, joining next week: no access until then (finding 13).
+        add_taf_member(
+            episode=episode,
+            user=user,
+            by=lead,
+            joined_on=today + timedelta(days=7),
         )
     return user, episode, child
