@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -22,7 +22,7 @@ from continuum.accounts.models import Role, User
 from continuum.front_door import services
 from continuum.front_door.models import DomesticAbuseNotification, TriageOutcome
 from continuum.front_door.tests import triage_support
-from continuum.organisations.models import Council, Organisation
+from continuum.organisations.models import Council, Organisation, Team
 from continuum.testing import factories
 
 SAFETY_PLAN = "Victim to stay with her sister; the school told to expect a change of route."
@@ -39,7 +39,9 @@ def colleague_officer(make_user: Callable[..., User], police: Organisation) -> U
 def triage_officer(make_user: Callable[..., User], police: Organisation) -> User:
     """An officer in the force's joint domestic-abuse triage team."""
     user = make_user(Role.PARTNER_PRACTITIONER, organisation=police, username="police.triage")
-    team = factories.TeamFactory(organisation=police, name="Joint triage", joint_triage=True)
+    team = cast(
+        Team, factories.TeamFactory(organisation=police, name="Joint triage", joint_triage=True)
+    )
     user.teams.add(team)
     return user
 

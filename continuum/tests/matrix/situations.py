@@ -20,7 +20,7 @@ from continuum.front_door.models import (
     TriageMeeting,
     TriageOutcome,
 )
-from continuum.organisations.models import Council, Organisation, OrganisationKind
+from continuum.organisations.models import Council, Organisation, OrganisationKind, Team
 from continuum.people.models import Person
 from continuum.testing import factories
 from continuum.tests.builders import a_person, a_user, council_staff, partner_agency
@@ -175,8 +175,11 @@ def build_notification(
         ),
     )
     if row.relationship.startswith("triage_team"):
-        team = factories.TeamFactory(
-            organisation=user.organisation, name="Joint triage (matrix)", joint_triage=True
+        team = cast(
+            Team,
+            factories.TeamFactory(
+                organisation=user.organisation, name="Joint triage (matrix)", joint_triage=True
+            ),
         )
         user.teams.add(team)
     if row.relationship.endswith("triaged_long_ago"):
