@@ -41,6 +41,7 @@ RELATIONSHIPS_OF = {
         "involved",
         "involvement_ended",
         "involvement_future",
+        "left_household_episode_closed",
         "break_glass",
         "break_glass_expired",
     ),

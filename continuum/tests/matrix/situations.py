@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import cast
 
 from django.utils import timezone
 
 from continuum.access.models import InvolvementReason
+from continuum.access.services import end_involvements_from
 from continuum.accounts.models import Role, User
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import Episode, TafMember
@@ -21,7 +23,7 @@ from continuum.front_door.models import (
     TriageOutcome,
 )
 from continuum.organisations.models import Council, Organisation, OrganisationKind, Team
-from continuum.people.models import Person
+from continuum.people.models import Household, HouseholdMember, Person
 from continuum.testing import factories
 from continuum.tests.builders import a_person, a_user, council_staff, partner_agency
 from continuum.tests.matrix.rows import SUBJECT, Row
@@ -60,6 +62,8 @@ def build_situation(row: Row, stockton: Council, hartlepool: Council) -> tuple[U
             starts_at=starts_at,
             ends_at=ends_at,
         )
+    elif row.relationship == "left_household_episode_closed":
+        _led_until_closed_after_leaving(user, person)
     elif row.relationship == "break_glass":
         factories.BreakGlassGrantFactory(user=user, person=person)
     elif row.relationship == "break_glass_expired":
@@ -70,6 +74,28 @@ def build_situation(row: Row, stockton: Council, hartlepool: Council) -> tuple[U
             expires_at=now - timedelta(hours=1),
         )
     return user, person
+
+
+def _led_until_closed_after_leaving(user: User, person: Person) -> None:
+    """The user led an early help episode for the person's household; the person left the
+    household last month, and the episode has since closed, ending every involvement it
+    granted (issue 10, finding 9)."""
+    now = timezone.now()
+    household = cast(
+        Household, factories.HouseholdFactory(council=person.council, name="Quarrington")
+    )
+    HouseholdMember.objects.create(
+        household=household, person=person, end_date=timezone.localdate() - timedelta(days=30)
+    )
+    source = f"early_help.episode:{uuid.uuid4()}"
+    factories.InvolvementFactory(
+        user=user,
+        person=person,
+        reason=InvolvementReason.LEAD_PROFESSIONAL,
+        source=source,
+        starts_at=now - timedelta(days=90),
+    )
+    end_involvements_from(source=source)
 
 
 # --- contacts, notifications and early help episodes -----------------------------------------
