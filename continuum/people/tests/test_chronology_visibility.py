@@ -100,6 +100,7 @@ def test_a_school_sees_neither_camhs_referrals_nor_decision_rationales(
     assert DECISION in html
     assert RATIONALE not in html
     assert "The reasons are for council staff only." in html
+    assert 'data-testid="chronology-filtered"' in html  # the reader is told
     items = api(teacher, entries)
     assert set(items) == {DECISION, ATTENDANCE}
     assert items[DECISION]["detail"] == ""
@@ -121,6 +122,7 @@ def test_the_councils_staff_see_every_entry_and_the_decision_rationale(
 ) -> None:
     assert titles(worker, entries) == {CAMHS, DECISION, INCIDENT, ATTENDANCE}
     assert RATIONALE in page(worker, entries)
+    assert 'data-testid="chronology-filtered"' not in page(worker, entries)
     assert api(worker, entries)[DECISION]["detail"] == RATIONALE
 
 
