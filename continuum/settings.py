@@ -179,3 +179,9 @@ LOGGING = {
     # Sign-in failures, lockouts and break-glass reviews: always kept, never passwords.
     "loggers": {"continuum.security": {"level": "INFO"}},
 }
+
+# --- issue 10: access bounded by involvement (findings 7-10, 13) ----------------------------
+# How long after joint triage the officer who made a domestic-abuse notification and their
+# force's triage team keep seeing it in full; after that the force sees only its reference
+# and the outcome (front_door/policies.py, decision 0009).
+POLICE_NOTIFICATION_ACCESS_DAYS = env.int("POLICE_NOTIFICATION_ACCESS_DAYS", default=28)

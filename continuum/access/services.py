@@ -92,3 +92,34 @@ def grant_restricted_access(
     if not created:
         raise ValidationError({"user": [f"{user} is already on this record's access list."]})
     return access
+
+
+@transaction.atomic
+def end_involvements_from(
+    *,
+    source: str,
+    user: User | None = None,
+    reason: str | None = None,
+    ends_at: datetime | None = None,
+) -> int:
+    """End every open involvement that came from ``source`` (for ``user`` and ``reason``
+    when given), whoever it is with.
+
+    The involvement itself records whom it was with and from when, so ending one never
+    depends on who is in the family today: a person who left the household while the
+    involvement lasted loses nobody's access later than anyone else does. Involvements not
+    yet started (a future start) end at their start, so they never begin. Returns how many
+    were ended.
+    """
+    ends_at = ends_at or timezone.now()
+    open_involvements = Involvement.objects.filter(source=source, ends_at__isnull=True)
+    if user is not None:
+        open_involvements = open_involvements.filter(user=user)
+    if reason is not None:
+        open_involvements = open_involvements.filter(reason=reason)
+    ended = 0
+    for involvement in open_involvements.select_for_update():
+        involvement.ends_at = max(ends_at, involvement.starts_at)
+        involvement.save(update_fields=["ends_at"])
+        ended += 1
+    return ended

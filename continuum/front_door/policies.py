@@ -6,23 +6,35 @@ every front-door view and API endpoint asks.
   council read them. A contact about a restricted child the user is not listed for is
   invisible to them.
 - A partner (school, health, police, voluntary sector) sees only the contacts they made,
-  with the outcome: never other referrers' contacts.
-- Police see the domestic-abuse notifications their force made and the triage outcomes
-  (safety planning, MARAC), not the children's contact. Front-door workers and managers of
+  with the outcome: never other referrers' contacts. While their involvement lasts (until
+  28 days after the decision) they follow it: a summary of why, the letter, the status
+  notes (``FOLLOW_CONTACT``); after it ends, what they sent and the outcome they were told,
+  nothing more. A submitted contact naming a restricted child they are not listed for is
+  hidden from them.
+- Police see the domestic-abuse notifications their force made and the triage outcomes,
+  not the children's contact; in full (names, safety planning) only the officer who made
+  it and the force's joint triage team, until ``POLICE_NOTIFICATION_ACCESS_DAYS`` (28) days
+  after triage; after that, and for the rest of the force, only its reference and the
+  outcome. A notification naming a restricted person is hidden from police not on that
+  person's access list, as from the council's staff. Front-door workers and managers of
   the council see and triage the council's notifications.
 - Analysts and strategic leads see the front-door summary (numbers only).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from continuum.access import policy
+from continuum.access.models import Involvement
 from continuum.accounts.models import Role, User
 from continuum.accounts.roles import AGGREGATE_ROLES, FRONT_DOOR_ROLES, REFERRING_ROLES
-from continuum.front_door.choices import ContactStatus
+from continuum.front_door.choices import ContactStatus, NotificationStatus
 from continuum.front_door.models import (
     Contact,
     ContactChild,
@@ -33,6 +45,10 @@ from continuum.front_door.models import (
 )
 from continuum.organisations.models import Council, OrganisationKind
 from continuum.people.models import Person
+
+# How long a referrer follows their contact after its decision, when it recorded no
+# involvement to say so (the same period as ``services.REFERRER_INVOLVEMENT_AFTER_DECISION``).
+REFERRER_FOLLOWS_FOR = timedelta(days=28)
 
 
 class FrontDoorAction:
@@ -51,6 +67,12 @@ class FrontDoorAction:
     CREATE_NOTIFICATION = "front_door.create_notification"
     TRIAGE = "front_door.triage"
     VIEW_NOTIFICATIONS = "front_door.view_notifications"
+    # Beyond what was sent and the outcome: the summary of why, the outcome letter and the
+    # status notes. The front door, and a referrer while their involvement lasts.
+    FOLLOW_CONTACT = "front_door.follow_contact"
+    # A notification's names, summary and safety planning, not only its reference and
+    # outcome.
+    VIEW_NOTIFICATION_IN_FULL = "front_door.view_notification_in_full"
 
 
 def is_police(user: User) -> bool:
@@ -82,32 +104,103 @@ def contacts_visible_to(user: User) -> QuerySet[Contact]:
             Q(council=council) & ~own & Q(Exists(hidden_child))
         )
     if user.role in REFERRING_ROLES:
-        return Contact.objects.filter(own)
+        # Restriction hides a sent contact from its referrer too (not their own draft).
+        hidden_child = ContactChild.objects.filter(
+            contact=OuterRef("pk"), person__is_restricted=True
+        ).exclude(person__access_list__user=user)
+        return Contact.objects.filter(own).exclude(
+            ~Q(status=ContactStatus.DRAFT) & Q(Exists(hidden_child))
+        )
     return Contact.objects.none()
+
+
+def referrer_involvement_ended(user: User, contact: Contact) -> bool:
+    """Has ``user``'s involvement as the referrer of ``contact`` ended?
+
+    Read from the involvements the contact recorded (``front_door.contact:<id>``): ended
+    when there were some and none lasts. A contact that recorded none (no child named) ends
+    with the same period after its decision that an involvement would have."""
+    if contact.status == ContactStatus.DRAFT:
+        return False
+    source = f"front_door.contact:{contact.pk}"
+    involvements = Involvement.objects.filter(user=user, source=source)
+    if involvements.exists():
+        lasting = Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now())
+        return not involvements.filter(lasting).exists()
+    decided_at = contact.decided_at
+    return decided_at is not None and decided_at + REFERRER_FOLLOWS_FOR <= timezone.now()
 
 
 def decisions_visible_to(user: User) -> QuerySet[ContactDecision]:
     return ContactDecision.objects.filter(contact__in=contacts_visible_to(user))
 
 
+def _names_someone_hidden(user: User) -> Q:
+    """A notification naming a restricted person (victim, alleged perpetrator or child)
+    ``user`` is not on the access list of."""
+    hidden = Person.objects.filter(is_restricted=True).exclude(access_list__user=user)
+    hidden_child = NotificationChild.objects.filter(notification=OuterRef("pk"), person__in=hidden)
+    return Q(victim__in=hidden) | Q(alleged_perpetrator__in=hidden) | Q(Exists(hidden_child))
+
+
 def notifications_visible_to(user: User) -> QuerySet[DomesticAbuseNotification]:
     council = policy.council_of(user)
     if council is not None and user.role in FRONT_DOOR_ROLES:
-        # A notification naming a restricted person (victim, alleged perpetrator or child)
-        # stays hidden from the council's staff not on that person's access list.
-        hidden = Person.objects.filter(is_restricted=True).exclude(access_list__user=user)
-        hidden_child = NotificationChild.objects.filter(
-            notification=OuterRef("pk"), person__in=hidden
-        )
-        return (
-            DomesticAbuseNotification.objects.filter(council=council)
-            .exclude(victim__in=hidden)
-            .exclude(alleged_perpetrator__in=hidden)
-            .exclude(Exists(hidden_child))
-        )
-    if is_police(user) and user.role in REFERRING_ROLES:
-        return DomesticAbuseNotification.objects.filter(created_by__organisation=user.organisation)
-    return DomesticAbuseNotification.objects.none()
+        reach = Q(council=council)
+    elif is_police(user) and user.role in REFERRING_ROLES:
+        reach = Q(created_by__organisation=user.organisation)
+    else:
+        return DomesticAbuseNotification.objects.none()
+    # Restriction is honoured for everyone, police included.
+    return DomesticAbuseNotification.objects.filter(reach).exclude(_names_someone_hidden(user))
+
+
+def police_need_lasts() -> timedelta:
+    """How long after triage the officer and the force's triage team see a notification in
+    full (the setting ``POLICE_NOTIFICATION_ACCESS_DAYS``)."""
+    return timedelta(days=settings.POLICE_NOTIFICATION_ACCESS_DAYS)
+
+
+def is_triage_member(user: User) -> bool:
+    """In their force's joint domestic-abuse triage team."""
+    return (
+        user.organisation_id is not None
+        and user.teams.filter(organisation_id=user.organisation_id, joint_triage=True).exists()
+    )
+
+
+def _in_full(user: User) -> Q:
+    """Which visible notifications ``user`` reads in full (names, dates of birth, the
+    summary, safety planning): the council's front door all of the council's; police the
+    ones they need, while they need them."""
+    if policy.council_of(user) is not None and user.role in FRONT_DOOR_ROLES:
+        return Q(pk__isnull=False)
+    if not is_police(user):
+        return Q(pk__in=[])
+    needs = Q(created_by=user)
+    if is_triage_member(user):
+        needs |= Q(created_by__organisation=user.organisation)
+    still_needed = Q(status=NotificationStatus.AWAITING_TRIAGE) | Q(
+        triage__recorded_at__gt=timezone.now() - police_need_lasts()
+    )
+    return needs & still_needed
+
+
+def with_in_full(
+    user: User, notifications: QuerySet[DomesticAbuseNotification]
+) -> QuerySet[DomesticAbuseNotification]:
+    """``notifications`` each marked ``in_full``: may ``user`` read it in full, or only its
+    reference and outcome?"""
+    return notifications.annotate(
+        in_full=Case(When(_in_full(user), then=Value(True)), default=Value(False))
+    )
+
+
+def _reads_notification_in_full(user: User, notification: Any) -> bool:
+    return (
+        notification is not None
+        and notifications_visible_to(user).filter(_in_full(user), pk=notification.pk).exists()
+    )
 
 
 def meetings_visible_to(user: User) -> QuerySet[TriageMeeting]:
@@ -140,8 +233,22 @@ def _can_edit_contact(user: User, contact: Any) -> bool:
     return contact is not None and contact.status == ContactStatus.DRAFT and _own(user, contact)
 
 
+def _follows(user: User, contact: Any) -> bool:
+    """The front door, or the referrer while their involvement lasts (and the contact is
+    still theirs to see)."""
+    if contact is None:
+        return False
+    if _screens(user, contact) or _sees_screening(user, contact):
+        return True
+    return (
+        _own(user, contact)
+        and contacts_visible_to(user).filter(pk=contact.pk).exists()
+        and not referrer_involvement_ended(user, contact)
+    )
+
+
 def _can_view_letter(user: User, contact: Any) -> bool:
-    return contact is not None and (_screens(user, contact) or _own(user, contact))
+    return contact is not None and (_screens(user, contact) or _follows(user, contact))
 
 
 def _sees_screening(user: User, contact: Any) -> bool:
@@ -198,3 +305,5 @@ policy.register_rule(FrontDoorAction.RECORD_SHARING_DECISION, _can_record_sharin
 policy.register_rule(FrontDoorAction.CREATE_NOTIFICATION, _can_create_notification)
 policy.register_rule(FrontDoorAction.TRIAGE, _can_view_queue)
 policy.register_rule(FrontDoorAction.VIEW_NOTIFICATIONS, _can_view_notifications)
+policy.register_rule(FrontDoorAction.FOLLOW_CONTACT, _follows)
+policy.register_rule(FrontDoorAction.VIEW_NOTIFICATION_IN_FULL, _reads_notification_in_full)

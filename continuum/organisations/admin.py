@@ -24,6 +24,6 @@ class LocalityAdmin(admin.ModelAdmin):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "locality"]
-    list_filter = ["organisation__kind"]
+    list_display = ["name", "organisation", "locality", "joint_triage"]
+    list_filter = ["organisation__kind", "joint_triage"]
     search_fields = ["name"]

@@ -87,6 +87,14 @@ class Team(models.Model):
     locality = models.ForeignKey(
         Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="teams"
     )
+    # A police force's joint domestic-abuse triage team: its members see the force's
+    # notifications in full while the force needs them (issue 10, finding 7).
+    joint_triage = models.BooleanField(
+        "joint domestic-abuse triage team",
+        default=False,
+        help_text="Its members see their force's notifications in full until a period after "
+        "triage.",
+    )
 
     class Meta:
         ordering = ["organisation__name", "name"]

@@ -26,6 +26,7 @@ from continuum.people import selectors, services
 from continuum.people.choices import (
     AliasKind,
     ChronologyCategory,
+    ChronologySensitivity,
     Disability,
     Ethnicity,
     PersonKind,
@@ -135,10 +136,19 @@ class PersonOut(Schema):
 class ChronologyEventOut(Schema):
     occurred_on: date
     category: ChronologyCategory
+    sensitivity: ChronologySensitivity
     title: str
-    detail: str
+    detail: str = Field(description="Empty when the detail is withheld from this reader.")
+    detail_withheld: bool = Field(
+        description="True when the entry has detail for council staff only (a front-door "
+        "decision's rationale)."
+    )
     source: str
     recorded_at: datetime
+
+    @staticmethod
+    def resolve_detail(event: Any) -> str:
+        return str(event.shown_detail)
 
 
 class ChronologyListOut(Schema):
@@ -219,5 +229,5 @@ def get_person(request: HttpRequest, person_id: uuid.UUID) -> Person:
 def get_chronology(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
     person = policy.get_visible_or_404(request.user, Person, person_id)
     _log_read(request, person)
-    events = list(selectors.chronology_of(person=person))
+    events = list(selectors.chronology_of(person=person, user=user_of(request)))
     return {"items": events, "count": len(events)}

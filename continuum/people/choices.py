@@ -84,12 +84,36 @@ class AliasKind(models.TextChoices):
 
 
 class ChronologyCategory(models.TextChoices):
+    """What kind of event a chronology entry is: each reader sees the categories their
+    involvement needs (``people.policies.CHRONOLOGY_VISIBILITY``,
+    docs/chronology-visibility.md)."""
+
     RECORD = "record", "Record"
     FAMILY = "family", "Family and household"
     CONTACT = "contact", "Contact or referral"
+    DECISION = "decision", "Front-door decision"
     EARLY_HELP = "early_help", "Early help"
     SOCIAL_CARE = "social_care", "Social care"
     HEALTH = "health", "Health"
+    MENTAL_HEALTH = "mental_health", "Mental health (CAMHS and talking therapies)"
     EDUCATION = "education", "Education"
     POLICE = "police", "Police"
     OTHER = "other", "Other"
+
+
+class ChronologySensitivity(models.TextChoices):
+    """How far an entry's detail goes once its category is seen."""
+
+    STANDARD = "standard", "Standard: in full to whoever sees its category"
+    COUNCIL_ONLY = "council_only", "Detail for council staff only"
+
+
+# Categories whose detail is for council staff only: a front-door decision's rationale.
+COUNCIL_ONLY_DETAIL = frozenset({ChronologyCategory.DECISION})
+
+
+def sensitivity_for(category: str) -> str:
+    """The sensitivity an entry of ``category`` is written with."""
+    if category in COUNCIL_ONLY_DETAIL:
+        return ChronologySensitivity.COUNCIL_ONLY
+    return ChronologySensitivity.STANDARD

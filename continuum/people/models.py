@@ -16,6 +16,7 @@ from continuum.organisations.models import Council
 from continuum.people.choices import (
     AliasKind,
     ChronologyCategory,
+    ChronologySensitivity,
     Disability,
     Ethnicity,
     PersonKind,
@@ -222,6 +223,11 @@ class ChronologyEvent(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="chronology")
     occurred_on = models.DateField()
     category = models.CharField(max_length=20, choices=ChronologyCategory.choices)
+    # Who may read the detail once the category is seen (a decision's rationale: council
+    # staff only).
+    sensitivity = models.CharField(
+        max_length=20, choices=ChronologySensitivity.choices, default=ChronologySensitivity.STANDARD
+    )
     title = models.CharField(max_length=200)
     detail = models.TextField(blank=True)
     # Where the event came from, e.g. "front_door.contact:<uuid>", for a link back.

@@ -25,7 +25,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from continuum.access import policy
-from continuum.access.models import BreakGlassGrant, Involvement, RestrictedAccess
+from continuum.access.models import (
+    BreakGlassGrant,
+    Involvement,
+    InvolvementReason,
+    RestrictedAccess,
+)
 from continuum.accounts.models import Role, User
 from continuum.accounts.roles import (
     COUNCIL_CASE_ROLES,
@@ -33,6 +38,8 @@ from continuum.accounts.roles import (
     FRONT_DOOR_ROLES,
     INVOLVEMENT_ROLES,
 )
+from continuum.organisations.models import OrganisationKind
+from continuum.people.choices import ChronologyCategory
 from continuum.people.models import Person, PossibleMatch
 
 
@@ -141,6 +148,86 @@ def _can_decide_match(user: User, match: Any) -> bool:
         and possible_matches_visible_to(user).filter(pk=match.pk).exists()
         and _sees(user, match.new_person)
     )
+
+
+# --- the chronology, filtered by who reads it (issue 10, finding 10) --------------------------
+#
+# Who reads which categories of a person's chronology, once: docs/chronology-visibility.md
+# shows this table with the reasons (a test checks the two match). A reader is the
+# council's own staff, or a partner by the kind of organisation they work for; leading an
+# episode or auditing one adds what that work needs. A category not listed is not seen.
+
+C = ChronologyCategory
+EVERY_CATEGORY = frozenset(ChronologyCategory.values)
+
+
+class ChronologyReader:
+    COUNCIL = "council"
+    LEAD_PROFESSIONAL = "lead_professional"
+    PEER_AUDITOR = "peer_auditor"
+    SCHOOL = OrganisationKind.SCHOOL.value
+    EARLY_YEARS = OrganisationKind.EARLY_YEARS.value
+    NHS_TRUST = OrganisationKind.NHS_TRUST.value
+    GP_PRACTICE = OrganisationKind.GP_PRACTICE.value
+    POLICE = OrganisationKind.POLICE.value
+    VOLUNTARY = OrganisationKind.VOLUNTARY.value
+    HOUSING = OrganisationKind.HOUSING.value
+    OTHER = OrganisationKind.OTHER.value
+
+
+_SHARED = frozenset({C.RECORD, C.FAMILY, C.CONTACT, C.DECISION, C.EARLY_HELP})
+_HEALTH = _SHARED | {C.SOCIAL_CARE, C.HEALTH, C.MENTAL_HEALTH}
+CHRONOLOGY_VISIBILITY: dict[str, frozenset[str]] = {
+    ChronologyReader.COUNCIL: EVERY_CATEGORY,
+    ChronologyReader.LEAD_PROFESSIONAL: EVERY_CATEGORY - {C.MENTAL_HEALTH},
+    ChronologyReader.PEER_AUDITOR: _SHARED | {C.SOCIAL_CARE},
+    ChronologyReader.SCHOOL: _SHARED | {C.SOCIAL_CARE, C.EDUCATION},
+    ChronologyReader.EARLY_YEARS: _SHARED | {C.EDUCATION},
+    ChronologyReader.NHS_TRUST: _HEALTH,
+    ChronologyReader.GP_PRACTICE: _HEALTH,
+    ChronologyReader.POLICE: (_SHARED - {C.EARLY_HELP}) | {C.SOCIAL_CARE, C.POLICE},
+    ChronologyReader.VOLUNTARY: _SHARED | {C.OTHER},
+    ChronologyReader.HOUSING: _SHARED | {C.OTHER},
+    ChronologyReader.OTHER: _SHARED,
+}
+
+
+def chronology_readers(user: User, person: Person) -> list[str]:
+    """The rows of ``CHRONOLOGY_VISIBILITY`` that apply to ``user`` reading ``person``."""
+    if policy.council_of(user) is not None:
+        return [ChronologyReader.COUNCIL]
+    readers: list[str] = []
+    if user.role == Role.AUDITOR:
+        readers.append(ChronologyReader.PEER_AUDITOR)
+    elif user.organisation is not None and user.organisation.kind in CHRONOLOGY_VISIBILITY:
+        readers.append(user.organisation.kind)
+    else:
+        readers.append(ChronologyReader.OTHER)
+    leads = (
+        Involvement.objects.active()
+        .filter(user=user, person=person, reason=InvolvementReason.LEAD_PROFESSIONAL)
+        .exists()
+    )
+    if leads:
+        readers.append(ChronologyReader.LEAD_PROFESSIONAL)
+    return readers
+
+
+def chronology_categories_for(user: User, person: Person) -> frozenset[str]:
+    """The categories of ``person``'s chronology ``user`` sees (none for anyone without a
+    role)."""
+    if not policy.has_role(user):
+        return frozenset()
+    seen: frozenset[str] = frozenset()
+    for reader in chronology_readers(user, person):
+        seen |= CHRONOLOGY_VISIBILITY[reader]
+    return seen
+
+
+def reads_council_only_detail(user: User) -> bool:
+    """A front-door decision's rationale (and any entry marked council-only) is for the
+    council's own staff."""
+    return policy.has_role(user) and policy.council_of(user) is not None
 
 
 policy.register_scope(Person, people_visible_to)

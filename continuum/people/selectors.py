@@ -10,14 +10,30 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Model, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    IntegerField,
+    Model,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from continuum.access import policy
 from continuum.access.models import BreakGlassGrant, Involvement
 from continuum.accounts.models import User
 from continuum.people import name_keys
-from continuum.people.choices import RELATIONSHIP_INVERSE, RelationshipKind
+from continuum.people.choices import (
+    RELATIONSHIP_INVERSE,
+    ChronologySensitivity,
+    RelationshipKind,
+)
 from continuum.people.identifiers import is_valid_nhs_number, normalise_nhs_number
 from continuum.people.models import (
     Address,
@@ -29,7 +45,11 @@ from continuum.people.models import (
     PersonAlias,
     Relationship,
 )
-from continuum.people.policies import PeopleAction
+from continuum.people.policies import (
+    PeopleAction,
+    chronology_categories_for,
+    reads_council_only_detail,
+)
 from continuum.people.search_terms import split_query
 from continuum.people.validators import normalise_postcode
 from continuum.ui.history import HistoryEntry, history_entries
@@ -293,8 +313,29 @@ def aliases_of(*, person: Person) -> QuerySet[PersonAlias]:
     return person.aliases.order_by("kind", "family_name", "given_name")
 
 
-def chronology_of(*, person: Person) -> QuerySet[ChronologyEvent]:
-    return person.chronology.select_related("recorded_by", "recorded_by__organisation").order_by(
+def chronology_of(*, person: Person, user: User) -> QuerySet[ChronologyEvent]:
+    """The entries of ``person``'s chronology ``user`` reads: only the categories their
+    involvement needs (``policies.CHRONOLOGY_VISIBILITY``). Each carries ``detail_withheld``:
+    true for a council-only entry (a front-door decision's rationale) read by anyone but the
+    council's staff, whose ``shown_detail`` is then empty."""
+    events = person.chronology.filter(category__in=chronology_categories_for(user, person))
+    if reads_council_only_detail(user):
+        events = events.annotate(detail_withheld=Value(False), shown_detail=F("detail"))
+    else:
+        council_only = Q(sensitivity=ChronologySensitivity.COUNCIL_ONLY)
+        events = events.annotate(
+            detail_withheld=Case(
+                When(council_only & ~Q(detail=""), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            shown_detail=Case(
+                When(council_only, then=Value("")),
+                default=F("detail"),
+                output_field=TextField(),
+            ),
+        )
+    return events.select_related("recorded_by", "recorded_by__organisation").order_by(
         "-occurred_on", "-recorded_at", "-pk"
     )
 

@@ -19,7 +19,12 @@ from continuum.accounts.models import User
 from continuum.optimistic_locking import claim_version
 from continuum.organisations.models import Council
 from continuum.people import matching, name_keys
-from continuum.people.choices import AliasKind, ChronologyCategory, RelationshipKind
+from continuum.people.choices import (
+    AliasKind,
+    ChronologyCategory,
+    RelationshipKind,
+    sensitivity_for,
+)
 from continuum.people.identifiers import normalise_nhs_number, normalise_upn
 from continuum.people.models import (
     Address,
@@ -367,14 +372,17 @@ def record_chronology_event(
     detail: str = "",
     source: str = "",
     recorded_by: User | None,
+    sensitivity: str = "",
 ) -> ChronologyEvent:
-    """Add a significant event to a person's chronology (other apps call this)."""
+    """Add a significant event to a person's chronology (other apps call this). Its
+    sensitivity follows its category unless given."""
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": ["The event date must be today or in the past."]})
     event = ChronologyEvent(
         person=person,
         occurred_on=occurred_on,
         category=category,
+        sensitivity=sensitivity or sensitivity_for(category),
         title=title,
         detail=detail,
         source=source,

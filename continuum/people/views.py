@@ -30,7 +30,7 @@ from continuum.people.forms import (
     SearchForm,
 )
 from continuum.people.models import Person
-from continuum.people.policies import PeopleAction
+from continuum.people.policies import PeopleAction, reads_council_only_detail
 from continuum.people.search_terms import split_query
 from continuum.ui.errors import attempt
 
@@ -177,7 +177,11 @@ def chronology(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
         template="people/detail_chronology.html",
         tab="chronology",
         action=AccessAction.VIEW_CHRONOLOGY,
-        context={"events": selectors.chronology_of(person=person)},
+        context={
+            "events": selectors.chronology_of(person=person, user=request.user),
+            # Council staff see every entry; everyone else the categories they need.
+            "filtered_for_reader": not reads_council_only_detail(request.user),
+        },
     )
 
 

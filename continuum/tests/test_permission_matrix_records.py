@@ -6,12 +6,16 @@ and list, the list page that links to it, and the work the row allows or refuses
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from continuum.access import policy
 from continuum.early_help.models import Assessment
 from continuum.front_door.models import ContactDecision
+from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.tests import triage_support
 from continuum.organisations.models import Council
 from continuum.tests.matrix.checks import RecordCheck, signed_in
@@ -45,6 +49,9 @@ def test_contact_permission_matrix(
     status = client.post(url, decision, content_type="application/json").status_code
     saved = ContactDecision.objects.filter(contact=contact).exists()
     check.work("decide", f"POST {url}", status, 200, saved)
+    check.in_full(
+        policy.can(user, FrontDoorAction.FOLLOW_CONTACT, contact), "FOLLOW_CONTACT policy"
+    )
     check.assert_as_expected()
 
 
@@ -54,8 +61,16 @@ def test_notification_permission_matrix(
 ) -> None:
     user, notification = build_notification(row, stockton, hartlepool)
     check = RecordCheck(signed_in(shared_client, user), row)
-    check.page("front_door:notification", notification.pk)
-    check.api_detail(f"/api/v1/domestic-abuse-notifications/{notification.pk}", notification.pk)
+    page = check.page("front_door:notification", notification.pk)
+    api = check.api_detail(
+        f"/api/v1/domestic-abuse-notifications/{notification.pk}", notification.pk
+    )
+    in_full = policy.can(user, FrontDoorAction.VIEW_NOTIFICATION_IN_FULL, notification)
+    check.in_full(in_full, "VIEW_NOTIFICATION_IN_FULL policy")
+    if api:
+        check.in_full(json.loads(api)["in_full"], "GET /api/v1/domestic-abuse-notifications/{id}")
+    if page:
+        check.in_full("Incident on" in page, "the notification page")
     check.api_list("/api/v1/domestic-abuse-notifications", notification.pk)
     check.listed_on_page(
         "search",

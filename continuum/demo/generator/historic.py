@@ -28,6 +28,7 @@ from django.db.models import Model
 from continuum.access.models import Involvement
 from continuum.accounts.models import User
 from continuum.demo.generator.world import HISTORY_REASON, DemoPerson, World
+from continuum.people.choices import sensitivity_for
 from continuum.people.models import ChronologyEvent
 
 SECOND = timedelta(seconds=1)
@@ -167,6 +168,7 @@ def chronology(
             person=person.person,
             occurred_on=on,
             category=category,
+            sensitivity=sensitivity_for(category),
             title=title,
             detail=detail,
             source=source,

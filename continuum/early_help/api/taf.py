@@ -28,7 +28,15 @@ from continuum.early_help.api.common import (
 from continuum.early_help.choices import AgencyKind
 from continuum.early_help.models import Episode, TafAttendee, TafMeeting, TafMember
 from continuum.early_help.policies import EarlyHelpAction
-from continuum.ui.api import BODY, MessageOut, WholeList, invalid, invalid_field, paginated
+from continuum.ui.api import (
+    BODY,
+    MessageOut,
+    WholeList,
+    fields_at,
+    invalid,
+    invalid_field,
+    paginated,
+)
 
 router = Router(tags=["early help Team Around the Family"])
 
@@ -209,15 +217,21 @@ def add_member(request: HttpRequest, episode_id: uuid.UUID, payload: MemberIn) -
     response={200: MemberOut, 409: MessageOut},
     summary="End a TAF membership",
 )
-def remove_member(request: HttpRequest, episode_id: uuid.UUID, member_id: int) -> TafMember:
-    """Ends the membership today (the row is kept, with ``left_on``) and with it the
-    practitioner's access, unless they lead the episode. A membership already ended
-    answers 409."""
+@fields_at(under=("query",))
+def remove_member(
+    request: HttpRequest,
+    episode_id: uuid.UUID,
+    member_id: int,
+    left_on: date | None = None,
+) -> TafMember:
+    """Ends the membership on ``left_on`` (today by default; the row is kept, with
+    ``left_on``) and with it the practitioner's access, unless they lead the episode. A
+    leaving date before the joining date answers 422; a membership already ended, 409."""
     episode = _working(request, episode_id)
     member = found_or_404(
         episode.taf_members.select_related("user__organisation").filter(pk=member_id).first()
     )
-    return services.remove_taf_member(member=member, by=user_of(request))
+    return services.remove_taf_member(member=member, by=user_of(request), left_on=left_on)
 
 
 @router.get("/{episode_id}/taf-meetings", response=list[MeetingOut], summary="The TAF's meetings")

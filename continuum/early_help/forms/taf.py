@@ -37,6 +37,14 @@ class TafMemberForm(EarlyHelpForm):
         max_length=150,
         help_text="For example, school nurse or family support worker.",
     )
+    joined_on = GovukDateField(
+        label="Date they join (optional)",
+        required=False,
+        help_text=(
+            "Leave blank if they join today. They see the family's records from this date, "
+            "not before. For example, 27 3 2026"
+        ),
+    )
 
     def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

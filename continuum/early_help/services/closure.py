@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from continuum.access.services import end_involvement
+from continuum.access.services import end_involvements_from
 from continuum.accounts.models import User
 from continuum.early_help.choices import (
     ActionStatus,
@@ -36,7 +36,6 @@ from continuum.early_help.services.episodes import (
     note_if_future,
     record_in_chronology,
     source_of,
-    whole_family,
 )
 from continuum.errors import InvalidState
 from continuum.optimistic_locking import claim_version
@@ -164,16 +163,13 @@ def close_episode(
     episode.end_date = closed_on
     move_episode(episode, to=EpisodeStatus.CLOSED, by=by, claimed=True)
     for member in TafMember.objects.filter(episode=episode, left_on__isnull=True):
-        member.left_on = closed_on
+        # A member who had not yet joined leaves on the day they would have joined.
+        member.left_on = max(closed_on, member.joined_on)
         member._history_user = by  # type: ignore[attr-defined]
         member.save()
-    involved = {m.user for m in episode.taf_members.all()}
-    if episode.lead_professional is not None:
-        involved.add(episode.lead_professional)
-    family = whole_family(episode)
-    for user in involved:
-        for person in family:
-            end_involvement(user=user, person=person, source=source_of(episode))
+    # Every access the episode granted ends, whoever is in the household today: each
+    # involvement recorded whom it was with (decision 0009).
+    end_involvements_from(source=source_of(episode))
     record_in_chronology(
         episode, title=f"Early help closed: {closure.get_reason_display()}", by=by, on=closed_on
     )

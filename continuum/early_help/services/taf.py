@@ -4,7 +4,7 @@ meetings, with who attended from which agency."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from continuum.access.models import InvolvementReason
-from continuum.access.services import end_involvement, record_involvement
+from continuum.access.services import end_involvements_from, record_involvement
 from continuum.accounts.models import User
 from continuum.early_help.choices import AgencyKind
 from continuum.early_help.models import Episode, TafAttendee, TafMeeting, TafMember
@@ -25,11 +25,23 @@ from continuum.early_help.services.episodes import (
 from continuum.errors import InvalidState
 
 
+def start_of(day: date) -> datetime:
+    """The first moment of ``day`` in the local time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _access_from(day: date) -> datetime:
+    """When access dated ``day`` begins: at once for today or a past day, else that
+    morning."""
+    return max(timezone.now(), start_of(day))
+
+
 @transaction.atomic
 def add_taf_member(
     *, episode: Episode, user: User, by: User, role_in_taf: str = "", joined_on: date | None = None
 ) -> TafMember:
-    """Membership gives the practitioner access to the episode while it lasts."""
+    """Membership gives the practitioner access to the episode while it lasts: from the
+    joining date (a future date grants nothing until then) until they leave."""
     refuse_if_closed(episode)
     if user.organisation is None or not user.is_active:
         raise ValidationError(
@@ -37,34 +49,54 @@ def add_taf_member(
         )
     if episode.taf_members.filter(user=user, left_on__isnull=True).exists():
         raise ValidationError({"user": [f"{user} is already a member of this TAF."]})
+    joined_on = joined_on or timezone.localdate()
     member = TafMember(
         episode=episode,
         user=user,
         organisation=user.organisation,
         role_in_taf=role_in_taf.strip(),
-        joined_on=joined_on or timezone.localdate(),
+        joined_on=joined_on,
     )
     member._history_user = by  # type: ignore[attr-defined]
     member.save()
     for child in episode.children.all():
         record_involvement(
-            user=user, person=child, reason=InvolvementReason.TAF_MEMBER, source=source_of(episode)
+            user=user,
+            person=child,
+            reason=InvolvementReason.TAF_MEMBER,
+            source=source_of(episode),
+            starts_at=_access_from(joined_on),
         )
     return member
 
 
 @transaction.atomic
 def remove_taf_member(*, member: TafMember, by: User, left_on: date | None = None) -> TafMember:
-    """Leaving the TAF ends the practitioner's access (unless they lead the episode)."""
+    """Leaving the TAF ends the practitioner's access (unless they lead the episode) on the
+    leaving date, which cannot be before the joining date."""
     if member.left_on is not None:
         raise InvalidState("This practitioner has already left the TAF.")
-    member.left_on = left_on or timezone.localdate()
+    left_on = left_on or timezone.localdate()
+    if left_on < member.joined_on:
+        raise ValidationError(
+            {
+                "left_on": [
+                    "The leaving date cannot be before the joining date "
+                    f"({member.joined_on:%-d %B %Y})."
+                ]
+            }
+        )
+    member.left_on = left_on
     member._history_user = by  # type: ignore[attr-defined]
     member.save()
     episode = member.episode
     if episode.lead_professional_id != member.user_id:
-        for child in episode.children.all():
-            end_involvement(user=member.user, person=child, source=source_of(episode))
+        end_involvements_from(
+            source=source_of(episode),
+            user=member.user,
+            reason=InvolvementReason.TAF_MEMBER,
+            ends_at=_access_from(left_on),
+        )
     return member
 
 

@@ -77,6 +77,7 @@ def member_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 user=data["user"],
                 by=user_of(request),
                 role_in_taf=data["role_in_taf"],
+                joined_on=data["joined_on"],
             ),
         )
         if member is not None:

@@ -29,7 +29,7 @@ from continuum.front_door.api.common import (
 )
 from continuum.front_door.choices import ContactStatus, HowReceived
 from continuum.front_door.intake import record_contact_with_children
-from continuum.front_door.models import Contact, ContactAdult, ContactDecision
+from continuum.front_door.models import Contact, ContactAdult, ContactDecision, ContactStatusChange
 from continuum.front_door.overdue import overdue_contacts
 from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.selectors.decisions import standing_decision
@@ -220,7 +220,7 @@ class ContactDetailOut(ContactOut):
     not_agreed_reason: str
     sharing_justification: str
     adults: list[AdultOut]
-    status_history: list[StatusChangeOut] = Field(alias="status_changes")
+    status_history: list[StatusChangeOut]
     decision: DecisionOut | None = Field(
         description="The whole decision, for the front door screening the contact."
     )
@@ -237,6 +237,16 @@ class ContactDetailOut(ContactOut):
     @staticmethod
     def resolve_adults(contact: Contact) -> list[ContactAdult]:
         return list(contact.adults.order_by("pk"))
+
+    @staticmethod
+    def resolve_status_history(
+        contact: Contact, context: dict[str, Any]
+    ) -> list[ContactStatusChange]:
+        """Nothing after the referrer's involvement ends: they keep what they sent and the
+        outcome they were told."""
+        if not policy.can(user_of(context["request"]), FrontDoorAction.FOLLOW_CONTACT, contact):
+            return []
+        return list(contact.status_changes.all())
 
     @staticmethod
     def resolve_decision(contact: Contact, context: dict[str, Any]) -> ContactDecision | None:

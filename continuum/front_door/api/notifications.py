@@ -35,6 +35,7 @@ from continuum.front_door.choices import DashRisk, NotificationStatus
 from continuum.front_door.intake import PersonEntry, record_notification_with_people
 from continuum.front_door.models import (
     DomesticAbuseNotification,
+    NotificationChild,
     TriageAttendance,
     TriageMeeting,
     TriageOutcome,
@@ -118,13 +119,26 @@ class ChildrenContactOut(Schema):
         return contact.status if contact is not None else None
 
 
+def _in_full(notification: DomesticAbuseNotification) -> bool:
+    """Marked by the policy (``with_in_full``) on every notification an answer shows."""
+    return bool(getattr(notification, "in_full", False))
+
+
 class TriageOut(Schema):
     triaged_at: datetime = Field(alias="recorded_at")
-    safety_planning: str
+    safety_planning: str = Field(description="Empty unless you read the notification in full.")
     marac_referral: bool
     marac_basis: str
-    no_marac_reason: str
+    no_marac_reason: str = Field(description="Empty unless you read the notification in full.")
     children_contact: ChildrenContactOut
+
+    @staticmethod
+    def resolve_safety_planning(outcome: TriageOutcome) -> str:
+        return outcome.safety_planning if _in_full(outcome.notification) else ""
+
+    @staticmethod
+    def resolve_no_marac_reason(outcome: TriageOutcome) -> str:
+        return outcome.no_marac_reason if _in_full(outcome.notification) else ""
 
     @staticmethod
     def resolve_children_contact(outcome: TriageOutcome) -> TriageOutcome:
@@ -132,27 +146,76 @@ class TriageOut(Schema):
 
 
 class NotificationOut(Schema):
-    """A notification with its triage timescale and, once triaged, the outcome."""
+    """A notification with its triage timescale and, once triaged, the outcome.
+
+    Police read a notification in full (``in_full``) only while they need it: the officer
+    who made it and the force's joint triage team, until a period after triage (28 days by
+    default). Otherwise the answer carries its reference and the outcome only: the people,
+    the risk, the summary and the safety planning are left empty."""
 
     id: uuid.UUID
+    reference: str = Field(description="A short reference to quote.")
+    in_full: bool = Field(
+        description="False when you see only the notification's reference and outcome."
+    )
     council: str = Field(alias="council.dfe_la_code", description="DfE LA code.")
     status: str
     incident_at: datetime
     received_at: datetime
     triage_due_date: date
     is_overdue: bool = Field(description="Awaiting triage past its due date, or triaged late.")
-    victim: uuid.UUID = Field(alias="victim_id")
-    alleged_perpetrator: uuid.UUID | None = Field(alias="alleged_perpetrator_id")
+    victim: uuid.UUID | None
+    alleged_perpetrator: uuid.UUID | None
     alleged_perpetrator_description: str
-    children: list[NotificationChildOut] = Field(alias="child_links")
+    children: list[NotificationChildOut]
     dash_risk: str
-    dash_ticks: int
-    repeat_incidents_12_months: int
+    dash_ticks: int | None
+    repeat_incidents_12_months: int | None
     reporting_officer: str
     reporting_officer_number: str
     summary: str
     version: int
     triage: TriageOut | None
+
+    @staticmethod
+    def resolve_reference(notification: DomesticAbuseNotification) -> str:
+        return notification_selectors.notification_reference_of(notification)
+
+    @staticmethod
+    def resolve_in_full(notification: DomesticAbuseNotification) -> bool:
+        return _in_full(notification)
+
+    @staticmethod
+    def resolve_victim(notification: DomesticAbuseNotification) -> uuid.UUID | None:
+        return notification.victim_id if _in_full(notification) else None
+
+    @staticmethod
+    def resolve_alleged_perpetrator(notification: DomesticAbuseNotification) -> uuid.UUID | None:
+        return notification.alleged_perpetrator_id if _in_full(notification) else None
+
+    @staticmethod
+    def resolve_alleged_perpetrator_description(notification: DomesticAbuseNotification) -> str:
+        return notification.alleged_perpetrator_description if _in_full(notification) else ""
+
+    @staticmethod
+    def resolve_children(notification: DomesticAbuseNotification) -> list[NotificationChild]:
+        return list(notification.child_links.all()) if _in_full(notification) else []
+
+    @staticmethod
+    def resolve_dash_risk(notification: DomesticAbuseNotification) -> str:
+        return notification.dash_risk if _in_full(notification) else ""
+
+    @staticmethod
+    def resolve_dash_ticks(notification: DomesticAbuseNotification) -> int | None:
+        return notification.dash_ticks if _in_full(notification) else None
+
+    @staticmethod
+    def resolve_repeat_incidents_12_months(notification: DomesticAbuseNotification) -> int | None:
+        return notification.repeat_incidents_12_months if _in_full(notification) else None
+
+    @staticmethod
+    def resolve_summary(notification: DomesticAbuseNotification) -> str:
+        return notification.summary if _in_full(notification) else ""
 
     @staticmethod
     def resolve_triage_due_date(notification: DomesticAbuseNotification) -> date:
@@ -370,7 +433,8 @@ def get_notification(request: HttpRequest, notification_id: uuid.UUID) -> Domest
     """One notification you may see (404 otherwise). Writes one access-log row for each
     person named on it: the victim, the alleged perpetrator and the children."""
     notification = _answer(request, notification_id)
-    log_people_read(request, notification_selectors.people_named(notification))
+    if _in_full(notification):  # the reference and outcome alone read no one's record
+        log_people_read(request, notification_selectors.people_named(notification))
     return notification
 
 

@@ -21,6 +21,7 @@ from continuum.front_door.overdue import (
     notification_is_overdue,
     overdue_notifications,
 )
+from continuum.front_door.policies import with_in_full
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,9 @@ def notifications_for(
     overdue: bool | None = None,
     today: date | None = None,
 ) -> QuerySet[DomesticAbuseNotification]:
-    """The notifications ``user`` may see, filtered; newest first."""
-    notifications = policy.visible(user, DomesticAbuseNotification)
+    """The notifications ``user`` may see, filtered; newest first; each marked ``in_full``
+    when ``user`` may read more than its reference and outcome."""
+    notifications = with_in_full(user, policy.visible(user, DomesticAbuseNotification))
     if status:
         notifications = notifications.filter(status=status)
     if risk:
@@ -89,10 +91,17 @@ def awaiting_triage(
 ) -> QuerySet[DomesticAbuseNotification]:
     """Notifications waiting for joint triage, oldest (most urgent) first."""
     if notifications is None:
-        notifications = _with_related(policy.visible(user, DomesticAbuseNotification))
+        notifications = _with_related(
+            with_in_full(user, policy.visible(user, DomesticAbuseNotification))
+        )
     return notifications.filter(status=NotificationStatus.AWAITING_TRIAGE).order_by(
         "received_at", "pk"
     )
+
+
+def notification_reference_of(notification: DomesticAbuseNotification) -> str:
+    """A short reference to quote: the first eight characters of the notification's id."""
+    return str(notification.pk).replace("-", "")[:8].upper()
 
 
 def people_named(notification: DomesticAbuseNotification) -> list[uuid.UUID]:

@@ -7,7 +7,6 @@ the referrer keeps sight of the children for long enough to read the outcome.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +17,7 @@ from continuum.accounts.models import Role, User
 from continuum.errors import InvalidState, NotPermitted
 from continuum.front_door.choices import OUTCOME_LEVELS, ContactStatus, Outcome
 from continuum.front_door.models import Contact, ContactDecision
+from continuum.front_door.policies import REFERRER_FOLLOWS_FOR
 from continuum.front_door.services.common import indicators_from_codes
 from continuum.front_door.services.contacts import STALE_CONTACT, record_status
 from continuum.optimistic_locking import claim_version
@@ -28,7 +28,7 @@ from continuum.thresholds.rules import IndicatorFacts, Suggestion, suggest_level
 from continuum.timescales.working_days import assessment_due_date
 
 # How long a referrer keeps sight of the children after the decision, to read the outcome.
-REFERRER_INVOLVEMENT_AFTER_DECISION = timedelta(days=28)
+REFERRER_INVOLVEMENT_AFTER_DECISION = REFERRER_FOLLOWS_FOR
 
 STALE_DECISION = (
     "Someone else changed or decided this contact after you opened it. Nothing was saved: "
@@ -54,7 +54,7 @@ def _finish_decision(contact: Contact, decision: ContactDecision, *, by: User) -
         record_chronology_event(
             person=child,
             occurred_on=timezone.localdate(),
-            category=ChronologyCategory.CONTACT,
+            category=ChronologyCategory.DECISION,
             title=f"Front-door decision: {decision.get_outcome_display()} (level {decision.level})",
             detail=decision.rationale,
             source=source,

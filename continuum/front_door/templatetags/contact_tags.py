@@ -11,6 +11,7 @@ from continuum.access import policy
 from continuum.front_door import selectors
 from continuum.front_door.choices import ContactStatus
 from continuum.front_door.policies import FrontDoorAction
+from continuum.front_door.selectors.notifications import notification_reference_of
 
 register = template.Library()
 
@@ -71,3 +72,9 @@ def source_counts(row: selectors.SummaryRow, summary: selectors.CouncilSummary) 
 def checked_count(group: selectors.IndicatorGroup, checked: set[str]) -> int:
     """How many of a domain's indicators are ticked."""
     return sum(1 for indicator in group.indicators if indicator.code in checked)
+
+
+@register.filter
+def notification_reference(notification: Any) -> str:
+    """A domestic-abuse notification's short reference (what the force keeps of it)."""
+    return notification_reference_of(notification)

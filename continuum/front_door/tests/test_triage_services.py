@@ -484,5 +484,9 @@ def test_a_restricted_child_hides_the_notification_from_unlisted_staff(
 
     assert not policy.visible(worker, DomesticAbuseNotification).filter(pk=notification.pk).exists()
     assert policy.visible(listed, DomesticAbuseNotification).filter(pk=notification.pk).exists()
-    # The force that made it keeps sight of its own notification.
+    # Restriction is honoured for police too (issue 10, finding 7): the force that made it
+    # sees it only when its officer is on the child's access list.
+    police_see = policy.visible(officer, DomesticAbuseNotification)
+    assert not police_see.filter(pk=notification.pk).exists()
+    factories.RestrictedAccessFactory(person=restricted, user=officer)
     assert policy.visible(officer, DomesticAbuseNotification).filter(pk=notification.pk).exists()

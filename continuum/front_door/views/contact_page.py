@@ -57,6 +57,8 @@ def _render_contact(
             .values_list("pk", flat=True)
         ),
         "front_door_view": policy.can(user, FrontDoorAction.VIEW_SCREENING, contact),
+        # A referrer whose involvement has ended sees what they sent and the outcome only.
+        "follows": policy.can(user, FrontDoorAction.FOLLOW_CONTACT, contact),
         "screens": screens,
         "can_edit": policy.can(user, FrontDoorAction.EDIT_CONTACT, contact),
         "can_decide": policy.can(user, FrontDoorAction.DECIDE_CONTACT, contact),

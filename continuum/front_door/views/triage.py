@@ -37,7 +37,7 @@ from continuum.front_door.forms.triage import (
     TriageForm,
 )
 from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting
-from continuum.front_door.policies import FrontDoorAction
+from continuum.front_door.policies import FrontDoorAction, police_need_lasts
 from continuum.front_door.selectors import notifications as notification_selectors
 from continuum.front_door.selectors import triage as triage_selectors
 from continuum.front_door.services import hold_triage_meeting, triage_notification
@@ -111,6 +111,18 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def notification_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     notification = _visible_notification(request, pk)
+    if not policy.can(user_of(request), FrontDoorAction.VIEW_NOTIFICATION_IN_FULL, notification):
+        # The force's reference and the outcome only: no one's record is read.
+        return render(
+            request,
+            "front_door/triage/notification_reference.html",
+            {
+                "notification": notification,
+                "reference": notification_selectors.notification_reference_of(notification),
+                "outcome": getattr(notification, "triage", None),
+                "need_lasts_days": police_need_lasts().days,
+            },
+        )
     _log_people_read(request, notification)
     row = notification_selectors.rows([notification])[0]
     outcome = row.triage

@@ -150,6 +150,12 @@ class RecordCheck:
         wanted = "allow" if self.row.expected[action] else "deny"
         self.problems.append(f"{action} (expected {wanted}): {what}")
 
+    def in_full(self, actual: bool, where: str) -> None:
+        """Whether the record is read in full, not only its reference and outcome (issue 10,
+        findings 7 and 8). Not checked for a row that leaves the column off."""
+        if "in_full" in self.row.expected and actual != self.row.expected["in_full"]:
+            self.fail("in_full", f"{where} says {'in full' if actual else 'reduced'}")
+
     def page(self, name: str, pk: uuid.UUID) -> str:
         """The record's page: 200 when allowed; else 404, or 403 when the role may not open
         such a page whatever the id (so the answer says nothing about this record)."""

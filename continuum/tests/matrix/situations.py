@@ -3,19 +3,27 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import cast
 
 from django.utils import timezone
 
 from continuum.access.models import InvolvementReason
+from continuum.access.services import end_involvements_from
 from continuum.accounts.models import Role, User
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import Episode, TafMember
-from continuum.front_door.choices import ContactStatus
-from continuum.front_door.models import Contact, DomesticAbuseNotification
-from continuum.organisations.models import Council, Organisation, OrganisationKind
-from continuum.people.models import Person
+from continuum.early_help.services import add_taf_member
+from continuum.front_door.choices import ContactStatus, NotificationStatus
+from continuum.front_door.models import (
+    Contact,
+    DomesticAbuseNotification,
+    TriageMeeting,
+    TriageOutcome,
+)
+from continuum.organisations.models import Council, Organisation, OrganisationKind, Team
+from continuum.people.models import Household, HouseholdMember, Person
 from continuum.testing import factories
 from continuum.tests.builders import a_person, a_user, council_staff, partner_agency
 from continuum.tests.matrix.rows import SUBJECT, Row
@@ -65,6 +73,8 @@ def build_situation(row: Row, stockton: Council, hartlepool: Council) -> tuple[U
             starts_at=starts_at,
             ends_at=ends_at,
         )
+    elif row.relationship == "left_household_episode_closed":
+        _led_until_closed_after_leaving(user, person)
     elif row.relationship == "break_glass":
         factories.BreakGlassGrantFactory(user=user, person=person)
     elif row.relationship == "break_glass_expired":
@@ -75,6 +85,28 @@ def build_situation(row: Row, stockton: Council, hartlepool: Council) -> tuple[U
             expires_at=now - timedelta(hours=1),
         )
     return user, person
+
+
+def _led_until_closed_after_leaving(user: User, person: Person) -> None:
+    """The user led an early help episode for the person's household; the person left the
+    household last month, and the episode has since closed, ending every involvement it
+    granted (issue 10, finding 9)."""
+    now = timezone.now()
+    household = cast(
+        Household, factories.HouseholdFactory(council=person.council, name="Quarrington")
+    )
+    HouseholdMember.objects.create(
+        household=household, person=person, end_date=timezone.localdate() - timedelta(days=30)
+    )
+    source = f"early_help.episode:{uuid.uuid4()}"
+    factories.InvolvementFactory(
+        user=user,
+        person=person,
+        reason=InvolvementReason.LEAD_PROFESSIONAL,
+        source=source,
+        starts_at=now - timedelta(days=90),
+    )
+    end_involvements_from(source=source)
 
 
 # --- contacts, notifications and early help episodes -----------------------------------------
@@ -107,7 +139,7 @@ def build_contact(row: Row, stockton: Council, hartlepool: Council) -> tuple[Use
     front-door colleague at the contact's council."""
     council = council_of(row, stockton, hartlepool)
     user = matrix_user(row, stockton)
-    if row.relationship == "made_it":
+    if row.relationship.startswith("made_it"):
         made_by = user
     elif row.employer == "partner":
         school = cast(
@@ -124,24 +156,41 @@ def build_contact(row: Row, stockton: Council, hartlepool: Council) -> tuple[Use
     status = (
         ContactStatus.DRAFT if row.relationship == "others_draft" else ContactStatus.IN_SCREENING
     )
-    contact = factories.ContactFactory(
-        council=council,
-        created_by=made_by,
-        status=status,
-        children=[matrix_child(row, council, user)],
+    child = matrix_child(row, council, user)
+    contact = cast(
+        Contact,
+        factories.ContactFactory(
+            council=council, created_by=made_by, status=status, children=[child]
+        ),
     )
-    return user, cast(Contact, contact)
+    if row.relationship == "made_it_involvement_ended":
+        # Decided 40 days ago: the referrer's involvement ended 12 days ago.
+        now = timezone.now()
+        Contact.objects.filter(pk=contact.pk).update(
+            status=ContactStatus.DECIDED, decided_at=now - timedelta(days=40)
+        )
+        factories.InvolvementFactory(
+            user=user,
+            person=child,
+            reason=InvolvementReason.REFERRER,
+            source=f"front_door.contact:{contact.pk}",
+            starts_at=now - timedelta(days=45),
+            ends_at=now - timedelta(days=12),
+        )
+        contact.refresh_from_db()
+    return user, contact
 
 
 def build_notification(
     row: Row, stockton: Council, hartlepool: Council
 ) -> tuple[User, DomesticAbuseNotification]:
-    """A notification awaiting triage with one child present; made by an officer of the
-    user's force, of another force, or (for everyone else) of the force serving the
-    notification's council."""
+    """A notification with one child present, awaiting triage (or triaged 40 days ago for
+    ``*_triaged_long_ago``); made by the user (``made_it*``), an officer of the user's force,
+    of another force, or (for everyone else) of the force serving the notification's
+    council; ``triage_team*`` puts the user in their force's joint triage team."""
     council = council_of(row, stockton, hartlepool)
     user = matrix_user(row, stockton)
-    if row.relationship == "force_made_it" or row.employer != "police":
+    if row.relationship != "none" or row.employer != "police":
         force = factories.police_force(stockton, hartlepool)
     else:
         force = cast(
@@ -152,11 +201,53 @@ def build_notification(
                 serves=[stockton, hartlepool],
             ),
         )
-    officer = a_user(username="matrix.officer", role=Role.PARTNER_PRACTITIONER, organisation=force)
-    notification = factories.NotificationFactory(
-        council=council, created_by=officer, children=[matrix_child(row, council, user)]
+    if row.relationship.startswith("made_it"):
+        made_by = user
+    else:
+        made_by = a_user(
+            username="matrix.officer", role=Role.PARTNER_PRACTITIONER, organisation=force
+        )
+    notification = cast(
+        DomesticAbuseNotification,
+        factories.NotificationFactory(
+            council=council, created_by=made_by, children=[matrix_child(row, council, user)]
+        ),
     )
-    return user, cast(DomesticAbuseNotification, notification)
+    if row.relationship.startswith("triage_team"):
+        team = cast(
+            Team,
+            factories.TeamFactory(
+                organisation=user.organisation, name="Joint triage (matrix)", joint_triage=True
+            ),
+        )
+        user.teams.add(team)
+    if row.relationship.endswith("triaged_long_ago"):
+        _triaged(notification, days_ago=40)
+    return user, notification
+
+
+def _triaged(notification: DomesticAbuseNotification, *, days_ago: int) -> None:
+    """Triaged ``days_ago`` days ago by the council's front door (beyond the period police
+    read it in full)."""
+    at = timezone.now() - timedelta(days=days_ago)
+    chair = council_staff(
+        notification.council, username="matrix.triage.chair", role=Role.FRONT_DOOR_WORKER
+    )
+    meeting = TriageMeeting.objects.create(
+        council=notification.council, held_at=at, chaired_by=chair
+    )
+    TriageOutcome.objects.create(
+        notification=notification,
+        meeting=meeting,
+        safety_planning="Safety plan agreed with the IDVA (matrix).",
+        marac_referral=False,
+        no_marac_reason="Standard risk.",
+        recorded_by=chair,
+        recorded_at=at,
+    )
+    DomesticAbuseNotification.objects.filter(pk=notification.pk).update(
+        status=NotificationStatus.TRIAGED
+    )
 
 
 def build_episode(row: Row, stockton: Council, hartlepool: Council) -> tuple[User, Episode, Person]:
@@ -194,5 +285,13 @@ def build_episode(row: Row, stockton: Council, hartlepool: Council) -> tuple[Use
             organisation=user.organisation,
             joined_on=today - timedelta(days=30),
             left_on=today - timedelta(days=1) if row.relationship == "taf_member_left" else None,
+        )
+    elif row.relationship == "taf_member_future":
+        # Added today, joining next week: no access until then (finding 13).
+        add_taf_member(
+            episode=episode,
+            user=user,
+            by=lead,
+            joined_on=today + timedelta(days=7),
         )
     return user, episode, child

@@ -14,7 +14,7 @@ from continuum.demo.generator.registry import step
 from continuum.demo.generator.steps.people import reception_year, school_year
 from continuum.demo.generator.world import DemoPerson, World
 from continuum.people.choices import ChronologyCategory as C
-from continuum.people.choices import PersonKind
+from continuum.people.choices import PersonKind, sensitivity_for
 from continuum.people.models import ChronologyEvent
 
 SOURCE = "demo"
@@ -48,13 +48,13 @@ LIFE_EVENTS: tuple[LifeEvent, ...] = (
     LifeEvent(C.EDUCATION, "Changed school during the school year", "", 5, 16, 1),
     LifeEvent(C.HEALTH, "Referred to speech and language therapy",
               "Referred after the health visitor's review.", 1, 6, 2),
-    LifeEvent(C.HEALTH, "Referred to children and young people's mental health services",
+    LifeEvent(C.MENTAL_HEALTH, "Referred to children and young people's mental health services",
               "Low mood and anxiety reported by the family and school.", 8, 17, 2),
     LifeEvent(C.HEALTH, "Attended the emergency department",
               "Seen and discharged the same day.", 0, 90, 2),
     LifeEvent(C.HEALTH, "Missed two health appointments",
               "Letters sent to the family to rebook.", 0, 17, 2),
-    LifeEvent(C.HEALTH, "Referred to talking therapies", "", 18, 90, 1),
+    LifeEvent(C.MENTAL_HEALTH, "Referred to talking therapies", "", 18, 90, 1),
     LifeEvent(C.POLICE, "Police called to a domestic incident at the home",
               "Officers attended; a domestic abuse risk assessment was completed.", 18, 90, 1),
     LifeEvent(C.POLICE, "Reported missing from home and found safe",
@@ -91,6 +91,7 @@ class ChronologyWriter:
                 person=who.person,
                 occurred_on=day,
                 category=category,
+                sensitivity=sensitivity_for(category),
                 title=title,
                 detail=detail,
                 source=SOURCE,

@@ -18,7 +18,14 @@ from continuum.demo.generator.steps.people import school_year
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import Episode
 from continuum.organisations.models import Council, Organisation, OrganisationKind
-from continuum.people.choices import Ethnicity, PersonKind, RelationshipKind
+from continuum.people.choices import (
+    ChronologyCategory,
+    ChronologySensitivity,
+    Ethnicity,
+    PersonKind,
+    RelationshipKind,
+    sensitivity_for,
+)
 from continuum.people.identifiers import NHS_NUMBER_TEST_RANGE, is_valid_nhs_number, is_valid_upn
 from continuum.people.models import Address, ChronologyEvent, HouseholdMember, Person, Relationship
 from continuum.people.selectors import search_people
@@ -361,3 +368,17 @@ def test_hartlepool_has_a_local_threshold_variation(demo_world: World) -> None:
         ChangeKind.CHANGE, ChangeKind.ADD,
     }  # fmt: skip
     assert not LocalVariation.objects.exclude(council__name="Hartlepool").exists()
+
+
+def test_chronology_entries_carry_the_category_and_sensitivity_readers_are_filtered_by(
+    demo_world: World,
+) -> None:
+    """Issue 10, finding 10: a front-door decision's rationale is for council staff only;
+    CAMHS referrals are mental health, not general health."""
+    for event in ChronologyEvent.objects.all():
+        assert event.sensitivity == sensitivity_for(event.category), event.title
+        if event.title.startswith("Front-door decision"):
+            assert event.category == ChronologyCategory.DECISION
+            assert event.sensitivity == ChronologySensitivity.COUNCIL_ONLY
+        if "mental health" in event.title:
+            assert event.category == ChronologyCategory.MENTAL_HEALTH

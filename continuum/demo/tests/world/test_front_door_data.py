@@ -192,8 +192,9 @@ def test_each_child_on_a_contact_has_it_in_their_chronology(demo_world: World) -
     ):
         for child in contact.children.all():
             assert (child.pk, f"front_door.contact:{contact.pk}") in events
+    # A decision is its own category, its rationale for council staff only (issue 10).
     titles = set(
-        ChronologyEvent.objects.filter(category=ChronologyCategory.CONTACT).values_list(
+        ChronologyEvent.objects.filter(category=ChronologyCategory.DECISION).values_list(
             "title", flat=True
         )
     )

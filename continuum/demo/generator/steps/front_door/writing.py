@@ -373,7 +373,7 @@ class FrontDoorWriter:
                 self.rows,
                 person=child,
                 on=local(at).date(),
-                category=ChronologyCategory.CONTACT,
+                category=ChronologyCategory.DECISION,
                 title=title,
                 detail=decision.rationale,
                 source=f"{SOURCE_PREFIX}{p.row.pk}",

@@ -1,0 +1,71 @@
+"""Migration people.0003 sorts the chronology entries that existed before categories and
+sensitivity were filtered by reader (issue 10, finding 10)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("people", "0002_possible_matches_and_shared_identifiers")]
+AFTER = [("people", "0003_chronology_sensitivity")]
+
+
+def migrate(to: list[tuple[str, str]]) -> Any:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(to)
+    return executor.loader.project_state(to).apps
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_existing_decisions_and_camhs_referrals_are_sorted_by_the_migration() -> None:
+    old = migrate(BEFORE)
+    council = old.get_model("organisations", "Council").objects.first()
+    if council is None:
+        council = old.get_model("organisations", "Council").objects.create(
+            name="Stockton-on-Tees", dfe_la_code="808", ons_code="E06000004", child_population=1
+        )
+    person = old.get_model("people", "Person").objects.create(
+        council=council, given_name="Ada", family_name="Test", kind="child"
+    )
+    events = old.get_model("people", "ChronologyEvent").objects
+    on = date(2025, 1, 6)
+    decision = events.create(
+        person=person,
+        occurred_on=on,
+        category="contact",
+        title="Front-door decision: Early help (level 2)",
+        detail="The rationale.",
+    )
+    camhs = events.create(
+        person=person,
+        occurred_on=on,
+        category="health",
+        title="Referred to children and young people's mental health services",
+    )
+    school = events.create(
+        person=person, occurred_on=on, category="education", title="Attendance below 90%"
+    )
+    try:
+        new = migrate(AFTER)
+        after = new.get_model("people", "ChronologyEvent").objects
+        sorted_decision = after.get(pk=decision.pk)
+        assert (sorted_decision.category, sorted_decision.sensitivity) == (
+            "decision",
+            "council_only",
+        )
+        assert after.get(pk=camhs.pk).category == "mental_health"
+        assert (after.get(pk=school.pk).category, after.get(pk=school.pk).sensitivity) == (
+            "education",
+            "standard",
+        )
+        # And back again.
+        back = migrate(BEFORE).get_model("people", "ChronologyEvent").objects
+        assert back.get(pk=decision.pk).category == "contact"
+        assert back.get(pk=camhs.pk).category == "health"
+    finally:
+        migrate(AFTER)
