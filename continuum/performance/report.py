@@ -18,10 +18,12 @@ from statistics import fmean
 from typing import cast
 
 from django.core.cache import cache
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from continuum.accounts.models import User
+from continuum.front_door.models import Contact
 from continuum.organisations.models import Council
 from continuum.performance import catalogue, charts, disclosure, engine
 from continuum.performance.catalogue import IndicatorDefinition, Polarity, Unit
@@ -168,12 +170,49 @@ class PartnershipReport:
         return f"partnership-report-{self.month:%Y-%m}.pdf"
 
 
-def cache_key(user: User, month: date) -> str:
+def cache_key(user: User, month: date, *, daily: bool = True) -> str:
     """What a kept report depends on: the month, the councils the user compares and sees
-    in detail, and today's date (impact measures' follow-up ends with it)."""
+    in detail, and (``daily``) today's date (impact measures' follow-up ends with it)."""
     compared = ",".join(str(pk) for pk in councils_compared(user).values_list("pk", flat=True))
     detail = ",".join(str(pk) for pk in councils_in_detail(user).values_list("pk", flat=True))
-    return f"performance:report:{month:%Y-%m}:{compared}:{detail}:{timezone.localdate()}"
+    key = f"performance:report:{month:%Y-%m}:{compared}:{detail}"
+    return f"{key}:{timezone.localdate()}" if daily else key
+
+
+class NoData(MonthError):
+    """A month before the councils' records begin: nothing to report."""
+
+
+def months_with_data(user: User, today: date | None = None) -> list[date]:
+    """The months the report may be made for, newest first: from the month of the first
+    submitted contact in the councils the user compares to the last complete month."""
+    first = Contact.objects.filter(
+        council__in=councils_compared(user), submitted_at__isnull=False
+    ).aggregate(first=Min("received_at"))["first"]
+    latest = last_complete_month(today)
+    if first is None:
+        return []
+    month = timezone.localtime(first).date().replace(day=1)
+    months = []
+    while month <= latest:
+        months.append(month)
+        month = add_months(month, 1)
+    return months[::-1]
+
+
+def month_with_data(user: User, text: str | None, today: date | None = None) -> date:
+    """``month_from_query``, and a month with data: ``NoData`` (a 404) otherwise, saying
+    which months there are."""
+    month = month_from_query(text, today)
+    months = months_with_data(user, today)
+    if month not in months:
+        if not months:
+            raise NoData("There are no records to report on yet.")
+        raise NoData(
+            f"There is no data for {month:%B %Y}: the report can be made for "
+            f"{months[-1]:%B %Y} to {months[0]:%B %Y}."
+        )
+    return month
 
 
 def cached_build(user: User, month: date) -> PartnershipReport:
@@ -472,20 +511,23 @@ def _flow_summary(councils: list[Council], month: date, as_of: date | None) -> T
     from continuum.performance.flow import compute_flow
 
     first = add_months(month, -2)
-    result = compute_flow(councils=councils, first=first, last=month_end(month), as_of=as_of)
+    result = compute_flow(
+        councils=councils, first=first, last=month_end(month), as_of=as_of
+    ).protected()
     if not result.children:
         return None
     notes = result.table().notes
     return Table(
         caption=(
-            f"Where the {result.children:,} children with a contact from {first:%B %Y} to "
-            f"{month:%B %Y} went next"
+            f"Where the {result.children_text} children with a contact from {first:%B %Y} "
+            f"to {month:%B %Y} went next"
         ),
         columns=["Stage", "Children", "Share of the children"],
         numeric=[False, True, True],
         rows=[
-            [node.label, node.value, round(100 * node.value / result.children, 1)]
+            [node.label, *disclosure.figures(node.key in result.hidden_nodes, node.value, share)]
             for node in sorted(result.nodes, key=lambda n: n.column)
+            for share in [round(100 * node.value / result.children, 1)]
         ],
         notes=[
             *notes,
