@@ -75,38 +75,57 @@ def suppress_counts(
         values = tuple(v or 0.0 for v in counts[key])
         return (all(v == 0 for v in values), values, repr(key))
 
-    primary = set(suppressed)
+    primary = frozenset(suppressed)
+    # Groups that share no cell are independent: each set is protected on its own (an
+    # indicator's period, say), which keeps the exact check small.
+    for together in _components(groups):
+        _protect(together, suppressed, primary, size)
+    return suppressed
+
+
+def _protect(
+    groups: Sequence[tuple[K, Sequence[K]]],
+    suppressed: set[K],
+    primary: frozenset[K],
+    size: Callable[[K], tuple[bool, tuple[float, ...], str]],
+) -> None:
+    """Secondary suppression for one set of groups that share cells (adds to
+    ``suppressed``)."""
+    members = {m for total, parts in groups for m in (total, *parts)}
+    small = sorted(members & primary, key=repr)
+    if not small:
+        return
     while True:
         changed = True
         while changed:
             changed = False
             for total, parts in groups:
-                members = [total, *parts]
-                if sum(1 for m in members if m in suppressed) != 1:
+                if (total in suppressed) + sum(1 for p in parts if p in suppressed) != 1:
                     continue
                 shown = [p for p in parts if p not in suppressed]
                 suppressed.add(min(shown, key=size) if shown else total)
                 changed = True
         # Rows and columns each with two or more suppressed cells can still, together, pin
         # one down (a pattern joined to the rest by a single cell): check exactly, and
-        # suppress one more cell beside any small count the shown figures would fix.
-        exposed = [k for k in sorted(primary, key=repr) if k in _determined(suppressed, groups)]
+        # suppress one more cell beside each small count the shown figures would fix.
+        fixed = _fixed_in(suppressed, groups)
+        exposed = [k for k in small if k in fixed]
         if not exposed:
-            return suppressed
-        around = [(t, ps) for t, ps in groups if exposed[0] == t or exposed[0] in ps]
-        candidates = [p for _, ps in around for p in ps if p not in suppressed]
-        candidates += [t for t, _ in around if t not in suppressed]
-        if not candidates:  # cannot happen: a fixed cell has a shown neighbour
-            return suppressed
-        suppressed.add(min(candidates, key=size))
+            return
+        added = False
+        for key in exposed:
+            around = [(t, ps) for t, ps in groups if key == t or key in ps]
+            candidates = [p for _, ps in around for p in ps if p not in suppressed]
+            candidates += [t for t, _ in around if t not in suppressed]
+            if candidates:
+                suppressed.add(min(candidates, key=size))
+                added = True
+        if not added:  # cannot happen: a fixed cell has a shown neighbour
+            return
 
 
-def _determined(suppressed: set[K], groups: Sequence[tuple[K, Sequence[K]]]) -> set[K]:
-    """The suppressed cells whose counts the shown figures fix: each group says its total
-    less its parts is zero, so the suppressed members' counts satisfy one linear equation
-    per group (the shown members are known numbers); a suppressed cell is fixed when its unit
-    vector lies in the span of those equations (Gauss-Jordan elimination, exact rationals),
-    done separately for each set of groups that share cells (a period of an indicator)."""
+def _components(groups: Sequence[tuple[K, Sequence[K]]]) -> list[list[tuple[K, Sequence[K]]]]:
+    """The groups, in sets that share cells."""
     parent: dict[K, K] = {}
 
     def root(key: K) -> K:
@@ -122,10 +141,7 @@ def _determined(suppressed: set[K], groups: Sequence[tuple[K, Sequence[K]]]) -> 
     components: dict[K, list[tuple[K, Sequence[K]]]] = defaultdict(list)
     for group in groups:
         components[root(group[0])].append(group)
-    fixed: set[K] = set()
-    for together in components.values():
-        fixed |= _fixed_in(suppressed, together)
-    return fixed
+    return list(components.values())
 
 
 def _fixed_in(suppressed: set[K], groups: Sequence[tuple[K, Sequence[K]]]) -> set[K]:
