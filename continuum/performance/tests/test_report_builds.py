@@ -191,3 +191,38 @@ def test_months_are_those_of_the_councils_records(
     )
     assert months_with_data(partnership_analyst) == [LATEST]
     assert months_with_data(partnership_analyst, today=date(1999, 1, 1)) == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_requests_start_one_build(
+    records: None, partnership_analyst: User
+) -> None:
+    """Two requests at the same moment (two threads, two database connections): the
+    database's constraint lets one build start; the other is given the same build."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent writers need PostgreSQL (SQLite serialises them).")
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(2)
+    found: list[int] = []
+
+    def ask() -> None:
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                build, _ = report_builds.request_pdf(partnership_analyst, LATEST)
+            found.append(build.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 2 and found[0] == found[1]
+    assert ReportBuild.objects.count() == 1
