@@ -5,7 +5,10 @@ Mounted at /api/v1/indicators:
 - ``GET /api/v1/indicators`` - every indicator's definition (code, name, description,
   numerator, denominator, unit, polarity, the dimensions it splits by).
 - ``GET /api/v1/indicators/{code}/values`` - its values for councils x periods
-  (x a dimension's categories), computed by ``engine.compute``. Query parameters:
+  (x a dimension's categories), computed by ``engine.compute`` and published through
+  ``disclosure.compute``: a count of 1 to 4 children (and any cell that would give one
+  away) comes back with ``numerator`` and ``value`` null, ``suppressed`` true and
+  ``marker`` "[c]". Query parameters:
   ``council`` (DfE LA code or id, repeatable; default every council the user may
   compare), ``period`` (month, quarter, financial_year, rolling_12_months; default
   month), ``from`` and ``to`` (YYYY-MM, the months the periods end in; default the 12
@@ -35,7 +38,7 @@ from continuum.access.requests import user_of
 from continuum.accounts.models import User
 from continuum.errors import NotPermitted
 from continuum.organisations.models import Council
-from continuum.performance import catalogue, engine
+from continuum.performance import catalogue, disclosure
 from continuum.performance.catalogue import DIMENSIONS, IndicatorDefinition
 from continuum.performance.engine import Cell
 from continuum.performance.periods import PeriodKind, last_complete_month, parse_month
@@ -121,11 +124,22 @@ class ValueOut(Schema):
     period_start: date
     period_end: date
     category: str | None = Field(description="The dimension's category; null for the total.")
-    numerator: float
+    numerator: float | None = Field(
+        description="null when suppressed: a count of 1 to 4 children, or one that would "
+        "give such a count away (see suppressed)."
+    )
     denominator: float | None
     value: float | None = Field(
         description="null when it cannot be computed: no denominator, or a 12-month "
-        "follow-up that has not finished."
+        "follow-up that has not finished; or when the cell is suppressed."
+    )
+    suppressed: bool = Field(
+        description="true when disclosure control hid this cell's numerator, value and (if "
+        "a count) denominator: fewer than 5 children, or a cell that would reveal one."
+    )
+    marker: str | None = Field(
+        description=f"{disclosure.MARKER!r} for a suppressed cell (null otherwise): "
+        f"{disclosure.MEANING}."
     )
 
     @staticmethod
@@ -153,8 +167,16 @@ class ValueOut(Schema):
         return value.cell.category
 
     @staticmethod
-    def resolve_numerator(value: CouncilCell) -> float:
+    def resolve_numerator(value: CouncilCell) -> float | None:
         return value.cell.numerator
+
+    @staticmethod
+    def resolve_suppressed(value: CouncilCell) -> bool:
+        return value.cell.suppressed
+
+    @staticmethod
+    def resolve_marker(value: CouncilCell) -> str | None:
+        return disclosure.MARKER if value.cell.suppressed else None
 
     @staticmethod
     def resolve_denominator(value: CouncilCell) -> float | None:
@@ -174,6 +196,10 @@ class ValuesOut(Schema):
     combined: bool
     councils: list[CouncilOut]
     values: list[ValueOut]
+    disclosure: str = Field(
+        description="What a suppressed value means: counts of 1 to 4 children are not "
+        "published, nor any figure that would let one be worked out."
+    )
 
 
 def _require_dashboards(request: HttpRequest) -> User:
@@ -321,7 +347,7 @@ def indicator_values(request: HttpRequest, code: str) -> dict[str, Any]:
                 f"You may see breakdowns only for the councils you work for; not for "
                 f"{', '.join(hidden)}. Ask for those councils without a dimension."
             )
-    result = engine.compute(
+    result = disclosure.compute(
         councils=councils,
         period_kind=kind,
         first=first,
@@ -340,4 +366,5 @@ def indicator_values(request: HttpRequest, code: str) -> dict[str, Any]:
         "combined": combined,
         "councils": councils,
         "values": [CouncilCell(cell, names.get(cell.council_id)) for cell in result.cells],
+        "disclosure": disclosure.MEANING,
     }

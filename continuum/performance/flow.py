@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
@@ -35,6 +35,7 @@ from continuum.early_help.models import Episode, StepUp
 from continuum.front_door.choices import ContactStatus, Outcome
 from continuum.front_door.models import ContactChild
 from continuum.organisations.models import Council, OrganisationKind
+from continuum.performance import disclosure
 from continuum.performance.tables import Table
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
@@ -143,6 +144,53 @@ class Flow:
     children: int
     nodes: list[Node] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    # Disclosure control (``protected``): the stages and links not shown.
+    hidden_nodes: frozenset[str] = frozenset()
+    hidden_links: frozenset[tuple[str, str]] = frozenset()
+
+    def protected(self) -> Flow:
+        """The flow as it may be published (``disclosure``): a stage or link of 1 to 4
+        children is suppressed, and so is whatever would give it away - a stage's children
+        are the sum of the links arriving at it. The chart leaves them out; the tables show
+        the marker."""
+        counts: dict[tuple[str, ...], Sequence[float | None]] = {
+            ("node", n.key): (n.value,) for n in self.nodes
+        }
+        counts |= {("link", lk.source, lk.target): (lk.value,) for lk in self.links}
+        groups = [
+            (
+                ("node", n.key),
+                [("link", lk.source, n.key) for lk in self.links if lk.target == n.key],
+            )
+            for n in self.nodes
+        ]
+        hidden = disclosure.suppress_counts(counts, [g for g in groups if g[1]])
+        return replace(
+            self,
+            hidden_nodes=frozenset(k[1] for k in hidden if k[0] == "node"),
+            hidden_links=frozenset((k[1], k[2]) for k in hidden if k[0] == "link"),
+        )
+
+    def shown(self) -> Flow:
+        """Only the stages and links that are not suppressed (what the chart draws)."""
+        return replace(
+            self,
+            nodes=[n for n in self.nodes if n.key not in self.hidden_nodes],
+            links=[
+                lk
+                for lk in self.links
+                if (lk.source, lk.target) not in self.hidden_links
+                and lk.source not in self.hidden_nodes
+                and lk.target not in self.hidden_nodes
+            ],
+        )
+
+    @property
+    def children_text(self) -> str:
+        """How many children, as a page may say it."""
+        if self.nodes and self.nodes[0].key in self.hidden_nodes:
+            return "fewer than 5"
+        return f"{self.children:,}"
 
     def node(self, key: str) -> Node | None:
         return next((node for node in self.nodes if node.key == key), None)
@@ -163,10 +211,17 @@ class Flow:
         labels = {node.key: node.label for node in self.nodes}
         councils = ", ".join(c.name for c in self.councils)
         return Table(
-            caption=f"Where the {self.children:,} children went next",
+            caption=f"Where the {self.children_text} children went next",
             columns=["Stage", "To", "Children"],
             numeric=[False, False, True],
-            rows=[[labels[lk.source], labels[lk.target], lk.value] for lk in self.links],
+            rows=[
+                [
+                    labels[lk.source],
+                    labels[lk.target],
+                    disclosure.MARKER if (lk.source, lk.target) in self.hidden_links else lk.value,
+                ]
+                for lk in self.links
+            ],
             notes=[
                 f"Councils: {councils}.",
                 f"Children with a contact received {self.first:%d %B %Y} to "

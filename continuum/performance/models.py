@@ -7,6 +7,7 @@ council's own approximate figure (``Council.child_population``).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from continuum.organisations.models import Council
@@ -48,3 +49,53 @@ class ChildPopulation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council}, mid-{self.mid_year}, aged {self.age_band}: {self.children:,}"
+
+
+class ReportBuildState(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    BUILDING = "building", "Being made"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Could not be made"
+
+
+RUNNING_STATES = (ReportBuildState.QUEUED, ReportBuildState.BUILDING)
+
+
+class ReportBuild(models.Model):
+    """One request for the partnership report's PDF, made in the background
+    (``performance.report_builds``): a user has at most one waiting or being made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_builds"
+    )
+    month = models.DateField(help_text="The first day of the report's month.")
+    state = models.CharField(
+        max_length=10, choices=ReportBuildState.choices, default=ReportBuildState.QUEUED
+    )
+    step = models.CharField(max_length=100, blank=True, help_text="What it is doing now.")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    filename = models.CharField(max_length=100, blank=True)
+    problem = models.CharField(max_length=300, blank=True)
+    # What the user could see when they asked (``report.cache_key`` without the day): the
+    # PDF is theirs only while that is still what they may see.
+    scope = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(state__in=["queued", "building"]),
+                name="one_report_build_at_a_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Report PDF for {self.month:%B %Y}, {self.get_state_display().lower()}"
+
+    @property
+    def running(self) -> bool:
+        return self.state in RUNNING_STATES

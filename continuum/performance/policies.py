@@ -27,6 +27,8 @@ class PerformanceAction:
     VIEW_DASHBOARDS = "performance.view_dashboards"
     # Asked with a council: may the user see its breakdowns and named workers' caseloads?
     VIEW_DETAIL = "performance.view_detail"
+    # Asked with a ReportBuild: may the user follow it and download its PDF?
+    VIEW_REPORT_BUILD = "performance.view_report_build"
 
 
 def councils_compared(user: User) -> QuerySet[Council]:
@@ -59,4 +61,21 @@ def _can_view_detail(user: User, council: Any) -> bool:
 
 
 policy.register_rule(PerformanceAction.VIEW_DASHBOARDS, _can_view_dashboards)
+
+
+def _can_view_report_build(user: User, build: Any) -> bool:
+    """Only the user who asked for it, while they may see the dashboards, and only while
+    what they may see is what it was made with (the councils compared and in detail): a
+    PDF made before they moved council shows breakdowns they may no longer see."""
+    from continuum.performance.report import cache_key
+
+    return (
+        build is not None
+        and build.user_id == user.pk
+        and _can_view_dashboards(user, None)
+        and build.scope == cache_key(user, build.month, daily=False)
+    )
+
+
 policy.register_rule(PerformanceAction.VIEW_DETAIL, _can_view_detail)
+policy.register_rule(PerformanceAction.VIEW_REPORT_BUILD, _can_view_report_build)

@@ -18,12 +18,14 @@ from statistics import fmean
 from typing import cast
 
 from django.core.cache import cache
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from continuum.accounts.models import User
+from continuum.front_door.models import Contact
 from continuum.organisations.models import Council
-from continuum.performance import catalogue, charts, engine
+from continuum.performance import catalogue, charts, disclosure, engine
 from continuum.performance.catalogue import IndicatorDefinition, Polarity, Unit
 from continuum.performance.periods import (
     Period,
@@ -126,9 +128,12 @@ class HeadlineRow:
     direction: str
     funnel: str | None = None
     spc: str | None = None
+    suppressed: bool = False  # this month's figure (disclosure control)
 
     @property
     def current_text(self) -> str:
+        if self.suppressed:
+            return disclosure.MARKER
         return format_value(self.current, self.indicator.unit)
 
     @property
@@ -165,12 +170,49 @@ class PartnershipReport:
         return f"partnership-report-{self.month:%Y-%m}.pdf"
 
 
-def cache_key(user: User, month: date) -> str:
+def cache_key(user: User, month: date, *, daily: bool = True) -> str:
     """What a kept report depends on: the month, the councils the user compares and sees
-    in detail, and today's date (impact measures' follow-up ends with it)."""
+    in detail, and (``daily``) today's date (impact measures' follow-up ends with it)."""
     compared = ",".join(str(pk) for pk in councils_compared(user).values_list("pk", flat=True))
     detail = ",".join(str(pk) for pk in councils_in_detail(user).values_list("pk", flat=True))
-    return f"performance:report:{month:%Y-%m}:{compared}:{detail}:{timezone.localdate()}"
+    key = f"performance:report:{month:%Y-%m}:{compared}:{detail}"
+    return f"{key}:{timezone.localdate()}" if daily else key
+
+
+class NoData(MonthError):
+    """A month before the councils' records begin: nothing to report."""
+
+
+def months_with_data(user: User, today: date | None = None) -> list[date]:
+    """The months the report may be made for, newest first: from the month of the first
+    submitted contact in the councils the user compares to the last complete month."""
+    first = Contact.objects.filter(
+        council__in=councils_compared(user), submitted_at__isnull=False
+    ).aggregate(first=Min("received_at"))["first"]
+    latest = last_complete_month(today)
+    if first is None:
+        return []
+    month = timezone.localtime(first).date().replace(day=1)
+    months = []
+    while month <= latest:
+        months.append(month)
+        month = add_months(month, 1)
+    return months[::-1]
+
+
+def month_with_data(user: User, text: str | None, today: date | None = None) -> date:
+    """``month_from_query``, and a month with data: ``NoData`` (a 404) otherwise, saying
+    which months there are."""
+    month = month_from_query(text, today)
+    months = months_with_data(user, today)
+    if month not in months:
+        if not months:
+            raise NoData("There are no records to report on yet.")
+        raise NoData(
+            f"There is no data for {month:%B %Y}: the report can be made for "
+            f"{months[-1]:%B %Y} to {months[0]:%B %Y}."
+        )
+    return month
 
 
 def cached_build(user: User, month: date) -> PartnershipReport:
@@ -196,15 +238,27 @@ def build(user: User, month: date, as_of: date | None = None) -> PartnershipRepo
     headline = headline_indicators()
     impact = [d for d in impact_indicators() if d not in headline]
     first = add_months(month, -(TREND_MONTHS - 1))
-    result = engine.compute(
-        councils=councils,
-        period_kind=PeriodKind.MONTH,
-        first=first,
-        last=month_end(month),
-        indicators=[d.code for d in headline + impact],
-        combined=True,
-        as_of=as_of,
-    )
+    # Every figure in the report, protected together (disclosure control): the locality
+    # breakdowns of the councils the user sees in detail share the councils' totals.
+    asks = [
+        disclosure.Ask(
+            councils,
+            PeriodKind.MONTH,
+            first,
+            month_end(month),
+            [d.code for d in headline + impact],
+            combined=True,
+            as_of=as_of,
+        )
+    ]
+    codes = [d.code for d in headline if "locality" in d.dimensions]
+    if detail and codes:
+        asks.append(
+            disclosure.Ask(
+                detail, PeriodKind.MONTH, month, month_end(month), codes, "locality", as_of=as_of
+            )
+        )
+    result, *by_locality = disclosure.compute_together(*asks)
     months = periods_between(PeriodKind.MONTH, first, month_end(month))
     this_month = months[-1]
     baseline_months = months[-(BASELINE_MONTHS + 1) : -1]
@@ -227,6 +281,7 @@ def build(user: User, month: date, as_of: date | None = None) -> PartnershipRepo
                 current=current,
                 baseline=baseline,
                 direction=direction(current, baseline, definition.polarity, definition.unit),
+                suppressed=bool(current_cell and current_cell.suppressed),
             )
             if council_id is not None and current_cell is not None:
                 row.funnel = _funnel(definition, current_cell, target)
@@ -244,7 +299,9 @@ def build(user: User, month: date, as_of: date | None = None) -> PartnershipRepo
     )
     report.charts = _charts(result, headline + impact, months, columns)
     report.flow = _flow_summary(councils, month, as_of)
-    report.breakdowns = _breakdowns(detail, headline, this_month, as_of)
+    report.breakdowns = (
+        _breakdowns(detail, codes, this_month, by_locality[0]) if by_locality else []
+    )
     return report
 
 
@@ -253,6 +310,11 @@ def _value(
 ) -> float | None:
     cell = result.get(code, council_id, period)
     return cell.value if cell is not None else None
+
+
+def _suppressed(result: engine.Result, code: str, council_id: int | None, period: Period) -> bool:
+    cell = result.get(code, council_id, period)
+    return cell is not None and cell.suppressed
 
 
 def _funnel(definition: IndicatorDefinition, cell: engine.Cell, target: float | None) -> str | None:
@@ -324,6 +386,12 @@ def commentary(rows: list[HeadlineRow], month: Period) -> list[str]:
         name = row.indicator.name
         lower_name = name[:1].lower() + name[1:]
         if row.council_id is None:
+            if row.suppressed:
+                sentences.append(
+                    f"{name}: not shown for {month.label}, to protect the privacy of the "
+                    "fewer than 5 children it counts."
+                )
+                continue
             if row.current is None:
                 sentences.append(f"{name}: not available for {month.label} yet.")
                 continue
@@ -407,7 +475,15 @@ def _charts(
             caption=title,
             columns=["Month", *series],
             rows=[
-                [label, *[one_decimal(series[name][i]) for name in series]]
+                [
+                    label,
+                    *[
+                        disclosure.MARKER
+                        if _suppressed(result, definition.code, council_id, months[i])
+                        else one_decimal(series[name][i])
+                        for name, council_id in columns
+                    ],
+                ]
                 for i, label in enumerate(labels)
             ],
             numeric=[False, *[True] * len(series)],
@@ -435,20 +511,23 @@ def _flow_summary(councils: list[Council], month: date, as_of: date | None) -> T
     from continuum.performance.flow import compute_flow
 
     first = add_months(month, -2)
-    result = compute_flow(councils=councils, first=first, last=month_end(month), as_of=as_of)
+    result = compute_flow(
+        councils=councils, first=first, last=month_end(month), as_of=as_of
+    ).protected()
     if not result.children:
         return None
     notes = result.table().notes
     return Table(
         caption=(
-            f"Where the {result.children:,} children with a contact from {first:%B %Y} to "
-            f"{month:%B %Y} went next"
+            f"Where the {result.children_text} children with a contact from {first:%B %Y} "
+            f"to {month:%B %Y} went next"
         ),
         columns=["Stage", "Children", "Share of the children"],
         numeric=[False, True, True],
         rows=[
-            [node.label, node.value, round(100 * node.value / result.children, 1)]
+            [node.label, *disclosure.figures(node.key in result.hidden_nodes, node.value, share)]
             for node in sorted(result.nodes, key=lambda n: n.column)
+            for share in [round(100 * node.value / result.children, 1)]
         ],
         notes=[
             *notes,
@@ -463,21 +542,9 @@ def _flow_summary(councils: list[Council], month: date, as_of: date | None) -> T
 
 
 def _breakdowns(
-    councils: list[Council], headline: list[IndicatorDefinition], month: Period, as_of: date | None
+    councils: list[Council], codes: list[str], month: Period, result: engine.Result
 ) -> list[Table]:
     """Headline indicators by locality for the councils the user sees in detail."""
-    codes = [d.code for d in headline if "locality" in d.dimensions]
-    if not councils or not codes:
-        return []
-    result = engine.compute(
-        councils=councils,
-        period_kind=PeriodKind.MONTH,
-        first=month.start,
-        last=month.end,
-        indicators=codes,
-        dimension="locality",
-        as_of=as_of,
-    )
     tables = []
     for council in councils:
         localities = sorted(
@@ -493,10 +560,7 @@ def _breakdowns(
                     [
                         locality,
                         *[
-                            format_value(
-                                _category_value(result, code, council.pk, month, locality),
-                                catalogue.get(code).unit,
-                            )
+                            _category_text(result, code, council.pk, month, locality)
                             for code in codes
                         ],
                     ]
@@ -508,8 +572,10 @@ def _breakdowns(
     return tables
 
 
-def _category_value(
+def _category_text(
     result: engine.Result, code: str, council_id: int, period: Period, category: str
-) -> float | None:
+) -> str:
     cell = result.get(code, council_id, period, category)
-    return cell.value if cell is not None else None
+    if cell is not None and cell.suppressed:
+        return disclosure.MARKER
+    return format_value(cell.value if cell is not None else None, catalogue.get(code).unit)

@@ -16,6 +16,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from continuum.performance import disclosure
+
 Cell = str | int | float | None
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,6 +40,19 @@ class Table:
         for row in self.rows:
             if len(row) != len(self.columns):
                 raise ValueError(f"A row of {self.caption!r} has the wrong number of cells.")
+
+    @property
+    def suppresses(self) -> bool:
+        """Whether any figure is suppressed (shown as the disclosure marker)."""
+        return any(value == disclosure.MARKER for row in self.rows for value in row)
+
+    @property
+    def disclosure_meaning(self) -> str:
+        return disclosure.MEANING
+
+    def download_notes(self) -> list[str]:
+        """The notes, and what the disclosure marker means (in every download)."""
+        return [*self.notes, disclosure.MEANING]
 
     def header(self) -> list[dict[str, object]]:
         return [{"text": c, "numeric": n} for c, n in zip(self.columns, self.numeric, strict=True)]
@@ -79,7 +94,7 @@ def csv_response(table: Table, title: str) -> HttpResponse:
     writer.writerow(table.columns)
     for row in table.rows:
         writer.writerow([_safe(v) if isinstance(v, str) else ("" if v is None else v) for v in row])
-    for note in table.notes:
+    for note in table.download_notes():
         writer.writerow([_safe(note)])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename_for(title)}.csv"'
@@ -95,7 +110,7 @@ def xlsx_response(table: Table, title: str) -> HttpResponse:
     sheet.append(list(table.columns))
     for row in table.rows:
         sheet.append([_safe(value) if isinstance(value, str) else value for value in row])
-    for note in table.notes:
+    for note in table.download_notes():
         sheet.append([_safe(note)])
     for index, column in enumerate(table.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(60, len(column) + 4))

@@ -20,4 +20,6 @@ urlpatterns = [
     path("data-quality", data_quality_views.data_quality, name="data-quality"),
     path("report", report_views.report, name="report"),
     path("report.pdf", report_views.report_pdf, name="report-pdf"),
+    path("report/pdfs/<int:build_id>", report_views.report_build, name="report-build"),
+    path("report/pdfs/<int:build_id>/pdf", report_views.report_build_pdf, name="report-build-pdf"),
 ]

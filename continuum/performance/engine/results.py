@@ -22,9 +22,12 @@ class Cell:
     council_id: int | None  # None = the councils asked for, combined
     period: Period
     category: str | None  # the dimension's value as a label; None = total
-    numerator: float
+    numerator: float | None  # None only when suppressed (disclosure.protect)
     denominator: float | None
     value: float | None  # None = not computable (no denominator, or follow-up not complete)
+    # True when disclosure control hid the figures: a count of 1 to 4 children, or a cell
+    # that would give one away (continuum.performance.disclosure).
+    suppressed: bool = False
 
 
 @dataclass

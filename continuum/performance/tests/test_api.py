@@ -29,16 +29,18 @@ def api(client: Client, manager: User, hartlepool: Council) -> Client:
 
 @pytest.fixture
 def contacts(stockton: Council, hartlepool: Council) -> None:
-    """October 2026: Stockton 3 contacts (2 North, 1 South), Hartlepool 1; 10,000 children
-    in each."""
+    """October 2026: Stockton 15 contacts (10 North, 5 South), Hartlepool 6; 10,000
+    children in each. (Five or more each: fewer would be suppressed, see test_disclosure.)"""
     north = h.team(stockton, "North Front Door", "Stockton North")
     south = h.team(stockton, "South Front Door", "Stockton South")
     for council in (stockton, hartlepool):
         h.population(council, 2026, 2500)
     someone = h.child(stockton, date(2018, 1, 1))
-    for day, team in ((1, north), (2, north), (3, south)):
+    for day, team in [(1, north)] * 10 + [(3, south)] * 5:
         h.contact(stockton, h.at(date(2026, 10, day)), children=[someone], team=team)
-    h.contact(hartlepool, h.at(date(2026, 10, 5)), children=[h.child(hartlepool, date(2018, 1, 1))])
+    elsewhere = h.child(hartlepool, date(2018, 1, 1))
+    for _ in range(6):
+        h.contact(hartlepool, h.at(date(2026, 10, 5)), children=[elsewhere])
 
 
 def test_the_catalogue(api: Client) -> None:
@@ -68,11 +70,12 @@ def test_values_for_each_council_and_combined(
     body = response.json()
     assert (body["from"], body["to"], body["period_kind"]) == ("2026-10", "2026-10", "month")
     values = {(v["council"], v["category"]): v for v in body["values"]}
-    assert values[(stockton.dfe_la_code, None)]["numerator"] == 3
-    assert values[(stockton.dfe_la_code, None)]["value"] == 3.0
-    assert values[(hartlepool.dfe_la_code, None)]["value"] == 1.0
+    assert values[(stockton.dfe_la_code, None)]["numerator"] == 15
+    assert values[(stockton.dfe_la_code, None)]["value"] == 15.0
+    assert values[(hartlepool.dfe_la_code, None)]["value"] == 6.0
     both = values[(None, None)]
-    assert (both["numerator"], both["denominator"], both["value"]) == (4, 20000, 2.0)
+    assert (both["numerator"], both["denominator"], both["value"]) == (21, 20000, 10.5)
+    assert not any(v["suppressed"] for v in body["values"])
     assert both["period"] == "October 2026"
 
 
@@ -91,7 +94,7 @@ def test_a_breakdown_of_the_managers_own_council(
     )
     assert response.status_code == 200, response.content
     values = {v["category"]: v["numerator"] for v in response.json()["values"]}
-    assert values == {None: 3, "North Front Door": 2, "South Front Door": 1}
+    assert values == {None: 15, "North Front Door": 10, "South Front Door": 5}
 
 
 def test_no_breakdown_of_another_councils_detail(api: Client, hartlepool: Council) -> None:

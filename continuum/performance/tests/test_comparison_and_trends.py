@@ -60,17 +60,18 @@ def _population(council: Council, per_band: int, years: tuple[int, ...] = (2026,
 
 @pytest.fixture
 def october(stockton: Council, hartlepool: Council) -> None:
-    """October 2026. Stockton: 10 contacts, 3 repeats (North 6 with 2, South 4 with 1),
-    10,000 children. Hartlepool: 5 contacts, 4 repeats (team Headland), 5,000 children.
-    All councils: 7 repeats of 15 contacts = 46.7%; 15 contacts per 15,000 = 10 per 10,000."""
+    """October 2026. Stockton: 50 contacts, 15 repeats (North 30 with 10, South 20 with 5),
+    50,000 children. Hartlepool: 25 contacts, 20 repeats (team Headland), 25,000 children.
+    All councils: 35 repeats of 75 contacts = 46.7%; 75 contacts per 75,000 = 10 per 10,000.
+    (No count below 5: smaller ones are suppressed, see test_disclosure.)"""
     north = _team(stockton, "North Stockton front door", "Billingham")
     south = _team(stockton, "South Stockton front door", "Thornaby")
     headland = _team(hartlepool, "Headland front door", "Headland")
-    _contacts(stockton, date(2026, 10, 6), 6, north, repeats=2)
-    _contacts(stockton, date(2026, 10, 20), 4, south, repeats=1)
-    _contacts(hartlepool, date(2026, 10, 13), 5, headland, repeats=4)
-    _population(stockton, 2500)
-    _population(hartlepool, 1250)
+    _contacts(stockton, date(2026, 10, 6), 30, north, repeats=10)
+    _contacts(stockton, date(2026, 10, 20), 20, south, repeats=5)
+    _contacts(hartlepool, date(2026, 10, 13), 25, headland, repeats=20)
+    _population(stockton, 12500)
+    _population(hartlepool, 6250)
 
 
 def _svgs(html: str) -> list[str]:
@@ -96,14 +97,15 @@ def test_comparison_shows_every_council_the_combined_figure_and_a_funnel_plot(
     assert response.status_code == 200
     html = response.content.decode()
     rows = _table_rows(html)
-    assert rows[0][:4] == ["Hartlepool", "4", "5", "80.0"]
-    assert rows[1][:4] == ["Stockton-on-Tees", "3", "10", "30.0"]
-    assert rows[2][:4] == ["All councils", "7", "15", "46.7"]
-    # Hartlepool, 4 of 5 against 7/15: F(3) = 0.851, F(4) = 0.978 under Binomial(5, 0.467),
-    # so the 97.5% point interpolates to 4 - (0.978 - 0.975) / P(4) (0.1265) = 3.978, a
-    # limit of 79.6%: 80% is just above it. Stockton's 3 of 10 is within.
-    assert rows[0][4] == "Above the 95% limit: worse than all councils"
-    assert rows[1][4] == "Within the limits"
+    assert rows[0][:4] == ["Hartlepool", "20", "25", "80.0"]
+    assert rows[1][:4] == ["Stockton-on-Tees", "15", "50", "30.0"]
+    assert rows[2][:4] == ["All councils", "35", "75", "46.7"]
+    # Hartlepool, 20 of 25 against 35/75 (46.7%): Binomial(25, 0.467) has mean 11.7 and
+    # standard deviation 2.49, so 20 is 3.3 deviations above: past the 99.8% limit (about
+    # 3.1). Stockton's 15 of 50 (mean 23.3, deviation 3.53) is 2.4 below: past the 95%
+    # limit only; repeat contacts are better lower.
+    assert rows[0][4] == "Above the 99.8% limit: worse than all councils"
+    assert rows[1][4] == "Below the 95% limit: better than all councils"
     (svg,) = _svgs(html)
     assert svg.startswith("<?xml") and "</svg>" in svg
     assert "Stockton-on-Tees" in svg and "Hartlepool" in svg
@@ -136,8 +138,8 @@ def test_a_rate_per_10000_children_compares_on_poisson_limits(
     response = client.get(COMPARISON, {"indicator": CONTACTS, "period": "2026-10"})
     assert response.status_code == 200
     rows = _table_rows(response.content.decode())
-    assert rows[0][:4] == ["Hartlepool", "5", "5,000", "10.0"]
-    assert rows[1][:4] == ["Stockton-on-Tees", "10", "10,000", "10.0"]
+    assert rows[0][:4] == ["Hartlepool", "25", "25,000", "10.0"]
+    assert rows[1][:4] == ["Stockton-on-Tees", "50", "50,000", "10.0"]
     assert "Children (population)" in _svgs(response.content.decode())[0]
 
 
@@ -182,8 +184,8 @@ def test_breakdown_download_has_the_councils_own_rows_only(
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["Council", "Team", "Numerator", "Denominator", "Value (per cent)"]
     assert rows[1:4] == [
-        ["Stockton-on-Tees", "North Stockton front door", "2", "6", "33.3"],
-        ["Stockton-on-Tees", "South Stockton front door", "1", "4", "25.0"],
+        ["Stockton-on-Tees", "North Stockton front door", "10", "30", "33.3"],
+        ["Stockton-on-Tees", "South Stockton front door", "5", "20", "25.0"],
         ["Stockton-on-Tees", "All", "", "", "30.0"],
     ]
     assert "Hartlepool" not in response.content.decode()
@@ -206,8 +208,8 @@ def test_comparison_downloads_match_the_table(
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None
     values = list(sheet.iter_rows(values_only=True))
-    assert values[2][:4] == ("Hartlepool", 4, 5, 80.0)
-    assert values[4][:4] == ("All councils", 7, 15, 46.7)
+    assert values[2][:4] == ("Hartlepool", 20, 25, 80.0)
+    assert values[4][:4] == ("All councils", 35, 75, 46.7)
 
 
 @time_machine.travel(datetime(2026, 11, 15, 12, 0), tick=False)
@@ -217,7 +219,7 @@ def test_the_latest_complete_period_is_the_default(
     client.force_login(partnership_analyst)
     html = client.get(COMPARISON, {"indicator": REPEAT}).content.decode()
     assert '<option value="2026-10" selected>October 2026</option>' in html
-    assert _table_rows(html)[2][:4] == ["All councils", "7", "15", "46.7"]
+    assert _table_rows(html)[2][:4] == ["All councils", "35", "75", "46.7"]
     quarter = client.get(COMPARISON, {"indicator": REPEAT, "period_kind": "quarter"})
     # Q2 2026-27 (July to September) is the latest finished quarter; October is not in it.
     assert '<option value="2026-09" selected>Q2 2026-27</option>' in quarter.content.decode()
@@ -275,13 +277,15 @@ def test_a_breakdown_is_refused_to_a_user_who_works_for_no_council(
 
 @pytest.fixture
 def shifted_year(stockton: Council) -> None:
-    """Stockton, 10,000 children: 2, 3, 2 contacts in January to March 2026, then 5 a month
-    from April to October: with the first three months as the baseline (mean 2.33, mean
-    moving range 1, upper limit 4.99), every month from April is above it."""
+    """Stockton, 50,000 children: 10, 15, 10 contacts in January to March 2026, then 25 a
+    month from April to October (2, 3, 2, then 5 per 10,000 children; five times a small
+    sum, so no count is below 5 and suppressed): with the first three months as the
+    baseline (mean 2.33, mean moving range 1, upper limit 4.99), every month from April is
+    above it."""
     team = _team(stockton, "North Stockton front door", "Billingham")
     for month, count in zip(range(1, 11), [2, 3, 2, 5, 5, 5, 5, 5, 5, 5], strict=True):
-        _contacts(stockton, date(2026, month, 10), count, team)
-    _population(stockton, 2500)
+        _contacts(stockton, date(2026, month, 10), 5 * count, team)
+    _population(stockton, 12500)
 
 
 def test_trends_draws_the_spc_chart_and_says_what_it_shows(
@@ -308,15 +312,15 @@ def test_trends_draws_the_spc_chart_and_says_what_it_shows(
     assert "End of the baseline" in svg
     assert "Jan 2026" in svg
     rows = _table_rows(html)
-    assert rows[0] == ["January 2026", "2", "10,000", "2.0", "Common cause", "–"]
-    assert rows[9][:5] == ["October 2026", "5", "10,000", "5.0", "Special cause neither"]
+    assert rows[0] == ["January 2026", "10", "50,000", "2.0", "Common cause", "–"]
+    assert rows[9][:5] == ["October 2026", "25", "50,000", "5.0", "Special cause neither"]
     assert "Outside limits" in rows[9][5] and "shift" in rows[9][5].lower()
 
 
 def test_trends_for_all_councils_together_and_its_downloads(
     shifted_year: None, hartlepool: Council, partnership_analyst: User, client: Client
 ) -> None:
-    _population(hartlepool, 2500)
+    _population(hartlepool, 12500)
     client.force_login(partnership_analyst)
     query = {"indicator": CONTACTS, "council": "all", "from": "2026-01", "to": "2026-10"}
     response = client.get(TRENDS, query)
@@ -324,7 +328,7 @@ def test_trends_for_all_councils_together_and_its_downloads(
     html = response.content.decode()
     assert "all councils together" in html
     page_rows = _table_rows(html)
-    assert page_rows[0][:4] == ["January 2026", "2", "20,000", "1.0"]
+    assert page_rows[0][:4] == ["January 2026", "10", "100,000", "1.0"]
     download = client.get(TRENDS, query | {"format": "csv"})
     rows = list(csv.reader(io.StringIO(download.content.decode())))
     assert rows[0][:4] == ["Period", "Numerator", "Denominator", "Value (per 10,000 children)"]
@@ -334,7 +338,7 @@ def test_trends_for_all_councils_together_and_its_downloads(
     xlsx = client.get(TRENDS, query | {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None
-    assert list(sheet.iter_rows(values_only=True))[2][:4] == ("January 2026", 2, 20000, 1.0)
+    assert list(sheet.iter_rows(values_only=True))[2][:4] == ("January 2026", 10, 100000, 1.0)
 
 
 def test_trends_defaults_to_the_users_own_council(
@@ -374,8 +378,8 @@ def test_rolling_12_months_warns_that_its_points_overlap(
     }
     html = client.get(TRENDS, query).content.decode()
     assert "share 11 of their 12 months" in html
-    # 12 months to October 2026: all 42 contacts of 2026 per 10,000 children.
-    assert _table_rows(html)[-1][:4] == ["12 months to October 2026", "42", "10,000", "42.0"]
+    # 12 months to October 2026: all 210 contacts of 2026 per 50,000 children.
+    assert _table_rows(html)[-1][:4] == ["12 months to October 2026", "210", "50,000", "42.0"]
 
 
 @pytest.mark.parametrize(

@@ -165,7 +165,7 @@ def test_categories_add_up_to_the_total_for_every_indicator(
             if dimension not in definition.dimensions:
                 assert parts == [], definition.code
                 continue
-            assert sum(c.numerator for c in parts) == total.numerator, definition.code
+            assert sum(c.numerator or 0 for c in parts) == total.numerator, definition.code
             if definition.unit != catalogue.Unit.PER_10K:
                 assert sum(c.denominator or 0 for c in parts) == total.denominator
             checked += total.numerator > 0

@@ -116,7 +116,7 @@ def _v(
     council: Council,
     period: Period,
     category: str | None = None,
-) -> tuple[float, float | None, float | None]:
+) -> tuple[float | None, float | None, float | None]:
     cell = result.get(code, council.pk, period, category)
     assert cell is not None, (code, period, category)
     value = None if cell.value is None else round(cell.value, 1)

@@ -32,7 +32,7 @@ OCTOBER = Period(PeriodKind.MONTH, date(2026, 10, 1), date(2026, 10, 31))
 
 def _v(
     result: engine.Result, code: str, council: Council, period: Period, category: str | None = None
-) -> tuple[float, float | None, float | None]:
+) -> tuple[float | None, float | None, float | None]:
     cell = result.get(code, council.pk, period, category)
     assert cell is not None, (code, period, category)
     return cell.numerator, cell.denominator, None if cell.value is None else round(cell.value, 1)

@@ -8,6 +8,7 @@ import sys
 import zlib
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -45,7 +46,8 @@ def _at(day: date, hour: int = 10) -> datetime:
 @pytest.fixture
 def world(stockton: Council, hartlepool: Council) -> dict[str, Council]:
     """Two councils with contacts in each of the report's 13 months (Hartlepool's jump in
-    the report's month) and their child populations."""
+    the report's month) and their child populations. No month has fewer than 5 contacts:
+    fewer would be suppressed (see test_disclosure)."""
     for council, children in ((stockton, 45_000), (hartlepool, 20_000)):
         for band in AgeBand:
             for year in (REPORT_MONTH.year - 1, REPORT_MONTH.year):
@@ -54,7 +56,7 @@ def world(stockton: Council, hartlepool: Council) -> dict[str, Council]:
                 )
     for back in range(13):
         month = add_months(REPORT_MONTH, -back)
-        for council, count in ((stockton, 3), (hartlepool, 12 if back == 0 else 2)):
+        for council, count in ((stockton, 5), (hartlepool, 30 if back == 0 else 5)):
             for n in range(count):
                 factories.ContactFactory(
                     council=council, received_at=_at(month + timedelta(days=n % 27))
@@ -118,7 +120,7 @@ def _row(
     council: str,
     current: float,
     baseline: float,
-    **extra: str | None,
+    **extra: Any,
 ) -> HeadlineRow:
     council_id = None if council == "All councils" else hash(council) % 1000
     return HeadlineRow(
@@ -293,7 +295,7 @@ def test_this_month_is_compared_with_the_previous_twelve_months(
         if row.council == "Hartlepool" and row.indicator.code == "fd_contacts_per_10k"
     )
     assert contacts.current is not None and contacts.baseline is not None
-    # 12 contacts this month against 2 a month before: six times the usual level.
+    # 30 contacts this month against 5 a month before: six times the usual level.
     assert contacts.current == pytest.approx(contacts.baseline * 6, rel=0.01)
     # Neither more nor fewer contacts is "better": the report says higher.
     assert contacts.indicator.polarity == Polarity.NEUTRAL
@@ -303,8 +305,8 @@ def test_this_month_is_compared_with_the_previous_twelve_months(
         for row in built.headline
         if row.council == "All councils" and row.indicator.code == "fd_contacts_per_10k"
     )
-    # 15 contacts against 5 a month, over both councils' children.
-    assert combined.current == pytest.approx(combined.baseline * 3, rel=0.01)  # type: ignore[operator]
+    # 35 contacts against 10 a month, over both councils' children.
+    assert combined.current == pytest.approx(combined.baseline * 3.5, rel=0.01)  # type: ignore[operator]
 
 
 # The PDF -------------------------------------------------------------------------------------
@@ -336,8 +338,17 @@ def _pdf_strings(pdf: bytes) -> str:
 def test_the_pdf_downloads_with_the_months_title(
     world: dict[str, Council], partnership_analyst: User, client: Client
 ) -> None:
+    from continuum.performance import report_builds
+    from continuum.performance.models import ReportBuild
+
     client.force_login(partnership_analyst)
-    response = client.get(reverse("performance:report-pdf"), {"month": f"{REPORT_MONTH:%Y-%m}"})
+    asked = client.post(reverse("performance:report-pdf"), {"month": f"{REPORT_MONTH:%Y-%m}"})
+    assert asked.status_code == 303
+    report_builds.run(ReportBuild.objects.get().pk)  # what the background does
+    progress = client.get(asked["Location"])
+    response = client.get(
+        reverse("performance:report-build-pdf", args=[progress.context["build"].pk])
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.organisations.models import Council
-from continuum.performance import catalogue, charts, engine
+from continuum.performance import catalogue, charts, disclosure, engine
 from continuum.performance.catalogue import IndicatorDefinition, Polarity, Unit
 from continuum.performance.navigation import tabs
 from continuum.performance.periods import (
@@ -222,10 +222,11 @@ def period_options(kind: str, latest: date, selected: Period | None) -> list[dic
 @dataclass
 class Row:
     council: str
-    numerator: float
+    numerator: float | None
     denominator: float | None
     value: float | None
     classification: str | None
+    suppressed: bool = False
 
 
 FUNNEL_TEXT = {
@@ -272,7 +273,16 @@ def comparison_rows(
             classification = funnel.classify(
                 cell.value, cell.denominator, target, definition.funnel
             )
-        rows.append(Row(council.name, cell.numerator, cell.denominator, cell.value, classification))
+        rows.append(
+            Row(
+                council.name,
+                cell.numerator,
+                cell.denominator,
+                cell.value,
+                classification,
+                cell.suppressed,
+            )
+        )
     combined = None
     if combined_cell is not None:
         combined = Row(
@@ -281,6 +291,7 @@ def comparison_rows(
             combined_cell.denominator,
             combined_cell.value,
             None,
+            combined_cell.suppressed,
         )
     return rows, combined, target
 
@@ -294,9 +305,9 @@ def comparison_table(
     body: list[Sequence[TableCell]] = [
         [
             row.council,
-            whole(row.numerator),
-            whole(row.denominator),
-            rounded(row.value),
+            *disclosure.figures(
+                row.suppressed, whole(row.numerator), whole(row.denominator), rounded(row.value)
+            ),
             funnel_reading(row.classification, definition.polarity) if definition.funnel else "–",
         ]
         for row in rows
@@ -305,9 +316,12 @@ def comparison_table(
         body.append(
             [
                 combined.council,
-                whole(combined.numerator),
-                whole(combined.denominator),
-                rounded(combined.value),
+                *disclosure.figures(
+                    combined.suppressed,
+                    whole(combined.numerator),
+                    whole(combined.denominator),
+                    rounded(combined.value),
+                ),
                 "The target the funnel is drawn around" if definition.funnel else "–",
             ]
         )
@@ -400,34 +414,32 @@ def funnel_image(
 @dataclass
 class Breakdown:
     council: Council
-    rows: list[tuple[str, float, float | None, float | None]]
+    rows: list[tuple[str, float | None, float | None, float | None, bool]]
     total: float | None
     image: str | None
+    total_suppressed: bool = False
 
 
 def breakdowns(
     definition: IndicatorDefinition,
     period: Period,
-    dimension: str,
     detail: list[Council],
+    result: engine.Result,
 ) -> list[Breakdown]:
     """The indicator split by the dimension, for the councils the user sees in detail
-    only (one engine call for just those councils)."""
-    result = engine.compute(
-        councils=detail,
-        period_kind=period.kind,
-        first=month_start(period.end),
-        last=month_start(period.end),
-        indicators=[definition.code],
-        dimension=dimension,
-    )
+    only, from ``result`` (one engine call for just those councils, protected together with
+    the comparison's own figures)."""
+    dimension = result.dimension
+    assert dimension is not None
     out = []
     for council in detail:
         rows = []
         for category in result.categories(definition.code):
             cell = result.get(definition.code, council.pk, period, category)
             if cell is not None:
-                rows.append((category, cell.numerator, cell.denominator, cell.value))
+                rows.append(
+                    (category, cell.numerator, cell.denominator, cell.value, cell.suppressed)
+                )
         total_cell = result.get(definition.code, council.pk, period)
         total = total_cell.value if total_cell is not None else None
         out.append(
@@ -436,6 +448,7 @@ def breakdowns(
                 rows,
                 total,
                 _breakdown_image(definition, period, dimension, council, rows, total),
+                total_cell.suppressed if total_cell is not None else False,
             )
         )
     return out
@@ -446,7 +459,7 @@ def _breakdown_image(
     period: Period,
     dimension: str,
     council: Council,
-    rows: list[tuple[str, float, float | None, float | None]],
+    rows: list[tuple[str, float | None, float | None, float | None, bool]],
     total: float | None,
 ) -> str | None:
     if not rows:
@@ -483,11 +496,18 @@ def breakdown_table(
     dimension_label = catalogue.DIMENSIONS[dimension]
     body: list[Sequence[TableCell]] = []
     for item in found:
-        for category, numerator, denominator, value in item.rows:
+        for category, numerator, denominator, value, suppressed in item.rows:
             body.append(
-                [item.council.name, category, whole(numerator), whole(denominator), rounded(value)]
+                [
+                    item.council.name,
+                    category,
+                    *disclosure.figures(
+                        suppressed, whole(numerator), whole(denominator), rounded(value)
+                    ),
+                ]
             )
-        body.append([item.council.name, "All", None, None, rounded(item.total)])
+        total = disclosure.MARKER if item.total_suppressed else rounded(item.total)
+        body.append([item.council.name, "All", None, None, total])
     names = ", ".join(b.council.name for b in found)
     return Table(
         caption=f"{definition.name} by {dimension_label.lower()}, {names}, {period.label}",
@@ -530,17 +550,18 @@ def comparison(request: AuthenticatedRequest) -> HttpResponse:
     if q.errors or q.period is None:
         return render(request, "performance/comparison.html", context, status=400)
     period = q.period
-    result = engine.compute(
-        councils=compared,
-        period_kind=period.kind,
-        first=month_start(period.end),
-        last=month_start(period.end),
-        indicators=[definition.code],
-        combined=True,
-    )
+    month = month_start(period.end)
+    asks = [disclosure.Ask(compared, period.kind, month, month, [definition.code], combined=True)]
+    if q.dimension:
+        asks.append(
+            disclosure.Ask(detail, period.kind, month, month, [definition.code], q.dimension)
+        )
+    # One protection for the whole page: a council total hidden to protect another council
+    # cannot be added back up from its breakdown.
+    result, *split = disclosure.compute_together(*asks)
     rows, combined, target = comparison_rows(result, definition, period, compared)
     table = comparison_table(definition, period, rows, combined)
-    found = breakdowns(definition, period, q.dimension, detail) if q.dimension else []
+    found = breakdowns(definition, period, detail, split[0]) if split else []
     extra = breakdown_table(definition, period, q.dimension, found) if q.dimension else None
     if q.fmt:
         chosen = extra if q.table == "breakdown" and extra is not None else table

@@ -34,18 +34,20 @@ def flow(request: AuthenticatedRequest) -> HttpResponse:
     result = cached(
         "flow",
         ([c.pk for c in choice.councils], first, last, today),
-        lambda: compute_flow(councils=choice.councils, first=first, last=last, as_of=today),
+        lambda: compute_flow(
+            councils=choice.councils, first=first, last=last, as_of=today
+        ).protected(),
     )
     table = result.table()
     if choice.download:
         return download_response(table, "Continuum flow", choice.download)
     where = choice.councils[0].name if len(choice.councils) == 1 else "all councils together"
     alt = (
-        f"Sankey diagram: where the {result.children:,} children with a contact in {where} "
+        f"Sankey diagram: where the {result.children_text} children with a contact in {where} "
         f"from {result.first:%B %Y} to {result.last:%B %Y} went next. "
         "The table below the diagram gives every number."
     )
-    svg = sankey_svg(result)
+    svg = sankey_svg(result.shown())
     context |= {
         "flow": result,
         "where": where,

@@ -1,34 +1,54 @@
-"""The monthly partnership report, as a page and as a PDF (WeasyPrint).
+"""The monthly partnership report, as a page and as a PDF made in the background.
 
 ``?month=YYYY-MM`` chooses the month (default: the last complete month). A malformed month
-or one that has not ended shows the page with the GOV.UK error summary and a 400 status.
+or one that has not ended shows the page with the GOV.UK error summary and a 400 status; a
+month without data (before the councils' first records) the same with a 404.
+
+The PDF (decision record 0010): ``report.pdf?month=`` offers to make it (GET) and starts
+making it (POST), then the build's progress page follows it and links the PDF when it is
+ready. A user has one build at a time: asking again while one runs shows that one.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import date
+from typing import cast
 
-from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
+from continuum.access import policy
 from continuum.access.requests import AuthenticatedRequest, requires
+from continuum.performance import disclosure, report_builds
 from continuum.performance import report as partnership_report
+from continuum.performance.models import ReportBuild
 from continuum.performance.navigation import tabs
 from continuum.performance.policies import PerformanceAction
 
-STYLESHEET = "performance/report.css"
+# The progress page asks again this often (seconds) while the PDF is being made.
+REFRESH_SECONDS = 3
+
+
+def _month_options(months: list[date], chosen: str) -> list[dict[str, object]]:
+    return [
+        {"value": f"{m:%Y-%m}", "text": f"{m:%B %Y}", "selected": f"{m:%Y-%m}" == chosen}
+        for m in months
+    ]
 
 
 @requires(PerformanceAction.VIEW_DASHBOARDS)
 def report(request: AuthenticatedRequest) -> HttpResponse:
     month_text = request.GET.get("month")
+    months = partnership_report.months_with_data(request.user)
+    if not months and not (month_text or "").strip():
+        return _page(request, None, "", months, status=200)
     try:
-        month = partnership_report.month_from_query(month_text)
+        month = partnership_report.month_with_data(request.user, month_text)
     except partnership_report.MonthError as exc:
-        return _error_page(request, month_text, str(exc))
+        return _error_page(request, month_text, str(exc), exc)
     built = partnership_report.cached_build(request.user, month)
     # The report's body (a few dozen tables and charts) is kept with the report too.
     key = f"{partnership_report.cache_key(request.user, month)}:html:{built.made_at.isoformat()}"
@@ -37,6 +57,19 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
         lambda: render_to_string("performance/_report_body.html", {"report": built}, request),
         partnership_report.CACHE_SECONDS,
     )
+    return _page(request, built, f"{month:%Y-%m}", months, body=cast(str, body))
+
+
+def _page(
+    request: AuthenticatedRequest,
+    built: partnership_report.PartnershipReport | None,
+    month_value: str,
+    months: list[date],
+    *,
+    status: int = 200,
+    body: str = "",
+    errors: dict[str, str] | None = None,
+) -> HttpResponse:
     return render(
         request,
         "performance/report.html",
@@ -44,61 +77,113 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
             "tabs": tabs(request.path),
             "report": built,
             "body": body,
-            "month_value": f"{month:%Y-%m}",
+            "errors": errors or {},
+            "month_value": month_value,
+            "month_options": _month_options(months, month_value),
             "latest": partnership_report.last_complete_month(),
+            "disclosure_meaning": disclosure.MEANING,
         },
+        status=status,
     )
+
+
+def _error_page(
+    request: AuthenticatedRequest,
+    month_text: str | None,
+    message: str,
+    error: Exception,
+) -> HttpResponse:
+    status = 404 if isinstance(error, partnership_report.NoData) else 400
+    months = partnership_report.months_with_data(request.user)
+    return _page(request, None, month_text or "", months, status=status, errors={"month": message})
+
+
+def _unavailable(request: AuthenticatedRequest, month_value: str) -> HttpResponse:
+    return render(
+        request,
+        "performance/report_unavailable.html",
+        {"tabs": tabs(request.path), "month_value": month_value},
+        status=503,
+    )
+
+
+def _progress_url(build: ReportBuild) -> str:
+    return reverse("performance:report-build", args=[build.pk])
 
 
 @requires(PerformanceAction.VIEW_DASHBOARDS)
 def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    month_text = request.GET.get("month")
+    """GET: the month's PDF if the user had it made in the last hour, else an offer to make
+    it (or the build already running). POST: make it."""
+    month_text = request.POST.get("month") if request.method == "POST" else None
+    month_text = month_text or request.GET.get("month")
     try:
         month = partnership_report.month_from_query(month_text)
     except partnership_report.MonthError as exc:
-        return _error_page(request, month_text, str(exc))
+        return _error_page(request, month_text, str(exc), exc)
+    if not report_builds.pdf_available():
+        return _unavailable(request, f"{month:%Y-%m}")
     try:
-        # Imported here: WeasyPrint loads Pango when imported, and only this page needs it.
-        import weasyprint
-    except (ImportError, OSError):  # not installed, or its system libraries are missing
-        return render(
-            request,
-            "performance/report_unavailable.html",
-            {"tabs": tabs(request.path), "month_value": f"{month:%Y-%m}"},
-            status=503,
-        )
-    built = partnership_report.cached_build(request.user, month)
-    # The PDF of a kept report is kept with it: laying out the pages takes seconds.
-    key = f"{partnership_report.cache_key(request.user, month)}:pdf:{built.made_at.isoformat()}"
+        month = partnership_report.month_with_data(request.user, month_text)
+    except partnership_report.MonthError as exc:
+        return _error_page(request, month_text, str(exc), exc)
+    if request.method == "POST":
+        build, _ = report_builds.request_pdf(request.user, month)
+        return HttpResponseRedirect(_progress_url(build), status=303)
+    running = report_builds.running_build(request.user)
+    if running is not None:
+        return HttpResponseRedirect(_progress_url(running), status=303)
+    ready = report_builds.ready_build(request.user, month)
+    if ready is not None and policy.can(request.user, PerformanceAction.VIEW_REPORT_BUILD, ready):
+        return _download(ready.pk)
+    return render(
+        request,
+        "performance/report_pdf_request.html",
+        {"tabs": tabs(request.path), "month": month, "month_value": f"{month:%Y-%m}"},
+    )
 
-    def lay_out() -> bytes:
-        html = render_to_string("performance/report_pdf.html", {"report": built}, request)
-        stylesheet = finders.find(STYLESHEET)
-        assert isinstance(stylesheet, str), f"{STYLESHEET} is missing from the static files"
-        return bytes(
-            weasyprint.HTML(string=html, base_url=str(Path(stylesheet).parent)).write_pdf(
-                stylesheets=[weasyprint.CSS(filename=stylesheet)]
-            )
-        )
 
-    pdf = cache.get_or_set(key, lay_out, partnership_report.CACHE_SECONDS)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
+def _own_build(request: AuthenticatedRequest, build_id: int) -> ReportBuild:
+    """The build, if it is the user's to follow (404 for anyone else's: not even whether
+    it exists)."""
+    build = ReportBuild.objects.defer("pdf").filter(pk=build_id).first()
+    if build is None or not policy.can(request.user, PerformanceAction.VIEW_REPORT_BUILD, build):
+        raise Http404("No such report PDF.")
+    return build
+
+
+@requires(PerformanceAction.VIEW_DASHBOARDS)
+def report_build(request: AuthenticatedRequest, build_id: int) -> HttpResponse:
+    """How the making of a PDF is going; the link to it when it is ready."""
+    build = _own_build(request, build_id)
+    report_builds.running_build(request.user)  # gives up on a stale one
+    build.refresh_from_db(fields=["state", "step", "finished_at", "problem", "filename"])
+    response = render(
+        request,
+        "performance/report_build.html",
+        {
+            "tabs": tabs(request.path),
+            "build": build,
+            "refresh_seconds": REFRESH_SECONDS if build.running else None,
+            "month_value": f"{build.month:%Y-%m}",
+        },
+    )
+    if build.running:
+        response["Refresh"] = str(REFRESH_SECONDS)
     return response
 
 
-def _error_page(
-    request: AuthenticatedRequest, month_text: str | None, message: str
-) -> HttpResponse:
-    return render(
-        request,
-        "performance/report.html",
-        {
-            "tabs": tabs(request.path),
-            "report": None,
-            "errors": {"month": message},
-            "month_value": month_text or "",
-            "latest": partnership_report.last_complete_month(),
-        },
-        status=400,
-    )
+@requires(PerformanceAction.VIEW_DASHBOARDS)
+def report_build_pdf(request: AuthenticatedRequest, build_id: int) -> HttpResponse:
+    """The finished PDF, for the user who asked for it."""
+    build = _own_build(request, build_id)
+    if build.state != "done":
+        return HttpResponseRedirect(_progress_url(build), status=303)
+    return _download(build.pk)
+
+
+def _download(build_id: int) -> HttpResponse:
+    build = ReportBuild.objects.get(pk=build_id)
+    response = HttpResponse(bytes(build.pdf or b""), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{build.filename}"'
+    return response

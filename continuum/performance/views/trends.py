@@ -24,7 +24,7 @@ from django.utils import timezone
 from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.front_door.models import Contact
 from continuum.organisations.models import Council
-from continuum.performance import charts, engine
+from continuum.performance import charts, disclosure, engine
 from continuum.performance.catalogue import IndicatorDefinition
 from continuum.performance.navigation import tabs
 from continuum.performance.periods import (
@@ -196,7 +196,7 @@ def build_trend(q: TrendsQuery, compared: list[Council]) -> Trend:
     assert q.first is not None and q.last is not None
     definition = q.definition
     councils = [q.council] if q.council is not None else compared
-    result = engine.compute(
+    result = disclosure.compute(
         councils=councils,
         period_kind=q.period_kind,
         first=q.first,
@@ -292,9 +292,12 @@ def _table(
         rows.append(
             [
                 cell.period.label,
-                whole(cell.numerator),
-                whole(cell.denominator),
-                rounded(cell.value),
+                *disclosure.figures(
+                    cell.suppressed,
+                    whole(cell.numerator),
+                    whole(cell.denominator),
+                    rounded(cell.value),
+                ),
                 point.variation.capitalize() if point else "–",
                 "; ".join(sorted(point.rules)).capitalize() if point and point.rules else "–",
             ]

@@ -1,0 +1,228 @@
+"""The report's PDF (issue 10, finding 15): only for months with data, made in the
+background (never in the request), one at a time per user, and only for whoever asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from continuum.accounts.models import Role, User
+from continuum.organisations.models import Council
+from continuum.performance import report_builds
+from continuum.performance.models import ReportBuild, ReportBuildState
+from continuum.performance.report import last_complete_month, months_with_data
+from continuum.testing import factories
+from continuum.timescales.months import add_months
+
+pytestmark = pytest.mark.django_db
+
+LATEST = last_complete_month()
+FIRST = add_months(LATEST, -3)
+PDF = reverse("performance:report-pdf")
+REPORT = reverse("performance:report")
+
+
+@pytest.fixture
+def records(stockton: Council) -> None:
+    """Contacts from three months before the last complete month."""
+    for back in range(4):
+        month = add_months(LATEST, -back)
+        factories.ContactFactory(
+            council=stockton,
+            received_at=timezone.make_aware(datetime.combine(month, time(10))),
+        )
+
+
+@pytest.fixture
+def signed_in(client: Client, partnership_analyst: User) -> Client:
+    client.force_login(partnership_analyst)
+    return client
+
+
+def test_a_month_without_data_is_refused(signed_in: Client, records: None) -> None:
+    for response in (
+        signed_in.get(PDF, {"month": "1900-01"}),
+        signed_in.post(PDF, {"month": "1900-01"}),
+        signed_in.get(REPORT, {"month": "1900-01"}),
+    ):
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "There is no data for January 1900" in page
+        assert f"{FIRST:%B %Y} to {LATEST:%B %Y}" in page
+        assert 'href="#month"' in page
+    assert not ReportBuild.objects.exists()
+
+
+def test_the_month_picker_offers_only_months_with_data(
+    signed_in: Client, records: None, partnership_analyst: User
+) -> None:
+    assert months_with_data(partnership_analyst) == [add_months(LATEST, -b) for b in range(4)]
+    page = signed_in.get(REPORT).content.decode()
+    offered = [f"{add_months(LATEST, -b):%Y-%m}" for b in range(4)]
+    assert all(f'<option value="{m}"' in page for m in offered)
+    assert f'<option value="{add_months(FIRST, -1):%Y-%m}"' not in page
+    assert 'type="text" inputmode="numeric"' not in page
+
+
+def test_the_pdf_is_made_in_the_background_and_the_page_follows_it(
+    signed_in: Client, records: None, partnership_analyst: User
+) -> None:
+    offer = signed_in.get(PDF, {"month": f"{LATEST:%Y-%m}"})
+    assert offer.status_code == 200 and "Make the PDF" in offer.content.decode()
+    assert not ReportBuild.objects.exists()  # looking makes nothing
+
+    asked = signed_in.post(PDF, {"month": f"{LATEST:%Y-%m}"})
+    assert asked.status_code == 303
+    build = ReportBuild.objects.get()
+    # The request only asked: nothing was laid out while it waited.
+    assert build.state == ReportBuildState.QUEUED and build.pdf is None
+    assert asked["Location"] == reverse("performance:report-build", args=[build.pk])
+    waiting = signed_in.get(asked["Location"])
+    assert waiting.status_code == 200
+    assert waiting["Refresh"] == "3"
+    assert "Waiting to start" in waiting.content.decode()
+
+    report_builds.run(build.pk)
+    build.refresh_from_db()
+    assert build.state == ReportBuildState.DONE
+    ready = signed_in.get(asked["Location"])
+    assert "Refresh" not in ready
+    link = reverse("performance:report-build-pdf", args=[build.pk])
+    assert f'href="{link}"' in ready.content.decode()
+    pdf = signed_in.get(link)
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    # Asking for the same month again within the hour gives the PDF made.
+    again = signed_in.get(PDF, {"month": f"{LATEST:%Y-%m}"})
+    assert again["Content-Type"] == "application/pdf"
+
+
+def test_one_build_at_a_time_per_user(
+    signed_in: Client, records: None, partnership_analyst: User
+) -> None:
+    first = signed_in.post(PDF, {"month": f"{LATEST:%Y-%m}"})
+    second = signed_in.post(PDF, {"month": f"{FIRST:%Y-%m}"})
+    looking = signed_in.get(PDF, {"month": f"{FIRST:%Y-%m}"})
+    assert first["Location"] == second["Location"] == looking["Location"]
+    assert ReportBuild.objects.count() == 1
+    page = signed_in.get(second["Location"]).content.decode()
+    assert "one PDF made at a time" in page
+    # The database holds the rule too, whatever asks.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportBuild.objects.create(user=partnership_analyst, month=FIRST, scope="x")
+    # When it has finished, another may be asked for.
+    report_builds.run(ReportBuild.objects.get().pk)
+    signed_in.post(PDF, {"month": f"{FIRST:%Y-%m}"})
+    assert ReportBuild.objects.count() == 2
+
+
+def test_a_build_that_never_finishes_does_not_lock_its_user_out(
+    signed_in: Client, records: None, partnership_analyst: User
+) -> None:
+    signed_in.post(PDF, {"month": f"{LATEST:%Y-%m}"})
+    ReportBuild.objects.update(
+        state=ReportBuildState.BUILDING,
+        requested_at=timezone.now() - report_builds.STALE_AFTER - timedelta(minutes=1),
+    )
+    signed_in.post(PDF, {"month": f"{LATEST:%Y-%m}"})
+    assert ReportBuild.objects.filter(state=ReportBuildState.FAILED).count() == 1
+    assert ReportBuild.objects.filter(state=ReportBuildState.QUEUED).count() == 1
+
+
+@pytest.mark.parametrize("who", ["another analyst", "a front-door worker", "the same user moved"])
+def test_a_build_is_only_for_whoever_asked_while_they_may_see_it(
+    who: str,
+    signed_in: Client,
+    records: None,
+    partnership_analyst: User,
+    make_user: Callable[..., User],
+    stockton: Council,
+    hartlepool: Council,
+    client: Client,
+) -> None:
+    signed_in.post(PDF, {"month": f"{LATEST:%Y-%m}"})
+    build = ReportBuild.objects.get()
+    report_builds.run(build.pk)
+    urls = [
+        reverse("performance:report-build", args=[build.pk]),
+        reverse("performance:report-build-pdf", args=[build.pk]),
+    ]
+    if who == "the same user moved":
+        # Now a team manager of Hartlepool: the PDF shows Stockton's breakdowns.
+        partnership_analyst.role = Role.TEAM_MANAGER
+        partnership_analyst.organisation = factories.council_services(hartlepool)
+        partnership_analyst.save()
+        expected = 404
+    else:
+        other = make_user(
+            Role.PERFORMANCE_ANALYST if who == "another analyst" else Role.FRONT_DOOR_WORKER,
+            council=stockton,
+        )
+        client.force_login(other)
+        expected = 404 if who == "another analyst" else 403
+    for url in urls:
+        assert client.get(url).status_code == expected
+
+
+def test_the_worker_is_not_started_in_tests_and_run_claims_once(
+    records: None, partnership_analyst: User
+) -> None:
+    build, new = report_builds.request_pdf(partnership_analyst, LATEST)
+    assert new
+    report_builds.start(build.pk)  # the tests' setting: nothing runs
+    build.refresh_from_db()
+    assert build.state == ReportBuildState.QUEUED
+    assert report_builds.run(build.pk).state == ReportBuildState.DONE
+    # A second worker finds nothing to do.
+    assert report_builds.run(build.pk).state == ReportBuildState.DONE
+
+
+def test_months_are_those_of_the_councils_records(
+    partnership_analyst: User, stockton: Council
+) -> None:
+    assert months_with_data(partnership_analyst) == []
+    factories.ContactFactory(
+        council=stockton, received_at=timezone.make_aware(datetime.combine(LATEST, time(9)))
+    )
+    assert months_with_data(partnership_analyst) == [LATEST]
+    assert months_with_data(partnership_analyst, today=date(1999, 1, 1)) == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_requests_start_one_build(
+    records: None, partnership_analyst: User
+) -> None:
+    """Two requests at the same moment (two threads, two database connections): the
+    database's constraint lets one build start; the other is given the same build."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent writers need PostgreSQL (SQLite serialises them).")
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(2)
+    found: list[int] = []
+
+    def ask() -> None:
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                build, _ = report_builds.request_pdf(partnership_analyst, LATEST)
+            found.append(build.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 2 and found[0] == found[1]
+    assert ReportBuild.objects.count() == 1
