@@ -1,4 +1,5 @@
-"""The access log: one row per read of a person's record. Append-only.
+"""The access log: one row per read of a person's record, and one per search or list of
+people (naming the terms, how many matched and which records were shown). Append-only.
 
 The application offers no way to change or delete a row: ``save`` refuses an update,
 ``delete`` and the queryset's ``update``/``delete`` refuse, and the database itself refuses
@@ -33,6 +34,9 @@ class AccessAction(models.TextChoices):
     VIEW_HISTORY = "view_history", "Viewed the change history"
     VIEW_CHRONOLOGY = "view_chronology", "Viewed the chronology"
     API_READ = "api_read", "Read the record through the API"
+    # A search or list of people (page or API): one row per search, no single subject; the
+    # records shown are its ``shown`` rows.
+    SEARCH = "search", "Searched for people"
 
 
 class AccessLogEntry(models.Model):
@@ -46,10 +50,15 @@ class AccessLogEntry(models.Model):
     organisation_name = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=30, blank=True)
     # The subject is kept by id only: no names or other field values are copied here.
-    subject_id = models.UUIDField(db_index=True)
+    # A search has none (the records it showed are its ``shown`` rows).
+    subject_id = models.UUIDField(db_index=True, null=True, blank=True)
     action = models.CharField(max_length=20, choices=AccessAction.choices)
     request_id = models.UUIDField(default=uuid.uuid4)
     break_glass_reason = models.TextField(blank=True)
+    # A search only: the terms as asked (e.g. "q=smith; limit=50; offset=0") and how many
+    # records matched. Null on reads of a record.
+    search_terms = models.CharField(max_length=1000, null=True, blank=True)
+    result_count = models.PositiveIntegerField(null=True, blank=True)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -59,7 +68,8 @@ class AccessLogEntry(models.Model):
         verbose_name_plural = "access log"
 
     def __str__(self) -> str:
-        return f"{self.username} {self.action} {self.subject_id} at {self.at:%Y-%m-%d %H:%M:%S}"
+        subject = self.subject_id or f"{self.result_count} found"
+        return f"{self.username} {self.action} {subject} at {self.at:%Y-%m-%d %H:%M:%S}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -77,3 +87,35 @@ class AccessLogEntry(models.Model):
     @property
     def is_break_glass(self) -> bool:
         return bool(self.break_glass_reason)
+
+
+class ShownRecordQuerySet(models.QuerySet["ShownRecord"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("The access log cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The access log cannot be deleted.")
+
+
+class ShownRecord(models.Model):
+    """A record a search showed (by id only): one row per person listed on the page or in
+    the API's answer. Append-only, like the access log."""
+
+    id = models.BigAutoField(primary_key=True)
+    entry = models.ForeignKey(
+        AccessLogEntry, on_delete=models.PROTECT, related_name="shown", db_constraint=False
+    )
+    subject_id = models.UUIDField(db_index=True)
+
+    objects = ShownRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "record shown by a search"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("The access log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The access log cannot be deleted.")

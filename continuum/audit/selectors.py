@@ -6,15 +6,21 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from continuum.access.models import BreakGlassGrant
-from continuum.audit.models import AccessLogEntry
+from continuum.audit.models import AccessAction, AccessLogEntry, ShownRecord
+
+
+def _about(subject_id: uuid.UUID) -> Q:
+    """Rows about one person: reads of their record, and searches that listed them."""
+    shown_in = ShownRecord.objects.filter(subject_id=subject_id).values("entry_id")
+    return Q(subject_id=subject_id) | Q(pk__in=shown_in)
 
 
 def access_log_for_person(*, subject_id: uuid.UUID) -> QuerySet[AccessLogEntry]:
-    return AccessLogEntry.objects.filter(subject_id=subject_id).order_by("-at", "-id")
+    return AccessLogEntry.objects.filter(_about(subject_id)).order_by("-at", "-id")
 
 
 def search_access_log(
@@ -29,7 +35,7 @@ def search_access_log(
     if username:
         entries = entries.filter(username__iexact=username)
     if subject_id:
-        entries = entries.filter(subject_id=subject_id)
+        entries = entries.filter(_about(subject_id))
     if date_from:
         entries = entries.filter(at__date__gte=date_from)
     if date_to:
@@ -68,6 +74,8 @@ def access_log_summary() -> dict[str, int]:
     today = timezone.localdate()
     recent = AccessLogEntry.objects.filter(at__date__gte=today - timedelta(days=6))
     return {
-        "reads_today": AccessLogEntry.objects.filter(at__date=today).count(),
+        "reads_today": AccessLogEntry.objects.filter(at__date=today)
+        .exclude(action=AccessAction.SEARCH)
+        .count(),
         "break_glass_last_7_days": recent.exclude(break_glass_reason="").count(),
     }

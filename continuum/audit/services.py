@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from continuum.access.models import BreakGlassGrant
 from continuum.accounts.models import User
-from continuum.audit.models import AccessAction, AccessLogEntry
+from continuum.audit.models import AccessAction, AccessLogEntry, ShownRecord
 from continuum.errors import InvalidState, NotPermitted
 
 security_log = logging.getLogger("continuum.security")
@@ -38,6 +39,45 @@ def log_access(
         request_id=getattr(request, "request_id", None) or uuid.uuid4(),
         break_glass_reason=break_glass_reason,
     )
+
+
+SEARCH_TERMS_MAX = 1000
+
+
+def describe_terms(terms: Mapping[str, object]) -> str:
+    """The terms of a search as the access log keeps them: "q=smith; limit=50", blank terms
+    left out, cut to fit the column."""
+    text = "; ".join(f"{key}={value}" for key, value in terms.items() if value not in ("", None))
+    return text[:SEARCH_TERMS_MAX]
+
+
+@transaction.atomic
+def log_search(
+    *,
+    request: HttpRequest,
+    user: User,
+    terms: Mapping[str, object],
+    result_count: int,
+    shown_ids: Iterable[uuid.UUID],
+) -> AccessLogEntry:
+    """Record one search or list of people: who, the terms, how many matched and which
+    records were shown (by id). One row, whatever the number of records shown."""
+    organisation = user.organisation
+    entry = AccessLogEntry.objects.create(
+        user=user,
+        username=user.username,
+        organisation_name=organisation.name if organisation else "",
+        role=user.role,
+        subject_id=None,
+        action=AccessAction.SEARCH,
+        request_id=getattr(request, "request_id", None) or uuid.uuid4(),
+        search_terms=describe_terms(terms),
+        result_count=result_count,
+    )
+    ShownRecord.objects.bulk_create(
+        ShownRecord(entry=entry, subject_id=subject_id) for subject_id in dict.fromkeys(shown_ids)
+    )
+    return entry
 
 
 @transaction.atomic
