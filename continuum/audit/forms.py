@@ -66,6 +66,19 @@ class AccessLogSearchForm(GovukFormMixin, forms.Form):
 
 
 class BreakGlassReviewForm(GovukFormMixin, forms.Form):
+    KEEP = "keep"
+    REVOKE = "revoke"
+
+    outcome = forms.ChoiceField(
+        label="What should happen to this access?",
+        choices=[
+            (KEEP, "It was justified: let it run until it ends"),
+            (REVOKE, "End it now: the person loses the record at once"),
+        ],
+        widget=forms.RadioSelect,
+        initial=KEEP,
+        required=False,  # left out: let it run
+    )
     note = forms.CharField(
         label="What did you find?",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -76,3 +89,6 @@ class BreakGlassReviewForm(GovukFormMixin, forms.Form):
         ),
         error_messages={"required": "Enter what you found when you reviewed this access"},
     )
+
+    def clean_outcome(self) -> str:
+        return str(self.cleaned_data.get("outcome") or self.KEEP)

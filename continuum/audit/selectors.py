@@ -79,3 +79,12 @@ def access_log_summary() -> dict[str, int]:
         .count(),
         "break_glass_last_7_days": recent.exclude(break_glass_reason="").count(),
     }
+
+
+REVIEWED_SHOWN_DAYS = 30
+
+
+def recently_reviewed(grants: QuerySet[BreakGlassGrant]) -> QuerySet[BreakGlassGrant]:
+    """Of ``grants``, those reviewed in the last 30 days, newest review first."""
+    since = timezone.now() - timedelta(days=REVIEWED_SHOWN_DAYS)
+    return grants.filter(reviewed_at__gte=since).order_by("-reviewed_at")

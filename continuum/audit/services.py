@@ -80,14 +80,7 @@ def log_search(
     return entry
 
 
-@transaction.atomic
-def review_break_glass(*, grant: BreakGlassGrant, reviewer: User, note: str) -> BreakGlassGrant:
-    """Record that ``reviewer`` has looked into an emergency access, and what they found.
-
-    A grant is reviewed once, never by its own holder, and always with a note. Reviewing
-    does not end the access: it expires by itself.
-    """
-    note = note.strip()
+def _locked_for_review(grant: BreakGlassGrant, reviewer: User, note: str) -> BreakGlassGrant:
     if not note:
         raise ValidationError({"note": "Enter what you found when you reviewed this access"})
     locked = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)
@@ -95,12 +88,48 @@ def review_break_glass(*, grant: BreakGlassGrant, reviewer: User, note: str) -> 
         raise NotPermitted("You cannot review your own emergency access.")
     if locked.reviewed_at is not None:
         raise InvalidState("This emergency access has already been reviewed.")
+    return locked
+
+
+@transaction.atomic
+def review_break_glass(*, grant: BreakGlassGrant, reviewer: User, note: str) -> BreakGlassGrant:
+    """Record that ``reviewer`` has looked into an emergency access, and what they found.
+
+    A grant is reviewed once, never by its own holder, and always with a note. Reviewing
+    this way lets the access run its course; ``revoke_break_glass`` ends it.
+    """
+    locked = _locked_for_review(grant, reviewer, note.strip())
     locked.reviewed_by = reviewer
     locked.reviewed_at = timezone.now()
-    locked.review_note = note
+    locked.review_note = note.strip()
     locked.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
     security_log.info(
         "Break-glass grant %s (user id %s) reviewed by user id %s",
+        locked.pk,
+        locked.user_id,
+        reviewer.pk,
+    )
+    return locked
+
+
+@transaction.atomic
+def revoke_break_glass(*, grant: BreakGlassGrant, reviewer: User, note: str) -> BreakGlassGrant:
+    """End an emergency access now, recording the review that ended it. The holder loses
+    the record on their next request (the policy reads ``revoked_at``)."""
+    locked = _locked_for_review(grant, reviewer, note.strip())
+    now = timezone.now()
+    if not locked.granted_at <= now < locked.expires_at or locked.revoked_at is not None:
+        raise InvalidState(
+            "This emergency access has already ended; record your review without ending it."
+        )
+    locked.reviewed_by = locked.revoked_by = reviewer
+    locked.reviewed_at = locked.revoked_at = now
+    locked.review_note = note.strip()
+    locked.save(
+        update_fields=["reviewed_by", "reviewed_at", "review_note", "revoked_by", "revoked_at"]
+    )
+    security_log.warning(
+        "Break-glass grant %s (user id %s) revoked by user id %s",
         locked.pk,
         locked.user_id,
         reviewer.pk,

@@ -33,6 +33,7 @@ RELATIONSHIPS_OF = {
         "involvement_future",
         "break_glass",
         "break_glass_expired",
+        "break_glass_revoked",
     ),
     "contact": ("none", "made_it", "others_draft"),
     "notification": ("none", "force_made_it"),
