@@ -92,3 +92,16 @@ class BreakGlassReviewForm(GovukFormMixin, forms.Form):
 
     def clean_outcome(self) -> str:
         return str(self.cleaned_data.get("outcome") or self.KEEP)
+
+
+class UnusualReadingReviewForm(GovukFormMixin, forms.Form):
+    outcome = forms.CharField(
+        label="What did you find, and what have you done?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text=(
+            "For example, that the reads were part of a planned audit, or that you have "
+            "spoken to the user's manager"
+        ),
+        error_messages={"required": "Enter what you found and what you have done"},
+    )

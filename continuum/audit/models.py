@@ -64,6 +64,8 @@ class AccessLogEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # A user's rows of the last hour, counted as each row is written (unusual reading).
+        indexes = [models.Index(fields=["user", "at"], name="access_log_by_user_time")]
         verbose_name = "access log entry"
         verbose_name_plural = "access log"
 
@@ -119,3 +121,43 @@ class ShownRecord(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("The access log cannot be deleted.")
+
+
+class UnusualReadingFlag(models.Model):
+    """A user who read an unusual number of distinct people's records within an hour,
+    flagged to the information governance leads of the councils concerned, who review it.
+
+    Raised by ``audit.services.check_unusual_reading`` as the access log is written; at
+    most one per user per hour. Counts only: the rows themselves are in the access log.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The hour the counts cover (ending when the flag was raised).
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    records_read = models.PositiveIntegerField(
+        help_text="Distinct people whose record the user opened in the hour"
+    )
+    people_shown = models.PositiveIntegerField(
+        help_text="Distinct people searches and lists showed the user in the hour"
+    )
+    # Whose information governance leads are told: the user's own council, or (for a
+    # partner) the councils holding the records read.
+    councils = models.ManyToManyField("organisations.Council", related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["user", "raised_at"], name="unusual_reading_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.records_read} records by {self.window_end:%Y-%m-%d %H:%M}"

@@ -18,6 +18,7 @@ from continuum.access import policy
 from continuum.access.models import BreakGlassGrant
 from continuum.accounts.models import Role, User
 from continuum.accounts.roles import INFORMATION_GOVERNANCE_ROLES
+from continuum.audit.models import UnusualReadingFlag
 from continuum.organisations.models import Council
 
 
@@ -26,6 +27,7 @@ class AuditAction:
     REVIEW_BREAK_GLASS = "audit.review_break_glass"
     # The council's information governance review page (emergency access, unusual reading).
     GOVERN = "audit.govern"
+    REVIEW_UNUSUAL_READING = "audit.review_unusual_reading"
 
 
 def governed_council(user: Any) -> Council | None:
@@ -43,6 +45,21 @@ def break_glass_grants_to_review(user: Any) -> QuerySet[BreakGlassGrant]:
     if council is None:
         return BreakGlassGrant.objects.none()
     return BreakGlassGrant.objects.filter(person__council=council).exclude(user=user)
+
+
+def unusual_reading_to_review(user: Any) -> QuerySet[UnusualReadingFlag]:
+    """The unusual-reading flags ``user`` reviews: those raised to the council whose
+    information governance they lead. Never their own."""
+    council = governed_council(user)
+    if council is None:
+        return UnusualReadingFlag.objects.none()
+    return UnusualReadingFlag.objects.filter(councils=council).exclude(user=user)
+
+
+def _can_review_unusual_reading(user: User, flag: Any) -> bool:
+    if flag is None:
+        return governed_council(user) is not None
+    return unusual_reading_to_review(user).filter(pk=flag.pk).exists()
 
 
 def _can_view_access_log(user: User, _: Any) -> bool:
@@ -63,3 +80,4 @@ def _can_govern(user: User, _: Any) -> bool:
 policy.register_rule(AuditAction.VIEW_ACCESS_LOG, _can_view_access_log)
 policy.register_rule(AuditAction.REVIEW_BREAK_GLASS, _can_review_break_glass)
 policy.register_rule(AuditAction.GOVERN, _can_govern)
+policy.register_rule(AuditAction.REVIEW_UNUSUAL_READING, _can_review_unusual_reading)

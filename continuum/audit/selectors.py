@@ -10,7 +10,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from continuum.access.models import BreakGlassGrant
-from continuum.audit.models import AccessAction, AccessLogEntry, ShownRecord
+from continuum.audit.models import AccessAction, AccessLogEntry, ShownRecord, UnusualReadingFlag
 
 
 def _about(subject_id: uuid.UUID) -> Q:
@@ -88,3 +88,23 @@ def recently_reviewed(grants: QuerySet[BreakGlassGrant]) -> QuerySet[BreakGlassG
     """Of ``grants``, those reviewed in the last 30 days, newest review first."""
     since = timezone.now() - timedelta(days=REVIEWED_SHOWN_DAYS)
     return grants.filter(reviewed_at__gte=since).order_by("-reviewed_at")
+
+
+def recently_reviewed_flags(
+    flags: QuerySet[UnusualReadingFlag],
+) -> QuerySet[UnusualReadingFlag]:
+    """Of ``flags``, those reviewed in the last 30 days, newest review first."""
+    since = timezone.now() - timedelta(days=REVIEWED_SHOWN_DAYS)
+    return flags.filter(reviewed_at__gte=since).order_by("-reviewed_at")
+
+
+def reading_behind(*, flag: UnusualReadingFlag) -> QuerySet[AccessLogEntry]:
+    """The flagged user's access-log rows in the hour the flag counts, with how many
+    records each search showed."""
+    return (
+        AccessLogEntry.objects.filter(
+            user_id=flag.user_id, at__gte=flag.window_start, at__lte=flag.window_end
+        )
+        .annotate(shown_count=Count("shown"))
+        .order_by("-at", "-id")
+    )

@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -13,8 +16,9 @@ from django.utils import timezone
 
 from continuum.access.models import BreakGlassGrant
 from continuum.accounts.models import User
-from continuum.audit.models import AccessAction, AccessLogEntry, ShownRecord
+from continuum.audit.models import AccessAction, AccessLogEntry, ShownRecord, UnusualReadingFlag
 from continuum.errors import InvalidState, NotPermitted
+from continuum.organisations.models import Council
 
 security_log = logging.getLogger("continuum.security")
 
@@ -29,7 +33,7 @@ def log_access(
 ) -> AccessLogEntry:
     """Record one read of a person's record by ``user`` in the course of ``request``."""
     organisation = user.organisation
-    return AccessLogEntry.objects.create(
+    entry = AccessLogEntry.objects.create(
         user=user,
         username=user.username,
         organisation_name=organisation.name if organisation else "",
@@ -39,6 +43,8 @@ def log_access(
         request_id=getattr(request, "request_id", None) or uuid.uuid4(),
         break_glass_reason=break_glass_reason,
     )
+    check_unusual_reading(user=user, searched=False)
+    return entry
 
 
 SEARCH_TERMS_MAX = 1000
@@ -77,7 +83,113 @@ def log_search(
     ShownRecord.objects.bulk_create(
         ShownRecord(entry=entry, subject_id=subject_id) for subject_id in dict.fromkeys(shown_ids)
     )
+    check_unusual_reading(user=user, searched=True)
     return entry
+
+
+# --- unusual reading -------------------------------------------------------------------------
+
+READING_WINDOW = timedelta(hours=1)
+
+
+def _reading_in_window(user: User, since: object) -> tuple[int, int]:
+    """Distinct people whose record ``user`` opened, and distinct people searches showed
+    them, since ``since``. Two indexed counts over one user's last hour."""
+    records_read = (
+        AccessLogEntry.objects.filter(user=user, at__gte=since, subject_id__isnull=False)
+        .values("subject_id")
+        .distinct()
+        .count()
+    )
+    people_shown = (
+        ShownRecord.objects.filter(entry__user=user, entry__at__gte=since)
+        .values("subject_id")
+        .distinct()
+        .count()
+    )
+    return records_read, people_shown
+
+
+def _councils_concerned(user: User, since: object) -> list[Council]:
+    """Whose information governance leads are told: the user's own council; for a partner
+    (no council employs them), the councils holding the records they read or were shown.
+    The people are looked up by label: the audit log sits below the people app."""
+    if user.council is not None:
+        return [user.council]
+    read = AccessLogEntry.objects.filter(user=user, at__gte=since, subject_id__isnull=False)
+    shown = ShownRecord.objects.filter(entry__user=user, entry__at__gte=since)
+    person_model = apps.get_model("people", "Person")
+    council_ids = set(
+        person_model.objects.filter(pk__in=read.values("subject_id")).values_list(
+            "council_id", flat=True
+        )
+    ) | set(
+        person_model.objects.filter(pk__in=shown.values("subject_id")).values_list(
+            "council_id", flat=True
+        )
+    )
+    return list(Council.objects.filter(pk__in=council_ids))
+
+
+def check_unusual_reading(*, user: User, searched: bool) -> UnusualReadingFlag | None:
+    """Flag ``user`` to their council's information governance lead when, in the last hour,
+    they opened more than ``settings.UNUSUAL_READS_PER_HOUR`` distinct people's records or
+    searches showed them more than ``settings.UNUSUAL_SHOWN_PER_HOUR`` distinct people.
+
+    Called as each access-log row is written (``searched`` says which kind), so a flag is
+    raised at once; at most one flag per user per hour. Costs one indexed lookup, and two
+    counts of the user's own last hour of rows.
+    """
+    now = timezone.now()
+    since = now - READING_WINDOW
+    if UnusualReadingFlag.objects.filter(user=user, raised_at__gt=since).exists():
+        return None
+    records_read, people_shown = _reading_in_window(user, since)
+    if not (
+        records_read > settings.UNUSUAL_READS_PER_HOUR
+        or people_shown > settings.UNUSUAL_SHOWN_PER_HOUR
+    ):
+        return None
+    flag = UnusualReadingFlag.objects.create(
+        user=user,
+        window_start=since,
+        window_end=now,
+        records_read=records_read,
+        people_shown=people_shown,
+    )
+    flag.councils.set(_councils_concerned(user, since))
+    security_log.warning(
+        "Unusual reading flagged (flag %s, raised on a %s): user id %s opened %s records "
+        "and was shown %s people in an hour",
+        flag.pk,
+        "search" if searched else "read",
+        user.pk,
+        records_read,
+        people_shown,
+    )
+    return flag
+
+
+@transaction.atomic
+def review_unusual_reading(
+    *, flag: UnusualReadingFlag, reviewer: User, outcome: str
+) -> UnusualReadingFlag:
+    """Mark a flag reviewed, with what the information governance lead found and did.
+    Once, with a note, never by the flagged user."""
+    outcome = outcome.strip()
+    if not outcome:
+        raise ValidationError({"outcome": "Enter what you found and what you have done"})
+    locked = UnusualReadingFlag.objects.select_for_update().get(pk=flag.pk)
+    if locked.user_id == reviewer.pk:
+        raise NotPermitted("You cannot review your own reading.")
+    if locked.reviewed_at is not None:
+        raise InvalidState("This flag has already been reviewed.")
+    locked.reviewed_by = reviewer
+    locked.reviewed_at = timezone.now()
+    locked.outcome = outcome
+    locked.save(update_fields=["reviewed_by", "reviewed_at", "outcome"])
+    security_log.info("Unusual reading flag %s reviewed by user id %s", locked.pk, reviewer.pk)
+    return locked
 
 
 def _locked_for_review(grant: BreakGlassGrant, reviewer: User, note: str) -> BreakGlassGrant:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("access-log", views.access_log, name="access-log"),
     path("break-glass/<int:pk>", views.break_glass_review, name="break-glass-review"),
     path("information-governance", views.information_governance, name="information-governance"),
+    path("unusual-reading/<int:pk>", views.unusual_reading_review, name="unusual-reading"),
 ]
