@@ -180,3 +180,12 @@ def test_only_information_governance_leads_open_the_review_page(
     client.force_login(make_user(role))
     status = client.get(reverse("audit:information-governance")).status_code
     assert status == (200 if role == Role.INFORMATION_GOVERNANCE_LEAD else 403)
+
+
+def test_the_leads_home_page_counts_flags_waiting(
+    client: Client, ig_lead: Any, flag: UnusualReadingFlag
+) -> None:
+    client.force_login(ig_lead)
+    page = client.get(reverse("web:home")).content.decode()
+    assert "1</span>\nuser flagged for unusual reading" in page
+    assert reverse("audit:information-governance") in page
