@@ -5,11 +5,13 @@ at once."""
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -151,3 +153,35 @@ def test_the_holding_councils_information_governance_lead_is_told_at_once(
     client.force_login(ig_lead)
     page = client.get(reverse("audit:information-governance")).content.decode()
     assert reverse("audit:break-glass-review", args=[grant.pk]) not in page
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite runs one writer at a time anyway"
+)
+def test_two_requests_at_once_cannot_both_take_the_last_grant(
+    settings: Any, worker: Any, hartlepool: Council
+) -> None:
+    settings.BREAK_GLASS_GRANTS_PER_WEEK = 1
+    people = [factories.PersonFactory.create(council=hartlepool) for _ in range(2)]
+    barrier = threading.Barrier(len(people))
+    results: list[str] = []
+
+    def ask(person: Person) -> None:
+        try:
+            barrier.wait()
+            services.break_glass(user=worker, person=person, reason=GOOD_REASONS[0])
+            results.append("granted")
+        except InvalidState:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == ["granted", "refused"]
+    assert BreakGlassGrant.objects.filter(user=worker).count() == 1
