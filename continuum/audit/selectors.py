@@ -46,12 +46,14 @@ def search_access_log(
 
 
 def access_under_break_glass(*, grant: BreakGlassGrant) -> QuerySet[AccessLogEntry]:
-    """Every read of the grant's record by its holder while the grant lasted."""
+    """Every read of the grant's record by its holder while the grant lasted (until it
+    expired, or was revoked)."""
+    ended = min(grant.expires_at, grant.revoked_at or grant.expires_at)
     return AccessLogEntry.objects.filter(
         user_id=grant.user_id,
         subject_id=grant.person_id,
         at__gte=grant.granted_at,
-        at__lt=grant.expires_at,
+        at__lt=ended,
     ).order_by("at", "id")
 
 

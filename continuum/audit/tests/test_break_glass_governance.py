@@ -133,3 +133,17 @@ def test_the_lead_cannot_open_the_record_itself(
 ) -> None:
     client.force_login(hartlepool_ig_lead)
     assert client.get(reverse("people:detail", args=[grant.person_id])).status_code in (403, 404)
+
+
+def test_reads_after_a_revocation_are_not_counted_under_the_grant(
+    record_read: Any, hartlepool_ig_lead: Any, grant: BreakGlassGrant
+) -> None:
+    from continuum.audit.selectors import access_under_break_glass
+    from continuum.audit.services import revoke_break_glass
+
+    record_read(grant.user, grant.person_id, break_glass_reason=grant.reason)
+    revoke_break_glass(grant=grant, reviewer=hartlepool_ig_lead, note="Not needed any more.")
+    grant.refresh_from_db()
+    # A read recorded afterwards (it could not happen through the policy) is not under it.
+    record_read(grant.user, grant.person_id)
+    assert access_under_break_glass(grant=grant).count() == 1
