@@ -92,22 +92,24 @@ def log_search(
 READING_WINDOW = timedelta(hours=1)
 
 
-def _reading_in_window(user: User, since: object) -> tuple[int, int]:
-    """Distinct people whose record ``user`` opened, and distinct people searches showed
-    them, since ``since``. Two indexed counts over one user's last hour."""
-    records_read = (
+def _records_read(user: User, since: object) -> int:
+    """Distinct people whose record ``user`` opened since ``since`` (one indexed count)."""
+    return (
         AccessLogEntry.objects.filter(user=user, at__gte=since, subject_id__isnull=False)
         .values("subject_id")
         .distinct()
         .count()
     )
-    people_shown = (
+
+
+def _people_shown(user: User, since: object) -> int:
+    """Distinct people searches showed ``user`` since ``since`` (one indexed count)."""
+    return (
         ShownRecord.objects.filter(entry__user=user, entry__at__gte=since)
         .values("subject_id")
         .distinct()
         .count()
     )
-    return records_read, people_shown
 
 
 def _councils_concerned(user: User, since: object) -> list[Council]:
@@ -136,20 +138,25 @@ def check_unusual_reading(*, user: User, searched: bool) -> UnusualReadingFlag |
     they opened more than ``settings.UNUSUAL_READS_PER_HOUR`` distinct people's records or
     searches showed them more than ``settings.UNUSUAL_SHOWN_PER_HOUR`` distinct people.
 
-    Called as each access-log row is written (``searched`` says which kind), so a flag is
-    raised at once; at most one flag per user per hour. Costs one indexed lookup, and two
-    counts of the user's own last hour of rows.
+    Called as each access-log row is written (``searched`` says which kind, and only that
+    kind's count can have grown), so a flag is raised at once; at most one flag per user
+    per hour. Costs one indexed lookup and one count of the user's own last hour of rows
+    (and the other count when a flag is raised).
     """
     now = timezone.now()
     since = now - READING_WINDOW
     if UnusualReadingFlag.objects.filter(user=user, raised_at__gt=since).exists():
         return None
-    records_read, people_shown = _reading_in_window(user, since)
-    if not (
-        records_read > settings.UNUSUAL_READS_PER_HOUR
-        or people_shown > settings.UNUSUAL_SHOWN_PER_HOUR
-    ):
-        return None
+    if searched:
+        people_shown = _people_shown(user, since)
+        if people_shown <= settings.UNUSUAL_SHOWN_PER_HOUR:
+            return None
+        records_read = _records_read(user, since)
+    else:
+        records_read = _records_read(user, since)
+        if records_read <= settings.UNUSUAL_READS_PER_HOUR:
+            return None
+        people_shown = _people_shown(user, since)
     flag = UnusualReadingFlag.objects.create(
         user=user,
         window_start=since,

@@ -109,8 +109,10 @@ def test_checking_costs_a_few_queries_whatever_the_volume(
 ) -> None:
     settings.UNUSUAL_READS_PER_HOUR = 500
     read_distinct(record_read, worker, 200)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         check_unusual_reading(user=worker, searched=False)
+    with django_assert_max_num_queries(2):
+        check_unusual_reading(user=worker, searched=True)
 
 
 @pytest.fixture
