@@ -165,3 +165,17 @@ def test_a_search_that_finds_nobody_is_still_logged(signed_in: Client) -> None:
 def test_an_invalid_search_is_not_a_search_and_leaves_no_row(signed_in: Client) -> None:
     signed_in.get(reverse("people:search"), {"date_of_birth": "32/13/2020"})
     assert not AccessLogEntry.objects.exists()
+
+
+def test_the_records_who_has_looked_tab_lists_the_searches_that_showed_them(
+    client: Client, worker: Any, manager: Any, jon: Person
+) -> None:
+    client.force_login(worker)
+    client.get(reverse("people:search"), {"q": "Smith"})
+    client.force_login(manager)
+
+    page = client.get(reverse("people:access-log", args=[jon.pk])).content.decode()
+
+    assert "Searched for people" in page
+    assert "frontdoor.stockton" in page
+    assert "q=Smith" not in page  # the terms are for the log's own reviewers
