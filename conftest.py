@@ -28,6 +28,7 @@ COUNCIL_EMPLOYED = COUNCIL_CASE_ROLES | {
     Role.STRATEGIC_LEAD,
     Role.SYSTEM_ADMINISTRATOR,
     Role.AUDITOR,
+    Role.INFORMATION_GOVERNANCE_LEAD,
 }
 
 
@@ -152,6 +153,18 @@ def officer(make_user: Callable[..., User], police: Organisation) -> User:
         username="police.cleveland",
         job_title="Police constable",
     )
+
+
+@pytest.fixture
+def ig_lead(make_user: Callable[..., User], stockton: Council) -> User:
+    """Stockton's information governance lead."""
+    return make_user(Role.INFORMATION_GOVERNANCE_LEAD, council=stockton, username="ig.stockton")
+
+
+@pytest.fixture
+def hartlepool_ig_lead(make_user: Callable[..., User], hartlepool: Council) -> User:
+    """Hartlepool's information governance lead (another council)."""
+    return make_user(Role.INFORMATION_GOVERNANCE_LEAD, council=hartlepool, username="ig.hartlepool")
 
 
 # --- people ----------------------------------------------------------------------------------

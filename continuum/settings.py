@@ -185,3 +185,11 @@ LOGGING = {
 # force's triage team keep seeing it in full; after that the force sees only its reference
 # and the outcome (front_door/policies.py, decision 0009).
 POLICE_NOTIFICATION_ACCESS_DAYS = env.int("POLICE_NOTIFICATION_ACCESS_DAYS", default=28)
+# --- Information governance (issue 10: break-glass limits, unusual volumes of reads) ------
+# How many emergency (break-glass) grants one user may give themselves in any 7 days.
+BREAK_GLASS_GRANTS_PER_WEEK = env.int("BREAK_GLASS_GRANTS_PER_WEEK", default=3)
+# A user is flagged to their council's information governance lead when, within one hour,
+# they open the records of more than this many distinct people (pages or API detail)...
+UNUSUAL_READS_PER_HOUR = env.int("UNUSUAL_READS_PER_HOUR", default=50)
+# ...or searches and lists show them more than this many distinct people.
+UNUSUAL_SHOWN_PER_HOUR = env.int("UNUSUAL_SHOWN_PER_HOUR", default=1000)

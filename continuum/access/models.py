@@ -87,7 +87,8 @@ class RestrictedAccess(models.Model):
 class BreakGlassGrant(models.Model):
     """Emergency, time-limited access to a record the user would not otherwise see.
 
-    Needs a reason, expires by itself and stays flagged until a manager reviews it.
+    Needs a reason, expires by itself (or when the holding council's information governance
+    lead revokes it) and stays flagged until that lead reviews it.
     """
 
     user = models.ForeignKey(
@@ -108,6 +109,16 @@ class BreakGlassGrant(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
+    # Ended early by the holding council's information governance lead: access ends on the
+    # next request.
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-granted_at"]
@@ -115,4 +126,4 @@ class BreakGlassGrant(models.Model):
     @property
     def is_active(self) -> bool:
         now = timezone.now()
-        return self.granted_at <= now < self.expires_at
+        return self.revoked_at is None and self.granted_at <= now < self.expires_at

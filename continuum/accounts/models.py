@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     PERFORMANCE_ANALYST = "performance_analyst", "Performance analyst"
     STRATEGIC_LEAD = "strategic_lead", "Strategic lead"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+    INFORMATION_GOVERNANCE_LEAD = "information_governance_lead", "Information governance lead"
 
 
 class User(AbstractUser):

@@ -32,3 +32,7 @@ LEAD_PROFESSIONAL_ROLES = PRACTITIONER_ROLES | {Role.TEAM_MANAGER}
 AGGREGATE_ROLES = frozenset({Role.PERFORMANCE_ANALYST, Role.STRATEGIC_LEAD})
 # Who sees the performance dashboards.
 DASHBOARD_ROLES = AGGREGATE_ROLES | {Role.TEAM_MANAGER}
+# A council's information governance leads: they review who reads the council's records
+# (unusual volumes of reads, emergency access to its records) and may end emergency access.
+# They see access-log rows and grants, which name people by id only, and no case records.
+INFORMATION_GOVERNANCE_ROLES = frozenset({Role.INFORMATION_GOVERNANCE_LEAD})

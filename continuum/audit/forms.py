@@ -66,6 +66,19 @@ class AccessLogSearchForm(GovukFormMixin, forms.Form):
 
 
 class BreakGlassReviewForm(GovukFormMixin, forms.Form):
+    KEEP = "keep"
+    REVOKE = "revoke"
+
+    outcome = forms.ChoiceField(
+        label="What should happen to this access?",
+        choices=[
+            (KEEP, "It was justified: let it run until it ends"),
+            (REVOKE, "End it now: the person loses the record at once"),
+        ],
+        widget=forms.RadioSelect,
+        initial=KEEP,
+        required=False,  # left out: let it run
+    )
     note = forms.CharField(
         label="What did you find?",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -75,4 +88,20 @@ class BreakGlassReviewForm(GovukFormMixin, forms.Form):
             "you have done about it"
         ),
         error_messages={"required": "Enter what you found when you reviewed this access"},
+    )
+
+    def clean_outcome(self) -> str:
+        return str(self.cleaned_data.get("outcome") or self.KEEP)
+
+
+class UnusualReadingReviewForm(GovukFormMixin, forms.Form):
+    outcome = forms.CharField(
+        label="What did you find, and what have you done?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text=(
+            "For example, that the reads were part of a planned audit, or that you have "
+            "spoken to the user's manager"
+        ),
+        error_messages={"required": "Enter what you found and what you have done"},
     )

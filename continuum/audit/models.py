@@ -1,4 +1,5 @@
-"""The access log: one row per read of a person's record. Append-only.
+"""The access log: one row per read of a person's record, and one per search or list of
+people (naming the terms, how many matched and which records were shown). Append-only.
 
 The application offers no way to change or delete a row: ``save`` refuses an update,
 ``delete`` and the queryset's ``update``/``delete`` refuse, and the database itself refuses
@@ -37,6 +38,9 @@ class AccessAction(models.TextChoices):
     VIEW_HISTORY = "view_history", "Viewed the change history"
     VIEW_CHRONOLOGY = "view_chronology", "Viewed the chronology"
     API_READ = "api_read", "Read the record through the API"
+    # A search or list of people (page or API): one row per search, no single subject; the
+    # records shown are its ``shown`` rows.
+    SEARCH = "search", "Searched for people"
 
 
 class AccessLogEntry(models.Model):
@@ -51,7 +55,8 @@ class AccessLogEntry(models.Model):
     organisation_name = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=30, blank=True)
     # The subject is kept by id only: no names or other field values are copied here.
-    subject_id = models.UUIDField(db_index=True)
+    # A search has none (the records it showed are its ``shown`` rows).
+    subject_id = models.UUIDField(db_index=True, null=True, blank=True)
     action = models.CharField(max_length=20, choices=AccessAction.choices)
     request_id = models.UUIDField(default=uuid.uuid4)
     break_glass_reason = models.TextField(blank=True)
@@ -61,11 +66,17 @@ class AccessLogEntry(models.Model):
     sequence = models.BigIntegerField(null=True, editable=False)
     previous_hash = models.CharField(max_length=64, null=True, editable=False)
     row_hash = models.CharField(max_length=64, null=True, editable=False)
+    # A search only: the terms as asked (e.g. "q=smith; limit=50; offset=0") and how many
+    # records matched. Null on reads of a record.
+    search_terms = models.CharField(max_length=1000, null=True, blank=True)
+    result_count = models.PositiveIntegerField(null=True, blank=True)
 
     objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
+        # A user's rows of the last hour, counted as each row is written (unusual reading).
+        indexes = [models.Index(fields=["user", "at"], name="access_log_by_user_time")]
         verbose_name = "access log entry"
         verbose_name_plural = "access log"
         constraints = [
@@ -79,7 +90,8 @@ class AccessLogEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.action} {self.subject_id} at {self.at:%Y-%m-%d %H:%M:%S}"
+        subject = self.subject_id or f"{self.result_count} found"
+        return f"{self.username} {self.action} {subject} at {self.at:%Y-%m-%d %H:%M:%S}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """A new row goes on the end of the hash chain (``audit.chain.append``), however it
@@ -116,3 +128,75 @@ class AccessLogChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"Access log chain at position {self.sequence}"
+
+
+class ShownRecordQuerySet(models.QuerySet["ShownRecord"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("The access log cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The access log cannot be deleted.")
+
+
+class ShownRecord(models.Model):
+    """A record a search showed (by id only): one row per person listed on the page or in
+    the API's answer. Append-only, like the access log."""
+
+    id = models.BigAutoField(primary_key=True)
+    entry = models.ForeignKey(
+        AccessLogEntry, on_delete=models.PROTECT, related_name="shown", db_constraint=False
+    )
+    subject_id = models.UUIDField(db_index=True)
+
+    objects = ShownRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "record shown by a search"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("The access log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The access log cannot be deleted.")
+
+
+class UnusualReadingFlag(models.Model):
+    """A user who read an unusual number of distinct people's records within an hour,
+    flagged to the information governance leads of the councils concerned, who review it.
+
+    Raised by ``audit.services.check_unusual_reading`` as the access log is written; at
+    most one per user per hour. Counts only: the rows themselves are in the access log.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The hour the counts cover (ending when the flag was raised).
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    records_read = models.PositiveIntegerField(
+        help_text="Distinct people whose record the user opened in the hour"
+    )
+    people_shown = models.PositiveIntegerField(
+        help_text="Distinct people searches and lists showed the user in the hour"
+    )
+    # Whose information governance leads are told: the user's own council, or (for a
+    # partner) the councils holding the records read.
+    councils = models.ManyToManyField("organisations.Council", related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["user", "raised_at"], name="unusual_reading_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.records_read} records by {self.window_end:%Y-%m-%d %H:%M}"

@@ -11,12 +11,18 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from continuum.access.models import BreakGlassGrant
-from continuum.audit.models import AccessLogEntry
+from continuum.audit.models import AccessAction, AccessLogEntry, ShownRecord, UnusualReadingFlag
 from continuum.organisations.models import Council
 
 
+def _about(subject_id: uuid.UUID) -> Q:
+    """Rows about one person: reads of their record, and searches that listed them."""
+    shown_in = ShownRecord.objects.filter(subject_id=subject_id).values("entry_id")
+    return Q(subject_id=subject_id) | Q(pk__in=shown_in)
+
+
 def access_log_for_person(*, subject_id: uuid.UUID) -> QuerySet[AccessLogEntry]:
-    return AccessLogEntry.objects.filter(subject_id=subject_id).order_by("-at", "-id")
+    return AccessLogEntry.objects.filter(_about(subject_id)).order_by("-at", "-id")
 
 
 def search_access_log(
@@ -31,7 +37,7 @@ def search_access_log(
     if username:
         entries = entries.filter(username__iexact=username)
     if subject_id:
-        entries = entries.filter(subject_id=subject_id)
+        entries = entries.filter(_about(subject_id))
     if date_from:
         entries = entries.filter(at__date__gte=date_from)
     if date_to:
@@ -42,12 +48,14 @@ def search_access_log(
 
 
 def access_under_break_glass(*, grant: BreakGlassGrant) -> QuerySet[AccessLogEntry]:
-    """Every read of the grant's record by its holder while the grant lasted."""
+    """Every read of the grant's record by its holder while the grant lasted (until it
+    expired, or was revoked)."""
+    ended = min(grant.expires_at, grant.revoked_at or grant.expires_at)
     return AccessLogEntry.objects.filter(
         user_id=grant.user_id,
         subject_id=grant.person_id,
         at__gte=grant.granted_at,
-        at__lt=grant.expires_at,
+        at__lt=ended,
     ).order_by("at", "id")
 
 
@@ -70,7 +78,9 @@ def access_log_summary() -> dict[str, int]:
     today = timezone.localdate()
     recent = AccessLogEntry.objects.filter(at__date__gte=today - timedelta(days=6))
     return {
-        "reads_today": AccessLogEntry.objects.filter(at__date=today).count(),
+        "reads_today": AccessLogEntry.objects.filter(at__date=today)
+        .exclude(action=AccessAction.SEARCH)
+        .count(),
         "break_glass_last_7_days": recent.exclude(break_glass_reason="").count(),
     }
 
@@ -91,3 +101,32 @@ def access_log_since(
             Q(subject_id__in=people.values("pk")) | Q(user__organisation__council=council)
         )
     return entries.order_by("sequence")[:limit]
+
+
+REVIEWED_SHOWN_DAYS = 30
+
+
+def recently_reviewed(grants: QuerySet[BreakGlassGrant]) -> QuerySet[BreakGlassGrant]:
+    """Of ``grants``, those reviewed in the last 30 days, newest review first."""
+    since = timezone.now() - timedelta(days=REVIEWED_SHOWN_DAYS)
+    return grants.filter(reviewed_at__gte=since).order_by("-reviewed_at")
+
+
+def recently_reviewed_flags(
+    flags: QuerySet[UnusualReadingFlag],
+) -> QuerySet[UnusualReadingFlag]:
+    """Of ``flags``, those reviewed in the last 30 days, newest review first."""
+    since = timezone.now() - timedelta(days=REVIEWED_SHOWN_DAYS)
+    return flags.filter(reviewed_at__gte=since).order_by("-reviewed_at")
+
+
+def reading_behind(*, flag: UnusualReadingFlag) -> QuerySet[AccessLogEntry]:
+    """The flagged user's access-log rows in the hour the flag counts, with how many
+    records each search showed."""
+    return (
+        AccessLogEntry.objects.filter(
+            user_id=flag.user_id, at__gte=flag.window_start, at__lte=flag.window_end
+        )
+        .annotate(shown_count=Count("shown"))
+        .order_by("-at", "-id")
+    )

@@ -52,6 +52,16 @@ DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
                "Claire", "Robson", "Quality assurance lead"),
     DemoSignIn("admin", Role.SYSTEM_ADMINISTRATOR, "partnership", "partnership:systems",
                "Alex", "Morgan", "System administrator", is_admin=True),
+    # Each council's information governance lead: reviews unusual reading and emergency
+    # access to the council's records; sees no case records.
+    DemoSignIn("ig.stockton", Role.INFORMATION_GOVERNANCE_LEAD, "council:stockton", None,
+               "Priya", "Sandhu", "Information governance lead"),
+    DemoSignIn("ig.hartlepool", Role.INFORMATION_GOVERNANCE_LEAD, "council:hartlepool", None,
+               "Gareth", "Lowe", "Information governance lead"),
+    DemoSignIn("ig.middlesbrough", Role.INFORMATION_GOVERNANCE_LEAD, "council:middlesbrough",
+               None, "Joanne", "Whitfield", "Information governance lead"),
+    DemoSignIn("ig.redcar", Role.INFORMATION_GOVERNANCE_LEAD, "council:redcar", None,
+               "Owen", "Marsh", "Information governance lead"),
 )  # fmt: skip
 
 DEMO_USERNAMES = tuple(sign_in.username for sign_in in DEMO_SIGN_INS)

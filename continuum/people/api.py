@@ -1,7 +1,10 @@
 """The people API under /api/v1/people: list and search, create, and one person's record.
 
 Every endpoint asks the access policy. A record the user may not see answers 404 and is
-never listed or counted. Reading one person's record writes exactly one access-log row.
+never listed or counted. Reading one person's record writes exactly one access-log row;
+the list shows only what is needed to pick a person (name, date of birth, council and a
+partial identifier) and writes one access-log row per call, naming its terms, how many
+matched and which records it showed.
 Schemas list their fields explicitly: anything else posted (``is_restricted``,
 ``created_by``, ...) is ignored.
 """
@@ -21,7 +24,7 @@ from pydantic import Field
 from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.audit.models import AccessAction
-from continuum.audit.services import log_access
+from continuum.audit.services import log_access, log_search
 from continuum.people import selectors, services
 from continuum.people.choices import (
     AliasKind,
@@ -40,7 +43,27 @@ router = Router(tags=["people"])
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-PeoplePages = limit_offset("PeoplePage", default=DEFAULT_LIMIT, maximum=MAX_LIMIT)
+_Pages = limit_offset("PeoplePage", default=DEFAULT_LIMIT, maximum=MAX_LIMIT)
+
+
+class PeoplePages(_Pages):  # type: ignore[misc,valid-type]
+    """A page of people, written to the access log as one search: the terms (with the
+    page asked for), how many matched and the ids of the people on the page."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Person], pagination: Any, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        items = list(page["items"])
+        page["items"] = items
+        log_search(
+            request=request,
+            user=user_of(request),
+            terms={**params, "limit": pagination.limit, "offset": pagination.offset},
+            result_count=page["count"],
+            shown_ids=[person.pk for person in items],
+        )
+        return page
 
 
 class AddressIn(Schema):
@@ -133,6 +156,32 @@ class PersonOut(Schema):
         return [member.household_id for member in person.household_members.all()]
 
 
+class PersonListItemOut(Schema):
+    """A person as lists and searches show them: enough to pick the right person, nothing
+    more. The whole record is ``GET /api/v1/people/{id}`` (which is access-logged)."""
+
+    id: uuid.UUID
+    council: str = Field(description="DfE LA code of the responsible council.")
+    council_name: str
+    kind: str
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    expected_date_of_birth: date | None
+    partial_identifier: str | None = Field(
+        description="The last four digits of the NHS number, the rest masked "
+        '("*** *** 5919"); without one, the last four characters of the UPN.'
+    )
+
+    @staticmethod
+    def resolve_council(person: Person) -> str:
+        return person.council.dfe_la_code
+
+    @staticmethod
+    def resolve_council_name(person: Person) -> str:
+        return person.council.name
+
+
 class ChronologyEventOut(Schema):
     occurred_on: date
     category: ChronologyCategory
@@ -168,7 +217,7 @@ def _log_read(request: HttpRequest, person: Person) -> None:
     )
 
 
-@router.get("", response=list[PersonOut], summary="List and search people")
+@router.get("", response=list[PersonListItemOut], summary="List and search people")
 @paginated(PeoplePages)
 def list_people(
     request: HttpRequest,
@@ -186,9 +235,7 @@ def list_people(
         nhs_number=nhs_number,
         postcode=postcode,
     )
-    return people.select_related("council").prefetch_related(
-        "addresses", "aliases", "household_members"
-    )
+    return people.select_related("council")
 
 
 @router.post("", response={201: PersonOut}, summary="Add a person")

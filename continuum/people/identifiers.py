@@ -72,6 +72,24 @@ def is_valid_upn(value: str) -> bool:
     return upn_check_letter(upn[1:]) == upn[0]
 
 
+# How many characters of an identifier a list shows: enough to tell two people of the same
+# name and date of birth apart, too few to use the number elsewhere.
+VISIBLE_DIGITS = 4
+
+
+def partial_identifier(nhs_number: str | None, upn: str | None) -> str | None:
+    """What a list shows of a person's identifiers: the last four digits of the NHS number
+    written the usual way, the rest masked ("*** *** 5919"); without one, the last four
+    characters of the UPN ("*********012A"); None when neither is recorded."""
+    if nhs_number:
+        digits = normalise_nhs_number(nhs_number)
+        return f"*** *** {digits[-VISIBLE_DIGITS:]}"
+    if upn:
+        upn = normalise_upn(upn)
+        return "*" * (len(upn) - VISIBLE_DIGITS) + upn[-VISIBLE_DIGITS:]
+    return None
+
+
 def synthetic_upn(rng: random.Random, *, la_code: str, year: int) -> str:
     """A valid permanent UPN for a pupil first allocated one in ``year`` by council ``la_code``."""
     establishment = f"{rng.randint(2000, 7999):04d}"

@@ -23,6 +23,7 @@ from continuum.people.choices import (
     RelationshipKind,
     Sex,
 )
+from continuum.people.identifiers import partial_identifier
 from continuum.people.validators import (
     validate_nhs_number,
     validate_not_in_future,
@@ -98,6 +99,11 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in [self.given_name, self.family_name] if p) or "(no name)"
+
+    @property
+    def partial_identifier(self) -> str | None:
+        """What lists and searches show of the NHS number (or UPN): "*** *** 5919"."""
+        return partial_identifier(self.nhs_number, self.upn)
 
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:

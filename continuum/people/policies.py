@@ -70,7 +70,11 @@ def _active_break_glass(user: User) -> Exists:
     now = timezone.now()
     return Exists(
         BreakGlassGrant.objects.filter(
-            user=user, person=OuterRef("pk"), granted_at__lte=now, expires_at__gt=now
+            user=user,
+            person=OuterRef("pk"),
+            granted_at__lte=now,
+            expires_at__gt=now,
+            revoked_at__isnull=True,
         )
     )
 

@@ -222,7 +222,11 @@ def active_break_glass(*, user: User, person: Person) -> BreakGlassGrant | None:
     now = timezone.now()
     return (
         BreakGlassGrant.objects.filter(
-            user=user, person=person, granted_at__lte=now, expires_at__gt=now
+            user=user,
+            person=person,
+            granted_at__lte=now,
+            expires_at__gt=now,
+            revoked_at__isnull=True,
         )
         .order_by("-granted_at")
         .first()

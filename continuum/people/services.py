@@ -4,9 +4,12 @@ every change is versioned with its author (django-simple-history).
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -16,6 +19,7 @@ from continuum.access import policy
 from continuum.access.models import BreakGlassGrant, InvolvementReason
 from continuum.access.services import record_involvement
 from continuum.accounts.models import User
+from continuum.errors import InvalidState
 from continuum.optimistic_locking import claim_version
 from continuum.organisations.models import Council
 from continuum.people import matching, name_keys
@@ -65,6 +69,21 @@ SYMMETRIC_RELATIONSHIPS = frozenset(
 
 BREAK_GLASS_MIN_REASON = 20
 BREAK_GLASS_MAX_HOURS = 72
+# A reason for emergency access is a real sentence or two (issue 10, finding 12): at least
+# BREAK_GLASS_MIN_REASON characters and BREAK_GLASS_MIN_WORDS words, of which at least
+# BREAK_GLASS_MIN_DISTINCT_WORDS differ, using at least BREAK_GLASS_MIN_LETTERS different
+# letters, mostly letters, and no character four times in a row.
+BREAK_GLASS_MIN_WORDS = 6
+BREAK_GLASS_MIN_DISTINCT_WORDS = 5
+BREAK_GLASS_MIN_LETTERS = 10
+BREAK_GLASS_REASON_HELP = (
+    "Say in a sentence or two why you need to see this record now, for example "
+    "\u201cPolice found the child alone at 2am and we need to check for a safety plan\u201d. "
+    "Use at least {words} different words; repeated letters or words are not a reason."
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+_RUN_OF_FOUR = re.compile(r"(.)\1{3}")
+security_log = logging.getLogger("continuum.security")
 # How long a partner who entered a person they are not otherwise involved with sees them.
 CREATOR_ACCESS = timedelta(days=30)
 
@@ -393,13 +412,50 @@ def record_chronology_event(
     return event
 
 
+def reason_problem(reason: str) -> str | None:
+    """Why ``reason`` is not a real reason for emergency access, or None if it is."""
+    text = " ".join(reason.split())
+    words = [word.lower() for word in _WORD.findall(text)]
+    letters = {char.lower() for char in text if char.isalpha()}
+    visible = [char for char in text if not char.isspace()]
+    mostly_letters = sum(char.isalpha() for char in visible) * 3 >= len(visible) * 2
+    if (
+        len(text) < BREAK_GLASS_MIN_REASON
+        or len(words) < BREAK_GLASS_MIN_WORDS
+        or len(set(words)) < BREAK_GLASS_MIN_DISTINCT_WORDS
+        or len(letters) < BREAK_GLASS_MIN_LETTERS
+        or not mostly_letters
+        or _RUN_OF_FOUR.search(text.lower())
+    ):
+        return BREAK_GLASS_REASON_HELP.format(words=BREAK_GLASS_MIN_DISTINCT_WORDS)
+    return None
+
+
+def _check_weekly_cap(user: User, now: Any) -> None:
+    """At most ``settings.BREAK_GLASS_GRANTS_PER_WEEK`` grants in any 7 days. The user's
+    row is locked first, so two requests at once cannot both take the last one."""
+    cap: int = settings.BREAK_GLASS_GRANTS_PER_WEEK
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    recent = BreakGlassGrant.objects.filter(user=user, granted_at__gt=now - timedelta(days=7))
+    if recent.count() >= cap:
+        times = "time" if cap == 1 else "times"
+        raise InvalidState(
+            f"You have used emergency access {cap} {times} in the last 7 days, the most "
+            "allowed. Ask the council that holds the record to share what you need, or "
+            "contact your information governance lead."
+        )
+
+
 @transaction.atomic
 def break_glass(*, user: User, person: Person, reason: str, hours: int = 24) -> BreakGlassGrant:
     """Grant ``user`` emergency access to ``person`` for ``hours``, with a recorded reason.
 
     Refused (``NotPermitted``) unless the policy allows break-glass for this user and
-    record; the reason must be at least 20 characters. Reads made through the grant carry
-    the reason in the access log, and the grant stays flagged until a manager reviews it.
+    record; the reason must be a real sentence (``reason_problem``); no more than
+    ``settings.BREAK_GLASS_GRANTS_PER_WEEK`` grants per user in 7 days (``InvalidState``).
+    Reads made through the grant carry the reason in the access log. The holding council's
+    information governance lead is told at once (their review page, and the security log),
+    reviews the grant and may revoke it.
     """
     policy.require(
         user,
@@ -408,19 +464,27 @@ def break_glass(*, user: User, person: Person, reason: str, hours: int = 24) -> 
         "Emergency access is not available for this record.",
     )
     reason = " ".join(reason.split())
-    if len(reason) < BREAK_GLASS_MIN_REASON:
-        raise ValidationError(
-            {"reason": [f"Give the reason in at least {BREAK_GLASS_MIN_REASON} characters."]}
-        )
+    problem = reason_problem(reason)
+    if problem:
+        raise ValidationError({"reason": [problem]})
     if not 1 <= hours <= BREAK_GLASS_MAX_HOURS:
         raise ValidationError(
             {"hours": [f"Emergency access lasts from 1 to {BREAK_GLASS_MAX_HOURS} hours."]}
         )
     now = timezone.now()
-    return BreakGlassGrant.objects.create(
+    _check_weekly_cap(user, now)
+    grant = BreakGlassGrant.objects.create(
         user=user,
         person=person,
         reason=reason,
         granted_at=now,
         expires_at=now + timedelta(hours=hours),
     )
+    security_log.warning(
+        "Break-glass grant %s: user id %s opened a record held by council %s; its "
+        "information governance lead is to review it",
+        grant.pk,
+        user.pk,
+        person.council.dfe_la_code,
+    )
+    return grant

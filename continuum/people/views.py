@@ -19,7 +19,7 @@ from continuum.access import policy
 from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.audit.models import AccessAction
 from continuum.audit.selectors import access_log_for_person
-from continuum.audit.services import log_access
+from continuum.audit.services import log_access, log_search
 from continuum.errors import NotPermitted
 from continuum.people import matching, selectors, services
 from continuum.people.forms import (
@@ -61,12 +61,16 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
             postcode=data["postcode"],
         )
         count = results.count()
-        context.update(
-            searched=True,
-            results=list(selectors.with_current_addresses(results[:SEARCH_PAGE_SIZE])),
-            count=count,
-            page_size=SEARCH_PAGE_SIZE,
+        shown = list(results.select_related("council")[:SEARCH_PAGE_SIZE])
+        # One access-log row for the search: its terms, how many matched, who was shown.
+        log_search(
+            request=request,
+            user=request.user,
+            terms={key: data[key] for key in ("q", "date_of_birth", "nhs_number", "postcode")},
+            result_count=count,
+            shown_ids=[person.pk for person in shown],
         )
+        context.update(searched=True, results=shown, count=count, page_size=SEARCH_PAGE_SIZE)
         if count == 0:
             nhs_number = data["nhs_number"] or split_query(data["q"]).nhs_number
             if nhs_number and selectors.break_glass_candidate(

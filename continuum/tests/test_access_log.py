@@ -103,12 +103,20 @@ def test_reading_twice_writes_two_rows_with_their_own_request_ids(
     assert len(ids) == 2
 
 
-def test_searching_and_listing_write_no_rows(signed_in: Client, child: Person) -> None:
+def test_searching_and_listing_write_one_search_row_each_and_no_read(
+    signed_in: Client, child: Person
+) -> None:
+    """Issue 10, finding 4: a search is not a read of the record, but it leaves a trace."""
     page = signed_in.get(reverse("people:search"), {"q": child.full_name})
     assert reverse("people:detail", kwargs={"pk": child.pk}) in page.content.decode()
     listing = signed_in.get("/api/v1/people", {"q": child.full_name}).json()
     assert listing["count"] == 1
-    assert _rows() == 0
+    assert _rows() == 2
+    searches = AccessLogEntry.objects.filter(action=AccessAction.SEARCH)
+    assert searches.count() == 2
+    assert not AccessLogEntry.objects.filter(subject_id=child.pk).exists()
+    for search in searches:
+        assert list(search.shown.values_list("subject_id", flat=True)) == [child.pk]
 
 
 def another_councils_child(stockton: Council, hartlepool: Council) -> Person:

@@ -27,6 +27,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Find a person", "people:search", PeopleAction.SEARCH),
     NavItem("Threshold framework", "thresholds:framework", ThresholdsAction.VIEW),
     NavItem("Access log", "audit:access-log", AuditAction.VIEW_ACCESS_LOG),
+    NavItem("Information governance", "audit:information-governance", AuditAction.GOVERN),
     NavItem("Front door queue", "front_door:queue", FrontDoorAction.VIEW_QUEUE),
     NavItem("Record a contact", "front_door:contact-new", FrontDoorAction.CREATE_CONTACT),
     NavItem("Domestic abuse", "front_door:notifications", FrontDoorAction.VIEW_NOTIFICATIONS),

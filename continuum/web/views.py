@@ -9,7 +9,7 @@ from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.accounts.models import Role
 from continuum.accounts.roles import AGGREGATE_ROLES
 from continuum.audit import selectors as audit_selectors
-from continuum.audit.policies import AuditAction
+from continuum.audit.policies import AuditAction, unusual_reading_to_review
 from continuum.early_help import selectors as early_help_selectors
 from continuum.people.policies import PeopleAction
 from continuum.performance.navigation import DASHBOARDS
@@ -25,6 +25,7 @@ HOME_TEMPLATES = {
     Role.PERFORMANCE_ANALYST: "web/home_analyst.html",
     Role.STRATEGIC_LEAD: "web/home_strategic_lead.html",
     Role.SYSTEM_ADMINISTRATOR: "web/home_admin.html",
+    Role.INFORMATION_GOVERNANCE_LEAD: "web/home_information_governance.html",
 }
 
 
@@ -37,6 +38,10 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         context["involvements"] = selectors.involvements_for(user=user)
     if policy.can(user, AuditAction.REVIEW_BREAK_GLASS):
         context["break_glass"] = selectors.break_glass_awaiting_review(user=user)
+    if policy.can(user, AuditAction.GOVERN):
+        context["unusual_reading_waiting"] = (
+            unusual_reading_to_review(user).filter(reviewed_at__isnull=True).count()
+        )
     if policy.can(user, AuditAction.VIEW_ACCESS_LOG):
         context["access_log_summary"] = audit_selectors.access_log_summary()
     if user.role in AGGREGATE_ROLES and policy.can(user, PeopleAction.VIEW_COUNTS):

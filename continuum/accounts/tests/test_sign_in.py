@@ -25,6 +25,7 @@ HOME_TEMPLATES = {
     Role.PERFORMANCE_ANALYST: "web/home_analyst.html",
     Role.STRATEGIC_LEAD: "web/home_strategic_lead.html",
     Role.SYSTEM_ADMINISTRATOR: "web/home_admin.html",
+    Role.INFORMATION_GOVERNANCE_LEAD: "web/home_information_governance.html",
 }
 
 

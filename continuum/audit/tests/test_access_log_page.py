@@ -222,3 +222,29 @@ def test_an_empty_log_says_so(sysadmin_client):
     page = sysadmin_client.get(URL).content.decode()
     assert "0 entries" in page
     assert "Nobody has looked at a person's record yet." in page
+
+
+def test_a_search_row_shows_its_terms_and_count_and_is_found_by_a_shown_person(
+    sysadmin_client, worker, rf
+):
+    """Issue 10, finding 4: searches are in the log, and searching the log by a person's id
+    finds the searches that listed them as well as the reads of their record."""
+    from continuum.audit.services import log_search
+
+    listed, other = uuid.uuid4(), uuid.uuid4()
+    log_search(
+        request=rf.get("/"), user=worker, terms={"q": "quillfeather"}, result_count=7,
+        shown_ids=[listed],
+    )  # fmt: skip
+    log_search(
+        request=rf.get("/"), user=worker, terms={"q": "someone else"}, result_count=1,
+        shown_ids=[other],
+    )  # fmt: skip
+
+    page = sysadmin_client.get(URL).content.decode()
+    assert "Searched for people" in page
+    assert "7 found. Terms: q=quillfeather" in page
+
+    page = sysadmin_client.get(URL, {"person_id": str(listed)}).content.decode()
+    assert "q=quillfeather" in page
+    assert "q=someone else" not in page

@@ -1,4 +1,5 @@
-"""Reviewing emergency (break-glass) access: who may, what they see, and what it records."""
+"""Reviewing emergency (break-glass) access: who may (the information governance lead of the
+council holding the record, since issue 10 finding 12), what they see, and what it records."""
 
 from __future__ import annotations
 
@@ -34,10 +35,10 @@ def url(grant: BreakGlassGrant) -> str:
     return reverse("audit:break-glass-review", args=[grant.pk])
 
 
-def test_a_manager_in_the_same_organisation_sees_who_when_why_and_until_when(
-    client, manager, grant
+def test_the_holding_councils_ig_lead_sees_who_when_why_and_until_when(
+    client, hartlepool_ig_lead, grant
 ):
-    client.force_login(manager)
+    client.force_login(hartlepool_ig_lead)
 
     response = client.get(url(grant))
 
@@ -54,10 +55,11 @@ def test_a_manager_in_the_same_organisation_sees_who_when_why_and_until_when(
     assert "Record the review" in page
 
 
-def test_a_system_administrator_may_review_any_grant(client, make_user, grant, hartlepool):
+def test_a_system_administrator_no_longer_reviews_grants(client, make_user, grant, hartlepool):
+    """Issue 10, finding 12: the holding council's information governance lead reviews."""
     admin = make_user(Role.SYSTEM_ADMINISTRATOR, council=hartlepool)
     client.force_login(admin)
-    assert client.get(url(grant)).status_code == 200
+    assert client.get(url(grant)).status_code == 404
 
 
 def test_a_manager_from_another_organisation_gets_404(client, hartlepool_manager, grant):
@@ -74,6 +76,8 @@ def test_a_manager_from_another_organisation_gets_404(client, hartlepool_manager
     [
         Role.FRONT_DOOR_WORKER,
         Role.EARLY_HELP_PRACTITIONER,
+        Role.TEAM_MANAGER,  # the grantee's manager no longer reviews (finding 12)
+        Role.INFORMATION_GOVERNANCE_LEAD,  # of the grantee's council, not the holding one
         Role.PARTNER_PRACTITIONER,
         Role.AUDITOR,
         Role.PERFORMANCE_ANALYST,
@@ -100,7 +104,7 @@ def test_a_missing_grant_is_404(client, manager):
 
 
 def test_shows_how_many_reads_happened_under_the_grant_by_request(
-    client, manager, grant, record_read
+    client, manager, hartlepool_ig_lead, grant, record_read
 ):
     record_read(grant.user, grant.person_id, break_glass_reason=grant.reason)
     record_read(
@@ -112,7 +116,7 @@ def test_shows_how_many_reads_happened_under_the_grant_by_request(
     # Not under the grant: someone else's read, and a read of another record.
     record_read(manager, grant.person_id)
     record_read(grant.user, factories.PersonFactory.create().pk)
-    client.force_login(manager)
+    client.force_login(hartlepool_ig_lead)
 
     response = client.get(url(grant))
 
@@ -121,8 +125,8 @@ def test_shows_how_many_reads_happened_under_the_grant_by_request(
     assert "read 2 times under this access, in 2 requests" in response.content.decode()
 
 
-def test_recording_a_review_needs_a_note(client, manager, grant):
-    client.force_login(manager)
+def test_recording_a_review_needs_a_note(client, hartlepool_ig_lead, grant):
+    client.force_login(hartlepool_ig_lead)
 
     response = client.post(url(grant), {"note": "   "})
 
@@ -136,32 +140,34 @@ def test_recording_a_review_needs_a_note(client, manager, grant):
 
 
 def test_recording_a_review_sets_who_when_and_the_note_and_clears_it_from_home(
-    client, manager, grant
+    client, hartlepool_ig_lead, grant
 ):
-    client.force_login(manager)
+    client.force_login(hartlepool_ig_lead)
     home = client.get(reverse("web:home")).content.decode()
     assert url(grant) in home
 
     response = client.post(url(grant), {"note": "Justified: the child was found alone."})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("web:home")
+    assert response["Location"] == reverse("audit:information-governance")
     grant.refresh_from_db()
-    assert grant.reviewed_by == manager
+    assert grant.reviewed_by == hartlepool_ig_lead
+    assert grant.revoked_at is None  # left to run its course
     assert grant.reviewed_at is not None
     assert timezone.now() - grant.reviewed_at < timedelta(minutes=1)
     assert grant.review_note == "Justified: the child was found alone."
+    review_page = client.get(response["Location"]).content.decode()
+    assert "review is recorded" in review_page
     home = client.get(reverse("web:home")).content.decode()
     assert url(grant) not in home
-    assert "Your review of emergency access" in home
     assert "There is no emergency access waiting for review." in home
 
 
 def test_a_reviewed_grant_shows_its_review_and_cannot_be_reviewed_again(
-    client, manager, make_user, stockton, grant
+    client, hartlepool_ig_lead, make_user, hartlepool, grant
 ):
-    review_break_glass(grant=grant, reviewer=manager, note="Checked with the worker.")
-    second = make_user(Role.SYSTEM_ADMINISTRATOR, council=stockton)
+    review_break_glass(grant=grant, reviewer=hartlepool_ig_lead, note="Checked with the worker.")
+    second = make_user(Role.INFORMATION_GOVERNANCE_LEAD, council=hartlepool)
     client.force_login(second)
 
     page = client.get(url(grant)).content.decode()
@@ -170,22 +176,23 @@ def test_a_reviewed_grant_shows_its_review_and_cannot_be_reviewed_again(
 
     client.post(url(grant), {"note": "Overwrite the first review"})
     grant.refresh_from_db()
-    assert grant.reviewed_by == manager
+    assert grant.reviewed_by == hartlepool_ig_lead
     assert grant.review_note == "Checked with the worker."
     with pytest.raises(InvalidState, match="already been reviewed"):
         review_break_glass(grant=grant, reviewer=second, note="Again")
 
 
-def test_home_lists_only_the_managers_own_organisations_grants(
-    client, manager, hartlepool_manager, grant
+def test_home_lists_only_grants_to_the_leads_own_councils_records(
+    client, manager, ig_lead, hartlepool_manager, hartlepool_ig_lead, grant
 ):
-    client.force_login(hartlepool_manager)
-    assert url(grant) not in client.get(reverse("web:home")).content.decode()
-    client.force_login(manager)
+    for other in (hartlepool_manager, manager, ig_lead):
+        client.force_login(other)
+        assert url(grant) not in client.get(reverse("web:home")).content.decode()
+    client.force_login(hartlepool_ig_lead)
     assert url(grant) in client.get(reverse("web:home")).content.decode()
 
 
-def test_a_review_is_logged_for_security(manager, grant, caplog):
+def test_a_review_is_logged_for_security(hartlepool_ig_lead, grant, caplog):
     with caplog.at_level("INFO", logger="continuum.security"):
-        review_break_glass(grant=grant, reviewer=manager, note="Checked.")
+        review_break_glass(grant=grant, reviewer=hartlepool_ig_lead, note="Checked.")
     assert any("reviewed" in record.getMessage() for record in caplog.records)

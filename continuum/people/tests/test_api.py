@@ -42,14 +42,15 @@ def test_list_searches_and_counts_only_visible_people(
     [item] = body["items"]
     assert item["id"] == str(jon.pk)
     assert item["council"] == "808"
-    assert item["nhs_number"] == "9434765919"
-    assert item["addresses"][0]["postcode"] == "TS18 1LD"
-    assert item["aliases"] == [{"kind": "known_as", "given_name": "Johnny", "family_name": "Smith"}]
-    assert len(item["households"]) == 1
+    # A list shows enough to pick the person (issue 10, finding 4), not the whole record.
+    assert item["partial_identifier"] == "*** *** 5919"
+    assert "nhs_number" not in item and "addresses" not in item and "aliases" not in item
     assert signed_in.get(URL, {"nhs_number": "943 476 5919"}).json()["count"] == 1
     assert signed_in.get(URL, {"postcode": "TS18"}).json()["count"] == 1
     assert signed_in.get(URL, {"date_of_birth": "2019-03-27"}).json()["count"] == 1
-    assert not AccessLogEntry.objects.exists()
+    # Each search is one access-log row, and none is a read of a record.
+    assert AccessLogEntry.objects.count() == 4
+    assert set(AccessLogEntry.objects.values_list("action", flat=True)) == {AccessAction.SEARCH}
 
 
 def test_list_is_paginated_with_limit_and_offset(signed_in: Client, stockton: Council) -> None:

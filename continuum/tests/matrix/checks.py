@@ -20,6 +20,7 @@ from continuum.tests.routes import person_api_routes, person_page_names
 # A tab that only some of those who may view the record may open (who has looked at it):
 # when viewing is allowed it may answer 403; when viewing is denied it must still be 404.
 TABS_NOT_FOR_EVERY_VIEWER = frozenset({"people:access-log"})
+API_LIST = "/api/v1/people"
 _COUNT = re.compile(r"(\d+) (?:person|people) found")
 
 
@@ -85,14 +86,25 @@ class Checker:
         return 200, listed, int(match[1]) if match else None
 
     def _search_api(self) -> tuple[int, bool, int | None]:
-        response = self.client.get("/api/v1/people", {"q": self.person.full_name})
+        response = self.client.get(API_LIST, {"q": self.person.full_name})
         if response.status_code != 200:
             return response.status_code, False, None
         body = response.json()
         listed = str(self.person.pk) in {item["id"] for item in body["items"]}
         return 200, listed, body["count"]
 
+    def _whole_identifiers_in(self, text: str) -> bool:
+        """Does ``text`` carry the subject's whole NHS number or UPN? Lists and searches
+        show a partial identifier only (issue 10, finding 4)."""
+        nhs, upn = self.person.nhs_number or "", self.person.upn or ""
+        spaced = f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}" if nhs else ""
+        return any(value and value in text for value in (nhs, spaced, upn))
+
     def search_and_count(self) -> None:
+        for where, url in (("search page", reverse("people:search")), ("API list", API_LIST)):
+            text = self.client.get(url, {"q": self.person.full_name}).content.decode()
+            if self._whole_identifiers_in(text.split('id="results-heading"', 1)[-1]):
+                self.fail("search", f"{where} shows their whole NHS number or UPN")
         for where, (status, listed, count) in (
             ("search page", self._search_page()),
             ("API list", self._search_api()),

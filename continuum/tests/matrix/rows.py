@@ -52,6 +52,7 @@ RELATIONSHIPS_OF = {
         "left_household_episode_closed",
         "break_glass",
         "break_glass_expired",
+        "break_glass_revoked",
     ),
     "contact": ("none", "made_it", "made_it_involvement_ended", "others_draft"),
     "notification": (

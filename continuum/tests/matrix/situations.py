@@ -77,6 +77,9 @@ def build_situation(row: Row, stockton: Council, hartlepool: Council) -> tuple[U
         _led_until_closed_after_leaving(user, person)
     elif row.relationship == "break_glass":
         factories.BreakGlassGrantFactory(user=user, person=person)
+    elif row.relationship == "break_glass_revoked":
+        # Revoked by the holding council's information governance lead (issue 10, finding 12).
+        factories.BreakGlassGrantFactory(user=user, person=person, revoked_at=now)
     elif row.relationship == "break_glass_expired":
         factories.BreakGlassGrantFactory(
             user=user,

@@ -28,6 +28,7 @@ HOME_TEMPLATES = {
     Role.PERFORMANCE_ANALYST: "web/home_analyst.html",
     Role.STRATEGIC_LEAD: "web/home_strategic_lead.html",
     Role.SYSTEM_ADMINISTRATOR: "web/home_admin.html",
+    Role.INFORMATION_GOVERNANCE_LEAD: "web/home_information_governance.html",
 }
 
 
@@ -158,14 +159,19 @@ def test_a_system_administrator_sees_log_counts_but_no_names(client, make_user, 
     assert reverse("audit:access-log") in page
 
 
-def test_a_manager_sees_emergency_access_to_review_and_an_analyst_does_not(
-    client, worker, manager, analyst
+def test_the_holding_councils_ig_lead_sees_emergency_access_to_review_and_others_do_not(
+    client, worker, manager, analyst, hartlepool, hartlepool_ig_lead
 ):
-    grant = factories.BreakGlassGrantFactory.create(user=worker)
+    person = factories.PersonFactory.create(council=hartlepool)
+    grant = factories.BreakGlassGrantFactory.create(user=worker, person=person)
     review = reverse("audit:break-glass-review", args=[grant.pk])
 
-    client.force_login(manager)
+    client.force_login(hartlepool_ig_lead)
     assert review in client.get(HOME).content.decode()
+
+    # The grantee's manager no longer reviews it (issue 10, finding 12).
+    client.force_login(manager)
+    assert review not in client.get(HOME).content.decode()
 
     client.force_login(analyst)
     page = client.get(HOME).content.decode()

@@ -8,9 +8,11 @@ numbers are small, so there is no need for bulk inserts here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from continuum.access.models import InvolvementReason
+from django.utils import timezone
+
+from continuum.access.models import BreakGlassGrant, InvolvementReason
 from continuum.access.services import end_involvement, grant_restricted_access, record_involvement
 from continuum.accounts.models import User
 from continuum.demo.generator.registry import step
@@ -187,3 +189,29 @@ def partner_involvements(world: World) -> None:
     )
 
     world.bulk_create(ChronologyEvent, involver.events)
+
+
+# Emergency access for the information governance leads to review (issue 10): Stockton's
+# front door broke the glass on a Hartlepool child's record in the small hours.
+EMERGENCY_REASON = (
+    "Police brought the child to our front door at 2am after finding her alone; "
+    "we need to check for a safety plan in Hartlepool before she goes home."
+)
+
+
+@step(order=520)
+def emergency_access(world: World) -> None:
+    children = [
+        who.person for who in world.people_in("hartlepool") if _open(who) and who.role == "child"
+    ]
+    if not children or "frontdoor.stockton" not in world.users:
+        return
+    granted_at = timezone.make_aware(datetime.combine(world.as_of, time(2, 10)))
+    BreakGlassGrant.objects.create(
+        user=world.users["frontdoor.stockton"],
+        person=children[0],
+        reason=EMERGENCY_REASON,
+        granted_at=granted_at,
+        expires_at=granted_at + timedelta(hours=24),
+    )
+    world.note("One emergency (break-glass) access for ig.hartlepool to review.")

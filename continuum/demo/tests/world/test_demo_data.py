@@ -48,6 +48,17 @@ EXPECTED_SIGN_INS = {
     "analyst.tees": (Role.PERFORMANCE_ANALYST, "Tees Early Help Partnership"),
     "auditor.redcar": (Role.AUDITOR, "Redcar and Cleveland Children's Services"),
     "admin": (Role.SYSTEM_ADMINISTRATOR, "Tees Early Help Partnership"),
+    # Each council's information governance lead (issue 10).
+    "ig.stockton": (Role.INFORMATION_GOVERNANCE_LEAD, "Stockton-on-Tees Children's Services"),
+    "ig.hartlepool": (Role.INFORMATION_GOVERNANCE_LEAD, "Hartlepool Children's Services"),
+    "ig.middlesbrough": (
+        Role.INFORMATION_GOVERNANCE_LEAD,
+        "Middlesbrough Children's Services",
+    ),
+    "ig.redcar": (
+        Role.INFORMATION_GOVERNANCE_LEAD,
+        "Redcar and Cleveland Children's Services",
+    ),
 }
 
 
@@ -255,7 +266,7 @@ def test_each_demo_sign_in_has_its_role_and_organisation(
     assert (user.is_staff and user.is_superuser) == (username == "admin")
 
 
-def test_only_the_ten_demo_sign_ins_are_demo_accounts(demo_world: World) -> None:
+def test_only_the_demo_sign_ins_are_demo_accounts(demo_world: World) -> None:
     assert set(User.objects.filter(is_demo_account=True).values_list("username", flat=True)) == set(
         EXPECTED_SIGN_INS
     )
@@ -382,3 +393,14 @@ def test_chronology_entries_carry_the_category_and_sensitivity_readers_are_filte
             assert event.sensitivity == ChronologySensitivity.COUNCIL_ONLY
         if "mental health" in event.title:
             assert event.category == ChronologyCategory.MENTAL_HEALTH
+
+
+def test_the_hartlepool_information_governance_lead_has_emergency_access_to_review(
+    demo_world: World,
+) -> None:
+    from continuum.audit.policies import break_glass_grants_to_review
+
+    lead = demo_user("ig.hartlepool")
+    grants = break_glass_grants_to_review(lead)
+    assert grants.filter(user__username="frontdoor.stockton", reviewed_at__isnull=True).exists()
+    assert not break_glass_grants_to_review(demo_user("ig.stockton")).exists()
