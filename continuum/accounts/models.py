@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils import timezone
 
 from continuum.organisations.models import Council, Organisation, Team
 
@@ -47,15 +46,19 @@ class User(AbstractUser):
         return self.organisation.council
 
 
-class FailedSignIn(models.Model):
-    """One failed attempt to sign in, kept briefly so sign-in can be throttled across
-    processes. The username is stored as typed (normalised); never the password."""
+class SignInThrottle(models.Model):
+    """One throttled key: an account, an address, or an account from one address.
 
-    username = models.CharField(max_length=150)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    ``attempts`` holds the times (epoch seconds) of the attempts charged within the
+    window, oldest first, at most a limit's worth; the row is locked (SELECT ... FOR
+    UPDATE) while an attempt is charged, so concurrent attempts are counted one by one
+    before any password is checked. Never a password.
+    """
 
-    class Meta:
-        indexes = [models.Index(fields=["username", "at"], name="failed_sign_in_by_user")]
+    key = models.CharField(max_length=400, unique=True)
+    attempts = models.JSONField(default=list)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField(auto_now=True, db_index=True)
 
     def __str__(self) -> str:
-        return f"{self.username} at {self.at:%Y-%m-%d %H:%M:%S}"
+        return self.key

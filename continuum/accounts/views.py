@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 
+from continuum.accounts import services
 from continuum.accounts.forms import SignInForm
 from continuum.accounts.middleware import SIGNED_OUT_REASON_KEY, start_session_clock
 
@@ -26,6 +28,17 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)  # signs in, with a new session key
         start_session_clock(self.request)
+        response.set_cookie(
+            services.KNOWN_DEVICE_COOKIE,
+            services.known_device_cookie(
+                username=form.get_user().get_username(),
+                current=self.request.COOKIES.get(services.KNOWN_DEVICE_COOKIE),
+            ),
+            max_age=services.KNOWN_DEVICE_MAX_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
         return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
