@@ -28,7 +28,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "continuum.web.admin_apps.ContinuumAdminConfig",  # django.contrib.admin, our sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "continuum.web.middleware.SecurityHeadersMiddleware",
+    "continuum.web.middleware.AdminAddressMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -168,6 +169,13 @@ if not DEBUG and not CONTINUUM_DEMO:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# --- Sign-in, second factor, admin site, demo mode (issue 10, findings 1-3 and 16) ---------
+# Sessions end when the browser closes (as well as on the idle and absolute timeouts).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The admin site (/reference-data/) answers only these addresses or networks (CIDR); empty:
+# any address. E.g. ADMIN_ALLOWED_ADDRESSES=10.20.0.0/16,192.0.2.10
+ADMIN_ALLOWED_ADDRESSES = env.list("ADMIN_ALLOWED_ADDRESSES", default=[])
 
 LOGGING = {
     "version": 1,
