@@ -37,6 +37,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    # The second factor (issue 10): authenticator apps, recovery codes, security keys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "ninja",
     "continuum.organisations",
     "continuum.accounts",
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "continuum.accounts.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "continuum.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "continuum.web.middleware.SecurityHeadersMiddleware",
@@ -101,6 +108,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _db_name = Path(str(DATABASES["default"]["NAME"]))
     DATABASES["default"]["TEST"] = {"NAME": str(_db_name.with_name(f"test-{_db_name.name}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Demo mode refuses to start with production settings (issue 10, finding 16).
+if CONTINUUM_DEMO:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from continuum.web.demo_mode import production_settings
+
+    _production = production_settings(
+        secret_key=SECRET_KEY,
+        insecure_secret_key=INSECURE_SECRET_KEY,
+        allowed_hosts=ALLOWED_HOSTS,
+        database_engine=str(DATABASES["default"]["ENGINE"]),
+        database_name=str(DATABASES["default"]["NAME"]),
+    )
+    if _production:
+        raise ImproperlyConfigured(
+            "Demo mode (CONTINUUM_DEMO) refuses to start with production settings: "
+            + "; ".join(_production)
+            + ". Turn CONTINUUM_DEMO off, or run the demo as `make demo` does."
+        )
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -176,6 +203,18 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The admin site (/reference-data/) answers only these addresses or networks (CIDR); empty:
 # any address. E.g. ADMIN_ALLOWED_ADDRESSES=10.20.0.0/16,192.0.2.10
 ADMIN_ALLOWED_ADDRESSES = env.list("ADMIN_ALLOWED_ADDRESSES", default=[])
+# The second factor (continuum/accounts/second_factor.py, decision 0005).
+OTP_TOTP_ISSUER = "Continuum"
+OTP_WEBAUTHN_RP_NAME = "Continuum"
+# The site's host name (a security key is bound to it; never an IP address) and the
+# origins pages are served from, e.g. WEBAUTHN_RP_ID=continuum.example.gov.uk and
+# WEBAUTHN_ORIGINS=https://continuum.example.gov.uk
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="localhost")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ORIGINS", default=["http://localhost:8000", "http://localhost"]
+)
+# A security key is a second factor here, never a way to sign in without a password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 LOGGING = {
     "version": 1,

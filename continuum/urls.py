@@ -9,6 +9,7 @@ admin.site.site_title = "Continuum reference data"
 urlpatterns = [
     path("", include("continuum.web.urls")),
     path("accounts/", include("continuum.accounts.urls")),
+    path("accounts/security-keys/", include("continuum.accounts.webauthn_urls")),
     path("people/", include("continuum.people.urls")),
     path("thresholds/", include("continuum.thresholds.urls")),
     path("audit/", include("continuum.audit.urls")),

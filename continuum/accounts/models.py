@@ -62,3 +62,30 @@ class SignInThrottle(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SecondFactorReset(models.Model):
+    """One administrator's request to remove every second factor of a user (who then sets
+    one up again at their next sign-in), and another administrator's decision on it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_resets")
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="second_factor_resets_requested"
+    )
+    reason = models.TextField()
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="second_factor_resets_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Second-factor reset for {self.user} asked by {self.requested_by}"

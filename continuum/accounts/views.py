@@ -11,9 +11,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views import View
 
-from continuum.accounts import services
+from continuum.accounts import second_factor, services
 from continuum.accounts.forms import SignInForm
 from continuum.accounts.middleware import SIGNED_OUT_REASON_KEY, start_session_clock
 
@@ -45,6 +46,13 @@ class SignInView(auth_views.LoginView):
             samesite="Lax",
         )
         return response
+
+    def get_success_url(self) -> str:
+        """After the password, the second factor (then where the person was going)."""
+        target = super().get_success_url()
+        if second_factor.is_done(self.request):
+            return target
+        return f"{reverse('accounts:second-factor')}?{urlencode({REDIRECT_FIELD_NAME: target})}"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -68,6 +68,7 @@ def test_seed_demo_refuses_bad_options_and_saves_nothing(args: list[str], messag
 
 
 def test_demo_sign_ins_lists_every_sign_in_with_the_password_and_address(settings: Any) -> None:
+    settings.CONTINUUM_DEMO = True
     build(preset="small", seed=1)
     output = run("demo_sign_ins")
     # Every missing sign-in, not just the first (the world takes seconds to build, so
@@ -80,7 +81,8 @@ def test_demo_sign_ins_lists_every_sign_in_with_the_password_and_address(setting
     assert "http://127.0.0.1:8000" in output
 
 
-def test_demo_sign_ins_says_when_there_are_none() -> None:
+def test_demo_sign_ins_says_when_there_are_none(settings: Any) -> None:
+    settings.CONTINUUM_DEMO = True
     with pytest.raises(CommandError, match="seed_demo"):
         run("demo_sign_ins")
 
@@ -118,3 +120,34 @@ def test_the_tees_preset_is_a_bigger_version_of_the_same_steps() -> None:
     with pytest.raises(ValueError, match="whole number"):
         tees.scaled(1.5)
     assert small.with_years(5).years == 5
+
+
+def test_demo_sign_ins_refuses_outside_demo_mode(settings: Any) -> None:
+    settings.CONTINUUM_DEMO = False
+    with pytest.raises(CommandError, match="Demo mode is off"):
+        run("demo_sign_ins")
+
+
+def test_the_demo_administrator_gets_its_own_password_not_the_published_one(
+    settings: Any, make_user: Any
+) -> None:
+    from django.contrib.auth import authenticate
+
+    from continuum.accounts.models import Role
+
+    settings.CONTINUUM_DEMO = True
+    admin = make_user(
+        Role.SYSTEM_ADMINISTRATOR,
+        username="admin",
+        is_demo_account=True,
+        is_staff=True,
+        is_superuser=True,
+    )
+    admin.set_unusable_password()
+    admin.save()
+    output = run("demo_sign_ins")
+    line = next(line for line in output.splitlines() if line.startswith("admin "))
+    password = line.split()[1]
+    assert password != settings.DEMO_PASSWORD
+    assert authenticate(username="admin", password=settings.DEMO_PASSWORD) is None
+    assert authenticate(username="admin", password=password) == admin
