@@ -213,6 +213,8 @@ OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="localhost")
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
     "WEBAUTHN_ORIGINS", default=["http://localhost:8000", "http://localhost"]
 )
+# The demo sign-ins' published authenticator-app secret (base32); used in demo mode only.
+DEMO_TOTP_SECRET = env.str("DEMO_TOTP_SECRET", default="CONTINUUMDEMOTOTPSECRET234567ABC")
 # A security key is a second factor here, never a way to sign in without a password.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 

@@ -18,6 +18,7 @@ import logging
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -46,6 +47,10 @@ class Method:
 AUTHENTICATOR_APP = "Authenticator app"
 RECOVERY_CODES = "Recovery codes"
 RECOVERY_CODE_COUNT = 10
+# The demo's published authenticator-app secret and recovery codes (demo mode only).
+DEMO_AUTHENTICATOR_APP = "Demo authenticator app"
+DEMO_RECOVERY_CODES = "Demo recovery codes"
+DEMO_RECOVERY_CODE_COUNT = 3
 
 
 # --- the session ------------------------------------------------------------------------------
@@ -148,11 +153,16 @@ def verify_code(*, user: User, code: str) -> tuple[str, Any] | None:
     if not cleaned:
         return None
     with transaction.atomic():
+        apps = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
+        statics = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)
+        if not settings.CONTINUUM_DEMO:  # the demo's published ones never work outside it
+            apps = apps.exclude(name=DEMO_AUTHENTICATOR_APP)
+            statics = statics.exclude(name=DEMO_RECOVERY_CODES)
         if cleaned.isdigit():
-            for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            for device in apps:
                 if device.verify_token(cleaned):
                     return Method.TOTP, device
-        for static in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
+        for static in statics:
             if static.verify_token(cleaned):
                 security_log.info("Recovery code used by %r", user.get_username())
                 return Method.RECOVERY_CODE, static
@@ -169,6 +179,24 @@ def new_recovery_codes(user: User) -> list[str]:
         codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
         StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
     security_log.info("New recovery codes made for %r", user.get_username())
+    return codes
+
+
+def give_demo_second_factor(user: User, *, secret_hex: str) -> list[str]:
+    """Demo mode only: the demo authenticator app (the published secret) and new demo
+    recovery codes for a demo account. Answers the recovery codes."""
+    if not settings.CONTINUUM_DEMO or not user.is_demo_account:
+        raise NotPermitted("Demo second factors exist only for demo accounts in demo mode.")
+    with transaction.atomic():
+        TOTPDevice.objects.update_or_create(
+            user=user,
+            name=DEMO_AUTHENTICATOR_APP,
+            defaults={"key": secret_hex, "confirmed": True},
+        )
+        StaticDevice.objects.filter(user=user, name=DEMO_RECOVERY_CODES).delete()
+        device = StaticDevice.objects.create(user=user, name=DEMO_RECOVERY_CODES, confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(DEMO_RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
     return codes
 
 

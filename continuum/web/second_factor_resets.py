@@ -4,6 +4,7 @@ approves; the person then sets up a new one at their next sign-in."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.accounts import second_factor
 from continuum.accounts.models import SecondFactorReset, User
+from continuum.errors import InvalidState
 from continuum.ui.errors import attempt
 from continuum.ui.forms import GovukFormMixin
 from continuum.web.policies import SecondFactorAction
@@ -71,9 +73,16 @@ def second_factor_resets(request: AuthenticatedRequest) -> HttpResponse:
 @requires(SecondFactorAction.RESET)
 @require_POST
 def decide_second_factor_reset(request: AuthenticatedRequest, reset_id: int) -> HttpResponse:
-    second_factor.decide_reset(
-        reset_id=reset_id,
-        decided_by=request.user,
-        approve=request.POST.get("decision") == "approve",
+    approve = request.POST.get("decision") == "approve"
+    try:
+        reset = second_factor.decide_reset(
+            reset_id=reset_id, decided_by=request.user, approve=approve
+        )
+    except InvalidState as refused:
+        messages.error(request, refused.message)
+        return redirect("web:second-factor-resets")
+    messages.success(
+        request,
+        f"Reset for {reset.user.get_username()} {'approved' if approve else 'refused'}.",
     )
     return redirect("web:second-factor-resets")
