@@ -107,7 +107,9 @@ def _relying_party(settings):
 
 def post_json(client, name: str, data: dict | None = None):
     return client.post(
-        reverse(f"otp_webauthn:{name}"), data=json.dumps(data or {}), content_type="application/json"
+        reverse(f"otp_webauthn:{name}"),
+        data=json.dumps(data or {}),
+        content_type="application/json",
     )
 
 
