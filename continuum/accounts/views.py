@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -75,7 +75,7 @@ class AdminSignInView(View):
         return redirect_to_login(target, reverse("accounts:sign-in"))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return SignInView.as_view()(request, *args, **kwargs)
+        return cast(HttpResponse, SignInView.as_view()(request, *args, **kwargs))
 
 
 class SignOutView(auth_views.LogoutView):

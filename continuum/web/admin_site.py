@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
@@ -19,4 +19,4 @@ class ContinuumAdminSite(admin.AdminSite):
     ) -> HttpResponse:
         """One sign-in for everything (issue 10, finding 1): the app's, with its throttle,
         security log and second factor, never the admin site's own form."""
-        return AdminSignInView.as_view()(request)
+        return cast(HttpResponse, AdminSignInView.as_view()(request))

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
@@ -18,7 +19,7 @@ from continuum.web.demo_mode import production_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 INSECURE = "insecure"
-DEMO_DEFAULTS = {
+DEMO_DEFAULTS: dict[str, Any] = {
     "secret_key": INSECURE,
     "insecure_secret_key": INSECURE,
     "allowed_hosts": ["127.0.0.1", "localhost", "testserver"],
