@@ -30,6 +30,7 @@ def _url(page: str, child) -> str:
         "api": "/api/v1/people",
         "second_factor": reverse("accounts:second-factor"),
         "set_up_app": reverse("accounts:set-up-authenticator-app"),
+        "set_up_key": reverse("accounts:set-up-security-key"),
         "manage": reverse("accounts:second-factors"),
         "resets": reverse("web:second-factor-resets"),
         "admin": "/reference-data/",

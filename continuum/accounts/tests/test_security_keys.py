@@ -8,6 +8,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 
 import cbor2
@@ -183,3 +184,17 @@ def test_someone_elses_key_does_not_pass_your_second_factor(client, worker, mana
     response = post_json(client, "credential-authentication-complete", managers_key.get(options))
     assert response.status_code >= 400
     assert not client.session.get(SECOND_FACTOR_SESSION_KEY)
+
+
+def test_the_security_key_pages_carry_no_inline_script_or_style(client, worker):
+    inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=", re.IGNORECASE)
+    password_only(client, worker)
+    set_up = client.get(reverse("accounts:set-up-security-key")).content.decode()
+    assert 'id="otp_webauthn_config"' in set_up
+    assert not inline.search(set_up)
+    assert register(client, SoftwareAuthenticator()).status_code == 200
+    client.post(reverse("accounts:sign-out"))
+    password_only(client, worker)
+    enter = client.get(reverse("accounts:second-factor")).content.decode()
+    assert "passkey-verification-button" in enter
+    assert not inline.search(enter)
