@@ -81,6 +81,11 @@ def sign_in(
         raise WrongUsernameOrPassword
     throttle.settle_success(keys)
     assert isinstance(user, User)
+    security_log.info(
+        "Password accepted for username %r from %s (second factor next)",
+        throttle_key(username),
+        address,
+    )
     return user
 
 

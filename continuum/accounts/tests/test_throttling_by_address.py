@@ -169,3 +169,15 @@ def test_the_right_password_does_not_get_in_while_the_account_is_locked(worker):
     failed, succeeded, results = _race(worker.username, passwords)
     assert (failed, succeeded) == (0, 0)
     assert not any(results)
+
+
+@pytest.mark.django_db
+def test_a_successful_password_is_logged_too(client, worker, caplog):
+    with caplog.at_level("INFO", logger="continuum.security"):
+        attempt(client, PASSWORD, address="198.51.100.7")
+    messages = [r.getMessage() for r in caplog.records if r.name == "continuum.security"]
+    assert any(
+        m.startswith("Password accepted for username 'frontdoor.stockton' from 198.51.100.7")
+        for m in messages
+    )
+    assert PASSWORD not in "\n".join(messages)
