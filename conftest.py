@@ -205,7 +205,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # ``client.force_login(user)`` stands for a user fully signed in: password *and* second
 # factor. Tests of the second factor itself sign in through the sign-in form, which leaves
 # a session that has passed the password only.
-_login_without_second_factor = DjangoTestClient._login
+_login_without_second_factor = DjangoTestClient._login  # type: ignore[attr-defined]
 
 
 def _login_with_second_factor(self: Any, user: Any, backend: Any = None) -> None:
@@ -215,4 +215,4 @@ def _login_with_second_factor(self: Any, user: Any, backend: Any = None) -> None
     session.save()
 
 
-DjangoTestClient._login = _login_with_second_factor  # type: ignore[method-assign]
+DjangoTestClient._login = _login_with_second_factor  # type: ignore[attr-defined]

@@ -38,9 +38,7 @@ def pass_second_factor(client: Any) -> None:
     session.save()
 
 
-def sign_in_with_code(
-    client: Any, user: User, password: str = TEST_PASSWORD, **extra: str
-) -> Any:
+def sign_in_with_code(client: Any, user: User, password: str = TEST_PASSWORD, **extra: str) -> Any:
     """Sign in as a person does: the password, then a code from their authenticator app.
     Answers the response to the code (a redirect to where they were going)."""
     from django.urls import reverse
