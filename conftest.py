@@ -13,9 +13,11 @@ from collections.abc import Callable
 from typing import Any, cast
 
 import pytest
+from django.test.client import Client as DjangoTestClient
 
 from continuum.accounts.models import Role, User
 from continuum.accounts.roles import COUNCIL_CASE_ROLES
+from continuum.accounts.second_factor import SECOND_FACTOR_SESSION_KEY
 from continuum.organisations.models import Council, Organisation, OrganisationKind
 from continuum.people.choices import PersonKind
 from continuum.people.models import Person
@@ -210,3 +212,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
                 "serialized_rollback=True)"
             )
+
+
+# --- the second factor (issue 10) ----------------------------------------------------------
+# ``client.force_login(user)`` stands for a user fully signed in: password *and* second
+# factor. Tests of the second factor itself sign in through the sign-in form, which leaves
+# a session that has passed the password only.
+_login_without_second_factor = DjangoTestClient._login  # type: ignore[attr-defined]
+
+
+def _login_with_second_factor(self: Any, user: Any, backend: Any = None) -> None:
+    _login_without_second_factor(self, user, backend)
+    session = self.session
+    session[SECOND_FACTOR_SESSION_KEY] = "test-client"
+    session.save()
+
+
+DjangoTestClient._login = _login_with_second_factor  # type: ignore[attr-defined]

@@ -28,7 +28,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "continuum.web.admin_apps.ContinuumAdminConfig",  # django.contrib.admin, our sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,6 +37,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    # The second factor (issue 10): authenticator apps, recovery codes, security keys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "ninja",
     "continuum.organisations",
     "continuum.accounts",
@@ -64,9 +69,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "continuum.accounts.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "continuum.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "continuum.web.middleware.SecurityHeadersMiddleware",
+    "continuum.web.middleware.AdminAddressMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -102,6 +110,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _db_name = Path(str(DATABASES["default"]["NAME"]))
     DATABASES["default"]["TEST"] = {"NAME": str(_db_name.with_name(f"test-{_db_name.name}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Demo mode refuses to start with production settings (issue 10, finding 16).
+if CONTINUUM_DEMO:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from continuum.web.demo_mode import production_settings
+
+    _production = production_settings(
+        secret_key=SECRET_KEY,
+        insecure_secret_key=INSECURE_SECRET_KEY,
+        allowed_hosts=ALLOWED_HOSTS,
+        database_engine=str(DATABASES["default"]["ENGINE"]),
+        database_name=str(DATABASES["default"]["NAME"]),
+    )
+    if _production:
+        raise ImproperlyConfigured(
+            "Demo mode (CONTINUUM_DEMO) refuses to start with production settings: "
+            + "; ".join(_production)
+            + ". Turn CONTINUUM_DEMO off, or run the demo as `make demo` does."
+        )
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -170,6 +198,27 @@ if not DEBUG and not CONTINUUM_DEMO:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# --- Sign-in, second factor, admin site, demo mode (issue 10, findings 1-3 and 16) ---------
+# Sessions end when the browser closes (as well as on the idle and absolute timeouts).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The admin site (/reference-data/) answers only these addresses or networks (CIDR); empty:
+# any address. E.g. ADMIN_ALLOWED_ADDRESSES=10.20.0.0/16,192.0.2.10
+ADMIN_ALLOWED_ADDRESSES = env.list("ADMIN_ALLOWED_ADDRESSES", default=[])
+# The second factor (continuum/accounts/second_factor.py, decision 0005).
+OTP_TOTP_ISSUER = "Continuum"
+OTP_WEBAUTHN_RP_NAME = "Continuum"
+# The site's host name (a security key is bound to it; never an IP address) and the
+# origins pages are served from, e.g. WEBAUTHN_RP_ID=continuum.example.gov.uk and
+# WEBAUTHN_ORIGINS=https://continuum.example.gov.uk
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="localhost")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ORIGINS", default=["http://localhost:8000", "http://localhost"]
+)
+# The demo sign-ins' published authenticator-app secret (base32); used in demo mode only.
+DEMO_TOTP_SECRET = env.str("DEMO_TOTP_SECRET", default="CONTINUUMDEMOTOTPSECRET234567ABC")
+# A security key is a second factor here, never a way to sign in without a password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 LOGGING = {
     "version": 1,

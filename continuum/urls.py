@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("continuum.web.urls")),
     path("accounts/", include("continuum.accounts.urls")),
     path("accounts/single-sign-on/", include("continuum.single_sign_on.urls")),
+    path("accounts/security-keys/", include("continuum.accounts.webauthn_urls")),
     path("people/", include("continuum.people.urls")),
     path("thresholds/", include("continuum.thresholds.urls")),
     path("audit/", include("continuum.audit.urls")),

@@ -11,9 +11,11 @@ from typing import Any, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja.security import SessionAuth
 
 from continuum.access import policy
+from continuum.accounts import second_factor
 from continuum.accounts.models import User
 from continuum.errors import NotPermitted
 
@@ -37,6 +39,8 @@ def requires(action: str | None = None) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if not second_factor.is_done(request):
+                return redirect_to_login(request.get_full_path(), reverse("accounts:second-factor"))
             if not policy.has_role(request.user):
                 raise NotPermitted("Your account does not have a role yet.")
             if action is not None:
@@ -54,7 +58,10 @@ class RoleSessionAuth(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        return user if user is not None and policy.has_role(user) else None
+        if user is None or not policy.has_role(user):
+            return None
+        # A session that has not passed its second factor is not signed in yet.
+        return user if second_factor.is_done(request) else None
 
 
 def user_of(request: HttpRequest) -> User:

@@ -1,4 +1,5 @@
-"""Demo sign-ins: the shared demo password works for demo accounts in demo mode only."""
+"""Demo sign-ins: the shared demo password works for demo accounts in demo mode only, and
+never for an administrator (staff, superuser or system administrator)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
-from continuum.accounts.models import User
+from continuum.accounts.models import Role, User
 
 
 class DemoPasswordBackend(ModelBackend):
@@ -28,4 +29,11 @@ class DemoPasswordBackend(ModelBackend):
             user = User.objects.get(username=username, is_demo_account=True)
         except User.DoesNotExist:
             return None
+        if is_administrator(user):
+            # The demo password is published: never for an administrator (finding 16).
+            return None
         return user if self.user_can_authenticate(user) else None
+
+
+def is_administrator(user: User) -> bool:
+    return bool(user.is_staff or user.is_superuser or user.role == Role.SYSTEM_ADMINISTRATOR)

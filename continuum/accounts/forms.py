@@ -13,7 +13,7 @@ from continuum.ui.forms import GovukFormMixin
 
 WRONG_CREDENTIALS = "Enter a correct username and password. Both are case-sensitive."
 TOO_MANY_ATTEMPTS = (
-    "Too many attempts to sign in with this username. Wait until {time}, then try again. "
+    "Too many attempts to sign in with {what}. Wait until {time}, then try again. "
     "If you have forgotten your password, ask your system administrator."
 )
 
@@ -39,14 +39,24 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         if not username or not password:
             return self.cleaned_data
         try:
+            cookie = (
+                self.request.COOKIES.get(services.KNOWN_DEVICE_COOKIE) if self.request else None
+            )
             self.user_cache = services.sign_in(
-                request=self.request, username=username, password=password
+                request=self.request,
+                username=username,
+                password=password,
+                known_device=services.throttle_key(username)
+                in services.known_device_accounts(cookie),
             )
         except services.TooManyAttempts as refused:
             until = timezone.localtime(refused.until).strftime("%H:%M")
             self.add_error(
                 "username",
-                forms.ValidationError(TOO_MANY_ATTEMPTS.format(time=until), code="throttled"),
+                forms.ValidationError(
+                    TOO_MANY_ATTEMPTS.format(time=until, what=refused.limit.describes),
+                    code="throttled",
+                ),
             )
         except services.WrongUsernameOrPassword:
             self.add_error(

@@ -13,7 +13,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve, reverse
+
+from continuum.accounts import second_factor
 
 LAST_SEEN_KEY = "continuum_last_seen"
 SIGNED_IN_AT_KEY = "continuum_signed_in_at"
@@ -51,3 +55,51 @@ class SessionTimeoutMiddleware:
                 session[LAST_SEEN_KEY] = now
                 session.setdefault(SIGNED_IN_AT_KEY, now)
         return self.get_response(request)
+
+
+# What a signed-in user who has not passed the second factor may still reach.
+OPEN_BEFORE_SECOND_FACTOR = frozenset(
+    {
+        "accounts:sign-in",
+        "accounts:sign-out",
+        "accounts:second-factor",
+        "accounts:set-up-authenticator-app",
+        "accounts:set-up-security-key",
+        "web:health",
+    }
+)
+OPEN_NAMESPACES = frozenset({"otp_webauthn"})  # the security-key ceremonies (JSON)
+
+
+class SecondFactorMiddleware:
+    """Until the session has passed its second factor, a signed-in user reaches only the
+    second-factor pages and signing out: pages send them there, the API answers 401."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.user.is_authenticated
+            and not second_factor.is_done(request)
+            and not self._open(request)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Finish signing in: enter your second factor first."},
+                    status=401,
+                )
+            return redirect_to_login(request.get_full_path(), reverse("accounts:second-factor"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _open(request: HttpRequest) -> bool:
+        if request.path.startswith(settings.STATIC_URL):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.view_name in OPEN_BEFORE_SECOND_FACTOR or bool(
+            set(match.namespaces) & OPEN_NAMESPACES
+        )

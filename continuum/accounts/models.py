@@ -48,18 +48,22 @@ class User(AbstractUser):
         return self.organisation.council
 
 
-class FailedSignIn(models.Model):
-    """One failed attempt to sign in, kept briefly so sign-in can be throttled across
-    processes. The username is stored as typed (normalised); never the password."""
+class SignInThrottle(models.Model):
+    """One throttled key: an account, an address, or an account from one address.
 
-    username = models.CharField(max_length=150)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    ``attempts`` holds the times (epoch seconds) of the attempts charged within the
+    window, oldest first, at most a limit's worth; the row is locked (SELECT ... FOR
+    UPDATE) while an attempt is charged, so concurrent attempts are counted one by one
+    before any password is checked. Never a password.
+    """
 
-    class Meta:
-        indexes = [models.Index(fields=["username", "at"], name="failed_sign_in_by_user")]
+    key = models.CharField(max_length=400, unique=True)
+    attempts = models.JSONField(default=list)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField(auto_now=True, db_index=True)
 
     def __str__(self) -> str:
-        return f"{self.username} at {self.at:%Y-%m-%d %H:%M:%S}"
+        return self.key
 
 
 class AccountChangeStatus(models.TextChoices):
@@ -102,3 +106,30 @@ class AccountChange(models.Model):
 
     def __str__(self) -> str:
         return f"Change to {self.user} asked by {self.requested_by} on {self.requested_at:%d %b %Y}"
+
+
+class SecondFactorReset(models.Model):
+    """One administrator's request to remove every second factor of a user (who then sets
+    one up again at their next sign-in), and another administrator's decision on it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_resets")
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="second_factor_resets_requested"
+    )
+    reason = models.TextField()
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="second_factor_resets_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Second-factor reset for {self.user} asked by {self.requested_by}"

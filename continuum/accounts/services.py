@@ -1,28 +1,24 @@
-"""Signing in, with throttling: after too many failures for one username, refuse for a while.
+"""Signing in, throttled by account, by address and by the two together
+(``continuum.accounts.throttle``): each attempt is counted atomically before its password is
+checked, and refused unchecked once a limit is used up.
 
-Failures are kept in the database (``FailedSignIn``) so every process sees them, and each
-one is logged to the ``continuum.security`` logger. Passwords are never logged or stored.
+Every failure and every refusal is logged to the ``continuum.security`` logger. Passwords
+are never logged or stored.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.auth import authenticate
-from django.db import transaction
+from django.core import signing
 from django.http import HttpRequest
-from django.utils import timezone
 
-from continuum.accounts.models import FailedSignIn, User
+from continuum.accounts import throttle
+from continuum.accounts.models import User
 
 security_log = logging.getLogger("continuum.security")
-
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
-LOCKOUT = timedelta(minutes=15)
-# Failures older than this can no longer lock anyone out and are pruned.
-KEEP_FAILURES_FOR = timedelta(days=1)
 
 
 class SignInRefused(Exception):
@@ -34,88 +30,89 @@ class WrongUsernameOrPassword(SignInRefused):
 
 
 class TooManyAttempts(SignInRefused):
-    def __init__(self, until: datetime) -> None:
+    def __init__(self, until: datetime, limit: throttle.Limit = throttle.PAIR) -> None:
         super().__init__(f"Too many failed attempts; refused until {until.isoformat()}")
         self.until = until
+        self.limit = limit
 
 
 def throttle_key(username: str) -> str:
-    """Attempts count against the username however it is capitalised or padded."""
-    return username.strip().casefold()[:150]
+    return throttle.username_key(username)
 
 
-def locked_until(*, username: str) -> datetime | None:
-    """When sign-in for ``username`` is allowed again, or None if it is allowed now.
+def sign_in(
+    *, request: HttpRequest | None, username: str, password: str, known_device: bool = False
+) -> User:
+    """The user these credentials belong to, unless an attempt from this address or for
+    this username is throttled, or the credentials are wrong.
 
-    A lockout starts at a failure that is the MAX_FAILURES-th within FAILURE_WINDOW and
-    lasts LOCKOUT. Attempts refused during a lockout are not counted, so only the latest
-    failure can have started one.
+    ``known_device``: the browser has signed in to this account before (a signed cookie),
+    so the account-wide limit, which anyone anywhere can use up, does not apply to it.
     """
-    key = throttle_key(username)
-    latest = (
-        FailedSignIn.objects.filter(username=key).order_by("-at").values_list("at", flat=True)
-    ).first()
-    if latest is None or timezone.now() >= latest + LOCKOUT:
-        return None
-    failures = FailedSignIn.objects.filter(
-        username=key, at__gt=latest - FAILURE_WINDOW, at__lte=latest
-    ).count()
-    return latest + LOCKOUT if failures >= MAX_FAILURES else None
-
-
-@transaction.atomic
-def record_failed_sign_in(*, username: str, request: HttpRequest | None = None) -> int:
-    """Keep and log one failed attempt. Answers the failures in the current window."""
-    now = timezone.now()
-    key = throttle_key(username)
-    FailedSignIn.objects.filter(at__lt=now - KEEP_FAILURES_FOR).delete()
-    FailedSignIn.objects.create(username=key, at=now)
-    failures = FailedSignIn.objects.filter(username=key, at__gt=now - FAILURE_WINDOW).count()
-    security_log.warning(
-        "Failed sign-in for username %r from %s (%d in the last %d minutes)",
-        key,
-        _client_address(request),
-        failures,
-        FAILURE_WINDOW.total_seconds() // 60,
-    )
-    if failures >= MAX_FAILURES:
+    address = client_address(request)
+    keys = throttle.keys_for(username=username, address=address, known_device=known_device)
+    refused = throttle.charge(keys)
+    if refused is not None:
         security_log.warning(
-            "Sign-in for username %r locked for %d minutes after %d failures",
-            key,
-            LOCKOUT.total_seconds() // 60,
-            failures,
-        )
-    return failures
-
-
-def sign_in(*, request: HttpRequest | None, username: str, password: str) -> User:
-    """The user these credentials belong to, unless sign-in for the username is throttled
-    or the credentials are wrong (each failure is recorded and logged).
-
-    Not one transaction: a failure must stay recorded although the attempt is refused.
-    """
-    until = locked_until(username=username)
-    if until is not None:
-        security_log.warning(
-            "Sign-in refused for username %r from %s: locked until %s",
+            "Sign-in refused for username %r from %s: %s limit reached, refused until %s",
             throttle_key(username),
-            _client_address(request),
-            until.isoformat(),
+            address,
+            refused.limit.kind,
+            refused.until.isoformat(),
         )
-        raise TooManyAttempts(until)
+        raise TooManyAttempts(refused.until, refused.limit)
     user = authenticate(request, username=username, password=password)
     if user is None:
-        record_failed_sign_in(username=username, request=request)
-        until = locked_until(username=username)
-        if until is not None:
-            raise TooManyAttempts(until)
+        locks = throttle.settle_failure(keys)
+        security_log.warning(
+            "Failed sign-in for username %r from %s", throttle_key(username), address
+        )
+        for lock in locks:
+            security_log.warning(
+                "Sign-in for username %r from %s locked (%s limit) until %s",
+                throttle_key(username),
+                address,
+                lock.limit.kind,
+                lock.until.isoformat(),
+            )
+        if locks:
+            latest = max(locks, key=lambda lock: lock.until)
+            raise TooManyAttempts(latest.until, latest.limit)
         raise WrongUsernameOrPassword
-    FailedSignIn.objects.filter(username=throttle_key(username)).delete()
+    throttle.settle_success(keys)
     assert isinstance(user, User)
+    security_log.info(
+        "Password accepted for username %r from %s (second factor next)",
+        throttle_key(username),
+        address,
+    )
     return user
 
 
-def _client_address(request: HttpRequest | None) -> str:
+KNOWN_DEVICE_COOKIE = "continuum_known_device"
+KNOWN_DEVICE_MAX_AGE = 90 * 24 * 60 * 60
+_KNOWN_DEVICE_SALT = "continuum.accounts.known-device"
+
+
+def known_device_cookie(*, username: str, current: str | None) -> str:
+    """The cookie value for a browser that has just signed in to ``username``: the signed
+    list of accounts it has signed in to (the latest few)."""
+    accounts = [a for a in known_device_accounts(current) if a != throttle_key(username)]
+    return signing.dumps([*accounts[-4:], throttle_key(username)], salt=_KNOWN_DEVICE_SALT)
+
+
+def known_device_accounts(cookie: str | None) -> list[str]:
+    if not cookie:
+        return []
+    try:
+        accounts = signing.loads(cookie, salt=_KNOWN_DEVICE_SALT, max_age=KNOWN_DEVICE_MAX_AGE)
+    except signing.BadSignature:
+        return []
+    return [str(a) for a in accounts] if isinstance(accounts, list) else []
+
+
+def client_address(request: HttpRequest | None) -> str:
+    """The address an attempt came from: the connection's (a proxy in front sets it)."""
     if request is None:
-        return "an unknown address"
-    return str(request.META.get("REMOTE_ADDR") or "an unknown address")
+        return "unknown"
+    return str(request.META.get("REMOTE_ADDR") or "unknown")[:45]

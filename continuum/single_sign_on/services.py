@@ -30,14 +30,11 @@ from django.utils import timezone
 from joserfc.errors import JoseError
 
 from continuum.accounts.models import User
+from continuum.accounts.second_factor import SECOND_FACTOR_SESSION_KEY
 from continuum.single_sign_on.models import IdentityProvider, LinkedIdentity
 
 security_log = logging.getLogger("continuum.security")
 
-# Where the session records how the second factor was met. The second-factor work names
-# this key SECOND_FACTOR_SESSION_KEY in continuum/accounts/second_factor.py; the two are
-# joined when both are merged.
-SECOND_FACTOR_SESSION_KEY = "continuum.second_factor"
 IDENTITY_PROVIDER_FACTOR = "identity-provider"
 
 # The sign-in in progress: which provider, when it started, where to go afterwards.

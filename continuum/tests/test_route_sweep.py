@@ -28,6 +28,22 @@ from continuum.tests.routes import Route, all_routes
 # OpenAPI document. Static files (/assets/...) are served by WhiteNoise before any URL
 # pattern, so they are not in the resolver; test_static_files_are_public_... covers them.
 ALLOWED = frozenset({"accounts:sign-in", "admin:login", "web:health", "api:openapi-json"})
+# The second factor (issue 10): any signed-in account, with a role or not yet, sets up and
+# uses its own (anonymous users are still sent to sign in); the security-key script's
+# translations are public.
+ALLOWED |= frozenset(
+    {
+        "accounts:set-up-authenticator-app",
+        "accounts:set-up-security-key",
+        "accounts:second-factors",
+        "accounts:recovery-codes",
+        "otp_webauthn:credential-registration-begin",
+        "otp_webauthn:credential-registration-complete",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
+    }
+)
 METHODS = ("get", "head", "post", "put", "patch", "delete")
 REFUSALS = frozenset({401, 403, 404, 405})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})

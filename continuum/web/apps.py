@@ -6,4 +6,7 @@ class WebConfig(AppConfig):
     verbose_name = "Web interface"
 
     def ready(self) -> None:
-        from continuum.web import checks  # noqa: F401  (registers the deploy checks)
+        from continuum.web import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            policies,  # noqa: F401  (second-factor resets)
+        )

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -25,5 +25,22 @@ def secret_key_is_set(app_configs: Sequence[AppConfig] | None, **kwargs: Any) ->
                 "default is allowed only with DEBUG or CONTINUUM_DEMO on."
             ),
             id="continuum.E001",
+        )
+    ]
+
+
+@register(Tags.security)
+def demo_mode_is_announced(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Said loudly at every start (runserver, migrate, check): demo mode is on."""
+    if not settings.CONTINUUM_DEMO:
+        return []
+    return [
+        Warning(
+            "DEMO MODE IS ON: synthetic data only; demo sign-ins use published passwords and "
+            "second factors; Secure cookies and HSTS are off.",
+            hint="Never enter a real person's details. Production runs with CONTINUUM_DEMO off.",
+            id="continuum.W001",
         )
     ]

@@ -1,8 +1,12 @@
-"""Security headers on every response (ASVS: CSP, no-store on authenticated pages)."""
+"""Security headers on every response (ASVS: CSP, no-store on authenticated pages), and the
+admin site only from the addresses allowed to reach it."""
 
+import ipaddress
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 
 from continuum.ui.csp import form_action_origins
 
@@ -47,3 +51,27 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+class AdminAddressMiddleware:
+    """The admin site (``/reference-data/``) answers 404 except from the addresses or
+    networks in ``ADMIN_ALLOWED_ADDRESSES`` (empty: any address)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        allowed = settings.ADMIN_ALLOWED_ADDRESSES
+        address = str(request.META.get("REMOTE_ADDR", ""))
+        admin_site = request.path.startswith(reverse("admin:index"))
+        if allowed and admin_site and not address_in(address, allowed):
+            raise Http404("Page not found")
+        return self.get_response(request)
+
+
+def address_in(address: str, networks: list[str]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(entry, strict=False) for entry in networks)

@@ -10,6 +10,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from continuum.accounts.models import User
+from continuum.testing.second_factor import sign_in_with_code
+
 pytestmark = pytest.mark.django_db
 
 HOME = reverse("web:home")
@@ -18,9 +21,9 @@ START = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
 
 
 def sign_in(client) -> None:
-    response = client.post(
-        SIGN_IN, {"username": "frontdoor.stockton", "password": "a-long-test-password"}
-    )
+    """The password, then the code from the worker's authenticator app."""
+    worker = User.objects.get(username="frontdoor.stockton")
+    response = sign_in_with_code(client, worker)
     assert response.status_code == 302
 
 

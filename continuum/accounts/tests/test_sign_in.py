@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from continuum.accounts.models import Role
 from continuum.testing import factories
+from continuum.testing.second_factor import sign_in_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_the_sign_in_page_is_open_to_everyone(client):
 def test_after_signing_in_each_role_lands_on_its_home_page(client, make_user, role, template):
     user = make_user(role, username=f"someone.{role}")
 
-    response = sign_in(client, user.username)
+    response = sign_in_with_code(client, user)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("web:home")
@@ -58,11 +59,11 @@ def test_after_signing_in_each_role_lands_on_its_home_page(client, make_user, ro
 
 def test_a_safe_next_address_is_followed_but_another_site_is_not(client, make_user):
     user = make_user(Role.FRONT_DOOR_WORKER, username="frontdoor.next")
-    response = sign_in(client, user.username, next="/thresholds/")
+    response = sign_in_with_code(client, user, next="/thresholds/")
     assert response["Location"] == "/thresholds/"
 
     client.logout()
-    response = sign_in(client, user.username, next="https://evil.example/")
+    response = sign_in_with_code(client, user, next="https://evil.example/")
     assert response["Location"] == reverse("web:home")
 
 
@@ -104,11 +105,11 @@ def test_an_inactive_account_cannot_sign_in(client, make_user):
 
 
 def test_an_account_with_no_role_signs_in_and_is_told_to_ask_for_one(client, stockton):
-    factories.UserFactory.create(
+    user = factories.UserFactory.create(
         username="new.starter", role="", organisation=factories.council_services(stockton)
     )
 
-    response = sign_in(client, "new.starter")
+    response = sign_in_with_code(client, user)
     home = client.get(response["Location"])
 
     assert home.status_code == 403

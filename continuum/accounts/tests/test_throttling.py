@@ -10,8 +10,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from continuum.accounts import services
-from continuum.accounts.models import FailedSignIn, Role
+from continuum.accounts import throttle
+from continuum.accounts.models import Role, SignInThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -118,11 +118,18 @@ def test_signing_in_clears_earlier_failures(client, worker):
 
 
 def test_failures_are_kept_in_the_database_so_every_process_sees_them(worker):
+    keys = throttle.keys_for(username="frontdoor.stockton", address="192.0.2.1", known_device=False)
     with time_machine.travel(START, tick=False):
         for _ in range(5):
-            services.record_failed_sign_in(username="frontdoor.stockton")
-        assert FailedSignIn.objects.filter(username="frontdoor.stockton").count() == 5
-        assert services.locked_until(username="frontdoor.stockton") == START + timedelta(minutes=15)
+            assert throttle.charge(keys) is None
+        locks = throttle.settle_failure(keys)
+        pair = SignInThrottle.objects.get(key="pair:frontdoor.stockton@192.0.2.1")
+        assert len(pair.attempts) == 5
+        assert pair.locked_until == START + timedelta(minutes=15)
+        assert [lock.limit for lock in locks] == [throttle.PAIR]
+        refused = throttle.charge(keys)
+        assert refused is not None
+        assert refused.until == START + timedelta(minutes=15)
 
 
 def test_every_failure_and_refusal_is_logged_without_the_password(client, worker, caplog):

@@ -68,6 +68,7 @@ def test_seed_demo_refuses_bad_options_and_saves_nothing(args: list[str], messag
 
 
 def test_demo_sign_ins_lists_every_sign_in_with_the_password_and_address(settings: Any) -> None:
+    settings.CONTINUUM_DEMO = True
     build(preset="small", seed=1)
     output = run("demo_sign_ins")
     # Every missing sign-in, not just the first (the world takes seconds to build, so
@@ -80,7 +81,8 @@ def test_demo_sign_ins_lists_every_sign_in_with_the_password_and_address(setting
     assert "http://127.0.0.1:8000" in output
 
 
-def test_demo_sign_ins_says_when_there_are_none() -> None:
+def test_demo_sign_ins_says_when_there_are_none(settings: Any) -> None:
+    settings.CONTINUUM_DEMO = True
     with pytest.raises(CommandError, match="seed_demo"):
         run("demo_sign_ins")
 
@@ -118,3 +120,76 @@ def test_the_tees_preset_is_a_bigger_version_of_the_same_steps() -> None:
     with pytest.raises(ValueError, match="whole number"):
         tees.scaled(1.5)
     assert small.with_years(5).years == 5
+
+
+def test_demo_sign_ins_refuses_outside_demo_mode(settings: Any) -> None:
+    settings.CONTINUUM_DEMO = False
+    with pytest.raises(CommandError, match="Demo mode is off"):
+        run("demo_sign_ins")
+
+
+def test_the_demo_administrator_gets_its_own_password_not_the_published_one(
+    settings: Any, make_user: Any
+) -> None:
+    from django.contrib.auth import authenticate
+
+    from continuum.accounts.models import Role
+
+    settings.CONTINUUM_DEMO = True
+    admin = make_user(
+        Role.SYSTEM_ADMINISTRATOR,
+        username="admin",
+        is_demo_account=True,
+        is_staff=True,
+        is_superuser=True,
+    )
+    admin.set_unusable_password()
+    admin.save()
+    output = run("demo_sign_ins")
+    line = next(line for line in output.splitlines() if line.startswith("admin "))
+    password = line.split()[1]
+    assert password != settings.DEMO_PASSWORD
+    assert authenticate(username="admin", password=settings.DEMO_PASSWORD) is None
+    assert authenticate(username="admin", password=password) == admin
+
+
+def test_demo_sign_ins_give_each_demo_user_a_second_factor_that_signs_in(
+    settings: Any, make_user: Any, client: Any
+) -> None:
+    import re
+
+    from django.urls import reverse
+    from django_otp.oath import totp
+
+    from continuum.accounts.models import Role
+    from continuum.accounts.second_factor import SECOND_FACTOR_SESSION_KEY
+
+    settings.CONTINUUM_DEMO = True
+    make_user(Role.FRONT_DOOR_WORKER, username="frontdoor.stockton", is_demo_account=True)
+    output = run("demo_sign_ins")
+    assert settings.DEMO_TOTP_SECRET in output
+    line = next(line for line in output.splitlines() if line.startswith("frontdoor.stockton"))
+    codes = re.findall(r"\b[a-z2-7]{8}\b", line.split(maxsplit=2)[2])
+    assert len(codes) == 3
+
+    # The password, then a recovery code it printed ...
+    sign_in = reverse("accounts:sign-in")
+    client.post(sign_in, {"username": "frontdoor.stockton", "password": settings.DEMO_PASSWORD})
+    client.post(reverse("accounts:second-factor"), {"code": codes[0]})
+    assert client.session[SECOND_FACTOR_SESSION_KEY] == "recovery-code"
+
+    # ... or the code of the published secret.
+    from base64 import b32decode
+
+    client.post(reverse("accounts:sign-out"))
+    client.post(sign_in, {"username": "frontdoor.stockton", "password": settings.DEMO_PASSWORD})
+    code = f"{totp(b32decode(settings.DEMO_TOTP_SECRET)):06d}"
+    client.post(reverse("accounts:second-factor"), {"code": code})
+    assert client.session[SECOND_FACTOR_SESSION_KEY] == "totp"
+
+    # Outside demo mode neither works.
+    settings.CONTINUUM_DEMO = False
+    from continuum.accounts import second_factor
+
+    user = User.objects.get(username="frontdoor.stockton")
+    assert second_factor.verify_code(user=user, code=codes[1]) is None

@@ -24,6 +24,7 @@ from continuum.front_door.models import Contact
 from continuum.front_door.tests.contacts_support import indicator
 from continuum.tests.browser.axe import assert_accessible
 from continuum.tests.browser.conftest import browse, chromium  # noqa: F401 (fixtures)
+from continuum.tests.browser.signing_in import sign_in  # password, then the second factor
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -36,17 +37,6 @@ pytestmark = [
     # seeded by migrations (the threshold framework) is restored for the tests after.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PASSWORD = "a-long-test-password"  # the factories' password for every test user
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(reverse("accounts:sign-in"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: not url.rstrip("/").endswith("sign-in"))
 
 
 def check(page: Page, what: str) -> None:

@@ -20,6 +20,7 @@ from continuum.accounts.models import User
 from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting, TriageOutcome
 from continuum.tests.browser.axe import assert_accessible
 from continuum.tests.browser.conftest import browse, chromium  # noqa: F401 (fixtures)
+from continuum.tests.browser.signing_in import sign_in  # password, then the second factor
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -32,17 +33,6 @@ pytestmark = [
     # seeded by migrations is restored for the tests that follow.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PASSWORD = "a-long-test-password"  # the factories' password for every test user
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(reverse("accounts:sign-in"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: not url.rstrip("/").endswith("sign-in"))
 
 
 def visit(page: Page, path: str, what: str) -> None:

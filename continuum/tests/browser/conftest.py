@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from continuum.tests.browser.axe import AXE
+from continuum.tests.browser.signing_in import ensure_authenticator_apps, forget_codes_used
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
@@ -124,8 +125,10 @@ def browse(chromium: BrowserThread, live_server: Any, settings: Any) -> Callable
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_SSL_REDIRECT = False
+    forget_codes_used()
 
     def run(journey: Journey) -> None:
+        ensure_authenticator_apps()  # the second factor the journey's sign-ins enter
         chromium.run(live_server.url, journey)
 
     return run
