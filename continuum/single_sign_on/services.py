@@ -30,7 +30,6 @@ from django.utils import timezone
 from joserfc.errors import JoseError
 
 from continuum.accounts.models import User
-from continuum.accounts.second_factor import SECOND_FACTOR_SESSION_KEY
 from continuum.single_sign_on.models import IdentityProvider, LinkedIdentity
 
 security_log = logging.getLogger("continuum.security")

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.middleware import start_session_clock
+from continuum.accounts.second_factor import SECOND_FACTOR_SESSION_KEY
 from continuum.single_sign_on import services
 from continuum.single_sign_on.models import IdentityProvider
 
@@ -60,5 +61,5 @@ def callback(request: HttpRequest) -> HttpResponse:
     login(request, signed_in.user, backend=MODEL_BACKEND)  # a new session key
     start_session_clock(request)
     if signed_in.multi_factor:
-        request.session[services.SECOND_FACTOR_SESSION_KEY] = services.IDENTITY_PROVIDER_FACTOR
+        request.session[SECOND_FACTOR_SESSION_KEY] = services.IDENTITY_PROVIDER_FACTOR
     return redirect(signed_in.next_url or resolve_url(settings.LOGIN_REDIRECT_URL))

@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from continuum.accounts.models import User
+from continuum.accounts.second_factor import SECOND_FACTOR_SESSION_KEY
 from continuum.single_sign_on.models import IdentityProvider, LinkedIdentity
-from continuum.single_sign_on.services import SECOND_FACTOR_SESSION_KEY
 from continuum.testing.identity_provider import at_provider, free_port, start
 
 SignIn = Callable[..., Any]
