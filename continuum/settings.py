@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "continuum.audit.middleware.RequestIdMiddleware",
+    # Refuses input no database can store before any view reads it (issue 10, finding 14).
+    "continuum.web.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,7 +97,11 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 20})
+    # Writes one at a time: a transaction takes the write lock when it starts (BEGIN
+    # IMMEDIATE), and another waits up to ``timeout`` seconds for it rather than failing
+    # with "database is locked"; it then sees the first one's change, so the services'
+    # own refusals (409, "already decided") answer the second (issue 10, finding 14).
+    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
     # A file, not memory, so browser tests' live server shares it; named after the database.
     _db_name = Path(str(DATABASES["default"]["NAME"]))
     DATABASES["default"]["TEST"] = {"NAME": str(_db_name.with_name(f"test-{_db_name.name}"))}

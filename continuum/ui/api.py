@@ -36,6 +36,10 @@ Loc = Sequence[str | int]
 # Where a request body is, in django-ninja's ``loc``: every body parameter is ``payload``.
 BODY: tuple[str, ...] = ("body", "payload")
 F = TypeVar("F", bound=Callable[..., Any])
+# The largest whole number a database integer holds (PostgreSQL's bigint, SQLite's
+# INTEGER): no id, version, offset or count is beyond it, so none is accepted.
+MAX_INTEGER = 2**63 - 1
+MIN_INTEGER = -(2**63)
 
 
 class MessageOut(Schema):
@@ -47,7 +51,8 @@ def limit_offset(
 ) -> type[LimitOffsetPagination]:
     """django-ninja's limit/offset pagination (``{"items", "count"}``) for a list whose
     page is ``default`` long unless asked, at most ``maximum``; a larger ``limit`` (or an
-    ``offset`` past ``max_offset``) is refused with 422 naming it. ``name`` names its query
+    ``offset`` past ``max_offset``, or past what a database integer holds) is refused with
+    422 naming it. ``name`` names its query
     parameters in the OpenAPI document. Use it as ``@paginated(pages)`` with
     ``response=list[ItemOut]``."""
     page = create_model(
@@ -55,7 +60,7 @@ def limit_offset(
         __base__=Schema,
         __doc__="Which page of the list: up to ``limit`` items, after the first ``offset``.",
         limit=(int, Field(default, ge=1, le=maximum)),
-        offset=(int, Field(0, ge=0, le=max_offset)),
+        offset=(int, Field(0, ge=0, le=MAX_INTEGER if max_offset is None else max_offset)),
     )
 
     class Pages(LimitOffsetPagination):
@@ -100,6 +105,15 @@ def _blank_is_absent(value: Any) -> Any:
 
 # For a query filter: left empty (``?status=``) it filters nothing, as if left out.
 BlankIsAbsent = BeforeValidator(_blank_is_absent)
+
+
+def record_id(text: str) -> int | None:
+    """``text`` as a record's id, or None if it is not one (not digits, or too large for a
+    database integer)."""
+    if not text.isdigit():
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_INTEGER else None
 
 
 def invalid(errors: Iterable[tuple[Loc, str]]) -> ValidationError:

@@ -1,8 +1,14 @@
-"""Security headers on every response (ASVS: CSP, no-store on authenticated pages)."""
+"""Security headers on every response (ASVS: CSP, no-store on authenticated pages), and
+the guard that refuses input no database can store before any view reads it."""
 
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
+
+from continuum.ui import input_guard as guard
+from continuum.ui.api import Loc
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -34,3 +40,62 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+API_PREFIX = "/api/"
+METHODS_WITH_A_BODY = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+class InputGuardMiddleware:
+    """Refuses, before any view reads it, input no database can store and bodies the API
+    never reads (``continuum.ui.input_guard``): a NUL in the path or the query (422 naming the
+    parameter on the API, 400 on a page), a NUL or a number beyond 64 bits in a JSON body
+    (422 naming the field), and a body to the API that is not JSON (415)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self._refusal(request) or self.get_response(request)
+
+    def _refusal(self, request: HttpRequest) -> HttpResponse | None:
+        api = request.path.startswith(API_PREFIX)
+        if guard.NUL in request.path:
+            return (
+                _bad_page(request, guard.NUL_MESSAGE)
+                if not api
+                else _json({"detail": guard.NUL_MESSAGE}, status=400)
+            )
+        problems = list(guard.nul_in_query(request.GET))
+        if problems:
+            return _invalid(problems) if api else _bad_page(request, guard.NUL_MESSAGE)
+        if api and request.method in METHODS_WITH_A_BODY:
+            return self._api_body_refusal(request)
+        return None
+
+    def _api_body_refusal(self, request: HttpRequest) -> HttpResponse | None:
+        content_type = request.META.get("CONTENT_TYPE", "")
+        body = request.body
+        if content_type.lower().startswith(FORM_TYPES) or (
+            body and not guard.is_json(content_type)
+        ):
+            return _json({"detail": guard.NOT_JSON_MESSAGE}, status=415)
+        problems = guard.problems_in_json_body(body) if body else []
+        return _invalid(problems) if problems else None
+
+
+def _json(content: dict[str, Any], *, status: int) -> HttpResponse:
+    return JsonResponse(content, status=status)
+
+
+def _invalid(problems: list[tuple[Loc, str]]) -> HttpResponse:
+    """A 422 in the API's shape (``ui.api.invalid``): each entry names its field."""
+    detail = [
+        {"loc": list(loc), "msg": message, "type": "value_error"} for loc, message in problems
+    ]
+    return _json({"detail": detail}, status=422)
+
+
+def _bad_page(request: HttpRequest, reason: str) -> HttpResponse:
+    return HttpResponseBadRequest(render_to_string("400.html", {"reason": reason}, request))
