@@ -175,6 +175,18 @@ if not DEBUG and not CONTINUUM_DEMO:
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
+# --- API rate limits and the shared cache (issue 10; decision 0011) ---------------------------
+# The cache every process shares: Redis in production (CACHE_URL=redis://127.0.0.1:6379/0),
+# memory in the demo and the tests. The API's rate limits count requests in it.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://continuum")}
+# Requests to the API per signed-in user and per address (a council's offices may share
+# one address), each per s, min, hour or day; over either answers 429 with Retry-After.
+CONTINUUM_API_RATE_PER_USER = env.str("API_RATE_PER_USER", default="300/min")
+CONTINUUM_API_RATE_PER_ADDRESS = env.str("API_RATE_PER_ADDRESS", default="1200/min")
+# How many proxies in front of the service add X-Forwarded-For; 0: the connection's own
+# address, and a client's forwarded-for header is ignored.
+NINJA_NUM_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

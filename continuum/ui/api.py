@@ -7,7 +7,9 @@
   field in ``loc`` (in the request body, unless the endpoint says otherwise with
   ``fields_at``);
 - ``ConcurrentChange`` and ``InvalidState`` -> 409 ``{"detail": message}``;
-- ``NotPermitted`` (and any other ``PermissionDenied``) -> 403 ``{"detail": message}``.
+- ``NotPermitted`` (and any other ``PermissionDenied``) -> 403 ``{"detail": message}``;
+- a rate limit reached (``ui.rate_limits``) -> 429 ``{"detail": message}`` saying how long
+  to wait, with django-ninja's ``Retry-After`` header.
 
 Input an endpoint checks itself (a query filter, an id in the body) is refused with
 ``invalid``, a 422 of the same shape.
@@ -15,6 +17,7 @@ Input an endpoint checks itself (a query filter, an id in the body) is refused w
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial, wraps
@@ -26,7 +29,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.decorators import decorate_view
-from ninja.errors import ValidationError
+from ninja.errors import Throttled, ValidationError
 from ninja.pagination import LimitOffsetPagination, PaginationBase, paginate
 from pydantic import BeforeValidator, create_model
 
@@ -196,8 +199,16 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied, api: NinjaAPI) -> Ht
     return api.create_response(request, {"detail": message}, status=403)
 
 
+def _too_many(request: HttpRequest, exc: Throttled, api: NinjaAPI) -> HttpResponse:
+    seconds = max(1, math.ceil(exc.wait)) if exc.wait is not None else None
+    wait = f"wait {seconds} second{'s' if seconds != 1 else ''}" if seconds else "wait"
+    message = f"Too many requests: {wait} and try again."
+    return api.create_response(request, {"detail": message}, status=429)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Translate every refusal a service or the policy raises into the API's answer."""
     api.add_exception_handler(DjangoValidationError, partial(_field_errors, api=api))
     api.add_exception_handler(Refusal, partial(_refused, api=api))
     api.add_exception_handler(PermissionDenied, partial(_forbidden, api=api))
+    api.add_exception_handler(Throttled, partial(_too_many, api=api))
