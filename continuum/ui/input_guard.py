@@ -3,12 +3,10 @@ reads it (``web.middleware.InputGuardMiddleware``), so that input no database ca
 refused with a clear message instead of failing on the server:
 
 - a NUL character in text (PostgreSQL refuses it in any text column or parameter), in the
-  path, a query parameter or a JSON body;
+  path, a query parameter, a page's form or a JSON body;
 - a whole number beyond what a database integer holds (64 bits, signed), in a JSON body;
 - to the JSON API, a body that is not JSON (a form or a multipart upload, which the API
   never reads).
-
-Forms on pages refuse a NUL themselves, at the field (Django's ``CharField``).
 """
 
 from __future__ import annotations
@@ -28,7 +26,8 @@ NOT_JSON_MESSAGE = (
 
 
 def nul_in_query(query: Any) -> Iterator[tuple[Loc, str]]:
-    """Where a query string (a ``QueryDict``) carries a NUL, as ``(["query", name], msg)``."""
+    """Where a query string or a form (a ``QueryDict``) carries a NUL, as
+    ``(["query", name], msg)``."""
     for name, values in query.lists():
         if NUL in name or any(NUL in value for value in values):
             yield ("query", name.replace(NUL, "")), NUL_MESSAGE

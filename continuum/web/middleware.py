@@ -50,8 +50,9 @@ FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 class InputGuardMiddleware:
     """Refuses, before any view reads it, input no database can store and bodies the API
     never reads (``continuum.ui.input_guard``): a NUL in the path or the query (422 naming the
-    parameter on the API, 400 on a page), a NUL or a number beyond 64 bits in a JSON body
-    (422 naming the field), and a body to the API that is not JSON (415)."""
+    parameter on the API, 400 on a page) or in a page's form (400), a NUL or a number beyond
+    64 bits in a JSON body (422 naming the field), and a body to the API that is not JSON
+    (415)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -72,6 +73,10 @@ class InputGuardMiddleware:
             return _invalid(problems) if api else _bad_page(request, guard.NUL_MESSAGE)
         if api and request.method in METHODS_WITH_A_BODY:
             return self._api_body_refusal(request)
+        if request.method == "POST" and any(guard.nul_in_query(request.POST)):
+            # A page's form: whatever field it is in, and whether or not the view reads
+            # it through a form that would refuse it.
+            return _bad_page(request, guard.NUL_MESSAGE)
         return None
 
     def _api_body_refusal(self, request: HttpRequest) -> HttpResponse | None:
