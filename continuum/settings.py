@@ -57,8 +57,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "continuum.audit.middleware.RequestIdMiddleware",
-    # Refuses input no database can store before any view reads it (issue 10, finding 14).
-    "continuum.web.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -68,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "continuum.web.middleware.SecurityHeadersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses input no database can store before any view reads it (issue 10, finding 14);
+    # innermost, so its refusals carry the security headers too.
+    "continuum.web.middleware.InputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "continuum.urls"

@@ -201,6 +201,9 @@ def test_a_nul_in_a_query_answers_422_on_the_api_and_400_on_a_page(browser: Clie
     page = browser.get(reverse("people:search"), {"q": "Am\x00y"})
     assert page.status_code == 400
     assert "NUL" in page.content.decode()
+    for refusal in (api, page):  # with the security headers of every answer
+        assert "default-src 'self'" in refusal["Content-Security-Policy"]
+        assert refusal["Cache-Control"] == "no-store"
 
 
 def test_a_nul_in_a_name_on_a_form_is_a_bad_request_and_saves_nothing(
