@@ -228,3 +228,15 @@ def test_a_nul_in_a_name_on_a_form_is_a_bad_request_and_saves_nothing(
     assert response.status_code == 400
     assert "NUL character" in response.content.decode()
     assert Person.objects.count() == before
+
+
+def test_someone_not_signed_in_is_told_so_first_whatever_they_send() -> None:
+    """The API refuses who it is (401) before it reads any input, as the route sweep asks."""
+    for content_type, body in (
+        ("multipart/form-data; boundary=xyz", b'{"a": 1}'),
+        ("application/json", b'{"given_name": "Am\\u0000y"}'),
+    ):
+        response = Client(raise_request_exception=False).post(
+            "/api/v1/people", data=body, content_type=content_type
+        )
+        assert response.status_code == 401

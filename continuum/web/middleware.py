@@ -62,6 +62,8 @@ class InputGuardMiddleware:
 
     def _refusal(self, request: HttpRequest) -> HttpResponse | None:
         api = request.path.startswith(API_PREFIX)
+        if api and not _may_use_the_api(request):
+            return None  # the API refuses who it is first (401), before reading any input
         if guard.NUL in request.path:
             return (
                 _bad_page(request, guard.NUL_MESSAGE)
@@ -88,6 +90,13 @@ class InputGuardMiddleware:
             return _json({"detail": guard.NOT_JSON_MESSAGE}, status=415)
         problems = guard.problems_in_json_body(body) if body else []
         return _invalid(problems) if problems else None
+
+
+def _may_use_the_api(request: HttpRequest) -> bool:
+    """Signed in with a role, as ``RoleSessionAuth`` asks: anyone else is answered 401 by
+    the API itself, whatever they sent."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and getattr(user, "role", ""))
 
 
 def _json(content: dict[str, Any], *, status: int) -> HttpResponse:
