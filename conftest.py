@@ -40,6 +40,16 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Any:
+    """Each test starts with no API requests counted against its users or its address (the
+    limits themselves stay on: see continuum/tests/test_api_rate_limits.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 # --- councils and organisations ------------------------------------------------------------
 
 

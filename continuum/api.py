@@ -1,7 +1,8 @@
 """The JSON API under /api/v1/, with its OpenAPI document at /api/v1/openapi.json.
 
 Session authentication with CSRF for browser use. Every endpoint requires a signed-in
-user with a role (``RoleSessionAuth``), then asks the access policy. Refusals raised by
+user with a role (``RoleSessionAuth``), is rate-limited per user and per address
+(``ui.rate_limits``), then asks the access policy. Refusals raised by
 services and the policy are translated here, once (``install_error_handlers``): bad input
 422, a conflict 409, not permitted 403.
 """
@@ -19,6 +20,7 @@ from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
 from continuum.thresholds.api import router as thresholds_router
 from continuum.ui.api import install_error_handlers
+from continuum.ui.rate_limits import PerAddress, PerUser
 
 api = NinjaAPI(
     title="Continuum API",
@@ -28,6 +30,8 @@ api = NinjaAPI(
         "answers only what the signed-in user may see; a record they may not see is 404."
     ),
     auth=RoleSessionAuth(),
+    # Per signed-in user and per address: 429 with Retry-After (decision 0011).
+    throttle=[PerUser(), PerAddress()],
     urls_namespace="api",
     docs_url=None,
 )

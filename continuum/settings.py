@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "continuum.web.middleware.SecurityHeadersMiddleware",
     "continuum.web.middleware.AdminAddressMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses input no database can store before any view reads it (issue 10, finding 14);
+    # innermost, so its refusals carry the security headers too.
+    "continuum.web.middleware.InputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "continuum.urls"
@@ -105,7 +108,11 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 20})
+    # Writes one at a time: a transaction takes the write lock when it starts (BEGIN
+    # IMMEDIATE), and another waits up to ``timeout`` seconds for it rather than failing
+    # with "database is locked"; it then sees the first one's change, so the services'
+    # own refusals (409, "already decided") answer the second (issue 10, finding 14).
+    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
     # A file, not memory, so browser tests' live server shares it; named after the database.
     _db_name = Path(str(DATABASES["default"]["NAME"]))
     DATABASES["default"]["TEST"] = {"NAME": str(_db_name.with_name(f"test-{_db_name.name}"))}
@@ -219,6 +226,17 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
 DEMO_TOTP_SECRET = env.str("DEMO_TOTP_SECRET", default="CONTINUUMDEMOTOTPSECRET234567ABC")
 # A security key is a second factor here, never a way to sign in without a password.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# --- API rate limits and the shared cache (issue 10; decision 0011) ---------------------------
+# The cache every process shares: Redis in production (CACHE_URL=redis://127.0.0.1:6379/0),
+# memory in the demo and the tests. The API's rate limits count requests in it.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://continuum")}
+# Requests to the API per signed-in user and per address (a council's offices may share
+# one address), each per s, min, hour or day; over either answers 429 with Retry-After.
+CONTINUUM_API_RATE_PER_USER = env.str("API_RATE_PER_USER", default="300/min")
+CONTINUUM_API_RATE_PER_ADDRESS = env.str("API_RATE_PER_ADDRESS", default="1200/min")
+# How many proxies in front of the service add X-Forwarded-For; 0: the connection's own
+# address, and a client's forwarded-for header is ignored.
+NINJA_NUM_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
 LOGGING = {
     "version": 1,

@@ -34,7 +34,7 @@ class SharedWordingOut(Schema):
         return indicator.domain.code
 
 
-class IndicatorOut(Schema):
+class ThresholdIndicatorOut(Schema):
     code: str
     title: str
     level: int
@@ -64,7 +64,7 @@ class IndicatorOut(Schema):
 class IndicatorList(Schema):
     version: int
     council: str | None
-    items: list[IndicatorOut]
+    items: list[ThresholdIndicatorOut]
     count: int
 
 

@@ -7,7 +7,9 @@
   field in ``loc`` (in the request body, unless the endpoint says otherwise with
   ``fields_at``);
 - ``ConcurrentChange`` and ``InvalidState`` -> 409 ``{"detail": message}``;
-- ``NotPermitted`` (and any other ``PermissionDenied``) -> 403 ``{"detail": message}``.
+- ``NotPermitted`` (and any other ``PermissionDenied``) -> 403 ``{"detail": message}``;
+- a rate limit reached (``ui.rate_limits``) -> 429 ``{"detail": message}`` saying how long
+  to wait, with django-ninja's ``Retry-After`` header.
 
 Input an endpoint checks itself (a query filter, an id in the body) is refused with
 ``invalid``, a 422 of the same shape.
@@ -15,6 +17,7 @@ Input an endpoint checks itself (a query filter, an id in the body) is refused w
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial, wraps
@@ -26,7 +29,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.decorators import decorate_view
-from ninja.errors import ValidationError
+from ninja.errors import Throttled, ValidationError
 from ninja.pagination import LimitOffsetPagination, PaginationBase, paginate
 from pydantic import BeforeValidator, create_model
 
@@ -36,6 +39,10 @@ Loc = Sequence[str | int]
 # Where a request body is, in django-ninja's ``loc``: every body parameter is ``payload``.
 BODY: tuple[str, ...] = ("body", "payload")
 F = TypeVar("F", bound=Callable[..., Any])
+# The largest whole number a database integer holds (PostgreSQL's bigint, SQLite's
+# INTEGER): no id, version, offset or count is beyond it, so none is accepted.
+MAX_INTEGER = 2**63 - 1
+MIN_INTEGER = -(2**63)
 
 
 class MessageOut(Schema):
@@ -47,7 +54,8 @@ def limit_offset(
 ) -> type[LimitOffsetPagination]:
     """django-ninja's limit/offset pagination (``{"items", "count"}``) for a list whose
     page is ``default`` long unless asked, at most ``maximum``; a larger ``limit`` (or an
-    ``offset`` past ``max_offset``) is refused with 422 naming it. ``name`` names its query
+    ``offset`` past ``max_offset``, or past what a database integer holds) is refused with
+    422 naming it. ``name`` names its query
     parameters in the OpenAPI document. Use it as ``@paginated(pages)`` with
     ``response=list[ItemOut]``."""
     page = create_model(
@@ -55,7 +63,7 @@ def limit_offset(
         __base__=Schema,
         __doc__="Which page of the list: up to ``limit`` items, after the first ``offset``.",
         limit=(int, Field(default, ge=1, le=maximum)),
-        offset=(int, Field(0, ge=0, le=max_offset)),
+        offset=(int, Field(0, ge=0, le=MAX_INTEGER if max_offset is None else max_offset)),
     )
 
     class Pages(LimitOffsetPagination):
@@ -100,6 +108,15 @@ def _blank_is_absent(value: Any) -> Any:
 
 # For a query filter: left empty (``?status=``) it filters nothing, as if left out.
 BlankIsAbsent = BeforeValidator(_blank_is_absent)
+
+
+def record_id(text: str) -> int | None:
+    """``text`` as a record's id, or None if it is not one (not digits, or too large for a
+    database integer)."""
+    if not text.isdigit():
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_INTEGER else None
 
 
 def invalid(errors: Iterable[tuple[Loc, str]]) -> ValidationError:
@@ -182,8 +199,16 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied, api: NinjaAPI) -> Ht
     return api.create_response(request, {"detail": message}, status=403)
 
 
+def _too_many(request: HttpRequest, exc: Throttled, api: NinjaAPI) -> HttpResponse:
+    seconds = max(1, math.ceil(exc.wait)) if exc.wait is not None else None
+    wait = f"wait {seconds} second{'s' if seconds != 1 else ''}" if seconds else "wait"
+    message = f"Too many requests: {wait} and try again."
+    return api.create_response(request, {"detail": message}, status=429)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Translate every refusal a service or the policy raises into the API's answer."""
     api.add_exception_handler(DjangoValidationError, partial(_field_errors, api=api))
     api.add_exception_handler(Refusal, partial(_refused, api=api))
     api.add_exception_handler(PermissionDenied, partial(_forbidden, api=api))
+    api.add_exception_handler(Throttled, partial(_too_many, api=api))

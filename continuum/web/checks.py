@@ -44,3 +44,24 @@ def demo_mode_is_announced(
             id="continuum.W001",
         )
     ]
+
+
+# Caches that each process keeps to itself (or none): the API's rate limits would count
+# each process's requests alone.
+UNSHARED_CACHES = ("LocMemCache", "DummyCache")
+
+
+@register(Tags.security, deploy=True)
+def cache_is_shared(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    """The API's rate limits count requests in the cache: in production every process must
+    share it (Redis), or each process allows the whole rate (decision 0011)."""
+    backend = str(settings.CACHES["default"]["BACKEND"])
+    if settings.DEBUG or settings.CONTINUUM_DEMO or not backend.endswith(UNSHARED_CACHES):
+        return []
+    return [
+        Warning(
+            "The cache is not shared between processes, so the API's rate limits are not either.",
+            hint="Set CACHE_URL to a shared cache, for example redis://127.0.0.1:6379/0.",
+            id="continuum.W011",
+        )
+    ]

@@ -31,7 +31,15 @@ from continuum.front_door.policies import councils_user_may_refer_to
 from continuum.organisations.models import Council, Locality, Organisation, Team
 from continuum.people.choices import PersonKind
 from continuum.people.models import Household, Person
-from continuum.ui.api import BlankIsAbsent, MessageOut, fields_at, invalid, invalid_field, paginated
+from continuum.ui.api import (
+    BlankIsAbsent,
+    MessageOut,
+    fields_at,
+    invalid,
+    invalid_field,
+    paginated,
+    record_id,
+)
 
 router = Router(tags=["early help episodes"])
 panels_router = Router(tags=["early help allocation panels"])
@@ -252,10 +260,11 @@ def _filtered(request: HttpRequest, filters: EpisodeFilters) -> QuerySet[Episode
         episodes = episodes.filter(council__dfe_la_code=code)
     if filters.lead_professional:
         lead = filters.lead_professional.strip()
+        lead_id = record_id(lead)
         if lead == "me":
             episodes = episodes.filter(lead_professional=user)
-        elif lead.isdigit():
-            episodes = episodes.filter(lead_professional_id=int(lead))
+        elif lead_id is not None:
+            episodes = episodes.filter(lead_professional_id=lead_id)
         else:
             raise invalid([(["query", "lead_professional"], "Give 'me' or a user id.")])
     return episodes

@@ -253,7 +253,7 @@ class TriageIn(Schema):
     )
 
 
-class AttendeeIn(Schema):
+class TriageAttendeeIn(Schema):
     agency: str = Field(
         max_length=20, description="police, idva, childrens_services, health, education, other."
     )
@@ -261,12 +261,12 @@ class AttendeeIn(Schema):
     organisation: int | None = Field(None, description="Id of the organisation, if listed.")
 
 
-class MeetingIn(Schema):
+class TriageMeetingIn(Schema):
     held_at: datetime
-    attendance: list[AttendeeIn]
+    attendance: list[TriageAttendeeIn]
 
 
-class AttendeeOut(Schema):
+class TriageAttendeeOut(Schema):
     agency: str
     name: str
     organisation: str | None
@@ -276,12 +276,12 @@ class AttendeeOut(Schema):
         return attendee.organisation.name if attendee.organisation else None
 
 
-class MeetingOut(Schema):
+class TriageMeetingOut(Schema):
     id: int
     council: str = Field(alias="council.dfe_la_code")
     held_at: datetime
     chaired_by: str
-    attendance: list[AttendeeOut]
+    attendance: list[TriageAttendeeOut]
     notifications_triaged: list[uuid.UUID]
 
     @staticmethod
@@ -475,8 +475,8 @@ def triage(
 # --- joint triage meetings -------------------------------------------------------------------
 
 
-@meetings_router.post("", response={201: MeetingOut}, summary="Start a joint triage meeting")
-def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[TriageMeeting]:
+@meetings_router.post("", response={201: TriageMeetingOut}, summary="Start a joint triage meeting")
+def create_meeting(request: HttpRequest, payload: TriageMeetingIn) -> Status[TriageMeeting]:
     """A joint triage meeting of your council, with attendance by agency."""
     policy.require(
         user_of(request), FrontDoorAction.TRIAGE, message="You may not hold triage meetings."
@@ -511,7 +511,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[TriageMee
     return Status(201, meeting)
 
 
-@meetings_router.get("/{meeting_id}", response=MeetingOut, summary="Read a triage meeting")
+@meetings_router.get("/{meeting_id}", response=TriageMeetingOut, summary="Read a triage meeting")
 def get_meeting(request: HttpRequest, meeting_id: int) -> TriageMeeting:
     """A meeting of your council: when, who attended by agency, what it triaged."""
     return policy.get_visible_or_404(user_of(request), TriageMeeting, meeting_id)

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
-from continuum.web.checks import secret_key_is_set
+from continuum.web.checks import cache_is_shared, secret_key_is_set
 
 ROOT = Path(__file__).resolve().parents[3]
 INSECURE = django_settings.INSECURE_SECRET_KEY
@@ -55,6 +55,7 @@ def test_check_deploy_passes_without_warnings_in_a_production_like_environment()
         "CONTINUUM_DEMO": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "SECURE_SSL_REDIRECT": "1",
+        "CACHE_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -67,3 +68,30 @@ def test_check_deploy_passes_without_warnings_in_a_production_like_environment()
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/0",
+    }
+}
+
+
+@override_settings(CACHES=LOCAL_MEMORY, DEBUG=False, CONTINUUM_DEMO=False)
+def test_a_cache_each_process_keeps_to_itself_is_a_warning_in_production():
+    """The API's rate limits count in the cache: per process, they would not hold."""
+    assert [w.id for w in cache_is_shared(None)] == ["continuum.W011"]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"CACHES": LOCAL_MEMORY, "DEBUG": False, "CONTINUUM_DEMO": True},
+        {"CACHES": REDIS, "DEBUG": False, "CONTINUUM_DEMO": False},
+    ],
+)
+def test_local_memory_is_fine_in_the_demo_and_redis_always(overrides):
+    with override_settings(**overrides):
+        assert cache_is_shared(None) == []
