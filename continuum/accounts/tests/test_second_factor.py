@@ -77,6 +77,14 @@ def test_a_password_only_session_reaches_the_second_factor_pages_and_signing_out
     assert "_auth_user_id" not in client.session
 
 
+def test_a_password_only_session_is_offered_no_navigation(client, worker):
+    """Before the second factor every link but signing out would lead back to it."""
+    password_only(client, worker)
+    page = client.get(SECOND_FACTOR).content.decode()
+    assert reverse("people:search") not in page
+    assert "Sign out" in page
+
+
 def test_the_admin_site_needs_the_second_factor_too(client, make_user):
     admin = make_user(
         Role.SYSTEM_ADMINISTRATOR, username="admin.two", is_staff=True, is_superuser=True
