@@ -51,7 +51,7 @@ class PossibleMatchOut(Schema):
         return match.new_person.council.dfe_la_code
 
 
-class DecisionIn(Schema):
+class MatchDecisionIn(Schema):
     decision: Literal["link", "not_same", "reopen"]
     version: int = Field(ge=1, le=2**31 - 1, description="The match's version when you read it.")
     note: str = Field("", max_length=500)
@@ -73,7 +73,7 @@ def list_matches(
 
 
 @router.post("/{match_id}/decision", response=PossibleMatchOut, summary="Decide a match")
-def decide_match(request: HttpRequest, match_id: uuid.UUID, payload: DecisionIn) -> Any:
+def decide_match(request: HttpRequest, match_id: uuid.UUID, payload: MatchDecisionIn) -> Any:
     """Link the two records (the same child), mark them not the same, or undo either."""
     user = user_of(request)
     policy.require(user, PeopleAction.REVIEW_MATCHES, message=REFUSED)
