@@ -13,7 +13,10 @@ preset with five years of activity first):
 - ``dashboard_p95_ms``: the 95th percentile of 50 server-side requests (Django's test
   client, signed in as ``analyst.tees``) to each dashboard page;
 - ``scale_growth``: the catalogue's time on a world with four times the councils (seeded
-  into a second database, ``<name>_scale4``) divided by its time here.
+  into a second database, ``<name>_scale4``) divided by its time here;
+- ``access_log``: rows written per second when two threads each log 500 reads of a record
+  (every row waits its turn for the hash chain's head, ``audit.chain``), and the seconds
+  ``verify_access_log`` then takes over the whole log, with its rows.
 
 The machine's conditions (cores, load average, Python, database version) go in the JSON
 too: the figures mean little without them.
@@ -26,10 +29,12 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from io import StringIO
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -38,14 +43,17 @@ from urllib.parse import quote
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection, models
 from django.db.models import Max
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from continuum.accounts.models import User
 from continuum.accounts.second_factor import SECOND_FACTOR_SESSION_KEY
+from continuum.audit.models import AccessAction, AccessLogEntry
+from continuum.audit.services import log_access
 from continuum.early_help.models import Episode
 from continuum.front_door.models import Contact, DomesticAbuseNotification
 from continuum.organisations.models import Council
@@ -62,6 +70,8 @@ MONTHS = 60
 FLOOR_RUNS = 5
 REQUESTS_PER_PAGE = 50
 SCALE = 4
+LOG_WRITERS = 2
+LOG_WRITES_EACH = 500
 ANALYST = "analyst.tees"
 
 # The tables the engine reads that carry a council and a date, each with the date it counts
@@ -391,6 +401,8 @@ def measure(
     floor_runs: int = FLOOR_RUNS,
     scale: Callable[[float], dict[str, Any]] | None = None,
     seed_record: dict[str, Any] | None = None,
+    log_writers: int = LOG_WRITERS,
+    log_writes_each: int = LOG_WRITES_EACH,
 ) -> dict[str, Any]:
     """Every figure, as the JSON ``latest.json`` holds. ``scale`` is given the indicators'
     seconds here and returns the scale run's figures (``scale_growth`` among them), or is
@@ -403,6 +415,7 @@ def measure(
     floor = floor_scan(floor_runs)
     flow_seconds = time_flow(councils, last)
     dashboards = dashboard_timings(requests)
+    access_log = time_access_log(writers=log_writers, writes_each=log_writes_each)
     figures: dict[str, Any] = {
         "database": database_description(),
         "preset": record.get("preset", "unknown (not seeded by make bench)"),
@@ -416,6 +429,7 @@ def measure(
         "flow_seconds": round(flow_seconds, 3),
         "dashboard_p95_ms": dashboards,
         "scale_growth": None,
+        "access_log": access_log,
         "details": {
             "seed": record,
             "analyze_seconds_before_measuring": round(analyze_seconds, 2),
@@ -437,6 +451,57 @@ def measure(
     if scale is not None:
         add_scale_run(figures, scale)
     return figures
+
+
+def time_access_log(
+    writers: int = LOG_WRITERS, writes_each: int = LOG_WRITES_EACH, username: str = ANALYST
+) -> dict[str, Any]:
+    """Rows per second when ``writers`` threads each log ``writes_each`` reads of one
+    record at once, as busy users would (each row takes the chain's head in turn); then the
+    time ``verify_access_log`` takes over the whole log. The rows written stay: the bench
+    database is a throwaway."""
+    user = User.objects.filter(username=username).first()
+    person = apps.get_model("people", "Person").objects.order_by("pk").first()
+    if user is None or person is None:
+        return {"error": "No user or person to log a read of in this database."}
+    errors: list[BaseException] = []
+
+    def write(in_a_thread: bool = True) -> None:
+        try:
+            for _ in range(writes_each):
+                log_access(
+                    request=RequestFactory().get("/"),
+                    user=user,
+                    subject_id=person.pk,
+                    action=AccessAction.VIEW_RECORD,
+                )
+        except BaseException as exc:  # reported in the figures, not lost in a thread
+            errors.append(exc)
+        finally:
+            if in_a_thread:
+                connection.close()  # each thread's own connection
+
+    threads = [threading.Thread(target=write) for _ in range(writers)] if writers > 1 else []
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if not threads:
+        write(in_a_thread=False)
+    write_seconds = time.perf_counter() - started
+    rows = AccessLogEntry.objects.count()
+    started = time.perf_counter()
+    call_command("verify_access_log", no_progress=True, stdout=StringIO())
+    verify_seconds = time.perf_counter() - started
+    return {
+        "writers": writers,
+        "rows_written": writers * writes_each,
+        "rows_per_second": round(writers * writes_each / write_seconds, 1),
+        "errors": [repr(exc) for exc in errors],
+        "verify_seconds": round(verify_seconds, 3),
+        "verify_rows": rows,
+    }
 
 
 def add_scale_run(figures: dict[str, Any], scale: Callable[[float], dict[str, Any]]) -> None:
@@ -473,6 +538,18 @@ def table_lines(figures: dict[str, Any]) -> list[str]:
         rows.append((f"Dashboard: {label}", problem, ""))
     rows.append(
         ("Scale growth (×4 councils)", _number(figures["scale_growth"], "×"), "at most 4.5×")
+    )
+    log = figures.get("access_log") or {}
+    writers = log.get("writers", LOG_WRITERS)
+    rows.append(
+        (f"Access log writes ({writers} threads)", _number(log.get("rows_per_second"), "/s"), "")
+    )
+    rows.append(
+        (
+            f"verify_access_log ({log.get('verify_rows', 0):,} rows)",
+            _seconds(log.get("verify_seconds")),
+            "",
+        )
     )
     machine = figures.get("machine") or {}
     load = machine.get("load_average") or {}

@@ -55,6 +55,11 @@ def test_requests_must_be_at_least_one() -> None:
         call_command("bench", "--requests", "0", "--no-scale")
 
 
+def test_log_writes_must_be_at_least_one() -> None:
+    with pytest.raises(CommandError, match="--log-writes must be at least 1"):
+        call_command("bench", "--log-writes", "0", "--no-scale")
+
+
 def _check_figures(figures: dict[str, Any]) -> None:
     for key in bench.REQUIRED_KEYS:
         assert key in figures, key
@@ -99,8 +104,14 @@ def test_measure_on_a_tiny_world(stockton: Council, hartlepool: Council) -> None
         floor_runs=2,
         scale=same_world,
         seed_record={"preset": "tiny", "seed_seconds": 1.5},
+        log_writers=1,
+        log_writes_each=5,
     )
     _check_figures(figures)
+    log = figures["access_log"]
+    assert log["rows_written"] == 5 and log["errors"] == []
+    assert log["rows_per_second"] > 0 and log["verify_rows"] >= 5
+    assert log["verify_seconds"] >= 0
     assert figures["preset"] == "tiny"
     assert figures["seed_seconds"] == 1.5
     assert isinstance(figures["scale_growth"], float)
@@ -115,6 +126,8 @@ def test_measure_on_a_tiny_world(stockton: Council, hartlepool: Council) -> None
     }
 
 
+# Committed, so that the access-log measure's two threads (their own connections) can write.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_command_seeds_first_and_writes_the_json(tmp_path: Path) -> None:
     """bench --seed-first on the small preset: the seed's time recorded and reported, every
     key in latest.json, and the table printed."""
@@ -130,6 +143,7 @@ def test_the_command_seeds_first_and_writes_the_json(tmp_path: Path) -> None:
         "--years=1",
         "--no-scale",
         "--requests=2",
+        "--log-writes=20",
         f"--output={out}",
         f"--seed-record={record}",
         stdout=stdout,
@@ -141,6 +155,8 @@ def test_the_command_seeds_first_and_writes_the_json(tmp_path: Path) -> None:
     assert figures["preset"] == "small"
     assert figures["seed_seconds"] == seeded["seed_seconds"]
     assert figures["scale_growth"] is None
+    assert figures["access_log"]["rows_written"] == 2 * 20
+    assert figures["access_log"]["errors"] == []
     printed = stdout.getvalue()
     assert "Indicators / floor" in printed and "Dashboard p95: slowest" in printed
     assert f"Written to {out}" in printed

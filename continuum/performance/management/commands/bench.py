@@ -70,6 +70,13 @@ class Command(BaseCommand):
             help=f"Requests per dashboard page (default {bench.REQUESTS_PER_PAGE}).",
         )
         parser.add_argument(
+            "--log-writes",
+            type=int,
+            default=bench.LOG_WRITES_EACH,
+            help=f"Access-log rows each of {bench.LOG_WRITERS} threads writes "
+            f"(default {bench.LOG_WRITES_EACH}).",
+        )
+        parser.add_argument(
             "--output", type=Path, default=bench.LATEST, help="Where to write the JSON."
         )
         parser.add_argument(
@@ -84,6 +91,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["requests"] < 1:
             raise CommandError("--requests must be at least 1.")
+        if options["log_writes"] < 1:
+            raise CommandError("--log-writes must be at least 1.")
         if options["recreate_database"] and not (options["seed_first"] or options["seed_only"]):
             raise CommandError("--recreate-database only goes with --seed-first or --seed-only.")
         if options["indicators_only"]:
@@ -95,6 +104,7 @@ class Command(BaseCommand):
                 return
         figures = bench.measure(
             requests=options["requests"],
+            log_writes_each=options["log_writes"],
             seed_record=bench.read_seed_record(options["seed_record"]),
         )
         # Written before the scale run, which seeds a second database and takes a while.
