@@ -35,6 +35,10 @@ security_log = logging.getLogger("continuum.security")
 
 # The contract with single sign-on: a present, non-empty value means "second factor done".
 SECOND_FACTOR_SESSION_KEY = "continuum.second_factor"
+# Set when the second factor has just passed: the response makes the browser a "known
+# device" for the account (``middleware.SecondFactorMiddleware``); never after the password
+# alone.
+REMEMBER_DEVICE_SESSION_KEY = "continuum.remember_device"
 
 
 class Method:
@@ -65,6 +69,7 @@ def mark_done(request: HttpRequest, method: str, device: Any = None) -> None:
     before the second factor, no longer works) and the method remembered."""
     request.session.cycle_key()
     request.session[SECOND_FACTOR_SESSION_KEY] = method
+    request.session[REMEMBER_DEVICE_SESSION_KEY] = True
     if device is not None:
         otp_login(request, device)  # django-otp's own flag (request.user.is_verified())
     security_log.info("Second factor passed by %r with %s", request.user.get_username(), method)
