@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from continuum.organisations.models import Council, Organisation, Team
 
@@ -33,12 +34,28 @@ class User(AbstractUser):
     phone = models.CharField(max_length=30, blank=True)
     # Demo accounts sign in with the shared demo password, and only in demo mode.
     is_demo_account = models.BooleanField(default=False, editable=False)
+    # Raised to end every session of the user at once (``accounts.sessions``): part of the
+    # hash each session keeps, which Django checks on every request.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's hash of the password, which every session keeps and Django compares on
+        each request, with the session generation in it once raised: raising it ends every
+        session of the user (sessions made before any raise keep Django's own hash)."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "continuum.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def council(self) -> Council | None:

@@ -29,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from continuum.accounts.models import Role, SecondFactorReset, User
+from continuum.accounts.sessions import end_every_session
 from continuum.errors import InvalidState, NotPermitted
 
 security_log = logging.getLogger("continuum.security")
@@ -259,8 +260,9 @@ def request_reset(*, requested_by: User, user: User, reason: str) -> SecondFacto
 
 
 def decide_reset(*, reset_id: int, decided_by: User, approve: bool) -> SecondFactorReset:
-    """Approve (every second factor of the user removed) or refuse a waiting reset. The
-    approver is another administrator than the one who asked, and not the user."""
+    """Approve (every second factor of the user removed, every session of theirs ended) or
+    refuse a waiting reset. The approver is another administrator than the one who asked,
+    and not the user."""
     if not is_reset_administrator(decided_by):
         raise NotPermitted("Only a system administrator can approve a second-factor reset.")
     with transaction.atomic():
@@ -282,6 +284,8 @@ def decide_reset(*, reset_id: int, decided_by: User, approve: bool) -> SecondFac
             TOTPDevice.objects.filter(user_id=reset.user_id).delete()
             StaticDevice.objects.filter(user_id=reset.user_id).delete()
             WebAuthnCredential.objects.filter(user_id=reset.user_id).delete()
+            # Whoever holds one of their sessions (a lost phone) is signed out too.
+            end_every_session(reset.user, why="second factor reset")
     security_log.warning(
         "Second-factor reset for %r %s by %r",
         reset.user.get_username(),
