@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
+from continuum.accounts import recovery_codes
 from continuum.organisations.models import Council, Organisation, Team
 
 
@@ -150,3 +153,45 @@ class SecondFactorReset(models.Model):
 
     def __str__(self) -> str:
         return f"Second-factor reset for {self.user} asked by {self.requested_by}"
+
+
+class RecoveryCodes(TimestampMixin, ThrottlingMixin, Device):
+    """A user's single-use recovery codes, as a django-otp device: the codes themselves are
+    kept only as salted hashes (``RecoveryCode``, ``accounts.recovery_codes``), each deleted
+    as it is used. django-otp slows repeated wrong codes on the device."""
+
+    class Meta(Device.Meta):
+        verbose_name = "recovery codes"
+        verbose_name_plural = "recovery codes"
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1))
+
+    def verify_token(self, token: str) -> bool:
+        """Uses up the code if it is one of these (the device should be locked by the
+        caller, so one code cannot pass twice at once)."""
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = next(
+            (c for c in self.codes.order_by("pk") if recovery_codes.matches(token, c.digest)),
+            None,
+        )
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code: never the code, only its salted hash."""
+
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"A recovery code of {self.device.user}"
