@@ -25,7 +25,7 @@ class Role(models.TextChoices):
     INFORMATION_GOVERNANCE_LEAD = "information_governance_lead", "Information governance lead"
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # RecoveryCodes.user
     """A person who signs in. ``role`` is blank for an account that has no role yet."""
 
     organisation = models.ForeignKey(
@@ -52,7 +52,7 @@ class User(AbstractUser):
         each request, with the session generation in it once raised: raising it ends every
         session of the user (sessions made before any raise keep Django's own hash)."""
         if not self.session_generation:
-            return super()._get_session_auth_hash(secret=secret)
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
         return salted_hmac(
             "continuum.accounts.User.session_auth_hash",
             f"{self.password}:{self.session_generation}",
