@@ -24,6 +24,7 @@ from django.contrib.auth.hashers import check_password
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"  # base32, lower case
 LENGTH = 24  # 120 bits
+LEGACY_LENGTH = 8  # django-otp's static tokens, hashed by migration 0008
 GROUP = 4
 SCHEME = "hmac-sha256"
 
@@ -31,6 +32,13 @@ SCHEME = "hmac-sha256"
 def normalise(code: str) -> str:
     """As typed -> as hashed: no spaces or hyphens, lower case."""
     return "".join(code.split()).replace("-", "").lower()
+
+
+def could_be(code: str) -> bool:
+    """Whether ``code`` has a recovery code's shape: anything else (a 6-digit app code) is
+    not checked against the hashes, so it never costs a password hash or a throttle step."""
+    bare = normalise(code)
+    return len(bare) in (LENGTH, LEGACY_LENGTH) and set(bare) <= set(ALPHABET)
 
 
 def new_code() -> str:

@@ -175,7 +175,7 @@ def verify_code(*, user: User, code: str) -> tuple[str, Any] | None:
             for device in apps:
                 if device.verify_token(cleaned):
                     return Method.TOTP, device
-        for static in statics:
+        for static in statics if recovery_codes.could_be(cleaned) else []:
             if static.verify_token(cleaned):
                 security_log.info("Recovery code used by %r", user.get_username())
                 return Method.RECOVERY_CODE, static

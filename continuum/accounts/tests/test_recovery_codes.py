@@ -92,3 +92,13 @@ def test_codes_kept_in_clear_before_are_hashed_by_the_migration_and_work_once(wo
     assert second_factor.verify_code(user=worker, code="zzzzzzzz") is None
     time_machine.shift(60)
     assert second_factor.verify_code(user=worker, code="ijklmnop") is not None
+
+
+def test_an_authenticator_app_code_is_never_checked_against_the_recovery_codes(
+    worker, time_machine
+):
+    time_machine.move_to("2026-03-02 09:00:00+00:00", tick=False)
+    codes = second_factor.new_recovery_codes(worker)
+    assert second_factor.verify_code(user=worker, code="123456") is None
+    # A wrong app code did not slow the recovery codes down: one works at once.
+    assert second_factor.verify_code(user=worker, code=codes[0]) is not None
