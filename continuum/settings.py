@@ -235,7 +235,9 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://continuum
 CONTINUUM_API_RATE_PER_USER = env.str("API_RATE_PER_USER", default="300/min")
 CONTINUUM_API_RATE_PER_ADDRESS = env.str("API_RATE_PER_ADDRESS", default="1200/min")
 # How many proxies in front of the service add X-Forwarded-For; 0: the connection's own
-# address, and a client's forwarded-for header is ignored.
+# address, and a client's forwarded-for header is ignored. Every use of a client's address
+# reads it through continuum.ui.client_address (sign-in throttle, admin allow-list, security
+# log, API limits).
 NINJA_NUM_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
 LOGGING = {

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 
 from continuum.accounts import account_changes
 from continuum.accounts.models import AccountChange, AccountChangeStatus, User
+from continuum.accounts.sessions import end_every_session
 from continuum.errors import InvalidState, NotPermitted
 
 
@@ -60,6 +61,9 @@ class UserAdmin(DjangoUserAdmin):
             attname = "organisation_id" if name == "organisation" else name
             setattr(obj, attname, getattr(current, attname))
         super().save_model(request, obj, form, change)
+        if current.is_active and not obj.is_active:
+            # Deactivated: every session ends, and stays ended if the account comes back.
+            end_every_session(obj, why=f"account deactivated by {request.user.get_username()}")
         try:
             asked = account_changes.request_account_change(
                 user=obj,

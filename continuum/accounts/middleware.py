@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 
-from continuum.accounts import second_factor
+from continuum.accounts import second_factor, services
 
 LAST_SEEN_KEY = "continuum_last_seen"
 SIGNED_IN_AT_KEY = "continuum_signed_in_at"
@@ -90,7 +90,31 @@ class SecondFactorMiddleware:
                     status=401,
                 )
             return redirect_to_login(request.get_full_path(), reverse("accounts:second-factor"))
-        return self.get_response(request)
+        response = self.get_response(request)
+        self._remember_device(request, response)
+        return response
+
+    @staticmethod
+    def _remember_device(request: HttpRequest, response: HttpResponse) -> None:
+        """The second factor has just passed (``second_factor.mark_done``): the browser
+        becomes a "known device" for this account, exempt from the account-wide sign-in
+        limit (``accounts.throttle``). Never on the password alone."""
+        session = getattr(request, "session", None)
+        if session is None or not session.pop(second_factor.REMEMBER_DEVICE_SESSION_KEY, False):
+            return
+        if not (request.user.is_authenticated and second_factor.is_done(request)):
+            return
+        response.set_cookie(
+            services.KNOWN_DEVICE_COOKIE,
+            services.known_device_cookie(
+                username=request.user.get_username(),
+                current=request.COOKIES.get(services.KNOWN_DEVICE_COOKIE),
+            ),
+            max_age=services.KNOWN_DEVICE_MAX_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
 
     @staticmethod
     def _open(request: HttpRequest) -> bool:

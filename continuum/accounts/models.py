@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
+from continuum.accounts import recovery_codes
 from continuum.organisations.models import Council, Organisation, Team
 
 
@@ -21,7 +25,7 @@ class Role(models.TextChoices):
     INFORMATION_GOVERNANCE_LEAD = "information_governance_lead", "Information governance lead"
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # RecoveryCodes.user
     """A person who signs in. ``role`` is blank for an account that has no role yet."""
 
     organisation = models.ForeignKey(
@@ -33,12 +37,28 @@ class User(AbstractUser):
     phone = models.CharField(max_length=30, blank=True)
     # Demo accounts sign in with the shared demo password, and only in demo mode.
     is_demo_account = models.BooleanField(default=False, editable=False)
+    # Raised to end every session of the user at once (``accounts.sessions``): part of the
+    # hash each session keeps, which Django checks on every request.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's hash of the password, which every session keeps and Django compares on
+        each request, with the session generation in it once raised: raising it ends every
+        session of the user (sessions made before any raise keep Django's own hash)."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        return salted_hmac(
+            "continuum.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def council(self) -> Council | None:
@@ -133,3 +153,45 @@ class SecondFactorReset(models.Model):
 
     def __str__(self) -> str:
         return f"Second-factor reset for {self.user} asked by {self.requested_by}"
+
+
+class RecoveryCodes(TimestampMixin, ThrottlingMixin, Device):
+    """A user's single-use recovery codes, as a django-otp device: the codes themselves are
+    kept only as salted hashes (``RecoveryCode``, ``accounts.recovery_codes``), each deleted
+    as it is used. django-otp slows repeated wrong codes on the device."""
+
+    class Meta(Device.Meta):
+        verbose_name = "recovery codes"
+        verbose_name_plural = "recovery codes"
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1))
+
+    def verify_token(self, token: str) -> bool:
+        """Uses up the code if it is one of these (the device should be locked by the
+        caller, so one code cannot pass twice at once)."""
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = next(
+            (c for c in self.codes.order_by("pk") if recovery_codes.matches(token, c.digest)),
+            None,
+        )
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code: never the code, only its salted hash."""
+
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"A recovery code of {self.device.user}"

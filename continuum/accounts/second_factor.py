@@ -24,17 +24,29 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from continuum.accounts.models import Role, SecondFactorReset, User
+from continuum.accounts import recovery_codes
+from continuum.accounts.models import (
+    RecoveryCode,
+    RecoveryCodes,
+    Role,
+    SecondFactorReset,
+    User,
+)
+from continuum.accounts.sessions import end_every_session
 from continuum.errors import InvalidState, NotPermitted
 
 security_log = logging.getLogger("continuum.security")
 
 # The contract with single sign-on: a present, non-empty value means "second factor done".
 SECOND_FACTOR_SESSION_KEY = "continuum.second_factor"
+# Set when the second factor has just passed: the response makes the browser a "known
+# device" for the account (``middleware.SecondFactorMiddleware``); never after the password
+# alone.
+REMEMBER_DEVICE_SESSION_KEY = "continuum.remember_device"
 
 
 class Method:
@@ -65,6 +77,7 @@ def mark_done(request: HttpRequest, method: str, device: Any = None) -> None:
     before the second factor, no longer works) and the method remembered."""
     request.session.cycle_key()
     request.session[SECOND_FACTOR_SESSION_KEY] = method
+    request.session[REMEMBER_DEVICE_SESSION_KEY] = True
     if device is not None:
         otp_login(request, device)  # django-otp's own flag (request.user.is_verified())
     security_log.info("Second factor passed by %r with %s", request.user.get_username(), method)
@@ -82,7 +95,7 @@ def security_keys(user: User) -> list[WebAuthnCredential]:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def has_second_factor(user: User) -> bool:
@@ -149,12 +162,12 @@ def verify_code(*, user: User, code: str) -> tuple[str, Any] | None:
     """The method and device a code passes with: an authenticator app's code, or an unused
     recovery code (used up by this). Each device is locked while it checks, so one code
     cannot be used twice at once; django-otp slows repeated failures per device."""
-    cleaned = code.strip().replace(" ", "").replace("-", "").lower()
+    cleaned = recovery_codes.normalise(code)
     if not cleaned:
         return None
     with transaction.atomic():
         apps = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
-        statics = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)
+        statics = RecoveryCodes.objects.select_for_update().filter(user=user, confirmed=True)
         if not settings.CONTINUUM_DEMO:  # the demo's published ones never work outside it
             apps = apps.exclude(name=DEMO_AUTHENTICATOR_APP)
             statics = statics.exclude(name=DEMO_RECOVERY_CODES)
@@ -162,7 +175,7 @@ def verify_code(*, user: User, code: str) -> tuple[str, Any] | None:
             for device in apps:
                 if device.verify_token(cleaned):
                     return Method.TOTP, device
-        for static in statics:
+        for static in statics if recovery_codes.could_be(cleaned) else []:
             if static.verify_token(cleaned):
                 security_log.info("Recovery code used by %r", user.get_username())
                 return Method.RECOVERY_CODE, static
@@ -171,13 +184,12 @@ def verify_code(*, user: User, code: str) -> tuple[str, Any] | None:
 
 
 def new_recovery_codes(user: User) -> list[str]:
-    """Ten new single-use recovery codes, replacing any left; shown once, kept only as
-    django-otp keeps them."""
+    """Ten new single-use recovery codes, replacing any left; shown
+    once, kept only as salted hashes (``accounts.recovery_codes``)."""
     with transaction.atomic():
-        StaticDevice.objects.filter(user=user).delete()
-        device = StaticDevice.objects.create(user=user, name=RECOVERY_CODES, confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+        StaticDevice.objects.filter(user=user).delete()  # any kept in clear before
+        RecoveryCodes.objects.filter(user=user).delete()
+        codes = _keep_hashed(user, RECOVERY_CODES, RECOVERY_CODE_COUNT)
     security_log.info("New recovery codes made for %r", user.get_username())
     return codes
 
@@ -193,10 +205,18 @@ def give_demo_second_factor(user: User, *, secret_hex: str) -> list[str]:
             name=DEMO_AUTHENTICATOR_APP,
             defaults={"key": secret_hex, "confirmed": True},
         )
-        StaticDevice.objects.filter(user=user, name=DEMO_RECOVERY_CODES).delete()
-        device = StaticDevice.objects.create(user=user, name=DEMO_RECOVERY_CODES, confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(DEMO_RECOVERY_CODE_COUNT)]
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+        RecoveryCodes.objects.filter(user=user, name=DEMO_RECOVERY_CODES).delete()
+        codes = _keep_hashed(user, DEMO_RECOVERY_CODES, DEMO_RECOVERY_CODE_COUNT)
+    return codes
+
+
+def _keep_hashed(user: User, name: str, count: int) -> list[str]:
+    """New codes on a new device, kept as hashes; answers the codes (to show once)."""
+    device = RecoveryCodes.objects.create(user=user, name=name, confirmed=True)
+    codes = [recovery_codes.new_code() for _ in range(count)]
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, digest=recovery_codes.digest(c)) for c in codes
+    )
     return codes
 
 
@@ -254,8 +274,9 @@ def request_reset(*, requested_by: User, user: User, reason: str) -> SecondFacto
 
 
 def decide_reset(*, reset_id: int, decided_by: User, approve: bool) -> SecondFactorReset:
-    """Approve (every second factor of the user removed) or refuse a waiting reset. The
-    approver is another administrator than the one who asked, and not the user."""
+    """Approve (every second factor of the user removed, every session of theirs ended) or
+    refuse a waiting reset. The approver is another administrator than the one who asked,
+    and not the user."""
     if not is_reset_administrator(decided_by):
         raise NotPermitted("Only a system administrator can approve a second-factor reset.")
     with transaction.atomic():
@@ -276,7 +297,10 @@ def decide_reset(*, reset_id: int, decided_by: User, approve: bool) -> SecondFac
         if approve:
             TOTPDevice.objects.filter(user_id=reset.user_id).delete()
             StaticDevice.objects.filter(user_id=reset.user_id).delete()
+            RecoveryCodes.objects.filter(user_id=reset.user_id).delete()
             WebAuthnCredential.objects.filter(user_id=reset.user_id).delete()
+            # Whoever holds one of their sessions (a lost phone) is signed out too.
+            end_every_session(reset.user, why="second factor reset")
     security_log.warning(
         "Second-factor reset for %r %s by %r",
         reset.user.get_username(),

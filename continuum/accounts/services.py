@@ -17,6 +17,7 @@ from django.http import HttpRequest
 
 from continuum.accounts import throttle
 from continuum.accounts.models import User
+from continuum.ui.client_address import client_address as address_of
 
 security_log = logging.getLogger("continuum.security")
 
@@ -112,7 +113,6 @@ def known_device_accounts(cookie: str | None) -> list[str]:
 
 
 def client_address(request: HttpRequest | None) -> str:
-    """The address an attempt came from: the connection's (a proxy in front sets it)."""
-    if request is None:
-        return "unknown"
-    return str(request.META.get("REMOTE_ADDR") or "unknown")[:45]
+    """The address an attempt came from, as everywhere (``ui.client_address``: the
+    connection's, or the one the trusted proxies forwarded)."""
+    return address_of(request)

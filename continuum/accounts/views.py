@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views import View
 
-from continuum.accounts import second_factor, services
+from continuum.accounts import second_factor
 from continuum.accounts.forms import SignInForm
 from continuum.accounts.middleware import SIGNED_OUT_REASON_KEY, start_session_clock
 
@@ -34,17 +33,8 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)  # signs in, with a new session key
         start_session_clock(self.request)
-        response.set_cookie(
-            services.KNOWN_DEVICE_COOKIE,
-            services.known_device_cookie(
-                username=form.get_user().get_username(),
-                current=self.request.COOKIES.get(services.KNOWN_DEVICE_COOKIE),
-            ),
-            max_age=services.KNOWN_DEVICE_MAX_AGE,
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
-        )
+        # The "known device" cookie waits for the second factor (``second_factor.mark_done``
+        # and ``middleware.SecondFactorMiddleware``): a password alone never earns it.
         return response
 
     def get_success_url(self) -> str:

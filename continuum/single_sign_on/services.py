@@ -31,6 +31,7 @@ from joserfc.errors import JoseError
 
 from continuum.accounts.models import User
 from continuum.single_sign_on.models import IdentityProvider, LinkedIdentity
+from continuum.ui.client_address import client_address
 
 security_log = logging.getLogger("continuum.security")
 
@@ -80,7 +81,7 @@ def enabled_providers() -> QuerySet[IdentityProvider]:
 
 
 def _address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
+    return client_address(request)
 
 
 def _refuse(

@@ -5,9 +5,10 @@ and a ``Retry-After`` header (whole seconds); ``ui.api`` adds the message. The c
 fixed windows kept in the project's cache (``CACHES``: Redis in production, so every
 process shares them; memory in the demo and the tests), one atomic ``incr`` per request.
 The rates are settings (``CONTINUUM_API_RATE_PER_USER``, ``CONTINUUM_API_RATE_PER_ADDRESS``,
-e.g. ``"300/min"``), read at each request. An address is the connection's own unless
-``NINJA_NUM_PROXIES`` names how many proxies in front of the service add
-``X-Forwarded-For``; a client's own header is never trusted otherwise. See decision 0011.
+e.g. ``"300/min"``), read at each request. An address is ``ui.client_address``'s, as
+everywhere else: the connection's own unless ``TRUSTED_PROXIES`` (``NINJA_NUM_PROXIES``)
+names how many proxies in front of the service add ``X-Forwarded-For``; a client's own
+header is never trusted otherwise. See decision 0011.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
+
+from continuum.ui.client_address import client_address
 
 PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "hour": 3600, "h": 3600, "day": 86400}
 
@@ -83,4 +86,4 @@ class PerAddress(RateLimit):
     setting = "CONTINUUM_API_RATE_PER_ADDRESS"
 
     def key(self, request: HttpRequest) -> str | None:
-        return self.get_ident(request) or "unknown"
+        return client_address(request)

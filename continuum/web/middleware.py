@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from continuum.ui import input_guard as guard
 from continuum.ui.api import Loc
+from continuum.ui.client_address import client_address
 from continuum.ui.csp import form_action_origins
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -67,7 +68,7 @@ class AdminAddressMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         allowed = settings.ADMIN_ALLOWED_ADDRESSES
-        address = str(request.META.get("REMOTE_ADDR", ""))
+        address = client_address(request)
         admin_site = request.path.startswith(reverse("admin:index"))
         if allowed and admin_site and not address_in(address, allowed):
             raise Http404("Page not found")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from continuum.accounts import services, throttle
 from continuum.accounts.models import Role
+from continuum.testing.second_factor import authenticator_app, current_code
 
 SIGN_IN = reverse("accounts:sign-in")
 PASSWORD = "a-long-test-password"
@@ -50,8 +51,13 @@ def test_failures_from_many_addresses_slow_the_account_but_not_its_owners_known_
     client, worker
 ):
     with time_machine.travel(START, tick=False):
-        # The owner signed in from this browser before: it carries a known-device cookie.
-        assert attempt(client, PASSWORD, address="198.51.100.7").status_code == 302
+        # The owner signed in from this browser before (password and second factor): it
+        # carries a known-device cookie.
+        device = authenticator_app(worker)
+        response = attempt(client, PASSWORD, address="198.51.100.7")
+        assert response.status_code == 302
+        client.post(response["Location"], {"code": current_code(device)})
+        assert services.KNOWN_DEVICE_COOKIE in client.cookies
         client.post(reverse("accounts:sign-out"))  # (the test client's logout forgets cookies)
         assert not signed_in(client)
         for n in range(4):  # 4 addresses x 5 = the account's 20

@@ -169,7 +169,7 @@ def test_demo_sign_ins_give_each_demo_user_a_second_factor_that_signs_in(
     output = run("demo_sign_ins")
     assert settings.DEMO_TOTP_SECRET in output
     line = next(line for line in output.splitlines() if line.startswith("frontdoor.stockton"))
-    codes = re.findall(r"\b[a-z2-7]{8}\b", line.split(maxsplit=2)[2])
+    codes = re.findall(r"\b[a-z2-7]{4}(?:-[a-z2-7]{4}){5}\b", line.split(maxsplit=2)[2])
     assert len(codes) == 3
 
     # The password, then a recovery code it printed ...
