@@ -3,9 +3,10 @@
 They sign in with ``settings.DEMO_PASSWORD``, and only in demo mode
 (``continuum.accounts.backends.DemoPasswordBackend``); their own passwords are unusable.
 
-``analyst.tees`` and ``admin`` work for the Tees Early Help Partnership, an invented
-partnership body serving all four councils: the analyst compares councils, so no single
-council employs them, and the administrator looks after reference data for everyone.
+``analyst.tees``, ``admin`` and ``admin2`` work for the Tees Early Help Partnership, an
+invented partnership body serving all four councils: the analyst compares councils, so no
+single council employs them, and the two administrators look after reference data and
+accounts for everyone (a change to someone's access needs both).
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
                "Claire", "Robson", "Quality assurance lead"),
     DemoSignIn("admin", Role.SYSTEM_ADMINISTRATOR, "partnership", "partnership:systems",
                "Alex", "Morgan", "System administrator", is_admin=True),
+    # A second administrator: changes to someone's role, organisation, teams or administrator
+    # status, and resets of a second factor, need one administrator to ask and another to
+    # approve.
+    DemoSignIn("admin2", Role.SYSTEM_ADMINISTRATOR, "partnership", "partnership:systems",
+               "Jordan", "Reid", "System administrator", is_admin=True),
     # Each council's information governance lead: reviews unusual reading and emergency
     # access to the council's records; sees no case records.
     DemoSignIn("ig.stockton", Role.INFORMATION_GOVERNANCE_LEAD, "council:stockton", None,
