@@ -13,6 +13,7 @@ from continuum.front_door.policies import FrontDoorAction
 from continuum.people.policies import PeopleAction
 from continuum.performance.policies import PerformanceAction
 from continuum.thresholds.policies import ThresholdsAction
+from continuum.web.policies import SecondFactorAction
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Early help", "early_help:waiting-list", EarlyHelpAction.VIEW_WAITING_LIST),
     NavItem("Caseloads", "early_help:caseloads", EarlyHelpAction.VIEW_CASELOADS),
     NavItem("Performance", "performance:index", PerformanceAction.VIEW_DASHBOARDS),
+    NavItem("Second-factor resets", "web:second-factor-resets", SecondFactorAction.RESET),
 ]
 
 

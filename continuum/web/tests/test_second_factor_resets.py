@@ -104,3 +104,10 @@ def test_a_refused_reset_changes_nothing(client, first_admin, second_admin, work
 def test_only_system_administrators_see_the_page(client, make_user, role):
     client.force_login(make_user(role, username=f"someone.{role}"))
     assert client.get(RESETS).status_code == 403
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_navigation_offers_the_page_to_system_administrators_only(client, make_user, role):
+    client.force_login(make_user(role, username=f"nav.{role}"))
+    page = client.get("/").content.decode()
+    assert (f'href="{RESETS}"' in page) == (role == Role.SYSTEM_ADMINISTRATOR)
