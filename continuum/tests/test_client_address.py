@@ -30,7 +30,7 @@ API_URL = "/api/v1/thresholds/indicators"
 
 
 def request_from(remote: str, forwarded: str | None = None) -> Any:
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/", **extra)
@@ -64,7 +64,7 @@ def test_with_two_trusted_proxies_the_second_from_the_right(settings):
 
 
 def attempt(client, password: str, *, remote: str, forwarded: str | None = None, **kw):
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     data = {"username": kw.get("username", "frontdoor.stockton"), "password": password}

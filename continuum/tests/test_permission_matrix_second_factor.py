@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -24,7 +25,7 @@ ROWS = [
 ]
 STAFF_ROLES = {"system_administrator"}
 # Where each kind of session connects from (the rest: 10.1.2.3, inside the admin list).
-CONNECTIONS = {
+CONNECTIONS: dict[str, dict[str, Any]] = {
     "from_elsewhere": {"REMOTE_ADDR": "192.0.2.50"},
     "spoofed_forwarded_for": {"REMOTE_ADDR": "192.0.2.50", "HTTP_X_FORWARDED_FOR": "10.1.2.3"},
     "proxied_from_elsewhere": {"REMOTE_ADDR": "10.9.9.9", "HTTP_X_FORWARDED_FOR": "192.0.2.50"},
