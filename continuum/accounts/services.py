@@ -52,7 +52,7 @@ def sign_in(
     """
     address = client_address(request)
     keys = throttle.keys_for(username=username, address=address, known_device=known_device)
-    refused = throttle.charge(keys)
+    refused, charged_at = throttle.charge_attempt(keys)
     if refused is not None:
         security_log.warning(
             "Sign-in refused for username %r from %s: %s limit reached, refused until %s",
@@ -80,7 +80,7 @@ def sign_in(
             latest = max(locks, key=lambda lock: lock.until)
             raise TooManyAttempts(latest.until, latest.limit)
         raise WrongUsernameOrPassword
-    throttle.settle_success(keys)
+    throttle.settle_success(keys, charged_at=charged_at)
     assert isinstance(user, User)
     security_log.info(
         "Password accepted for username %r from %s (second factor next)",

@@ -14,8 +14,11 @@ Three limits (``LIMITS``), each a sliding window:
   elsewhere slows the account down but cannot lock its owner out of their own device;
 - an address for any account: 50 in 15 minutes (password spraying).
 
-A successful sign-in clears its account-and-address key and gives back the attempt it was
-charged on the others: only failures use up the limits.
+A successful sign-in clears the failures before it from its account-and-address key and
+gives back the attempt it was charged on the others: only failures use up the limits. While
+other attempts on the same pair were charged after it (a race), it clears nothing there:
+they were counted against a full limit, and must stay so, or a right password arriving
+early in forty simultaneous attempts would make room for five more wrong ones.
 """
 
 from __future__ import annotations
@@ -108,12 +111,19 @@ def _refusal(row: SignInThrottle, limit: Limit, now: float) -> Refusal | None:
 
 def charge(keys: Sequence[Key]) -> Refusal | None:
     """Count one attempt on every key, or refuse it (counting nothing) if one is full."""
+    refusal, _ = charge_attempt(keys)
+    return refusal
+
+
+def charge_attempt(keys: Sequence[Key]) -> tuple[Refusal | None, float]:
+    """``charge``, also answering when the attempt was counted (its mark in each key's
+    attempts), which ``settle_success`` gives back."""
     now = _now()
     with transaction.atomic():
         rows = _locked_rows(keys)
         refusals = [r for k in keys if (r := _refusal(rows[k.key], k.limit, now))]
         if refusals:
-            return max(refusals, key=lambda r: r.until)
+            return max(refusals, key=lambda r: r.until), now
         for k in keys:
             row = rows[k.key]
             row.attempts = [*_recent(row, k.limit, now), now][-k.limit.attempts :]
@@ -121,7 +131,7 @@ def charge(keys: Sequence[Key]) -> Refusal | None:
                 row.locked_until = None
             row.save(update_fields=["attempts", "locked_until", "changed_at"])
     prune()
-    return None
+    return None, now
 
 
 def settle_failure(keys: Sequence[Key]) -> list[Refusal]:
@@ -141,16 +151,22 @@ def settle_failure(keys: Sequence[Key]) -> list[Refusal]:
     return locked
 
 
-def settle_success(keys: Sequence[Key]) -> None:
-    """After the right password: the pair starts afresh; the others get their attempt back."""
+def settle_success(keys: Sequence[Key], *, charged_at: float) -> None:
+    """After the right password, counted at ``charged_at``: the pair starts afresh, unless
+    attempts were counted on it after this one (they stand, and so does any lockout); the
+    other keys get this attempt back."""
     with transaction.atomic():
         rows = _locked_rows(keys)
         for k in keys:
             row = rows[k.key]
+            attempts = [float(at) for at in row.attempts]
             if k.limit is PAIR:
+                if any(at > charged_at for at in attempts):
+                    continue  # a race: the attempts counted since stay counted
                 row.attempts, row.locked_until = [], None
-            elif row.attempts:
-                row.attempts = row.attempts[:-1]
+            elif charged_at in attempts:
+                attempts.remove(charged_at)
+                row.attempts = attempts
             row.save(update_fields=["attempts", "locked_until", "changed_at"])
 
 

@@ -132,6 +132,38 @@ def test_failures_are_kept_in_the_database_so_every_process_sees_them(worker):
         assert refused.until == START + timedelta(minutes=15)
 
 
+def test_a_right_password_does_not_clear_attempts_counted_after_it(worker):
+    """A race: the right password is counted, then another attempt on the same pair while
+    the first is still being checked. The later attempt stays counted (else a right
+    password early in a burst would make room for more wrong ones); the account-wide and
+    address keys get the right password's own attempt back."""
+    keys = throttle.keys_for(username="frontdoor.stockton", address="192.0.2.1", known_device=False)
+    with time_machine.travel(START, tick=False) as clock:
+        refused, right_at = throttle.charge_attempt(keys)
+        assert refused is None
+        clock.shift(timedelta(seconds=1))
+        assert throttle.charge(keys) is None  # a wrong one, still being checked
+        throttle.settle_success(keys, charged_at=right_at)
+        pair = SignInThrottle.objects.get(key="pair:frontdoor.stockton@192.0.2.1")
+        account = SignInThrottle.objects.get(key="account:frontdoor.stockton")
+        assert len(pair.attempts) == 2
+        assert len(account.attempts) == 1
+
+
+def test_a_right_password_after_failures_clears_the_pair(worker):
+    keys = throttle.keys_for(username="frontdoor.stockton", address="192.0.2.1", known_device=False)
+    with time_machine.travel(START, tick=False) as clock:
+        for _ in range(4):
+            assert throttle.charge(keys) is None
+            throttle.settle_failure(keys)
+            clock.shift(timedelta(seconds=1))
+        refused, right_at = throttle.charge_attempt(keys)
+        assert refused is None
+        throttle.settle_success(keys, charged_at=right_at)
+        assert SignInThrottle.objects.get(key="pair:frontdoor.stockton@192.0.2.1").attempts == []
+        assert len(SignInThrottle.objects.get(key="account:frontdoor.stockton").attempts) == 4
+
+
 def test_every_failure_and_refusal_is_logged_without_the_password(client, worker, caplog):
     with (
         caplog.at_level("INFO", logger="continuum.security"),
