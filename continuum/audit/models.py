@@ -11,7 +11,7 @@ before it (``audit.chain``), so ``manage.py verify_access_log`` finds any change
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -25,12 +25,21 @@ class AppendOnlyError(Exception):
     pass
 
 
-class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
+    """The queryset of an append-only table: no bulk update or delete."""
+
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("The access log cannot be changed.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("The access log cannot be deleted.")
+
+
+class AccessLogQuerySet(AppendOnlyQuerySet["AccessLogEntry"]):
+    pass
 
 
 class AccessAction(models.TextChoices):
@@ -130,12 +139,8 @@ class AccessLogChainHead(models.Model):
         return f"Access log chain at position {self.sequence}"
 
 
-class ShownRecordQuerySet(models.QuerySet["ShownRecord"]):
-    def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("The access log cannot be changed.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("The access log cannot be deleted.")
+class ShownRecordQuerySet(AppendOnlyQuerySet["ShownRecord"]):
+    pass
 
 
 class ShownRecord(models.Model):
