@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
-from continuum.accounts import services
+from continuum.accounts import services, throttle
 from continuum.ui.forms import GovukFormMixin
 
 WRONG_CREDENTIALS = "Enter a correct username and password. Both are case-sensitive."
@@ -46,7 +46,7 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
                 request=self.request,
                 username=username,
                 password=password,
-                known_device=services.throttle_key(username)
+                known_device=throttle.username_key(username)
                 in services.known_device_accounts(cookie),
             )
         except services.TooManyAttempts as refused:

@@ -37,10 +37,6 @@ class TooManyAttempts(SignInRefused):
         self.limit = limit
 
 
-def throttle_key(username: str) -> str:
-    return throttle.username_key(username)
-
-
 def sign_in(
     *, request: HttpRequest | None, username: str, password: str, known_device: bool = False
 ) -> User:
@@ -56,7 +52,7 @@ def sign_in(
     if refused is not None:
         security_log.warning(
             "Sign-in refused for username %r from %s: %s limit reached, refused until %s",
-            throttle_key(username),
+            throttle.username_key(username),
             address,
             refused.limit.kind,
             refused.until.isoformat(),
@@ -66,12 +62,12 @@ def sign_in(
     if user is None:
         locks = throttle.settle_failure(keys)
         security_log.warning(
-            "Failed sign-in for username %r from %s", throttle_key(username), address
+            "Failed sign-in for username %r from %s", throttle.username_key(username), address
         )
         for lock in locks:
             security_log.warning(
                 "Sign-in for username %r from %s locked (%s limit) until %s",
-                throttle_key(username),
+                throttle.username_key(username),
                 address,
                 lock.limit.kind,
                 lock.until.isoformat(),
@@ -84,7 +80,7 @@ def sign_in(
     assert isinstance(user, User)
     security_log.info(
         "Password accepted for username %r from %s (second factor next)",
-        throttle_key(username),
+        throttle.username_key(username),
         address,
     )
     return user
@@ -98,8 +94,8 @@ _KNOWN_DEVICE_SALT = "continuum.accounts.known-device"
 def known_device_cookie(*, username: str, current: str | None) -> str:
     """The cookie value for a browser that has just signed in to ``username``: the signed
     list of accounts it has signed in to (the latest few)."""
-    accounts = [a for a in known_device_accounts(current) if a != throttle_key(username)]
-    return signing.dumps([*accounts[-4:], throttle_key(username)], salt=_KNOWN_DEVICE_SALT)
+    accounts = [a for a in known_device_accounts(current) if a != throttle.username_key(username)]
+    return signing.dumps([*accounts[-4:], throttle.username_key(username)], salt=_KNOWN_DEVICE_SALT)
 
 
 def known_device_accounts(cookie: str | None) -> list[str]:

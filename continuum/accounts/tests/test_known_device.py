@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from continuum.accounts import services
+from continuum.accounts import services, throttle
 from continuum.testing.second_factor import (
     TEST_PASSWORD,
     authenticator_app,
@@ -41,7 +41,7 @@ def test_the_second_factor_makes_the_browser_a_known_device(worker):
     cookie = passed.cookies[services.KNOWN_DEVICE_COOKIE]
     assert cookie["httponly"]
     accounts = services.known_device_accounts(cookie.value)
-    assert accounts == [services.throttle_key(worker.username)]
+    assert accounts == [throttle.username_key(worker.username)]
 
 
 def test_a_wrong_code_does_not_make_the_browser_a_known_device(worker):
