@@ -15,3 +15,20 @@ DOB = date(2019, 3, 27)
 def a_person(**fields: Any) -> Person:
     """A synthetic person (valid test-range NHS number and UPN unless given)."""
     return cast(Person, PersonFactory(**fields))
+
+
+def new_person_data(**overrides: str) -> dict[str, str]:
+    """The "add a person" page's fields for a new child, Amy Brown, with ``overrides``."""
+    data = {
+        "kind": "child",
+        "given_name": "Amy",
+        "family_name": "Brown",
+        "date_of_birth_day": "2",
+        "date_of_birth_month": "1",
+        "date_of_birth_year": "2018",
+        "sex": "F",
+        "ethnicity": "NOBT",
+        "disability": "unknown",
+    }
+    data.update(overrides)
+    return data

@@ -25,28 +25,12 @@ from continuum.errors import InvalidState
 from continuum.organisations.models import Council
 from continuum.people import matching, services
 from continuum.people.models import MatchBasis, MatchStatus, Person, PossibleMatch
-from continuum.people.tests.builders import a_person
+from continuum.people.tests.builders import a_person, new_person_data
 
 UNUSED_NHS = "9996531597"
 HIDDEN_NHS = "9992678534"
 HIDDEN_UPN = "A808634220029"
 API = "/api/v1/people"
-
-
-def page_data(**overrides: str) -> dict[str, str]:
-    data = {
-        "kind": "child",
-        "given_name": "Amy",
-        "family_name": "Brown",
-        "date_of_birth_day": "2",
-        "date_of_birth_month": "1",
-        "date_of_birth_year": "2018",
-        "sex": "F",
-        "ethnicity": "NOBT",
-        "disability": "unknown",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture(params=["restricted child", "another council's child"])
@@ -71,7 +55,7 @@ def hidden(request: Any, stockton: Council, hartlepool: Council) -> Person:
 
 
 def _page_answer(client: Client, **fields: str) -> tuple[int, str]:
-    response = client.post(reverse("people:create"), page_data(**fields), follow=True)
+    response = client.post(reverse("people:create"), new_person_data(**fields), follow=True)
     return response.status_code, response.content.decode()
 
 
@@ -151,7 +135,7 @@ def test_a_record_the_user_can_see_is_named_so_they_use_it(
     assert error["loc"][-1] == "nhs_number"
     assert child.full_name in error["msg"] and "already exists" in error["msg"]
     # The page shows the record to pick instead of adding a second one.
-    page = client.post(reverse("people:create"), page_data(nhs_number=str(child.nhs_number)))
+    page = client.post(reverse("people:create"), new_person_data(nhs_number=str(child.nhs_number)))
     text = page.content.decode()
     assert reverse("people:detail", args=[child.pk]) in text
     assert "This is a new person" not in text

@@ -18,28 +18,12 @@ from continuum.audit.models import AccessAction, AccessLogEntry
 from continuum.organisations.models import Council
 from continuum.people import services
 from continuum.people.models import Person
-from continuum.people.tests.builders import DOB, a_person
+from continuum.people.tests.builders import DOB, a_person, new_person_data
 from continuum.tests.pages import shows
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Child brought to A&E alone; need to check for existing plans"
-
-
-def new_person_data(**overrides: str) -> dict[str, str]:
-    data = {
-        "kind": "child",
-        "given_name": "Amy",
-        "family_name": "Brown",
-        "date_of_birth_day": "2",
-        "date_of_birth_month": "1",
-        "date_of_birth_year": "2018",
-        "sex": "F",
-        "ethnicity": "NOBT",
-        "disability": "unknown",
-    }
-    data.update(overrides)
-    return data
 
 
 # --- search ----------------------------------------------------------------------------
