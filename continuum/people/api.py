@@ -95,7 +95,11 @@ class PersonIn(Schema):
     gender_identity: str = Field(default="", max_length=100)
     ethnicity: Ethnicity = Ethnicity.NOBT
     first_language: str = Field(default="", max_length=60)
-    disability: Disability = Disability.UNKNOWN
+    disabilities: list[Disability] = Field(
+        default_factory=list,
+        max_length=13,
+        description='Census disability codes: ["NONE"] for none, empty when not known.',
+    )
     disability_detail: str = Field(default="", max_length=300)
     nhs_number: str | None = Field(default=None, max_length=20)
     upn: str | None = Field(default=None, max_length=20)
@@ -132,7 +136,7 @@ class PersonOut(Schema):
     gender_identity: str
     ethnicity: str
     first_language: str
-    disability: str
+    disabilities: list[str]
     nhs_number: str | None
     upn: str | None
     addresses: list[AddressOut]

@@ -10,10 +10,24 @@ class PersonKind(models.TextChoices):
 
 
 class Sex(models.TextChoices):
+    """The census codes for sex (2025 to 2026): M, F or U. "I" (indeterminate) is no
+    longer valid; records that held it were moved to U (people migration 0004)."""
+
     FEMALE = "F", "Female"
     MALE = "M", "Male"
     UNKNOWN = "U", "Not known"
-    INDETERMINATE = "I", "Indeterminate"
+
+
+class UPNUnknown(models.TextChoices):
+    """Why a child has no unique pupil number (CIN census UPN unknown codes)."""
+
+    UNDER_SIX = "UN1", "Child is aged under 6 years old and is not yet attending school"
+    NEVER_IN_SCHOOL = "UN2", "Child has never attended a school in England"
+    EDUCATED_OUTSIDE = "UN3", "Child is educated outside England"
+    NEW_ARRIVAL = "UN4", "Child is newly arrived in the UK and the UPN is not yet known"
+    DISCREPANCY = "UN5", "Sources collating UPNs reflect a discrepancy"
+    EDUCATED_ELSEWHERE = "UN6", "Child is educated other than at a school (e.g. at home)"
+    NO_FURTHER_ACTION = "UN7", "Referral with no further action"
 
 
 class Ethnicity(models.TextChoices):
@@ -42,9 +56,22 @@ class Ethnicity(models.TextChoices):
 
 
 class Disability(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNKNOWN = "unknown", "Not known"
+    """The census disability codes. A child has a list of them: NONE alone when the child
+    has no disability, nothing at all when it is not known."""
+
+    NONE = "NONE", "No disability"
+    MOBILITY = "MOB", "Mobility: getting about the house and beyond"
+    HAND = "HAND", "Hand function: using hands for everyday tasks"
+    PERSONAL_CARE = "PC", "Personal care: for example eating, washing, dressing"
+    INCONTINENCE = "INC", "Incontinence or bowel and bladder control"
+    COMMUNICATION = "COMM", "Communication: speaking or understanding others"
+    LEARNING = "LD", "Learning: understanding or learning new things"
+    HEARING = "HEAR", "Hearing"
+    VISION = "VIS", "Vision"
+    BEHAVIOUR = "BEH", "Behaviour: a condition affecting behaviour"
+    CONSCIOUSNESS = "CON", "Consciousness: seizures"
+    AUTISM = "AUT", "Autism or Asperger syndrome"
+    OTHER = "DDA", "Other disability under the Equality Act 2010"
 
 
 class RelationshipKind(models.TextChoices):

@@ -119,12 +119,13 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
     first_language = forms.CharField(
         label="First language (optional)", max_length=60, required=False
     )
-    disability = forms.ChoiceField(
-        label="Does the person have a disability?",
+    disabilities = forms.MultipleChoiceField(
+        label="Disability (optional)",
         choices=Disability.choices,
-        widget=forms.RadioSelect,
-        initial=Disability.UNKNOWN,
-        error_messages={"required": "Select whether the person has a disability, or Not known."},
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply, or No disability. Leave empty if not known.",
+        error_messages={"invalid_choice": "Select disabilities from the list."},
     )
     disability_detail = forms.CharField(
         label="Disability details (optional)", max_length=300, required=False
@@ -148,6 +149,14 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
 
     def clean_nhs_number(self) -> str | None:
         return normalise_nhs_number(self.cleaned_data.get("nhs_number") or "") or None
+
+    def clean_disabilities(self) -> list[str]:
+        chosen = list(self.cleaned_data.get("disabilities") or [])
+        if Disability.NONE in chosen and len(chosen) > 1:
+            raise forms.ValidationError(
+                "Select No disability on its own, or the person's disabilities."
+            )
+        return chosen
 
     def clean_upn(self) -> str | None:
         return normalise_upn(self.cleaned_data.get("upn") or "") or None

@@ -22,6 +22,7 @@ from continuum.people.choices import (
     PersonKind,
     RelationshipKind,
     Sex,
+    UPNUnknown,
 )
 from continuum.people.identifiers import partial_identifier
 from continuum.people.validators import (
@@ -52,9 +53,8 @@ class Person(models.Model):
     gender_identity = models.CharField(max_length=100, blank=True)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
     first_language = models.CharField(max_length=60, blank=True)
-    disability = models.CharField(
-        max_length=10, choices=Disability.choices, default=Disability.UNKNOWN
-    )
+    # Census disability codes (``Disability``): ["NONE"] for no disability, [] when not known.
+    disabilities = models.JSONField(default=list, blank=True)
     disability_detail = models.CharField(max_length=300, blank=True)
     nhs_number = models.CharField(
         "NHS number",
@@ -69,6 +69,10 @@ class Person(models.Model):
     upn = models.CharField(
         "UPN", max_length=13, null=True, blank=True, db_index=True, validators=[validate_upn]
     )
+    upn_unknown_reason = models.CharField(
+        "reason the UPN is not known", max_length=3, choices=UPNUnknown.choices, blank=True
+    )
+    date_of_death = models.DateField(null=True, blank=True, validators=[validate_not_in_future])
     is_restricted = models.BooleanField(
         default=False,
         help_text="A restricted record is invisible to anyone not on its access list.",
@@ -101,6 +105,11 @@ class Person(models.Model):
         return " ".join(p for p in [self.given_name, self.family_name] if p) or "(no name)"
 
     @property
+    def disability_labels(self) -> list[str]:
+        """The person's disabilities in words, in the census's order."""
+        return [label for code, label in Disability.choices if code in (self.disabilities or [])]
+
+    @property
     def partial_identifier(self) -> str | None:
         """What lists and searches show of the NHS number (or UPN): "*** *** 5919"."""
         return partial_identifier(self.nhs_number, self.upn)
@@ -120,6 +129,15 @@ class Person(models.Model):
                 errors["date_of_birth"] = "An unborn child has no date of birth yet."
         elif self.expected_date_of_birth is not None:
             errors["expected_date_of_birth"] = "Only an unborn child has an expected date."
+        unknown = [code for code in self.disabilities or [] if code not in Disability.values]
+        if unknown:
+            errors["disabilities"] = f"Unknown disability codes: {', '.join(map(str, unknown))}."
+        elif Disability.NONE in (self.disabilities or []) and len(self.disabilities) > 1:
+            errors["disabilities"] = "Choose No disability on its own, or the disabilities."
+        if self.upn and self.upn_unknown_reason:
+            errors["upn_unknown_reason"] = "A person with a UPN needs no reason it is not known."
+        if self.date_of_death and self.date_of_birth and self.date_of_death < self.date_of_birth:
+            errors["date_of_death"] = "The date of death must be on or after the date of birth."
         if errors:
             raise ValidationError(errors)
 

@@ -56,7 +56,7 @@ PERSON_FIELDS = (
     "gender_identity",
     "ethnicity",
     "first_language",
-    "disability",
+    "disabilities",
     "disability_detail",
     "nhs_number",
     "upn",

@@ -25,9 +25,56 @@ from continuum.statutory.choices import (
     AbuseCategory,
     AssessmentFactor,
     InvolvementKind,
+    PrimaryNeed,
     RecordSource,
     ReferralClosure,
 )
+
+
+class CensusChild(models.Model):
+    """A child as a council's census return knows them: the council's own child ID
+    (LAchildID, unique within the council) and a former UPN. One row per child and council;
+    the census import matches children by it first."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="census_children")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="census_children")
+    la_child_id = models.CharField("LA child ID", max_length=10)
+    former_upn = models.CharField("former UPN", max_length=13, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "la_child_id"], name="census_child_id_unique_in_council"
+            ),
+            models.UniqueConstraint(
+                fields=["council", "person"], name="census_child_once_per_council"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.la_child_id} ({self.council_id})"
+
+
+# Which kind of record each detail belongs to (``clean`` refuses it on any other).
+FIELD_KIND: dict[str, str] = {
+    "referral_source": InvolvementKind.REFERRAL,
+    "contact_id": InvolvementKind.REFERRAL,
+    "closure_reason": InvolvementKind.REFERRAL,
+    "primary_need": InvolvementKind.REFERRAL,
+    "referral_nfa": InvolvementKind.REFERRAL,
+    "census_id": InvolvementKind.REFERRAL,
+    "factors": InvolvementKind.ASSESSMENT,
+    "internal_review_date": InvolvementKind.ASSESSMENT,
+    "strategy_discussion_date": InvolvementKind.SECTION_47,
+    "icpc_target_date": InvolvementKind.SECTION_47,
+    "icpc_not_required": InvolvementKind.SECTION_47,
+    "enquiry_id": InvolvementKind.INITIAL_CONFERENCE,
+    "abuse_category": InvolvementKind.CHILD_PROTECTION_PLAN,
+    "latest_abuse_category": InvolvementKind.CHILD_PROTECTION_PLAN,
+    "previous_plans": InvolvementKind.CHILD_PROTECTION_PLAN,
+}
 
 
 class StatutoryInvolvement(models.Model):
@@ -56,10 +103,42 @@ class StatutoryInvolvement(models.Model):
         related_name="statutory_involvements",
     )
     closure_reason = models.CharField(max_length=3, choices=ReferralClosure.choices, blank=True)
-    # Assessment only: the factors identified (census codes).
+    primary_need = models.CharField(max_length=2, choices=PrimaryNeed.choices, blank=True)
+    # The referral went no further (ReferralNFA): closed on the day, reason RC8.
+    referral_nfa = models.BooleanField("referral with no further action", default=False)
+    # The return's own ID for this child in need episode (CINdetailsID), kept so an export
+    # of what was imported gives the file back.
+    census_id = models.CharField("CIN details ID", max_length=10, blank=True)
+    # Assessment only: the factors identified (census codes). Its end date is the date the
+    # assessment was authorised (AssessmentAuthorisationDate, ``authorised_date``).
     factors = models.JSONField(default=list, blank=True)
-    # Child protection plan only: the initial category of abuse.
-    abuse_category = models.CharField(max_length=10, choices=AbuseCategory.choices, blank=True)
+    internal_review_date = models.DateField(null=True, blank=True)
+    # Section 47 only (Working Together 2023): the strategy discussion that started it, the
+    # target date for the initial conference (15 working days after the strategy
+    # discussion) and whether no conference was needed.
+    strategy_discussion_date = models.DateField(null=True, blank=True)
+    icpc_target_date = models.DateField("initial conference target date", null=True, blank=True)
+    icpc_not_required = models.BooleanField("initial conference not required", default=False)
+    # Initial conference only: the section 47 enquiry it followed.
+    enquiry = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conferences",
+        limit_choices_to={"kind": InvolvementKind.SECTION_47},
+    )
+    # Child protection plan only: the initial and latest categories of abuse (census codes)
+    # and how many plans the child had before this one.
+    abuse_category = models.CharField(
+        "initial category of abuse", max_length=3, choices=AbuseCategory.choices, blank=True
+    )
+    latest_abuse_category = models.CharField(
+        max_length=3, choices=AbuseCategory.choices, blank=True
+    )
+    previous_plans = models.PositiveSmallIntegerField(
+        "number of previous child protection plans", null=True, blank=True
+    )
     source = models.CharField(
         max_length=10, choices=RecordSource.choices, default=RecordSource.RECORDED
     )
@@ -94,21 +173,53 @@ class StatutoryInvolvement(models.Model):
             errors["referral"] = "Choose the referral this belongs to."
         if self.kind == InvolvementKind.REFERRAL and self.referral_id is not None:
             errors["referral"] = "A referral does not belong to another referral."
-        if self.factors and self.kind != InvolvementKind.ASSESSMENT:
-            errors["factors"] = "Only an assessment has factors."
-        known = set(AssessmentFactor.values)
-        unknown = [code for code in self.factors or [] if code not in known]
+        # Each detail belongs to one kind of record.
+        for name, kind in FIELD_KIND.items():
+            value = getattr(self, name)
+            if value not in (None, "", False, []) and self.kind != kind:
+                label = InvolvementKind(kind).label
+                errors.setdefault(name.removesuffix("_id"), f"Only on a record of: {label}.")
+        unknown = [code for code in self.factors or [] if code not in AssessmentFactor.values]
         if unknown:
             errors["factors"] = f"Unknown assessment factor codes: {', '.join(unknown)}."
-        if self.abuse_category and self.kind != InvolvementKind.CHILD_PROTECTION_PLAN:
-            errors["abuse_category"] = "Only a child protection plan has a category of abuse."
-        if self.kind != InvolvementKind.REFERRAL and (
-            self.referral_source or self.closure_reason or self.contact_id
+        if (
+            self.strategy_discussion_date
+            and self.kind == InvolvementKind.SECTION_47
+            and self.strategy_discussion_date > self.start_date
         ):
-            errors["kind"] = "Only a referral has a source, a closure reason or a contact."
+            errors["strategy_discussion_date"] = (
+                "The strategy discussion must be on or before the enquiry's start."
+            )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def authorised_date(self) -> date | None:
+        """An assessment's authorisation date (AssessmentAuthorisationDate): its end."""
+        return self.end_date if self.kind == InvolvementKind.ASSESSMENT else None
 
     def is_open_on(self, day: date) -> bool:
         """Open on ``day``: started on or before it and not ended by it."""
         return self.start_date <= day and (self.end_date is None or self.end_date > day)
+
+
+class ProtectionPlanReview(models.Model):
+    """A review of a child protection plan (CPPreviewDate): one row per review held."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(
+        StatutoryInvolvement,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        limit_choices_to={"kind": InvolvementKind.CHILD_PROTECTION_PLAN},
+    )
+    review_date = models.DateField()
+
+    class Meta:
+        ordering = ["review_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "review_date"], name="plan_review_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Review on {self.review_date:%d %B %Y}"
