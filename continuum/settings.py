@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "continuum.front_door",
     "continuum.early_help",
     "continuum.statutory",
+    # Issue 11: files in (census, partner feeds) and what schools tell us.
+    "continuum.imports",
+    "continuum.education",
     "continuum.performance",
     "continuum.web",
     "continuum.ui",
