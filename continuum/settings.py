@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     # Issue 11: files in (census, partner feeds) and what schools tell us.
     "continuum.imports",
     "continuum.education",
+    "continuum.returns",
     "continuum.performance",
     "continuum.web",
     "continuum.ui",
