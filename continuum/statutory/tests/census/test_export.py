@@ -133,7 +133,7 @@ def test_a_manager_downloads_the_return_and_it_is_logged(
     assert f"{this_year() - 1} to {this_year()}" in form.content.decode()
     response = client.get(
         reverse("statutory:census-export"),
-        {"council": stockton.dfe_la_code, "year": this_year()},
+        {"council": stockton.dfe_la_code, "year": str(this_year())},
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith(XML)
@@ -167,7 +167,7 @@ def test_the_api_answers_the_xml(
 ) -> None:
     client.force_login(analyst)
     response = client.get(
-        "/api/v1/exports/cin-census", {"council": stockton.dfe_la_code, "year": this_year()}
+        "/api/v1/exports/cin-census", {"council": stockton.dfe_la_code, "year": str(this_year())}
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith(XML)
@@ -206,7 +206,7 @@ def test_another_councils_manager_is_refused(
     referral: StatutoryInvolvement, hartlepool_manager: User, stockton: Council, client: Client
 ) -> None:
     client.force_login(hartlepool_manager)
-    params = {"council": stockton.dfe_la_code, "year": this_year()}
+    params = {"council": stockton.dfe_la_code, "year": str(this_year())}
     assert client.get("/api/v1/exports/cin-census", params).status_code == 403
     page = client.get(reverse("statutory:census-export"), params)
     assert page.status_code == 400
