@@ -15,7 +15,7 @@ parameter in ``loc``.
 from __future__ import annotations
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from continuum.access.requests import user_of
 from continuum.organisations.models import Council
@@ -26,8 +26,8 @@ router = Router(tags=["exports"])
 
 
 class CensusExportQuery(Schema):
-    council: str
-    year: int
+    council: str = Field(description="The council's DfE LA code, e.g. 808.")
+    year: int = Field(description="The census year: the year ending 31 March, e.g. 2026.")
 
 
 def _council(code: str) -> Council:
@@ -40,6 +40,7 @@ def _council(code: str) -> Council:
 @router.get(
     "/cin-census",
     response={200: None},
+    summary="A council's children in need census return",
     openapi_extra={
         "responses": {
             200: {
