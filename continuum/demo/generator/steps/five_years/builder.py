@@ -148,9 +148,6 @@ class HistoryBuilder:
         # What the summary and tests count.
         self.made: list[Made] = []
         self.referrals: list[tuple[str, DemoPerson, Journey, Contact | None]] = []
-        # Each child's child in need episodes so far (the referral's row and its parts'): a
-        # child has one open at a time, as the census counts them.
-        self.episodes_of: dict[Any, list[tuple[Any, list[Any]]]] = defaultdict(list)
         self.episodes: list[tuple[str, Episode, str, date | None]] = []  # key, row, reason, closed
         # Each undecided contact's status changes so far, and the worker deciding it.
         self.timelines: dict[int, tuple[list[tuple[str, datetime, User]], User]] = {}

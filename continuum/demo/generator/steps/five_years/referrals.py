@@ -7,13 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from continuum.demo.generator.steps.five_years.builder import (
-    YEAR,
-    HistoryBuilder,
-    Made,
-    StatutoryParts,
-    pick,
-)
+from continuum.demo.generator.steps.five_years.builder import YEAR, HistoryBuilder, Made, pick
 from continuum.demo.generator.steps.five_years.episodes import episode
 from continuum.demo.generator.steps.five_years.returns import (
     BACK_AFTER_LONG_REFERRAL,
@@ -26,7 +20,7 @@ from continuum.demo.generator.steps.front_door.figures import SOURCE_WEIGHTS
 from continuum.demo.generator.world import DemoPerson
 from continuum.early_help.choices import EpisodeOrigin
 from continuum.front_door.models import Contact
-from continuum.statutory.choices import InvolvementKind, RecordSource, ReferralClosure
+from continuum.statutory.choices import RecordSource
 from continuum.statutory.models import StatutoryInvolvement
 
 
@@ -37,23 +31,11 @@ def write_statutory(
     journey: Journey,
     contact: Contact | None,
     source: str,
-) -> bool:
+) -> None:
     """The child's referral and the parts of it begun before the as-of date (what ends
-    later is still open). A child has one child in need episode at a time: an earlier one
-    still open when this one starts is closed the day before (``_close_before``); if one
-    began on the same day or later, this one is not written and the answer is False."""
+    later is still open)."""
     world = builder.world
     open_end = journey.end if journey.end is not None and journey.end < builder.as_of else None
-    episodes = builder.episodes_of[child.person.pk]
-    overlapping = [
-        (earlier, parts)
-        for earlier, parts in episodes
-        if _overlap(earlier.start_date, earlier.end_date, journey.start, open_end)
-    ]
-    if any(earlier.start_date >= journey.start for earlier, _ in overlapping):
-        return False
-    for earlier, parts in overlapping:
-        _close_before(builder, earlier, parts, journey.start)
     referral = StatutoryInvolvement(
         id=world.new_uuid(),
         person=child.person,
@@ -69,13 +51,11 @@ def write_statutory(
         created_at=builder.at(journey.start, 12),
     )
     builder.add(referral)
-    written: list[StatutoryInvolvement] = []
-    episodes.append((referral, written))
     for part in journey.parts:
         if part.start >= builder.as_of:
             continue
         end = part.end if part.end is not None and part.end < builder.as_of else None
-        written.append(
+        builder.add(
             StatutoryInvolvement(
                 id=world.new_uuid(),
                 person=child.person,
@@ -89,41 +69,10 @@ def write_statutory(
                 icpc_not_required=part.icpc_not_required,
                 source=RecordSource.CENSUS,
                 created_at=builder.at(part.start, 12),
-            )
+            ),
+            after=StatutoryInvolvement,
         )
-        builder.add(written[-1], after=StatutoryInvolvement)
     builder.referrals.append((key, child, journey, contact))
-    return True
-
-
-def _close_before(
-    builder: HistoryBuilder,
-    referral: StatutoryInvolvement,
-    parts: list[StatutoryInvolvement],
-    day: date,
-) -> None:
-    """End an episode the day before ``day``: what began by then ends by then, what had not
-    begun is not written, and an enquiry left without its conference needed none."""
-    last = day - timedelta(days=1)
-    referral.end_date = last
-    referral.closure_reason = ReferralClosure.SERVICES_CEASED
-    for part in list(parts):
-        if part.start_date >= last:
-            parts.remove(part)
-            builder.rows[StatutoryParts].remove(part)
-        elif part.end_date is None or part.end_date > last:
-            part.end_date = last
-    conferences = [p.start_date for p in parts if p.kind == InvolvementKind.INITIAL_CONFERENCE]
-    for part in parts:
-        if part.kind == InvolvementKind.SECTION_47 and not any(
-            held >= part.start_date for held in conferences
-        ):
-            part.icpc_not_required = True
-
-
-def _overlap(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
-    """Whether two episodes (end None while open) share a day."""
-    return (end is None or other_start <= end) and (other_end is None or start <= other_end)
 
 
 def already_in_need(builder: HistoryBuilder, key: str, targets: CouncilTargets, per: float) -> None:
@@ -165,8 +114,7 @@ def refer(builder: HistoryBuilder, key: str, m: Made) -> None:
         born = child.person.date_of_birth
         assert born is not None
         journey = referral_journey(builder.rng, builder.targets, decided_on, born)
-        if not write_statutory(builder, key, child, journey, m.contact, m.contact.referral_source):
-            continue
+        write_statutory(builder, key, child, journey, m.contact, m.contact.referral_source)
         ends.append(journey.end)
         if journey.step_down and journey.end is not None and child is m.children[0]:
             episode(builder, key, m.kin, m.children, journey.end, EpisodeOrigin.STEP_DOWN)
