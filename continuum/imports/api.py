@@ -9,8 +9,8 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
-from ninja.responses import Status
 from ninja.files import UploadedFile
+from ninja.responses import Status
 from pydantic import Field
 
 from continuum.access import policy
