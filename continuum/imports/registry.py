@@ -94,9 +94,7 @@ class Importer:
     # included with the context ``result_context(run, request)`` gives (the request's user
     # may see the run; the function logs any read of a person's record it shows).
     result_template: str = ""
-    result_context: Callable[[ImportRun, HttpRequest], dict[str, Any]] | None = field(
-        default=None
-    )
+    result_context: Callable[[ImportRun, HttpRequest], dict[str, Any]] | None = field(default=None)
 
     def allows(self, file_name: str) -> bool:
         return file_name.lower().endswith(tuple(ext.lower() for ext in self.extensions))

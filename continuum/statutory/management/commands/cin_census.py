@@ -211,5 +211,5 @@ class Command(BaseCommand):
         if run.state != ImportState.DONE:
             problems = [f"{problem.where}: {problem.message}" for problem in run.problem_list]
             raise CommandError("\n".join([*problems, summary]))
-        findings = run.census_findings.count()  # type: ignore[attr-defined]
+        findings = run.census_findings.count()
         self.stdout.write(self.style.SUCCESS(f"{summary} Findings of the DfE rules: {findings}."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -133,7 +133,7 @@ def test_children_are_matched_by_upn_and_never_recreated(manager: User, stockton
     data = a_file(children=8)
     census = read_census(data, council=stockton)
     with_upn = next(record for record in census.children if record.upn)
-    existing = factories.PersonFactory(council=stockton, upn=with_upn.upn)
+    existing = cast(Person, factories.PersonFactory(council=stockton, upn=with_upn.upn))
     run = do_import(manager, stockton, data)
     assert (run.created, run.updated) == (7, 1)
     assert CensusChild.objects.get(la_child_id=with_upn.la_child_id).person_id == existing.pk
@@ -145,7 +145,7 @@ def test_an_ambiguous_match_is_never_guessed_and_waits_for_a_manager(
     data = a_file(children=5)
     census = read_census(data, council=stockton)
     record = next(r for r in census.children if r.upn)
-    one = factories.PersonFactory(council=stockton, upn=record.upn)
+    one = cast(Person, factories.PersonFactory(council=stockton, upn=record.upn))
     factories.PersonFactory(council=stockton, upn=record.upn)
     run = do_import(manager, stockton, data)
     assert (run.created, run.refused) == (4, 1)
