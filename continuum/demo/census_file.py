@@ -99,7 +99,8 @@ def _child(
     age_days = rng.randrange(200, 17 * 365)
     birth = referral - timedelta(days=age_days)
     upn = ""
-    if age_days > 5 * 365:
+    # A child of school age by the reference date has a UPN (UN1 is for the under-fives).
+    if (reference - birth).days > 4 * 365:
         while not upn or upn in upns:
             upn = synthetic_upn(rng, la_code=la_code, year=birth.year + 5)
         upns.add(upn)
@@ -160,8 +161,9 @@ def _dates(rng: random.Random, cal: WorkingCalendar, referral: date, reference: 
     if e.authorised and rng.random() < 0.4:
         e.closure = known(cal.after(last, rng.randint(10, 120)))
     if e.closure:
-        plans = e.cpp_start or e.plan_start
-        e.reason = "RC7" if plans else rng.choice(("RC8", "RC9", "RC7"))
+        # Closed after assessment (RC8, RC9) only where nothing else was done.
+        more = e.cpp_start or e.plan_start or e.enquiry_start
+        e.reason = "RC7" if more else rng.choice(("RC8", "RC9", "RC7"))
     return e
 
 
