@@ -10,7 +10,8 @@ from functools import wraps
 from typing import Any, cast
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from ninja.security import SessionAuth
 
@@ -19,7 +20,8 @@ from continuum.accounts import second_factor
 from continuum.accounts.models import User
 from continuum.errors import NotPermitted
 
-View = Callable[..., HttpResponse]
+# A page: an HTML response, or a download streamed (a census return).
+View = Callable[..., HttpResponseBase]
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -36,7 +38,7 @@ def requires(action: str | None = None) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not second_factor.is_done(request):

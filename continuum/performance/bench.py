@@ -14,6 +14,9 @@ preset with five years of activity first):
   client, signed in as ``analyst.tees``) to each dashboard page;
 - ``scale_growth``: the catalogue's time on a world with four times the councils (seeded
   into a second database, ``<name>_scale4``) divided by its time here;
+- ``cin_export_seconds``: writing one council's children in need census return for one
+  census year (the council with the most children in the latest complete year), with its
+  council, year and children in ``cin_export``;
 - ``access_log``: rows written per second when two threads each log 500 reads of a record
   (every row waits its turn for the hash chain's head, ``audit.chain``), and the seconds
   ``verify_access_log`` then takes over the whole log, with its rows;
@@ -64,6 +67,8 @@ from continuum.organisations.models import Council
 from continuum.performance import engine
 from continuum.performance.periods import PeriodKind, last_complete_month, month_end, month_start
 from continuum.performance.stats.percentiles import percentile
+from continuum.statutory.census.writing import CensusReturn, census_period, census_year_on
+from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
 from continuum.timescales.months import add_months
 
@@ -109,6 +114,7 @@ REQUIRED_KEYS = (
     "dashboard_p95_ms",
     "scale_growth",
     "cin_import_seconds",
+    "cin_export_seconds",
 )
 
 
@@ -421,6 +427,7 @@ def measure(
     floor = floor_scan(floor_runs)
     flow_seconds = time_flow(councils, last)
     dashboards = dashboard_timings(requests)
+    cin_export = time_cin_export(last)
     access_log = time_access_log(writers=log_writers, writes_each=log_writes_each)
     figures: dict[str, Any] = {
         "database": database_description(),
@@ -435,6 +442,8 @@ def measure(
         "flow_seconds": round(flow_seconds, 3),
         "dashboard_p95_ms": dashboards,
         "scale_growth": None,
+        "cin_export_seconds": cin_export["seconds"],
+        "cin_export": cin_export,
         "access_log": access_log,
         "details": {
             "seed": record,
@@ -494,6 +503,41 @@ def time_cin_import(children: int = CIN_IMPORT_CHILDREN) -> tuple[float | None, 
         "state": run.state,
         "counts": run.counts.as_json(),
         "findings": run.census_findings.count(),
+    }
+
+
+def time_cin_export(last: date) -> dict[str, Any]:
+    """Seconds to read and write one council-year's CIN census return: the latest census
+    year complete by ``last``, for the council with the most children in it."""
+    year = census_year_on(last)
+    if last < census_period(year)[1]:
+        year -= 1
+    start, reference = census_period(year)
+    council = (
+        Council.objects.filter(
+            statutory_involvements__kind=InvolvementKind.REFERRAL,
+            statutory_involvements__start_date__lte=reference,
+        )
+        .filter(
+            models.Q(statutory_involvements__end_date__isnull=True)
+            | models.Q(statutory_involvements__end_date__gte=start)
+        )
+        .annotate(children=models.Count("statutory_involvements__person", distinct=True))
+        .order_by("-children", "name")
+        .first()
+    )
+    if council is None:
+        return {"seconds": None, "council": None, "year": year, "children": 0, "bytes": 0}
+    started = time.perf_counter()
+    census = CensusReturn(council, year)
+    size = sum(len(chunk) for chunk in census.chunks())
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 3),
+        "council": council.dfe_la_code,
+        "year": year,
+        "children": census.child_count,
+        "bytes": size,
     }
 
 
@@ -582,6 +626,14 @@ def table_lines(figures: dict[str, Any]) -> list[str]:
         rows.append((f"Dashboard: {label}", problem, ""))
     rows.append(
         ("Scale growth (×4 councils)", _number(figures["scale_growth"], "×"), "at most 4.5×")
+    )
+    export = figures.get("cin_export") or {}
+    rows.append(
+        (
+            f"CIN census export ({export.get('children', 0):,} children)",
+            _seconds(figures.get("cin_export_seconds")),
+            "under 10 s",
+        )
     )
     log = figures.get("access_log") or {}
     writers = log.get("writers", LOG_WRITERS)

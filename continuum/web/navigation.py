@@ -13,6 +13,7 @@ from continuum.front_door.policies import FrontDoorAction
 from continuum.imports.policies import ImportsAction
 from continuum.people.policies import PeopleAction
 from continuum.performance.policies import PerformanceAction
+from continuum.statutory.policies import StatutoryAction
 from continuum.thresholds.policies import ThresholdsAction
 from continuum.web.policies import SecondFactorAction
 
@@ -38,6 +39,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Caseloads", "early_help:caseloads", EarlyHelpAction.VIEW_CASELOADS),
     NavItem("Performance", "performance:index", PerformanceAction.VIEW_DASHBOARDS),
     NavItem("Imports", "imports:list", ImportsAction.USE),
+    NavItem("CIN census", "statutory:census-export", StatutoryAction.EXPORT_CENSUS),
     NavItem("Second-factor resets", "web:second-factor-resets", SecondFactorAction.RESET),
 ]
 

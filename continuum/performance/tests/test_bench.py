@@ -4,12 +4,14 @@ never asserted (they depend on the machine); their presence and types are."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from continuum.organisations.models import Council
 from continuum.performance import bench
@@ -93,6 +95,10 @@ def test_measure_on_a_tiny_world(stockton: Council, hartlepool: Council) -> None
     factories.UserFactory(username=bench.ANALYST, role=Role.PERFORMANCE_ANALYST)
     factories.ContactFactory(council=stockton)
     factories.ContactFactory(council=hartlepool)
+    # A child in need since 400 days ago: in the latest complete census year's return.
+    factories.StatutoryInvolvementFactory(
+        council=stockton, start_date=timezone.localdate() - timedelta(days=400)
+    )
 
     def same_world(indicators_seconds: float) -> dict[str, Any]:
         first, last = bench.data_window()
@@ -117,6 +123,9 @@ def test_measure_on_a_tiny_world(stockton: Council, hartlepool: Council) -> None
     assert log["rows_per_second"] > 0 and log["verify_rows"] >= 5
     assert log["verify_seconds"] >= 0
     assert figures["preset"] == "tiny"
+    assert isinstance(figures["cin_export_seconds"], NUMBER)
+    assert figures["cin_export"]["council"] == stockton.dfe_la_code
+    assert figures["cin_export"]["children"] == 1
     assert figures["seed_seconds"] == 1.5
     assert isinstance(figures["scale_growth"], float)
     assert figures["details"]["councils"] == 2

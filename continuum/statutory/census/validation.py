@@ -168,10 +168,27 @@ def validate_census(
     root = parse_census(xml) if isinstance(xml, bytes) else xml
     if root.find("Header") is None or root.find("Children") is None:
         raise CensusFileError("The file has no Header or no Children: it is not a CIN census.")
+    _check_children(root)
     year = census_year_of(root) if year is None else year
     registry = rules_for_year(year)
     selected = [str(code) for code in rules] if rules is not None else None
     return _run(_one_review_per_group(root), year, registry, selected)
+
+
+# What every child in a census file has; the validator cannot read a child without them.
+CHILD_PARTS = ("ChildIdentifiers", "ChildCharacteristics")
+
+
+def _check_children(root: Element) -> None:
+    missing = []
+    for position, child in enumerate(root.iterfind("Children/Child"), start=1):
+        for part in CHILD_PARTS:
+            if child.find(part) is None:
+                name = child.findtext("ChildIdentifiers/LAchildID") or f"number {position}"
+                missing.append(f"child {name} has no {part}")
+    if missing:
+        shown = "; ".join(missing[:20]) + ("; ..." if len(missing) > 20 else "")
+        raise CensusFileError(f"The rules cannot read the file: {shown}.")
 
 
 def _one_review_per_group(root: Element) -> Element:

@@ -33,6 +33,9 @@ ACTIONS_OF = {
     "sign_in": ("view_page",),
     # The review page, listed on the possible-matches page, deciding it (issue 10 finding 5).
     "possible_match": ("view_page", "queue", "decide"),
+    # A council's CIN census return (issue 11): view_page = the export page offers the
+    # council and downloads its return; view_api = GET /api/v1/exports/cin-census.
+    "census_export": ("view_page", "view_api"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -41,6 +44,7 @@ EMPLOYERS_OF = {
     "episode": ("council", "partner", "council_administrator"),
     "sign_in": ("council", "partner"),
     "possible_match": ("council", "partner"),
+    "census_export": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 RELATIONSHIPS_OF = {
@@ -73,6 +77,7 @@ RELATIONSHIPS_OF = {
     ),
     "sign_in": ("linked", "verified_email", "unverified_email", "unknown", "inactive"),
     "possible_match": ("none", "made_it"),
+    "census_export": ("none",),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -145,5 +150,6 @@ NOTIFICATION_ROWS = rows_for("notification")
 EPISODE_ROWS = rows_for("episode")
 SIGN_IN_ROWS = rows_for("sign_in")
 POSSIBLE_MATCH_ROWS = rows_for("possible_match")
+CENSUS_EXPORT_ROWS = rows_for("census_export")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]

@@ -99,3 +99,10 @@ def test_unsafe_or_broken_files_are_refused(data: bytes) -> None:
 def test_a_file_without_the_census_shape_is_refused() -> None:
     with pytest.raises(CensusFileError, match="not a CIN census"):
         validate_census(b"<Message><Something/></Message>")
+
+
+def test_a_child_without_its_identifiers_or_characteristics_is_refused() -> None:
+    with pytest.raises(CensusFileError, match="child C9 has no ChildCharacteristics"):
+        validate_census(
+            census("<Child><ChildIdentifiers><LAchildID>C9</LAchildID></ChildIdentifiers></Child>")
+        )

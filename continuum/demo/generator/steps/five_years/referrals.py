@@ -46,6 +46,7 @@ def write_statutory(
         referral_source=source or pick(builder.rng, SOURCE_WEIGHTS),
         contact=contact,
         closure_reason=journey.closure_reason if open_end else "",
+        primary_need=journey.primary_need,
         source=RecordSource.CENSUS,
         created_at=builder.at(journey.start, 12),
     )
@@ -65,6 +66,7 @@ def write_statutory(
                 end_date=end,
                 factors=part.factors,
                 abuse_category=part.abuse_category,
+                icpc_not_required=part.icpc_not_required,
                 source=RecordSource.CENSUS,
                 created_at=builder.at(part.start, 12),
             ),

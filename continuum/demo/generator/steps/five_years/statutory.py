@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from continuum.demo.generator.steps.five_years.targets import CP_PLAN_MEAN_YEARS, CouncilTargets
-from continuum.statutory.choices import AbuseCategory, AssessmentFactor, ReferralClosure
+from continuum.statutory.choices import (
+    AbuseCategory,
+    AssessmentFactor,
+    PrimaryNeed,
+    ReferralClosure,
+)
+from continuum.timescales.working_days import first_working_day_on_or_after
 
 YEAR = 365.25
 ABUSE_WEIGHTS: dict[str, float] = {
@@ -28,6 +34,19 @@ FACTOR_WEIGHTS = {
     "15A": 6, "14A": 6, "5A": 5, "10A": 5, "6A": 4, "24A": 3, "11A": 3, "7A": 2, "21": 8,
 }  # fmt: skip
 assert set(FACTOR_WEIGHTS) <= set(AssessmentFactor.values)
+# The child's primary need at assessment, roughly as often as the census finds each
+# (abuse or neglect is over half of children in need).
+PRIMARY_NEED_WEIGHTS: dict[str, float] = {
+    PrimaryNeed.ABUSE_OR_NEGLECT: 57,
+    PrimaryNeed.CHILD_DISABILITY: 9,
+    PrimaryNeed.PARENT_DISABILITY: 3,
+    PrimaryNeed.ACUTE_STRESS: 6,
+    PrimaryNeed.FAMILY_DYSFUNCTION: 14,
+    PrimaryNeed.BEHAVIOUR: 2,
+    PrimaryNeed.LOW_INCOME: 0.5,
+    PrimaryNeed.ABSENT_PARENTING: 5,
+    PrimaryNeed.NOT_IN_NEED: 3.5,
+}
 
 
 @dataclass
@@ -37,6 +56,8 @@ class Part:
     end: date | None
     factors: list[str] = field(default_factory=list)
     abuse_category: str = ""
+    # A section 47 enquiry that ended without an initial conference.
+    icpc_not_required: bool = False
 
 
 @dataclass
@@ -49,6 +70,7 @@ class Journey:
     closure_reason: str
     parts: list[Part]
     step_down: bool = False  # closed after a plan, the family stepped down to early help
+    primary_need: str = ""
 
 
 def _days(rng: random.Random, low: float, high: float) -> timedelta:
@@ -91,7 +113,8 @@ class Referral:
         return s47_end
 
     def conference(self, after: date) -> date:
-        held = after + _days(self.rng, 5, 15)
+        # Conferences are held on working days (the census refuses one at a weekend).
+        held = first_working_day_on_or_after(after + _days(self.rng, 5, 15))
         self.parts.append(Part("icpc", held, held))
         return held
 
@@ -118,11 +141,14 @@ def _child_in_need(r: Referral) -> Ending:
 
 def _section_47(r: Referral) -> Ending:
     r.enquiry()
+    r.parts[-1].icpc_not_required = True
     r.assessment()
     if r.rng.random() < 0.5:
         end = r.cin_plan(r.assessment_end + _days(r.rng, 0, 10), r.targets.cin_plan_years)
         return end, ReferralClosure.SERVICES_CEASED, r.rng.random() < 0.3
-    return r.assessment_end, ReferralClosure.NO_FURTHER_ACTION, False
+    # Closed after the enquiry: services ceased (RC8, "closed after assessment, no further
+    # action", is only for an episode with no enquiry, plan or conference).
+    return r.assessment_end, ReferralClosure.SERVICES_CEASED, False
 
 
 def _conference(r: Referral) -> Ending:
@@ -216,7 +242,15 @@ def referral_journey(
         end = max(last, start)
         if highest == "lac":
             reason = ReferralClosure.TRANSITION
-    return Journey(highest, start, end, reason, _cut_at(referral.parts, end), step_down)
+    need = _primary_need(start, born)
+    return Journey(highest, start, end, reason, _cut_at(referral.parts, end), step_down, need)
+
+
+def _primary_need(start: date, born: date) -> str:
+    """The referral's primary need, drawn from its own generator so that adding it changed
+    none of the other draws (the rest of the demo data stays as it was)."""
+    rng = random.Random(f"primary-need-{start.toordinal()}-{born.toordinal()}")
+    return _pick(rng, PRIMARY_NEED_WEIGHTS)
 
 
 def _day_before_18th(born: date) -> date:
