@@ -36,6 +36,11 @@ ACTIONS_OF = {
     # A council's CIN census return (issue 11): view_page = the export page offers the
     # council and downloads its return; view_api = GET /api/v1/exports/cin-census.
     "census_export": ("view_page", "view_api"),
+    # A council's CIN census import (issue 11): view_page = the new-import page offers the
+    # council and the import's page shows it; view_api = POST /api/v1/imports/cin-census
+    # for the council and GET /api/v1/imports/{id}; queue = listed on the Imports page;
+    # decide = says who an ambiguous child is (statutory:census-match).
+    "census_import": ("view_page", "view_api", "queue", "decide"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -45,6 +50,7 @@ EMPLOYERS_OF = {
     "sign_in": ("council", "partner"),
     "possible_match": ("council", "partner"),
     "census_export": ("council", "partner", "council_administrator"),
+    "census_import": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 RELATIONSHIPS_OF = {
@@ -78,6 +84,7 @@ RELATIONSHIPS_OF = {
     "sign_in": ("linked", "verified_email", "unverified_email", "unknown", "inactive"),
     "possible_match": ("none", "made_it"),
     "census_export": ("none",),
+    "census_import": ("none",),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -151,5 +158,6 @@ EPISODE_ROWS = rows_for("episode")
 SIGN_IN_ROWS = rows_for("sign_in")
 POSSIBLE_MATCH_ROWS = rows_for("possible_match")
 CENSUS_EXPORT_ROWS = rows_for("census_export")
+CENSUS_IMPORT_ROWS = rows_for("census_import")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
