@@ -345,3 +345,22 @@ def test_the_command_imports_a_return_for_the_council_its_header_names(
         call_command("cin_census", "import", str(bad), "--no-progress")
     with pytest.raises(CommandError, match="not well-formed"):
         call_command("cin_census", "import", str(bad), "--council", "808", "--no-progress")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_return_sent_from_the_page_is_imported_by_the_worker(
+    manager: User, stockton: Council
+) -> None:
+    """The whole way: the page, the task queue, the worker (``db_worker``), the result."""
+    client = _client(manager)
+    answer = client.post(
+        "/imports/new",
+        {"kind": "cin-census", "council": stockton.pk, "file": _upload(a_file(children=3))},
+    )
+    assert answer.status_code == 303
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    page = client.get(answer["Location"])
+    assert "Refresh" not in page
+    run = ImportRun.objects.get()
+    assert run.state == ImportState.DONE and run.created == 3
+    assert "Imported" in page.content.decode()
