@@ -84,7 +84,9 @@ class Importer:
     # Parse and validate the whole file, no writes; raise FileRefused. What it returns is
     # handed to ``apply``.
     check: Callable[[bytes, ImportRun], Any]
-    # Write what ``check`` returned, atomically, reporting progress(done, total).
+    # Write what ``check`` returned, atomically, reporting progress(done, total). It must
+    # not save the run (its progress is written beside the transaction); it may set
+    # ``run.note`` (kept with the result: saved even for a dry run, whose writes are undone).
     apply: Callable[[Any, ImportRun, Progress], Counts]
     describe_columns: str = ""  # the docs/ page describing the file
     # Who may import it for a council; by default the council's team managers and

@@ -166,7 +166,9 @@ def run_import(*, run_id: uuid.UUID, progress: Progress | None = None) -> Import
         writer.close()
     total = max(writer.total, writer.done)
     run.set_counts(counts)
-    note = "A dry run: this is what the file would do. Nothing was saved." if run.dry_run else ""
+    # ``apply`` may leave a note on the run (what a person should know of the result).
+    dry = "A dry run: this is what the file would do. Nothing was saved." if run.dry_run else ""
+    note = " ".join(part for part in (dry, run.note) if part)
     _save(
         run,
         state=ImportState.DONE,

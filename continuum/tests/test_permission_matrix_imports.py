@@ -5,12 +5,14 @@ who an ambiguous child is."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from continuum.accounts.models import Role
+from continuum.accounts.models import Role, User
 from continuum.demo.census_file import census_file
 from continuum.imports.models import ImportRun
 from continuum.organisations.models import Council
@@ -27,10 +29,13 @@ YEAR = 2026
 def _sent_import(council: Council) -> tuple[ImportRun, CensusMatch, bytes]:
     """An import of the council's return sent by one of its team managers, one child of
     which waits to be matched."""
-    sender = factories.UserFactory(
-        username="matrix.sender",
-        role=Role.TEAM_MANAGER,
-        organisation=factories.council_services(council),
+    sender = cast(
+        User,
+        factories.UserFactory(
+            username="matrix.sender",
+            role=Role.TEAM_MANAGER,
+            organisation=factories.council_services(council),
+        ),
     )
     data = census_file(la_code=council.dfe_la_code, year=YEAR, children=1, seed=2)
     record = read_census(data, council=council).children[0]

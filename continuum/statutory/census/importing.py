@@ -28,7 +28,7 @@ transaction the imports app opens:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -480,6 +480,9 @@ def _update(row: StatutoryInvolvement, values: dict[str, Any]) -> bool:
 
 def apply(census: CensusFile, run: ImportRun, progress: Progress) -> Counts:
     """Write the checked file (inside the imports app's transaction)."""
+    # One import of a council's census at a time (a second waits for the first to commit,
+    # then finds its children).
+    Council.objects.select_for_update().filter(pk=census.council.pk).first()
     counts = Counts()
     total = len(census.children)
     progress(0, total)
@@ -508,7 +511,10 @@ def apply(census: CensusFile, run: ImportRun, progress: Progress) -> Counts:
             progress(done, total)
     counts.ended = writer.ended + _end_missing_children(census, in_file | held_people, writes)
     writes.flush()
-    _record_findings(census, run)
+    run.note = _record_findings(census, run)
+    if counts.refused:
+        waiting = f"{counts.refused} child{'ren' if counts.refused > 1 else ''}"
+        run.note = f"{waiting} fit more than one person: a team manager says who. {run.note}"
     return counts
 
 
@@ -543,14 +549,15 @@ def _hold(census: CensusFile, run: ImportRun, record: CensusRecord, match: Match
     held.candidates.set(match.candidates)
 
 
-def _record_findings(census: CensusFile, run: ImportRun) -> None:
-    """The DfE's rules for the year over the file: each error and query a finding."""
+def _record_findings(census: CensusFile, run: ImportRun) -> str:
+    """The DfE's rules for the year over the file: each error and query a finding. What
+    they found, in a sentence (for a dry run, whose findings are not kept, too)."""
     if census.root is None:
-        return
+        return ""
     try:
         report = validate_census(census.root, year=census.year)
-    except ValueError:  # no rules for the year
-        return
+    except ValueError as exc:  # no rules for the year
+        return f"The DfE's rules were not run: {exc}"
     CensusFinding.objects.filter(
         council=census.council, year=census.year, resolved_at__isnull=True
     ).delete()
@@ -575,6 +582,14 @@ def _record_findings(census: CensusFile, run: ImportRun) -> None:
             for failure in report.failures
         ],
         batch_size=500,
+    )
+    if not report.failures:
+        return f"The DfE's rules for {census.year} find nothing."
+    codes = Counter(failure.code for failure in report.failures)
+    listed = ", ".join(f"{code} ({count})" for code, count in sorted(codes.items()))
+    return (
+        f"The DfE's rules for {census.year} find {len(report.errors)} errors and "
+        f"{len(report.queries)} queries: {listed}."
     )
 
 

@@ -176,9 +176,12 @@ def test_only_a_team_manager_resolves_a_match(
 
 def test_a_dry_run_counts_and_saves_nothing(manager: User, stockton: Council) -> None:
     before = saved()
-    run = do_import(manager, stockton, a_file(children=4), dry_run=True)
+    data = re.sub(r"<ReferralSource>\w+</ReferralSource>", "", a_file(children=4).decode())
+    run = do_import(manager, stockton, data.encode(), dry_run=True)
     assert run.state == ImportState.DONE and run.created == 4
     assert saved() == before
+    # What the DfE's rules would find is said, though no finding is kept.
+    assert "Nothing was saved" in run.note and "8866 (4)" in run.note, run.note
 
 
 def test_findings_are_saved_against_the_child_and_resolved(
@@ -345,3 +348,22 @@ def test_the_command_imports_a_return_for_the_council_its_header_names(
         call_command("cin_census", "import", str(bad), "--no-progress")
     with pytest.raises(CommandError, match="not well-formed"):
         call_command("cin_census", "import", str(bad), "--council", "808", "--no-progress")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_return_sent_from_the_page_is_imported_by_the_worker(
+    manager: User, stockton: Council
+) -> None:
+    """The whole way: the page, the task queue, the worker (``db_worker``), the result."""
+    client = _client(manager)
+    answer = client.post(
+        "/imports/new",
+        {"kind": "cin-census", "council": stockton.pk, "file": _upload(a_file(children=3))},
+    )
+    assert answer.status_code == 303
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    page = client.get(answer["Location"])
+    assert "Refresh" not in page
+    run = ImportRun.objects.get()
+    assert run.state == ImportState.DONE and run.created == 3
+    assert "Imported" in page.content.decode()
