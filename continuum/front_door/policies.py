@@ -65,6 +65,8 @@ class FrontDoorAction:
     VIEW_SCREENING = "front_door.view_screening"
     RECORD_SHARING_DECISION = "front_door.record_sharing_decision"
     CREATE_NOTIFICATION = "front_door.create_notification"
+    # Load the force's daily file of notifications for a council (the object).
+    IMPORT_NOTIFICATIONS = "front_door.import_notifications"
     TRIAGE = "front_door.triage"
     VIEW_NOTIFICATIONS = "front_door.view_notifications"
     # Beyond what was sent and the outcome: the summary of why, the outcome letter and the
@@ -283,6 +285,13 @@ def _can_create_notification(user: User, _: Any) -> bool:
     return (is_police(user) and user.role in REFERRING_ROLES) or _can_view_queue(user, None)
 
 
+def _can_import_notifications(user: User, council: Any) -> bool:
+    """Whoever may enter a notification for the council may load the force's file for it."""
+    if not _can_create_notification(user, None):
+        return False
+    return council is None or council in councils_user_may_refer_to(user)
+
+
 def _can_view_notifications(user: User, _: Any) -> bool:
     return _can_create_notification(user, None)
 
@@ -303,6 +312,7 @@ policy.register_rule(FrontDoorAction.VIEW_LETTER, _can_view_letter)
 policy.register_rule(FrontDoorAction.VIEW_SCREENING, _sees_screening)
 policy.register_rule(FrontDoorAction.RECORD_SHARING_DECISION, _can_record_sharing_decision)
 policy.register_rule(FrontDoorAction.CREATE_NOTIFICATION, _can_create_notification)
+policy.register_rule(FrontDoorAction.IMPORT_NOTIFICATIONS, _can_import_notifications)
 policy.register_rule(FrontDoorAction.TRIAGE, _can_view_queue)
 policy.register_rule(FrontDoorAction.VIEW_NOTIFICATIONS, _can_view_notifications)
 policy.register_rule(FrontDoorAction.FOLLOW_CONTACT, _follows)
