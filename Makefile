@@ -1,5 +1,6 @@
 # Continuum: two commands.
 #   make demo   installs everything, builds the embedded SQLite demo database and serves it
+#               (with the background worker that runs imports beside the web server)
 #   make test   installs everything and runs ruff, the import layers, mypy, the migrations
 #               check and pytest
 # DATABASE_URL chooses the database (default: SQLite under var/; PostgreSQL when it names one).
@@ -34,6 +35,9 @@ demo: install
 	# date always give the same data.
 	$(DEMO_ENV) $(PY) manage.py seed_demo --preset small --seed 1 --as-of $$(date +%F) --if-empty
 	$(DEMO_ENV) $(PY) manage.py demo_sign_ins
+	# The background worker (imports, decision 0013) beside the web server: Ctrl-C stops both.
+	$(DEMO_ENV) $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install

@@ -15,6 +15,7 @@ from continuum.access.requests import RoleSessionAuth
 from continuum.early_help.api import panels_router as allocation_panels_router
 from continuum.early_help.api import router as episodes_router
 from continuum.front_door.api import contacts_router, meetings_router, notifications_router
+from continuum.imports.api import router as imports_router
 from continuum.people.api import router as people_router
 from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
@@ -45,3 +46,4 @@ api.add_router("/episodes", episodes_router)
 api.add_router("/allocation-panels", allocation_panels_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/possible-matches", possible_matches_router)
+api.add_router("/imports", imports_router)

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "ninja",
+    # Background work (decision 0013): Django's tasks API, the database backend.
+    "django_tasks",
+    "django_tasks_db",
     "continuum.organisations",
     "continuum.accounts",
     "continuum.people",
@@ -121,6 +124,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _db_name = Path(str(DATABASES["default"]["NAME"]))
     DATABASES["default"]["TEST"] = {"NAME": str(_db_name.with_name(f"test-{_db_name.name}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (decision 0013): Django's tasks API (the django-tasks backport) with its
+# database backend; `manage.py db_worker` runs them (`make demo` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Uploads: a request body larger than this is refused before it is read (the imports' own
+# limits, per kind of file, are checked as a file streams to disk, above this size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Files larger than this go to a temporary file, never held in memory whole.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Demo mode refuses to start with production settings (issue 10, finding 16).
 if CONTINUUM_DEMO:

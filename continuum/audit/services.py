@@ -89,6 +89,37 @@ def log_search(
     return entry
 
 
+@transaction.atomic
+def log_export(
+    *,
+    request: HttpRequest | None,
+    user: User,
+    terms: Mapping[str, object],
+    subject_ids: Iterable[uuid.UUID],
+) -> AccessLogEntry:
+    """Record one export of many people's records (a statutory return): who, what was
+    exported (``terms``, e.g. the return, council and year), how many people it held and
+    which (their ids, as a search's records shown). One row, whatever its size."""
+    people = list(dict.fromkeys(subject_ids))
+    organisation = user.organisation
+    entry = AccessLogEntry.objects.create(
+        user=user,
+        username=user.username,
+        organisation_name=organisation.name if organisation else "",
+        role=user.role,
+        subject_id=None,
+        action=AccessAction.EXPORT,
+        request_id=getattr(request, "request_id", None) or uuid.uuid4(),
+        search_terms=describe_terms(terms),
+        result_count=len(people),
+    )
+    ShownRecord.objects.bulk_create(
+        (ShownRecord(entry=entry, subject_id=subject_id) for subject_id in people),
+        batch_size=2000,
+    )
+    return entry
+
+
 # --- unusual reading -------------------------------------------------------------------------
 
 READING_WINDOW = timedelta(hours=1)

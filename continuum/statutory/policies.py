@@ -5,15 +5,22 @@ statutory involvement of the council's children whose records they may see (a re
 child's only if they are on the access list). Partners do not: what social care does
 reaches them through the front door's outcome and the Team Around the Family. Analysts
 and strategic leads see it only as aggregates, through the performance dashboards.
+
+A council's statutory returns (the CIN census) are made by its own team managers,
+performance analysts and strategic leads (``STATUTORY_RETURN_ROLES``), for that council
+only: never by partners, other councils' staff or a partnership body's analysts.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db.models import QuerySet
 
 from continuum.access import policy
 from continuum.accounts.models import User
-from continuum.accounts.roles import COUNCIL_CASE_ROLES
+from continuum.accounts.roles import COUNCIL_CASE_ROLES, STATUTORY_RETURN_ROLES
+from continuum.organisations.models import Council
 from continuum.people.models import Person
 from continuum.statutory.models import StatutoryInvolvement
 
@@ -28,3 +35,29 @@ def involvement_visible_to(user: User) -> QuerySet[StatutoryInvolvement]:
 
 
 policy.register_scope(StatutoryInvolvement, involvement_visible_to)
+
+
+class StatutoryAction:
+    # Asked with a council (or None: for any council): may the user export its CIN census?
+    EXPORT_CENSUS = "statutory.export_census"
+
+
+def census_councils(user: User) -> QuerySet[Council]:
+    """The councils whose census return the user may export: their own, for the roles that
+    make returns."""
+    if not policy.acts(user) or user.role not in STATUTORY_RETURN_ROLES:
+        return Council.objects.none()
+    own = user.council
+    if own is None:
+        return Council.objects.none()
+    return Council.objects.filter(pk=own.pk)
+
+
+def _can_export_census(user: User, council: Any) -> bool:
+    councils = census_councils(user)
+    if council is None:
+        return councils.exists()
+    return councils.filter(pk=council.pk).exists()
+
+
+policy.register_rule(StatutoryAction.EXPORT_CENSUS, _can_export_census)

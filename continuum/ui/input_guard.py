@@ -6,7 +6,8 @@ refused with a clear message instead of failing on the server:
   path, a query parameter, a page's form or a JSON body;
 - a whole number beyond what a database integer holds (64 bits, signed), in a JSON body;
 - to the JSON API, a body that is not JSON (a form or a multipart upload, which the API
-  never reads).
+  never reads), but for the upload endpoints (``continuum.imports.uploads``), which take
+  exactly one multipart form each and refuse a body larger than their file may be.
 """
 
 from __future__ import annotations

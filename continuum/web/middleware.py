@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from continuum.imports import uploads
 from continuum.ui import input_guard as guard
 from continuum.ui.api import Loc
 from continuum.ui.client_address import client_address
@@ -105,6 +106,12 @@ class InputGuardMiddleware:
         api = request.path.startswith(API_PREFIX)
         if api and not _may_use_the_api(request):
             return None  # the API refuses who it is first (401), before reading any input
+        upload = uploads.upload_limit(request) if request.method == "POST" else None
+        if upload is not None and _content_length(request) > upload.max_bytes:
+            # Refused before anything reads the body (a 200 MB file is never taken in).
+            if api:
+                return _json({"detail": upload.message}, status=413)
+            return _bad_page(request, upload.message, status=413)
         if guard.NUL in request.path:
             return (
                 _bad_page(request, guard.NUL_MESSAGE)
@@ -114,6 +121,11 @@ class InputGuardMiddleware:
         problems = list(guard.nul_in_query(request.GET))
         if problems:
             return _invalid(problems) if api else _bad_page(request, guard.NUL_MESSAGE)
+        if api and upload is not None and _is_multipart(request):
+            # An upload endpoint: its form fields are guarded like a page's.
+            if any(guard.nul_in_query(request.POST)):
+                return _invalid(list(guard.nul_in_query(request.POST)))
+            return None
         if api and request.method in METHODS_WITH_A_BODY:
             return self._api_body_refusal(request)
         if request.method == "POST" and any(guard.nul_in_query(request.POST)):
@@ -131,6 +143,17 @@ class InputGuardMiddleware:
             return _json({"detail": guard.NOT_JSON_MESSAGE}, status=415)
         problems = guard.problems_in_json_body(body) if body else []
         return _invalid(problems) if problems else None
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _is_multipart(request: HttpRequest) -> bool:
+    return request.META.get("CONTENT_TYPE", "").lower().startswith("multipart/form-data")
 
 
 def _may_use_the_api(request: HttpRequest) -> bool:
@@ -152,5 +175,7 @@ def _invalid(problems: list[tuple[Loc, str]]) -> HttpResponse:
     return _json({"detail": detail}, status=422)
 
 
-def _bad_page(request: HttpRequest, reason: str) -> HttpResponse:
-    return HttpResponseBadRequest(render_to_string("400.html", {"reason": reason}, request))
+def _bad_page(request: HttpRequest, reason: str, *, status: int = 400) -> HttpResponse:
+    return HttpResponseBadRequest(
+        render_to_string("400.html", {"reason": reason}, request), status=status
+    )

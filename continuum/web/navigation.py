@@ -10,6 +10,7 @@ from continuum.access import policy
 from continuum.audit.policies import AuditAction
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.policies import FrontDoorAction
+from continuum.imports.policies import ImportsAction
 from continuum.people.policies import PeopleAction
 from continuum.performance.policies import PerformanceAction
 from continuum.thresholds.policies import ThresholdsAction
@@ -36,6 +37,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Early help", "early_help:waiting-list", EarlyHelpAction.VIEW_WAITING_LIST),
     NavItem("Caseloads", "early_help:caseloads", EarlyHelpAction.VIEW_CASELOADS),
     NavItem("Performance", "performance:index", PerformanceAction.VIEW_DASHBOARDS),
+    NavItem("Imports", "imports:list", ImportsAction.USE),
     NavItem("Second-factor resets", "web:second-factor-resets", SecondFactorAction.RESET),
 ]
 
