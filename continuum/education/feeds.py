@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -34,8 +34,14 @@ from continuum.education.services import (
     record_attendance,
 )
 from continuum.education.terms import SchoolTerm, parse_academic_year
-from continuum.imports.csv_files import ProblemList, Row, parse_whole_number, read_rows
-from continuum.imports.registry import Counts, Problem
+from continuum.imports.csv_files import (
+    CountsWithNotes,
+    ProblemList,
+    Row,
+    parse_whole_number,
+    read_rows,
+)
+from continuum.imports.registry import Problem
 from continuum.people.identifiers import is_valid_upn, normalise_upn
 from continuum.people.models import Person
 
@@ -66,9 +72,7 @@ class AttendanceRow:
     attendance: TermAttendance
 
 
-@dataclass
-class FeedCounts(Counts):
-    notes: list[Problem] = field(default_factory=list)
+FeedCounts = CountsWithNotes
 
 
 def _sessions(row: Row, column: str, problems: ProblemList) -> int:
@@ -255,18 +259,19 @@ COLUMNS_SUMMARY = (
 
 def register_feed() -> None:
     """Offer the attendance file among the imports."""
-    from continuum.education.policies import EducationAction
+    from continuum.education.policies import EducationAction, can_import
     from continuum.imports.registry import Importer, register
 
     register(
         Importer(
             kind=KIND,
             label="School attendance and suspensions (CSV, by UPN and term)",
-            extensions=("csv",),
+            extensions=(".csv",),
             max_bytes=MAX_BYTES,
             action=EducationAction.IMPORT_ATTENDANCE,
             check=check_attendance,
             apply=apply_attendance,
             describe_columns=COLUMNS_SUMMARY,
+            rule=can_import,
         )
     )

@@ -24,7 +24,7 @@ class EducationAction:
     VIEW_ATTENDANCE = "education.view_attendance"
 
 
-def _can_import(user: User, council: Any) -> bool:
+def can_import(user: User, council: Any) -> bool:
     own = policy.council_of(user)
     return own is not None and (council is None or own == council)
 
@@ -40,5 +40,4 @@ def _can_view(user: User, person: Any) -> bool:
     return isinstance(person, Person) and policy.visible(user, Person).filter(pk=person.pk).exists()
 
 
-policy.register_rule(EducationAction.IMPORT_ATTENDANCE, _can_import)
 policy.register_rule(EducationAction.VIEW_ATTENDANCE, _can_view)

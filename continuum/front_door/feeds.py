@@ -31,7 +31,7 @@ The columns, their formats and the refusal rules are in ``docs/partner-feeds.md`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -47,6 +47,7 @@ from continuum.front_door.models import DomesticAbuseNotification
 from continuum.front_door.services import HIGH_RISK_TICKS, NotificationDetails
 from continuum.front_door.services.notifications import update_notification_details
 from continuum.imports.csv_files import (
+    CountsWithNotes,
     ProblemList,
     Row,
     parse_date,
@@ -55,7 +56,7 @@ from continuum.imports.csv_files import (
     parse_yes_no,
     read_rows,
 )
-from continuum.imports.registry import Counts, Problem
+from continuum.imports.registry import Problem
 from continuum.people.choices import PersonKind
 from continuum.people.identifiers import (
     is_valid_nhs_number,
@@ -139,11 +140,7 @@ class NotificationRow:
     children: tuple[tuple[PersonInFile, bool], ...]
 
 
-@dataclass
-class FeedCounts(Counts):
-    """What an import did, with the rows someone should look at."""
-
-    notes: list[Problem] = field(default_factory=list)
+FeedCounts = CountsWithNotes
 
 
 # --- checking the whole file -----------------------------------------------------------------
@@ -642,18 +639,19 @@ COLUMNS_SUMMARY = (
 
 def register_feed() -> None:
     """Offer the force's daily file among the imports."""
-    from continuum.front_door.policies import FrontDoorAction
+    from continuum.front_door.policies import FrontDoorAction, can_import_notifications
     from continuum.imports.registry import Importer, register
 
     register(
         Importer(
             kind=KIND,
             label="Police domestic-abuse notifications (the force's daily file, CSV)",
-            extensions=("csv",),
+            extensions=(".csv",),
             max_bytes=MAX_BYTES,
             action=FrontDoorAction.IMPORT_NOTIFICATIONS,
             check=check_notifications,
             apply=apply_notifications,
             describe_columns=COLUMNS_SUMMARY,
+            rule=can_import_notifications,
         )
     )

@@ -285,7 +285,7 @@ def _can_create_notification(user: User, _: Any) -> bool:
     return (is_police(user) and user.role in REFERRING_ROLES) or _can_view_queue(user, None)
 
 
-def _can_import_notifications(user: User, council: Any) -> bool:
+def can_import_notifications(user: User, council: Any) -> bool:
     """Whoever may enter a notification for the council may load the force's file for it."""
     if not _can_create_notification(user, None):
         return False
@@ -312,7 +312,6 @@ policy.register_rule(FrontDoorAction.VIEW_LETTER, _can_view_letter)
 policy.register_rule(FrontDoorAction.VIEW_SCREENING, _sees_screening)
 policy.register_rule(FrontDoorAction.RECORD_SHARING_DECISION, _can_record_sharing_decision)
 policy.register_rule(FrontDoorAction.CREATE_NOTIFICATION, _can_create_notification)
-policy.register_rule(FrontDoorAction.IMPORT_NOTIFICATIONS, _can_import_notifications)
 policy.register_rule(FrontDoorAction.TRIAGE, _can_view_queue)
 policy.register_rule(FrontDoorAction.VIEW_NOTIFICATIONS, _can_view_notifications)
 policy.register_rule(FrontDoorAction.FOLLOW_CONTACT, _follows)

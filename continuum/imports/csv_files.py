@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from continuum.imports.registry import FileRefused, Problem
+from continuum.imports.registry import Counts, FileRefused, Problem
 
 # More than this many problems are summarised: the first ones name where to start.
 MAX_PROBLEMS = 200
@@ -26,6 +26,24 @@ _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
+
+
+@dataclass
+class CountsWithNotes(Counts):
+    """What an import did, with the rows someone should look at (a UPN that matched no
+    record, a new record that may be someone already known): not problems that refuse the
+    file, but kept with the run and shown on its page."""
+
+    notes: list[Problem] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, int]:
+        return Counts(
+            created=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            refused=self.refused,
+            ended=self.ended,
+        ).as_json()
 
 
 @dataclass

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from decimal import Decimal
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import cast
 
 import pytest
 from django.test import Client
@@ -16,11 +16,15 @@ from django.urls import reverse
 
 from continuum.accounts.models import Role, User
 from continuum.audit.models import AccessLogEntry
-from continuum.education.feeds import COLUMNS, FeedCounts, apply_attendance, check_attendance
+from continuum.education.feeds import COLUMNS, KIND
 from continuum.education.models import AttendanceRecord
 from continuum.education.policies import EducationAction
 from continuum.education.terms import SchoolTerm, parse_academic_year, term_of
-from continuum.imports.registry import FileRefused
+from continuum.errors import NotPermitted
+from continuum.imports.choices import ImportState
+from continuum.imports.models import ImportRun
+from continuum.imports.registry import Problem
+from continuum.imports.services import run_import, start_import
 from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
 from continuum.people.models import Person
@@ -54,17 +58,31 @@ def csv_bytes(rows: list[dict[str, str]], columns: tuple[str, ...] = COLUMNS) ->
     return out.getvalue().encode()
 
 
-def load(data: bytes, user: User, council: Council) -> FeedCounts:
-    run: Any = SimpleNamespace(council=council, uploaded_by=user, dry_run=False, file_sha256="")
-    return apply_attendance(check_attendance(data, run), run, lambda done, total: None)
+@dataclass
+class Loaded:
+    run: ImportRun
+    created: int
+    updated: int
+    unchanged: int
+    refused: int
+    notes: list[Problem]
+
+
+def load(data: bytes, user: User, council: Council, name: str = "attendance.csv") -> Loaded:
+    """The file sent as the imports page and API send it, run as the worker runs it."""
+    run = start_import(user=user, kind=KIND, council=council, file_name=name, data=data)
+    run = run_import(run_id=run.pk)
+    assert run.state == ImportState.DONE, run.problem_list
+    return Loaded(run, run.created, run.updated, run.unchanged, run.refused, run.problem_list)
 
 
 def refused(data: bytes, user: User, council: Council) -> list[tuple[str, str]]:
     before = AttendanceRecord.objects.count()
-    with pytest.raises(FileRefused) as caught:
-        load(data, user, council)
+    run = start_import(user=user, kind=KIND, council=council, file_name="a.csv", data=data)
+    run = run_import(run_id=run.pk)
+    assert run.state == ImportState.REFUSED
     assert AttendanceRecord.objects.count() == before
-    return [(p.where, p.message) for p in caught.value.problems]
+    return [(p.where, p.message) for p in run.problem_list]
 
 
 @pytest.fixture
@@ -113,9 +131,11 @@ def test_the_same_file_twice_changes_nothing(
     data = csv_bytes([row(p.upn or "") for p in pupils])
     load(data, worker, stockton)
 
-    counts = load(data, worker, stockton)
+    again = load(data, worker, stockton)
+    reordered = load(csv_bytes([row(p.upn or "") for p in reversed(pupils)]), worker, stockton)
 
-    assert (counts.created, counts.updated, counts.unchanged) == (0, 0, 3)
+    for counts in (again, reordered):
+        assert (counts.created, counts.updated, counts.unchanged) == (0, 0, 3)
     assert AttendanceRecord.objects.count() == 3
 
 
@@ -206,7 +226,7 @@ def test_a_missing_column_and_a_repeated_row_are_refused(
     assert refused(csv_bytes([same, same]), worker, stockton)[0][0] == "row 3, column upn"
 
 
-@pytest.mark.parametrize("data", [b"", b"upn\xff\xfe,term\n"])
+@pytest.mark.parametrize("data", [b"  \n", b"upn\xff\xfe,term\n"])
 def test_an_empty_or_unreadable_file_is_refused(
     worker: User, stockton: Council, data: bytes
 ) -> None:
@@ -224,9 +244,16 @@ def test_who_may_import(
     from continuum.access import policy
 
     assert policy.can(worker, EducationAction.IMPORT_ATTENDANCE, stockton)
-    assert not policy.can(worker, EducationAction.IMPORT_ATTENDANCE, hartlepool)
-    for user in (officer, teacher, analyst):
-        assert not policy.can(user, EducationAction.IMPORT_ATTENDANCE, stockton)
+    for user, council in (
+        (worker, hartlepool),
+        (officer, stockton),
+        (teacher, stockton),
+        (analyst, stockton),
+    ):
+        assert not policy.can(user, EducationAction.IMPORT_ATTENDANCE, council)
+        with pytest.raises(NotPermitted):
+            start_import(user=user, kind=KIND, council=council, file_name="a.csv", data=b"upn\n")
+    assert not ImportRun.objects.exists()
 
 
 def test_attendance_on_the_childs_record_with_one_access_log_row(

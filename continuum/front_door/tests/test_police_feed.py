@@ -6,23 +6,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import cast
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from continuum.accounts.models import User
+from continuum.errors import NotPermitted
 from continuum.front_door.choices import NotificationStatus
-from continuum.front_door.feeds import (
-    REQUIRED_COLUMNS,
-    FeedCounts,
-    apply_notifications,
-    check_notifications,
-)
+from continuum.front_door.feeds import KIND, REQUIRED_COLUMNS
 from continuum.front_door.models import DomesticAbuseNotification
-from continuum.imports.registry import FileRefused
+from continuum.imports.choices import ImportState
+from continuum.imports.models import ImportRun
+from continuum.imports.registry import Problem
+from continuum.imports.services import run_import, start_import
 from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
 from continuum.people.models import Person, PossibleMatch
@@ -70,21 +69,33 @@ def csv_bytes(rows: list[dict[str, str]], columns: list[str] | None = None) -> b
     return out.getvalue().encode()
 
 
-def run_for(user: User, council: Council) -> Any:
-    return SimpleNamespace(council=council, uploaded_by=user, dry_run=False, file_sha256="")
+@dataclass
+class Loaded:
+    """What an import did, from its run."""
+
+    run: ImportRun
+    created: int
+    updated: int
+    unchanged: int
+    refused: int
+    notes: list[Problem]
 
 
-def load(data: bytes, user: User, council: Council) -> FeedCounts:
-    run = run_for(user, council)
-    return apply_notifications(check_notifications(data, run), run, lambda done, total: None)
+def load(data: bytes, user: User, council: Council, name: str = "daily.csv") -> Loaded:
+    """The file sent as the imports page and API send it, run as the worker runs it."""
+    run = start_import(user=user, kind=KIND, council=council, file_name=name, data=data)
+    run = run_import(run_id=run.pk)
+    assert run.state == ImportState.DONE, run.problem_list
+    return Loaded(run, run.created, run.updated, run.unchanged, run.refused, run.problem_list)
 
 
 def refused(data: bytes, user: User, council: Council) -> list[tuple[str, str]]:
     before = DomesticAbuseNotification.objects.count(), Person.objects.count()
-    with pytest.raises(FileRefused) as caught:
-        load(data, user, council)
+    run = start_import(user=user, kind=KIND, council=council, file_name="daily.csv", data=data)
+    run = run_import(run_id=run.pk)
+    assert run.state == ImportState.REFUSED
     assert (DomesticAbuseNotification.objects.count(), Person.objects.count()) == before
-    return [(p.where, p.message) for p in caught.value.problems]
+    return [(p.where, p.message) for p in run.problem_list]
 
 
 def test_a_good_file_records_notifications_for_triage(officer: User, stockton: Council) -> None:
@@ -112,9 +123,12 @@ def test_the_same_file_twice_changes_nothing(officer: User, stockton: Council) -
     load(data, officer, stockton)
     people = Person.objects.count()
 
-    counts = load(data, officer, stockton)
+    again = load(data, officer, stockton)
+    # The same rows in another file (reordered, as a force's next export may be).
+    reordered = load(csv_bytes([row(incident_reference="CL-26-000102"), row()]), officer, stockton)
 
-    assert (counts.created, counts.updated, counts.unchanged) == (0, 0, 2)
+    for counts in (again, reordered):
+        assert (counts.created, counts.updated, counts.unchanged) == (0, 0, 2)
     assert DomesticAbuseNotification.objects.count() == 2
     assert Person.objects.count() == people
 
@@ -299,10 +313,14 @@ def test_the_same_reference_twice_in_a_file_is_refused(officer: User, stockton: 
     assert problems[0][0] == "row 3, column incident_reference"
 
 
+def test_an_empty_upload_is_refused_before_it_is_read(officer: User, stockton: Council) -> None:
+    with pytest.raises(ValidationError):
+        start_import(user=officer, kind=KIND, council=stockton, file_name="a.csv", data=b"")
+
+
 @pytest.mark.parametrize(
     ("data", "where", "words"),
     [
-        (b"", "the file", "empty"),
         (b"   \n", "the file", "empty"),
         (",".join(REQUIRED_COLUMNS).encode() + b"\n", "the file", "no rows"),
         ("Dawn,Fenwick\n".encode("utf-16"), "row 1", "not UTF-8"),
@@ -351,12 +369,27 @@ def test_a_child_matched_to_an_adult_record_refuses_the_file(
     assert problems[0][0] == "row 2, column child_1_family_name"
 
 
-def test_another_councils_file_is_refused(
-    make_user: Callable[..., User], hartlepool: Council, officer: User
+def test_a_user_who_may_not_import_for_the_council_is_refused(
+    officer: User,
+    worker: User,
+    teacher: User,
+    analyst: User,
+    hartlepool: Council,
+    stockton: Council,
 ) -> None:
-    """The officer's force does not serve Hartlepool."""
-    problems = refused(csv_bytes([row()]), officer, hartlepool)
-    assert problems[0][0] == "row 2, column the council"
+    """The officer's force does not serve Hartlepool; Stockton's front door does not take
+    Hartlepool's notifications; a teacher and an analyst do not enter notifications."""
+    for user, council in (
+        (officer, hartlepool),
+        (worker, hartlepool),
+        (teacher, stockton),
+        (analyst, stockton),
+    ):
+        with pytest.raises(NotPermitted):
+            start_import(
+                user=user, kind=KIND, council=council, file_name="a.csv", data=csv_bytes([row()])
+            )
+    assert not ImportRun.objects.exists()
 
 
 def test_who_may_load_the_file(
