@@ -20,6 +20,9 @@ _YEAR = re.compile(r"^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
 
 
 class SchoolTerm(NamedTuple):
+    """A term of an academic year. Terms compare in the order they happen: by year, then by
+    name, which for autumn, spring and summer is their order in the year."""
+
     academic_year: int
     term: str
 
