@@ -89,7 +89,9 @@ def world(stockton: Council) -> Council:
     return stockton
 
 
-def _cell(result: engine.Result, code: str, council: Council, category: str | None = None):  # type: ignore[no-untyped-def]
+def _cell(
+    result: engine.Result, code: str, council: Council, category: str | None = None
+) -> tuple[float | None, float | None, bool]:
     cell = result.get(code, council.pk, OCTOBER, category)
     assert cell is not None
     return (

@@ -65,7 +65,7 @@ def school_urn(school: Organisation) -> str:
 
 def _terms_ended_before(as_of: date, count: int) -> list[SchoolTerm]:
     term = term_of(as_of).before()
-    terms = []
+    terms: list[SchoolTerm] = []
     while len(terms) < count:
         terms.append(term)
         term = term.before()
@@ -219,11 +219,11 @@ def attendance(world: World) -> None:
     others = sorted((pk for pk in episodes if pk not in done), key=str)
     people = Person.objects.in_bulk(others)
     for pk in others:
-        person = people.get(pk)
-        if person is None or not person.upn or person.kind == PersonKind.UNBORN:
+        child = people.get(pk)
+        if child is None or not child.upn or child.kind == PersonKind.UNBORN:
             continue
         own = episodes[pk]
-        maker.add(person, _episode_terms(own, maker.last_term), own, None)
+        maker.add(child, _episode_terms(own, maker.last_term), own, None)
     world.bulk_create(AttendanceRecord, maker.records, history=False)
     children = len({r.person_id for r in maker.records})
     world.note(f"{len(maker.records)} terms of school attendance for {children} children")
