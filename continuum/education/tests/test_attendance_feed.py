@@ -8,7 +8,7 @@ import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -285,3 +285,33 @@ def test_partners_outside_schools_do_not_see_attendance(
     assert attendance_of(user=officer, person=pupils[0]) is None
     assert attendance_of(user=worker, person=pupils[0]) is not None
     assert officer.role == Role.PARTNER_PRACTITIONER
+
+
+def test_who_reads_attendance_on_the_record(
+    worker: User,
+    teacher: User,
+    officer: User,
+    make_user: Any,
+    stockton: Council,
+    pupils: list[Person],
+    client: Client,
+) -> None:
+    """The council's staff and a school involved with the child see the table; a police
+    officer and a voluntary-sector worker involved with the child see the record without it;
+    an adult's record has no table."""
+    load(csv_bytes([row(pupils[0].upn or "")]), worker, stockton)
+    volunteer = make_user(Role.PARTNER_PRACTITIONER, council=stockton, username="volunteer")
+    for user in (teacher, officer, volunteer):
+        factories.InvolvementFactory(user=user, person=pupils[0])
+    url = reverse("people:detail", args=[pupils[0].pk])
+    for user, sees in ((worker, True), (teacher, True), (officer, False), (volunteer, False)):
+        client.force_login(user)
+        page = client.get(url)
+        assert page.status_code == 200, user
+        assert ("School attendance" in page.content.decode()) is sees, user
+    adult = cast(Person, factories.PersonFactory(council=stockton, kind=PersonKind.ADULT))
+    client.force_login(worker)
+    assert (
+        "School attendance"
+        not in client.get(reverse("people:detail", args=[adult.pk])).content.decode()
+    )
