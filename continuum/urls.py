@@ -18,6 +18,7 @@ urlpatterns = [
     path("early-help/", include("continuum.early_help.urls")),
     path("performance/", include("continuum.performance.urls")),
     path("imports/", include("continuum.imports.urls")),
+    path("statutory/", include("continuum.statutory.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 if TYPE_CHECKING:
     from continuum.accounts.models import User
@@ -91,9 +91,10 @@ class Importer:
     # performance analysts (``imports.policies.may_import_for``).
     rule: ImportRule | None = None
     # Extra sections of an import's page (its findings, the matches to resolve): a template
-    # included with the context ``result_context(run, user)`` gives.
+    # included with the context ``result_context(run, request)`` gives (the request's user
+    # may see the run; the function logs any read of a person's record it shows).
     result_template: str = ""
-    result_context: Callable[[ImportRun, User], dict[str, Any]] | None = field(default=None)
+    result_context: Callable[[ImportRun, HttpRequest], dict[str, Any]] | None = field(default=None)
 
     def allows(self, file_name: str) -> bool:
         return file_name.lower().endswith(tuple(ext.lower() for ext in self.extensions))

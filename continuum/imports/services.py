@@ -134,6 +134,7 @@ def run_import(*, run_id: uuid.UUID, progress: Progress | None = None) -> Import
     except Exception:
         logger.exception("Checking import %s failed", run.pk)
         return _fail(run, "The file could not be checked because of an error in Continuum.")
+    run.refresh_from_db(fields=["summary"])  # the check may describe the file
     previous = _same_file_imported_last(run)
     if previous is not None and not run.dry_run:
         earlier = previous.counts

@@ -91,7 +91,7 @@ def import_detail(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     found = importer(run.kind)
     extra: dict[str, Any] = {}
     if run.finished and found.result_template and found.result_context is not None:
-        extra = found.result_context(run, request.user)
+        extra = found.result_context(run, request)
     problems = run.problem_list
     response = render(
         request,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -39,7 +40,8 @@ class CensusChild(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="census_children")
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="census_children")
-    la_child_id = models.CharField("LA child ID", max_length=10)
+    # Up to 20 letters and digits (the census's own, or the fallback the export writes).
+    la_child_id = models.CharField("LA child ID", max_length=20)
     former_upn = models.CharField("former UPN", max_length=13, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -223,3 +225,92 @@ class ProtectionPlanReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review on {self.review_date:%d %B %Y}"
+
+
+class FindingSeverity(models.TextChoices):
+    ERROR = "error", "Error"
+    QUERY = "query", "Query"
+
+
+class CensusFinding(models.Model):
+    """A failure of one of the DfE's validation rules found in a council's census return
+    when it was imported: a data-quality finding against the child (or the return), for the
+    council to work through and mark resolved. A later import of the same council's return
+    for the year replaces the findings not yet resolved."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="census_findings")
+    year = models.PositiveSmallIntegerField("census year")
+    import_run = models.ForeignKey(
+        "imports.ImportRun", on_delete=models.CASCADE, related_name="census_findings"
+    )
+    census_child = models.ForeignKey(
+        CensusChild,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+    )
+    la_child_id = models.CharField("LA child ID", max_length=20, blank=True)
+    code = models.CharField("rule", max_length=10)
+    severity = models.CharField(max_length=5, choices=FindingSeverity.choices)
+    message = models.TextField()
+    # The census's module and fields the rule names: "Assessments: AssessmentAuthorisationDate".
+    element = models.CharField(max_length=300, blank=True)
+    found_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["severity", "code", "la_child_id"]
+        indexes = [models.Index(fields=["council", "year", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_severity_display()}) {self.la_child_id}"
+
+
+class CensusMatch(models.Model):
+    """A child in an imported census return who fits more than one of the council's people
+    (by LA child ID, UPN, or date of birth with the referral date). Never guessed: the
+    child's record from the file waits here until a manager picks the person it is, or says
+    it is a new person; then it is imported."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="census_matches")
+    year = models.PositiveSmallIntegerField("census year")
+    import_run = models.ForeignKey(
+        "imports.ImportRun", on_delete=models.CASCADE, related_name="census_matches"
+    )
+    la_child_id = models.CharField("LA child ID", max_length=20)
+    basis = models.CharField(max_length=100)
+    # The child's record as the file holds it (``census.reading.CensusRecord.as_json``).
+    record = models.JSONField()
+    candidates = models.ManyToManyField(Person, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The person the child turned out to be (a new one, or one of the candidates).",
+    )
+
+    class Meta:
+        ordering = ["la_child_id"]
+
+    def __str__(self) -> str:
+        return f"{self.la_child_id}: {self.basis}"

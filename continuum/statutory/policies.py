@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from continuum.access import policy
-from continuum.accounts.models import User
+from continuum.accounts.models import Role, User
 from continuum.accounts.roles import COUNCIL_CASE_ROLES, STATUTORY_RETURN_ROLES
 from continuum.organisations.models import Council
 from continuum.people.models import Person
@@ -61,3 +61,44 @@ def _can_export_census(user: User, council: Any) -> bool:
 
 
 policy.register_rule(StatutoryAction.EXPORT_CENSUS, _can_export_census)
+
+
+# --- importing the CIN census (issue 11) ------------------------------------------------------
+# A council's census return is imported by its team managers and performance analysts (the
+# imports app's default rule), who work through the data-quality findings it brings. Which
+# person an ambiguous child is needs a look at people's records: the council's team managers
+# only (analysts see no names).
+
+
+class CensusImportAction:
+    # Asked with a council: may the user import its census return?
+    IMPORT = "imports.cin_census"
+    # Asked with a council (or None: any): may the user see and resolve its findings?
+    WORK_ON_FINDINGS = "statutory.census_findings"
+    # Asked with a council: may the user say which person an ambiguous child is?
+    RESOLVE_MATCHES = "statutory.census_matches"
+
+
+def _findings_council(user: User) -> Council | None:
+    from continuum.imports.policies import import_council
+
+    return import_council(user)
+
+
+def _can_work_on_findings(user: User, council: Any) -> bool:
+    own = _findings_council(user)
+    return own is not None and (council is None or own.pk == council.pk)
+
+
+def _can_resolve_matches(user: User, council: Any) -> bool:
+    own = policy.council_of(user)
+    return (
+        user.role == Role.TEAM_MANAGER
+        and own is not None
+        and council is not None
+        and own.pk == council.pk
+    )
+
+
+policy.register_rule(CensusImportAction.WORK_ON_FINDINGS, _can_work_on_findings)
+policy.register_rule(CensusImportAction.RESOLVE_MATCHES, _can_resolve_matches)

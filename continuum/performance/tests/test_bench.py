@@ -106,8 +106,12 @@ def test_measure_on_a_tiny_world(stockton: Council, hartlepool: Council) -> None
         seed_record={"preset": "tiny", "seed_seconds": 1.5},
         log_writers=1,
         log_writes_each=5,
+        cin_children=10,
     )
     _check_figures(figures)
+    assert isinstance(figures["cin_import_seconds"], NUMBER)
+    cin_import = figures["details"]["cin_import"]
+    assert cin_import["state"] == "done" and cin_import["counts"]["created"] == 10
     log = figures["access_log"]
     assert log["rows_written"] == 5 and log["errors"] == []
     assert log["rows_per_second"] > 0 and log["verify_rows"] >= 5
