@@ -41,7 +41,7 @@ from continuum.imports.csv_files import (
     parse_whole_number,
     read_rows,
 )
-from continuum.imports.registry import Problem
+from continuum.imports.registry import FileRefused, Problem
 from continuum.people.identifiers import is_valid_upn, normalise_upn
 from continuum.people.models import Person
 
@@ -209,7 +209,11 @@ def apply_attendance(
 ) -> FeedCounts:
     """Save the checked rows, all or nothing; rows whose UPN matches no record the uploader
     may see are listed, not saved."""
-    user: User = run.uploaded_by
+    user: User | None = run.uploaded_by
+    if user is None:
+        raise FileRefused(
+            [Problem("the file", "This kind of file is imported on behalf of a user: give one.")]
+        )
     council = run.council
     counts = FeedCounts()
     problems = ProblemList()

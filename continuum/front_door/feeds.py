@@ -56,7 +56,7 @@ from continuum.imports.csv_files import (
     parse_yes_no,
     read_rows,
 )
-from continuum.imports.registry import Problem
+from continuum.imports.registry import FileRefused, Problem
 from continuum.people.choices import PersonKind
 from continuum.people.identifiers import (
     is_valid_nhs_number,
@@ -593,7 +593,11 @@ def apply_notifications(
     """Record the checked rows, all or nothing: new references as notifications awaiting
     triage, known ones compared and corrected while still awaiting triage. A refusal by the
     services (a child matched to an adult's record, say) refuses the file whole."""
-    user: User = run.uploaded_by
+    user: User | None = run.uploaded_by
+    if user is None:
+        raise FileRefused(
+            [Problem("the file", "This kind of file is imported on behalf of a user: give one.")]
+        )
     council = run.council
     counts = FeedCounts()
     problems = ProblemList()

@@ -8,10 +8,11 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 
 from continuum.accounts.models import User
 from continuum.errors import NotPermitted
@@ -402,3 +403,26 @@ def test_who_may_load_the_file(
     assert policy.can(worker, FrontDoorAction.IMPORT_NOTIFICATIONS, stockton)
     assert not policy.can(worker, FrontDoorAction.IMPORT_NOTIFICATIONS, hartlepool)
     assert not policy.can(teacher, FrontDoorAction.IMPORT_NOTIFICATIONS, stockton)
+
+
+def test_the_command_line_imports_for_a_user_who_may(
+    officer: User, teacher: User, stockton: Council, tmp_path: Any
+) -> None:
+    path = tmp_path / "daily.csv"
+    path.write_bytes(csv_bytes([row()]))
+    out = io.StringIO()
+    call_command(
+        "import_file",
+        KIND,
+        str(path),
+        council=stockton.dfe_la_code,
+        user=officer.username,
+        no_progress=True,
+        stdout=out,
+    )
+    assert "1 created, 0 updated, 0 unchanged, 0 refused" in out.getvalue()
+    assert DomesticAbuseNotification.objects.get().created_by == officer
+    with pytest.raises(CommandError, match="may not import"):
+        call_command(
+            "import_file", KIND, str(path), council=stockton.dfe_la_code, user=teacher.username
+        )
