@@ -1,5 +1,6 @@
-"""Who may load attendance files and read a child's attendance. Registered with the one
-access policy.
+"""Who may load attendance files and read a child's attendance. ``VIEW_ATTENDANCE`` is
+registered with the one access policy here; ``can_import`` is the attendance file's rule,
+registered with it by ``imports.registry.register`` (``education.feeds``).
 
 - A council's own children's services staff (front-door workers, early help practitioners,
   team managers) load the attendance service's file for their council.
