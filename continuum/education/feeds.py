@@ -41,6 +41,7 @@ from continuum.imports.csv_files import (
     parse_whole_number,
     read_rows,
 )
+from continuum.imports.models import ImportRun
 from continuum.imports.registry import FileRefused, Problem
 from continuum.people.identifiers import is_valid_upn, normalise_upn
 from continuum.people.models import Person
@@ -187,9 +188,16 @@ def parse_attendance(data: bytes) -> list[AttendanceRow]:
     return parsed
 
 
-def check_attendance(data: bytes, run: Any) -> list[AttendanceRow]:
-    """The import's check: the whole file parsed and checked, nothing written."""
-    return parse_attendance(data)
+def check_attendance(data: bytes, run: ImportRun) -> list[AttendanceRow]:
+    """The import's check: the whole file parsed and checked; only the run's description
+    of the file is written."""
+    rows = parse_attendance(data)
+    terms = sorted({SchoolTerm(r.attendance.academic_year, r.attendance.term) for r in rows})
+    named = str(terms[0]) if len(terms) == 1 else f"{terms[0]} to {terms[-1]}"
+    ImportRun.objects.filter(pk=run.pk).update(
+        summary=f"{len(rows)} row{'s' if len(rows) != 1 else ''}, {named}"
+    )
+    return rows
 
 
 def _children_by_upn(user: User, council: Any, upns: set[str]) -> dict[str, Person]:

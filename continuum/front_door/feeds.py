@@ -56,6 +56,7 @@ from continuum.imports.csv_files import (
     parse_yes_no,
     read_rows,
 )
+from continuum.imports.models import ImportRun
 from continuum.imports.registry import FileRefused, Problem
 from continuum.people.choices import PersonKind
 from continuum.people.identifiers import (
@@ -436,9 +437,16 @@ def parse_notifications(data: bytes) -> list[NotificationRow]:
     return parsed
 
 
-def check_notifications(data: bytes, run: Any) -> list[NotificationRow]:
-    """The import's check: the whole file parsed and checked, nothing written."""
-    return parse_notifications(data)
+def check_notifications(data: bytes, run: ImportRun) -> list[NotificationRow]:
+    """The import's check: the whole file parsed and checked; only the run's description
+    of the file is written."""
+    rows = parse_notifications(data)
+    times = sorted(timezone.localtime(r.details.incident_at).date() for r in rows)
+    ImportRun.objects.filter(pk=run.pk).update(
+        summary=f"{len(rows)} incident{'s' if len(rows) != 1 else ''}, "
+        f"{times[0]:%-d %B %Y} to {times[-1]:%-d %B %Y}"
+    )
+    return rows
 
 
 # --- applying it -----------------------------------------------------------------------------

@@ -118,6 +118,7 @@ def test_a_good_file_is_imported(worker: User, stockton: Council, pupils: list[P
     counts = load(data, worker, stockton)
 
     assert (counts.created, counts.updated, counts.unchanged, counts.refused) == (3, 0, 0, 0)
+    assert counts.run.summary == "3 rows, Autumn 2025/26 to Spring 2025/26"
     record = AttendanceRecord.objects.get(person=pupils[1], term="autumn")
     assert record.suspension_days == Decimal("1.5")
     assert record.sessions_attended == 126

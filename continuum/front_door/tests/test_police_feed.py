@@ -105,6 +105,7 @@ def test_a_good_file_records_notifications_for_triage(officer: User, stockton: C
     counts = load(data, officer, stockton)
 
     assert (counts.created, counts.updated, counts.unchanged, counts.refused) == (2, 0, 0, 0)
+    assert counts.run.summary == "2 incidents, 30 November 2026 to 30 November 2026"
     first = DomesticAbuseNotification.objects.get(police_reference="CL-26-000101")
     assert first.status == NotificationStatus.AWAITING_TRIAGE
     assert first.created_by == officer
