@@ -171,6 +171,12 @@ def test_an_unknown_upn_is_listed_not_guessed(
     assert (counts.created, counts.refused) == (1, 1)
     assert counts.notes[0].where == "row 3, column upn"
     assert not AttendanceRecord.objects.filter(person=elsewhere).exists()
+    # The import's page lists the row to look at.
+    client = Client()
+    client.force_login(worker)
+    page = client.get(reverse("imports:detail", args=[counts.run.pk])).content.decode()
+    assert "Rows to look at" in page
+    assert f"No child with UPN {elsewhere.upn} is on Stockton-on-Tees" in page
 
 
 @pytest.mark.parametrize(
