@@ -8,3 +8,6 @@ class FrontDoorConfig(AppConfig):
     def ready(self) -> None:
         # Declares who may see and do what with contacts and notifications.
         from continuum.front_door import policies  # noqa: F401
+        from continuum.front_door.feeds import register_feed
+
+        register_feed()

@@ -249,6 +249,13 @@ class DomesticAbuseNotification(models.Model):
     reporting_officer = models.CharField(max_length=150)
     reporting_officer_number = models.CharField("collar number", max_length=20, blank=True)
     summary = models.TextField(blank=True)
+    police_reference = models.CharField(
+        "force incident reference",
+        max_length=40,
+        blank=True,
+        help_text="The force's own reference for the incident, from its daily file: the same "
+        "reference is the same notification.",
+    )
     status = models.CharField(
         max_length=20,
         choices=NotificationStatus.choices,
@@ -268,7 +275,12 @@ class DomesticAbuseNotification(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(dash_ticks__lte=27), name="dash_has_27_questions"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["council", "police_reference"],
+                condition=~models.Q(police_reference=""),
+                name="force_reference_once_per_council",
+            ),
         ]
 
 

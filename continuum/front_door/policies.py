@@ -65,6 +65,8 @@ class FrontDoorAction:
     VIEW_SCREENING = "front_door.view_screening"
     RECORD_SHARING_DECISION = "front_door.record_sharing_decision"
     CREATE_NOTIFICATION = "front_door.create_notification"
+    # Load the force's daily file of notifications for a council (the object).
+    IMPORT_NOTIFICATIONS = "front_door.import_notifications"
     TRIAGE = "front_door.triage"
     VIEW_NOTIFICATIONS = "front_door.view_notifications"
     # Beyond what was sent and the outcome: the summary of why, the outcome letter and the
@@ -281,6 +283,13 @@ def _can_sign_off(user: User, contact: Any) -> bool:
 
 def _can_create_notification(user: User, _: Any) -> bool:
     return (is_police(user) and user.role in REFERRING_ROLES) or _can_view_queue(user, None)
+
+
+def can_import_notifications(user: User, council: Any) -> bool:
+    """Whoever may enter a notification for the council may load the force's file for it."""
+    if not _can_create_notification(user, None):
+        return False
+    return council is None or council in councils_user_may_refer_to(user)
 
 
 def _can_view_notifications(user: User, _: Any) -> bool:

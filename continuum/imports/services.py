@@ -180,6 +180,9 @@ def run_import(*, run_id: uuid.UUID, progress: Progress | None = None) -> Import
         refused=counts.refused,
         ended=counts.ended,
         note=note,
+        # Rows to look at in a file that was imported (a UPN that matched nobody): an
+        # importer's counts may carry them as ``notes``.
+        problems=[problem.as_json() for problem in getattr(counts, "notes", [])],
         finished_at=timezone.now(),
     )
     return run

@@ -185,6 +185,31 @@ def find_and_record_matches(*, person: Person, user: User | None) -> list[Possib
     return matches
 
 
+@transaction.atomic
+def record_matches_for_review(
+    *, person: Person, others: Iterable[Person], by: User
+) -> list[PossibleMatch]:
+    """Mark ``person`` as a possible match of each of ``others`` (records its author may
+    see, with a similar name and the same date of birth), for the front door holding them
+    to review. For imports, which cannot stop to ask which record a row means."""
+    matches = []
+    for other in others:
+        if other.pk == person.pk:
+            continue
+        already = PossibleMatch.objects.filter(
+            Q(new_person=person, existing_person=other)
+            | Q(new_person=other, existing_person=person)
+        ).first()
+        if already is None:
+            already = PossibleMatch(
+                new_person=person, existing_person=other, basis=MatchBasis.NAME_AND_DATE_OF_BIRTH
+            )
+            already._history_user = by  # type: ignore[attr-defined]
+            already.save()
+        matches.append(already)
+    return matches
+
+
 # --- the holding council's decision ----------------------------------------------------------
 
 

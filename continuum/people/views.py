@@ -32,6 +32,7 @@ from continuum.people.forms import (
 from continuum.people.models import Person
 from continuum.people.policies import PeopleAction, reads_council_only_detail
 from continuum.people.search_terms import split_query
+from continuum.people.sections import summary_sections
 from continuum.ui.errors import attempt
 
 SEARCH_PAGE_SIZE = 50
@@ -150,6 +151,7 @@ def detail(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
             "addresses": selectors.addresses_of(person=person),
             "aliases": selectors.aliases_of(person=person),
             "matched": matching.matched_records(user=request.user, person=person),
+            "sections": summary_sections(user=request.user, person=person),
         },
     )
 

@@ -567,6 +567,58 @@ def _impact() -> list[IndicatorDefinition]:
             funnel="rate",
             measure="stock",
         ),
+        *_attendance(),
+    ]
+
+
+# The term after a closure ends at most about nine months after it (a closure in April:
+# the autumn term after, to 31 December).
+ATTENDANCE_FOLLOW_UP_DAYS = 275
+
+
+def _attendance() -> list[IndicatorDefinition]:
+    common = (
+        " Each child of an early help episode closed in the period (once per episode) whose "
+        "attendance is known both in the school term before the episode started and in the "
+        "term after it closed; a child's attendance in a term is the sessions they attended "
+        "as a percentage of the sessions possible, at all their schools that term, from the "
+        "attendance files the council imports. Compare it with the term "
+        "{other} early help, for the same children. No value until the terms after the "
+        "period's closures have ended."
+    )
+    children = (
+        "Children of episodes closed in the period with attendance known in the term "
+        "before and the term after"
+    )
+    return [
+        IndicatorDefinition(
+            code="im_attendance_before_early_help_pct",
+            name="School attendance in the term before early help started",
+            description="The children's average attendance in the term before the episode "
+            "started." + common.format(other="after"),
+            area=Area.IMPACT,
+            group="School attendance",
+            numerator="Sum of the children's attendance in the term before the episode started",
+            denominator=children,
+            unit=Unit.PERCENT,
+            polarity=Polarity.UP,
+            dimensions=EPISODE_DIMENSIONS,
+            follow_up_days=ATTENDANCE_FOLLOW_UP_DAYS,
+        ),
+        IndicatorDefinition(
+            code="im_attendance_after_early_help_pct",
+            name="School attendance in the term after early help closed",
+            description="The same children's average attendance in the term after the "
+            "episode closed." + common.format(other="before"),
+            area=Area.IMPACT,
+            group="School attendance",
+            numerator="Sum of the children's attendance in the term after the episode closed",
+            denominator=children,
+            unit=Unit.PERCENT,
+            polarity=Polarity.UP,
+            dimensions=EPISODE_DIMENSIONS,
+            follow_up_days=ATTENDANCE_FOLLOW_UP_DAYS,
+        ),
     ]
 
 

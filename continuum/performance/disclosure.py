@@ -185,9 +185,14 @@ def _add_row(basis: dict[int, dict[int, Fraction]], row: dict[int, Fraction]) ->
 
 def _counts_of(cell: Cell) -> tuple[float | None, ...]:
     from continuum.performance.engine import FORMULAS, POPULATION
+    from continuum.performance.engine.results import MEAN_MEASURES
 
-    if FORMULAS[cell.indicator][1] == POPULATION:
+    numerator, denominator = FORMULAS[cell.indicator]
+    if denominator == POPULATION:
         return (cell.numerator,)
+    if numerator in MEAN_MEASURES:
+        # A mean of children's rates: the children counted are what must not be small.
+        return (cell.denominator,)
     return (cell.numerator, cell.denominator)
 
 

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from continuum.accounts.models import User
-from continuum.front_door.choices import DashRisk
+from continuum.errors import InvalidState
+from continuum.front_door.choices import DashRisk, NotificationStatus
 from continuum.front_door.models import DomesticAbuseNotification, NotificationChild
 from continuum.front_door.services.common import adults_as_children, check_council
 from continuum.organisations.models import Council
@@ -33,6 +34,8 @@ class NotificationDetails:
     reporting_officer_number: str = ""
     alleged_perpetrator_description: str = ""
     summary: str = ""
+    # The force's own reference, when the notification came in the force's daily file.
+    police_reference: str = ""
 
 
 @transaction.atomic
@@ -92,6 +95,7 @@ def record_notification(
         reporting_officer_number=details.reporting_officer_number.strip(),
         alleged_perpetrator_description=details.alleged_perpetrator_description.strip(),
         summary=details.summary.strip(),
+        police_reference=details.police_reference.strip(),
     )
     notification._history_user = recorded_by  # type: ignore[attr-defined]
     notification.save()
@@ -102,3 +106,46 @@ def record_notification(
         ]
     )
     return notification
+
+
+_CORRECTABLE = (
+    "incident_at",
+    "dash_risk",
+    "dash_ticks",
+    "repeat_incidents_12_months",
+    "reporting_officer",
+    "reporting_officer_number",
+    "alleged_perpetrator_description",
+    "summary",
+)
+
+
+@transaction.atomic
+def update_notification_details(
+    *, updated_by: User, notification: DomesticAbuseNotification, details: NotificationDetails
+) -> DomesticAbuseNotification:
+    """The force's corrections to a notification still awaiting triage (a later daily file
+    with the same incident reference): the incident's details, not its people."""
+    check_council(user=updated_by, council=notification.council)
+    current = DomesticAbuseNotification.objects.select_for_update().get(pk=notification.pk)
+    if current.status != NotificationStatus.AWAITING_TRIAGE:
+        raise InvalidState("This notification has been triaged: its details cannot change.")
+    errors: dict[str, list[str]] = {}
+    if details.dash_risk not in DashRisk.values:
+        errors["dash_risk"] = ["Select the DASH risk level: standard, medium or high."]
+    if not 0 <= details.dash_ticks <= 27:
+        errors["dash_ticks"] = ["The number of DASH ticks must be between 0 and 27."]
+    if details.dash_ticks >= HIGH_RISK_TICKS and details.dash_risk != DashRisk.HIGH:
+        errors["dash_risk"] = [
+            f"{details.dash_ticks} ticks is visible high risk (14 or more): the risk level "
+            "must be high."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    for name in _CORRECTABLE:
+        value = getattr(details, name)
+        setattr(current, name, value.strip() if isinstance(value, str) else value)
+    current.version += 1
+    current._history_user = updated_by  # type: ignore[attr-defined]
+    current.save()
+    return current

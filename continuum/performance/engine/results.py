@@ -133,6 +133,8 @@ def _formulas() -> dict[str, tuple[str, str]]:
         "im_cin_per_10k": ("st_referral", POPULATION),
         "im_cp_per_10k": ("st_cp_plan", POPULATION),
         "im_looked_after_per_10k": ("st_looked_after", POPULATION),
+        "im_attendance_before_early_help_pct": ("at_before", "at_children"),
+        "im_attendance_after_early_help_pct": ("at_after", "at_children"),
     }
     for outcome in Outcome:
         f[f"fd_outcome_{outcome.value}_pct"] = (
@@ -152,4 +154,7 @@ def _formulas() -> dict[str, tuple[str, str]]:
 
 
 FORMULAS = _formulas()
+# Numerators that are sums of children's rates (each 0 to 1), not counts: disclosure control
+# looks at their denominators (children) only.
+MEAN_MEASURES = frozenset({"at_before", "at_after"})
 STOCK_MEASURES = frozenset({"eh_open", "st_referral", "st_cp_plan", "st_looked_after"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from continuum.performance.engine.source import Source
+from continuum.performance.engine.sources.attendance import ATTENDANCE
 from continuum.performance.engine.sources.early_help import (
     ASSESSMENTS,
     EPISODES,
@@ -29,6 +30,7 @@ SOURCES: dict[str, Source] = {
         SUSTAINED_OUTCOMES,
         AFTER_CLOSURE,
         STATUTORY,
+        ATTENDANCE,
     )
 }
 
