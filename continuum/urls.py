@@ -17,6 +17,7 @@ urlpatterns = [
     path("front-door/", include("continuum.front_door.urls")),
     path("early-help/", include("continuum.early_help.urls")),
     path("performance/", include("continuum.performance.urls")),
+    path("returns/", include("continuum.returns.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

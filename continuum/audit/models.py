@@ -50,6 +50,10 @@ class AccessAction(models.TextChoices):
     # A search or list of people (page or API): one row per search, no single subject; the
     # records shown are its ``shown`` rows.
     SEARCH = "search", "Searched for people"
+    # An export of a list of people's records (a statutory return such as Ofsted's Annex
+    # A): one row per export, naming what was exported in ``search_terms``; the people in
+    # it are its ``shown`` rows.
+    EXPORT = "export", "Exported a list of records"
 
 
 class AccessLogEntry(models.Model):

@@ -89,6 +89,39 @@ def log_search(
     return entry
 
 
+@transaction.atomic
+def log_export(
+    *,
+    request: HttpRequest | None,
+    user: User,
+    terms: Mapping[str, object],
+    row_count: int,
+    subject_ids: Iterable[uuid.UUID],
+) -> AccessLogEntry:
+    """Record one export of a list of people's records (a statutory return): who, what was
+    exported (``terms``: the return, council, period, lists and their row counts), how
+    many rows it held and which people it was about (by id). One row, like a search, and
+    counted the same way for unusual reading. ``request`` is None on the command line."""
+    organisation = user.organisation
+    entry = AccessLogEntry.objects.create(
+        user=user,
+        username=user.username,
+        organisation_name=organisation.name if organisation else "",
+        role=user.role,
+        subject_id=None,
+        action=AccessAction.EXPORT,
+        request_id=getattr(request, "request_id", None) or uuid.uuid4(),
+        search_terms=describe_terms(terms),
+        result_count=row_count,
+    )
+    ShownRecord.objects.bulk_create(
+        (ShownRecord(entry=entry, subject_id=pk) for pk in dict.fromkeys(subject_ids)),
+        batch_size=2000,
+    )
+    check_unusual_reading(user=user, searched=True)
+    return entry
+
+
 # --- unusual reading -------------------------------------------------------------------------
 
 READING_WINDOW = timedelta(hours=1)
