@@ -18,7 +18,7 @@ from continuum.ui.errors import attempt
 def annex_a(request: AuthenticatedRequest) -> HttpResponse:
     council = council_exported_by(request.user)
     assert council is not None  # the policy let them in
-    form = AnnexAForm(request.POST or None)
+    form = AnnexAForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         annex = attempt(
             form,

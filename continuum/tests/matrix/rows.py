@@ -33,6 +33,8 @@ ACTIONS_OF = {
     "sign_in": ("view_page",),
     # The review page, listed on the possible-matches page, deciding it (issue 10 finding 5).
     "possible_match": ("view_page", "queue", "decide"),
+    # Ofsted's Annex A (issue 11): the page, the API export, the page's download.
+    "annex_a": ("view_page", "view_api", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -41,6 +43,7 @@ EMPLOYERS_OF = {
     "episode": ("council", "partner", "council_administrator"),
     "sign_in": ("council", "partner"),
     "possible_match": ("council", "partner"),
+    "annex_a": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 RELATIONSHIPS_OF = {
@@ -73,6 +76,7 @@ RELATIONSHIPS_OF = {
     ),
     "sign_in": ("linked", "verified_email", "unverified_email", "unknown", "inactive"),
     "possible_match": ("none", "made_it"),
+    "annex_a": ("none",),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -145,5 +149,6 @@ NOTIFICATION_ROWS = rows_for("notification")
 EPISODE_ROWS = rows_for("episode")
 SIGN_IN_ROWS = rows_for("sign_in")
 POSSIBLE_MATCH_ROWS = rows_for("possible_match")
+ANNEX_A_ROWS = rows_for("annex_a")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
