@@ -438,7 +438,7 @@ def _assessments(ctx: _Context, out: AnnexList) -> None:
         if not overlaps(assessment, ctx.first, ctx.last):
             continue
         # Its referral is among the records (it starts before its parts and ends after).
-        referral = by_pk.get(assessment.referral_id)
+        referral = by_pk.get(assessment.referral_id) if assessment.referral_id else None
         person = assessment.person
         out.add(
             person,

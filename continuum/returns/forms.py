@@ -23,7 +23,7 @@ class AnnexAForm(GovukFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first: date | None = data.get("first")
         last: date | None = data.get("last")
         if first and last and first > last:

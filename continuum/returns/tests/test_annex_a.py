@@ -207,6 +207,7 @@ def test_a_few_queries_whatever_the_size(world: World, django_assert_max_num_que
 def test_the_pseudonymous_id_is_stable_and_not_the_nhs_number(world: World) -> None:
     assert pseudonymous_id(world.b.pk) == pseudonymous_id(world.b.pk)
     assert pseudonymous_id(world.b.pk) != pseudonymous_id(world.a.pk)
+    assert world.b.nhs_number is not None
     assert world.b.nhs_number not in pseudonymous_id(world.b.pk)
 
 
