@@ -12,6 +12,7 @@ from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.policies import FrontDoorAction
 from continuum.people.policies import PeopleAction
 from continuum.performance.policies import PerformanceAction
+from continuum.returns.policies import ReturnsAction
 from continuum.thresholds.policies import ThresholdsAction
 from continuum.web.policies import SecondFactorAction
 
@@ -36,6 +37,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Early help", "early_help:waiting-list", EarlyHelpAction.VIEW_WAITING_LIST),
     NavItem("Caseloads", "early_help:caseloads", EarlyHelpAction.VIEW_CASELOADS),
     NavItem("Performance", "performance:index", PerformanceAction.VIEW_DASHBOARDS),
+    NavItem("Annex A", "returns:annex-a", ReturnsAction.EXPORT_ANNEX_A),
     NavItem("Second-factor resets", "web:second-factor-resets", SecondFactorAction.RESET),
 ]
 

@@ -293,3 +293,13 @@ def test_each_export_is_one_access_log_row_naming_what_was_exported(
     assert entry.result_count == 13
     shown = set(ShownRecord.objects.filter(entry=entry).values_list("subject_id", flat=True))
     assert shown == {world.a.pk, world.b.pk, world.c.pk}
+
+
+def test_the_navigation_links_to_the_page_only_for_those_who_may_export(
+    manager: User, worker: User, client: Client
+) -> None:
+    link = f'href="{reverse(PAGE)}"'
+    client.force_login(manager)
+    assert link in client.get(reverse("web:home")).content.decode()
+    client.force_login(worker)
+    assert link not in client.get(reverse("web:home")).content.decode()
