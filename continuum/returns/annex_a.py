@@ -36,7 +36,6 @@ from continuum.front_door.choices import ContactStatus
 from continuum.front_door.models import ContactChild
 from continuum.organisations.models import Council
 from continuum.people.choices import Disability
-from continuum.people.models import Person
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import CensusChild, ProtectionPlanReview, StatutoryInvolvement
 from continuum.timescales.months import add_months
@@ -139,7 +138,7 @@ class AnnexList:
     def sheet_name(self) -> str:
         return f"List {self.number}"
 
-    def add(self, person: Person, cells: tuple[Cell, ...]) -> None:
+    def add(self, person: Child, cells: tuple[Cell, ...]) -> None:
         if len(cells) != len(self.headings):
             raise ValueError(f"A row of list {self.number} has the wrong number of cells.")
         self.rows.append(cells)
@@ -191,7 +190,91 @@ def pseudonymous_id(person_pk: object) -> str:
     return "CN" + digest[:10].upper()
 
 
-def disability(person: Person) -> str:
+# The person's fields every list shows, read with each row (``values``: no model objects,
+# which for a large council's year would cost most of the time).
+PERSON_FIELDS = (
+    "person_id",
+    "person__sex",
+    "person__ethnicity",
+    "person__date_of_birth",
+    "person__disabilities",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Child:
+    """What a list shows of a person."""
+
+    pk: Any
+    sex: str
+    ethnicity: str
+    date_of_birth: date | None
+    disabilities: tuple[str, ...]
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Child:
+        return cls(
+            row["person_id"],
+            row["person__sex"],
+            row["person__ethnicity"],
+            row["person__date_of_birth"],
+            tuple(row["person__disabilities"] or ()),
+        )
+
+    def age_on(self, day: date) -> int | None:
+        dob = self.date_of_birth
+        if dob is None:
+            return None
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+# A statutory record's fields the lists use.
+RECORD_FIELDS = (
+    "pk",
+    "kind",
+    "referral_id",
+    "start_date",
+    "end_date",
+    "referral_source",
+    "closure_reason",
+    "primary_need",
+    "referral_nfa",
+    "strategy_discussion_date",
+    "icpc_not_required",
+    "enquiry_id",
+    "abuse_category",
+    "latest_abuse_category",
+    "previous_plans",
+)
+
+
+@dataclass(slots=True)
+class Record:
+    """A statutory record as the lists read it (``StatutoryInvolvement``'s fields)."""
+
+    person: Child
+    pk: Any
+    kind: str
+    referral_id: Any
+    start_date: date
+    end_date: date | None
+    referral_source: str
+    closure_reason: str
+    primary_need: str
+    referral_nfa: bool
+    strategy_discussion_date: date | None
+    icpc_not_required: bool
+    enquiry_id: Any
+    abuse_category: str
+    latest_abuse_category: str
+    previous_plans: int | None
+
+    def is_open_on(self, day: date) -> bool:
+        """Open on ``day``: started on or before it and not ended by it."""
+        return self.start_date <= day and (self.end_date is None or self.end_date > day)
+
+
+def disability(person: Child) -> str:
     """Yes or No from the census disability codes; blank when not known (no codes)."""
     codes = person.disabilities or []
     if not codes:
@@ -205,12 +288,12 @@ class _Child:
     def __init__(self, la_child_ids: dict[Any, str]) -> None:
         self.la_child_ids = la_child_ids
 
-    def columns(self, person: Person, on: date) -> tuple[Cell, ...]:
+    def columns(self, person: Child, on: date) -> tuple[Cell, ...]:
         unique_id = self.la_child_ids.get(person.pk) or pseudonymous_id(person.pk)
         return (unique_id, person.sex, person.ethnicity, person.date_of_birth, age(person, on))
 
 
-def age(person: Person, on: date) -> int | None:
+def age(person: Child, on: date) -> int | None:
     years = person.age_on(on)
     return None if years is None or years < 0 else years
 
@@ -247,14 +330,21 @@ class _Statutory:
 
     def __init__(self, council: Council, first: date, last: date) -> None:
         since = add_months(first, -12)
-        records = list(
+        rows = (
             StatutoryInvolvement.objects.filter(council=council, start_date__lte=last)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
-            .select_related("person")
             .order_by("start_date", "kind", "pk")
+            .values(*PERSON_FIELDS, *RECORD_FIELDS)
         )
+        children: dict[Any, Child] = {}
+        records = []
+        for row in rows:
+            child = children.get(row["person_id"])
+            if child is None:
+                child = children[row["person_id"]] = Child.of(row)
+            records.append(Record(child, *(row[name] for name in RECORD_FIELDS)))
         self.records = records
-        self.parts: dict[Any, list[StatutoryInvolvement]] = defaultdict(list)
+        self.parts: dict[Any, list[Record]] = defaultdict(list)
         self.referrals = _Dates()
         self.enquiries = _Dates()
         self.conferences = _Dates()
@@ -262,11 +352,11 @@ class _Statutory:
             if record.referral_id is not None:
                 self.parts[record.referral_id].append(record)
             if record.kind == InvolvementKind.REFERRAL:
-                self.referrals.add(record.person_id, record.start_date)
+                self.referrals.add(record.person.pk, record.start_date)
             elif record.kind == InvolvementKind.SECTION_47:
-                self.enquiries.add(record.person_id, enquiry_date(record))
+                self.enquiries.add(record.person.pk, enquiry_date(record))
             elif record.kind == InvolvementKind.INITIAL_CONFERENCE:
-                self.conferences.add(record.person_id, record.start_date)
+                self.conferences.add(record.person.pk, record.start_date)
         plans = [r.pk for r in records if r.kind == InvolvementKind.CHILD_PROTECTION_PLAN]
         self.latest_review: dict[Any, date] = dict(
             ProtectionPlanReview.objects.filter(plan_id__in=plans, review_date__lte=last)
@@ -277,19 +367,19 @@ class _Statutory:
         # Every child protection plan these children had with the council (for the number
         # of earlier plans where the return did not say): one query.
         self.plan_starts = _Dates()
-        people = {r.person_id for r in records if r.kind == InvolvementKind.CHILD_PROTECTION_PLAN}
+        people = {r.person.pk for r in records if r.kind == InvolvementKind.CHILD_PROTECTION_PLAN}
         for person_id, start in StatutoryInvolvement.objects.filter(
             council=council, kind=InvolvementKind.CHILD_PROTECTION_PLAN, person_id__in=people
         ).values_list("person_id", "start_date"):
             self.plan_starts.add(person_id, start)
 
-    def of_kind(self, kind: str) -> Iterable[StatutoryInvolvement]:
+    def of_kind(self, kind: str) -> Iterable[Record]:
         return (r for r in self.records if r.kind == kind)
 
-    def parts_of(self, referral_id: Any, kind: str) -> list[StatutoryInvolvement]:
+    def parts_of(self, referral_id: Any, kind: str) -> list[Record]:
         return [p for p in self.parts.get(referral_id, []) if p.kind == kind]
 
-    def conference_after(self, enquiry: StatutoryInvolvement) -> StatutoryInvolvement | None:
+    def conference_after(self, enquiry: Record) -> Record | None:
         """The initial conference that followed an enquiry: the one naming it, else (for
         records that do not say) the first in its referral on or after its start that
         names no enquiry."""
@@ -303,17 +393,17 @@ class _Statutory:
         return unnamed[0] if unnamed else None
 
 
-def enquiry_date(enquiry: StatutoryInvolvement) -> date:
+def enquiry_date(enquiry: Record) -> date:
     """The day an enquiry counts from: its strategy discussion, else its start."""
     return enquiry.strategy_discussion_date or enquiry.start_date
 
 
-def overlaps(record: StatutoryInvolvement, first: date, last: date) -> bool:
+def overlaps(record: Record, first: date, last: date) -> bool:
     """Open at any time from ``first`` to ``last``."""
     return record.start_date <= last and (record.end_date is None or record.end_date >= first)
 
 
-def ended_by(record: StatutoryInvolvement, last: date) -> date | None:
+def ended_by(record: Record, last: date) -> date | None:
     """Its end date, if it ended by ``last`` (blank in a return made as at ``last``)."""
     return record.end_date if record.end_date is not None and record.end_date <= last else None
 
@@ -344,14 +434,15 @@ def _contacts(ctx: _Context, out: AnnexList) -> None:
         ContactChild.objects.filter(contact__council=ctx.council, contact__received_at__gte=start)
         .filter(contact__received_at__lt=end)
         .exclude(contact__status=ContactStatus.DRAFT)
-        .select_related("contact", "person")
         .order_by("contact__received_at", "contact_id", "person__family_name", "person_id")
+        .values(*PERSON_FIELDS, "contact__received_at", "contact__referral_source")
     )
     for link in links:
-        received = link.contact.received_on
+        child = Child.of(link)
+        received = timezone.localtime(link["contact__received_at"]).date()
         out.add(
-            link.person,
-            (*ctx.child.columns(link.person, received), received, link.contact.referral_source),
+            child,
+            (*ctx.child.columns(child, received), received, link["contact__referral_source"]),
         )
 
 
@@ -368,22 +459,27 @@ def _early_help_assessments(ctx: _Context, out: AnnexList) -> None:
             Q(episode__assessment__completed_on__isnull=True)
             | Q(episode__assessment__completed_on__gte=ctx.first)
         )
-        .select_related("person", "episode__assessment", "episode__lead_professional_organisation")
         .order_by("episode__assessment__started_on", "episode_id", "person_id")
+        .values(
+            *PERSON_FIELDS,
+            "episode__assessment__started_on",
+            "episode__assessment__completed_on",
+            "episode__lead_professional_organisation__name",
+        )
     )
     for link in links:
-        assessment = link.episode.assessment
-        organisation = link.episode.lead_professional_organisation
-        completed = assessment.completed_on if assessment.completed_on else None
+        child = Child.of(link)
+        started = link["episode__assessment__started_on"]
+        completed = link["episode__assessment__completed_on"]
         if completed is not None and completed > ctx.last:
             completed = None
         out.add(
-            link.person,
+            child,
             (
-                *ctx.child.columns(link.person, assessment.started_on),
-                assessment.started_on,
+                *ctx.child.columns(child, started),
+                started,
                 completed,
-                organisation.name if organisation else "",
+                link["episode__lead_professional_organisation__name"] or "",
             ),
         )
 
@@ -409,9 +505,7 @@ def _referrals(ctx: _Context, out: AnnexList) -> None:
         )
 
 
-def requiring_support(
-    ctx: _Context, assessment: StatutoryInvolvement, referral: StatutoryInvolvement | None
-) -> str:
+def requiring_support(ctx: _Context, assessment: Record, referral: Record | None) -> str:
     """Whether the assessment found the child needed the council's support: Yes when a
     child in need plan, child protection plan or care followed it in its referral; No when
     the referral closed without one; blank while that is not known yet."""
@@ -493,7 +587,7 @@ def _section_47_enquiries(ctx: _Context, out: AnnexList) -> None:
         )
 
 
-def case_status(ctx: _Context, referral: StatutoryInvolvement) -> str:
+def case_status(ctx: _Context, referral: Record) -> str:
     """What the child in need episode was at the end of the period: closed, looked after,
     on a child protection plan, on a child in need plan, or open without a plan."""
     if ended_by(referral, ctx.last) is not None:

@@ -46,7 +46,8 @@ def _cell(sheet: WriteOnlyWorksheet, value: Cell) -> object:
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, str):
-        return safe_text(value)
+        # A blank is no cell at all (a smaller, quicker file).
+        return safe_text(value) if value else None
     return value
 
 

@@ -91,6 +91,7 @@ def world(stockton: Council, hartlepool: Council) -> World:
         Person,
         factories.PersonFactory(
             council=stockton,
+            family_name="Abbott",
             sex=Sex.MALE,
             ethnicity=Ethnicity.WBRI,
             date_of_birth=date(2015, 6, 10),
@@ -101,6 +102,7 @@ def world(stockton: Council, hartlepool: Council) -> World:
         Person,
         factories.PersonFactory(
             council=stockton,
+            family_name="Brown",
             sex=Sex.FEMALE,
             ethnicity=Ethnicity.BAFR,
             date_of_birth=date(2012, 1, 20),
