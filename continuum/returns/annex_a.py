@@ -276,10 +276,9 @@ class Record:
 
 def disability(person: Child) -> str:
     """Yes or No from the census disability codes; blank when not known (no codes)."""
-    codes = person.disabilities or []
-    if not codes:
+    if not person.disabilities:
         return ""
-    return NO if list(codes) == [Disability.NONE] else YES
+    return NO if person.disabilities == (Disability.NONE,) else YES
 
 
 class _Child:
