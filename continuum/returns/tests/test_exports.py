@@ -5,6 +5,7 @@ with nothing written or logged, who may export it, and the access-log row of eac
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
@@ -155,7 +157,11 @@ def test_a_manager_downloads_their_councils_annex_a_from_the_page(
     client.force_login(manager)
     page = client.get(reverse(PAGE))
     assert page.status_code == 200
-    assert "Stockton-on-Tees" in page.content.decode()
+    text = page.content.decode()
+    assert "Stockton-on-Tees" in text
+    # The 12 months to today, to start from.
+    today = timezone.localdate()
+    assert re.search(rf'name="last_year"[^>]*value="{today.year}"', text)
     response = client.post(reverse(PAGE), _period(FIRST, LAST))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_TYPE

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.returns.annex_a import HEADINGS, TITLES
@@ -11,6 +14,7 @@ from continuum.returns.exports import export_annex_a
 from continuum.returns.forms import AnnexAForm
 from continuum.returns.policies import ReturnsAction, council_exported_by
 from continuum.returns.workbook import XLSX_TYPE, annex_a_bytes, filename_for
+from continuum.timescales.months import add_months
 from continuum.ui.errors import attempt
 
 
@@ -18,7 +22,10 @@ from continuum.ui.errors import attempt
 def annex_a(request: AuthenticatedRequest) -> HttpResponse:
     council = council_exported_by(request.user)
     assert council is not None  # the policy let them in
-    form = AnnexAForm(request.POST if request.method == "POST" else None)
+    today = timezone.localdate()
+    # Ofsted asks for the year to the inspection: the 12 months to today, to start from.
+    initial = {"first": add_months(today, -12) + timedelta(days=1), "last": today}
+    form = AnnexAForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         annex = attempt(
             form,
