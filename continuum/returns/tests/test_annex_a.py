@@ -11,12 +11,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from continuum.returns.annex_a import (
-    HEADINGS,
-    AnnexA,
-    build_annex_a,
-    pseudonymous_id,
-)
+from continuum.returns.annex_a import HEADINGS, AnnexA, build_annex_a
+from continuum.returns.records import pseudonymous_id
 from continuum.returns.tests.conftest import FIRST, HOSTILE_NAME, LAST, World
 
 REFERENCE = Path("/work/shared/reference/annex-a-lists.md")
