@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0006_unusual_reading_flags'),
+        ("audit", "0006_unusual_reading_flags"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='action',
-            field=models.CharField(choices=[('view_record', 'Viewed the record'), ('view_history', 'Viewed the change history'), ('view_chronology', 'Viewed the chronology'), ('api_read', 'Read the record through the API'), ('search', 'Searched for people'), ('export', 'Exported a list of records')], max_length=20),
+            model_name="accesslogentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view_record", "Viewed the record"),
+                    ("view_history", "Viewed the change history"),
+                    ("view_chronology", "Viewed the chronology"),
+                    ("api_read", "Read the record through the API"),
+                    ("search", "Searched for people"),
+                    ("export", "Exported a list of records"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
