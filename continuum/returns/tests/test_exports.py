@@ -180,6 +180,7 @@ def test_a_manager_downloads_their_councils_annex_a_from_the_page(
             "First day of the period must be a real date",
         ),
         ({}, "Enter the first day of the period"),
+        (_period(date(2021, 4, 1), LAST), "The period must be no longer than 3 years"),
     ],
 )
 def test_the_page_refuses_a_period_that_is_not_one(
