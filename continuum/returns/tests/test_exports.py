@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from continuum.accounts.models import Role, User
-from continuum.audit.models import AccessAction, AccessLogEntry, ShownRecord
+from continuum.audit.models import AccessAction, AccessLogEntry, ShownRecord, UnusualReadingFlag
 from continuum.returns.annex_a import HEADINGS, build_annex_a
 from continuum.returns.tests.conftest import FIRST, HOSTILE_NAME, LAST, World
 from continuum.returns.workbook import XLSX_TYPE, annex_a_bytes
@@ -310,3 +310,14 @@ def test_the_navigation_links_to_the_page_only_for_those_who_may_export(
     assert link in client.get(reverse("web:home")).content.decode()
     client.force_login(worker)
     assert link not in client.get(reverse("web:home")).content.decode()
+
+
+def test_an_export_counts_towards_unusual_reading_like_a_search(
+    world: World, manager: User, client: Client, settings: Any
+) -> None:
+    settings.UNUSUAL_SHOWN_PER_HOUR = 2
+    client.force_login(manager)
+    client.get(API, {"council": "808", "from": "2025-04-01", "to": "2026-03-31"})
+    flag = UnusualReadingFlag.objects.get(user=manager)
+    assert flag.people_shown == 3
+    assert list(flag.councils.all()) == [world.stockton]
