@@ -19,6 +19,7 @@ urlpatterns = [
     path("performance/", include("continuum.performance.urls")),
     path("imports/", include("continuum.imports.urls")),
     path("statutory/", include("continuum.statutory.urls")),
+    path("returns/", include("continuum.returns.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

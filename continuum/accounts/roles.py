@@ -36,8 +36,11 @@ DASHBOARD_ROLES = AGGREGATE_ROLES | {Role.TEAM_MANAGER}
 # (unusual volumes of reads, emergency access to its records) and may end emergency access.
 # They see access-log rows and grants, which name people by id only, and no case records.
 INFORMATION_GOVERNANCE_ROLES = frozenset({Role.INFORMATION_GOVERNANCE_LEAD})
-# Who makes a council's statutory returns (the CIN census): its team managers, performance
-# analysts and strategic leads, for their own council only.
+# Who makes a council's statutory returns (the CIN census, Ofsted's Annex A lists): its team
+# managers, performance analysts and strategic leads, employed by the council itself, for
+# their own council only. A return names no one, but it lists the council's children one
+# by one, so never a partner, a practitioner, an auditor or the information governance
+# lead (who sees no records).
 STATUTORY_RETURN_ROLES = frozenset(
     {Role.TEAM_MANAGER, Role.PERFORMANCE_ANALYST, Role.STRATEGIC_LEAD}
 )

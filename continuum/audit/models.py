@@ -50,10 +50,10 @@ class AccessAction(models.TextChoices):
     # A search or list of people (page or API): one row per search, no single subject; the
     # records shown are its ``shown`` rows.
     SEARCH = "search", "Searched for people"
-    # An export of many people's records (a statutory return such as the CIN census): one
-    # row per export, its terms naming what was exported (council, year) and how many
-    # people it held; the people are its ``shown`` rows.
-    EXPORT = "export", "Exported records"
+    # An export of a list of people's records (a statutory return: the CIN census, Ofsted's
+    # Annex A): one row per export, naming what was exported in ``search_terms``; the people
+    # in it are its ``shown`` rows.
+    EXPORT = "export", "Exported a list of records"
 
 
 class AccessLogEntry(models.Model):

@@ -79,7 +79,7 @@ def access_log_summary() -> dict[str, int]:
     recent = AccessLogEntry.objects.filter(at__date__gte=today - timedelta(days=6))
     return {
         "reads_today": AccessLogEntry.objects.filter(at__date=today)
-        .exclude(action=AccessAction.SEARCH)
+        .exclude(action__in=[AccessAction.SEARCH, AccessAction.EXPORT])
         .count(),
         "break_glass_last_7_days": recent.exclude(break_glass_reason="").count(),
     }

@@ -96,10 +96,13 @@ def log_export(
     user: User,
     terms: Mapping[str, object],
     subject_ids: Iterable[uuid.UUID],
+    row_count: int | None = None,
 ) -> AccessLogEntry:
-    """Record one export of many people's records (a statutory return): who, what was
-    exported (``terms``, e.g. the return, council and year), how many people it held and
-    which (their ids, as a search's records shown). One row, whatever its size."""
+    """Record one export of a list of people's records (a statutory return): who, what was
+    exported (``terms``: the return, council, period or year, lists and their row counts),
+    how many rows it held (``row_count``; by default one per person) and which people it
+    was about (by id). One row, like a search, and counted the same way for unusual
+    reading. ``request`` is None on the command line."""
     people = list(dict.fromkeys(subject_ids))
     organisation = user.organisation
     entry = AccessLogEntry.objects.create(
@@ -111,12 +114,13 @@ def log_export(
         action=AccessAction.EXPORT,
         request_id=getattr(request, "request_id", None) or uuid.uuid4(),
         search_terms=describe_terms(terms),
-        result_count=len(people),
+        result_count=len(people) if row_count is None else row_count,
     )
     ShownRecord.objects.bulk_create(
-        (ShownRecord(entry=entry, subject_id=subject_id) for subject_id in people),
+        (ShownRecord(entry=entry, subject_id=pk) for pk in people),
         batch_size=2000,
     )
+    check_unusual_reading(user=user, searched=True)
     return entry
 
 

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from continuum.performance import disclosure
+from continuum.ui.spreadsheets import neutralise_formula
 
 Cell = str | int | float | None
 
@@ -132,4 +133,4 @@ def download_response(table: Table, title: str, fmt: str) -> HttpResponse:
 
 def _safe(text: str) -> str:
     """Text a spreadsheet will not run as a formula (CSV/formula injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return neutralise_formula(text)

@@ -14,6 +14,7 @@ from continuum.imports.policies import ImportsAction
 from continuum.people.policies import PeopleAction
 from continuum.performance.policies import PerformanceAction
 from continuum.statutory.policies import StatutoryAction
+from continuum.returns.policies import ReturnsAction
 from continuum.thresholds.policies import ThresholdsAction
 from continuum.web.policies import SecondFactorAction
 
@@ -40,6 +41,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Performance", "performance:index", PerformanceAction.VIEW_DASHBOARDS),
     NavItem("Imports", "imports:list", ImportsAction.USE),
     NavItem("CIN census", "statutory:census-export", StatutoryAction.EXPORT_CENSUS),
+    NavItem("Annex A", "returns:annex-a", ReturnsAction.EXPORT_ANNEX_A),
     NavItem("Second-factor resets", "web:second-factor-resets", SecondFactorAction.RESET),
 ]
 

@@ -41,6 +41,8 @@ ACTIONS_OF = {
     # for the council and GET /api/v1/imports/{id}; queue = listed on the Imports page;
     # decide = says who an ambiguous child is (statutory:census-match).
     "census_import": ("view_page", "view_api", "queue", "decide"),
+    # Ofsted's Annex A (issue 11): the page, the API export, the page's download.
+    "annex_a": ("view_page", "view_api", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -51,6 +53,7 @@ EMPLOYERS_OF = {
     "possible_match": ("council", "partner"),
     "census_export": ("council", "partner", "council_administrator"),
     "census_import": ("council", "partner", "council_administrator"),
+    "annex_a": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 RELATIONSHIPS_OF = {
@@ -85,6 +88,7 @@ RELATIONSHIPS_OF = {
     "possible_match": ("none", "made_it"),
     "census_export": ("none",),
     "census_import": ("none",),
+    "annex_a": ("none",),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -159,5 +163,6 @@ SIGN_IN_ROWS = rows_for("sign_in")
 POSSIBLE_MATCH_ROWS = rows_for("possible_match")
 CENSUS_EXPORT_ROWS = rows_for("census_export")
 CENSUS_IMPORT_ROWS = rows_for("census_import")
+ANNEX_A_ROWS = rows_for("annex_a")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]

@@ -1,0 +1,41 @@
+"""Who may export a council's statutory returns (Ofsted's Annex A). Registered with the one
+access policy; the command (with ``--user``), the page and the API endpoint ask here.
+
+- The council's own team managers, performance analysts and strategic leads
+  (``accounts.roles.STATUTORY_RETURN_ROLES``, employed by the council's children's
+  services), for that council only.
+- Nobody else: partners and practitioners, front-door workers, auditors, the information
+  governance lead, system administrators, another council's staff, and accounts with the
+  admin site's administrator status (``policy.acts``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from continuum.access import policy
+from continuum.accounts.models import User
+from continuum.accounts.roles import STATUTORY_RETURN_ROLES
+from continuum.organisations.models import Council
+
+
+class ReturnsAction:
+    # Asked with a council (or None: may the user export any council's returns?).
+    EXPORT_ANNEX_A = "returns.export_annex_a"
+
+
+def council_exported_by(user: User) -> Council | None:
+    """The council whose returns ``user`` may export, if any (their own employer)."""
+    if not policy.acts(user) or user.role not in STATUTORY_RETURN_ROLES:
+        return None
+    return user.council
+
+
+def _can_export_annex_a(user: User, council: Any) -> bool:
+    own = council_exported_by(user)
+    if own is None:
+        return False
+    return council is None or (isinstance(council, Council) and council.pk == own.pk)
+
+
+policy.register_rule(ReturnsAction.EXPORT_ANNEX_A, _can_export_annex_a)
