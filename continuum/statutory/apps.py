@@ -9,7 +9,12 @@ class StatutoryConfig(AppConfig):
         # Declares who may see a child's statutory involvement.
         from continuum.access import policy
         from continuum.people.tabs import PersonTab, register_tab
-        from continuum.statutory import policies
+        from continuum.statutory import panels, policies
+        from continuum.ui.panels import register_panel
+
+        # The social care timescales on the front-door queue and the early help lists.
+        register_panel("front_door.queue", panels.timescales_panel)
+        register_panel("early_help.waiting_list", panels.timescales_panel)
 
         register_tab(
             PersonTab(

@@ -82,3 +82,23 @@ def test_a_partner_sees_no_statutory_tab_or_page(
     signed_in(client, teacher)
     assert client.get(reverse("statutory:timescales")).status_code == 403
     assert client.get(reverse("statutory:referral", args=[referral.pk])).status_code == 403
+
+
+def test_the_queue_and_waiting_list_flag_an_overdue_assessment(
+    client: Client, manager: User, stockton, child  # type: ignore[no-untyped-def]
+) -> None:
+    from continuum.statutory import services
+    from continuum.testing import factories
+    from continuum.timescales.working_days import assessment_due_date
+
+    referral = factories.StatutoryInvolvementFactory(
+        council=stockton, person=child, start_date=timezone.localdate() - timedelta(days=100)
+    )
+    services.record_assessment(
+        referral=referral, by=manager, start_date=timezone.localdate() - timedelta(days=90)
+    )
+    signed_in(client, manager)
+    due = assessment_due_date(referral.start_date)
+    for name in ("front_door:queue", "early_help:waiting-list"):
+        text = client.get(reverse(name)).content.decode()
+        assert "Overdue" in text and f"earliest due {due:%-d %B %Y}" in text, name
