@@ -133,6 +133,8 @@ def _formulas() -> dict[str, tuple[str, str]]:
         "im_cin_per_10k": ("st_referral", POPULATION),
         "im_cp_per_10k": ("st_cp_plan", POPULATION),
         "im_looked_after_per_10k": ("st_looked_after", POPULATION),
+        "im_assessment_within_45wd_pct": ("wt_assessments_on_time", "wt_assessments_completed"),
+        "im_icpc_within_15wd_pct": ("wt_icpc_on_time", "wt_icpc_held"),
     }
     for outcome in Outcome:
         f[f"fd_outcome_{outcome.value}_pct"] = (
