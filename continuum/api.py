@@ -18,6 +18,7 @@ from continuum.front_door.api import contacts_router, meetings_router, notificat
 from continuum.people.api import router as people_router
 from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
+from continuum.statutory.api import router as statutory_router
 from continuum.thresholds.api import router as thresholds_router
 from continuum.ui.api import install_error_handlers
 from continuum.ui.rate_limits import PerAddress, PerUser
@@ -45,3 +46,4 @@ api.add_router("/episodes", episodes_router)
 api.add_router("/allocation-panels", allocation_panels_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/possible-matches", possible_matches_router)
+api.add_router("/statutory", statutory_router)

@@ -85,7 +85,10 @@ def test_a_partner_sees_no_statutory_tab_or_page(
 
 
 def test_the_queue_and_waiting_list_flag_an_overdue_assessment(
-    client: Client, manager: User, stockton, child  # type: ignore[no-untyped-def]
+    client: Client,
+    manager: User,
+    stockton,
+    child,  # type: ignore[no-untyped-def]
 ) -> None:
     from continuum.statutory import services
     from continuum.testing import factories
