@@ -68,8 +68,14 @@ def world(stockton: Council) -> Council:
     return stockton
 
 
-def cell(result: engine.Result, code: str, council: Council, period: Period) -> engine.Cell:
-    found = result.get(code, council.pk, period)
+def cell(
+    result: engine.Result,
+    code: str,
+    council: Council,
+    period: Period,
+    category: str | None = None,
+) -> engine.Cell:
+    found = result.get(code, council.pk, period, category)
     assert found is not None
     return found
 
@@ -114,7 +120,7 @@ def test_split_by_referral_source(world: Council) -> None:
     categories = result.categories("im_assessment_within_45wd_pct")
     assert categories  # every record without a source counts under "Not known"
     total = sum(
-        (result.get("im_assessment_within_45wd_pct", world.pk, OCTOBER, c).denominator or 0)
+        cell(result, "im_assessment_within_45wd_pct", world, OCTOBER, c).denominator or 0
         for c in categories
     )
     assert total == 7

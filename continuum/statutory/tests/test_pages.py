@@ -4,6 +4,7 @@ door's decision, a section 47 enquiry refused and then recorded, and the child's
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from django.test import Client
@@ -13,8 +14,13 @@ from django.utils import timezone
 from continuum.accounts.models import User
 from continuum.audit.models import AccessLogEntry
 from continuum.front_door.models import ContactDecision
+from continuum.organisations.models import Council
+from continuum.people.models import Person
+from continuum.statutory import services
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
+from continuum.testing import factories
+from continuum.timescales.working_days import assessment_due_date
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +49,7 @@ def test_a_worker_records_the_referral_and_an_enquiry_from_the_pages(
     answer = client.post(reverse("statutory:refer", args=[decision.pk]))
     referral = StatutoryInvolvement.objects.get(kind=InvolvementKind.REFERRAL)
     assert answer.status_code == 302
-    assert answer.url == reverse("statutory:referral", args=[referral.pk])
+    assert answer["Location"] == reverse("statutory:referral", args=[referral.pk])
 
     url = reverse("statutory:section-47", args=[referral.pk])
     refused = client.post(
@@ -85,17 +91,13 @@ def test_a_partner_sees_no_statutory_tab_or_page(
 
 
 def test_the_queue_and_waiting_list_flag_an_overdue_assessment(
-    client: Client,
-    manager: User,
-    stockton,
-    child,  # type: ignore[no-untyped-def]
+    client: Client, manager: User, stockton: Council, child: Person
 ) -> None:
-    from continuum.statutory import services
-    from continuum.testing import factories
-    from continuum.timescales.working_days import assessment_due_date
-
-    referral = factories.StatutoryInvolvementFactory(
-        council=stockton, person=child, start_date=timezone.localdate() - timedelta(days=100)
+    referral = cast(
+        StatutoryInvolvement,
+        factories.StatutoryInvolvementFactory(
+            council=stockton, person=child, start_date=timezone.localdate() - timedelta(days=100)
+        ),
     )
     services.record_assessment(
         referral=referral, by=manager, start_date=timezone.localdate() - timedelta(days=90)

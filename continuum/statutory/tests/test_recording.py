@@ -4,7 +4,8 @@ and who may record."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import cast
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,17 +14,20 @@ from django.utils import timezone
 from continuum.accounts.models import User
 from continuum.errors import InvalidState, NotPermitted
 from continuum.front_door.models import ContactDecision
+from continuum.organisations.models import Council
+from continuum.people.models import Person
 from continuum.statutory import selectors, services
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
 from continuum.statutory.tests.conftest import RECEIVED_DAYS_AGO
+from continuum.testing import factories
 from continuum.timescales.working_days import assessment_due_date, working_days_between
 from continuum.timescales.working_together import icpc_due_date
 
 pytestmark = pytest.mark.django_db
 
 
-def days_ago(n: int):  # type: ignore[no-untyped-def]
+def days_ago(n: int) -> date:
     return timezone.localdate() - timedelta(days=n)
 
 
@@ -167,14 +171,13 @@ def test_only_the_childs_councils_social_care_roles_record(
 
 
 def test_an_open_assessment_past_its_due_date_is_a_breach(
-    stockton,
-    worker: User,
-    child,  # type: ignore[no-untyped-def]
+    stockton: Council, worker: User, child: Person
 ) -> None:
-    from continuum.testing import factories
-
-    old = factories.StatutoryInvolvementFactory(
-        council=stockton, person=child, start_date=days_ago(120)
+    old = cast(
+        StatutoryInvolvement,
+        factories.StatutoryInvolvementFactory(
+            council=stockton, person=child, start_date=days_ago(120)
+        ),
     )
     services.record_assessment(referral=old, by=worker, start_date=days_ago(110))
     [breach] = selectors.breaches(user=worker)
