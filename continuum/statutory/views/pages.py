@@ -225,7 +225,7 @@ def authorise(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     )
 
 
-@requires()
+@requires(StatutoryAction.VIEW)
 @require_http_methods(["GET"])
 def person(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """The child's statutory involvement, a tab of their record (one access-log row)."""
