@@ -221,7 +221,6 @@ def test_a_nul_in_a_name_on_a_form_is_a_bad_request_and_saves_nothing(
             "date_of_birth_year": "2018",
             "sex": "F",
             "ethnicity": "NOBT",
-            "disability": "unknown",
             "csrfmiddlewaretoken": token(browser),
         },
     )

@@ -41,7 +41,8 @@ class MemberPlan:
     expected_date_of_birth: date | None = None
     middle_names: str = ""
     first_language: str = "English"
-    disability: str = Disability.NO
+    # Census disability codes: ["NONE"] for none, [] when not known.
+    disabilities: list[str] = field(default_factory=lambda: [Disability.NONE.value])
     disability_detail: str = ""
     previous_family_name: str = ""
     known_as: str = ""
@@ -141,11 +142,11 @@ class FamilyPlanner:
         roll = self.rng.random()
         yes, unknown = (0.15, 0.10) if adult else (0.09, 0.11)
         if roll < yes:
-            member.disability = Disability.YES
             pool = population.ADULT_DISABILITIES if adult else population.CHILD_DISABILITIES
-            member.disability_detail = self.rng.choice(pool)
+            member.disability_detail = self.rng.choice(list(pool))
+            member.disabilities = list(pool[member.disability_detail])
         elif roll < yes + unknown:
-            member.disability = Disability.UNKNOWN
+            member.disabilities = []
 
     def sex(self) -> str:
         return Sex.MALE if self.rng.random() < 0.51 else Sex.FEMALE
@@ -525,7 +526,7 @@ class FamilyPlanner:
             family_name=surname,
             ethnicity=eth,
             expected_date_of_birth=self.as_of + timedelta(days=self.rng.randint(7, 200)),
-            disability=Disability.UNKNOWN,
+            disabilities=[],
             parents=parents,
         )
         plan.members.append(unborn)

@@ -60,17 +60,29 @@ LANGUAGES: dict[str, tuple[tuple[str, float], ...]] = {
     E.CHNE: (("Cantonese", 35), ("Mandarin", 35)),
 }
 
-CHILD_DISABILITIES = (
-    "Autistic spectrum condition", "Attention deficit hyperactivity disorder",
-    "Speech, language and communication needs", "Hearing impairment", "Visual impairment",
-    "Cerebral palsy", "Type 1 diabetes", "Epilepsy", "Down's syndrome",
-    "Global developmental delay",
-)  # fmt: skip
-ADULT_DISABILITIES = (
-    "Depression and anxiety", "Mobility impairment", "Learning disability",
-    "Hearing impairment", "Type 2 diabetes", "Fibromyalgia", "Visual impairment",
-    "Chronic obstructive pulmonary disease",
-)  # fmt: skip
+# Each disability as a practitioner writes it, with its census disability codes.
+CHILD_DISABILITIES: dict[str, tuple[str, ...]] = {
+    "Autistic spectrum condition": ("AUT",),
+    "Attention deficit hyperactivity disorder": ("BEH",),
+    "Speech, language and communication needs": ("COMM",),
+    "Hearing impairment": ("HEAR",),
+    "Visual impairment": ("VIS",),
+    "Cerebral palsy": ("MOB", "HAND"),
+    "Type 1 diabetes": ("DDA",),
+    "Epilepsy": ("CON",),
+    "Down's syndrome": ("LD", "COMM"),
+    "Global developmental delay": ("LD",),
+}
+ADULT_DISABILITIES: dict[str, tuple[str, ...]] = {
+    "Depression and anxiety": ("DDA",),
+    "Mobility impairment": ("MOB",),
+    "Learning disability": ("LD",),
+    "Hearing impairment": ("HEAR",),
+    "Type 2 diabetes": ("DDA",),
+    "Fibromyalgia": ("MOB",),
+    "Visual impairment": ("VIS",),
+    "Chronic obstructive pulmonary disease": ("DDA",),
+}
 
 
 def weighted_choice(rng: random.Random, weights: Mapping[str, float]) -> str:

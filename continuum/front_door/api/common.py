@@ -49,7 +49,7 @@ class NewPersonIn(Schema):
     family_name: str = Field(max_length=100)
     date_of_birth: date | None = None
     nhs_number: str = Field("", max_length=20)
-    sex: str = Field(Sex.UNKNOWN.value, max_length=1, description="F, M, U (not known) or I.")
+    sex: str = Field(Sex.UNKNOWN.value, max_length=1, description="F, M or U (not known).")
 
 
 class CandidateOut(Schema):

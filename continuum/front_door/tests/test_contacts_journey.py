@@ -126,7 +126,6 @@ def test_a_school_submits_a_contact_and_later_sees_its_outcome(
             "date_of_birth_year": "2017",
             "sex": "F",
             "ethnicity": "NOBT",
-            "disability": "unknown",
         },
     )
     assert new_person.status_code == 302

@@ -190,7 +190,6 @@ def test_a_new_child_who_may_already_be_recorded_is_offered_as_a_match(
         "date_of_birth_year": child.date_of_birth.year,
         "sex": "F",
         "ethnicity": "NOBT",
-        "disability": "unknown",
     }
     people_before = Person.objects.count()
     response = client.post(reverse("front_door:contact-new-person", args=[token]), entered)

@@ -171,7 +171,6 @@ def test_the_contact_pages_add_a_new_child_with_a_hidden_nhs_number_as_with_an_u
         "date_of_birth_year": "2018",
         "sex": "F",
         "ethnicity": "NOBT",
-        "disability": "unknown",
         "nhs_number": nhs_number,
     }
     response = client.post(

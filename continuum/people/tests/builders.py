@@ -28,7 +28,7 @@ def new_person_data(**overrides: str) -> dict[str, str]:
         "date_of_birth_year": "2018",
         "sex": "F",
         "ethnicity": "NOBT",
-        "disability": "unknown",
+        "disabilities": "NONE",
     }
     data.update(overrides)
     return data

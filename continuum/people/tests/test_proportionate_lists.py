@@ -27,7 +27,9 @@ NOT_IN_A_LIST = {
     "upn",
     "addresses",
     "ethnicity",
-    "disability",
+    "disabilities",
+    "upn_unknown_reason",
+    "date_of_death",
     "aliases",
     "households",
     "gender_identity",
@@ -39,7 +41,7 @@ NOT_IN_A_LIST = {
 
 def _many_people(council: Council, n: int) -> list[Person]:
     people = [
-        a_person(council=council, ethnicity=Ethnicity.WBRI, disability=Disability.YES)
+        a_person(council=council, ethnicity=Ethnicity.WBRI, disabilities=[Disability.AUTISM])
         for _ in range(n)
     ]
     for person in people[:3]:

@@ -36,7 +36,7 @@ def test_a_plan_belongs_to_a_referral_and_ends_after_it_starts(stockton: Council
         referral=episode,
         start_date=date(2026, 2, 1),
         end_date=date(2026, 1, 1),
-        abuse_category="neglect",
+        abuse_category="NEG",
     )
     with pytest.raises(ValidationError) as error:
         plan.full_clean()
@@ -81,7 +81,7 @@ def test_only_an_assessment_has_factors_and_they_must_be_census_codes(stockton: 
     episode.factors = ["3A"]
     with pytest.raises(ValidationError) as error:
         episode.full_clean()
-    assert error.value.message_dict["factors"] == ["Only an assessment has factors."]
+    assert error.value.message_dict["factors"] == ["Only on a record of: Social work assessment."]
 
 
 def test_open_on_a_day_counts_the_start_and_not_the_end(stockton: Council) -> None:

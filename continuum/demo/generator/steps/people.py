@@ -233,7 +233,7 @@ class PeopleWriter:
             sex=member.sex,
             ethnicity=member.ethnicity,
             first_language=member.first_language if member.kind != PersonKind.UNBORN else "",
-            disability=member.disability,
+            disabilities=list(member.disabilities),
             disability_detail=member.disability_detail,
         )
         if born is not None and self.rng.random() < 0.98:

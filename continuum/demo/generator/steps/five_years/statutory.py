@@ -102,18 +102,18 @@ Ending = tuple[date, str, bool]
 
 
 def _no_further_action(r: Referral) -> Ending:
-    return r.start + _days(r.rng, 1, 10), ReferralClosure.SERVICES_CEASED, False
+    return r.start + _days(r.rng, 1, 10), ReferralClosure.NO_FURTHER_ACTION, False
 
 
 def _not_in_need(r: Referral) -> Ending:
     r.assessment()
-    return r.assessment_end, ReferralClosure.NOT_IN_NEED, False
+    return r.assessment_end, ReferralClosure.NO_FURTHER_ACTION, False
 
 
 def _child_in_need(r: Referral) -> Ending:
     r.assessment()
     end = r.cin_plan(r.assessment_end + _days(r.rng, 0, 10), r.targets.cin_plan_years)
-    return end, ReferralClosure.CASE_CLOSED, r.rng.random() < 0.3
+    return end, ReferralClosure.SERVICES_CEASED, r.rng.random() < 0.3
 
 
 def _section_47(r: Referral) -> Ending:
@@ -121,15 +121,15 @@ def _section_47(r: Referral) -> Ending:
     r.assessment()
     if r.rng.random() < 0.5:
         end = r.cin_plan(r.assessment_end + _days(r.rng, 0, 10), r.targets.cin_plan_years)
-        return end, ReferralClosure.CASE_CLOSED, r.rng.random() < 0.3
-    return r.assessment_end, ReferralClosure.NOT_IN_NEED, False
+        return end, ReferralClosure.SERVICES_CEASED, r.rng.random() < 0.3
+    return r.assessment_end, ReferralClosure.NO_FURTHER_ACTION, False
 
 
 def _conference(r: Referral) -> Ending:
     held = r.conference(r.enquiry())
     r.assessment()
     end = r.cin_plan(max(held, r.assessment_end), r.targets.cin_plan_years)
-    return end, ReferralClosure.CASE_CLOSED, False
+    return end, ReferralClosure.SERVICES_CEASED, False
 
 
 def _protection_plan(r: Referral) -> Ending:
@@ -139,7 +139,7 @@ def _protection_plan(r: Referral) -> Ending:
     category = _pick(r.rng, ABUSE_WEIGHTS)
     r.parts.append(Part("cp_plan", held, plan_end, abuse_category=category))
     end = r.cin_plan(plan_end, 0.35) if r.rng.random() < 0.75 else plan_end
-    return end, ReferralClosure.CASE_CLOSED, r.rng.random() < 0.25
+    return end, ReferralClosure.SERVICES_CEASED, r.rng.random() < 0.25
 
 
 def _looked_after(r: Referral) -> Ending:
@@ -155,12 +155,14 @@ def _looked_after(r: Referral) -> Ending:
         care_start = r.start + _days(rng, 0, 20)
     care_end = care_start + _stay_in_care(rng)
     r.parts.append(Part("looked_after", care_start, care_end))
-    reason = ReferralClosure.CASE_CLOSED
+    reason = ReferralClosure.SERVICES_CEASED
     age = (care_end - r.born).days / YEAR
     if age < 6 and rng.random() < 0.4:
         reason = ReferralClosure.ADOPTED
     elif rng.random() < 0.3:
-        reason = ReferralClosure.RESIDENCE_ORDER
+        reason = rng.choice(
+            [ReferralClosure.CHILD_ARRANGEMENTS_ORDER, ReferralClosure.SPECIAL_GUARDIANSHIP_ORDER]
+        )
     return care_end, reason, False
 
 
