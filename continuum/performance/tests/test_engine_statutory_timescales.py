@@ -13,10 +13,13 @@ Initial conferences held in October 2026 (15 working days after the strategy dis
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
+from django.test import Client
 
+from continuum.accounts.models import User
 from continuum.organisations.models import Council
 from continuum.performance import disclosure, engine
 from continuum.performance.periods import Period, PeriodKind
@@ -124,3 +127,22 @@ def test_split_by_referral_source(world: Council) -> None:
         for c in categories
     )
     assert total == 7
+
+
+@pytest.mark.django_db
+def test_the_api_publishes_them_through_disclosure_control(
+    world: Council, analyst: User, client: Client
+) -> None:
+    client.force_login(analyst)
+    catalogue = client.get("/api/v1/indicators").json()
+    listed = json.dumps(catalogue)
+    assert all(code in listed for code in CODES)
+    answer = client.get(
+        "/api/v1/indicators/im_assessment_within_45wd_pct/values",
+        {"council": "808", "from": "2026-09", "to": "2026-10", "period": "month"},
+    )
+    assert answer.status_code == 200, answer.content
+    values = {v["period_start"]: v for v in answer.json()["values"]}
+    # September: one assessment, suppressed; October: six of seven in time.
+    assert values["2026-09-01"]["numerator"] is None and values["2026-09-01"]["suppressed"]
+    assert (values["2026-10-01"]["numerator"], values["2026-10-01"]["denominator"]) == (6, 7)
