@@ -34,6 +34,7 @@ from continuum.people.choices import (
     Ethnicity,
     PersonKind,
     Sex,
+    UPNUnknown,
 )
 from continuum.people.models import Address, Person, PersonAlias
 from continuum.people.policies import PeopleAction
@@ -95,14 +96,24 @@ class PersonIn(Schema):
     gender_identity: str = Field(default="", max_length=100)
     ethnicity: Ethnicity = Ethnicity.NOBT
     first_language: str = Field(default="", max_length=60)
-    disabilities: list[Disability] = Field(
+    # Codes checked by the record (each named in the answer), not by the schema.
+    disabilities: list[str] = Field(
         default_factory=list,
         max_length=13,
-        description='Census disability codes: ["NONE"] for none, empty when not known.',
+        description=f"Census disability codes ({', '.join(Disability.values)}): "
+        '["NONE"] for none, empty when not known.',
     )
     disability_detail: str = Field(default="", max_length=300)
     nhs_number: str | None = Field(default=None, max_length=20)
     upn: str | None = Field(default=None, max_length=20)
+    upn_unknown_reason: str = Field(
+        default="",
+        max_length=3,
+        description="Census UPN unknown code ("
+        + ", ".join(UPNUnknown.values)
+        + "), only for a child without a UPN.",
+    )
+    date_of_death: date | None = None
     address: AddressIn | None = None
     aliases: list[AliasIn] = Field(default_factory=list, max_length=20)
 
@@ -139,6 +150,8 @@ class PersonOut(Schema):
     disabilities: list[str]
     nhs_number: str | None
     upn: str | None
+    upn_unknown_reason: str
+    date_of_death: date | None
     addresses: list[AddressOut]
     aliases: list[AliasOut]
     households: list[uuid.UUID]

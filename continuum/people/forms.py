@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from continuum.organisations.models import Council
-from continuum.people.choices import Disability, Ethnicity, PersonKind, Sex
+from continuum.people.choices import Disability, Ethnicity, PersonKind, Sex, UPNUnknown
 from continuum.people.identifiers import (
     is_valid_nhs_number,
     normalise_nhs_number,
@@ -96,6 +96,11 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
         required=False,
         help_text="Only for an unborn child. For example, 14 9 2026",
     )
+    date_of_death = GovukDateField(
+        label="Date of death (optional)",
+        required=False,
+        help_text="Only if the child or adult has died. For example, 3 11 2025",
+    )
     sex = forms.ChoiceField(
         label="Sex",
         choices=Sex.choices,
@@ -143,6 +148,14 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
         help_text="13 characters: a letter then 12 digits, like D801200012001",
     )
 
+    upn_unknown_reason = forms.ChoiceField(
+        label="If there is no UPN, why not? (optional)",
+        choices=[("", "Select a reason"), *UPNUnknown.choices],
+        required=False,
+        help_text="The children in need census asks for a reason when a child has no UPN.",
+        error_messages={"invalid_choice": "Select a reason from the list."},
+    )
+
     class Meta:
         model = Person
         fields = PERSON_FIELDS
@@ -160,6 +173,15 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
 
     def clean_upn(self) -> str | None:
         return normalise_upn(self.cleaned_data.get("upn") or "") or None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("upn") and cleaned.get("upn_unknown_reason"):
+            self.add_error(
+                "upn_unknown_reason",
+                "Leave the reason empty when you enter a UPN: it is only for a child without one.",
+            )
+        return cleaned
 
     def person_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in PERSON_FIELDS}

@@ -134,6 +134,8 @@ class Person(models.Model):
             errors["disabilities"] = f"Unknown disability codes: {', '.join(map(str, unknown))}."
         elif Disability.NONE in (self.disabilities or []) and len(self.disabilities) > 1:
             errors["disabilities"] = "Choose No disability on its own, or the disabilities."
+        elif len(set(self.disabilities or [])) < len(self.disabilities or []):
+            errors["disabilities"] = "Choose each disability once."
         if self.upn and self.upn_unknown_reason:
             errors["upn_unknown_reason"] = "A person with a UPN needs no reason it is not known."
         if self.date_of_death and self.date_of_birth and self.date_of_death < self.date_of_birth:

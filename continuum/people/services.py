@@ -52,6 +52,7 @@ PERSON_FIELDS = (
     "family_name",
     "date_of_birth",
     "expected_date_of_birth",
+    "date_of_death",
     "sex",
     "gender_identity",
     "ethnicity",
@@ -60,6 +61,7 @@ PERSON_FIELDS = (
     "disability_detail",
     "nhs_number",
     "upn",
+    "upn_unknown_reason",
 )
 # Relationships that read the same from either side.
 SYMMETRIC_RELATIONSHIPS = frozenset(

@@ -13,7 +13,7 @@ from continuum.early_help.models import Episode, NeedScore, PlanAction, StepUp
 from continuum.front_door.models import Contact, ContactDecision, DomesticAbuseNotification
 from continuum.people.models import Address, ChronologyEvent, Household, Person, Relationship
 from continuum.performance.models import ChildPopulation
-from continuum.statutory.models import StatutoryInvolvement
+from continuum.statutory.models import CensusChild, ProtectionPlanReview, StatutoryInvolvement
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def digest() -> str:
         *Person.objects.order_by("pk").values_list(
             "pk", "council__name", "kind", "given_name", "middle_names", "family_name",
             "date_of_birth", "expected_date_of_birth", "sex", "ethnicity", "nhs_number", "upn",
-            "is_restricted",
+            "is_restricted", "disabilities", "upn_unknown_reason", "date_of_death",
         ),
         *Household.objects.order_by("pk").values_list("pk", "name"),
         *Address.objects.order_by("person", "start_date", "postcode").values_list(
@@ -62,7 +62,15 @@ def digest() -> str:
         ),
         *StatutoryInvolvement.objects.order_by("pk").values_list(
             "pk", "person", "kind", "referral", "start_date", "end_date", "contact",
-            "closure_reason", "factors", "abuse_category",
+            "closure_reason", "factors", "abuse_category", "primary_need", "referral_nfa",
+            "strategy_discussion_date", "icpc_target_date", "icpc_not_required", "enquiry",
+            "latest_abuse_category", "previous_plans",
+        ),
+        *ProtectionPlanReview.objects.order_by("plan", "review_date").values_list(
+            "plan", "review_date"
+        ),
+        *CensusChild.objects.order_by("council", "la_child_id").values_list(
+            "council", "la_child_id", "person", "former_upn"
         ),
         *ChildPopulation.objects.order_by("council__name", "mid_year", "age_band").values_list(
             "council__name", "mid_year", "age_band", "children"

@@ -116,6 +116,22 @@ def test_create_a_person(signed_in: Client, worker: Any, stockton: Council) -> N
     assert body["nhs_number"] == "9434765919" and body["upn"] == "D801200012001"
     assert body["addresses"][0]["postcode"] == "TS19 0AA"
     assert body["aliases"][0]["given_name"] == "Ames"
+    assert body["upn_unknown_reason"] == "" and body["date_of_death"] is None
+
+
+def test_a_child_without_a_upn_has_the_census_reason(signed_in: Client) -> None:
+    response = post(
+        signed_in,
+        {
+            "family_name": "Brown",
+            "date_of_birth": "2024-01-02",
+            "upn_unknown_reason": "UN1",
+            "disabilities": ["HEAR", "COMM"],
+        },
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["upn_unknown_reason"] == "UN1" and body["disabilities"] == ["HEAR", "COMM"]
 
 
 @pytest.mark.parametrize(
@@ -128,7 +144,14 @@ def test_create_a_person(signed_in: Client, worker: Any, stockton: Council) -> N
         ({"address": {"line_1": "1 Road", "town": "Stockton", "postcode": "TS18"}}, "postcode"),
         ({"kind": "unborn"}, "expected_date_of_birth"),
         ({"sex": "X"}, "sex"),
+        ({"sex": "I"}, "sex"),
         ({"council": "805"}, "council"),
+        ({"upn": "D801200012001", "upn_unknown_reason": "UN1"}, "upn_unknown_reason"),
+        ({"upn_unknown_reason": "UN8"}, "upn_unknown_reason"),
+        ({"disabilities": ["NONE", "VIS"]}, "disabilities"),
+        ({"disabilities": ["BLIND"]}, "disabilities"),
+        ({"disabilities": ["VIS", "VIS"]}, "disabilities"),
+        ({"date_of_death": "2010-05-01"}, "date_of_death"),
     ],
 )
 def test_bad_input_is_422_naming_the_field_and_saves_nothing(

@@ -4,6 +4,7 @@ exactly one access-log row; nothing else writes one."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from continuum.accounts.models import Role
 from continuum.audit.models import AccessAction, AccessLogEntry
 from continuum.organisations.models import Council
 from continuum.people import services
+from continuum.people.identifiers import synthetic_upn
 from continuum.people.models import Person
 from continuum.people.tests.builders import DOB, a_person, new_person_data
 from continuum.tests.pages import shows
@@ -199,6 +201,13 @@ def test_adding_a_person_with_no_duplicates_creates_them_in_the_users_council(
         ),
         ({"date_of_birth_month": "13"}, "date_of_birth", "Date of birth must be a real date"),
         ({"family_name": ""}, "family_name", "Enter a last name"),
+        (
+            {"date_of_death_day": "1", "date_of_death_month": "1", "date_of_death_year": "2017"},
+            "date_of_death",
+            "The date of death must be on or after the date of birth",
+        ),
+        ({"upn_unknown_reason": "UN9"}, "upn_unknown_reason", "Select a reason from the list"),
+        ({"disabilities": "HEAR2"}, "disabilities", "Select disabilities from the list"),
     ],
 )
 def test_bad_input_names_the_field_and_saves_nothing(
@@ -210,6 +219,47 @@ def test_bad_input_names_the_field_and_saves_nothing(
     page = response.content.decode()
     assert "There is a problem" in page and message in page
     assert f'href="#id_{field}"' in page
+    assert not Person.objects.exists()
+
+
+def test_census_details_are_recorded_and_shown(signed_in: Client) -> None:
+    data: dict[str, Any] = new_person_data(
+        upn_unknown_reason="UN6",
+        date_of_death_day="3",
+        date_of_death_month="11",
+        date_of_death_year="2025",
+    )
+    data["disabilities"] = ["MOB", "HAND"]
+    response = signed_in.post(reverse("people:create"), data)
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert person.disabilities == ["MOB", "HAND"]
+    assert person.upn_unknown_reason == "UN6"
+    assert person.date_of_death == date(2025, 11, 3)
+    page = signed_in.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "Not known: Child is educated other than at a school" in page
+    assert "3 November 2025" in page
+    assert "Mobility" in page and "Hand function" in page
+
+
+@pytest.mark.parametrize(
+    ("disabilities", "upn_reason", "field"),
+    [
+        (["NONE", "AUT"], "", "disabilities"),
+        (["NONE"], "UN1", "upn_unknown_reason"),
+    ],
+)
+def test_no_disability_stands_alone_and_a_upn_needs_no_reason(
+    signed_in: Client, disabilities: list[str], upn_reason: str, field: str
+) -> None:
+    data: dict[str, Any] = new_person_data(
+        upn=synthetic_upn(random.Random(4), la_code="808", year=2022),
+        upn_unknown_reason=upn_reason,
+    )
+    data["disabilities"] = disabilities
+    response = signed_in.post(reverse("people:create"), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
     assert not Person.objects.exists()
 
 

@@ -126,7 +126,9 @@ def history(world: World) -> None:
             born = child.person.date_of_birth
             if born is not None:
                 journey = referral_journey(world.rng, builder.targets, decided, born)
-                write_statutory(builder, key, child, journey, c.contact, c.contact.referral_source)
+                write_statutory(
+                    builder, key, child, journey, c.contact, c.contact.referral_source, replace=True
+                )
     save(builder)
     for line in summary(world, builder, populations):
         world.note(line)

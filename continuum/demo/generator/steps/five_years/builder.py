@@ -148,6 +148,11 @@ class HistoryBuilder:
         # What the summary and tests count.
         self.made: list[Made] = []
         self.referrals: list[tuple[str, DemoPerson, Journey, Contact | None]] = []
+        # Each child's referrals written so far, by council: (start, end or None while
+        # open, the referral, its journey).
+        self.spans: dict[tuple[str, Any], list[tuple[date, date | None, Any, Any]]] = defaultdict(
+            list
+        )
         self.episodes: list[tuple[str, Episode, str, date | None]] = []  # key, row, reason, closed
         # Each undecided contact's status changes so far, and the worker deciding it.
         self.timelines: dict[int, tuple[list[tuple[str, datetime, User]], User]] = {}

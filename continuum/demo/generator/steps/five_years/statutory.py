@@ -12,7 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from continuum.demo.generator.steps.five_years.targets import CP_PLAN_MEAN_YEARS, CouncilTargets
-from continuum.statutory.choices import AbuseCategory, AssessmentFactor, ReferralClosure
+from continuum.statutory.choices import (
+    AbuseCategory,
+    AssessmentFactor,
+    PrimaryNeed,
+    ReferralClosure,
+)
+from continuum.timescales.months import add_months
+from continuum.timescales.working_days import (
+    add_working_days,
+    first_working_day_on_or_after,
+    is_working_day,
+)
 
 YEAR = 365.25
 ABUSE_WEIGHTS: dict[str, float] = {
@@ -22,21 +33,53 @@ ABUSE_WEIGHTS: dict[str, float] = {
     AbuseCategory.SEXUAL: 4,
     AbuseCategory.MULTIPLE: 3,
 }
-# Factors at the end of assessment, roughly as often as the census finds them.
+# Factors at the end of assessment, roughly as often as the census finds them. "21" (no
+# factors identified) is drawn only for assessments that end the referral (RC8 or RC9),
+# as the DfE's rule 8873Q expects.
 FACTOR_WEIGHTS = {
     "3B": 30, "4B": 28, "3A": 22, "16A": 18, "17A": 16, "2B": 14, "1B": 12, "4A": 12,
-    "15A": 6, "14A": 6, "5A": 5, "10A": 5, "6A": 4, "24A": 3, "11A": 3, "7A": 2, "21": 8,
+    "15A": 6, "14A": 6, "5A": 5, "10A": 5, "6A": 4, "24A": 3, "11A": 3, "7A": 2,
+    "18B": 3, "18C": 1, "19B": 1, "19C": 1, "4C": 2, "5B": 2, "6B": 2, "12A": 1, "13A": 1,
+    "8E": 0.3, "9A": 0.5, "22A": 0.1, "23A": 0.1, "20": 2,
 }  # fmt: skip
+NO_FACTORS = AssessmentFactor.NONE.value
 assert set(FACTOR_WEIGHTS) <= set(AssessmentFactor.values)
+# The child's primary need at assessment, roughly as the census finds it (England).
+PRIMARY_NEED_WEIGHTS: dict[str, float] = {
+    PrimaryNeed.ABUSE_OR_NEGLECT: 57, PrimaryNeed.FAMILY_DYSFUNCTION: 14,
+    PrimaryNeed.CHILD_DISABILITY: 10, PrimaryNeed.ACUTE_STRESS: 8,
+    PrimaryNeed.ABSENT_PARENTING: 4, PrimaryNeed.PARENT_DISABILITY: 3,
+    PrimaryNeed.BEHAVIOUR: 2, PrimaryNeed.NOT_IN_NEED: 1.7, PrimaryNeed.LOW_INCOME: 0.3,
+}  # fmt: skip
+# Share of initial conferences held within 15 working days of the strategy discussion.
+ICPC_ON_TIME = 0.78
+# Share of assessments closed with no further action whose family is referred to early
+# help (RC9) instead.
+ASSESSED_TO_EARLY_HELP = 0.35
 
 
-@dataclass
+def last_working_day_on_or_before(day: date) -> date:
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+@dataclass(eq=False)
 class Part:
     kind: str
     start: date
     end: date | None
     factors: list[str] = field(default_factory=list)
     abuse_category: str = ""
+    latest_abuse_category: str = ""
+    # Section 47: the strategy discussion that started it, the conference's target date
+    # (15 working days after it) and whether no conference was needed.
+    strategy_discussion: date | None = None
+    icpc_target: date | None = None
+    icpc_not_required: bool = False
+    # Initial conference: the enquiry it followed. Child protection plan: its reviews.
+    enquiry: Part | None = None
+    reviews: list[date] = field(default_factory=list)
 
 
 @dataclass
@@ -48,7 +91,9 @@ class Journey:
     end: date | None
     closure_reason: str
     parts: list[Part]
-    step_down: bool = False  # closed after a plan, the family stepped down to early help
+    step_down: bool = False  # closed to early help: the family steps down to early help
+    primary_need: str = ""  # blank for a referral that went no further
+    nfa: bool = False  # a referral with no further action (closed on the day, RC8)
 
 
 def _days(rng: random.Random, low: float, high: float) -> timedelta:
@@ -74,9 +119,12 @@ class Referral:
     factors: list[str]
     parts: list[Part] = field(default_factory=list)
 
-    def assessment(self) -> None:
+    def assessment(self, *, closes_referral: bool = False) -> None:
+        factors = self.factors
+        if closes_referral and self.rng.random() < 0.3:
+            factors = [NO_FACTORS]
         self.parts.append(
-            Part("assessment", self.assessment_start, self.assessment_end, factors=self.factors)
+            Part("assessment", self.assessment_start, self.assessment_end, factors=factors)
         )
 
     def cin_plan(self, begin: date, years: float) -> date:
@@ -84,16 +132,57 @@ class Referral:
         self.parts.append(Part("cin_plan", begin, finish))
         return finish
 
-    def enquiry(self) -> date:
-        s47_start = self.start + _days(self.rng, 0, 4)
-        s47_end = s47_start + _days(self.rng, 5, 20)
-        self.parts.append(Part("section_47", s47_start, s47_end))
-        return s47_end
-
-    def conference(self, after: date) -> date:
-        held = after + _days(self.rng, 5, 15)
-        self.parts.append(Part("icpc", held, held))
+    def enquiry(self, *, conference: bool) -> date:
+        """A strategy discussion on a working day, the section 47 enquiry it starts and,
+        with ``conference``, the initial conference on a working day (most within 15
+        working days of the discussion); returns the day the enquiry ended."""
+        rng = self.rng
+        discussion = first_working_day_on_or_after(self.start + _days(rng, 0, 3))
+        s47_start = discussion + _days(rng, 0, 2)
+        enquiry = Part(
+            "section_47",
+            s47_start,
+            None,
+            strategy_discussion=discussion,
+            icpc_target=add_working_days(discussion, 15),
+            icpc_not_required=not conference,
+        )
+        self.parts.append(enquiry)
+        if not conference:
+            enquiry.end = s47_start + _days(rng, 5, 20)
+            return enquiry.end
+        late = rng.random() >= ICPC_ON_TIME
+        held = add_working_days(discussion, rng.randint(16, 30) if late else rng.randint(6, 15))
+        enquiry.end = held
+        self.parts.append(Part("icpc", held, held, enquiry=enquiry))
         return held
+
+    def protection_plan(self, held: date, end: date) -> None:
+        """A plan from the conference on ``held`` to ``end``, reviewed within three months
+        and then at least every six, each review on a working day before the plan ends."""
+        rng = self.rng
+        category = _pick(rng, ABUSE_WEIGHTS)
+        latest = category
+        if rng.random() < 0.15:
+            latest = rng.choice([c for c in AbuseCategory.values if c != category])
+        reviews: list[date] = []
+        due = add_months(held, 3)
+        while True:
+            review = last_working_day_on_or_before(due - _days(rng, 0, 14))
+            if review <= held or review >= end:
+                break
+            reviews.append(review)
+            due = add_months(review, 6)
+        self.parts.append(
+            Part(
+                "cp_plan",
+                held,
+                end,
+                abuse_category=category,
+                latest_abuse_category=latest,
+                reviews=reviews,
+            )
+        )
 
 
 # What a highest outcome makes of a referral: its parts, and the referral's end, closure
@@ -102,12 +191,21 @@ Ending = tuple[date, str, bool]
 
 
 def _no_further_action(r: Referral) -> Ending:
-    return r.start + _days(r.rng, 1, 10), ReferralClosure.NO_FURTHER_ACTION, False
+    """No further action on the referral itself: closed the day it came, reason RC8."""
+    return r.start, ReferralClosure.NO_FURTHER_ACTION, False
 
 
 def _not_in_need(r: Referral) -> Ending:
-    r.assessment()
+    """Assessed, then closed: no further action (RC8) or referred to early help (RC9)."""
+    r.assessment(closes_referral=True)
+    if r.rng.random() < ASSESSED_TO_EARLY_HELP:
+        return r.assessment_end, ReferralClosure.STEP_DOWN, True
     return r.assessment_end, ReferralClosure.NO_FURTHER_ACTION, False
+
+
+# After a plan or an enquiry the census allows neither RC8 nor RC9 (its rule 2990): the
+# case closes with RC7 (services ceased), and a family stepping down to early help then is
+# seen in early help's own records.
 
 
 def _child_in_need(r: Referral) -> Ending:
@@ -117,27 +215,26 @@ def _child_in_need(r: Referral) -> Ending:
 
 
 def _section_47(r: Referral) -> Ending:
-    r.enquiry()
+    r.enquiry(conference=False)
     r.assessment()
     if r.rng.random() < 0.5:
         end = r.cin_plan(r.assessment_end + _days(r.rng, 0, 10), r.targets.cin_plan_years)
         return end, ReferralClosure.SERVICES_CEASED, r.rng.random() < 0.3
-    return r.assessment_end, ReferralClosure.NO_FURTHER_ACTION, False
+    return r.assessment_end, ReferralClosure.SERVICES_CEASED, False
 
 
 def _conference(r: Referral) -> Ending:
-    held = r.conference(r.enquiry())
+    held = r.enquiry(conference=True)
     r.assessment()
     end = r.cin_plan(max(held, r.assessment_end), r.targets.cin_plan_years)
     return end, ReferralClosure.SERVICES_CEASED, False
 
 
 def _protection_plan(r: Referral) -> Ending:
-    held = r.conference(r.enquiry())
+    held = r.enquiry(conference=True)
     r.assessment()
     plan_end = held + _days(r.rng, 0.3 * CP_PLAN_MEAN_YEARS * YEAR, 1.7 * CP_PLAN_MEAN_YEARS * YEAR)
-    category = _pick(r.rng, ABUSE_WEIGHTS)
-    r.parts.append(Part("cp_plan", held, plan_end, abuse_category=category))
+    r.protection_plan(held, plan_end)
     end = r.cin_plan(plan_end, 0.35) if r.rng.random() < 0.75 else plan_end
     return end, ReferralClosure.SERVICES_CEASED, r.rng.random() < 0.25
 
@@ -147,9 +244,9 @@ def _looked_after(r: Referral) -> Ending:
     rng = r.rng
     r.assessment()
     if rng.random() < 0.45:
-        held = r.conference(r.enquiry())
+        held = r.enquiry(conference=True)
         plan_end = held + _days(rng, 60, 300)
-        r.parts.append(Part("cp_plan", held, plan_end, abuse_category=_pick(rng, ABUSE_WEIGHTS)))
+        r.protection_plan(held, plan_end)
         care_start = plan_end
     else:
         care_start = r.start + _days(rng, 0, 20)
@@ -204,10 +301,10 @@ def referral_journey(
     factors = sorted(
         set(rng.choices(list(FACTOR_WEIGHTS), list(FACTOR_WEIGHTS.values()), k=rng.randint(1, 3)))
     )
-    if "21" in factors:
-        factors = ["21"]
     referral = Referral(rng, targets, start, born, assessment_start, assessment_end, factors)
     end, reason, step_down = ENDINGS.get(highest, _looked_after)(referral)
+    nfa = highest == "nfa"
+    need = "" if nfa else _pick(rng, PRIMARY_NEED_WEIGHTS)
     if highest not in ("nfa", "not_in_need") and rng.random() < 0.03:
         reason = ReferralClosure.TRANSFERRED
     # Everything ends by the day before the 18th birthday.
@@ -216,7 +313,10 @@ def referral_journey(
         end = max(last, start)
         if highest == "lac":
             reason = ReferralClosure.TRANSITION
-    return Journey(highest, start, end, reason, _cut_at(referral.parts, end), step_down)
+        elif reason in (ReferralClosure.NO_FURTHER_ACTION, ReferralClosure.STEP_DOWN):
+            reason, step_down = ReferralClosure.SERVICES_CEASED, False
+    parts = cut_at(referral.parts, end)
+    return Journey(highest, start, end, reason, parts, step_down, need, nfa)
 
 
 def _day_before_18th(born: date) -> date:
@@ -227,13 +327,19 @@ def _day_before_18th(born: date) -> date:
     return adult - timedelta(days=1)
 
 
-def _cut_at(parts: list[Part], end: date) -> list[Part]:
-    """The parts begun by ``end``, none ending after it."""
+def cut_at(parts: list[Part], end: date) -> list[Part]:
+    """The parts begun by ``end``, none ending after it: a plan must last a day, an
+    enquiry whose conference is cut off needed none, and reviews are before the end."""
     kept = []
     for part in parts:
-        if part.start > end:
+        if part.start > end or (part.kind == "cp_plan" and part.start >= end):
             continue
         if part.end is not None and part.end > end:
             part.end = end
+        part.reviews = [day for day in part.reviews if day < end]
         kept.append(part)
+    held = {id(p.enquiry) for p in kept if p.kind == "icpc"}
+    for part in kept:
+        if part.kind == "section_47" and not part.icpc_not_required and id(part) not in held:
+            part.icpc_not_required = True
     return kept

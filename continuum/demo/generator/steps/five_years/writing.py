@@ -42,7 +42,7 @@ from continuum.front_door.models import (
     TriageMeeting,
     TriageOutcome,
 )
-from continuum.statutory.models import StatutoryInvolvement
+from continuum.statutory.models import ProtectionPlanReview, StatutoryInvolvement
 
 
 def save(builder: HistoryBuilder) -> None:
@@ -87,6 +87,7 @@ def save(builder: HistoryBuilder) -> None:
         Involvement,
         StatutoryInvolvement,
         StatutoryParts,
+        ProtectionPlanReview,
     ]
     size = builder.world.preset.batch_size
     for model in order:
