@@ -6,7 +6,8 @@ class StatutoryConfig(AppConfig):
     verbose_name = "Statutory involvement"
 
     def ready(self) -> None:
-        # Declares who may see a child's statutory involvement.
+        # Declares who may see and record a child's statutory involvement (policies), the
+        # tab it adds to a child's record and the panels it adds to other apps' lists.
         from continuum.access import policy
         from continuum.people.tabs import PersonTab, register_tab
         from continuum.statutory import panels, policies
@@ -15,6 +16,7 @@ class StatutoryConfig(AppConfig):
         # The social care timescales on the front-door queue and the early help lists.
         register_panel("front_door.queue", panels.timescales_panel)
         register_panel("early_help.waiting_list", panels.timescales_panel)
+        register_panel("early_help.caseloads", panels.timescales_panel)
 
         register_tab(
             PersonTab(

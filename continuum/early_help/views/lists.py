@@ -305,6 +305,8 @@ def caseloads(request: HttpRequest) -> HttpResponse:
             "caseloads": rows,
             "statuses": statuses,
             "overdue": selectors.overdue(user=user, episodes=episodes),
+            # What apps beside early help add (the social care timescales, ``ui.panels``).
+            "extra_panels": panels_for("early_help.caseloads", request),
             "teams": list(user.teams.all()),
             "council": council,
             "target": services.settings_for(council).allocation_target_working_days,

@@ -104,6 +104,6 @@ def test_the_queue_and_waiting_list_flag_an_overdue_assessment(
     )
     signed_in(client, manager)
     due = assessment_due_date(referral.start_date)
-    for name in ("front_door:queue", "early_help:waiting-list"):
+    for name in ("front_door:queue", "early_help:waiting-list", "early_help:caseloads"):
         text = client.get(reverse(name)).content.decode()
         assert "Overdue" in text and f"earliest due {due:%-d %B %Y}" in text, name
