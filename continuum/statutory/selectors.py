@@ -173,23 +173,22 @@ def breaches(
     """The council's breached timescales the user may see: assessments open past 45
     working days from the referral or authorised after it, and initial conferences not
     held within 15 working days of the strategy discussion (or held after) - overdue
-    first, then the longest past due. Only open referrals' overdue timescales and those
-    met in the last year are read."""
+    first, then the longest past due. Referrals open, or closed in the last year, are
+    read; a timescale met late counts if it was met in the last year."""
     today = today or timezone.localdate()
     visible = policy.visible(user, StatutoryInvolvement).select_related("person")
     since = today - timedelta(days=365)
-    referrals = {
-        r.pk: r for r in visible.filter(kind=InvolvementKind.REFERRAL).exclude(end_date__lt=since)
-    }
+    recent = visible.filter(kind=InvolvementKind.REFERRAL).exclude(end_date__lt=since)
+    referrals = {r.pk: r for r in recent}
     parts: dict[object, list[StatutoryInvolvement]] = {pk: [] for pk in referrals}
-    for part in visible.filter(
-        referral__in=list(referrals),
+    for part in StatutoryInvolvement.objects.filter(
+        referral__in=recent.values("pk"),
         kind__in=[
             InvolvementKind.ASSESSMENT,
             InvolvementKind.SECTION_47,
             InvolvementKind.INITIAL_CONFERENCE,
         ],
-    ):
+    ).select_related("person"):
         parts[part.referral_id].append(part)
     found = [
         t
