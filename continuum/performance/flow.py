@@ -324,8 +324,9 @@ def compute_flow(
     as_of: date | None = None,
     follow_up_days: int = FOLLOW_UP_DAYS,
 ) -> Flow:
-    """The flow of the children with a contact received from ``first`` to ``last``
-    (inclusive) in ``councils``, followed for ``follow_up_days`` (to ``as_of`` at most)."""
+    """The flow of the children with a contact received, or on early help a partner
+    opened, from ``first`` to ``last`` (inclusive) in ``councils``, followed for
+    ``follow_up_days`` (to ``as_of`` at most)."""
     as_of = as_of or timezone.localdate()
     council_ids = [c.pk for c in councils]
     horizon = min(last + timedelta(days=follow_up_days), as_of)

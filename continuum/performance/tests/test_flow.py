@@ -202,7 +202,10 @@ def test_the_page_shows_the_chart_and_its_table(
     assert response.status_code == 200
     html = response.content.decode()
     assert 'src="data:image/svg+xml;base64,' in html
-    assert "8 children with a contact in Stockton-on-Tees" in html
+    assert (
+        "8 children with a contact, or on early help opened by a partner, in Stockton-on-Tees"
+        in html
+    )
     assert "This counts <strong>children</strong>, not contacts" in html
     assert "Stepped up to social care" in html
     # Aggregates only: no child's name appears (as the page would write it, or raw).
@@ -305,7 +308,10 @@ def test_the_page_keeps_its_figures_for_a_few_minutes(
     with CaptureQueriesContext(connection) as other:
         response = client.get(url, query | {"council": "all"})
     assert len(other.captured_queries) == len(first.captured_queries)
-    assert "9 children with a contact in all councils together" in response.content.decode()
+    assert (
+        "9 children with a contact, or on early help opened by a partner, in all councils together"
+        in response.content.decode()
+    )
 
 
 def test_partner_opened_episodes_enter_the_flow_as_their_own_starting_point(
