@@ -12,6 +12,7 @@ from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.policies import FrontDoorAction
 from continuum.people.policies import PeopleAction
 from continuum.performance.policies import PerformanceAction
+from continuum.statutory.policies import StatutoryAction
 from continuum.thresholds.policies import ThresholdsAction
 from continuum.web.policies import SecondFactorAction
 
@@ -33,6 +34,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Record a contact", "front_door:contact-new", FrontDoorAction.CREATE_CONTACT),
     NavItem("Domestic abuse", "front_door:notifications", FrontDoorAction.VIEW_NOTIFICATIONS),
     NavItem("Front-door summary", "front_door:summary", FrontDoorAction.VIEW_SUMMARY),
+    NavItem("Social care timescales", "statutory:timescales", StatutoryAction.VIEW),
     NavItem("Early help", "early_help:waiting-list", EarlyHelpAction.VIEW_WAITING_LIST),
     NavItem("Caseloads", "early_help:caseloads", EarlyHelpAction.VIEW_CASELOADS),
     NavItem("Performance", "performance:index", PerformanceAction.VIEW_DASHBOARDS),
