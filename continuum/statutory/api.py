@@ -8,20 +8,20 @@ import uuid
 from datetime import date
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.audit.models import AccessAction
-from continuum.audit.services import log_access
+from continuum.audit.services import log_access, log_search
 from continuum.front_door.models import ContactDecision
 from continuum.people.models import Person
 from continuum.statutory import selectors, services
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
 from continuum.statutory.policies import StatutoryAction
-from continuum.ui.api import MessageOut
+from continuum.ui.api import MAX_INTEGER, MessageOut
 
 router = Router(tags=["statutory involvement"])
 
@@ -61,6 +61,17 @@ class ReferralOut(Schema):
     timescales: list[TimescaleOut]
 
 
+class BreachOut(Schema):
+    person_id: uuid.UUID
+    referral_id: uuid.UUID
+    timescale: TimescaleOut
+
+
+class BreachesOut(Schema):
+    items: list[BreachOut]
+    count: int
+
+
 class Section47In(Schema):
     start_date: date
     strategy_discussion_date: date | None = Field(
@@ -93,19 +104,20 @@ def _out(summary: selectors.ReferralSummary) -> ReferralOut:
         end_date=referral.end_date,
         contact_id=referral.contact_id,
         parts=[RecordOut.from_orm(p) for p in summary.parts],
-        timescales=[
-            TimescaleOut(
-                kind=t.kind,
-                record_id=t.record.pk,
-                counted_from=t.deadline.counted_from,
-                due=t.deadline.due,
-                met_on=t.deadline.met_on,
-                status=t.status,
-                working_days_remaining=t.deadline.working_days_remaining,
-                working_days_late=t.deadline.working_days_late,
-            )
-            for t in summary.timescales
-        ],
+        timescales=[_timescale(t) for t in summary.timescales],
+    )
+
+
+def _timescale(t: selectors.Timescale) -> TimescaleOut:
+    return TimescaleOut(
+        kind=t.kind,
+        record_id=t.record.pk,
+        counted_from=t.deadline.counted_from,
+        due=t.deadline.due,
+        met_on=t.deadline.met_on,
+        status=t.status,
+        working_days_remaining=t.deadline.working_days_remaining,
+        working_days_late=t.deadline.working_days_late,
     )
 
 
@@ -145,6 +157,43 @@ def person_referrals(request: HttpRequest, person_id: uuid.UUID) -> list[Referra
     found = selectors.referrals_of(user=user, person=person)
     _read(request, person.pk)
     return [_out(s) for s in found]
+
+
+@router.get(
+    "/timescales",
+    response=BreachesOut,
+    summary="Your council's breached timescales, overdue first",
+)
+def breaches(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=MAX_INTEGER),
+) -> BreachesOut:
+    """Assessments past 45 working days from the referral and initial conferences past 15
+    from the strategy discussion, overdue now or met late in the last year, overdue first.
+    One access-log row for the list, with the children it showed."""
+    user = user_of(request)
+    policy.require(user, StatutoryAction.VIEW)
+    found = selectors.breaches(user=user)
+    page = found[offset : offset + limit]
+    log_search(
+        request=request,
+        user=user,
+        terms={"list": "social care timescales breached", "limit": limit, "offset": offset},
+        result_count=len(found),
+        shown_ids=list(dict.fromkeys(t.record.person_id for t in page)),
+    )
+    return BreachesOut(
+        items=[
+            BreachOut(
+                person_id=t.record.person_id,
+                referral_id=t.record.referral_id or t.record.pk,
+                timescale=_timescale(t),
+            )
+            for t in page
+        ],
+        count=len(found),
+    )
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut, summary="Read a referral")

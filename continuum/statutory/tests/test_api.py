@@ -4,7 +4,7 @@ conference, bad input answered 422 with nothing saved, who may record and read."
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -13,8 +13,11 @@ from django.utils import timezone
 from continuum.accounts.models import User
 from continuum.audit.models import AccessLogEntry
 from continuum.front_door.models import ContactDecision
+from continuum.organisations.models import Council
+from continuum.people.models import Person
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
+from continuum.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +87,29 @@ def test_who_may_record_and_read(
         assert client.get(f"/api/v1/statutory/referrals/{referral.pk}").status_code == 404
         assert post(client, url, {"start_date": ago(1)}).status_code == 404
     assert not StatutoryInvolvement.objects.filter(kind=InvolvementKind.ASSESSMENT).exists()
+
+
+def test_the_breached_timescales_list_logs_one_row_with_the_children_shown(
+    client: Client, worker: User, teacher: User, stockton: Council, child: Person
+) -> None:
+    old = cast(
+        StatutoryInvolvement,
+        factories.StatutoryInvolvementFactory(
+            council=stockton, person=child, start_date=timezone.localdate() - timedelta(days=120)
+        ),
+    )
+    client.force_login(worker)
+    before = AccessLogEntry.objects.count()
+    answer = client.get("/api/v1/statutory/timescales", {"limit": 10})
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["count"] == 1
+    [item] = body["items"]
+    assert item["person_id"] == str(child.pk) and item["referral_id"] == str(old.pk)
+    assert item["timescale"]["kind"] == "assessment"
+    assert item["timescale"]["status"] == "Overdue"
+    assert AccessLogEntry.objects.count() == before + 1
+    assert AccessLogEntry.objects.latest("pk").result_count == 1
+    assert client.get("/api/v1/statutory/timescales", {"limit": 500}).status_code == 422
+    client.force_login(teacher)
+    assert client.get("/api/v1/statutory/timescales").status_code == 403

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from continuum.access import policy
 from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.audit.models import AccessAction
-from continuum.audit.services import log_access
+from continuum.audit.services import log_access, log_search
 from continuum.errors import InvalidState
 from continuum.front_door.models import ContactDecision
 from continuum.people.models import Person
@@ -38,15 +38,15 @@ def timescales(request: AuthenticatedRequest) -> HttpResponse:
     """The council's breached timescales (overdue first) and the front-door decisions to
     refer whose referral is not recorded yet."""
     found = selectors.breaches(user=request.user)
-    # The list names children: one access-log row for each child shown.
     shown = found[:BREACHES_SHOWN]
-    for person_id in dict.fromkeys(t.record.person_id for t in shown):
-        log_access(
-            request=request,
-            user=request.user,
-            subject_id=person_id,
-            action=AccessAction.VIEW_RECORD,
-        )
+    # A list of children: one access-log row for the list, with the children it showed.
+    log_search(
+        request=request,
+        user=request.user,
+        terms={"list": "social care timescales breached"},
+        result_count=len(found),
+        shown_ids=list(dict.fromkeys(t.record.person_id for t in shown)),
+    )
     return render(
         request,
         "statutory/timescales.html",
