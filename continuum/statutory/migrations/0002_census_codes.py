@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import uuid
 from django.db import migrations, models
+from django.db.models import Exists, OuterRef
 
 
 # Categories of abuse as words become the census codes, and back.
@@ -16,7 +17,8 @@ ABUSE = {
 # Reasons for closure before 2025 to 2026's list was followed: the old RC3 (child
 # arrangements or special guardianship order) stays RC3, the old RC4 (transferred to
 # another council) is RC5, the old RC5 (adult services) is RC6, and the old RC6 (closed
-# after assessment, no further action) is RC8 on a referral marked as going no further.
+# after assessment, no further action) is RC8, on a referral marked as going no further
+# when nothing else was recorded on it (going back, only those return to RC6).
 # Each step is undone going back, in the opposite order; RC4 and RC9, codes the old list
 # did not have, go back to the old RC3 and RC8.
 
@@ -26,7 +28,14 @@ def to_census_codes(apps, schema_editor):
     for old, new in ABUSE.items():
         involvement.objects.filter(abuse_category=old).update(abuse_category=new)
     referrals = involvement.objects.filter(kind="referral")
-    referrals.filter(closure_reason="RC6").update(closure_reason="RC8", referral_nfa=True)
+    # A referral the old RC6 closed with nothing on it went no further (the census's
+    # ReferralNFA may have no assessment, enquiry or plan: its rule 8831); one with an
+    # assessment was closed after it, RC8 without the flag.
+    parts = involvement.objects.filter(referral_id=OuterRef("pk"))
+    referrals.filter(closure_reason="RC6").exclude(Exists(parts)).update(
+        closure_reason="RC8", referral_nfa=True
+    )
+    referrals.filter(closure_reason="RC6").update(closure_reason="RC8")
     referrals.filter(closure_reason="RC5").update(closure_reason="RC6")
     referrals.filter(closure_reason="RC4").update(closure_reason="RC5")
     # Each initial conference follows the latest enquiry of its referral started by then.
