@@ -21,6 +21,7 @@ from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
 from continuum.statutory.api import exports_router
 from continuum.returns.api import router as annex_a_router
+from continuum.statutory.api import router as statutory_router
 from continuum.thresholds.api import router as thresholds_router
 from continuum.ui.api import install_error_handlers
 from continuum.ui.rate_limits import PerAddress, PerUser
@@ -51,3 +52,4 @@ api.add_router("/possible-matches", possible_matches_router)
 api.add_router("/imports", imports_router)
 api.add_router("/exports", exports_router)
 api.add_router("/exports/annex-a", annex_a_router)
+api.add_router("/statutory", statutory_router)

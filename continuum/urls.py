@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("continuum.audit.urls")),
     path("front-door/", include("continuum.front_door.urls")),
     path("early-help/", include("continuum.early_help.urls")),
+    path("statutory/", include("continuum.statutory.urls")),
     path("performance/", include("continuum.performance.urls")),
     path("imports/", include("continuum.imports.urls")),
     path("statutory/", include("continuum.statutory.urls")),

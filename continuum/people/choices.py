@@ -19,14 +19,26 @@ class Sex(models.TextChoices):
 
 
 class UPNUnknown(models.TextChoices):
-    """Why a child has no unique pupil number (CIN census UPN unknown codes)."""
+    """Why a child has no unique pupil number: the UPN unknown codes of the DfE's common
+    basic data set, as the children in need census 2025 to 2026 uses them (UN1 to UN7)."""
 
-    UNDER_SIX = "UN1", "Child is aged under 6 years old and is not yet attending school"
-    NEVER_IN_SCHOOL = "UN2", "Child has never attended a school in England"
-    EDUCATED_OUTSIDE = "UN3", "Child is educated outside England"
-    NEW_ARRIVAL = "UN4", "Child is newly arrived in the UK and the UPN is not yet known"
-    DISCREPANCY = "UN5", "Sources collating UPNs reflect a discrepancy"
-    EDUCATED_ELSEWHERE = "UN6", "Child is educated other than at a school (e.g. at home)"
+    UNDER_SIX = "UN1", "Child is aged under 6 years old and is not yet assigned a UPN"
+    NEVER_IN_SCHOOL = (
+        "UN2",
+        "Child has never attended a maintained school in England and has not been assigned a UPN",
+    )
+    EDUCATED_OUTSIDE = "UN3", "Child is educated outside England and has not been assigned a UPN"
+    NEWLY_IN_NEED = (
+        "UN4",
+        "Child is newly in need (in the last week of the collection period) and the UPN was "
+        "not yet known at the time of the return",
+    )
+    DISCREPANCY = (
+        "UN5",
+        "Sources collating UPNs disagree on the child's name or date of birth, so they cannot "
+        "be matched reliably (for example a duplicated UPN)",
+    )
+    CANNOT_OBTAIN = "UN6", "Child is not looked after and the council is unable to obtain the UPN"
     NO_FURTHER_ACTION = "UN7", "Referral with no further action"
 
 
@@ -63,14 +75,14 @@ class Disability(models.TextChoices):
     MOBILITY = "MOB", "Mobility: getting about the house and beyond"
     HAND = "HAND", "Hand function: using hands for everyday tasks"
     PERSONAL_CARE = "PC", "Personal care: for example eating, washing, dressing"
-    INCONTINENCE = "INC", "Incontinence or bowel and bladder control"
+    INCONTINENCE = "INC", "Incontinence: controlling the bowel and bladder"
     COMMUNICATION = "COMM", "Communication: speaking or understanding others"
     LEARNING = "LD", "Learning: understanding or learning new things"
     HEARING = "HEAR", "Hearing"
     VISION = "VIS", "Vision"
     BEHAVIOUR = "BEH", "Behaviour: a condition affecting behaviour"
     CONSCIOUSNESS = "CON", "Consciousness: seizures"
-    AUTISM = "AUT", "Autism or Asperger syndrome"
+    AUTISM = "AUT", "Autism or Asperger syndrome, diagnosed by a qualified medical practitioner"
     OTHER = "DDA", "Other disability under the Equality Act 2010"
 
 

@@ -33,6 +33,7 @@ from continuum.people.models import Person
 from continuum.people.policies import PeopleAction, reads_council_only_detail
 from continuum.people.search_terms import split_query
 from continuum.people.sections import summary_sections
+from continuum.people.tabs import registered_tabs
 from continuum.ui.errors import attempt
 
 SEARCH_PAGE_SIZE = 50
@@ -90,6 +91,8 @@ def _tabs(user: Any, person: Person, current: str) -> list[dict[str, object]]:
         ("household", "Household and relationships", "people:household"),
         ("chronology", "Chronology", "people:chronology"),
     ]
+    # Tabs the apps above add (``people.tabs``), for those who may see them.
+    tabs += [(t.key, t.text, t.url_name) for t in registered_tabs() if t.shown(user, person)]
     if policy.can(user, PeopleAction.VIEW_ACCESS_LOG, person):
         tabs.append(("access", "Who has looked at this record", "people:access-log"))
     tabs.append(("history", "Change history", "people:history"))
@@ -131,6 +134,10 @@ def _person_page(
     }
     page.update(context or {})
     return render(request, template, page)
+
+
+# For the tabs other apps add (``people.tabs``): the same page, heading and access-log row.
+render_person_page = _person_page
 
 
 def _visible_person(request: AuthenticatedRequest, pk: uuid.UUID) -> Person:

@@ -567,6 +567,43 @@ def _impact() -> list[IndicatorDefinition]:
             funnel="rate",
             measure="stock",
         ),
+        IndicatorDefinition(
+            code="im_assessment_within_45wd_pct",
+            name="Assessments completed within 45 working days of the referral",
+            description=(
+                "Of the social work assessments authorised in the period, the percentage "
+                "authorised within 45 working days of the referral date (Working Together "
+                "2023): the day the referral reached children's social care, for a front-door "
+                "referral the day the contact was received, not the day of the decision. "
+                "Counted in the month the assessment was authorised."
+            ),
+            area=Area.IMPACT,
+            group="Social care timescales",
+            numerator="Assessments authorised within 45 working days of the referral",
+            denominator="Assessments authorised in the period",
+            unit=Unit.PERCENT,
+            polarity=Polarity.UP,
+            dimensions=STATUTORY_DIMENSIONS,
+            funnel="proportion",
+        ),
+        IndicatorDefinition(
+            code="im_icpc_within_15wd_pct",
+            name="Initial child protection conferences within 15 working days",
+            description=(
+                "Of the initial child protection conferences held in the period after a "
+                "recorded section 47 enquiry, the percentage held within 15 working days of "
+                "the strategy discussion (Working Together 2023); of the enquiry's start "
+                "where no strategy discussion was recorded. Counted in the month held."
+            ),
+            area=Area.IMPACT,
+            group="Social care timescales",
+            numerator="Conferences held within 15 working days of the strategy discussion",
+            denominator="Initial conferences held in the period",
+            unit=Unit.PERCENT,
+            polarity=Polarity.UP,
+            dimensions=STATUTORY_DIMENSIONS,
+            funnel="proportion",
+        ),
         *_attendance(),
     ]
 

@@ -1,14 +1,19 @@
-"""The continuum flow: where the children who came to the front door in a period went next.
+"""The continuum flow: where the children who came to the front door, or into early help
+opened by a partner, in a period went next.
 
-A cohort is every child named on a contact the front door received in the chosen months
-(one council, or several together). Each child is counted once, from their first contact in
-those months, and followed for a fixed time (12 months unless told otherwise, and never
-past today) through the stages of the continuum:
+A cohort is every child named on a contact the front door received in the chosen months,
+and every child on an early help episode a partner agency opened in them (one council, or
+several together). Each child is counted once, from their first starting point in those
+months (a contact, or a partner-opened episode; a contact on the same day comes first), and
+followed for a fixed time (12 months unless told otherwise, and never past today) through
+the stages of the continuum:
 
     contact -> front-door outcome -> early help (by the lead professional's agency)
     -> how early help ended (closure reason, step-up, or still open)
     -> referral to social care (child in need) -> child protection plan -> looked after
     -> stepped down to early help
+
+    early help opened by a partner -> early help (by the lead professional's agency) -> ...
 
 A child's path is the stages they reached, in that order; a link counts the children whose
 path goes from one stage straight to the next. So a child whose contact ended in no further
@@ -16,8 +21,8 @@ action but who was referred to social care within the follow-up goes from "No fu
 action" straight to "Referred to social care".
 
 The whole cohort costs five queries, whatever its size: the cohort's contacts, their early
-help episodes, agreed step-ups, statutory involvement and step-down episodes. The rest is
-arithmetic on those rows in Python.
+help episodes and the partner-opened ones, agreed step-ups, statutory involvement and
+step-down episodes. The rest is arithmetic on those rows in Python.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from continuum.early_help.choices import ClosureReason, EpisodeOrigin, StepUpDecision
@@ -55,6 +60,8 @@ class Stage:
 # Every stage the flow can show, in the order the chart stacks them in each column.
 STAGES: tuple[Stage, ...] = (
     Stage("contact", "Children with a contact", 0, "front_door"),
+    # Partner-opened early help: a starting point of its own, beside the front door.
+    Stage("partner_episode", "Early help opened by a partner", 0, "partner"),
     # The front-door outcome of the child's first contact in the period.
     Stage("nfa", "No further action", 1, "neutral"),
     Stage("advice", "Advice or signposting", 1, "neutral"),
@@ -188,7 +195,8 @@ class Flow:
     @property
     def children_text(self) -> str:
         """How many children, as a page may say it."""
-        if self.nodes and self.nodes[0].key in self.hidden_nodes:
+        starts = {n.key for n in self.nodes if n.column == 0}
+        if disclosure.is_small(self.children) or starts & self.hidden_nodes:
             return "fewer than 5"
         return f"{self.children:,}"
 
@@ -224,18 +232,21 @@ class Flow:
             ],
             notes=[
                 f"Councils: {councils}.",
-                f"Children with a contact received {self.first:%d %B %Y} to "
-                f"{self.last:%d %B %Y}, each counted once from their first contact; followed "
-                f"for {self.follow_up_days} days after it, to {self.as_of:%d %B %Y} at most.",
+                f"Children with a contact received, or on early help opened by a partner, "
+                f"{self.first:%d %B %Y} to {self.last:%d %B %Y}, each counted once from their "
+                f"first starting point; followed for {self.follow_up_days} days after it, to "
+                f"{self.as_of:%d %B %Y} at most.",
             ],
         )
 
 
 @dataclass
 class _Child:
-    contact_id: object
-    received_on: date
+    contact_id: object  # None for a child who started on a partner-opened episode
+    received_on: date  # the contact's receipt, or the partner-opened episode's start
     outcome: str | None
+    # The partner-opened episode the child started on (its row, as ``episode_of`` holds).
+    partner_episode: tuple[object, ...] | None = None
 
 
 def _aware(day: date) -> datetime:
@@ -252,6 +263,59 @@ def _cohort_links(councils: Sequence[Council], first: date, last: date) -> Query
     ).exclude(contact__status=ContactStatus.DRAFT)
 
 
+Rows = dict[object, tuple[object, ...]]
+
+
+def _read_episodes(
+    councils: Sequence[Council], first: date, last: date, cohort: dict[tuple[int, object], _Child]
+) -> tuple[Q, dict[tuple[object, object], tuple[object, ...]], Rows]:
+    """One query: the episodes opened from the cohort's contacts (by contact and child, and
+    by contact) and those partners opened from ``first`` to ``last``, whose children join
+    ``cohort`` unless they came to the front door earlier in the period. Answers the
+    filter that found them (for the step-ups) too."""
+    from_contacts = Q(
+        episode__front_door_decision__contact__council__in=councils,
+        episode__front_door_decision__contact__received_at__gte=_aware(first),
+        episode__front_door_decision__contact__received_at__lt=_aware(last + timedelta(days=1)),
+    )
+    by_partners = Q(
+        episode__origin=EpisodeOrigin.PARTNER,
+        episode__council__in=councils,
+        episode__start_date__gte=first,
+        episode__start_date__lte=last,
+    )
+    episode_of: dict[tuple[object, object], tuple[object, ...]] = {}
+    any_episode_of: dict[object, tuple[object, ...]] = {}
+    for row in (
+        Episode.children.through.objects.filter(from_contacts | by_partners)
+        .order_by("episode__start_date", "episode_id")
+        .values_list(
+            "person_id",
+            "episode__front_door_decision__contact_id",
+            "episode_id",
+            "episode__lead_professional_organisation__kind",
+            "episode__allocated_at__date",
+            "episode__closure__reason",
+            "episode__closure__closed_on",
+            "episode__origin",
+            "episode__council_id",
+            "episode__start_date",
+        )
+    ):
+        person_id, contact_id, _, _, _, _, _, origin, council_id, start = row
+        if origin == EpisodeOrigin.PARTNER:
+            # A child starts here unless they came to the front door first in the period.
+            key = (council_id, person_id)
+            known = cohort.get(key)
+            if known is None or (known.partner_episode is None and start < known.received_on):
+                cohort[key] = _Child(None, start, None, partner_episode=row[:7])
+            continue
+        episode_of[(contact_id, person_id)] = row[:7]
+        any_episode_of.setdefault(contact_id, row[:7])
+
+    return from_contacts | by_partners, episode_of, any_episode_of
+
+
 def compute_flow(
     *,
     councils: Sequence[Council],
@@ -260,8 +324,9 @@ def compute_flow(
     as_of: date | None = None,
     follow_up_days: int = FOLLOW_UP_DAYS,
 ) -> Flow:
-    """The flow of the children with a contact received from ``first`` to ``last``
-    (inclusive) in ``councils``, followed for ``follow_up_days`` (to ``as_of`` at most)."""
+    """The flow of the children with a contact received, or on early help a partner
+    opened, from ``first`` to ``last`` (inclusive) in ``councils``, followed for
+    ``follow_up_days`` (to ``as_of`` at most)."""
     as_of = as_of or timezone.localdate()
     council_ids = [c.pk for c in councils]
     horizon = min(last + timedelta(days=follow_up_days), as_of)
@@ -284,30 +349,14 @@ def compute_flow(
         if key not in cohort:
             cohort[key] = _Child(contact_id, received_on, outcome)
 
-    # 2. Early help episodes opened from the cohort's contacts, and the children on them.
-    from_contacts = {
-        "episode__front_door_decision__contact__council__in": councils,
-        "episode__front_door_decision__contact__received_at__gte": _aware(first),
-        "episode__front_door_decision__contact__received_at__lt": _aware(last + timedelta(days=1)),
-    }
-    episode_of: dict[tuple[object, object], tuple[object, ...]] = {}
-    any_episode_of: dict[object, tuple[object, ...]] = {}
-    for row in Episode.children.through.objects.filter(**from_contacts).values_list(
-        "person_id",
-        "episode__front_door_decision__contact_id",
-        "episode_id",
-        "episode__lead_professional_organisation__kind",
-        "episode__allocated_at__date",
-        "episode__closure__reason",
-        "episode__closure__closed_on",
-    ):
-        episode_of[(row[1], row[0])] = row
-        any_episode_of.setdefault(row[1], row)
+    # 2. Early help episodes opened from the cohort's contacts, and those partners opened in
+    # the period (whose children join the cohort), with the children on them.
+    episodes, episode_of, any_episode_of = _read_episodes(councils, first, last, cohort)
 
     # 3. Agreed step-ups from those episodes (an episode may step up before it closes).
     stepped_up_on: dict[object, date] = {}
     for episode_id, requested_on, decided_on in StepUp.objects.filter(
-        decision=StepUpDecision.AGREED, **from_contacts
+        episodes, decision=StepUpDecision.AGREED
     ).values_list("episode_id", "requested_on", "decided_at__date"):
         day = decided_on or requested_on
         if episode_id not in stepped_up_on or day < stepped_up_on[episode_id]:
@@ -353,7 +402,9 @@ def compute_flow(
         path = _path(
             child,
             end,
-            episode_of.get((child.contact_id, who[1])) or any_episode_of.get(child.contact_id),
+            child.partner_episode
+            or episode_of.get((child.contact_id, who[1]))
+            or any_episode_of.get(child.contact_id),
             stepped_up_on,
             statutory.get(who, []),
             step_downs.get(who, []),
@@ -393,17 +444,21 @@ def _path(
     step_downs: Iterable[date],
 ) -> list[str]:
     """The stages one child reached by ``end``, in order."""
-    path = ["contact", _OUTCOME_STAGE.get(child.outcome or "", "not_decided")]
-    if path[-1] == "early_help":
-        path += _early_help_path(episode, end, stepped_up_on)
+    if child.partner_episode is not None:
+        path = ["partner_episode", *_early_help_path(episode, end, stepped_up_on)]
+    else:
+        path = ["contact", _OUTCOME_STAGE.get(child.outcome or "", "not_decided")]
+        if path[-1] == "early_help":
+            path += _early_help_path(episode, end, stepped_up_on)
 
     # Social care: a referral from this contact, or any starting after it within the
     # follow-up; then the first child protection plan and period of care after it.
     referral: date | None = None
     for kind, start, contact_id in statutory:
         if referral is None:
+            from_this_contact = contact_id is not None and contact_id == child.contact_id
             if kind == InvolvementKind.REFERRAL and (
-                contact_id == child.contact_id or child.received_on <= start <= end
+                from_this_contact or child.received_on <= start <= end
             ):
                 referral = start
                 path.append("child_in_need")

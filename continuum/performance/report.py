@@ -519,8 +519,8 @@ def _flow_summary(councils: list[Council], month: date, as_of: date | None) -> T
     notes = result.table().notes
     return Table(
         caption=(
-            f"Where the {result.children_text} children with a contact from {first:%B %Y} "
-            f"to {month:%B %Y} went next"
+            f"Where the {result.children_text} children with a contact or partner-opened "
+            f"early help from {first:%B %Y} to {month:%B %Y} went next"
         ),
         columns=["Stage", "Children", "Share of the children"],
         numeric=[False, True, True],

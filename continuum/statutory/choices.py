@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from continuum.front_door.choices import Outcome
+
 
 class InvolvementKind(models.TextChoices):
     # The child in need episode: open from the referral until the case is closed. A child
@@ -19,6 +21,8 @@ class InvolvementKind(models.TextChoices):
     LOOKED_AFTER = "looked_after", "Looked after"
 
 
+# The front door's outcomes that refer a child to children's social care.
+REFERRAL_OUTCOMES = frozenset({Outcome.SOCIAL_CARE_ASSESSMENT, Outcome.STRATEGY_DISCUSSION})
 # Everything but the referral itself belongs to a referral episode.
 PART_OF_REFERRAL = frozenset(InvolvementKind.values) - {InvolvementKind.REFERRAL}
 # The stages of the continuum beyond early help, least to most intrusive.

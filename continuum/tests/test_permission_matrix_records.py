@@ -11,6 +11,7 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from continuum.access import policy
 from continuum.early_help.models import Assessment
@@ -18,9 +19,22 @@ from continuum.front_door.models import ContactDecision
 from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.tests import triage_support
 from continuum.organisations.models import Council
+from continuum.statutory.choices import InvolvementKind
+from continuum.statutory.models import StatutoryInvolvement
 from continuum.tests.matrix.checks import RecordCheck, signed_in
-from continuum.tests.matrix.rows import CONTACT_ROWS, EPISODE_ROWS, NOTIFICATION_ROWS, Row
-from continuum.tests.matrix.situations import build_contact, build_episode, build_notification
+from continuum.tests.matrix.rows import (
+    CONTACT_ROWS,
+    EPISODE_ROWS,
+    NOTIFICATION_ROWS,
+    REFERRAL_ROWS,
+    Row,
+)
+from continuum.tests.matrix.situations import (
+    build_contact,
+    build_episode,
+    build_notification,
+    build_referral,
+)
 
 
 @pytest.mark.parametrize("row", CONTACT_ROWS, ids=[row.id for row in CONTACT_ROWS])
@@ -111,4 +125,26 @@ def test_an_episode_page_does_not_name_a_restricted_child_to_those_not_listed(
     user, episode, child = build_episode(row, stockton, hartlepool)
     check = RecordCheck(signed_in(shared_client, user), row)
     check.not_named("the episode page", check.page("early_help:episode", episode.pk), child)
+    check.assert_as_expected()
+
+
+@pytest.mark.parametrize("row", REFERRAL_ROWS, ids=[row.id for row in REFERRAL_ROWS])
+def test_referral_permission_matrix(
+    row: Row, stockton: Council, hartlepool: Council, shared_client: Client
+) -> None:
+    """A referral to children's social care: its page, its API detail, the child's
+    statutory tab (as the page) and recording an assessment on it (work)."""
+    user, referral, child = build_referral(row, stockton, hartlepool)
+    client = signed_in(shared_client, user)
+    check = RecordCheck(client, row)
+    check.page("statutory:referral", referral.pk)
+    check.page("statutory:person", child.pk)
+    check.api_detail(f"/api/v1/statutory/referrals/{referral.pk}", referral.pk)
+    url = f"/api/v1/statutory/referrals/{referral.pk}/assessments"
+    body = {"start_date": timezone.localdate().isoformat()}
+    status = client.post(url, body, content_type="application/json").status_code
+    saved = StatutoryInvolvement.objects.filter(
+        referral=referral, kind=InvolvementKind.ASSESSMENT
+    ).exists()
+    check.work("work", f"POST {url}", status, 201, saved)
     check.assert_as_expected()

@@ -36,6 +36,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Record a contact", "front_door:contact-new", FrontDoorAction.CREATE_CONTACT),
     NavItem("Domestic abuse", "front_door:notifications", FrontDoorAction.VIEW_NOTIFICATIONS),
     NavItem("Front-door summary", "front_door:summary", FrontDoorAction.VIEW_SUMMARY),
+    NavItem("Social care timescales", "statutory:timescales", StatutoryAction.VIEW),
     NavItem("Early help", "early_help:waiting-list", EarlyHelpAction.VIEW_WAITING_LIST),
     NavItem("Caseloads", "early_help:caseloads", EarlyHelpAction.VIEW_CASELOADS),
     NavItem("Performance", "performance:index", PerformanceAction.VIEW_DASHBOARDS),

@@ -37,6 +37,7 @@ from continuum.people.choices import PersonKind
 from continuum.people.models import Household, Person
 from continuum.people.selectors import search_people
 from continuum.ui.errors import attempt
+from continuum.ui.panels import panels_for
 
 CHILD_KINDS = (PersonKind.CHILD, PersonKind.UNBORN)
 SHOWN_CHILDREN = 50
@@ -60,6 +61,8 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
             "can_step_down": policy.can(user, EarlyHelpAction.STEP_DOWN),
             "council": council,
             "target": services.settings_for(council).allocation_target_working_days,
+            # What apps beside early help add (the social care timescales, ``ui.panels``).
+            "extra_panels": panels_for("early_help.waiting_list", request),
         },
     )
 
@@ -302,6 +305,8 @@ def caseloads(request: HttpRequest) -> HttpResponse:
             "caseloads": rows,
             "statuses": statuses,
             "overdue": selectors.overdue(user=user, episodes=episodes),
+            # What apps beside early help add (the social care timescales, ``ui.panels``).
+            "extra_panels": panels_for("early_help.caseloads", request),
             "teams": list(user.teams.all()),
             "council": council,
             "target": services.settings_for(council).allocation_target_working_days,

@@ -158,7 +158,11 @@ def decide_contact(
         decision.signed_off_by = by
         decision.signed_off_at = now
     if outcome == Outcome.SOCIAL_CARE_ASSESSMENT:
-        decision.assessment_due_date = assessment_due_date(timezone.localdate())
+        # Working Together: 45 working days from the referral date, the day the referral
+        # reached the front door (not the day of this decision).
+        decision.assessment_due_date = assessment_due_date(
+            timezone.localtime(contact.received_at).date()
+        )
     decision._history_user = by  # type: ignore[attr-defined]
     decision.save()
     decision.indicators.set(indicators)

@@ -247,10 +247,16 @@ def test_no_further_action_with_a_level_3_indicator_waits_for_a_manager(
     assert screening.decided_at == decision.signed_off_at
 
 
-def test_a_social_care_assessment_is_due_in_45_working_days(
+def test_a_social_care_assessment_is_due_45_working_days_after_the_referral(
     screening: Contact, worker: User
 ) -> None:
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=timezone.get_current_timezone())):
+    """Counted from the day the contact (the referral) was received, not from the decision
+    (issue 11): received Monday 2 March 2026, decided Wednesday 4 March."""
+    zone = timezone.get_current_timezone()
+    Contact.objects.filter(pk=screening.pk).update(
+        received_at=datetime(2026, 3, 2, 9, 0, tzinfo=zone)
+    )
+    with time_machine.travel(datetime(2026, 3, 4, 10, 0, tzinfo=zone)):
         contact = Contact.objects.get(pk=screening.pk)
         decision = _decide(
             contact,
@@ -259,7 +265,8 @@ def test_a_social_care_assessment_is_due_in_45_working_days(
             indicator_codes=[indicator(4).code],
             outcome=Outcome.SOCIAL_CARE_ASSESSMENT,
         )
-    # 45 working days after Monday 2 March 2026, skipping Good Friday and Easter Monday.
+    # 45 working days after Monday 2 March 2026, skipping Good Friday and Easter Monday;
+    # counted from the decision it would have been Monday 11 May.
     assert decision.assessment_due_date == datetime(2026, 5, 7).date()
 
 

@@ -18,6 +18,7 @@ from continuum.front_door.choices import OPEN_STATUSES
 from continuum.front_door.forms import QueueFilterForm, SummaryForm
 from continuum.front_door.policies import FrontDoorAction
 from continuum.people import matching
+from continuum.ui.panels import panels_for
 
 
 @requires(FrontDoorAction.VIEW_QUEUE)
@@ -49,6 +50,8 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
             "status_counts": [(s.label, result.by_status.get(s.value, 0)) for s in OPEN_STATUSES],
             "selected_tags": selected_tags,
             "today": timezone.localdate(),
+            # What apps above add (the social care timescales, ``ui.panels``).
+            "extra_panels": panels_for("front_door.queue", request),
             # New records that may be second records of children the council holds.
             "possible_matches": matching.count_to_review(user=request.user),
             "known_elsewhere": matching.people_with_other_records(

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalperson',
             name='upn_unknown_reason',
-            field=models.CharField(blank=True, choices=[('UN1', 'Child is aged under 6 years old and is not yet attending school'), ('UN2', 'Child has never attended a school in England'), ('UN3', 'Child is educated outside England'), ('UN4', 'Child is newly arrived in the UK and the UPN is not yet known'), ('UN5', 'Sources collating UPNs reflect a discrepancy'), ('UN6', 'Child is educated other than at a school (e.g. at home)'), ('UN7', 'Referral with no further action')], max_length=3, verbose_name='reason the UPN is not known'),
+            field=models.CharField(blank=True, choices=[('UN1', 'Child is aged under 6 years old and is not yet assigned a UPN'), ('UN2', 'Child has never attended a maintained school in England and has not been assigned a UPN'), ('UN3', 'Child is educated outside England and has not been assigned a UPN'), ('UN4', 'Child is newly in need (in the last week of the collection period) and the UPN was not yet known at the time of the return'), ('UN5', "Sources collating UPNs disagree on the child's name or date of birth, so they cannot be matched reliably (for example a duplicated UPN)"), ('UN6', 'Child is not looked after and the council is unable to obtain the UPN'), ('UN7', 'Referral with no further action')], max_length=3, verbose_name='reason the UPN is not known'),
         ),
         migrations.AddField(
             model_name='person',
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='person',
             name='upn_unknown_reason',
-            field=models.CharField(blank=True, choices=[('UN1', 'Child is aged under 6 years old and is not yet attending school'), ('UN2', 'Child has never attended a school in England'), ('UN3', 'Child is educated outside England'), ('UN4', 'Child is newly arrived in the UK and the UPN is not yet known'), ('UN5', 'Sources collating UPNs reflect a discrepancy'), ('UN6', 'Child is educated other than at a school (e.g. at home)'), ('UN7', 'Referral with no further action')], max_length=3, verbose_name='reason the UPN is not known'),
+            field=models.CharField(blank=True, choices=[('UN1', 'Child is aged under 6 years old and is not yet assigned a UPN'), ('UN2', 'Child has never attended a maintained school in England and has not been assigned a UPN'), ('UN3', 'Child is educated outside England and has not been assigned a UPN'), ('UN4', 'Child is newly in need (in the last week of the collection period) and the UPN was not yet known at the time of the return'), ('UN5', "Sources collating UPNs disagree on the child's name or date of birth, so they cannot be matched reliably (for example a duplicated UPN)"), ('UN6', 'Child is not looked after and the council is unable to obtain the UPN'), ('UN7', 'Referral with no further action')], max_length=3, verbose_name='reason the UPN is not known'),
         ),
         migrations.AlterField(
             model_name='historicalperson',

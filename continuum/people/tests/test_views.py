@@ -237,7 +237,7 @@ def test_census_details_are_recorded_and_shown(signed_in: Client) -> None:
     assert person.upn_unknown_reason == "UN6"
     assert person.date_of_death == date(2025, 11, 3)
     page = signed_in.get(reverse("people:detail", args=[person.pk])).content.decode()
-    assert "Not known: Child is educated other than at a school" in page
+    assert "Not known: Child is not looked after and the council is unable" in page
     assert "3 November 2025" in page
     assert "Mobility" in page and "Hand function" in page
 

@@ -135,6 +135,8 @@ def _formulas() -> dict[str, tuple[str, str]]:
         "im_looked_after_per_10k": ("st_looked_after", POPULATION),
         "im_attendance_before_early_help_pct": ("at_before", "at_children"),
         "im_attendance_after_early_help_pct": ("at_after", "at_children"),
+        "im_assessment_within_45wd_pct": ("wt_assessments_on_time", "wt_assessments_completed"),
+        "im_icpc_within_15wd_pct": ("wt_icpc_on_time", "wt_icpc_held"),
     }
     for outcome in Outcome:
         f[f"fd_outcome_{outcome.value}_pct"] = (

@@ -202,7 +202,10 @@ def test_the_page_shows_the_chart_and_its_table(
     assert response.status_code == 200
     html = response.content.decode()
     assert 'src="data:image/svg+xml;base64,' in html
-    assert "8 children with a contact in Stockton-on-Tees" in html
+    assert (
+        "8 children with a contact, or on early help opened by a partner, in Stockton-on-Tees"
+        in html
+    )
     assert "This counts <strong>children</strong>, not contacts" in html
     assert "Stepped up to social care" in html
     # Aggregates only: no child's name appears (as the page would write it, or raw).
@@ -305,4 +308,49 @@ def test_the_page_keeps_its_figures_for_a_few_minutes(
     with CaptureQueriesContext(connection) as other:
         response = client.get(url, query | {"council": "all"})
     assert len(other.captured_queries) == len(first.captured_queries)
-    assert "9 children with a contact in all councils together" in response.content.decode()
+    assert (
+        "9 children with a contact, or on early help opened by a partner, in all councils together"
+        in response.content.decode()
+    )
+
+
+def test_partner_opened_episodes_enter_the_flow_as_their_own_starting_point(
+    stockton: Council,
+) -> None:
+    school_worker = b.worker(stockton, b.partner(stockton, OrganisationKind.SCHOOL))
+    # Two children on an episode a school opened in February, then stepped up and referred.
+    h, i = b.child(stockton), b.child(stockton)
+    opened = b.episode(
+        stockton,
+        [h, i],
+        date(2026, 2, 10),
+        origin=EpisodeOrigin.PARTNER,
+        lead=school_worker,
+        allocated=date(2026, 2, 10),
+    )
+    b.step_up(opened, date(2026, 4, 1))
+    b.close(opened, date(2026, 4, 20), ClosureReason.STEPPED_UP)
+    b.referral(stockton, h, date(2026, 5, 1))
+    # A child who came to the front door first keeps the contact as their starting point.
+    j = b.child(stockton)
+    b.contact(stockton, j, date(2026, 1, 5), Outcome.NO_FURTHER_ACTION)
+    b.episode(stockton, [j], date(2026, 3, 1), origin=EpisodeOrigin.PARTNER, lead=school_worker)
+    # Opened by a partner after the period: not in the cohort.
+    b.episode(stockton, [b.child(stockton)], date(2026, 4, 2), origin=EpisodeOrigin.PARTNER)
+
+    flow = compute_flow(councils=[stockton], first=FIRST, last=LAST, as_of=AS_OF)
+    assert flow.children == 3
+    links = {(lk.source, lk.target): lk.value for lk in flow.links}
+    assert links == {
+        ("partner_episode", "lead_school"): 2,
+        ("lead_school", "stepped_up"): 2,
+        ("stepped_up", "child_in_need"): 1,
+        ("contact", "nfa"): 1,
+    }
+    start = flow.node("partner_episode")
+    assert start is not None and start.column == 0 and start.value == 2
+    assert "Early help opened by a" in sankey_svg(flow)
+    # Two children are too few to publish: the starting point and its links are hidden.
+    published = flow.protected()
+    assert "partner_episode" in published.hidden_nodes
+    assert published.children_text == "fewer than 5"

@@ -43,7 +43,8 @@ def flow(request: AuthenticatedRequest) -> HttpResponse:
         return download_response(table, "Continuum flow", choice.download)
     where = choice.councils[0].name if len(choice.councils) == 1 else "all councils together"
     alt = (
-        f"Sankey diagram: where the {result.children_text} children with a contact in {where} "
+        f"Sankey diagram: where the {result.children_text} children with a contact, or on "
+        f"early help opened by a partner, in {where} "
         f"from {result.first:%B %Y} to {result.last:%B %Y} went next. "
         "The table below the diagram gives every number."
     )

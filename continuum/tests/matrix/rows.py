@@ -29,6 +29,8 @@ ACTIONS_OF = {
     "contact": ("view_page", "view_api", "search", "count", "queue", "decide", "in_full"),
     "notification": ("view_page", "view_api", "search", "count", "in_full"),
     "episode": ("view_page", "view_api", "search", "count", "work"),
+    # A referral to children's social care (statutory involvement, issue 11).
+    "referral": ("view_page", "view_api", "work"),
     # Single sign-on: view_page = the identity provider signs the user in (home page 200).
     "sign_in": ("view_page",),
     # The review page, listed on the possible-matches page, deciding it (issue 10 finding 5).
@@ -49,6 +51,7 @@ EMPLOYERS_OF = {
     "contact": ("council", "partner", "council_administrator"),
     "notification": ("council", "partner", "police"),
     "episode": ("council", "partner", "council_administrator"),
+    "referral": ("council", "partner", "council_administrator"),
     "sign_in": ("council", "partner"),
     "possible_match": ("council", "partner"),
     "census_export": ("council", "partner", "council_administrator"),
@@ -84,6 +87,7 @@ RELATIONSHIPS_OF = {
         "taf_member_left",
         "taf_member_future",
     ),
+    "referral": ("none", "involved"),
     "sign_in": ("linked", "verified_email", "unverified_email", "unknown", "inactive"),
     "possible_match": ("none", "made_it"),
     "census_export": ("none",),
@@ -159,6 +163,7 @@ ROWS = rows_for("person")
 CONTACT_ROWS = rows_for("contact")
 NOTIFICATION_ROWS = rows_for("notification")
 EPISODE_ROWS = rows_for("episode")
+REFERRAL_ROWS = rows_for("referral")
 SIGN_IN_ROWS = rows_for("sign_in")
 POSSIBLE_MATCH_ROWS = rows_for("possible_match")
 CENSUS_EXPORT_ROWS = rows_for("census_export")

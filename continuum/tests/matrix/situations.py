@@ -24,6 +24,7 @@ from continuum.front_door.models import (
 )
 from continuum.organisations.models import Council, Organisation, OrganisationKind, Team
 from continuum.people.models import Household, HouseholdMember, Person
+from continuum.statutory.models import StatutoryInvolvement
 from continuum.testing import factories
 from continuum.tests.builders import a_person, a_user, council_staff, partner_agency
 from continuum.tests.matrix.rows import SUBJECT, Row
@@ -298,3 +299,21 @@ def build_episode(row: Row, stockton: Council, hartlepool: Council) -> tuple[Use
             joined_on=today + timedelta(days=7),
         )
     return user, episode, child
+
+
+def build_referral(
+    row: Row, stockton: Council, hartlepool: Council
+) -> tuple[User, StatutoryInvolvement, Person]:
+    """A referral to children's social care opened a week ago for the child; for
+    "involved", the user is also in the child's Team Around the Family (an active
+    involvement), which shows them the child's record but not its statutory involvement."""
+    council = council_of(row, stockton, hartlepool)
+    user = matrix_user(row, stockton)
+    child = matrix_child(row, council, user)
+    if row.relationship == "involved":
+        factories.InvolvementFactory(user=user, person=child, reason=InvolvementReason.TAF_MEMBER)
+    referral = cast(
+        StatutoryInvolvement,
+        factories.StatutoryInvolvementFactory(council=council, person=child),
+    )
+    return user, referral, child

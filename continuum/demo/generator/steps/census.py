@@ -39,11 +39,12 @@ CENSUS_FIELDS = ["upn", "upn_unknown_reason", "disabilities", "date_of_death"]
 
 @step(order=950)
 def census_records(world: World) -> None:
-    referrals = list(
-        StatutoryInvolvement.objects.filter(kind=InvolvementKind.REFERRAL)
+    referrals: list[dict[str, Any]] = [
+        dict(row)
+        for row in StatutoryInvolvement.objects.filter(kind=InvolvementKind.REFERRAL)
         .order_by("council__name", "start_date", "person_id")
         .values("id", "person_id", "council_id", "start_date", "end_date", "referral_nfa")
-    )
+    ]
     if not referrals:
         return
     people = Person.objects.in_bulk({r["person_id"] for r in referrals})
@@ -51,7 +52,7 @@ def census_records(world: World) -> None:
     for r in referrals:
         by_person[r["person_id"]].append(r)
     census_children(world, referrals, people)
-    upns = set(Person.objects.exclude(upn=None).values_list("upn", flat=True))
+    upns = {upn for upn in Person.objects.values_list("upn", flat=True) if upn}
     changed = {pid: identity(world, people[pid], rows, upns) for pid, rows in by_person.items()}
     deaths = died(world, by_person, people)
     for pid in deaths:

@@ -16,6 +16,7 @@ from continuum.performance.engine.sources.front_door import CONTACTS
 from continuum.performance.engine.sources.impact import AFTER_CLOSURE
 from continuum.performance.engine.sources.notifications import NOTIFICATIONS
 from continuum.performance.engine.sources.statutory import STATUTORY
+from continuum.performance.engine.sources.statutory_timescales import STATUTORY_TIMESCALES
 
 SOURCES: dict[str, Source] = {
     source.name: source
@@ -31,6 +32,7 @@ SOURCES: dict[str, Source] = {
         AFTER_CLOSURE,
         STATUTORY,
         ATTENDANCE,
+        STATUTORY_TIMESCALES,
     )
 }
 

@@ -6,6 +6,7 @@ after a plan; perhaps, later, the front door again)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 from continuum.demo.generator.steps.five_years.builder import (
     YEAR,
@@ -112,9 +113,11 @@ def _unwrite(builder: HistoryBuilder, referral: StatutoryInvolvement, journey: J
     """Take back a referral not yet saved, with its parts and reviews."""
     rows = builder.rows
     rows[StatutoryInvolvement] = [r for r in rows[StatutoryInvolvement] if r is not referral]
-    gone = {id(p) for p in rows[StatutoryParts] if p.referral is referral}
-    rows[StatutoryParts] = [p for p in rows[StatutoryParts] if id(p) not in gone]
-    rows[ProtectionPlanReview] = [r for r in rows[ProtectionPlanReview] if id(r.plan) not in gone]
+    parts = cast(list[StatutoryInvolvement], rows[StatutoryParts])
+    gone = {id(p) for p in parts if p.referral is referral}
+    rows[StatutoryParts] = [p for p in parts if id(p) not in gone]
+    reviews = cast(list[ProtectionPlanReview], rows[ProtectionPlanReview])
+    rows[ProtectionPlanReview] = [r for r in reviews if id(r.plan) not in gone]
     builder.referrals = [r for r in builder.referrals if r[2] is not journey]
 
 

@@ -1,0 +1,30 @@
+"""Panels an app above adds to another app's page (the social care timescales on the
+front-door queue and the early help lists), registered from ``AppConfig.ready`` as policies
+are. A panel is a function of the request answering a template and its context, or None
+when it has nothing to show that user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict[str, Any]
+
+
+PanelFn = Callable[[Any], Panel | None]
+
+_panels: dict[str, list[PanelFn]] = {}
+
+
+def register_panel(page: str, panel: PanelFn) -> None:
+    """Show ``panel`` on ``page`` (a page's own name, e.g. ``"front_door.queue"``)."""
+    _panels.setdefault(page, []).append(panel)
+
+
+def panels_for(page: str, request: Any) -> list[Panel]:
+    return [found for fn in _panels.get(page, []) if (found := fn(request)) is not None]
