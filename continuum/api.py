@@ -19,8 +19,8 @@ from continuum.imports.api import router as imports_router
 from continuum.people.api import router as people_router
 from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
-from continuum.statutory.api import exports_router
 from continuum.returns.api import router as annex_a_router
+from continuum.statutory.api import exports_router
 from continuum.statutory.api import router as statutory_router
 from continuum.thresholds.api import router as thresholds_router
 from continuum.ui.api import install_error_handlers

@@ -13,8 +13,8 @@ from continuum.front_door.policies import FrontDoorAction
 from continuum.imports.policies import ImportsAction
 from continuum.people.policies import PeopleAction
 from continuum.performance.policies import PerformanceAction
-from continuum.statutory.policies import StatutoryAction
 from continuum.returns.policies import ReturnsAction
+from continuum.statutory.policies import StatutoryAction
 from continuum.thresholds.policies import ThresholdsAction
 from continuum.web.policies import SecondFactorAction
 
