@@ -19,7 +19,6 @@ urlpatterns = [
     path("statutory/", include("continuum.statutory.urls")),
     path("performance/", include("continuum.performance.urls")),
     path("imports/", include("continuum.imports.urls")),
-    path("statutory/", include("continuum.statutory.urls")),
     path("returns/", include("continuum.returns.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
