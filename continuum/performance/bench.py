@@ -531,19 +531,17 @@ def time_cin_export(last: date) -> dict[str, Any]:
     if last < census_period(year)[1]:
         year -= 1
     start, reference = census_period(year)
-    council = (
-        Council.objects.filter(
-            statutory_involvements__kind=InvolvementKind.REFERRAL,
-            statutory_involvements__start_date__lte=reference,
+    biggest = (
+        StatutoryInvolvement.objects.filter(
+            kind=InvolvementKind.REFERRAL, start_date__lte=reference
         )
-        .filter(
-            models.Q(statutory_involvements__end_date__isnull=True)
-            | models.Q(statutory_involvements__end_date__gte=start)
-        )
-        .annotate(children=models.Count("statutory_involvements__person", distinct=True))
-        .order_by("-children", "name")
+        .filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=start))
+        .values("council_id")
+        .annotate(children=models.Count("person_id", distinct=True))
+        .order_by("-children", "council_id")
         .first()
     )
+    council = Council.objects.get(pk=biggest["council_id"]) if biggest else None
     if council is None:
         return {"seconds": None, "council": None, "year": year, "children": 0, "bytes": 0}
     started = time.perf_counter()
