@@ -44,7 +44,7 @@ from continuum.people.identifiers import synthetic_nhs_number, synthetic_upn
 from continuum.people.models import Household, HouseholdMember, Person
 from continuum.performance.models import AgeBand, ChildPopulation
 from continuum.statutory.choices import InvolvementKind, RecordSource
-from continuum.statutory.models import StatutoryInvolvement
+from continuum.statutory.models import CensusChild, ProtectionPlanReview, StatutoryInvolvement
 
 _identifier_rng = random.Random(20261128)
 
@@ -398,6 +398,25 @@ class StatutoryInvolvementFactory(DjangoModelFactory):
     kind = InvolvementKind.REFERRAL
     start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
     source = RecordSource.CENSUS
+
+
+class CensusChildFactory(DjangoModelFactory):
+    """A child as their council's census return knows them: an LA child ID of the
+    council's own (unique within it)."""
+
+    class Meta:
+        model = CensusChild
+
+    council = factory.LazyFunction(tees_council)
+    person = factory.SubFactory(PersonFactory, council=factory.SelfAttribute("..council"))
+    la_child_id = factory.Sequence(lambda n: f"{1_000_000 + n}")
+
+
+class ProtectionPlanReviewFactory(DjangoModelFactory):
+    """A review of a child protection plan (pass ``plan``)."""
+
+    class Meta:
+        model = ProtectionPlanReview
 
 
 class ChildPopulationFactory(DjangoModelFactory):

@@ -10,7 +10,7 @@ from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
 from continuum.front_door.choices import ReferralSource
 from continuum.organisations.models import Council
@@ -22,7 +22,7 @@ from continuum.statutory.choices import (
     PrimaryNeed,
     ReferralClosure,
 )
-from continuum.statutory.models import StatutoryInvolvement
+from continuum.statutory.models import CensusChild, StatutoryInvolvement
 from continuum.testing import factories
 
 PAGE = Path(__file__).resolve().parents[3] / "docs" / "census-codes.md"
@@ -128,3 +128,16 @@ def test_a_strategy_discussion_comes_before_its_enquiry(stockton: Council) -> No
     with pytest.raises(ValidationError) as error:
         referral.full_clean()
     assert "closure_reason" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_an_la_child_id_is_unique_within_its_council_only(
+    stockton: Council, hartlepool: Council
+) -> None:
+    first = factories.CensusChildFactory(council=stockton, la_child_id="1234567")
+    factories.CensusChildFactory(council=hartlepool, la_child_id="1234567")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.CensusChildFactory(council=stockton, la_child_id="1234567")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.CensusChildFactory(council=stockton, person=first.person, la_child_id="7654321")
+    assert CensusChild.objects.filter(council=stockton).count() == 1

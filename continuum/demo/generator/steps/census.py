@@ -178,8 +178,11 @@ def save_people(world: World, people: list[Person]) -> None:
     Person.objects.bulk_update(people, CENSUS_FIELDS, batch_size=size)
     by_id = {p.pk: p for p in people}
     latest = {}
-    for version in Person.history.filter(id__in=list(by_id)).order_by("id", "history_date"):
-        latest[version.id] = version
+    ids = list(by_id)
+    for first in range(0, len(ids), size):  # in batches: SQLite limits a query's parameters
+        chunk = ids[first : first + size]
+        for version in Person.history.filter(id__in=chunk).order_by("id", "history_date"):
+            latest[version.id] = version
     for version in latest.values():
         for name in CENSUS_FIELDS:
             setattr(version, name, getattr(by_id[version.id], name))
