@@ -69,8 +69,10 @@ def digest() -> str:
         *ProtectionPlanReview.objects.order_by("plan", "review_date").values_list(
             "plan", "review_date"
         ),
-        *CensusChild.objects.order_by("council", "la_child_id").values_list(
-            "council", "la_child_id", "person", "former_upn"
+        # By the council's name: its id differs between two builds on PostgreSQL, whose
+        # sequences a rolled-back transaction does not wind back.
+        *CensusChild.objects.order_by("council__name", "la_child_id").values_list(
+            "council__name", "la_child_id", "person", "former_upn"
         ),
         *ChildPopulation.objects.order_by("council__name", "mid_year", "age_band").values_list(
             "council__name", "mid_year", "age_band", "children"

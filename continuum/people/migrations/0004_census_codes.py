@@ -4,30 +4,6 @@ import continuum.people.validators
 from django.db import migrations, models
 
 
-# yes/no/not known becomes census codes: "no" is NONE, "yes" (which disability was never
-# asked) is DDA, the Equality Act's other disability, "not known" is no code at all. Back:
-# no codes is "unknown", NONE alone is "no", anything else "yes". Sex I (indeterminate) is
-# no longer a census code and becomes U; going back cannot tell which U were I, so they
-# stay U.
-FORWARD = {"no": ["NONE"], "yes": ["DDA"], "unknown": []}
-
-
-def to_census_codes(apps, schema_editor):
-    for name in ("Person", "HistoricalPerson"):
-        model = apps.get_model("people", name)
-        for answer, codes in FORWARD.items():
-            model.objects.filter(disability=answer).update(disabilities=codes)
-        model.objects.filter(sex="I").update(sex="U")
-
-
-def to_yes_no(apps, schema_editor):
-    for name in ("Person", "HistoricalPerson"):
-        model = apps.get_model("people", name)
-        model.objects.update(disability="yes")
-        model.objects.filter(disabilities=[]).update(disability="unknown")
-        model.objects.filter(disabilities=["NONE"]).update(disability="no")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,8 +11,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # The census codes are added beside the old yes/no answer, the data moved across
-        # (both ways), and only then is the old field removed.
+        # The census codes are added beside the old yes/no answer; 0005 moves the data
+        # across (both ways) and 0006 removes the old field, each in its own transaction
+        # (PostgreSQL cannot alter a table that rows just updated still have checks
+        # pending on).
         migrations.AddField(
             model_name='historicalperson',
             name='date_of_death',
@@ -77,13 +55,4 @@ class Migration(migrations.Migration):
             name='sex',
             field=models.CharField(choices=[('F', 'Female'), ('M', 'Male'), ('U', 'Not known')], default='U', max_length=1),
         ),
-            migrations.RunPython(to_census_codes, to_yes_no),
-        migrations.RemoveField(
-            model_name='historicalperson',
-            name='disability',
-        ),
-        migrations.RemoveField(
-            model_name='person',
-            name='disability',
-        ),
-]
+    ]

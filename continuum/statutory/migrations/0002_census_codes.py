@@ -3,66 +3,6 @@
 import django.db.models.deletion
 import uuid
 from django.db import migrations, models
-from django.db.models import Exists, OuterRef
-
-
-# Categories of abuse as words become the census codes, and back.
-ABUSE = {
-    "neglect": "NEG",
-    "physical": "PHY",
-    "emotional": "EMO",
-    "sexual": "SAB",
-    "multiple": "MUL",
-}
-# Reasons for closure before 2025 to 2026's list was followed: the old RC3 (child
-# arrangements or special guardianship order) stays RC3, the old RC4 (transferred to
-# another council) is RC5, the old RC5 (adult services) is RC6, and the old RC6 (closed
-# after assessment, no further action) is RC8, on a referral marked as going no further
-# when nothing else was recorded on it (going back, only those return to RC6).
-# Each step is undone going back, in the opposite order; RC4 and RC9, codes the old list
-# did not have, go back to the old RC3 and RC8.
-
-
-def to_census_codes(apps, schema_editor):
-    involvement = apps.get_model("statutory", "StatutoryInvolvement")
-    for old, new in ABUSE.items():
-        involvement.objects.filter(abuse_category=old).update(abuse_category=new)
-    referrals = involvement.objects.filter(kind="referral")
-    # A referral the old RC6 closed with nothing on it went no further (the census's
-    # ReferralNFA may have no assessment, enquiry or plan: its rule 8831); one with an
-    # assessment was closed after it, RC8 without the flag.
-    parts = involvement.objects.filter(referral_id=OuterRef("pk"))
-    referrals.filter(closure_reason="RC6").exclude(Exists(parts)).update(
-        closure_reason="RC8", referral_nfa=True
-    )
-    referrals.filter(closure_reason="RC6").update(closure_reason="RC8")
-    referrals.filter(closure_reason="RC5").update(closure_reason="RC6")
-    referrals.filter(closure_reason="RC4").update(closure_reason="RC5")
-    # Each initial conference follows the latest enquiry of its referral started by then.
-    for conference in involvement.objects.filter(kind="icpc", enquiry__isnull=True):
-        enquiry = (
-            involvement.objects.filter(
-                kind="section_47",
-                referral_id=conference.referral_id,
-                start_date__lte=conference.start_date,
-            )
-            .order_by("-start_date")
-            .first()
-        )
-        if enquiry is not None:
-            involvement.objects.filter(pk=conference.pk).update(enquiry=enquiry)
-
-
-def to_old_codes(apps, schema_editor):
-    involvement = apps.get_model("statutory", "StatutoryInvolvement")
-    referrals = involvement.objects.filter(kind="referral")
-    referrals.filter(closure_reason="RC4").update(closure_reason="RC3")
-    referrals.filter(closure_reason="RC5").update(closure_reason="RC4")
-    referrals.filter(closure_reason="RC6").update(closure_reason="RC5")
-    referrals.filter(closure_reason="RC8", referral_nfa=True).update(closure_reason="RC6")
-    referrals.filter(closure_reason="RC9").update(closure_reason="RC8")
-    for old, new in ABUSE.items():
-        involvement.objects.filter(abuse_category=new).update(abuse_category=old)
 
 
 class Migration(migrations.Migration):
@@ -123,43 +63,5 @@ class Migration(migrations.Migration):
             model_name='statutoryinvolvement',
             name='strategy_discussion_date',
             field=models.DateField(blank=True, null=True),
-        ),
-        # Recode while the old column is still wide enough for the old words.
-        migrations.RunPython(to_census_codes, to_old_codes),
-        migrations.AlterField(
-            model_name='statutoryinvolvement',
-            name='abuse_category',
-            field=models.CharField(blank=True, choices=[('NEG', 'Neglect'), ('PHY', 'Physical abuse'), ('EMO', 'Emotional abuse'), ('SAB', 'Sexual abuse'), ('MUL', 'Multiple')], max_length=3, verbose_name='initial category of abuse'),
-        ),
-        migrations.AlterField(
-            model_name='statutoryinvolvement',
-            name='closure_reason',
-            field=models.CharField(blank=True, choices=[('RC1', 'Adopted'), ('RC2', 'Died'), ('RC3', 'Child arrangements order'), ('RC4', 'Special guardianship order'), ('RC5', 'Transferred to services of another local authority'), ('RC6', 'Transferred to adult social services'), ('RC7', 'Services ceased for any other reason, including child no longer in need'), ('RC8', 'Case closed after assessment, no further action'), ('RC9', 'Case closed after assessment, referred to early help')], max_length=3),
-        ),
-        migrations.CreateModel(
-            name='CensusChild',
-            fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('la_child_id', models.CharField(max_length=10, verbose_name='LA child ID')),
-                ('former_upn', models.CharField(blank=True, max_length=13, verbose_name='former UPN')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='census_children', to='organisations.council')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='census_children', to='people.person')),
-            ],
-            options={
-                'constraints': [models.UniqueConstraint(fields=('council', 'la_child_id'), name='census_child_id_unique_in_council'), models.UniqueConstraint(fields=('council', 'person'), name='census_child_once_per_council')],
-            },
-        ),
-        migrations.CreateModel(
-            name='ProtectionPlanReview',
-            fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('review_date', models.DateField()),
-                ('plan', models.ForeignKey(limit_choices_to={'kind': 'cp_plan'}, on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='statutory.statutoryinvolvement')),
-            ],
-            options={
-                'ordering': ['review_date'],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'review_date'), name='plan_review_once_a_day')],
-            },
         ),
     ]

@@ -1,5 +1,5 @@
-"""The data migrations to the census codes (people 0004, statutory 0002), forward and
-back, on a few rows of the old shape."""
+"""The data migrations to the census codes (people 0004 to 0006, statutory 0002 to 0004),
+forward and back, on a few rows of the old shape."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("people", "0003_chronology_sensitivity"), ("statutory", "0001_initial")]
-AFTER = [("people", "0004_census_codes"), ("statutory", "0002_census_codes")]
+AFTER = [("people", "0006_without_yes_no_disability"), ("statutory", "0004_census_columns")]
 
 
 def migrate(to: list[tuple[str, str]]) -> Any:

@@ -42,7 +42,7 @@ def census_records(world: World) -> None:
     referrals: list[dict[str, Any]] = [
         dict(row)
         for row in StatutoryInvolvement.objects.filter(kind=InvolvementKind.REFERRAL)
-        .order_by("council__name", "start_date", "person_id")
+        .order_by("council__name", "start_date", "person_id", "id")
         .values("id", "person_id", "council_id", "start_date", "end_date", "referral_nfa")
     ]
     if not referrals:

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('imports', '0001_import_runs'),
         ('organisations', '0002_team_joint_triage'),
         ('people', '0004_census_codes'),
-        ('statutory', '0002_census_codes'),
+        ('statutory', '0004_census_columns'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
