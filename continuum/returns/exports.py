@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -39,12 +39,18 @@ def find_council(code: str | None, *, field: str = "council") -> Council:
 
 def export_terms(annex: AnnexA) -> dict[str, object]:
     """What the access log keeps of an export: the return, council, period, lists, rows."""
-    counts = ",".join(f"{number}:{rows}" for number, rows in annex.row_counts.items())
+    return terms_of(annex.council, annex.first, annex.last, annex.row_counts)
+
+
+def terms_of(
+    council: Council, first: date, last: date, row_counts: Mapping[int, int]
+) -> dict[str, object]:
+    counts = ",".join(f"{number}:{rows}" for number, rows in row_counts.items())
     return {
         "return": "annex_a",
-        "council": annex.council.dfe_la_code,
-        "from": annex.first.isoformat(),
-        "to": annex.last.isoformat(),
+        "council": council.dfe_la_code,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
         "lists": "1-7",
         "rows": counts,
     }
