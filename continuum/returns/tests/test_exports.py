@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -171,7 +172,7 @@ def _made(client: Client, response: Any) -> AnnexABuild:
     else:
         assert response.status_code == 302, response.content.decode()[:500]
         pk = response["Location"].rstrip("/").split("/")[-1]
-    return run_annex_a_build(build_id=pk)
+    return run_annex_a_build(build_id=uuid.UUID(pk))
 
 
 def test_the_page_starts_a_build_then_offers_the_download(
