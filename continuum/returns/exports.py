@@ -1,9 +1,11 @@
-"""Exporting Ofsted's Annex A: the one way the command, the page and the API make it.
+"""Exporting Ofsted's Annex A in one go, as the command line does.
 
 ``find_council`` reads the council asked for (its DfE LA code); ``export_annex_a`` asks the
 policy, builds the lists and writes one access-log row naming the council, the period, the
-lists and their row counts, with the children it lists as the row's records shown (an
-Annex A lists children's records one by one, so it is a read, logged like a search).
+lists and their row counts (``terms_of``), with the children it lists as the row's records
+shown (an Annex A lists children's records one by one, so it is a read, logged like a
+search). The page and the API make it in the background instead (``builds.py``), and log
+each download with the same terms.
 """
 
 from __future__ import annotations
