@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -35,6 +36,8 @@ def test_the_worker_makes_the_workbook_saving_its_progress(
     real_save = builds._save
 
     def watching(build_id: Any, **fields: Any) -> None:
+        # No transaction is open: each step is committed, so the build's page sees it.
+        assert not connection.in_atomic_block
         real_save(build_id, **fields)
         build = AnnexABuild.objects.get(pk=build_id)
         seen.append((build.state, build.progress_done))
