@@ -1,16 +1,18 @@
-"""Exporting Ofsted's Annex A: the one way the command, the page and the API make it.
+"""Exporting Ofsted's Annex A in one go, as the command line does.
 
 ``find_council`` reads the council asked for (its DfE LA code); ``export_annex_a`` asks the
 policy, builds the lists and writes one access-log row naming the council, the period, the
-lists and their row counts, with the children it lists as the row's records shown (an
-Annex A lists children's records one by one, so it is a read, logged like a search).
+lists and their row counts (``terms_of``), with the children it lists as the row's records
+shown (an Annex A lists children's records one by one, so it is a read, logged like a
+search). The page and the API make it in the background instead (``builds.py``), and log
+each download with the same terms.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -39,12 +41,18 @@ def find_council(code: str | None, *, field: str = "council") -> Council:
 
 def export_terms(annex: AnnexA) -> dict[str, object]:
     """What the access log keeps of an export: the return, council, period, lists, rows."""
-    counts = ",".join(f"{number}:{rows}" for number, rows in annex.row_counts.items())
+    return terms_of(annex.council, annex.first, annex.last, annex.row_counts)
+
+
+def terms_of(
+    council: Council, first: date, last: date, row_counts: Mapping[int, int]
+) -> dict[str, object]:
+    counts = ",".join(f"{number}:{rows}" for number, rows in row_counts.items())
     return {
         "return": "annex_a",
-        "council": annex.council.dfe_la_code,
-        "from": annex.first.isoformat(),
-        "to": annex.last.isoformat(),
+        "council": council.dfe_la_code,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
         "lists": "1-7",
         "rows": counts,
     }

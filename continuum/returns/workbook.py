@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import IO
 
@@ -22,17 +23,22 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from continuum.returns.annex_a import AnnexA, Cell
+from continuum.organisations.models import Council
+from continuum.returns.annex_a import AnnexA, AnnexList, Cell
 from continuum.ui.spreadsheets import neutralise_formula
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "dd/mm/yyyy"
 
 
-def filename_for(annex: AnnexA) -> str:
+def filename_of(council: Council, first: date, last: date) -> str:
     """annex-a-808-2025-04-01-to-2026-03-31.xlsx"""
-    code = re.sub(r"[^A-Za-z0-9]+", "-", annex.council.dfe_la_code)
-    return f"annex-a-{code}-{annex.first.isoformat()}-to-{annex.last.isoformat()}.xlsx"
+    code = re.sub(r"[^A-Za-z0-9]+", "-", council.dfe_la_code)
+    return f"annex-a-{code}-{first.isoformat()}-to-{last.isoformat()}.xlsx"
+
+
+def filename_for(annex: AnnexA) -> str:
+    return filename_of(annex.council, annex.first, annex.last)
 
 
 def safe_text(text: str) -> str:
@@ -57,8 +63,13 @@ def _bold(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
     return cell
 
 
-def write_annex_a(annex: AnnexA, target: IO[bytes]) -> None:
-    """Write ``annex`` as an .xlsx workbook to ``target`` (a file opened for binary)."""
+def write_annex_a(
+    annex: AnnexA,
+    target: IO[bytes],
+    sheet_written: Callable[[AnnexList], None] | None = None,
+) -> None:
+    """Write ``annex`` as an .xlsx workbook to ``target`` (a file opened for binary).
+    ``sheet_written`` is told as each list's sheet is written (a build's progress)."""
     workbook = Workbook(write_only=True)
     cover = workbook.create_sheet("Cover")
     cover.column_dimensions["A"].width = 40
@@ -86,6 +97,8 @@ def write_annex_a(annex: AnnexA, target: IO[bytes]) -> None:
         sheet.append([_bold(sheet, heading) for heading in annex_list.headings])
         for row in annex_list.rows:
             sheet.append([_cell(sheet, value) for value in row])
+        if sheet_written is not None:
+            sheet_written(annex_list)
     workbook.save(target)
 
 

@@ -1,13 +1,16 @@
 """Exporting Annex A from the command line, the page and the API: the workbook (a cover
-sheet, one sheet per list, Ofsted's headings, real dates, no formulas), bad input refused
-with nothing written or logged, who may export it, and the access-log row of each export."""
+sheet, one sheet per list, Ofsted's headings, real dates, no formulas), made in the
+background from the page and the API (here run as the worker would; test_builds.py runs the
+real worker), bad input refused with nothing written, queued or logged, who may export and
+download it, and the access-log row of each download."""
 
 from __future__ import annotations
 
 import io
 import re
+import uuid
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +19,25 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from continuum.access import policy
 from continuum.accounts.models import Role, User
 from continuum.audit.models import AccessAction, AccessLogEntry, ShownRecord, UnusualReadingFlag
 from continuum.returns.annex_a import HEADINGS, build_annex_a
+from continuum.returns.builds import run_annex_a_build, start_annex_a_build
+from continuum.returns.choices import BuildState
+from continuum.returns.models import DOWNLOADABLE_FOR, AnnexABuild
 from continuum.returns.tests.conftest import FIRST, HOSTILE_NAME, LAST, World
 from continuum.returns.workbook import XLSX_TYPE, annex_a_bytes
 
 PAGE = "returns:annex-a"
+BUILD = "returns:annex-a-build"
+DOWNLOAD = "returns:annex-a-download"
 API = "/api/v1/exports/annex-a"
+BODY = ["body", "payload"]
 
 
 def _workbook(content: bytes) -> Workbook:
@@ -151,7 +162,20 @@ def _period(first: date, last: date) -> dict[str, str]:
     }
 
 
-def test_a_manager_downloads_their_councils_annex_a_from_the_page(
+QUERY = {"council": "808", "from": "2025-04-01", "to": "2026-03-31"}
+
+
+def _made(client: Client, response: Any) -> AnnexABuild:
+    """The build a page's POST or the API's 202 started, made as the worker would."""
+    if response.status_code == 202:
+        pk = response.json()["id"]
+    else:
+        assert response.status_code == 302, response.content.decode()[:500]
+        pk = response["Location"].rstrip("/").split("/")[-1]
+    return run_annex_a_build(build_id=uuid.UUID(pk))
+
+
+def test_the_page_starts_a_build_then_offers_the_download(
     world: World, manager: User, client: Client
 ) -> None:
     client.force_login(manager)
@@ -163,12 +187,30 @@ def test_a_manager_downloads_their_councils_annex_a_from_the_page(
     today = timezone.localdate()
     assert re.search(rf'name="last_year"[^>]*value="{today.year}"', text)
     response = client.post(reverse(PAGE), _period(FIRST, LAST))
-    assert response.status_code == 200
-    assert response["Content-Type"] == XLSX_TYPE
-    assert 'filename="annex-a-808-2025-04-01-to-2026-03-31.xlsx"' in response["Content-Disposition"]
-    assert _workbook(response.content)["List 3"].max_row == 3
+    # Nothing is read in the request: the build is queued and its page followed.
+    build = AnnexABuild.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(BUILD, args=[build.pk])
+    assert build.state == BuildState.QUEUED and build.requested_by == manager
+    assert DBTaskResult.objects.count() == 1
+    waiting = client.get(response["Location"])
+    assert waiting.status_code == 200 and waiting["Refresh"] == "3"
+    assert "<progress" in waiting.content.decode()
+    assert _exports() == []
+    _made(client, response)
+    ready = client.get(response["Location"])
+    assert "Refresh" not in ready
+    text = ready.content.decode()
+    assert "Ready to download" in text and reverse(DOWNLOAD, args=[build.pk]) in text
+    download = client.get(reverse(DOWNLOAD, args=[build.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == XLSX_TYPE
+    assert 'filename="annex-a-808-2025-04-01-to-2026-03-31.xlsx"' in download["Content-Disposition"]
+    assert _workbook(download.content)["List 3"].max_row == 3
     [entry] = _exports()
     assert entry.user == manager
+    # The Annex A page lists the council's recent builds.
+    assert reverse(BUILD, args=[build.pk]) in client.get(reverse(PAGE)).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -183,7 +225,7 @@ def test_a_manager_downloads_their_councils_annex_a_from_the_page(
         (_period(date(2021, 4, 1), LAST), "The period must be no longer than 3 years"),
     ],
 )
-def test_the_page_refuses_a_period_that_is_not_one(
+def test_the_page_refuses_a_period_that_is_not_one_and_queues_nothing(
     world: World, manager: User, client: Client, data: dict[str, str], message: str
 ) -> None:
     client.force_login(manager)
@@ -192,43 +234,102 @@ def test_the_page_refuses_a_period_that_is_not_one(
     text = response.content.decode()
     assert "govuk-error-summary" in text and message in text
     assert _exports() == []
+    assert not AnnexABuild.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_a_build_not_finished_or_failed_is_not_downloaded(
+    world: World, manager: User, client: Client
+) -> None:
+    client.force_login(manager)
+    build = start_annex_a_build(user=manager, council=world.stockton, first=FIRST, last=LAST)
+    response = client.get(reverse(DOWNLOAD, args=[build.pk]))
+    assert response.status_code == 409
+    assert "The workbook is not ready yet" in response.content.decode()
+    AnnexABuild.objects.filter(pk=build.pk).update(
+        state=BuildState.FAILED, error="It broke.", finished_at=timezone.now()
+    )
+    failed = client.get(reverse(BUILD, args=[build.pk])).content.decode()
+    assert "The workbook could not be made" in failed and "It broke." in failed
+    assert client.get(reverse(DOWNLOAD, args=[build.pk])).status_code == 409
+    assert _exports() == []
+
+
+def test_a_build_older_than_a_day_is_no_longer_kept(
+    world: World, manager: User, client: Client
+) -> None:
+    client.force_login(manager)
+    old = _made(client, client.post(reverse(PAGE), _period(FIRST, LAST)))
+    assert old.size > 0 and old.person_ids
+    AnnexABuild.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - DOWNLOADABLE_FOR - timedelta(minutes=1)
+    )
+    page = client.get(reverse(BUILD, args=[old.pk])).content.decode()
+    assert "no longer kept" in page
+    assert client.get(reverse(DOWNLOAD, args=[old.pk])).status_code == 409
+    # Starting another build clears the old one's workbook and the children it listed.
+    new = _made(client, client.post(reverse(PAGE), _period(FIRST, LAST)))
+    old.refresh_from_db()
+    assert (bytes(old.workbook), old.size, old.person_ids) == (b"", 0, [])
+    assert new.downloadable
+    assert _exports() == []
 
 
 # --- the API -----------------------------------------------------------------------------------
 
 
-def test_the_api_answers_the_workbook(world: World, analyst: User, client: Client) -> None:
+def test_the_api_starts_a_build_answers_its_state_then_the_workbook(
+    world: World, analyst: User, client: Client
+) -> None:
     client.force_login(analyst)
-    response = client.get(API, {"council": "808", "from": "2025-04-01", "to": "2026-03-31"})
-    assert response.status_code == 200
-    assert response["Content-Type"] == XLSX_TYPE
-    assert _workbook(response.content)["List 6"].max_row == 4
+    response = client.post(API, QUERY, content_type="application/json")
+    assert response.status_code == 202
+    started = response.json()
+    assert started["state"] == "queued" and started["url"] == f"{API}/{started['id']}"
+    queued = client.get(started["url"]).json()
+    assert (queued["state"], queued["download"], queued["from"]) == ("queued", None, "2025-04-01")
+    _made(client, response)
+    done = client.get(started["url"]).json()
+    assert done["state"] == "done"
+    assert done["progress_done"] == done["progress_total"] == 14
+    assert done["rows"] == {"1": 2, "2": 1, "3": 2, "4": 2, "5": 2, "6": 3, "7": 1}
+    assert done["download"] == f"{API}/{started['id']}/download"
+    download = client.get(done["download"])
+    assert download.status_code == 200
+    assert download["Content-Type"] == XLSX_TYPE
+    assert _workbook(download.content)["List 6"].max_row == 4
+    assert len(_exports()) == 1
+
+
+def test_the_old_blocking_api_is_gone(world: World, analyst: User, client: Client) -> None:
+    client.force_login(analyst)
+    assert client.get(API, QUERY).status_code == 405
+    assert not AnnexABuild.objects.exists()
 
 
 @pytest.mark.parametrize(
-    ("query", "loc", "message"),
+    ("body", "loc", "message"),
     [
-        ({"council": "999"}, ["query", "council"], "No council has the DfE LA code '999'"),
-        ({"council": ""}, ["query", "council"], "Enter the council's DfE LA code"),
-        ({"from": "yesterday"}, ["query", "from"], "Enter a real date"),
-        ({"to": "2025-03-01"}, ["query", "to"], "must be on or after its first day"),
+        ({"council": "999"}, [*BODY, "council"], "No council has the DfE LA code '999'"),
+        ({"council": ""}, [*BODY, "council"], "Enter the council's DfE LA code"),
+        ({"from": "yesterday"}, [*BODY, "from"], "Enter a real date"),
+        ({"to": "2025-03-01"}, [*BODY, "to"], "must be on or after its first day"),
     ],
 )
-def test_the_api_refuses_bad_input_naming_the_parameter(
+def test_the_api_refuses_bad_input_naming_the_field_and_queues_nothing(
     world: World,
     manager: User,
     client: Client,
-    query: dict[str, str],
+    body: dict[str, str],
     loc: list[str],
     message: str,
 ) -> None:
     client.force_login(manager)
-    asked = {"council": "808", "from": "2025-04-01", "to": "2026-03-31", **query}
-    response = client.get(API, asked)
+    response = client.post(API, {**QUERY, **body}, content_type="application/json")
     assert response.status_code == 422
     [problem] = response.json()["detail"]
     assert problem["loc"] == loc and message in problem["msg"]
     assert _exports() == []
+    assert not AnnexABuild.objects.exists() and not DBTaskResult.objects.exists()
 
 
 # --- who may export it -------------------------------------------------------------------------
@@ -245,51 +346,107 @@ def test_the_api_refuses_bad_input_naming_the_parameter(
     ],
 )
 def test_council_staff_who_do_not_make_returns_are_refused(
-    world: World, make_user: Callable[..., User], client: Client, role: str
+    world: World, make_user: Callable[..., User], client: Client, manager: User, role: str
 ) -> None:
+    build = run_annex_a_build(
+        build_id=start_annex_a_build(
+            user=manager, council=world.stockton, first=FIRST, last=LAST
+        ).pk
+    )
     client.force_login(make_user(role, council=world.stockton, username="someone"))
     assert client.get(reverse(PAGE)).status_code == 403
     assert client.post(reverse(PAGE), _period(FIRST, LAST)).status_code == 403
-    query = {"council": "808", "from": "2025-04-01", "to": "2026-03-31"}
-    assert client.get(API, query).status_code == 403
+    assert client.post(API, QUERY, content_type="application/json").status_code == 403
+    assert client.get(reverse(BUILD, args=[build.pk])).status_code == 404
+    assert client.get(reverse(DOWNLOAD, args=[build.pk])).status_code == 404
+    assert client.get(f"{API}/{build.pk}/download").status_code == 404
     assert _exports() == []
+    assert AnnexABuild.objects.count() == 1
 
 
 def test_partners_and_other_councils_are_refused(
-    world: World, teacher: User, hartlepool_manager: User, client: Client
+    world: World, teacher: User, manager: User, hartlepool_manager: User, client: Client
 ) -> None:
-    query = {"council": "808", "from": "2025-04-01", "to": "2026-03-31"}
+    build = run_annex_a_build(
+        build_id=start_annex_a_build(
+            user=manager, council=world.stockton, first=FIRST, last=LAST
+        ).pk
+    )
     client.force_login(teacher)
     assert client.get(reverse(PAGE)).status_code == 403
-    assert client.get(API, query).status_code == 403
+    assert client.post(API, QUERY, content_type="application/json").status_code == 403
+    assert client.get(reverse(DOWNLOAD, args=[build.pk])).status_code == 404
+    assert client.get(f"{API}/{build.pk}").status_code == 404
     client.force_login(hartlepool_manager)
-    response = client.get(API, query)
+    response = client.post(API, QUERY, content_type="application/json")
     assert response.status_code == 403
     assert "may not export this council's Annex A" in response.json()["detail"]
+    assert client.get(reverse(BUILD, args=[build.pk])).status_code == 404
+    assert client.get(reverse(DOWNLOAD, args=[build.pk])).status_code == 404
+    assert client.get(f"{API}/{build.pk}/download").status_code == 404
+    assert _exports() == []
     # Their own page makes their own council's return, never Stockton's.
-    own = client.post(reverse(PAGE), _period(FIRST, LAST))
-    assert _workbook(own.content)["Cover"]["B2"].value == "Hartlepool (805)"
+    own = _made(client, client.post(reverse(PAGE), _period(FIRST, LAST)))
+    assert own.council == world.hartlepool
+    workbook = client.get(reverse(DOWNLOAD, args=[own.pk]))
+    assert _workbook(workbook.content)["Cover"]["B2"].value == "Hartlepool (805)"
     [entry] = _exports()
     assert "council=805" in (entry.search_terms or "")
+    assert own.pk not in {b.pk for b in policy.visible(manager, AnnexABuild)}
+
+
+def test_others_who_may_export_the_council_download_a_colleagues_build(
+    world: World, manager: User, analyst: User, client: Client
+) -> None:
+    build = run_annex_a_build(
+        build_id=start_annex_a_build(
+            user=manager, council=world.stockton, first=FIRST, last=LAST
+        ).pk
+    )
+    client.force_login(analyst)
+    assert client.get(reverse(DOWNLOAD, args=[build.pk])).status_code == 200
+    [entry] = _exports()
+    assert entry.user == analyst
+
+
+def test_the_requester_downloads_their_build_after_moving_role(
+    world: World, manager: User, client: Client
+) -> None:
+    build = run_annex_a_build(
+        build_id=start_annex_a_build(
+            user=manager, council=world.stockton, first=FIRST, last=LAST
+        ).pk
+    )
+    manager.role = Role.EARLY_HELP_PRACTITIONER
+    manager.save(update_fields=["role"])
+    client.force_login(manager)
+    assert client.get(reverse(PAGE)).status_code == 403
+    assert client.get(reverse(DOWNLOAD, args=[build.pk])).status_code == 200
+    assert len(_exports()) == 1
 
 
 def test_an_account_with_administrator_status_is_refused(
     world: World, manager: User, client: Client
 ) -> None:
+    build = start_annex_a_build(user=manager, council=world.stockton, first=FIRST, last=LAST)
     manager.is_staff = True
     manager.save(update_fields=["is_staff"])
     client.force_login(manager)
     assert client.get(reverse(PAGE)).status_code == 403
+    assert client.get(reverse(BUILD, args=[build.pk])).status_code == 404
 
 
 # --- the access log ----------------------------------------------------------------------------
 
 
-def test_each_export_is_one_access_log_row_naming_what_was_exported(
+def test_each_download_is_one_access_log_row_naming_what_was_exported(
     world: World, manager: User, client: Client
 ) -> None:
     client.force_login(manager)
-    client.get(API, {"council": "808", "from": "2025-04-01", "to": "2026-03-31"})
+    build = _made(client, client.post(API, QUERY, content_type="application/json"))
+    # Making the workbook reads nobody's records for anyone: only downloads are logged.
+    assert _exports() == []
+    client.get(f"{API}/{build.pk}/download")
     [entry] = _exports()
     assert entry.user == manager and entry.role == Role.TEAM_MANAGER
     assert entry.subject_id is None
@@ -300,6 +457,8 @@ def test_each_export_is_one_access_log_row_naming_what_was_exported(
     assert entry.result_count == 13
     shown = set(ShownRecord.objects.filter(entry=entry).values_list("subject_id", flat=True))
     assert shown == {world.a.pk, world.b.pk, world.c.pk}
+    client.get(reverse(DOWNLOAD, args=[build.pk]))
+    assert len(_exports()) == 2
 
 
 def test_the_navigation_links_to_the_page_only_for_those_who_may_export(
@@ -317,7 +476,8 @@ def test_an_export_counts_towards_unusual_reading_like_a_search(
 ) -> None:
     settings.UNUSUAL_SHOWN_PER_HOUR = 2
     client.force_login(manager)
-    client.get(API, {"council": "808", "from": "2025-04-01", "to": "2026-03-31"})
+    build = _made(client, client.post(API, QUERY, content_type="application/json"))
+    client.get(f"{API}/{build.pk}/download")
     flag = UnusualReadingFlag.objects.get(user=manager)
     assert flag.people_shown == 3
     assert list(flag.councils.all()) == [world.stockton]
