@@ -88,7 +88,8 @@ class Importer:
     # not save the run (its progress is written beside the transaction); it may set
     # ``run.note`` (kept with the result: saved even for a dry run, whose writes are undone).
     apply: Callable[[Any, ImportRun, Progress], Counts]
-    describe_columns: str = ""  # the docs/ page describing the file
+    # What the file holds, in words, for the upload page (and the docs/ page saying more).
+    describe_columns: str = ""
     # Who may import it for a council; by default the council's team managers and
     # performance analysts (``imports.policies.may_import_for``).
     rule: ImportRule | None = None

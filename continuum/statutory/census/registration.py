@@ -59,7 +59,10 @@ CIN_CENSUS = Importer(
     action=CensusImportAction.IMPORT,
     check=importing.check,
     apply=importing.apply,
-    describe_columns="docs/census.md",
+    describe_columns=(
+        "The council's children in need census return as made for the DfE (the census's "
+        "XML, one census year). See docs/census.md."
+    ),
     result_template="statutory/census/import_result.html",
     result_context=result_context,
 )
