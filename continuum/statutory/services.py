@@ -10,6 +10,7 @@ the future.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -61,6 +62,28 @@ def _chronology(record: StatutoryInvolvement, title: str, *, on: date, by: User)
     )
 
 
+def _part_of(referral: StatutoryInvolvement, kind: str, **details: Any) -> StatutoryInvolvement:
+    """A new record of ``kind`` on the referral: the same child and council."""
+    return StatutoryInvolvement(
+        person=referral.person,
+        council_id=referral.council_id,
+        kind=kind,
+        referral=referral,
+        **details,
+    )
+
+
+def _save_recorded(
+    record: StatutoryInvolvement, title: str, *, on: date, by: User
+) -> StatutoryInvolvement:
+    """Check and save a record made in Continuum, and put it on the child's chronology."""
+    record.source = RecordSource.RECORDED
+    record.full_clean()
+    record.save()
+    _chronology(record, title, on=on, by=by)
+    return record
+
+
 @transaction.atomic
 def refer_from_decision(*, decision: ContactDecision, by: User) -> list[StatutoryInvolvement]:
     """Open the referral to children's social care a front-door decision asked for: one
@@ -93,12 +116,8 @@ def refer_from_decision(*, decision: ContactDecision, by: User) -> list[Statutor
             start_date=start,
             referral_source=contact.referral_source,
             contact=contact,
-            source=RecordSource.RECORDED,
         )
-        referral.full_clean()
-        referral.save()
-        _chronology(referral, "Referred to children's social care", on=start, by=by)
-        made.append(referral)
+        made.append(_save_recorded(referral, "Referred to children's social care", on=start, by=by))
     return made
 
 
@@ -134,23 +153,17 @@ def record_section_47(
         )
     if errors:
         raise ValidationError(errors)
-    enquiry = StatutoryInvolvement(
-        person=referral.person,
-        council_id=referral.council_id,
-        kind=InvolvementKind.SECTION_47,
-        referral=referral,
+    enquiry = _part_of(
+        referral,
+        InvolvementKind.SECTION_47,
         start_date=start_date,
         strategy_discussion_date=strategy_discussion_date,
         icpc_target_date=None
         if icpc_not_required
         else icpc_due_date(strategy_discussion_date, start_date),
         icpc_not_required=icpc_not_required,
-        source=RecordSource.RECORDED,
     )
-    enquiry.full_clean()
-    enquiry.save()
-    _chronology(enquiry, "Section 47 enquiry started", on=start_date, by=by)
-    return enquiry
+    return _save_recorded(enquiry, "Section 47 enquiry started", on=start_date, by=by)
 
 
 @transaction.atomic
@@ -192,37 +205,31 @@ def record_initial_conference(
         errors["abuse_category"] = ["Select the category of abuse of the plan."]
     if errors:
         raise ValidationError(errors)
-    conference = StatutoryInvolvement(
-        person=enquiry.person,
-        council_id=enquiry.council_id,
-        kind=InvolvementKind.INITIAL_CONFERENCE,
-        referral=referral,
-        enquiry=enquiry,
-        start_date=held_on,
-        end_date=held_on,
-        source=RecordSource.RECORDED,
+    conference = _save_recorded(
+        _part_of(
+            referral,
+            InvolvementKind.INITIAL_CONFERENCE,
+            enquiry=enquiry,
+            start_date=held_on,
+            end_date=held_on,
+        ),
+        "Initial child protection conference held",
+        on=held_on,
+        by=by,
     )
-    conference.full_clean()
-    conference.save()
-    _chronology(conference, "Initial child protection conference held", on=held_on, by=by)
     if plan_made:
         previous = StatutoryInvolvement.objects.filter(
             person=enquiry.person, kind=InvolvementKind.CHILD_PROTECTION_PLAN
         ).count()
-        plan = StatutoryInvolvement(
-            person=enquiry.person,
-            council_id=enquiry.council_id,
-            kind=InvolvementKind.CHILD_PROTECTION_PLAN,
-            referral=referral,
+        plan = _part_of(
+            referral,
+            InvolvementKind.CHILD_PROTECTION_PLAN,
             start_date=held_on,
             abuse_category=abuse_category,
             latest_abuse_category=abuse_category,
             previous_plans=previous,
-            source=RecordSource.RECORDED,
         )
-        plan.full_clean()
-        plan.save()
-        _chronology(plan, "Child protection plan made", on=held_on, by=by)
+        _save_recorded(plan, "Child protection plan made", on=held_on, by=by)
     return conference
 
 
@@ -251,18 +258,10 @@ def record_assessment(
         )
     if errors:
         raise ValidationError(errors)
-    assessment = StatutoryInvolvement(
-        person=referral.person,
-        council_id=referral.council_id,
-        kind=InvolvementKind.ASSESSMENT,
-        referral=referral,
-        start_date=start_date,
-        end_date=authorised_date,
-        source=RecordSource.RECORDED,
+    assessment = _part_of(
+        referral, InvolvementKind.ASSESSMENT, start_date=start_date, end_date=authorised_date
     )
-    assessment.full_clean()
-    assessment.save()
-    _chronology(assessment, "Social work assessment started", on=start_date, by=by)
+    _save_recorded(assessment, "Social work assessment started", on=start_date, by=by)
     if authorised_date is not None:
         _chronology(assessment, "Social work assessment authorised", on=authorised_date, by=by)
     return assessment
