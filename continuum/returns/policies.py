@@ -20,9 +20,9 @@ from django.db.models import Q, QuerySet
 
 from continuum.access import policy
 from continuum.accounts.models import User
-from continuum.accounts.roles import STATUTORY_RETURN_ROLES
 from continuum.organisations.models import Council
 from continuum.returns.models import AnnexABuild
+from continuum.statutory.policies import council_of_returns
 
 
 class ReturnsAction:
@@ -32,15 +32,8 @@ class ReturnsAction:
     DOWNLOAD_ANNEX_A = "returns.download_annex_a"
 
 
-def council_exported_by(user: User) -> Council | None:
-    """The council whose returns ``user`` may export, if any (their own employer)."""
-    if not policy.acts(user) or user.role not in STATUTORY_RETURN_ROLES:
-        return None
-    return user.council
-
-
 def _can_export_annex_a(user: User, council: Any) -> bool:
-    own = council_exported_by(user)
+    own = council_of_returns(user)
     if own is None:
         return False
     return council is None or (isinstance(council, Council) and council.pk == own.pk)
@@ -49,7 +42,7 @@ def _can_export_annex_a(user: User, council: Any) -> bool:
 def builds_visible_to(user: User) -> QuerySet[AnnexABuild]:
     """The Annex A builds ``user`` may follow and download: their own, and every build of
     the council whose returns they may export."""
-    own = council_exported_by(user)
+    own = council_of_returns(user)
     mine = Q(requested_by=user)
     if own is not None:
         return AnnexABuild.objects.filter(Q(council=own) | mine)

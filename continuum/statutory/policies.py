@@ -103,12 +103,18 @@ policy.register_rule(StatutoryAction.VIEW, _can_view)
 policy.register_rule(StatutoryAction.RECORD, _can_record)
 
 
+def council_of_returns(user: User) -> Council | None:
+    """The council whose statutory returns (the CIN census, Ofsted's Annex A) ``user`` may
+    make: their own employer, for the roles that make returns; None for anyone else."""
+    if not policy.acts(user) or user.role not in STATUTORY_RETURN_ROLES:
+        return None
+    return user.council
+
+
 def census_councils(user: User) -> QuerySet[Council]:
     """The councils whose census return the user may export: their own, for the roles that
     make returns."""
-    if not policy.acts(user) or user.role not in STATUTORY_RETURN_ROLES:
-        return Council.objects.none()
-    own = user.council
+    own = council_of_returns(user)
     if own is None:
         return Council.objects.none()
     return Council.objects.filter(pk=own.pk)

@@ -16,8 +16,9 @@ from continuum.returns.annex_a import HEADINGS, TITLES
 from continuum.returns.builds import download_annex_a_build, start_annex_a_build
 from continuum.returns.forms import AnnexAForm
 from continuum.returns.models import DOWNLOADABLE_FOR, AnnexABuild
-from continuum.returns.policies import ReturnsAction, council_exported_by
+from continuum.returns.policies import ReturnsAction
 from continuum.returns.workbook import XLSX_TYPE
+from continuum.statutory.policies import council_of_returns
 from continuum.timescales.months import add_months
 from continuum.ui.errors import attempt
 
@@ -28,7 +29,7 @@ KEPT_HOURS = int(DOWNLOADABLE_FOR.total_seconds() // 3600)
 
 @requires(ReturnsAction.EXPORT_ANNEX_A)
 def annex_a(request: AuthenticatedRequest) -> HttpResponse:
-    council = council_exported_by(request.user)
+    council = council_of_returns(request.user)
     assert council is not None  # the policy let them in
     today = timezone.localdate()
     # Ofsted asks for the year to the inspection: the 12 months to today, to start from.
