@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "continuum.imports",
     "continuum.education",
     "continuum.returns",
+    # Issue 12: case notes on an episode or a contact.
+    "continuum.case_notes",
     "continuum.performance",
     "continuum.web",
     "continuum.ui",
@@ -270,6 +272,10 @@ LOGGING = {
 # force's triage team keep seeing it in full; after that the force sees only its reference
 # and the outcome (front_door/policies.py, decision 0009).
 POLICE_NOTIFICATION_ACCESS_DAYS = env.int("POLICE_NOTIFICATION_ACCESS_DAYS", default=28)
+# --- Issue 12: case notes -------------------------------------------------------------------
+# How long after recording it a case note's author may still change it; after that only an
+# addendum may be added (continuum/case_notes).
+CASE_NOTE_EDIT_MINUTES = env.int("CASE_NOTE_EDIT_MINUTES", default=60)
 # --- Information governance (issue 10: break-glass limits, unusual volumes of reads) ------
 # How many emergency (break-glass) grants one user may give themselves in any 7 days.
 BREAK_GLASS_GRANTS_PER_WEEK = env.int("BREAK_GLASS_GRANTS_PER_WEEK", default=3)

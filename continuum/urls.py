@@ -20,6 +20,7 @@ urlpatterns = [
     path("performance/", include("continuum.performance.urls")),
     path("imports/", include("continuum.imports.urls")),
     path("returns/", include("continuum.returns.urls")),
+    path("case-notes/", include("continuum.case_notes.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

@@ -22,6 +22,7 @@ from continuum.audit.selectors import access_log_for_person
 from continuum.audit.services import log_access, log_search
 from continuum.errors import NotPermitted
 from continuum.people import matching, selectors, services
+from continuum.people.chronology_links import link_for
 from continuum.people.forms import (
     BreakGlassForm,
     EditPersonForm,
@@ -180,6 +181,15 @@ def household(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     )
 
 
+def _linked(events: Any) -> list[Any]:
+    """Each chronology entry with a link to the record it came from (``href``), where the
+    app that wrote it registered one (``people.chronology_links``)."""
+    shown = list(events)
+    for event in shown:
+        event.href = link_for(event.source)
+    return shown
+
+
 @requires()
 @require_http_methods(["GET"])
 def chronology(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
@@ -191,7 +201,7 @@ def chronology(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
         tab="chronology",
         action=AccessAction.VIEW_CHRONOLOGY,
         context={
-            "events": selectors.chronology_of(person=person, user=request.user),
+            "events": _linked(selectors.chronology_of(person=person, user=request.user)),
             # Council staff see every entry; everyone else the categories they need.
             "filtered_for_reader": not reads_council_only_detail(request.user),
         },

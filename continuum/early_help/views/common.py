@@ -14,6 +14,7 @@ from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
+from continuum.early_help.extensions import episode_tabs
 from continuum.early_help.models import Episode
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.models import Contact
@@ -45,7 +46,12 @@ def contact_url(contact: Contact | None) -> str | None:
         return None
 
 
-def tabs(episode: Episode, current: str) -> list[dict[str, object]]:
+def tabs(episode: Episode, current: str, user: Any = None) -> list[dict[str, object]]:
+    entries = list(TABS)
+    if user is not None:
+        # Tabs the apps above add (``early_help.extensions``), before the history.
+        added = [(t.key, t.text, t.url_name) for t in episode_tabs(user, episode)]
+        entries[-1:-1] = added
     return [
         {
             "key": key,
@@ -53,7 +59,7 @@ def tabs(episode: Episode, current: str) -> list[dict[str, object]]:
             "href": reverse(name, args=[episode.pk]),
             "active": key == current,
         }
-        for key, text, name in TABS
+        for key, text, name in entries
     ]
 
 
@@ -92,7 +98,7 @@ def episode_page(
     log_children_read(request, episode)
     page: dict[str, Any] = {
         "episode": episode,
-        "tabs": tabs(episode, tab),
+        "tabs": tabs(episode, tab, user_of(request)),
         "tab": tab,
         "errors": errors or [],
         **permissions(request, episode),

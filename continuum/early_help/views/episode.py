@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from continuum.access import policy
 from continuum.access.requests import requires
 from continuum.early_help import selectors
+from continuum.early_help.extensions import timeline_entries
 from continuum.early_help.views.common import contact_url, episode_for, episode_page, user_of
 from continuum.front_door.models import Contact
 from continuum.people.models import Person
@@ -52,10 +54,15 @@ def summary(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET"])
 def history(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     episode = episode_for(request, pk)
+    # The episode's own changes, and what apps above add to its timeline (case notes).
+    entries: list[Any] = [
+        *selectors.episode_history(episode),
+        *timeline_entries(user_of(request), episode),
+    ]
     return episode_page(
         request,
         episode,
         tab="history",
         template="early_help/episode_history.html",
-        context={"entries": selectors.episode_history(episode)},
+        context={"entries": sorted(entries, key=lambda e: e.at, reverse=True)},
     )
