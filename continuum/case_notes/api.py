@@ -146,8 +146,15 @@ def _out(shown: selectors.ShownNote) -> dict[str, object]:
         return {
             **answer,
             **dict.fromkeys(
-                ("version", "editable_until", "author", "present", "text", "children_seen",
-                 "addenda")
+                (
+                    "version",
+                    "editable_until",
+                    "author",
+                    "present",
+                    "text",
+                    "children_seen",
+                    "addenda",
+                )
             ),
         }
     return {
@@ -205,7 +212,7 @@ def _record(request: HttpRequest, record: Episode | Contact, payload: NoteIn) ->
     on = {"episode": record} if isinstance(record, Episode) else {"contact": record}
     note = services.record_note(
         by=user_of(request),
-        **on,  # type: ignore[arg-type]
+        **on,
         note_type=payload.note_type,
         occurred_at=_aware(payload.occurred_at),
         present=payload.present,
@@ -296,7 +303,9 @@ def change_note(request: HttpRequest, note_id: uuid.UUID, payload: NotePatch) ->
     if "children_seen" in given and payload.children_seen is not None:
         children_seen = _seen(payload.children_seen)
     else:
-        children_seen = {row.child_id: (row.seen, row.seen_alone) for row in note.children_seen.all()}
+        children_seen = {
+            row.child_id: (row.seen, row.seen_alone) for row in note.children_seen.all()
+        }
     services.edit_note(
         note=note,
         by=user_of(request),

@@ -25,7 +25,9 @@ from continuum.early_help.extensions import (
 from continuum.people.chronology_links import register_chronology_link
 from continuum.ui.panels import Panel, register_panel
 
-WITHHELD = "A sensitive note: only the lead professional's organisation and the council's staff read it."
+WITHHELD = (
+    "A sensitive note: only the lead professional's organisation and the council's staff read it."
+)
 
 
 def episode_timeline(user: Any, episode: Any) -> list[TimelineEntry]:

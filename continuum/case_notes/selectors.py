@@ -85,9 +85,9 @@ def shown_notes(user: User, found: QuerySet[CaseNote] | list[CaseNote]) -> list[
 def subjects_of(note: CaseNote) -> list[Any]:
     """The people a read of the note is about (for the access log): the record's children."""
     if note.episode_id is not None:
-        return list(Person.objects.filter(early_help_episodes=note.episode_id).values_list(
-            "pk", flat=True
-        ))
+        return list(
+            Person.objects.filter(early_help_episodes=note.episode_id).values_list("pk", flat=True)
+        )
     return list(
         Person.objects.filter(contact_links__contact=note.contact_id).values_list("pk", flat=True)
     )
@@ -122,11 +122,15 @@ def versions_of(note: CaseNote) -> list[Version]:
     )
     versions: list[Version] = []
     previous: Any = None
-    labels = dict(CaseNote._meta.get_field("note_type").flatchoices)  # type: ignore[union-attr]
+    labels = dict(CaseNote._meta.get_field("note_type").flatchoices)
     for number, record in enumerate(records, start=1):
         changed = []
         if previous is not None:
-            changed = [label for name, label in _COMPARED if getattr(record, name) != getattr(previous, name)]
+            changed = [
+                label
+                for name, label in _COMPARED
+                if getattr(record, name) != getattr(previous, name)
+            ]
         versions.append(
             Version(
                 number=number,

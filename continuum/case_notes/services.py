@@ -218,6 +218,8 @@ def add_addendum(*, note: CaseNote, by: User, text: str) -> Addendum:
     )
     if not text.strip():
         raise ValidationError({"text": ["Enter the addendum."]})
-    addendum = Addendum(note=note, text=text.strip(), author=by, author_organisation=by.organisation)
+    addendum = Addendum(
+        note=note, text=text.strip(), author=by, author_organisation=by.organisation
+    )
     _save(addendum, by=by)
     return addendum

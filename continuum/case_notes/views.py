@@ -136,7 +136,11 @@ def _new_note(request: HttpRequest, record: Episode | Contact, back_url: str) ->
             messages.success(request, "The case note has been recorded.")
             return redirect(note_url(note))
     return _note_form_page(
-        request, form=form, title="Add a case note", back_url=back_url, record=record,
+        request,
+        form=form,
+        title="Add a case note",
+        back_url=back_url,
+        record=record,
         submit="Save note",
     )
 
@@ -214,12 +218,18 @@ def note_change(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             field_names=NOTE_FIELD_NAMES,
         )
         if changed is not None:
-            messages.success(request, "The case note has been changed. The earlier version is kept.")
+            messages.success(
+                request, "The case note has been changed. The earlier version is kept."
+            )
             return redirect(note_url(found))
     log_read(request, selectors.subjects_of(found))
     return _note_form_page(
-        request, form=form, title="Change the case note", back_url=note_url(found),
-        record=record, submit="Save changes",
+        request,
+        form=form,
+        title="Change the case note",
+        back_url=note_url(found),
+        record=record,
+        submit="Save changes",
     )
 
 

@@ -90,7 +90,7 @@ def episode(stockton: Council, lead: User, taf_partner: User, children: list[Per
     TafMember.objects.create(
         episode=episode,
         user=taf_partner,
-        organisation=taf_partner.organisation,
+        organisation=taf_partner.organisation,  # type: ignore[misc]
         joined_on=timezone.localdate() - timedelta(days=2),
     )
     return episode

@@ -162,9 +162,7 @@ def test_only_the_author_changes_a_note(
         )
 
 
-def test_an_empty_addendum_is_refused(
-    episode: Episode, lead: User, children: list[Person]
-) -> None:
+def test_an_empty_addendum_is_refused(episode: Episode, lead: User, children: list[Person]) -> None:
     note = home_visit(episode, lead, children)
     with pytest.raises(ValidationError) as refused:
         services.add_addendum(note=note, by=lead, text=" ")
@@ -194,7 +192,7 @@ def test_a_sensitive_note_is_read_by_the_leads_organisation_and_the_council_only
     TafMember.objects.create(
         episode=episode,
         user=lead_colleague,
-        organisation=lead_colleague.organisation,
+        organisation=lead_colleague.organisation,  # type: ignore[misc]
         joined_on=timezone.localdate(),
     )
     note = home_visit(episode, taf_partner, children, sensitive=True)
