@@ -45,6 +45,18 @@ ACTIONS_OF = {
     "census_import": ("view_page", "view_api", "queue", "decide"),
     # Ofsted's Annex A (issue 11): the page, the API export, the page's download.
     "annex_a": ("view_page", "view_api", "work"),
+    # Case notes on an episode (issue 12): the note's page and API, listed and counted on
+    # the episode's notes, edit = an addendum, work = a new note, in_full = its content.
+    "case_note": ("view_page", "view_api", "search", "count", "edit", "work", "in_full"),
+    "sensitive_case_note": (
+        "view_page",
+        "view_api",
+        "search",
+        "count",
+        "edit",
+        "work",
+        "in_full",
+    ),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -57,8 +69,18 @@ EMPLOYERS_OF = {
     "census_export": ("council", "partner", "council_administrator"),
     "census_import": ("council", "partner", "council_administrator"),
     "annex_a": ("council", "partner", "council_administrator"),
+    "case_note": ("council", "partner", "council_administrator"),
+    "sensitive_case_note": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
+EPISODE_RELATIONSHIPS = (
+    "none",
+    "lead_professional",
+    "lead_professional_closed",
+    "taf_member",
+    "taf_member_left",
+    "taf_member_future",
+)
 RELATIONSHIPS_OF = {
     "person": (
         "none",
@@ -79,20 +101,15 @@ RELATIONSHIPS_OF = {
         "triage_team",
         "triage_team_triaged_long_ago",
     ),
-    "episode": (
-        "none",
-        "lead_professional",
-        "lead_professional_closed",
-        "taf_member",
-        "taf_member_left",
-        "taf_member_future",
-    ),
+    "episode": EPISODE_RELATIONSHIPS,
     "referral": ("none", "involved"),
     "sign_in": ("linked", "verified_email", "unverified_email", "unknown", "inactive"),
     "possible_match": ("none", "made_it"),
     "census_export": ("none",),
     "census_import": ("none",),
     "annex_a": ("none",),
+    "case_note": EPISODE_RELATIONSHIPS,
+    "sensitive_case_note": EPISODE_RELATIONSHIPS,
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -169,5 +186,7 @@ POSSIBLE_MATCH_ROWS = rows_for("possible_match")
 CENSUS_EXPORT_ROWS = rows_for("census_export")
 CENSUS_IMPORT_ROWS = rows_for("census_import")
 ANNEX_A_ROWS = rows_for("annex_a")
+CASE_NOTE_ROWS = rows_for("case_note")
+SENSITIVE_CASE_NOTE_ROWS = rows_for("sensitive_case_note")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]

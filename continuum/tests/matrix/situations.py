@@ -12,6 +12,8 @@ from django.utils import timezone
 from continuum.access.models import InvolvementReason
 from continuum.access.services import end_involvements_from
 from continuum.accounts.models import Role, User
+from continuum.case_notes.choices import NoteType
+from continuum.case_notes.models import CaseNote, ChildSeen
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import Episode, TafMember
 from continuum.early_help.services import add_taf_member
@@ -317,3 +319,25 @@ def build_referral(
         factories.StatutoryInvolvementFactory(council=council, person=child),
     )
     return user, referral, child
+
+
+def build_case_note(
+    row: Row, stockton: Council, hartlepool: Council, *, sensitive: bool
+) -> tuple[User, Episode, CaseNote]:
+    """The episode's situation (``build_episode``) with a home-visit note on it, written an
+    hour ago by its lead professional (the user, when they lead it)."""
+    user, episode, child = build_episode(row, stockton, hartlepool)
+    lead = episode.lead_professional
+    assert lead is not None
+    note = CaseNote.objects.create(
+        episode=episode,
+        note_type=NoteType.HOME_VISIT,
+        occurred_at=timezone.now() - timedelta(hours=2),
+        present="Mum and the child",
+        text="Matrix note: the routines at home are settling.",
+        sensitive=sensitive,
+        author=lead,
+        author_organisation=lead.organisation,
+    )
+    ChildSeen.objects.create(note=note, child=child, seen=True, seen_alone=False)
+    return user, episode, note
