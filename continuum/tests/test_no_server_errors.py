@@ -85,6 +85,7 @@ def test_every_post_of_the_api_refuses_a_multipart_body(browser: Client, contact
         f"/api/v1/contacts/{contact.pk}/status",
         f"/api/v1/contacts/{contact.pk}/decision",
         "/api/v1/episodes",
+        f"/api/v1/contacts/{contact.pk}/notes",
     ):
         response = browser.post(
             url,
@@ -239,3 +240,55 @@ def test_someone_not_signed_in_is_told_so_first_whatever_they_send() -> None:
             "/api/v1/people", data=body, content_type=content_type
         )
         assert response.status_code == 401
+
+
+# --- case notes (issue 12) --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (
+            '{"note_type": "phone_call", "occurred_at": "2026-01-05T10:00", "text": "A\\u0000"}',
+            "text",
+        ),
+        (
+            '{"note_type": "phone_call", "occurred_at": "99999-01-05T10:00", "text": "Rang"}',
+            "occurred_at",
+        ),
+        ('{"note_type": "phone_call", "occurred_at": "2026-01-05T10:00"}', "text"),
+        ('{"note_type": 7, "occurred_at": "2026-01-05T10:00", "text": "Rang"}', "note_type"),
+    ],
+)
+def test_a_case_note_the_database_could_not_store_answers_422_naming_it(
+    browser: Client, contact: Contact, body: str, field: str
+) -> None:
+    from continuum.case_notes.models import CaseNote
+
+    response = browser.post(
+        f"/api/v1/contacts/{contact.pk}/notes",
+        data=body,
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token(browser),
+    )
+    assert response.status_code == 422, response.content[:300]
+    assert field in {str(error["loc"][-1]) for error in response.json()["detail"]}
+    assert not CaseNote.objects.exists()
+
+
+def test_a_case_note_version_beyond_64_bits_answers_422(browser: Client, contact: Contact) -> None:
+    created = browser.post(
+        f"/api/v1/contacts/{contact.pk}/notes",
+        data='{"note_type": "phone_call", "occurred_at": "2026-01-05T10:00", "text": "Rang"}',
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token(browser),
+    )
+    assert created.status_code == 201, created.content[:300]
+    response = browser.patch(
+        f"/api/v1/notes/{created.json()['id']}",
+        data=json.dumps({"version": int(BEYOND_64_BITS[1]), "text": "Rang twice"}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token(browser),
+    )
+    assert response.status_code == 422, response.content[:300]
+    assert [error["loc"] for error in response.json()["detail"]] == [["body", "payload", "version"]]
