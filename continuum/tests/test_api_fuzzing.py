@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
+from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from ninja import Schema
@@ -36,6 +38,8 @@ from schemathesis.specs.openapi.checks import (
 
 from continuum.accounts.models import User
 from continuum.api import api
+from continuum.case_notes.choices import NoteType
+from continuum.case_notes.services import record_note
 from continuum.early_help.tests.builders import make_episode, make_family, make_place
 from continuum.front_door.tests import triage_support
 from continuum.front_door.tests.contacts_support import in_screening, indicator, submitted_contact
@@ -49,6 +53,7 @@ KNOWN_RECORDS = (
     "episode_id",
     "person_id",
     "child_id",
+    "note_id",
 )
 EXAMPLES_PER_OPERATION = 4
 # A refusal the document does not list (401, 404, 422) is not a failure here: the checks
@@ -97,6 +102,24 @@ def _records(worker: User, officer: User, stockton: Council) -> dict[str, Callab
         ),
         "person_id": lambda: family.child.pk,
         "child_id": lambda: family.child.pk,
+        # A case note (issue 12) on a contact in screening, by the front-door worker.
+        "note_id": lambda: (
+            record_note(
+                by=worker,
+                contact=in_screening(
+                    submitted_contact(
+                        by=worker,
+                        council=stockton,
+                        children=[family.child],
+                        indicator_codes=(indicator(2).code,),
+                    ),
+                    by=worker,
+                ),
+                note_type=NoteType.PHONE_CALL,
+                occurred_at=timezone.now() - timedelta(hours=1),
+                text="Rang the school about attendance.",
+            ).pk
+        ),
     }
 
 
