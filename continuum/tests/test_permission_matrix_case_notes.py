@@ -1,6 +1,7 @@
 """The permission matrix for case notes (issue 12): permission_matrix.csv's ``case_note``
 and ``sensitive_case_note`` rows, one test per row. Each builds the episode's situation
-(``matrix.situations.build_case_note``) with a note by its lead professional and checks the
+(``matrix.situations.build_case_note``) with a note by its lead professional, or a contact's
+situation with a note by the front door, and checks the
 note's page and API, the episode's list of notes (listed and counted), writing a note on
 the episode (work), adding an addendum (edit) and whether the content is read (in_full)."""
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from continuum.accounts.models import Role
 from continuum.case_notes.models import Addendum, CaseNote
+from continuum.front_door.models import Contact
 from continuum.organisations.models import Council
 from continuum.tests.matrix.checks import RecordCheck, signed_in
 from continuum.tests.matrix.rows import CASE_NOTE_ROWS, SENSITIVE_CASE_NOTE_ROWS, Row
@@ -28,6 +30,8 @@ def test_the_case_note_rows_cover_every_role_and_the_end_of_involvement() -> Non
             relationships
         )
         assert {row.restricted for row in rows} == {"no", "listed", "unlisted"}
+        # Notes on a contact too, and the referrer who made it among those who never see them.
+        assert {"on_contact", "on_contact_made_it"} <= relationships
     # The sensitive rows differ where they should: a TAF member from another organisation
     # sees that the note exists, not what it says.
     sensitive = {row.id: row.expected for row in SENSITIVE_CASE_NOTE_ROWS}
@@ -55,7 +59,12 @@ def _listed(check: RecordCheck, url: str, pk: object) -> None:
 def _check(
     row: Row, stockton: Council, hartlepool: Council, client: Client, sensitive: bool
 ) -> None:
-    user, episode, note = build_case_note(row, stockton, hartlepool, sensitive=sensitive)
+    user, record, note = build_case_note(row, stockton, hartlepool, sensitive=sensitive)
+    notes = (
+        f"/api/v1/contacts/{record.pk}/notes"
+        if isinstance(record, Contact)
+        else f"/api/v1/episodes/{record.pk}/notes"
+    )
     client = signed_in(client, user)
     check = RecordCheck(client, row)
     page = check.page("case_notes:note", note.pk)
@@ -69,18 +78,18 @@ def _check(
         )
     elif not row.expected["view_api"]:
         check.in_full(False, "no sight of the note")
-    _listed(check, f"/api/v1/episodes/{episode.pk}/notes", note.pk)
+    _listed(check, notes, note.pk)
     url = f"/api/v1/notes/{note.pk}/addenda"
     status = client.post(url, {"text": "Matrix addendum."}, content_type="application/json")
     check.work("edit", f"POST {url}", status.status_code, 201, Addendum.objects.exists())
-    url = f"/api/v1/episodes/{episode.pk}/notes"
+    url = notes
     new = {
         "note_type": "phone_call",
         "occurred_at": timezone.now().isoformat(),
         "text": "Matrix: rang Mum about the next visit.",
     }
     status = client.post(url, new, content_type="application/json")
-    saved = CaseNote.objects.filter(note_type="phone_call").exists()
+    saved = CaseNote.objects.exclude(pk=note.pk).exists()
     check.work("work", f"POST {url}", status.status_code, 201, saved)
     check.assert_as_expected()
 

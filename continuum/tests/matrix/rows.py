@@ -81,6 +81,8 @@ EPISODE_RELATIONSHIPS = (
     "taf_member_left",
     "taf_member_future",
 )
+# A case note on a front-door contact: made by someone else, or by the user (the referrer).
+CONTACT_NOTE_RELATIONSHIPS = ("on_contact", "on_contact_made_it")
 RELATIONSHIPS_OF = {
     "person": (
         "none",
@@ -108,8 +110,8 @@ RELATIONSHIPS_OF = {
     "census_export": ("none",),
     "census_import": ("none",),
     "annex_a": ("none",),
-    "case_note": EPISODE_RELATIONSHIPS,
-    "sensitive_case_note": EPISODE_RELATIONSHIPS,
+    "case_note": (*EPISODE_RELATIONSHIPS, *CONTACT_NOTE_RELATIONSHIPS),
+    "sensitive_case_note": (*EPISODE_RELATIONSHIPS, *CONTACT_NOTE_RELATIONSHIPS),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import timedelta
 from typing import cast
@@ -323,21 +324,40 @@ def build_referral(
 
 def build_case_note(
     row: Row, stockton: Council, hartlepool: Council, *, sensitive: bool
-) -> tuple[User, Episode, CaseNote]:
-    """The episode's situation (``build_episode``) with a home-visit note on it, written an
-    hour ago by its lead professional (the user, when they lead it)."""
+) -> tuple[User, Episode | Contact, CaseNote]:
+    """A home-visit note written an hour ago on the episode's situation
+    (``build_episode``) by its lead professional (the user, when they lead it); or, for
+    ``on_contact`` and ``on_contact_made_it``, a phone-call note on the contact's
+    situation (``build_contact``: made by someone else, or by the user) by a front-door
+    worker of the contact's council."""
+    if row.relationship.startswith("on_contact"):
+        made_it = row.relationship.endswith("made_it")
+        contact_row = dataclasses.replace(
+            row, record="contact", relationship="made_it" if made_it else "none"
+        )
+        user, contact = build_contact(contact_row, stockton, hartlepool)
+        author = council_staff(
+            contact.council, username="matrix.notes", role=Role.FRONT_DOOR_WORKER
+        )
+        child = contact.child_links.get().person
+        note = _matrix_note(author, sensitive, contact=contact, note_type=NoteType.PHONE_CALL)
+        ChildSeen.objects.create(note=note, child=child)
+        return user, contact, note
     user, episode, child = build_episode(row, stockton, hartlepool)
     lead = episode.lead_professional
     assert lead is not None
-    note = CaseNote.objects.create(
-        episode=episode,
-        note_type=NoteType.HOME_VISIT,
+    note = _matrix_note(lead, sensitive, episode=episode, note_type=NoteType.HOME_VISIT)
+    ChildSeen.objects.create(note=note, child=child, seen=True, seen_alone=False)
+    return user, episode, note
+
+
+def _matrix_note(author: User, sensitive: bool, **on: object) -> CaseNote:
+    return CaseNote.objects.create(
+        **on,
         occurred_at=timezone.now() - timedelta(hours=2),
         present="Mum and the child",
         text="Matrix note: the routines at home are settling.",
         sensitive=sensitive,
-        author=lead,
-        author_organisation=lead.organisation,
+        author=author,
+        author_organisation=author.organisation,
     )
-    ChildSeen.objects.create(note=note, child=child, seen=True, seen_alone=False)
-    return user, episode, note
