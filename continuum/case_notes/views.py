@@ -135,6 +135,8 @@ def _new_note(request: HttpRequest, record: Episode | Contact, back_url: str) ->
         if note is not None:
             messages.success(request, "The case note has been recorded.")
             return redirect(note_url(note))
+    # The form names the children: a read of their records.
+    log_read(request, [child.pk for child in children])
     return _note_form_page(
         request,
         form=form,
