@@ -222,3 +222,16 @@ def test_the_front_door_adds_a_note_to_a_contact(
     assert (
         notes not in client.get(reverse("front_door:contact", args=[contact.pk])).content.decode()
     )
+
+
+def test_a_refused_read_writes_no_access_log_row(
+    client: Client, episode: Episode, lead: User, eh_worker: User, hartlepool_manager: User
+) -> None:
+    note = note_by(lead, episode)
+    before = AccessLogEntry.objects.count()
+    signed_in(client, hartlepool_manager)
+    assert client.get(reverse("case_notes:note", args=[note.pk])).status_code == 404
+    assert client.get(f"/api/v1/notes/{note.pk}").status_code == 404
+    signed_in(client, eh_worker)  # sees the note, may not change it
+    assert client.get(reverse("case_notes:note-change", args=[note.pk])).status_code == 403
+    assert AccessLogEntry.objects.count() == before
