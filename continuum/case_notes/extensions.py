@@ -47,20 +47,23 @@ def episode_timeline(user: Any, episode: Any) -> list[TimelineEntry]:
     return entries
 
 
-def contact_panel(request: Any) -> Panel | None:
-    """The contact page's case notes, for the staff of its council who see it."""
-    match = getattr(request, "resolver_match", None)
-    pk = match.kwargs.get("pk") if match is not None else None
-    user = request.user
-    contact = contacts_noted_by(user).filter(pk=pk).first() if pk else None
+def contact_panel(request: Any, contact: Any = None) -> Panel | None:
+    """The contact page's case notes, for the staff of its council who see it. The page
+    passes its contact (or, where it passes none, the contact is the page's own ``pk``)."""
     if contact is None:
+        match = getattr(request, "resolver_match", None)
+        contact = match.kwargs.get("pk") if match is not None else None
+    pk = getattr(contact, "pk", contact)
+    user = request.user
+    found = contacts_noted_by(user).filter(pk=pk).first() if pk else None
+    if found is None:
         return None
     return Panel(
         template="case_notes/contact_panel.html",
         context={
-            "contact": contact,
-            "count": policy.visible(user, "case_notes.CaseNote").filter(contact=contact).count(),
-            "can_write": policy.can(user, CaseNoteAction.WRITE, contact),
+            "contact": found,
+            "count": policy.visible(user, "case_notes.CaseNote").filter(contact=found).count(),
+            "can_write": policy.can(user, CaseNoteAction.WRITE, found),
         },
     )
 
