@@ -68,7 +68,6 @@ PREFERRED_INDICATORS: dict[str, tuple[str, ...]] = {
     "housing": ("FAM-1-01", "FAM-2-01", "FAM-2-02", "FAM-3-02", "FAM-4-03"),
     "domestic abuse": ("FAM-1-02", "FAM-2-04", "FAM-3-01", "FAM-4-01"),
 }  # fmt: skip
-SCHOOL_AGE_INDICATORS = {"DEV-1-02", "DEV-2-01", "DEV-3-01", "DEV-3-02", "FAM-2-05", "FAM-3-03"}
 TRUSTS = {
     "hartlepool": "nhs:north-tees",
     "stockton": "nhs:north-tees",

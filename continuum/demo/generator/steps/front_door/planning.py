@@ -25,6 +25,7 @@ from continuum.demo.generator.steps.front_door.triage import TriagePlanner
 from continuum.demo.generator.steps.front_door.words import AWAITING_NOTES
 from continuum.demo.generator.steps.users import _account
 from continuum.demo.generator.world import DemoPerson, World
+from continuum.demo.sign_ins import council_sign_in
 from continuum.front_door.choices import (
     ContactStatus,
     Outcome,
@@ -81,14 +82,19 @@ class FrontDoorPlanner:
         return families
 
     def staff(self) -> None:
-        """Front-door workers and a team manager in each council: Stockton's manager is the
-        demo sign-in ``manager.stockton``; the others are named workers who cannot sign in
-        (``<council>.manager``), in the front door and early help teams."""
+        """Front-door workers and a team manager in each council: the council's demo
+        sign-ins ``frontdoor.<council>`` and ``manager.<council>``; a council without them
+        (a ``--scale`` copy) gets a named manager who cannot sign in (``<council>.manager``),
+        in the front door and early help teams."""
         for key in self.world.council_keys():
             workers = [u for u in self.world.staff[key] if u.role == Role.FRONT_DOOR_WORKER]
-            if key == "stockton":
-                workers = [self.world.users["frontdoor.stockton"], *workers]
-                self.managers[key] = self.world.users["manager.stockton"]
+            front_door, demo_manager = (
+                council_sign_in(kind, key) for kind in ("frontdoor", "manager")
+            )
+            if front_door is not None:
+                workers = [self.world.users[front_door], *workers]
+            if demo_manager is not None:
+                self.managers[key] = self.world.users[demo_manager]
             else:
                 teams = [
                     team
@@ -118,9 +124,13 @@ class FrontDoorPlanner:
             staff = self.world.staff[key]
             self.workers[key] = [u for u in staff if u.role == Role.FRONT_DOOR_WORKER]
             managers = [u for u in staff if u.role == Role.TEAM_MANAGER]
-            if key == "stockton":
-                self.workers[key].insert(0, self.world.users["frontdoor.stockton"])
-                managers = [self.world.users["manager.stockton"]]
+            front_door, demo_manager = (
+                council_sign_in(kind, key) for kind in ("frontdoor", "manager")
+            )
+            if front_door is not None:
+                self.workers[key].insert(0, self.world.users[front_door])
+            if demo_manager is not None:
+                managers = [self.world.users[demo_manager]]
             self.managers[key] = managers[0]
 
     def worker(self, key: str) -> User:
