@@ -49,9 +49,10 @@ def indicator_ages(code: str) -> tuple[int, int]:
 
 
 def fits_age(code: str, age: int | None) -> bool:
-    """Does the indicator fit a child of ``age`` (None: unborn)?"""
+    """Does the indicator fit a child of ``age`` (None: unborn; a child who has turned 18
+    since, as 17)?"""
     youngest, oldest = indicator_ages(code)
-    return youngest <= (UNBORN if age is None else age) <= oldest
+    return youngest <= (UNBORN if age is None else min(age, 17)) <= oldest
 
 
 def fits_someone(code: str, ages: Iterable[int | None]) -> bool:

@@ -49,7 +49,11 @@ DASH_SEVERITY: dict[str, float] = {
 }
 
 MONTH_DAYS = 30
-EARLIER_DAYS = (MONTH_DAYS + 1, 620)
+EARLIER_DAYS = (MONTH_DAYS + 1, 620)  # with a longer period (Preset.front_door_days), after it
+# A period longer than a month keeps this share of its contacts in its last RECENT_DAYS
+# days, so the front door's queue is as current as a month's would be.
+RECENT_DAYS = 10
+RECENT_SHARE = 0.15
 OFFICE_OPENS, OFFICE_CLOSES = time(8, 30), time(17, 30)
 SOURCE_PREFIX = "front_door.contact:"
 

@@ -14,6 +14,8 @@ from continuum.demo.generator.steps.front_door.figures import (
     OFFICE_CLOSES,
     OFFICE_OPENS,
     OUTCOME_WEIGHTS,
+    RECENT_DAYS,
+    RECENT_SHARE,
     SEVERITY,
     SOURCE_SEVERITY,
     SOURCE_WEIGHTS,
@@ -56,7 +58,10 @@ class FrontDoorPlanner:
         self.as_of = world.as_of
         # Everything happened before the as-of date began (it may be today).
         self.cutoff = world.moment(world.as_of, hour=0) - timedelta(minutes=1)
-        self.month_start = world.as_of - timedelta(days=MONTH_DAYS)
+        # The period the month's contacts arrive in: a month, or longer for a preset whose
+        # history's months are smaller than the detailed step's (Preset.front_door_days).
+        self.period_days = max(MONTH_DAYS, world.preset.front_door_days)
+        self.month_start = world.as_of - timedelta(days=self.period_days)
         self.yesterday = world.as_of - timedelta(days=1)
         self.families = self._families()
         self.workers: dict[str, list[User]] = {}
@@ -154,6 +159,16 @@ class FrontDoorPlanner:
         moment = self.world.moment(day, hour=hour, minute=self.rng.randint(0, 59))
         return min(moment, self.cutoff - timedelta(minutes=self.rng.randint(5, 120)))
 
+    def day_in_period(self) -> date:
+        """A day in the period: any day of a month; in a longer period, RECENT_SHARE of
+        them in its last RECENT_DAYS days and the rest spread over the days before."""
+        if self.period_days <= MONTH_DAYS:
+            return self.day_in(self.month_start, self.yesterday)
+        recent = self.as_of - timedelta(days=RECENT_DAYS)
+        if self.rng.random() < RECENT_SHARE:
+            return self.day_in(recent, self.yesterday)
+        return self.day_in(self.month_start, recent - timedelta(days=1))
+
     def day_in(self, first: date, last: date) -> date:
         days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
         weights = [1.0 if is_working_day(d) else 0.3 for d in days]
@@ -207,6 +222,8 @@ class FrontDoorPlanner:
         sources = quota(SOURCE_WEIGHTS, count)
         self.rng.shuffle(sources)
         first, last = (self.as_of - timedelta(days=d) for d in reversed(EARLIER_DAYS))
+        first = min(first, self.month_start - timedelta(days=1))
+        last = min(last, self.month_start - timedelta(days=1))
         for source in sources:
             day = self.day_in(first, last)
             family = self.rng.choice(known)
@@ -242,8 +259,9 @@ class FrontDoorPlanner:
         # One or two in the last day or so: received out of hours, not yet screened.
         latest = {n for n in range(min(len(sources), 1 + count // 20))}
         for n, source in enumerate(sources):
-            first = self.yesterday if n in latest else self.month_start
-            day = self.day_in(first, self.yesterday)
+            day = (
+                self.day_in(self.yesterday, self.yesterday) if n in latest else self.day_in_period()
+            )
             family = fresh.pop() if fresh and self.rng.random() >= 0.22 else self.rng.choice(known)
             children = self.pick_children(family, day)
             if not children:
@@ -278,7 +296,7 @@ class FrontDoorPlanner:
                 if source in sources:
                     sources.remove(source)
                 # Spread over the month: the earlier ones decided, the last one recent.
-                first = self.month_start + timedelta(days=n * (MONTH_DAYS - 3) // len(chosen))
+                first = self.month_start + timedelta(days=n * (self.period_days - 3) // len(chosen))
                 day = self.day_in(first, min(first + timedelta(days=3), self.yesterday))
                 planned.append(
                     Planned(
