@@ -38,19 +38,21 @@ class DemoSignIn:
 
 
 DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
+    # Each council's front door, manager and early help practitioner (issue 12).
     DemoSignIn("frontdoor.stockton", Role.FRONT_DOOR_WORKER, "council:stockton",
                "stockton:front-door", "Amy", "Lawson", "First contact officer"),
     DemoSignIn("manager.stockton", Role.TEAM_MANAGER, "council:stockton",
                "stockton:front-door", "Daniel", "Okafor", "Front door and early help manager",
                also_manages=("stockton:early-help",)),
-    DemoSignIn("ehworker.hartlepool", Role.EARLY_HELP_PRACTITIONER, "council:hartlepool",
-               "hartlepool:early-help:1", "Rachel", "Dunn", "Family support worker"),
-    # The same three roles in each of the other councils.
+    DemoSignIn("ehworker.stockton", Role.EARLY_HELP_PRACTITIONER, "council:stockton",
+               "stockton:early-help:1", "Zara", "Malik", "Family support worker"),
     DemoSignIn("frontdoor.hartlepool", Role.FRONT_DOOR_WORKER, "council:hartlepool",
                "hartlepool:front-door", "Nadia", "Karim", "First contact officer"),
     DemoSignIn("manager.hartlepool", Role.TEAM_MANAGER, "council:hartlepool",
                "hartlepool:front-door", "Sarah", "Kendall",
                "Front door and early help manager", also_manages=("hartlepool:early-help",)),
+    DemoSignIn("ehworker.hartlepool", Role.EARLY_HELP_PRACTITIONER, "council:hartlepool",
+               "hartlepool:early-help:1", "Rachel", "Dunn", "Family support worker"),
     DemoSignIn("frontdoor.middlesbrough", Role.FRONT_DOOR_WORKER, "council:middlesbrough",
                "middlesbrough:front-door", "Liam", "Foster", "First contact officer"),
     DemoSignIn("manager.middlesbrough", Role.TEAM_MANAGER, "council:middlesbrough",
@@ -66,8 +68,6 @@ DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
                also_manages=("redcar:early-help",)),
     DemoSignIn("ehworker.redcar", Role.EARLY_HELP_PRACTITIONER, "council:redcar",
                "redcar:early-help:1", "Megan", "Shaw", "Family support worker"),
-    DemoSignIn("ehworker.stockton", Role.EARLY_HELP_PRACTITIONER, "council:stockton",
-               "stockton:early-help:1", "Zara", "Malik", "Family support worker"),
     DemoSignIn("school.middlesbrough", Role.PARTNER_PRACTITIONER, "school:middlesbrough",
                "school:middlesbrough:safeguarding", "Mark", "Ellison",
                "Designated safeguarding lead"),
