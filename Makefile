@@ -1,6 +1,8 @@
 # Continuum: two commands.
 #   make demo   installs everything, builds the embedded SQLite demo database and serves it
-#               (with the background worker that runs imports beside the web server)
+#               (with the background worker that runs imports beside the web server);
+#               PORT=8001 make demo serves another port; make demo-fresh (or FRESH=1 make
+#               demo) starts again with fresh data
 #   make test   installs everything and runs ruff, the import layers, mypy, the migrations
 #               check and pytest
 # DATABASE_URL chooses the database (default: SQLite under var/; PostgreSQL when it names one).
@@ -11,10 +13,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-DEMO_ENV := CONTINUUM_DEMO=1 DATABASE_URL=$${DEMO_DATABASE_URL:-sqlite:///$(CURDIR)/var/demo.sqlite3}
+# The demo's port (PORT=8001 make demo); security keys are bound to http://localhost:$(PORT).
+PORT ?= 8000
+DEMO_ENV := CONTINUUM_DEMO=1 DATABASE_URL=$${DEMO_DATABASE_URL:-sqlite:///$(CURDIR)/var/demo.sqlite3} \
+	WEBAUTHN_ORIGINS=$${WEBAUTHN_ORIGINS:-http://localhost:$(PORT)}
+# FRESH=1 (or make demo-fresh): throw the demo database away and seed it again.
+FRESH ?=
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint typecheck serve bench clean
+.PHONY: install demo demo-fresh test lint typecheck serve bench clean
 
 $(PY_STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Continuum needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -29,16 +36,28 @@ $(NODE_STAMP): package.json package-lock.json
 install: $(PY_STAMP) $(NODE_STAMP)
 
 demo: install
+	@case "$(PORT)" in ''|*[!0-9]*) echo "PORT must be a port number, e.g. PORT=8001 make demo."; exit 1;; esac
 	mkdir -p var
-	$(DEMO_ENV) $(PY) manage.py migrate --no-input
 	# As of today, so the demo's queue, due dates and ages look current; the same seed and
-	# date always give the same data.
+	# date always give the same data. FRESH=1: the database is made again first (--fresh
+	# drops and creates it, or deletes the SQLite file, then migrates).
+ifeq ($(strip $(FRESH)),)
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
 	$(DEMO_ENV) $(PY) manage.py seed_demo --preset small --seed 1 --as-of $$(date +%F) --if-empty
-	$(DEMO_ENV) $(PY) manage.py demo_sign_ins
-	# The background worker (imports, Annex A builds; decision 0013) beside the web server: Ctrl-C stops both.
-	$(DEMO_ENV) $(PY) manage.py db_worker --no-startup-delay --no-reload & worker=$$!; \
+else
+	$(DEMO_ENV) $(PY) manage.py seed_demo --preset small --seed 1 --as-of $$(date +%F) --fresh
+endif
+	# The background worker (imports, Annex A builds; decision 0013) beside the web server:
+	# Ctrl-C stops both. The sign-ins are printed once the worker has started, so they are
+	# the last thing above the server's log.
+	$(DEMO_ENV) $(PY) manage.py db_worker --no-startup-delay --no-reload --skip-checks & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	sleep 2; \
+	$(DEMO_ENV) $(PY) manage.py demo_sign_ins --port $(PORT) --skip-checks && \
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT) --skip-checks
+
+demo-fresh:
+	$(MAKE) demo FRESH=1
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -7,6 +7,13 @@ They sign in with ``settings.DEMO_PASSWORD``, and only in demo mode
 invented partnership body serving all four councils: the analyst compares councils, so no
 single council employs them, and the two administrators look after reference data and
 accounts for everyone (a change to someone's access needs both).
+
+Every council the demo uses has a front-door worker (``frontdoor.<council>``), a front door
+and early help manager (``manager.<council>``, who signs off decisions, decides step-ups and
+allocates at panel) and an early help practitioner who leads families
+(``ehworker.<council>``), so every journey can be finished whichever council it reaches: a
+school's contact to Middlesbrough, a step-up in Hartlepool (issue 12).
+``test_demo_journeys`` checks it against the access policy.
 """
 
 from __future__ import annotations
@@ -31,13 +38,36 @@ class DemoSignIn:
 
 
 DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
+    # Each council's front door, manager and early help practitioner (issue 12).
     DemoSignIn("frontdoor.stockton", Role.FRONT_DOOR_WORKER, "council:stockton",
                "stockton:front-door", "Amy", "Lawson", "First contact officer"),
     DemoSignIn("manager.stockton", Role.TEAM_MANAGER, "council:stockton",
                "stockton:front-door", "Daniel", "Okafor", "Front door and early help manager",
                also_manages=("stockton:early-help",)),
+    DemoSignIn("ehworker.stockton", Role.EARLY_HELP_PRACTITIONER, "council:stockton",
+               "stockton:early-help:1", "Zara", "Malik", "Family support worker"),
+    DemoSignIn("frontdoor.hartlepool", Role.FRONT_DOOR_WORKER, "council:hartlepool",
+               "hartlepool:front-door", "Nadia", "Karim", "First contact officer"),
+    DemoSignIn("manager.hartlepool", Role.TEAM_MANAGER, "council:hartlepool",
+               "hartlepool:front-door", "Sarah", "Kendall",
+               "Front door and early help manager", also_manages=("hartlepool:early-help",)),
     DemoSignIn("ehworker.hartlepool", Role.EARLY_HELP_PRACTITIONER, "council:hartlepool",
                "hartlepool:early-help:1", "Rachel", "Dunn", "Family support worker"),
+    DemoSignIn("frontdoor.middlesbrough", Role.FRONT_DOOR_WORKER, "council:middlesbrough",
+               "middlesbrough:front-door", "Liam", "Foster", "First contact officer"),
+    DemoSignIn("manager.middlesbrough", Role.TEAM_MANAGER, "council:middlesbrough",
+               "middlesbrough:front-door", "Marcus", "Adeyemi",
+               "Front door and early help manager", also_manages=("middlesbrough:early-help",)),
+    DemoSignIn("ehworker.middlesbrough", Role.EARLY_HELP_PRACTITIONER,
+               "council:middlesbrough", "middlesbrough:early-help:1", "Callum", "Brennan",
+               "Family support worker"),
+    DemoSignIn("frontdoor.redcar", Role.FRONT_DOOR_WORKER, "council:redcar",
+               "redcar:front-door", "Ellie", "Watson", "First contact officer"),
+    DemoSignIn("manager.redcar", Role.TEAM_MANAGER, "council:redcar", "redcar:front-door",
+               "Helen", "Carr", "Front door and early help manager",
+               also_manages=("redcar:early-help",)),
+    DemoSignIn("ehworker.redcar", Role.EARLY_HELP_PRACTITIONER, "council:redcar",
+               "redcar:early-help:1", "Megan", "Shaw", "Family support worker"),
     DemoSignIn("school.middlesbrough", Role.PARTNER_PRACTITIONER, "school:middlesbrough",
                "school:middlesbrough:safeguarding", "Mark", "Ellison",
                "Designated safeguarding lead"),
@@ -71,3 +101,13 @@ DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
 )  # fmt: skip
 
 DEMO_USERNAMES = tuple(sign_in.username for sign_in in DEMO_SIGN_INS)
+
+# The councils' own sign-ins, by role: ``council_sign_in("manager", "hartlepool")``.
+COUNCIL_ROLES = ("frontdoor", "manager", "ehworker")
+
+
+def council_sign_in(kind: str, council_key: str) -> str | None:
+    """The username of a council's demo sign-in of a kind (``frontdoor``, ``manager``,
+    ``ehworker``), or None when the council has none (copies made by ``--scale``)."""
+    username = f"{kind}.{council_key}"
+    return username if username in DEMO_USERNAMES else None

@@ -13,6 +13,7 @@ from continuum.accounts.models import User
 from continuum.audit.policies import break_glass_grants_to_review
 from continuum.organisations.models import Council
 from continuum.people.models import Person
+from continuum.performance.sample import child_populations
 
 
 def involvements_for(*, user: User) -> QuerySet[Involvement]:
@@ -61,8 +62,15 @@ def people_by_council() -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .values_list("council", "n")
     )
+    # The population the dashboards divide by (the latest estimate, else the council's
+    # own figure), so the home page and the dashboards quote the same children (issue 12).
+    populations = child_populations()
     rows = [
-        CouncilFigures(council.name, council.child_population, counts.get(council.pk, 0))
+        CouncilFigures(
+            council.name,
+            populations.get(council.pk) or council.child_population,
+            counts.get(council.pk, 0),
+        )
         for council in Council.objects.order_by("name")
     ]
     total = CouncilFigures(

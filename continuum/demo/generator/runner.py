@@ -26,7 +26,7 @@ class DemoDataExists(Exception):
         self.people = people
         super().__init__(
             f"The database already has {people:,} people. The demo data goes into an empty "
-            "database: use --if-empty to leave it as it is, or start from a fresh database."
+            "database: use --if-empty to leave it as it is, or --fresh (demo mode) to start again."
         )
 
 

@@ -7,6 +7,8 @@ demo recovery codes this run makes; both work in demo mode only."""
 
 from __future__ import annotations
 
+import argparse
+import os
 import secrets
 from base64 import b32decode
 from typing import Any
@@ -20,11 +22,30 @@ from continuum.accounts.backends import is_administrator
 from continuum.accounts.models import User
 from continuum.demo.sign_ins import DEMO_USERNAMES
 
-DEMO_URL = "http://127.0.0.1:8000"
+DEMO_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number.") from exc
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError("A port is a number from 1 to 65535.")
+    return number
 
 
 class Command(BaseCommand):
     help = "List the demo sign-ins: username, role and organisation, with the demo password."
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--port",
+            type=_port,
+            default=None,
+            help=f"The port the demo serves (default: $PORT, else {DEFAULT_PORT}).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.CONTINUUM_DEMO:
@@ -60,7 +81,13 @@ class Command(BaseCommand):
         ]
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         self.stdout.write("")
-        self.stdout.write(f"Continuum demo: sign in at {DEMO_URL}")
+        port = options.get("port")
+        if port is None:
+            try:
+                port = _port(os.environ.get("PORT") or str(DEFAULT_PORT))
+            except argparse.ArgumentTypeError as exc:
+                raise CommandError(f"PORT: {exc}") from exc
+        self.stdout.write(f"Continuum demo: sign in at http://{DEMO_HOST}:{port}")
         self.stdout.write(
             f"Password for every demo sign-in: {settings.DEMO_PASSWORD} "
             "(administrators: their own, new each time this runs)"

@@ -1,4 +1,4 @@
-"""python manage.py seed_demo --preset small --seed 1 [--if-empty]"""
+"""python manage.py seed_demo --preset small --seed 1 [--if-empty | --fresh]"""
 
 from __future__ import annotations
 
@@ -6,18 +6,23 @@ import argparse
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import timezone
 
 from continuum.demo.generator import (
     DEFAULT_AS_OF,
     PRESETS,
     DemoDataExists,
     build,
+    choose_preset,
     row_counts,
     summary_lines,
 )
 from continuum.people.models import Person
+from continuum.performance.bench import recreate_database
 
 
 def _date(value: str) -> date:
@@ -99,7 +104,16 @@ class Command(BaseCommand):
             help="Do nothing (and say so) if the database already has people.",
         )
 
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help="Start again: throw the database away (drop and create it again, or delete "
+            "the SQLite file), migrate, then seed. Demo mode (CONTINUUM_DEMO) only.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["fresh"]:
+            self._start_again(options)
         people = Person.objects.count()
         if people and options["if_empty"]:
             self.stdout.write(
@@ -124,3 +138,28 @@ class Command(BaseCommand):
         for line in summary_lines(world, row_counts()):
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+
+    def _start_again(self, options: dict[str, Any]) -> None:
+        """An empty, migrated database, after the options have been checked (a bad option
+        leaves the database as it was)."""
+        if options["if_empty"]:
+            raise CommandError("Choose --fresh or --if-empty, not both.")
+        if not settings.CONTINUUM_DEMO:
+            raise CommandError(
+                "--fresh throws the whole database away, so it works only in demo mode "
+                "(CONTINUUM_DEMO=1)."
+            )
+        try:
+            choose_preset(options["preset"], years=options["years"], scale=options["scale"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        if options["as_of"] > timezone.localdate():
+            raise CommandError(
+                "The as-of date must be today or earlier: people cannot be born later."
+            )
+        try:
+            recreate_database()
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write("Started again: an empty database. Migrating it.")
+        call_command("migrate", interactive=False, verbosity=0, stdout=self.stdout)

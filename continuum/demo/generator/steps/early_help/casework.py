@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 
 from continuum.access.models import InvolvementReason
 from continuum.accounts.models import User
+from continuum.demo.generator.fitting import for_age
 from continuum.demo.generator.historic import Version
 from continuum.demo.generator.steps.early_help.choosing import PlannedEpisode
 from continuum.demo.generator.steps.early_help.lives import CARRY_FORWARD
 from continuum.demo.generator.steps.early_help.words import (
+    CHILD_NEEDS,
     CHILD_STRENGTHS,
     FAMILY_VIEWS,
     HOW_GATHERED,
@@ -127,8 +129,10 @@ class Casework:
             entry = PersonAssessment(
                 assessment=assessment,
                 person=who.person,
-                strengths=rng.choice(CHILD_STRENGTHS if is_child else STRENGTHS),
-                needs=self.needs_text(ep, who),
+                strengths=rng.choice(
+                    for_age(CHILD_STRENGTHS, who.age_on(started)) if is_child else STRENGTHS
+                ),
+                needs=self.needs_text(who, started),
             )
             self.rows.add(
                 entry, Version(at=self.lives.moment(self.lives.day_between(started, end)), by=lead)
@@ -150,15 +154,9 @@ class Casework:
         self.rows.add(assessment, *versions)
         return needs
 
-    def needs_text(self, ep: PlannedEpisode, who: DemoPerson) -> str:
+    def needs_text(self, who: DemoPerson, day: date) -> str:
         if who.person.kind == PersonKind.CHILD:
-            return self.rng.choice(
-                (
-                    "Needs a settled routine and help to be in school every day.",
-                    "Worried about home; needs a trusted adult to talk to.",
-                    "Needs support with speech and play at home.",
-                )
-            )
+            return self.rng.choice(for_age(CHILD_NEEDS, who.age_on(day)))
         return self.rng.choice(
             (
                 "Needs support with routines and boundaries, and time for themselves.",
@@ -170,12 +168,13 @@ class Casework:
     def voice(self, assessment: Assessment, child: DemoPerson, started: date) -> ChildVoice:
         """What the child said and how; for a baby or toddler, why not and what was seen."""
         rng = self.rng
-        if (child.age_on(started) or 0) >= 3:
+        age = child.age_on(started)
+        if (age or 0) >= 3:
             return ChildVoice(
                 assessment=assessment,
                 child=child.person,
-                what_the_child_said=rng.choice(SAID),
-                how_gathered=rng.choice(HOW_GATHERED),
+                what_the_child_said=rng.choice(for_age(SAID, age)),
+                how_gathered=rng.choice(for_age(HOW_GATHERED, age)),
             )
         return ChildVoice(
             assessment=assessment,

@@ -24,6 +24,7 @@ from continuum.demo.generator.steps.front_door.records import (
 )
 from continuum.demo.generator.steps.users import _account
 from continuum.demo.generator.world import DemoContact, DemoPerson, World
+from continuum.demo.sign_ins import council_sign_in
 from continuum.early_help.choices import (
     EpisodeOrigin,
     EpisodeStatus,
@@ -94,8 +95,9 @@ class EpisodeChooser:
                 [u for u in world.staff[key] if u.username.startswith(f"{key}.early-help-{n}.")]
                 for n in range(1, teams + 1)
             ]
-            if key == "hartlepool":
-                self.practitioners[key][0].insert(0, world.users["ehworker.hartlepool"])
+            practitioner = council_sign_in("ehworker", key)
+            if practitioner is not None:  # the council's demo sign-in, in its first locality
+                self.practitioners[key][0].insert(0, world.users[practitioner])
             local_orgs = world.local[key]
             kinds = {
                 "school": (local_orgs["secondary"][0], Role.PARTNER_PRACTITIONER, "Pastoral lead",
@@ -148,7 +150,10 @@ class EpisodeChooser:
         self.episodes.sort(key=lambda e: e.life.opened)
         for episode in self.episodes:
             episode.lead = self.choose_lead(episode)
-        self.give_caseload("hartlepool", self.world.users["ehworker.hartlepool"])
+        for key in self.world.council_keys():
+            practitioner = council_sign_in("ehworker", key)
+            if practitioner is not None:
+                self.give_caseload(key, self.world.users[practitioner])
         self.give_caseload("stockton", self.world.users["vcs.stockton"])
 
     def give_caseload(self, key: str, user: User, wanted: int = 2) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from continuum.demo.generator.fitting import AgedText
 from continuum.early_help.choices import (
     ClosureReason,
 )
@@ -133,7 +134,7 @@ NEEDS: dict[str, NeedKind] = {
 }  # fmt: skip
 # The need an indicator from the front-door decision points to.
 NEED_OF_INDICATOR: dict[str, str] = {
-    "DEV-2-01": "attendance", "DEV-3-01": "attendance", "DEV-1-02": "attendance",
+    "DEV-2-01": "attendance", "DEV-3-01": "attendance",
     "DEV-2-03": "behaviour", "DEV-3-02": "behaviour", "DEV-3-04": "behaviour",
     "DEV-2-04": "wellbeing", "DEV-3-03": "wellbeing", "DEV-2-02": "speech",
     "DEV-2-05": "health", "PAR-2-01": "routines", "PAR-3-02": "routines",
@@ -150,24 +151,34 @@ STRENGTHS = (
     "Close to grandparents, who help with school runs.",
     "Proud of the children and knows what they are good at.",
 )
-CHILD_STRENGTHS = (
-    "Kind to younger brothers and sisters; enjoys football.",
-    "Has a good friend in class and likes art.",
-    "Curious and chatty; loves books at bedtime.",
-    "Works hard in lessons they enjoy, especially science.",
+# (text, youngest, oldest): each suits the children of those ages (fitting.for_age).
+CHILD_STRENGTHS: tuple[AgedText, ...] = (
+    ("Settled and content; feeds and sleeps well.", 0, 1),
+    ("Curious and chatty; loves books at bedtime.", 2, 9),
+    ("Kind to younger brothers and sisters; enjoys football.", 4, 17),
+    ("Has a good friend in class and likes art.", 5, 17),
+    ("Works hard in lessons they enjoy, especially science.", 7, 17),
 )
-SAID = (
-    "I want Mum and Dad to stop shouting. I like it when we go to the park.",
-    "School is OK but I get worried about Mum when I am there.",
-    "I want to stay at my school and see my friends.",
-    "I wish I could sleep in my own bed and not be tired at school.",
-    "I like my key worker. I want my brother to stop taking my things.",
+SAID: tuple[AgedText, ...] = (
+    ("I want Mum and Dad to stop shouting. I like it when we go to the park.", 3, 17),
+    ("I like my key worker. I want my brother to stop taking my things.", 3, 17),
+    ("School is OK but I get worried about Mum when I am there.", 5, 17),
+    ("I want to stay at my school and see my friends.", 5, 17),
+    ("I wish I could sleep in my own bed and not be tired at school.", 5, 17),
 )
-HOW_GATHERED = (
-    "Talked with the lead professional at school, using a three houses worksheet.",
-    "In a one-to-one session at home with drawing and a feelings scale.",
-    "A walk and talk with the lead professional after school.",
-    "Through the school's pastoral worker, who knows them well.",
+HOW_GATHERED: tuple[AgedText, ...] = (
+    ("Through play at nursery, with their key person there.", 3, 4),
+    ("In a one-to-one session at home with drawing and a feelings scale.", 3, 17),
+    ("Talked with the lead professional at school, using a three houses worksheet.", 5, 17),
+    ("A walk and talk with the lead professional after school.", 7, 17),
+    ("Through the school's pastoral worker, who knows them well.", 5, 17),
+)
+# What an assessment says a child needs.
+CHILD_NEEDS: tuple[AgedText, ...] = (
+    ("Needs a calm, settled routine at home and their health checks kept up.", 0, 4),
+    ("Needs support with speech and play at home.", 1, 5),
+    ("Worried about home; needs a trusted adult to talk to.", 4, 17),
+    ("Needs a settled routine and help to be in school every day.", 5, 17),
 )
 OBSERVED = (
     "Settled and smiling with Mum, reaching for her when unsure; feeding and sleeping well.",

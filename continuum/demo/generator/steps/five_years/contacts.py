@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from continuum.accounts.models import User
+from continuum.demo.generator.fitting import fits_someone
 from continuum.demo.generator.steps.five_years.builder import HistoryBuilder, Made
 from continuum.demo.generator.steps.five_years.kin import Kin
 from continuum.demo.generator.steps.front_door.referrers import HOW_RECEIVED, REFERRER_ROLES
@@ -271,7 +272,12 @@ def decide(builder: HistoryBuilder, key: str, m: Made) -> None:
     events, worker = builder.timelines.pop(id(row))
     level = OUTCOME_LEVEL.get(m.outcome) or (1 if rng.random() < 0.5 else 2)
     m.level = level
-    indicator = rng.choice(builder.indicators[level])
+    decided_on = timezone.localtime(row.decided_at).date() if row.decided_at else builder.as_of
+    ages = [c.age_on(decided_on) for c in m.children]
+    indicator = rng.choice(
+        [i for i in builder.indicators[level] if fits_someone(i.code, ages)]
+        or builder.indicators[level]
+    )
     suggestion = builder.suggestions[indicator.pk]
     decided_at = row.decided_at
     assert decided_at is not None

@@ -73,10 +73,15 @@ def simulate_council(
         expected = targets.referrals * targets.contacts_per_referral * per * share * season
         expected /= CHILDREN_ON_A_CONTACT
         wanted = max(1, round(expected + rng.gauss(0, math.sqrt(expected) * 0.5)))
-        wanted -= detailed[(key, first.year, first.month)]
+        made_here = detailed[(key, first.year, first.month)]
+        wanted -= made_here
         returns = sorted(builder.pending.pop(index, []))
         forced = [r for r in returns if r.kind == "step_up"]
         others = [r for r in returns if r.kind != "step_up"]
+        if made_here:
+            # The detailed step's contacts already fill the month: families coming back
+            # only to make up the rest, or the month stands out (issue 12).
+            others = others[: max(0, wanted - len(forced))]
         fresh = max(0, wanted - len(forced) - len(others))
         notifications = min(fresh, round(targets.notifications * per * share + rng.random()))
         referral_children = targets.referrals * per * share * season

@@ -315,6 +315,11 @@ def referral_journey(
             reason = ReferralClosure.TRANSITION
         elif reason in (ReferralClosure.NO_FURTHER_ACTION, ReferralClosure.STEP_DOWN):
             reason, step_down = ReferralClosure.SERVICES_CEASED, False
+            # Its assessment no longer ends the case, so it names its factors ("21",
+            # no factors, only on assessments that end it).
+            for part in referral.parts:
+                if part.kind == "assessment" and part.factors == [NO_FACTORS]:
+                    part.factors = factors
     parts = cut_at(referral.parts, end)
     return Journey(highest, start, end, reason, parts, step_down, need, nfa)
 

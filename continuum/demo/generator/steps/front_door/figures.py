@@ -49,7 +49,11 @@ DASH_SEVERITY: dict[str, float] = {
 }
 
 MONTH_DAYS = 30
-EARLIER_DAYS = (MONTH_DAYS + 1, 620)
+EARLIER_DAYS = (MONTH_DAYS + 1, 620)  # with a longer period (Preset.front_door_days), after it
+# A period longer than a month keeps this share of its contacts in its last RECENT_DAYS
+# days, so the front door's queue is as current as a month's would be.
+RECENT_DAYS = 10
+RECENT_SHARE = 0.15
 OFFICE_OPENS, OFFICE_CLOSES = time(8, 30), time(17, 30)
 SOURCE_PREFIX = "front_door.contact:"
 
@@ -68,7 +72,6 @@ PREFERRED_INDICATORS: dict[str, tuple[str, ...]] = {
     "housing": ("FAM-1-01", "FAM-2-01", "FAM-2-02", "FAM-3-02", "FAM-4-03"),
     "domestic abuse": ("FAM-1-02", "FAM-2-04", "FAM-3-01", "FAM-4-01"),
 }  # fmt: skip
-SCHOOL_AGE_INDICATORS = {"DEV-1-02", "DEV-2-01", "DEV-3-01", "DEV-3-02", "FAM-2-05", "FAM-3-03"}
 TRUSTS = {
     "hartlepool": "nhs:north-tees",
     "stockton": "nhs:north-tees",

@@ -14,6 +14,8 @@ from continuum.demo.generator.steps.front_door.figures import (
     OFFICE_CLOSES,
     OFFICE_OPENS,
     OUTCOME_WEIGHTS,
+    RECENT_DAYS,
+    RECENT_SHARE,
     SEVERITY,
     SOURCE_SEVERITY,
     SOURCE_WEIGHTS,
@@ -25,6 +27,7 @@ from continuum.demo.generator.steps.front_door.triage import TriagePlanner
 from continuum.demo.generator.steps.front_door.words import AWAITING_NOTES
 from continuum.demo.generator.steps.users import _account
 from continuum.demo.generator.world import DemoPerson, World
+from continuum.demo.sign_ins import council_sign_in
 from continuum.front_door.choices import (
     ContactStatus,
     Outcome,
@@ -55,7 +58,10 @@ class FrontDoorPlanner:
         self.as_of = world.as_of
         # Everything happened before the as-of date began (it may be today).
         self.cutoff = world.moment(world.as_of, hour=0) - timedelta(minutes=1)
-        self.month_start = world.as_of - timedelta(days=MONTH_DAYS)
+        # The period the month's contacts arrive in: a month, or longer for a preset whose
+        # history's months are smaller than the detailed step's (Preset.front_door_days).
+        self.period_days = max(MONTH_DAYS, world.preset.front_door_days)
+        self.month_start = world.as_of - timedelta(days=self.period_days)
         self.yesterday = world.as_of - timedelta(days=1)
         self.families = self._families()
         self.workers: dict[str, list[User]] = {}
@@ -81,14 +87,19 @@ class FrontDoorPlanner:
         return families
 
     def staff(self) -> None:
-        """Front-door workers and a team manager in each council: Stockton's manager is the
-        demo sign-in ``manager.stockton``; the others are named workers who cannot sign in
-        (``<council>.manager``), in the front door and early help teams."""
+        """Front-door workers and a team manager in each council: the council's demo
+        sign-ins ``frontdoor.<council>`` and ``manager.<council>``; a council without them
+        (a ``--scale`` copy) gets a named manager who cannot sign in (``<council>.manager``),
+        in the front door and early help teams."""
         for key in self.world.council_keys():
             workers = [u for u in self.world.staff[key] if u.role == Role.FRONT_DOOR_WORKER]
-            if key == "stockton":
-                workers = [self.world.users["frontdoor.stockton"], *workers]
-                self.managers[key] = self.world.users["manager.stockton"]
+            front_door, demo_manager = (
+                council_sign_in(kind, key) for kind in ("frontdoor", "manager")
+            )
+            if front_door is not None:
+                workers = [self.world.users[front_door], *workers]
+            if demo_manager is not None:
+                self.managers[key] = self.world.users[demo_manager]
             else:
                 teams = [
                     team
@@ -118,9 +129,13 @@ class FrontDoorPlanner:
             staff = self.world.staff[key]
             self.workers[key] = [u for u in staff if u.role == Role.FRONT_DOOR_WORKER]
             managers = [u for u in staff if u.role == Role.TEAM_MANAGER]
-            if key == "stockton":
-                self.workers[key].insert(0, self.world.users["frontdoor.stockton"])
-                managers = [self.world.users["manager.stockton"]]
+            front_door, demo_manager = (
+                council_sign_in(kind, key) for kind in ("frontdoor", "manager")
+            )
+            if front_door is not None:
+                self.workers[key].insert(0, self.world.users[front_door])
+            if demo_manager is not None:
+                managers = [self.world.users[demo_manager]]
             self.managers[key] = managers[0]
 
     def worker(self, key: str) -> User:
@@ -143,6 +158,16 @@ class FrontDoorPlanner:
             hour = self.rng.randint(8, 16)
         moment = self.world.moment(day, hour=hour, minute=self.rng.randint(0, 59))
         return min(moment, self.cutoff - timedelta(minutes=self.rng.randint(5, 120)))
+
+    def day_in_period(self) -> date:
+        """A day in the period: any day of a month; in a longer period, RECENT_SHARE of
+        them in its last RECENT_DAYS days and the rest spread over the days before."""
+        if self.period_days <= MONTH_DAYS:
+            return self.day_in(self.month_start, self.yesterday)
+        recent = self.as_of - timedelta(days=RECENT_DAYS)
+        if self.rng.random() < RECENT_SHARE:
+            return self.day_in(recent, self.yesterday)
+        return self.day_in(self.month_start, recent - timedelta(days=1))
 
     def day_in(self, first: date, last: date) -> date:
         days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
@@ -197,6 +222,8 @@ class FrontDoorPlanner:
         sources = quota(SOURCE_WEIGHTS, count)
         self.rng.shuffle(sources)
         first, last = (self.as_of - timedelta(days=d) for d in reversed(EARLIER_DAYS))
+        first = min(first, self.month_start - timedelta(days=1))
+        last = min(last, self.month_start - timedelta(days=1))
         for source in sources:
             day = self.day_in(first, last)
             family = self.rng.choice(known)
@@ -232,8 +259,9 @@ class FrontDoorPlanner:
         # One or two in the last day or so: received out of hours, not yet screened.
         latest = {n for n in range(min(len(sources), 1 + count // 20))}
         for n, source in enumerate(sources):
-            first = self.yesterday if n in latest else self.month_start
-            day = self.day_in(first, self.yesterday)
+            day = (
+                self.day_in(self.yesterday, self.yesterday) if n in latest else self.day_in_period()
+            )
             family = fresh.pop() if fresh and self.rng.random() >= 0.22 else self.rng.choice(known)
             children = self.pick_children(family, day)
             if not children:
@@ -268,7 +296,7 @@ class FrontDoorPlanner:
                 if source in sources:
                     sources.remove(source)
                 # Spread over the month: the earlier ones decided, the last one recent.
-                first = self.month_start + timedelta(days=n * (MONTH_DAYS - 3) // len(chosen))
+                first = self.month_start + timedelta(days=n * (self.period_days - 3) // len(chosen))
                 day = self.day_in(first, min(first + timedelta(days=3), self.yesterday))
                 planned.append(
                     Planned(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from continuum.demo.generator.fitting import is_worry
 from continuum.demo.generator.steps.front_door.figures import SOURCE_GROUPS
 from continuum.demo.generator.steps.front_door.records import Planned, first_names, local
 from continuum.front_door.choices import (
@@ -66,6 +67,14 @@ NOT_SHARED = (
         "perpetrator of domestic abuse.",
     ),
 )
+# What a referrer writes when the front door will find the needs met by universal services:
+# a worry, for a child of any age, that no threshold indicator names.
+MILD_WORRIES = (
+    "the family has asked for advice after a difficult few weeks",
+    "a parent says they are finding things harder than usual and would like some advice",
+    "the family has had a bereavement and the parent asked what support there is",
+    "the family has just moved to the area and does not know what help is on offer",
+)
 INVENTED_COUNCILS = ("Northshire County Council", "Westdale Borough Council")
 
 
@@ -82,7 +91,10 @@ def concerns(rng: random.Random, p: Planned, indicators: Sequence[Indicator]) ->
         return f"Step-up from early help agreed by {p.step_up.manager}.\n{p.step_up.reason}"
     group = SOURCE_GROUPS.get(p.source, "other")
     context = rng.choice(CONTEXT_SENTENCES.get(group, CONTEXT_SENTENCES["other"]))
-    worries = "; ".join(i.title[0].lower() + i.title[1:] for i in indicators)
+    # Worries only: a level 1 indicator describes what is going well.
+    worries = "; ".join(i.title[0].lower() + i.title[1:] for i in indicators if is_worry(i.level))
+    if not worries:
+        worries = rng.choice(MILD_WORRIES)
     return f"Worried about {first_names(p.children)}: {worries}. {context}"
 
 
@@ -108,8 +120,11 @@ def difference_reason(rng: random.Random, level: int, suggested: int | None) -> 
 
 def rationale(p: Planned, indicators: Sequence[Indicator]) -> str:
     names = first_names(p.children)
-    main = max(indicators, key=lambda i: (i.level, i.code)).title
-    main = main[0].lower() + main[1:]
+    top = max(indicators, key=lambda i: (i.level, i.code))
+    main = top.title[0].lower() + top.title[1:]
+    # A level 1 indicator is what is going well, not what the advice is about.
+    about = f"about {main}" if is_worry(top.level) else f"({names}: {main})"
+    about_main = main if is_worry(top.level) else f"going well: {main}"
     texts = {
         Outcome.NO_FURTHER_ACTION: (
             f"Checks with the school and GP show {names}'s needs are being met by "
@@ -117,12 +132,12 @@ def rationale(p: Planned, indicators: Sequence[Indicator]) -> str:
             "the referrer has been told."
         ),
         Outcome.INFORMATION_AND_ADVICE: (
-            f"Advice given to the referrer and the family about {main}. The family knows "
+            f"Advice given to the referrer and the family {about}. The family knows "
             "how to come back to the front door if things change."
         ),
         Outcome.SIGNPOSTING: (
             f"The family has been signposted to the family hub and local parenting "
-            f"support ({main})."
+            f"support ({about_main})."
         ),
         Outcome.EARLY_HELP_SINGLE: (
             f"Level 2: {main}. One agency that knows {names} can meet the needs with "

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from continuum.access.models import Involvement, InvolvementReason
 from continuum.accounts.models import Role, User
+from continuum.demo.generator.fitting import fits_someone, is_worry
 from continuum.demo.generator.historic import Rows, Version, chronology, involve
 from continuum.demo.generator.steps.front_door.figures import (
     PREFERRED_INDICATORS,
-    SCHOOL_AGE_INDICATORS,
     SOURCE_GROUPS,
     SOURCE_PREFIX,
 )
@@ -141,14 +141,19 @@ class FrontDoorWriter:
         level, suggest = self.decision_level(p)
         indicators = self.indicators_for(p, level, suggest=suggest)
         if p.sign_off:
-            level3 = [i for i in self.indicators if i.level == 3 and i not in indicators]
+            level3 = [i for i in self.fitting(p) if i.level == 3 and i not in indicators]
             indicators = sorted([*indicators, rng.choice(level3)], key=lambda i: i.code)
         contact.concerns = concerns(self.rng, p, indicators)
         if p.step_up is not None:
             contact.referrer_view_of_level = 4
         elif not p.draft and rng.random() < 0.7:
             contact.referrer_view_of_level = max(1, min(4, level + rng.choice((-1, 0, 0, 0, 1))))
-        presenting = indicators if rng.random() < 0.6 and p.step_up is None else []
+        # What the referrer ticked: worries only (a level 1 indicator is a strength).
+        presenting = (
+            [i for i in indicators if is_worry(i.level)]
+            if rng.random() < 0.6 and p.step_up is None
+            else []
+        )
         if p.decided_at is not None and not p.draft:
             self.decision(p, contact, level, indicators)
         contact.status = p.status
@@ -229,6 +234,11 @@ class FrontDoorWriter:
             return level, level + self.rng.choice((-1, 1))
         return level, None
 
+    def fitting(self, p: Planned) -> list[Indicator]:
+        """The indicators that fit one of the contact's children at their age."""
+        ages = [c.age_on(p.received_on) for c in p.children]
+        return [i for i in self.indicators if fits_someone(i.code, ages)]
+
     def indicators_for(self, p: Planned, level: int, *, suggest: int | None) -> list[Indicator]:
         """Indicators from the current framework whose suggested level is ``suggest`` (the
         level itself unless the worker's judgement differs), the kind the referrer would
@@ -236,8 +246,7 @@ class FrontDoorWriter:
         target, rng = suggest or level, self.rng
         group = "domestic abuse" if p.notification else SOURCE_GROUPS.get(p.source, "other")
         preferred = set(PREFERRED_INDICATORS.get(group, ()))
-        young = all((c.age_on(p.received_on) or 0) < 4 for c in p.children)
-        usable = [i for i in self.indicators if not (young and i.code in SCHOOL_AGE_INDICATORS)]
+        usable = self.fitting(p)
 
         def liked(candidates: list[Indicator]) -> list[Indicator]:
             return [i for i in candidates if i.code in preferred] or candidates
