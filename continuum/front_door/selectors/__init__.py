@@ -27,6 +27,7 @@ from continuum.front_door.selectors.contacts import (
 from continuum.front_door.selectors.decisions import (
     IndicatorGroup,
     awaiting_sign_off,
+    decisions_not_agreed,
     indicator_codes,
     indicator_groups,
     outcome_is_final,
@@ -56,6 +57,7 @@ __all__ = [
     "awaiting_sign_off",
     "children_of",
     "contacts_made_by",
+    "decisions_not_agreed",
     "councils_for_summary",
     "front_door_contact_line",
     "front_door_summary",

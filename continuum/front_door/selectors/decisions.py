@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from continuum.access import policy
 from continuum.accounts.models import User
 from continuum.front_door.choices import ContactStatus
-from continuum.front_door.models import Contact, ContactDecision
+from continuum.front_door.models import Contact, ContactDecision, DecisionNotAgreed
 from continuum.front_door.selectors.contacts import with_people
 from continuum.thresholds.models import Domain, Indicator
 from continuum.thresholds.rules import IndicatorFacts, Suggestion, suggest_level
@@ -93,3 +93,9 @@ def awaiting_sign_off(*, user: User) -> QuerySet[Contact]:
             decision__signed_off_at__isnull=True,
         )
     ).order_by("received_at")
+
+
+def decisions_not_agreed(contact: Contact) -> list[DecisionNotAgreed]:
+    """The decisions a team manager did not agree on ``contact``, the latest first, with
+    who made them and who did not agree."""
+    return list(contact.decisions_not_agreed.select_related("decided_by", "manager"))

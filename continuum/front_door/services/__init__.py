@@ -23,6 +23,7 @@ from continuum.front_door.services.contacts import (
 from continuum.front_door.services.decisions import (
     REFERRER_INVOLVEMENT_AFTER_DECISION,
     decide_contact,
+    not_agree_decision,
     sign_off_decision,
 )
 from continuum.front_door.services.notifications import (
@@ -44,6 +45,7 @@ __all__ = [
     "consent_errors",
     "decide_contact",
     "hold_triage_meeting",
+    "not_agree_decision",
     "previous_contacts",
     "record_contact",
     "record_notification",

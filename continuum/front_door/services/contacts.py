@@ -329,6 +329,15 @@ def change_status(
         raise ValidationError(
             {"status": ["A contact becomes decided by recording the threshold decision."]}
         )
+    if to_status == ContactStatus.RETURNED:
+        raise ValidationError(
+            {
+                "status": [
+                    "A contact is returned to the worker by a team manager who does not agree "
+                    "the decision awaiting their sign-off."
+                ]
+            }
+        )
     if to_status == ContactStatus.SUBMITTED:
         # Only submit_contact sends a draft in: it checks the referrer recorded consent.
         raise ValidationError(

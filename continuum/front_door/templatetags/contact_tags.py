@@ -20,6 +20,7 @@ _STATUS_TAGS: dict[str, str] = {
     ContactStatus.SUBMITTED: "govuk-tag--blue",
     ContactStatus.IN_SCREENING: "govuk-tag--light-blue",
     ContactStatus.AWAITING_INFORMATION: "govuk-tag--yellow",
+    ContactStatus.RETURNED: "govuk-tag--pink",
     ContactStatus.DECIDED: "govuk-tag--green",
     ContactStatus.CLOSED: "govuk-tag--grey",
 }

@@ -27,6 +27,7 @@ from continuum.front_door.forms import (
     DecisionForm,
     RequestInformationForm,
     SharingDecisionForm,
+    SignOffForm,
     StatusChangeForm,
 )
 from continuum.front_door.models import Contact
@@ -76,6 +77,7 @@ def _render_contact(
     }
     if context["front_door_view"]:
         context["timeline"] = selectors.timeline_of(contact)
+        context["not_agreed"] = selectors.decisions_not_agreed(contact)
         context["history"] = selectors.previous_contacts_visible_to(user=user, contact=contact)
         # Other records of the children (linked, or possible matches the council reviews):
         # a partner may have made a second record of a child already known.
@@ -246,30 +248,59 @@ def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
 
 
 @requires()
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def contact_sign_off(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """A team manager signs off no further action on a contact with a level 3 or 4
-    indicator."""
+    indicator, or does not agree, says why, and returns the contact to the worker."""
     contact = contact_for_page(request, pk)
     policy.require(request.user, FrontDoorAction.SIGN_OFF_DECISION, contact)
     decision = getattr(contact, "decision", None)
-    if decision is None:
-        raise Http404
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        return _render_contact(
-            request, contact, errors=[{"text": "Reload the page and try again.", "href": "#"}]
-        )
-    try:
-        services.sign_off_decision(
-            decision=decision, manager=request.user, expected_version=form.cleaned_data["version"]
-        )
-    except Refused as refusal:
-        return _render_contact(
-            request, contact_for_page(request, pk), errors=error_summary(refusal)
-        )
-    messages.success(request, "You have signed off the decision.")
-    return redirect("front_door:contact", pk=contact.pk)
+    if decision is None or not decision.awaiting_sign_off:
+        if request.method == "GET":
+            messages.info(request, "This contact has no decision awaiting sign-off.")
+            return redirect("front_door:contact", pk=contact.pk)
+        if decision is None:
+            raise Http404
+    if request.method == "GET":
+        form = SignOffForm(initial={"version": contact.version})
+    else:
+        form = SignOffForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            agreed = data["answer"] == SignOffForm.AGREED
+            done = attempt(
+                form,
+                lambda: services.sign_off_decision(
+                    decision=decision, manager=request.user, expected_version=data["version"]
+                )
+                if agreed
+                else services.not_agree_decision(
+                    decision=decision,
+                    manager=request.user,
+                    reason=data["reason"],
+                    expected_version=data["version"],
+                ),
+            )
+            if done is not None:
+                if agreed:
+                    messages.success(request, "You have signed off the decision.")
+                else:
+                    messages.success(
+                        request, "You did not agree the decision: the contact is back with the worker."
+                    )
+                return redirect("front_door:contact", pk=contact.pk)
+    log_people_read(request, contact)
+    return render(
+        request,
+        "front_door/contacts/sign_off.html",
+        {
+            "contact": contact,
+            "decision": decision,
+            "decision_indicators": decision.indicators.select_related("domain"),
+            "children": selectors.children_of(contact),
+            "form": form,
+        },
+    )
 
 
 @requires()
