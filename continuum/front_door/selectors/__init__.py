@@ -32,6 +32,7 @@ from continuum.front_door.selectors.decisions import (
     indicator_groups,
     outcome_is_final,
     suggestion_for,
+    suggestion_rules,
 )
 from continuum.front_door.selectors.letters import FrontDoorContactLine, front_door_contact_line
 from continuum.front_door.selectors.sharing import sharing_decisions_of
@@ -72,6 +73,7 @@ __all__ = [
     "reference_of",
     "sharing_decisions_of",
     "suggestion_for",
+    "suggestion_rules",
     "teams_of",
     "timeline_of",
     "with_people",

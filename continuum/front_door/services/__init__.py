@@ -22,6 +22,7 @@ from continuum.front_door.services.contacts import (
 )
 from continuum.front_door.services.decisions import (
     REFERRER_INVOLVEMENT_AFTER_DECISION,
+    check_decision,
     decide_contact,
     not_agree_decision,
     sign_off_decision,
@@ -42,6 +43,7 @@ __all__ = [
     "ContactDetails",
     "NotificationDetails",
     "change_status",
+    "check_decision",
     "consent_errors",
     "decide_contact",
     "hold_triage_meeting",

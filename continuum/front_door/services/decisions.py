@@ -73,7 +73,7 @@ def _finish_decision(contact: Contact, decision: ContactDecision, *, by: User) -
             end_involvement(user=contact.referrer_user, person=child, source=source, ends_at=ends)
 
 
-def _check_decision(
+def check_decision(
     *,
     level: int,
     indicator_codes: Sequence[str],
@@ -135,7 +135,7 @@ def decide_contact(
             f"A contact that is {contact.get_status_display().lower()} cannot be decided: "
             "start screening it first."
         )
-    indicators, suggestion, errors = _check_decision(
+    indicators, suggestion, errors = check_decision(
         level=level,
         indicator_codes=indicator_codes,
         outcome=outcome,

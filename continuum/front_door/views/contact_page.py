@@ -35,6 +35,7 @@ from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.views.contacts_common import contact_for_page, log_people_read
 from continuum.people import matching
 from continuum.people.models import Person
+from continuum.thresholds.templatetags.threshold_tags import level_tag_class
 from continuum.ui.errors import Refused, attempt, error_summary
 from continuum.ui.forms import VersionForm
 
@@ -204,7 +205,9 @@ def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
         form = DecisionForm(initial=initial, indicator_codes=codes)
     else:
         form = DecisionForm(request.POST, indicator_codes=codes)
-        if form.is_valid():
+        if not form.is_valid():
+            _add_decision_errors(form)
+        else:
             data = form.cleaned_data
             decided = attempt(
                 form,
@@ -243,8 +246,35 @@ def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
             "checked": set(selected),
             "presenting": set(presenting),
             "suggestion": selectors.suggestion_for(selected),
+            "suggestion_rules": {
+                **selectors.suggestion_rules(),
+                "tagClasses": {str(level): level_tag_class(level) for level in (1, 2, 3, 4)},
+            },
+            "presenting_indicators": contact.presenting_indicators.select_related("domain"),
+            "not_agreed": selectors.decisions_not_agreed(contact),
         },
     )
+
+
+def _add_decision_errors(form: DecisionForm) -> None:
+    """On a refused decision, what the service would also refuse (a level that differs from
+    the framework's suggestion without a reason, an outcome that does not fit the level),
+    so every problem shows on the first submission rather than one round at a time."""
+    data = form.cleaned_data
+    level = data.get("level")
+    _, _, errors = services.check_decision(
+        level=level if isinstance(level, int) else 0,
+        indicator_codes=form.selected_codes() if "indicators" not in form.errors else [],
+        outcome=data.get("outcome") or "",
+        rationale=data.get("rationale") or "",
+        difference_reason=data.get("difference_reason") or "",
+    )
+    if not isinstance(level, int):
+        errors.pop("difference_reason", None)  # no level chosen yet: nothing differs
+    for name, problems in errors.items():
+        name = SERVICE_FIELD_NAMES.get(name, name)
+        if name in form.fields and name not in form.errors:
+            form.add_error(name, problems)
 
 
 @requires()

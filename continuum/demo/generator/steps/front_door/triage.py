@@ -307,6 +307,7 @@ class TriageWriter:
             )
         elif n.repeats >= 3 and self.rng.random() < 0.5:
             referral, basis = True, MaracBasis.ESCALATION
+        n.contact.row.marac_referral = referral
         outcome = TriageOutcome(
             notification=n.row,
             meeting=meeting,
