@@ -103,30 +103,6 @@ def contact_detail(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
 
 @requires()
 @require_http_methods(["POST"])
-def contact_submit(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
-    """Send a draft to the front door; refused, with what is missing, without consent."""
-    contact = contact_for_page(request, pk)
-    policy.require(request.user, FrontDoorAction.SUBMIT_CONTACT, contact)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        return _render_contact(
-            request, contact, errors=[{"text": "Reload the page and try again.", "href": "#"}]
-        )
-    try:
-        services.submit_contact(
-            contact=contact, by=request.user, expected_version=form.cleaned_data["version"]
-        )
-    except Refused as refusal:
-        change = reverse("front_door:contact-change", args=[contact.pk])
-        return _render_contact(
-            request, contact_for_page(request, pk), errors=error_summary(refusal, href=change)
-        )
-    messages.success(request, "The contact has been sent to the front door.")
-    return redirect("front_door:contact", pk=contact.pk)
-
-
-@requires()
-@require_http_methods(["POST"])
 def contact_status(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """Start screening, resume screening after information arrives, or close."""
     contact = contact_for_page(request, pk)

@@ -41,6 +41,8 @@ from continuum.people.policies import PeopleAction
 from continuum.ui.errors import attempt
 
 FLOWS_KEY = "front_door:contact-flows"
+# The sections of the details page a "Change" link on the check-answers page leads to.
+DETAIL_PARTS = frozenset({"received", "referrer", "concerns", "consent"})
 MAX_FLOWS = 5
 SEARCH_RESULTS = 20
 
@@ -157,10 +159,17 @@ def contact_new(request: AuthenticatedRequest) -> HttpResponse:
 @requires()
 @require_http_methods(["GET"])
 def contact_change(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
-    """Change a draft: its details first, with a link to change who it is about."""
+    """Change a draft: its details first, with a link to change who it is about; or, from
+    checking the answers, the part asked for (``part=people``: who it is about; any other
+    part is a section of the details page)."""
     contact = policy.get_visible_or_404(request.user, Contact, pk)
     policy.require(request.user, FrontDoorAction.EDIT_CONTACT, contact)
-    return redirect(_flow_url("front_door:contact-details", _start_flow(request, contact)))
+    token = _start_flow(request, contact)
+    part = request.GET.get("part", "")
+    if part == "people":
+        return redirect(_flow_url("front_door:contact-people", token))
+    anchor = f"#{part}" if part in DETAIL_PARTS else ""
+    return redirect(_flow_url("front_door:contact-details", token) + anchor)
 
 
 @requires()
@@ -391,19 +400,20 @@ def contact_details(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResp
         )
     else:
         form = ContactForm(request.POST, councils=councils, indicator_codes=codes)
-        submit = request.POST.get("action") == "submit"
+        # "Continue" (or an old page's "submit") goes on to check the answers: everything
+        # submitting needs is checked now, the draft saved, then submitted from there.
+        to_check = request.POST.get("action") in ("continue", "submit")
         if not children:
             form.add_error(None, "Add at least one child the contact is about.")
-        if not form.is_valid() and submit:
-            _add_consent_errors(form)
-        elif form.is_valid():
-            saved = _save_contact(request, form, contact, children, adults, submit=submit)
+        if to_check:
+            _add_submission_errors(form)
+        if form.is_valid():
+            saved = _save_contact(request, form, contact, children, adults, submit=False)
             if saved is not None:
                 _drop_flow(request, str(token))
-                if submit:
-                    messages.success(request, "The contact has been sent to the front door.")
-                else:
-                    messages.success(request, "The contact has been saved as a draft.")
+                if to_check:
+                    return redirect("front_door:contact-check", pk=saved.pk)
+                messages.success(request, "The contact has been saved as a draft.")
                 return redirect("front_door:contact", pk=saved.pk)
     return render(
         request,
@@ -430,12 +440,19 @@ CONSENT_FIELDS = (
 )
 
 
-def _add_consent_errors(form: ContactForm) -> None:
-    """On a refused submit, say what consent is missing too, so every problem shows at
-    once rather than one round at a time."""
+def _add_submission_errors(form: ContactForm) -> None:
+    """Before checking the answers, what submitting would refuse: the concerns, and what
+    consent is missing too, so every problem shows at once rather than one round at a
+    time."""
+    form.is_valid()  # cleans the form, once
+    data = form.cleaned_data
+    if "concerns" not in form.errors and "indicators" not in form.errors:
+        for name, problems in services.concerns_errors(
+            concerns=data.get("concerns") or "", has_indicators=bool(data.get("indicators"))
+        ).items():
+            form.add_error(name, problems)
     if any(name in form.errors for name in CONSENT_FIELDS):
         return
-    data = form.cleaned_data
     answers = Contact(
         family_agreement=data.get("family_agreement") or "",
         agreement_obtained_by=data.get("agreement_obtained_by") or "",
