@@ -258,7 +258,9 @@ class DecisionNotAgreed(models.Model):
     )
     decided_at = models.DateTimeField()
     reason = models.TextField(help_text="Why the team manager did not agree.")
-    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     not_agreed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

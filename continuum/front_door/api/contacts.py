@@ -260,7 +260,9 @@ class ContactDetailOut(ContactOut):
     domestic_abuse: bool = Field(
         description="From a police domestic-abuse notification (joint triage)."
     )
-    dash_risk: str = Field(description="The notification's DASH risk level: high, medium, standard.")
+    dash_risk: str = Field(
+        description="The notification's DASH risk level: high, medium, standard."
+    )
     marac_referral: bool
 
     @staticmethod

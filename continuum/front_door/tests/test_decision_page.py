@@ -101,7 +101,9 @@ def test_the_page_carries_the_rules_as_data_and_a_static_script_only(
     )
     scripts = re.findall(r"<script([^>]*)>", text)
     # Under the Content Security Policy: scripts come from files; the rules are a data block.
-    assert all("src=" in attributes or 'type="application/json"' in attributes for attributes in scripts)
+    assert all(
+        "src=" in attributes or 'type="application/json"' in attributes for attributes in scripts
+    )
     assert any("front_door/suggested-level.mjs" in attributes for attributes in scripts)
     data = re.search(r'<script id="threshold-rules" type="application/json">(.*?)</script>', text)
     assert data is not None
@@ -130,9 +132,7 @@ def test_the_script_suggests_what_the_rules_suggest() -> None:
     rules = selectors.suggestion_rules()
     codes = sorted(rules["indicators"])  # type: ignore[call-overload]
     chance = random.Random(12)
-    cases = [[]] + [
-        chance.sample(codes, chance.randint(1, min(8, len(codes)))) for _ in range(300)
-    ]
+    cases = [[]] + [chance.sample(codes, chance.randint(1, min(8, len(codes)))) for _ in range(300)]
     # The shapes that matter most, by hand: three level 2 needs across two domains.
     by_level = {
         level: list(Indicator.objects.filter(version__is_current=True, level=level))
@@ -148,8 +148,10 @@ def test_the_script_suggests_what_the_rules_suggest() -> None:
         "const { rules, cases } = JSON.parse(readFileSync(0, 'utf8'));\n"
         "console.log(JSON.stringify(cases.map((c) => suggestLevel(c, rules))));\n"
     )
-    result = subprocess.run(
-        ["node", "--input-type=module", "-e", program],
+    node = shutil.which("node")
+    assert node is not None
+    result = subprocess.run(  # noqa: S603 - our own script, run by node
+        [node, "--input-type=module", "-e", program],
         input=json.dumps({"rules": rules, "cases": cases}),
         capture_output=True,
         text=True,

@@ -43,9 +43,7 @@ def waiting(officer: User, stockton: Council) -> dict[str, DomesticAbuseNotifica
             by=officer, council=stockton, dash_risk=DashRisk.STANDARD, dash_ticks=3
         ),
         "newer medium": notify(by=officer, council=stockton, dash_risk=DashRisk.MEDIUM),
-        "new high": notify(
-            by=officer, council=stockton, dash_risk=DashRisk.HIGH, dash_ticks=15
-        ),
+        "new high": notify(by=officer, council=stockton, dash_risk=DashRisk.HIGH, dash_ticks=15),
     }
     for hours, key in zip((30, 29, 5, 1), made, strict=True):
         _received(made[key], hours)
@@ -71,10 +69,10 @@ def test_triage_the_next_notification_opens_the_highest_risk(
     following = triage_selectors.next_awaiting(user=worker, meeting=meeting)
     assert following == waiting["new high"]
     page = signed_in(worker).get(reverse("front_door:triage-meeting", args=[meeting.pk]))
-    next_url = reverse(
-        "front_door:triage-notification", args=[meeting.pk, waiting["new high"].pk]
+    next_url = reverse("front_door:triage-notification", args=[meeting.pk, waiting["new high"].pk])
+    assert re.search(
+        rf'href="{re.escape(next_url)}">Triage the next notification', page.content.decode()
     )
-    assert re.search(rf'href="{re.escape(next_url)}">Triage the next notification', page.content.decode())
 
 
 def test_the_list_puts_high_risk_on_top_with_a_tag_unlike_medium(

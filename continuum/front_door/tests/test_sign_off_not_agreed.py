@@ -218,9 +218,7 @@ def test_the_sign_off_page_refuses_bad_answers_at_the_field(
     assert _state(contact) == before
 
 
-def test_a_worker_may_not_open_the_sign_off_page(
-    decision: ContactDecision, worker: User
-) -> None:
+def test_a_worker_may_not_open_the_sign_off_page(decision: ContactDecision, worker: User) -> None:
     url = reverse("front_door:contact-sign-off", args=[decision.contact.pk])
     assert signed_in(worker).get(url).status_code == 403
 

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
 from continuum.access.requests import AuthenticatedRequest, requires
+from continuum.errors import Refusal
 from continuum.front_door import selectors, services
 from continuum.front_door.choices import ContactStatus
 from continuum.front_door.models import Contact
 from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.views.contacts_common import contact_for_page, log_people_read
-from continuum.errors import Refusal
 from continuum.ui.errors import Refused, error_summary
 from continuum.ui.forms import VersionForm
 
@@ -126,9 +126,7 @@ def _summary(contact: Contact, problems: dict[str, list[str]]) -> list[dict[str,
     ]
 
 
-def _refusal_summary(
-    contact: Contact, refusal: ValidationError | Refusal
-) -> list[dict[str, Any]]:
+def _refusal_summary(contact: Contact, refusal: ValidationError | Refusal) -> list[dict[str, Any]]:
     if isinstance(refusal, ValidationError) and hasattr(refusal, "error_dict"):
         return _summary(contact, refusal.message_dict)
     return error_summary(refusal)

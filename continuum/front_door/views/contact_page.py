@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
@@ -37,7 +36,6 @@ from continuum.people import matching
 from continuum.people.models import Person
 from continuum.thresholds.templatetags.threshold_tags import level_tag_class
 from continuum.ui.errors import Refused, attempt, error_summary
-from continuum.ui.forms import VersionForm
 
 
 def _render_contact(
@@ -276,15 +274,17 @@ def contact_sign_off(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpRespon
             agreed = data["answer"] == SignOffForm.AGREED
             done = attempt(
                 form,
-                lambda: services.sign_off_decision(
-                    decision=decision, manager=request.user, expected_version=data["version"]
-                )
-                if agreed
-                else services.not_agree_decision(
-                    decision=decision,
-                    manager=request.user,
-                    reason=data["reason"],
-                    expected_version=data["version"],
+                lambda: (
+                    services.sign_off_decision(
+                        decision=decision, manager=request.user, expected_version=data["version"]
+                    )
+                    if agreed
+                    else services.not_agree_decision(
+                        decision=decision,
+                        manager=request.user,
+                        reason=data["reason"],
+                        expected_version=data["version"],
+                    )
                 ),
             )
             if done is not None:
@@ -292,7 +292,8 @@ def contact_sign_off(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpRespon
                     messages.success(request, "You have signed off the decision.")
                 else:
                     messages.success(
-                        request, "You did not agree the decision: the contact is back with the worker."
+                        request,
+                        "You did not agree the decision: the contact is back with the worker.",
                     )
                 return redirect("front_door:contact", pk=contact.pk)
     log_people_read(request, contact)

@@ -181,25 +181,15 @@ def contact_people(request: AuthenticatedRequest, token: uuid.UUID) -> HttpRespo
         return ended.response
     here = _flow_url("front_door:contact-people", token)
     errors: list[dict[str, str]] = []
+    confirm: dict[str, Any] | None = None
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "add":
-            form = AddPersonForm(request.POST)
-            if form.is_valid():
-                person = policy.get_visible_or_404(
-                    request.user, Person, form.cleaned_data["person"]
-                )
-                _add_to_flow(
-                    flow,
-                    person=person,
-                    role=form.cleaned_data["role"],
-                    relationship=form.cleaned_data["relationship"],
-                )
-                _save_flow(request, str(token), flow)
-                role = "a child" if form.cleaned_data["role"] == "child" else "a parent or carer"
-                messages.success(request, f"{person.full_name} added as {role}.")
-            return redirect(here)
-        if action == "remove":
+            added = _add_person(request, token, flow)
+            if isinstance(added, HttpResponse):
+                return added
+            confirm = added
+        elif action == "remove":
             remove = RemovePersonForm(request.POST)
             if remove.is_valid():
                 pk = str(remove.cleaned_data["person"])
@@ -207,10 +197,11 @@ def contact_people(request: AuthenticatedRequest, token: uuid.UUID) -> HttpRespo
                 flow["adults"] = [a for a in flow["adults"] if a[0] != pk]
                 _save_flow(request, str(token), flow)
             return redirect(here)
-        children, _ = _flow_people(request, flow, contact)
-        if children:
-            return redirect(_flow_url("front_door:contact-details", token))
-        errors = [{"text": "Add at least one child the contact is about.", "href": "#id_q"}]
+        else:
+            children, _ = _flow_people(request, flow, contact)
+            if children:
+                return redirect(_flow_url("front_door:contact-details", token))
+            errors = [{"text": "Add at least one child the contact is about.", "href": "#id_q"}]
     search = PersonSearchForm(request.GET or None)
     results: list[Person] = []
     searched = False
@@ -235,19 +226,45 @@ def contact_people(request: AuthenticatedRequest, token: uuid.UUID) -> HttpRespo
             "results": results,
             "relationships": ADULT_RELATIONSHIPS,
             "errors": errors,
+            "confirm": confirm,
             "can_create_person": policy.can(request.user, PeopleAction.CREATE),
         },
     )
 
 
-def _new_person_form(
-    request: AuthenticatedRequest, data: QueryDict | None, role: str
-) -> NewPersonForm:
+def _add_person(
+    request: AuthenticatedRequest, token: uuid.UUID, flow: dict[str, Any]
+) -> HttpResponse | dict[str, Any]:
+    """Add the person found to the contact as a child or a parent or carer; or, for someone
+    18 or over added as a child without confirming it, what to ask the user first."""
+    here = _flow_url("front_door:contact-people", token)
+    form = AddPersonForm(request.POST)
+    if not form.is_valid():
+        return redirect(here)
+    person = policy.get_visible_or_404(request.user, Person, form.cleaned_data["person"])
+    as_child = form.cleaned_data["role"] == "child"
+    age = people_services.age_if_adult(person.date_of_birth)
+    if as_child and age is not None and not form.cleaned_data["confirm_age"]:
+        return {"person": person, "age": age}
+    _add_to_flow(
+        flow,
+        person=person,
+        role=form.cleaned_data["role"],
+        relationship=form.cleaned_data["relationship"],
+    )
+    _save_flow(request, str(token), flow)
+    role = "a child" if as_child else "a parent or carer"
+    messages.success(request, f"{person.full_name} added as {role}.")
+    return redirect(here)
+
+
+def _new_person_form(request: AuthenticatedRequest, data: QueryDict | None) -> NewPersonForm:
     councils = people_services.councils_for_new_person(user=request.user)
     if not councils:
         raise NotPermitted("Your organisation does not serve any council yet.")
-    initial = {"kind": "child" if role == "child" else "adult"}
-    return NewPersonForm(data, councils=councils, instance=Person(), initial=initial)
+    # Nothing is chosen for the user: who the person is (child, unborn child or adult) is
+    # their answer, as is the rest.
+    return NewPersonForm(data, councils=councils, instance=Person())
 
 
 def _create_person_in_flow(
@@ -284,7 +301,7 @@ def contact_new_person(request: AuthenticatedRequest, token: uuid.UUID) -> HttpR
     source = request.POST if request.method == "POST" else request.GET
     role = "adult" if source.get("role") == "adult" else "child"
     relationship = source.get("relationship", "")[:100]
-    form = _new_person_form(request, request.POST if request.method == "POST" else None, role)
+    form = _new_person_form(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates = people_selectors.possible_duplicates(
@@ -354,7 +371,7 @@ def contact_new_person_confirm(request: AuthenticatedRequest, token: uuid.UUID) 
     data = QueryDict(mutable=True)
     for key, values in pending["data"].items():
         data.setlist(key, values)
-    form = _new_person_form(request, data, pending["role"])
+    form = _new_person_form(request, data)
     if form.is_valid():
         response = _create_person_in_flow(
             request,
