@@ -175,6 +175,14 @@ def decide_contact(
     if not decision.awaiting_sign_off:
         _finish_decision(contact, decision, by=by)
     else:
+        if contact.status == ContactStatus.RETURNED:
+            # Decided again after a manager did not agree: back in screening until signed off.
+            record_status(
+                contact,
+                to_status=ContactStatus.IN_SCREENING,
+                by=by,
+                note="Decided again: waiting for a team manager's sign-off.",
+            )
         contact._history_user = by  # type: ignore[attr-defined]
         contact.save()
     return decision

@@ -282,3 +282,18 @@ def test_the_api_refuses_a_worker_and_a_contact_with_nothing_to_sign_off(
         signed_in(manager), decision.contact, {"agreed": False, "reason": REASON, "version": 1}
     )
     assert again.status_code == 409  # type: ignore[attr-defined]
+
+
+def test_decided_again_for_sign_off_the_contact_is_back_in_screening(
+    decision: ContactDecision, manager: User, worker: User
+) -> None:
+    contact = decision.contact
+    services.not_agree_decision(decision=decision, manager=manager, reason=REASON)
+    contact.refresh_from_db()
+    again = awaiting_sign_off(contact, by=worker)
+    contact.refresh_from_db()
+    assert again.awaiting_sign_off
+    assert contact.status == ContactStatus.IN_SCREENING
+    # The manager's earlier reason stays on the contact for whoever signs off next.
+    page = signed_in(manager).get(reverse("front_door:contact", args=[contact.pk]))
+    assert REASON in page.content.decode()

@@ -45,6 +45,9 @@ ACTIONS_OF = {
     "census_import": ("view_page", "view_api", "queue", "decide"),
     # Ofsted's Annex A (issue 11): the page, the API export, the page's download.
     "annex_a": ("view_page", "view_api", "work"),
+    # A decision awaiting a team manager's sign-off (issue 12): view_page = the sign-off
+    # page; decide = "not agreed" with a reason on the page; work = the same by the API.
+    "sign_off": ("view_page", "decide", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -57,6 +60,7 @@ EMPLOYERS_OF = {
     "census_export": ("council", "partner", "council_administrator"),
     "census_import": ("council", "partner", "council_administrator"),
     "annex_a": ("council", "partner", "council_administrator"),
+    "sign_off": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 RELATIONSHIPS_OF = {
@@ -93,6 +97,7 @@ RELATIONSHIPS_OF = {
     "census_export": ("none",),
     "census_import": ("none",),
     "annex_a": ("none",),
+    "sign_off": ("none", "made_it"),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -169,5 +174,6 @@ POSSIBLE_MATCH_ROWS = rows_for("possible_match")
 CENSUS_EXPORT_ROWS = rows_for("census_export")
 CENSUS_IMPORT_ROWS = rows_for("census_import")
 ANNEX_A_ROWS = rows_for("annex_a")
+SIGN_OFF_ROWS = rows_for("sign_off")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
