@@ -56,8 +56,8 @@ class SignOffForm(VersionForm):
         },
     )
     reason = forms.CharField(
-        label="Why do you not agree?",
-        help_text="The worker reads this on the contact before deciding again.",
+        label="If you do not agree, why not?",
+        help_text="Needed to return the contact: the worker reads it before deciding again.",
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
