@@ -87,7 +87,7 @@ def test_not_agreed_returns_the_contact_to_the_worker_keeping_the_decision_and_r
     # The returned decision's own history is kept, ending with who took it off.
     history = ContactDecision.history.filter(contact_id=contact.pk).order_by("history_date")
     assert [h.history_type for h in history] == ["+", "-"]
-    assert history.last().history_user == manager  # type: ignore[union-attr]
+    assert history.last().history_user == manager
 
 
 def test_the_worker_decides_again_after_a_return(
