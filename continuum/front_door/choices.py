@@ -8,6 +8,8 @@ class ContactStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     IN_SCREENING = "in_screening", "In screening"
     AWAITING_INFORMATION = "awaiting_information", "Awaiting information"
+    # A team manager did not agree the decision awaiting their sign-off: back to the worker.
+    RETURNED = "returned", "Returned to the worker"
     DECIDED = "decided", "Decided"
     CLOSED = "closed", "Closed"
 
@@ -16,17 +18,23 @@ OPEN_STATUSES = (
     ContactStatus.SUBMITTED,
     ContactStatus.IN_SCREENING,
     ContactStatus.AWAITING_INFORMATION,
+    ContactStatus.RETURNED,
 )
 
-# The transitions a worker can make by hand (a decision moves a contact to DECIDED).
+# The moves a contact's status may make. A worker makes them by hand, except three: a
+# decision moves a contact to DECIDED, submitting a draft to SUBMITTED, and a team manager
+# not agreeing a decision awaiting sign-off to RETURNED (to the worker, who decides again).
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     ContactStatus.DRAFT: frozenset({ContactStatus.SUBMITTED}),
     ContactStatus.SUBMITTED: frozenset({ContactStatus.IN_SCREENING}),
     ContactStatus.IN_SCREENING: frozenset(
-        {ContactStatus.AWAITING_INFORMATION, ContactStatus.DECIDED}
+        {ContactStatus.AWAITING_INFORMATION, ContactStatus.RETURNED, ContactStatus.DECIDED}
     ),
     ContactStatus.AWAITING_INFORMATION: frozenset(
-        {ContactStatus.IN_SCREENING, ContactStatus.DECIDED}
+        {ContactStatus.IN_SCREENING, ContactStatus.RETURNED, ContactStatus.DECIDED}
+    ),
+    ContactStatus.RETURNED: frozenset(
+        {ContactStatus.IN_SCREENING, ContactStatus.AWAITING_INFORMATION, ContactStatus.DECIDED}
     ),
     ContactStatus.DECIDED: frozenset({ContactStatus.CLOSED}),
     ContactStatus.CLOSED: frozenset(),
@@ -133,6 +141,10 @@ class DashRisk(models.TextChoices):
     STANDARD = "standard", "Standard"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
+
+
+# Highest risk first: the order notifications wait for joint triage in (then oldest first).
+DASH_RISK_ORDER: dict[str, int] = {DashRisk.HIGH: 0, DashRisk.MEDIUM: 1, DashRisk.STANDARD: 2}
 
 
 class NotificationStatus(models.TextChoices):

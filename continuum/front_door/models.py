@@ -101,6 +101,15 @@ class Contact(models.Model):
     is_repeat = models.BooleanField(
         default=False, help_text="A child on it had a contact in the 12 months before."
     )
+    # Carried from a police domestic-abuse notification by joint triage, so the front door
+    # sees the risk on the contact, the queue and the decision page.
+    domestic_abuse = models.BooleanField(
+        default=False, help_text="From a police domestic-abuse notification (joint triage)."
+    )
+    dash_risk = models.CharField(
+        "DASH risk level", max_length=10, choices=DashRisk.choices, blank=True
+    )
+    marac_referral = models.BooleanField("MARAC referral made", default=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -230,6 +239,32 @@ class ContactDecision(models.Model):
     @property
     def awaiting_sign_off(self) -> bool:
         return self.needs_manager_sign_off and self.signed_off_at is None
+
+
+class DecisionNotAgreed(models.Model):
+    """A team manager did not agree a decision awaiting their sign-off: the decision as it
+    stood, why they did not agree, and who. The contact went back to the worker, who
+    decides again; the returned decision itself is gone (its history is kept)."""
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="decisions_not_agreed"
+    )
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    indicator_codes = models.CharField(max_length=500, blank=True)
+    rationale = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    reason = models.TextField(help_text="Why the team manager did not agree.")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    not_agreed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-not_agreed_at", "-id"]
 
 
 class DomesticAbuseNotification(models.Model):

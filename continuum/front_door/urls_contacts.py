@@ -1,6 +1,6 @@
 from django.urls import path
 
-from continuum.front_door.views import contact_page, letters, queue, recording
+from continuum.front_door.views import checking, contact_page, letters, queue, recording
 
 urlpatterns = [
     path("contacts/", contact_page.my_contacts, name="my-contacts"),
@@ -19,7 +19,8 @@ urlpatterns = [
     path("contacts/record/<uuid:token>/details", recording.contact_details, name="contact-details"),
     path("contacts/<uuid:pk>/", contact_page.contact_detail, name="contact"),
     path("contacts/<uuid:pk>/change", recording.contact_change, name="contact-change"),
-    path("contacts/<uuid:pk>/submit", contact_page.contact_submit, name="contact-submit"),
+    path("contacts/<uuid:pk>/check", checking.contact_check, name="contact-check"),
+    path("contacts/<uuid:pk>/submit", checking.contact_submit, name="contact-submit"),
     path("contacts/<uuid:pk>/status", contact_page.contact_status, name="contact-status"),
     path(
         "contacts/<uuid:pk>/request-information",

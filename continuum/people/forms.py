@@ -18,7 +18,7 @@ from continuum.people.identifiers import (
 )
 from continuum.people.models import Person
 from continuum.people.search_terms import parse_date
-from continuum.people.services import PERSON_FIELDS
+from continuum.people.services import PERSON_FIELDS, age_if_adult, birth_date_errors
 from continuum.people.validators import normalise_postcode
 from continuum.ui.forms import GovukDateField, GovukFormMixin
 
@@ -188,7 +188,16 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
 
 
 class NewPersonForm(PersonForm):
-    """A new person: their details, the council responsible and an optional address."""
+    """A new person: their details, the council responsible and an optional address. Who
+    they are (child, adult, unborn) and their sex start unanswered: nothing is chosen for
+    the user. A child needs a date of birth (an unborn child the expected date), and a
+    child 18 or over needs ``confirm_age`` ticked (the rules: ``people.services``)."""
+
+    confirm_age = forms.BooleanField(
+        label="Yes, record them as a child",
+        required=False,
+        help_text="For example, a young person being supported as a care leaver.",
+    )
 
     council = forms.ModelChoiceField(
         label="Which council is responsible for this person's record?",
@@ -215,6 +224,9 @@ class NewPersonForm(PersonForm):
             council_field.initial = councils[0].pk
             council_field.disabled = True
             council_field.widget = forms.HiddenInput()
+        # A new record's defaults are not answers: the radios start with nothing chosen.
+        for name in ("kind", "sex", "disabilities"):
+            self.initial.pop(name, None)
         self.order_fields(["council", *PERSON_FIELDS])
 
     def validate_unique(self) -> None:
@@ -230,8 +242,30 @@ class NewPersonForm(PersonForm):
         except ValidationError as exc:
             raise ValidationError("Enter a real UK postcode, like TS18 1LD.") from exc
 
+    @property
+    def adult_age(self) -> int | None:
+        """The age of a child entered as 18 or over (the warning's subject), else None."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("kind") != PersonKind.CHILD:
+            return None
+        return age_if_adult(data.get("date_of_birth"))
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        for name, problems in birth_date_errors(
+            kind=cleaned.get("kind") or "",
+            date_of_birth=cleaned.get("date_of_birth"),
+            expected_date_of_birth=cleaned.get("expected_date_of_birth"),
+        ).items():
+            if name not in self.errors:
+                self.add_error(name, problems)
+        age = self.adult_age
+        if age is not None and not cleaned.get("confirm_age"):
+            self.add_error(
+                "confirm_age",
+                f"This date of birth makes them {age}: children are under 18. Check the date "
+                "of birth, select Adult, or confirm they should be recorded as a child.",
+            )
         if any(cleaned.get(name) for name in self.ADDRESS_FIELDS):
             for name, message in (
                 ("line_1", "Enter address line 1, or leave the whole address empty."),

@@ -26,6 +26,7 @@ from continuum.people import matching, name_keys
 from continuum.people.choices import (
     AliasKind,
     ChronologyCategory,
+    PersonKind,
     RelationshipKind,
     sensitivity_for,
 )
@@ -88,6 +89,36 @@ _RUN_OF_FOUR = re.compile(r"(.)\1{3}")
 security_log = logging.getLogger("continuum.security")
 # How long a partner who entered a person they are not otherwise involved with sees them.
 CREATOR_ACCESS = timedelta(days=30)
+# A child is under 18: adding someone this age or older as a child needs confirming.
+ADULT_AGE = 18
+
+
+def birth_date_errors(
+    *, kind: str, date_of_birth: date | None, expected_date_of_birth: date | None
+) -> dict[str, list[str]]:
+    """A new child needs a date of birth, and an unborn child the expected date of birth:
+    one of the two, whichever fits (``Person.clean`` refuses the other)."""
+    if kind == PersonKind.CHILD and date_of_birth is None:
+        return {
+            "date_of_birth": [
+                "Enter the child's date of birth. For an unborn child, select Unborn child "
+                "and enter the expected date of birth instead."
+            ]
+        }
+    if kind == PersonKind.UNBORN and expected_date_of_birth is None:
+        return {"expected_date_of_birth": ["Enter the unborn child's expected date of birth."]}
+    return {}
+
+
+def age_if_adult(date_of_birth: date | None, *, today: date | None = None) -> int | None:
+    """The age of someone born on ``date_of_birth`` when it is 18 or over (None when younger
+    or not known): adding them as a child needs the user to confirm it."""
+    if date_of_birth is None:
+        return None
+    today = today or timezone.localdate()
+    birthday_to_come = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
+    age = today.year - date_of_birth.year - birthday_to_come
+    return age if age >= ADULT_AGE else None
 
 
 STALE_PERSON = (

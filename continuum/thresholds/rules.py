@@ -139,3 +139,16 @@ def suggest_level(indicators: Sequence[IndicatorFacts]) -> Suggestion:
 
     reasons.append(LEVEL_RESPONSES[level])
     return Suggestion(level=level, reasons=reasons)
+
+
+def parameters() -> dict[str, object]:
+    """The numbers and words these rules use, for a page's script that suggests a level as
+    indicators are ticked (the front door's decision page). The script applies the rules
+    above to these parameters and each indicator's level and domain; a test checks that it
+    suggests what ``suggest_level`` does."""
+    return {
+        "levelNames": {str(level): name for level, name in LEVEL_NAMES.items()},
+        "levelResponses": {str(level): text for level, text in LEVEL_RESPONSES.items()},
+        "multiAgencyLevel2Count": MULTI_AGENCY_LEVEL_2_COUNT,
+        "multiAgencyDomainCount": MULTI_AGENCY_DOMAIN_COUNT,
+    }

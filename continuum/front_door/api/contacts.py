@@ -29,7 +29,13 @@ from continuum.front_door.api.common import (
 )
 from continuum.front_door.choices import ContactStatus, HowReceived
 from continuum.front_door.intake import record_contact_with_children
-from continuum.front_door.models import Contact, ContactAdult, ContactDecision, ContactStatusChange
+from continuum.front_door.models import (
+    Contact,
+    ContactAdult,
+    ContactDecision,
+    ContactStatusChange,
+    DecisionNotAgreed,
+)
 from continuum.front_door.overdue import overdue_contacts
 from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.selectors.decisions import standing_decision
@@ -37,6 +43,8 @@ from continuum.front_door.services import (
     ContactDetails,
     change_status,
     decide_contact,
+    not_agree_decision,
+    sign_off_decision,
     submit_contact,
 )
 from continuum.organisations.models import Council
@@ -111,6 +119,15 @@ class DecisionIn(Schema):
     version: int = Field(description="The contact's version when you read it.")
 
 
+class SignOffIn(Schema):
+    agreed: bool = Field(
+        description="true signs the decision off; false does not agree and returns the "
+        "contact to the worker, who decides again."
+    )
+    reason: str = Field("", description="Required when not agreed: why, for the worker.")
+    version: int = Field(description="The contact's version when you read it.")
+
+
 class StatusIn(Schema):
     status: str = Field(description="in_screening, awaiting_information or closed.")
     version: int = Field(description="The contact's version when you read it.")
@@ -135,6 +152,18 @@ class DecisionOut(Schema):
     @staticmethod
     def resolve_indicator_codes(decision: ContactDecision) -> list[str]:
         return [i.code for i in decision.indicators.order_by("code")]
+
+
+class NotAgreedOut(Schema):
+    """A decision a team manager did not agree, returning the contact to the worker."""
+
+    level: int
+    outcome: str
+    indicator_codes: str
+    rationale: str
+    decided_at: datetime
+    reason: str
+    not_agreed_at: datetime
 
 
 class StatusChangeOut(Schema):
@@ -224,6 +253,17 @@ class ContactDetailOut(ContactOut):
     decision: DecisionOut | None = Field(
         description="The whole decision, for the front door screening the contact."
     )
+    not_agreed: list[NotAgreedOut] = Field(
+        description="Decisions a team manager did not agree (latest first), for the front "
+        "door screening the contact."
+    )
+    domestic_abuse: bool = Field(
+        description="From a police domestic-abuse notification (joint triage)."
+    )
+    dash_risk: str = Field(
+        description="The notification's DASH risk level: high, medium, standard."
+    )
+    marac_referral: bool
 
     @staticmethod
     def resolve_referrer_organisation(contact: Contact) -> str:
@@ -247,6 +287,12 @@ class ContactDetailOut(ContactOut):
         if not policy.can(user_of(context["request"]), FrontDoorAction.FOLLOW_CONTACT, contact):
             return []
         return list(contact.status_changes.all())
+
+    @staticmethod
+    def resolve_not_agreed(contact: Contact, context: dict[str, Any]) -> list[DecisionNotAgreed]:
+        if not policy.can(user_of(context["request"]), FrontDoorAction.SCREEN_CONTACT, contact):
+            return []
+        return list(contact.decisions_not_agreed.all())
 
     @staticmethod
     def resolve_decision(contact: Contact, context: dict[str, Any]) -> ContactDecision | None:
@@ -430,6 +476,36 @@ def decide(request: HttpRequest, contact_id: uuid.UUID, payload: DecisionIn) -> 
         rationale=payload.rationale,
         difference_reason=payload.difference_reason,
     )
+    return _visible_contact(request, contact_id)
+
+
+@router.post(
+    "/{contact_id}/sign-off",
+    response={200: ContactDetailOut, 409: MessageOut},
+    summary="Sign off a decision, or return it to the worker",
+)
+def sign_off(request: HttpRequest, contact_id: uuid.UUID, payload: SignOffIn) -> Contact:
+    """A team manager's answer on a decision of no further action with a level 3 or 4
+    indicator: agreed signs it off (the decision stands); not agreed needs a reason (422
+    naming ``reason`` without one) and returns the contact to the worker, status
+    ``returned``, to decide again. A decision not awaiting sign-off answers 409."""
+    contact = _visible_contact(request, contact_id)
+    manager = user_of(request)
+    policy.require(
+        manager, FrontDoorAction.SIGN_OFF_DECISION, contact, "You may not sign this decision off."
+    )
+    decision: ContactDecision | None = getattr(contact, "decision", None)
+    if decision is None:
+        raise InvalidState("This contact has no decision awaiting sign-off.")
+    if payload.agreed:
+        sign_off_decision(decision=decision, manager=manager, expected_version=payload.version)
+    else:
+        not_agree_decision(
+            decision=decision,
+            manager=manager,
+            reason=payload.reason,
+            expected_version=payload.version,
+        )
     return _visible_contact(request, contact_id)
 
 

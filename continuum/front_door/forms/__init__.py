@@ -22,6 +22,7 @@ from continuum.front_door.forms.decisions import (
     SCREENING_MOVES,
     DecisionForm,
     RequestInformationForm,
+    SignOffForm,
     StatusChangeForm,
 )
 from continuum.front_door.forms.queue import MAX_SUMMARY_DAYS, QueueFilterForm, SummaryForm
@@ -42,6 +43,7 @@ __all__ = [
     "RemovePersonForm",
     "RequestInformationForm",
     "SharingDecisionForm",
+    "SignOffForm",
     "StatusChangeForm",
     "SummaryForm",
 ]

@@ -83,6 +83,8 @@ class AddPersonForm(forms.Form):
     person = forms.UUIDField()
     role = forms.ChoiceField(choices=[("child", "Child"), ("adult", "Parent or carer")])
     relationship = forms.CharField(max_length=100, required=False)
+    # Someone 18 or over is added as a child only when the user confirms it.
+    confirm_age = forms.BooleanField(required=False)
 
 
 class RemovePersonForm(forms.Form):

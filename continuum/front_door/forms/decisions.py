@@ -37,6 +37,33 @@ class RequestInformationForm(VersionForm):
     )
 
 
+class SignOffForm(VersionForm):
+    """A team manager's answer on a decision awaiting their sign-off. Whether a reason is
+    needed is the service's rule (``not_agree_decision``)."""
+
+    AGREED, NOT_AGREED = "agreed", "not_agreed"
+
+    answer = forms.ChoiceField(
+        label="Do you agree with this decision?",
+        choices=[
+            (AGREED, "Yes, sign off the decision"),
+            (NOT_AGREED, "No, return the contact to the worker"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether you agree with the decision.",
+            "invalid_choice": "Select whether you agree with the decision.",
+        },
+    )
+    reason = forms.CharField(
+        label="If you do not agree, why not?",
+        help_text="Needed to return the contact: the worker reads it before deciding again.",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
 class DecisionForm(VersionForm):
     level = forms.TypedChoiceField(
         label="Level of need",

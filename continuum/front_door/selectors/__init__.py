@@ -27,10 +27,12 @@ from continuum.front_door.selectors.contacts import (
 from continuum.front_door.selectors.decisions import (
     IndicatorGroup,
     awaiting_sign_off,
+    decisions_not_agreed,
     indicator_codes,
     indicator_groups,
     outcome_is_final,
     suggestion_for,
+    suggestion_rules,
 )
 from continuum.front_door.selectors.letters import FrontDoorContactLine, front_door_contact_line
 from continuum.front_door.selectors.sharing import sharing_decisions_of
@@ -56,6 +58,7 @@ __all__ = [
     "awaiting_sign_off",
     "children_of",
     "contacts_made_by",
+    "decisions_not_agreed",
     "councils_for_summary",
     "front_door_contact_line",
     "front_door_summary",
@@ -70,6 +73,7 @@ __all__ = [
     "reference_of",
     "sharing_decisions_of",
     "suggestion_for",
+    "suggestion_rules",
     "teams_of",
     "timeline_of",
     "with_people",

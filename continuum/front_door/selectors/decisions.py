@@ -13,10 +13,10 @@ from django.db.models import QuerySet
 from continuum.access import policy
 from continuum.accounts.models import User
 from continuum.front_door.choices import ContactStatus
-from continuum.front_door.models import Contact, ContactDecision
+from continuum.front_door.models import Contact, ContactDecision, DecisionNotAgreed
 from continuum.front_door.selectors.contacts import with_people
 from continuum.thresholds.models import Domain, Indicator
-from continuum.thresholds.rules import IndicatorFacts, Suggestion, suggest_level
+from continuum.thresholds.rules import IndicatorFacts, Suggestion, parameters, suggest_level
 from continuum.thresholds.selectors import current_version, indicators_by_domain
 
 
@@ -77,6 +77,22 @@ def suggestion_for(codes: Iterable[str]) -> Suggestion | None:
     return suggest_level(facts) if facts else None
 
 
+def suggestion_rules() -> dict[str, object]:
+    """What the decision page's script needs to suggest a level as indicators are ticked,
+    by the same rules as ``suggestion_for``: the rules' parameters and, for each indicator
+    of the current framework, its level and domain."""
+    version = current_version()
+    indicators = (
+        Indicator.objects.filter(version=version).values_list("code", "level", "domain__code")
+        if version is not None
+        else []
+    )
+    return {
+        **parameters(),
+        "indicators": {code: [level, domain] for code, level, domain in indicators},
+    }
+
+
 # --- sign-off ------------------------------------------------------------------------------
 
 
@@ -93,3 +109,9 @@ def awaiting_sign_off(*, user: User) -> QuerySet[Contact]:
             decision__signed_off_at__isnull=True,
         )
     ).order_by("received_at")
+
+
+def decisions_not_agreed(contact: Contact) -> list[DecisionNotAgreed]:
+    """The decisions a team manager did not agree on ``contact``, the latest first, with
+    who made them and who did not agree."""
+    return list(contact.decisions_not_agreed.select_related("decided_by", "manager"))

@@ -9,12 +9,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from continuum.access import policy
 from continuum.accounts.models import User
-from continuum.front_door.choices import NotificationStatus
+from continuum.front_door.choices import DASH_RISK_ORDER, NotificationStatus
 from continuum.front_door.models import DomesticAbuseNotification, NotificationChild, TriageOutcome
 from continuum.front_door.overdue import (
     notification_due_date,
@@ -86,17 +86,28 @@ def notifications_for(
     return _with_related(notifications).order_by("-received_at", "pk")
 
 
+def risk_first(
+    notifications: QuerySet[DomesticAbuseNotification],
+) -> QuerySet[DomesticAbuseNotification]:
+    """``notifications`` highest DASH risk first (high, medium, standard), then oldest."""
+    rank = Case(
+        *(When(dash_risk=risk, then=Value(order)) for risk, order in DASH_RISK_ORDER.items()),
+        default=Value(len(DASH_RISK_ORDER)),
+        output_field=IntegerField(),
+    )
+    return notifications.alias(risk_rank=rank).order_by("risk_rank", "received_at", "pk")
+
+
 def awaiting_triage(
     *, user: User, notifications: QuerySet[DomesticAbuseNotification] | None = None
 ) -> QuerySet[DomesticAbuseNotification]:
-    """Notifications waiting for joint triage, oldest (most urgent) first."""
+    """Notifications waiting for joint triage, the most urgent first: highest DASH risk
+    first, then the oldest."""
     if notifications is None:
         notifications = _with_related(
             with_in_full(user, policy.visible(user, DomesticAbuseNotification))
         )
-    return notifications.filter(status=NotificationStatus.AWAITING_TRIAGE).order_by(
-        "received_at", "pk"
-    )
+    return risk_first(notifications.filter(status=NotificationStatus.AWAITING_TRIAGE))
 
 
 def notification_reference_of(notification: DomesticAbuseNotification) -> str:

@@ -138,6 +138,34 @@ def consent_errors(contact: Contact) -> dict[str, list[str]]:
     return errors
 
 
+NO_CONCERNS = (
+    "Describe the concerns in the referrer's words, or tick at least one presenting need: "
+    "the front door cannot screen a contact without them."
+)
+
+
+def concerns_errors(*, concerns: str, has_indicators: bool) -> dict[str, list[str]]:
+    """A contact goes to the front door saying what the worry is: written concerns, or at
+    least one presenting need ticked (or both)."""
+    if concerns.strip() or has_indicators:
+        return {}
+    return {"concerns": [NO_CONCERNS]}
+
+
+def submission_errors(contact: Contact) -> dict[str, list[str]]:
+    """Everything that stops ``contact`` (a draft) being submitted: consent, the concerns
+    and the children."""
+    errors = consent_errors(contact)
+    errors.update(
+        concerns_errors(
+            concerns=contact.concerns, has_indicators=contact.presenting_indicators.exists()
+        )
+    )
+    if not contact.child_links.exists():
+        errors["children"] = ["Add at least one child the contact is about."]
+    return errors
+
+
 def record_status(contact: Contact, *, to_status: str, by: User, note: str = "") -> None:
     """Note the move of ``contact`` to ``to_status`` in its timeline; the caller saves it."""
     ContactStatusChange.objects.create(
@@ -167,6 +195,9 @@ def record_contact(
     errors = _validate_details(details)
     if submit:
         errors.update(_consent_errors_of(details))
+        errors.update(
+            concerns_errors(concerns=details.concerns, has_indicators=bool(indicator_codes))
+        )
     if not children:
         errors["children"] = ["Add at least one child the contact is about."]
     errors.update(adults_as_children(children))
@@ -226,6 +257,12 @@ def update_draft(
     errors = _validate_details(details)
     if submit:
         errors.update(_consent_errors_of(details))
+        has_indicators = (
+            bool(indicator_codes)
+            if indicator_codes is not None
+            else contact.presenting_indicators.exists()
+        )
+        errors.update(concerns_errors(concerns=details.concerns, has_indicators=has_indicators))
     if children is not None and not children:
         errors["children"] = ["Add at least one child the contact is about."]
     errors.update(adults_as_children(children or ()))
@@ -285,12 +322,11 @@ def previous_contacts(contact: Contact) -> list[Contact]:
 
 @transaction.atomic
 def submit_contact(*, contact: Contact, by: User, expected_version: int) -> Contact:
-    """Send a draft to the front door. Refused until the referrer has recorded consent."""
+    """Send a draft to the front door. Refused until the referrer has recorded consent and
+    said what the concerns are (in words, or presenting needs ticked)."""
     if contact.status != ContactStatus.DRAFT:
         raise InvalidState(f"This contact is already {contact.get_status_display().lower()}.")
-    errors = consent_errors(contact)
-    if not contact.child_links.exists():
-        errors["children"] = ["Add at least one child the contact is about."]
+    errors = submission_errors(contact)
     if errors:
         raise ValidationError(errors)
     claim_version(contact, expected_version, what="contact", message=STALE_CONTACT)
@@ -328,6 +364,15 @@ def change_status(
     if to_status == ContactStatus.DECIDED:
         raise ValidationError(
             {"status": ["A contact becomes decided by recording the threshold decision."]}
+        )
+    if to_status == ContactStatus.RETURNED:
+        raise ValidationError(
+            {
+                "status": [
+                    "A contact is returned to the worker by a team manager who does not agree "
+                    "the decision awaiting their sign-off."
+                ]
+            }
         )
     if to_status == ContactStatus.SUBMITTED:
         # Only submit_contact sends a draft in: it checks the referrer recorded consent.

@@ -1,7 +1,8 @@
 """The front door's threshold decision on a contact, and a team manager's sign-off of no
 further action where an indicator is at level 3 or 4. A decision stands once signed off
 where that is needed: then the contact is decided, the children's chronologies say so and
-the referrer keeps sight of the children for long enough to read the outcome.
+the referrer keeps sight of the children for long enough to read the outcome. A manager
+who does not agree says why, and the contact goes back to the worker to decide again.
 """
 
 from __future__ import annotations
@@ -15,8 +16,13 @@ from django.utils import timezone
 from continuum.access.services import end_involvement
 from continuum.accounts.models import Role, User
 from continuum.errors import InvalidState, NotPermitted
-from continuum.front_door.choices import OUTCOME_LEVELS, ContactStatus, Outcome
-from continuum.front_door.models import Contact, ContactDecision
+from continuum.front_door.choices import (
+    ALLOWED_TRANSITIONS,
+    OUTCOME_LEVELS,
+    ContactStatus,
+    Outcome,
+)
+from continuum.front_door.models import Contact, ContactDecision, DecisionNotAgreed
 from continuum.front_door.policies import REFERRER_FOLLOWS_FOR
 from continuum.front_door.services.common import indicators_from_codes
 from continuum.front_door.services.contacts import STALE_CONTACT, record_status
@@ -67,7 +73,7 @@ def _finish_decision(contact: Contact, decision: ContactDecision, *, by: User) -
             end_involvement(user=contact.referrer_user, person=child, source=source, ends_at=ends)
 
 
-def _check_decision(
+def check_decision(
     *,
     level: int,
     indicator_codes: Sequence[str],
@@ -124,12 +130,12 @@ def decide_contact(
     """Record the threshold decision. One decision per contact; the second is refused."""
     if ContactDecision.objects.filter(contact=contact).exists():
         raise InvalidState("This contact already has a decision.")
-    if contact.status not in (ContactStatus.IN_SCREENING, ContactStatus.AWAITING_INFORMATION):
+    if ContactStatus.DECIDED not in ALLOWED_TRANSITIONS[contact.status]:
         raise InvalidState(
             f"A contact that is {contact.get_status_display().lower()} cannot be decided: "
             "start screening it first."
         )
-    indicators, suggestion, errors = _check_decision(
+    indicators, suggestion, errors = check_decision(
         level=level,
         indicator_codes=indicator_codes,
         outcome=outcome,
@@ -169,6 +175,14 @@ def decide_contact(
     if not decision.awaiting_sign_off:
         _finish_decision(contact, decision, by=by)
     else:
+        if contact.status == ContactStatus.RETURNED:
+            # Decided again after a manager did not agree: back in screening until signed off.
+            record_status(
+                contact,
+                to_status=ContactStatus.IN_SCREENING,
+                by=by,
+                note="Decided again: waiting for a team manager's sign-off.",
+            )
         contact._history_user = by  # type: ignore[attr-defined]
         contact.save()
     return decision
@@ -193,3 +207,49 @@ def sign_off_decision(
     decision.save()
     _finish_decision(contact, decision, by=manager)
     return decision
+
+
+@transaction.atomic
+def not_agree_decision(
+    *,
+    decision: ContactDecision,
+    manager: User,
+    reason: str,
+    expected_version: int | None = None,
+) -> DecisionNotAgreed:
+    """A team manager does not agree a decision awaiting their sign-off. The decision as it
+    stood and the manager's reason are kept (``DecisionNotAgreed``), the decision is taken
+    off the contact (its history is kept) and the contact is returned to the worker, who
+    sees the reason on it and decides again."""
+    if manager.role != Role.TEAM_MANAGER:
+        raise NotPermitted("Only a team manager can sign this off.")
+    if not decision.awaiting_sign_off:
+        raise InvalidState("This decision is not awaiting sign-off.")
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": ["Say why you do not agree: the worker reads it before deciding again."]}
+        )
+    contact = decision.contact
+    if ContactStatus.RETURNED not in ALLOWED_TRANSITIONS[contact.status]:
+        raise InvalidState(
+            f"A contact that is {contact.get_status_display().lower()} cannot be returned."
+        )
+    version = contact.version if expected_version is None else expected_version
+    claim_version(contact, version, what="contact", message=STALE_CONTACT)
+    returned = DecisionNotAgreed.objects.create(
+        contact=contact,
+        level=decision.level,
+        outcome=decision.outcome,
+        indicator_codes=", ".join(i.code for i in decision.indicators.order_by("code")),
+        rationale=decision.rationale,
+        decided_by=decision.decided_by,
+        decided_at=decision.decided_at,
+        reason=reason.strip(),
+        manager=manager,
+    )
+    decision._history_user = manager  # type: ignore[attr-defined]
+    decision.delete()
+    record_status(contact, to_status=ContactStatus.RETURNED, by=manager, note=reason.strip())
+    contact._history_user = manager  # type: ignore[attr-defined]
+    contact.save()
+    return returned

@@ -1,6 +1,8 @@
 """Joint triage of domestic-abuse notifications: the meeting with its attendance by agency,
 and each notification's outcome (safety planning, the MARAC decision) whose children's
-part becomes a contact in screening, carrying everything the notification knew.
+part becomes a contact in screening, carrying everything the notification knew: flagged
+as domestic abuse with the DASH risk level and the MARAC decision, and the framework's
+domestic-abuse indicator for that risk ticked.
 """
 
 from __future__ import annotations
@@ -44,8 +46,29 @@ from continuum.optimistic_locking import claim_version
 from continuum.organisations.models import Council
 from continuum.people.choices import ChronologyCategory
 from continuum.people.services import record_chronology_event
+from continuum.thresholds.models import Indicator
+from continuum.thresholds.selectors import current_version
 
 STALE_NOTIFICATION = "Someone else triaged or changed this notification first. Nothing was saved."
+
+# The threshold indicator a notification's DASH risk level ticks on the children's contact
+# (the shared framework's domestic-abuse indicators): high risk is level 4, else level 3.
+DASH_RISK_INDICATORS: dict[str, str] = {
+    DashRisk.HIGH: "FAM-4-01",
+    DashRisk.MEDIUM: "FAM-3-01",
+    DashRisk.STANDARD: "FAM-3-01",
+}
+
+
+def indicators_for_notification(notification: DomesticAbuseNotification) -> list[Indicator]:
+    """The current framework's indicators a notification ticks on the children's contact:
+    the domestic-abuse indicator for its DASH risk level (none if the framework in force
+    has no such indicator)."""
+    version = current_version()
+    code = DASH_RISK_INDICATORS.get(notification.dash_risk)
+    if version is None or code is None:
+        return []
+    return list(Indicator.objects.filter(version=version, code=code))
 
 
 @transaction.atomic
@@ -141,7 +164,7 @@ def triage_notification(
     notification.refresh_from_db()
     contact = None
     if create_children_contact:
-        contact = _contact_from_notification(notification, by=by)
+        contact = _contact_from_notification(notification, by=by, marac_referral=marac_referral)
     return TriageOutcome.objects.create(
         notification=notification,
         meeting=meeting,
@@ -154,7 +177,9 @@ def triage_notification(
     )
 
 
-def _contact_from_notification(notification: DomesticAbuseNotification, *, by: User) -> Contact:
+def _contact_from_notification(
+    notification: DomesticAbuseNotification, *, by: User, marac_referral: bool
+) -> Contact:
     police_org = notification.created_by.organisation
     incident = timezone.localtime(notification.incident_at)
     officer = notification.reporting_officer
@@ -185,9 +210,13 @@ def _contact_from_notification(notification: DomesticAbuseNotification, *, by: U
         ),
         submitted_at=timezone.now(),
         created_by=by,
+        domestic_abuse=True,
+        dash_risk=notification.dash_risk,
+        marac_referral=marac_referral,
     )
     contact._history_user = by  # type: ignore[attr-defined]
     contact.save()
+    contact.presenting_indicators.set(indicators_for_notification(notification))
     children = [link.person for link in notification.child_links.select_related("person")]
     ContactChild.objects.bulk_create([ContactChild(contact=contact, person=c) for c in children])
     adults = [(notification.victim, "Victim")]

@@ -9,7 +9,7 @@ from django import template
 
 from continuum.access import policy
 from continuum.front_door import selectors
-from continuum.front_door.choices import ContactStatus
+from continuum.front_door.choices import ContactStatus, DashRisk
 from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.selectors.notifications import notification_reference_of
 
@@ -20,11 +20,25 @@ _STATUS_TAGS: dict[str, str] = {
     ContactStatus.SUBMITTED: "govuk-tag--blue",
     ContactStatus.IN_SCREENING: "govuk-tag--light-blue",
     ContactStatus.AWAITING_INFORMATION: "govuk-tag--yellow",
+    ContactStatus.RETURNED: "govuk-tag--pink",
     ContactStatus.DECIDED: "govuk-tag--green",
     ContactStatus.CLOSED: "govuk-tag--grey",
 }
 
+# DASH risk levels as GOV.UK tags, each its own colour so high risk never looks like
+# medium: high red, medium yellow, standard grey.
+_DASH_RISK_TAGS: dict[str, str] = {
+    DashRisk.HIGH: "govuk-tag--red",
+    DashRisk.MEDIUM: "govuk-tag--yellow",
+    DashRisk.STANDARD: "govuk-tag--grey",
+}
+
 HOME_PANEL_ROWS = 10
+
+
+@register.filter
+def dash_risk_tag_class(risk: str) -> str:
+    return _DASH_RISK_TAGS.get(risk, "govuk-tag--grey")
 
 
 @register.filter

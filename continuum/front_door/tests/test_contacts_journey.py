@@ -77,11 +77,20 @@ def test_a_front_door_worker_takes_a_phone_contact_screens_and_decides_it(
     assert details.context["form"].initial["how_received"] == HowReceived.PHONE
     response = client.post(
         onward["Location"],
-        contact_form(council=stockton, indicators=[indicator(2).code], action="submit"),
+        contact_form(council=stockton, indicators=[indicator(2).code], action="continue"),
     )
     assert response.status_code == 302
     contact = Contact.objects.get()
+    # Check the answers, then submit from there.
+    assert response["Location"] == reverse("front_door:contact-check", args=[contact.pk])
+    check = client.get(response["Location"])
+    assert "Check your answers before submitting the contact" in check.content.decode()
+    assert contact.status == ContactStatus.DRAFT
+    response = client.post(
+        reverse("front_door:contact-submit", args=[contact.pk]), {"version": contact.version}
+    )
     assert response["Location"] == reverse("front_door:contact", args=[contact.pk])
+    contact.refresh_from_db()
     assert contact.status == ContactStatus.SUBMITTED
     assert list(contact.children.all()) == [child]
     assert contact.referrer_user is None
@@ -142,10 +151,14 @@ def test_a_school_submits_a_contact_and_later_sees_its_outcome(
 
     response = school.post(
         details_url,
-        contact_form(council=stockton, referrer_name=teacher.get_full_name(), action="submit"),
+        contact_form(council=stockton, referrer_name=teacher.get_full_name(), action="continue"),
     )
     assert response.status_code == 302
     contact = Contact.objects.get()
+    school.post(
+        reverse("front_door:contact-submit", args=[contact.pk]), {"version": contact.version}
+    )
+    contact.refresh_from_db()
     assert contact.referrer_user == teacher
     assert contact.referrer_organisation == teacher.organisation
 

@@ -201,7 +201,7 @@ def test_no_further_action_with_a_level_3_indicator_waits_for_a_managers_sign_of
     )
     page = client.get(reverse("front_door:contact", args=[contact.pk]))
     assert "Awaiting manager sign-off" in page.content.decode()
-    assert "Sign off the decision" not in page.content.decode()
+    assert "Sign off or return the decision" not in page.content.decode()
 
     # The referrer is not told an outcome that is not final.
     referrer_page = signed_in(teacher).get(reverse("front_door:contact", args=[contact.pk]))
@@ -216,10 +216,11 @@ def test_no_further_action_with_a_level_3_indicator_waits_for_a_managers_sign_of
     assert reverse("front_door:contact", args=[contact.pk]) in panel
     manager_client = signed_in(manager)
     manager_page = manager_client.get(reverse("front_door:contact", args=[contact.pk]))
-    assert "Sign off the decision" in manager_page.content.decode()
+    assert "Sign off or return the decision" in manager_page.content.decode()
     contact.refresh_from_db()
     signed = manager_client.post(
-        reverse("front_door:contact-sign-off", args=[contact.pk]), {"version": contact.version}
+        reverse("front_door:contact-sign-off", args=[contact.pk]),
+        {"version": contact.version, "answer": "agreed"},
     )
     assert signed.status_code == 302
     contact.refresh_from_db()

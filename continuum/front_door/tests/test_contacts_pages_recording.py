@@ -231,7 +231,7 @@ def test_a_draft_is_submitted_from_its_page_once_consent_is_recorded(
     )
     client = signed_in(teacher)
     page = client.get(reverse("front_door:contact", args=[draft.pk]))
-    assert "Submit to the front door" in page.content.decode()
+    assert reverse("front_door:contact-check", args=[draft.pk]) in page.content.decode()
 
     refused = client.post(
         reverse("front_door:contact-submit", args=[draft.pk]), {"version": draft.version}
@@ -245,8 +245,14 @@ def test_a_draft_is_submitted_from_its_page_once_consent_is_recorded(
     details_url = change["Location"]
     form = client.get(details_url).context["form"]
     assert form.initial["version"] == draft.version
+    to_check = client.post(
+        details_url, contact_form(council=stockton, action="continue", version=draft.version)
+    )
+    assert to_check["Location"] == reverse("front_door:contact-check", args=[draft.pk])
+    draft.refresh_from_db()
+    assert draft.status == ContactStatus.DRAFT  # not yet: the answers are checked first
     submitted = client.post(
-        details_url, contact_form(council=stockton, action="submit", version=draft.version)
+        reverse("front_door:contact-submit", args=[draft.pk]), {"version": draft.version}
     )
     assert submitted.status_code == 302
     draft.refresh_from_db()

@@ -87,6 +87,7 @@ def test_the_queue_lists_open_contacts_overdue_first_then_oldest(
         ContactStatus.SUBMITTED: 2,
         ContactStatus.IN_SCREENING: 1,
         ContactStatus.AWAITING_INFORMATION: 0,
+        ContactStatus.RETURNED: 0,
     }
     body = page.content.decode()
     assert "Overdue" in body

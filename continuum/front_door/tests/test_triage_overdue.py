@@ -138,6 +138,7 @@ def test_the_overdue_contacts_filter_agrees_with_each_contacts_flag(
                     how_received="phone",
                     referral_source="2A",
                     referrer_name="Priya Patel",
+                    concerns="Often hungry at school.",
                     family_agreement="agreed",
                     agreement_obtained_by="Priya Patel",
                     agreement_obtained_on=moment.date(),

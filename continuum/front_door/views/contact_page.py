@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
@@ -27,6 +26,7 @@ from continuum.front_door.forms import (
     DecisionForm,
     RequestInformationForm,
     SharingDecisionForm,
+    SignOffForm,
     StatusChangeForm,
 )
 from continuum.front_door.models import Contact
@@ -34,6 +34,7 @@ from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.views.contacts_common import contact_for_page, log_people_read
 from continuum.people import matching
 from continuum.people.models import Person
+from continuum.thresholds.templatetags.threshold_tags import level_tag_class
 from continuum.ui.errors import Refused, attempt, error_summary
 from continuum.ui.forms import VersionForm
 from continuum.ui.panels import panels_for
@@ -79,6 +80,7 @@ def _render_contact(
     }
     if context["front_door_view"]:
         context["timeline"] = selectors.timeline_of(contact)
+        context["not_agreed"] = selectors.decisions_not_agreed(contact)
         context["history"] = selectors.previous_contacts_visible_to(user=user, contact=contact)
         # Other records of the children (linked, or possible matches the council reviews):
         # a partner may have made a second record of a child already known.
@@ -99,30 +101,6 @@ def _render_contact(
 @require_http_methods(["GET"])
 def contact_detail(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     return _render_contact(request, contact_for_page(request, pk))
-
-
-@requires()
-@require_http_methods(["POST"])
-def contact_submit(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
-    """Send a draft to the front door; refused, with what is missing, without consent."""
-    contact = contact_for_page(request, pk)
-    policy.require(request.user, FrontDoorAction.SUBMIT_CONTACT, contact)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        return _render_contact(
-            request, contact, errors=[{"text": "Reload the page and try again.", "href": "#"}]
-        )
-    try:
-        services.submit_contact(
-            contact=contact, by=request.user, expected_version=form.cleaned_data["version"]
-        )
-    except Refused as refusal:
-        change = reverse("front_door:contact-change", args=[contact.pk])
-        return _render_contact(
-            request, contact_for_page(request, pk), errors=error_summary(refusal, href=change)
-        )
-    messages.success(request, "The contact has been sent to the front door.")
-    return redirect("front_door:contact", pk=contact.pk)
 
 
 @requires()
@@ -205,7 +183,9 @@ def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
         form = DecisionForm(initial=initial, indicator_codes=codes)
     else:
         form = DecisionForm(request.POST, indicator_codes=codes)
-        if form.is_valid():
+        if not form.is_valid():
+            _add_decision_errors(form)
+        else:
             data = form.cleaned_data
             decided = attempt(
                 form,
@@ -244,35 +224,94 @@ def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
             "checked": set(selected),
             "presenting": set(presenting),
             "suggestion": selectors.suggestion_for(selected),
+            "suggestion_rules": {
+                **selectors.suggestion_rules(),
+                "tagClasses": {str(level): level_tag_class(level) for level in (1, 2, 3, 4)},
+            },
+            "presenting_indicators": contact.presenting_indicators.select_related("domain"),
+            "not_agreed": selectors.decisions_not_agreed(contact),
         },
     )
 
 
+def _add_decision_errors(form: DecisionForm) -> None:
+    """On a refused decision, what the service would also refuse (a level that differs from
+    the framework's suggestion without a reason, an outcome that does not fit the level),
+    so every problem shows on the first submission rather than one round at a time."""
+    data = form.cleaned_data
+    level = data.get("level")
+    _, _, errors = services.check_decision(
+        level=level if isinstance(level, int) else 0,
+        indicator_codes=form.selected_codes() if "indicators" not in form.errors else [],
+        outcome=data.get("outcome") or "",
+        rationale=data.get("rationale") or "",
+        difference_reason=data.get("difference_reason") or "",
+    )
+    if not isinstance(level, int):
+        errors.pop("difference_reason", None)  # no level chosen yet: nothing differs
+    for name, problems in errors.items():
+        name = SERVICE_FIELD_NAMES.get(name, name)
+        if name in form.fields and name not in form.errors:
+            form.add_error(name, problems)
+
+
 @requires()
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def contact_sign_off(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """A team manager signs off no further action on a contact with a level 3 or 4
-    indicator."""
+    indicator, or does not agree, says why, and returns the contact to the worker."""
     contact = contact_for_page(request, pk)
     policy.require(request.user, FrontDoorAction.SIGN_OFF_DECISION, contact)
     decision = getattr(contact, "decision", None)
-    if decision is None:
-        raise Http404
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        return _render_contact(
-            request, contact, errors=[{"text": "Reload the page and try again.", "href": "#"}]
-        )
-    try:
-        services.sign_off_decision(
-            decision=decision, manager=request.user, expected_version=form.cleaned_data["version"]
-        )
-    except Refused as refusal:
-        return _render_contact(
-            request, contact_for_page(request, pk), errors=error_summary(refusal)
-        )
-    messages.success(request, "You have signed off the decision.")
-    return redirect("front_door:contact", pk=contact.pk)
+    if decision is None or not decision.awaiting_sign_off:
+        if request.method == "GET":
+            messages.info(request, "This contact has no decision awaiting sign-off.")
+            return redirect("front_door:contact", pk=contact.pk)
+        if decision is None:
+            raise Http404
+    if request.method == "GET":
+        form = SignOffForm(initial={"version": contact.version})
+    else:
+        form = SignOffForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            agreed = data["answer"] == SignOffForm.AGREED
+            done = attempt(
+                form,
+                lambda: (
+                    services.sign_off_decision(
+                        decision=decision, manager=request.user, expected_version=data["version"]
+                    )
+                    if agreed
+                    else services.not_agree_decision(
+                        decision=decision,
+                        manager=request.user,
+                        reason=data["reason"],
+                        expected_version=data["version"],
+                    )
+                ),
+            )
+            if done is not None:
+                if agreed:
+                    messages.success(request, "You have signed off the decision.")
+                else:
+                    messages.success(
+                        request,
+                        "You did not agree the decision: the contact is back with the worker.",
+                    )
+                return redirect("front_door:contact", pk=contact.pk)
+    log_people_read(request, contact)
+    return render(
+        request,
+        "front_door/contacts/sign_off.html",
+        {
+            "contact": contact,
+            "decision": decision,
+            "decision_indicators": decision.indicators.select_related("domain"),
+            "children": selectors.children_of(contact),
+            "form": form,
+        },
+    )
 
 
 @requires()

@@ -41,6 +41,8 @@ from continuum.people.policies import PeopleAction
 from continuum.ui.errors import attempt
 
 FLOWS_KEY = "front_door:contact-flows"
+# The sections of the details page a "Change" link on the check-answers page leads to.
+DETAIL_PARTS = frozenset({"received", "referrer", "concerns", "consent"})
 MAX_FLOWS = 5
 SEARCH_RESULTS = 20
 
@@ -157,10 +159,17 @@ def contact_new(request: AuthenticatedRequest) -> HttpResponse:
 @requires()
 @require_http_methods(["GET"])
 def contact_change(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
-    """Change a draft: its details first, with a link to change who it is about."""
+    """Change a draft: its details first, with a link to change who it is about; or, from
+    checking the answers, the part asked for (``part=people``: who it is about; any other
+    part is a section of the details page)."""
     contact = policy.get_visible_or_404(request.user, Contact, pk)
     policy.require(request.user, FrontDoorAction.EDIT_CONTACT, contact)
-    return redirect(_flow_url("front_door:contact-details", _start_flow(request, contact)))
+    token = _start_flow(request, contact)
+    part = request.GET.get("part", "")
+    if part == "people":
+        return redirect(_flow_url("front_door:contact-people", token))
+    anchor = f"#{part}" if part in DETAIL_PARTS else ""
+    return redirect(_flow_url("front_door:contact-details", token) + anchor)
 
 
 @requires()
@@ -172,25 +181,15 @@ def contact_people(request: AuthenticatedRequest, token: uuid.UUID) -> HttpRespo
         return ended.response
     here = _flow_url("front_door:contact-people", token)
     errors: list[dict[str, str]] = []
+    confirm: dict[str, Any] | None = None
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "add":
-            form = AddPersonForm(request.POST)
-            if form.is_valid():
-                person = policy.get_visible_or_404(
-                    request.user, Person, form.cleaned_data["person"]
-                )
-                _add_to_flow(
-                    flow,
-                    person=person,
-                    role=form.cleaned_data["role"],
-                    relationship=form.cleaned_data["relationship"],
-                )
-                _save_flow(request, str(token), flow)
-                role = "a child" if form.cleaned_data["role"] == "child" else "a parent or carer"
-                messages.success(request, f"{person.full_name} added as {role}.")
-            return redirect(here)
-        if action == "remove":
+            added = _add_person(request, token, flow)
+            if isinstance(added, HttpResponse):
+                return added
+            confirm = added
+        elif action == "remove":
             remove = RemovePersonForm(request.POST)
             if remove.is_valid():
                 pk = str(remove.cleaned_data["person"])
@@ -198,10 +197,11 @@ def contact_people(request: AuthenticatedRequest, token: uuid.UUID) -> HttpRespo
                 flow["adults"] = [a for a in flow["adults"] if a[0] != pk]
                 _save_flow(request, str(token), flow)
             return redirect(here)
-        children, _ = _flow_people(request, flow, contact)
-        if children:
-            return redirect(_flow_url("front_door:contact-details", token))
-        errors = [{"text": "Add at least one child the contact is about.", "href": "#id_q"}]
+        else:
+            children, _ = _flow_people(request, flow, contact)
+            if children:
+                return redirect(_flow_url("front_door:contact-details", token))
+            errors = [{"text": "Add at least one child the contact is about.", "href": "#id_q"}]
     search = PersonSearchForm(request.GET or None)
     results: list[Person] = []
     searched = False
@@ -226,19 +226,45 @@ def contact_people(request: AuthenticatedRequest, token: uuid.UUID) -> HttpRespo
             "results": results,
             "relationships": ADULT_RELATIONSHIPS,
             "errors": errors,
+            "confirm": confirm,
             "can_create_person": policy.can(request.user, PeopleAction.CREATE),
         },
     )
 
 
-def _new_person_form(
-    request: AuthenticatedRequest, data: QueryDict | None, role: str
-) -> NewPersonForm:
+def _add_person(
+    request: AuthenticatedRequest, token: uuid.UUID, flow: dict[str, Any]
+) -> HttpResponse | dict[str, Any]:
+    """Add the person found to the contact as a child or a parent or carer; or, for someone
+    18 or over added as a child without confirming it, what to ask the user first."""
+    here = _flow_url("front_door:contact-people", token)
+    form = AddPersonForm(request.POST)
+    if not form.is_valid():
+        return redirect(here)
+    person = policy.get_visible_or_404(request.user, Person, form.cleaned_data["person"])
+    as_child = form.cleaned_data["role"] == "child"
+    age = people_services.age_if_adult(person.date_of_birth)
+    if as_child and age is not None and not form.cleaned_data["confirm_age"]:
+        return {"person": person, "age": age}
+    _add_to_flow(
+        flow,
+        person=person,
+        role=form.cleaned_data["role"],
+        relationship=form.cleaned_data["relationship"],
+    )
+    _save_flow(request, str(token), flow)
+    role = "a child" if as_child else "a parent or carer"
+    messages.success(request, f"{person.full_name} added as {role}.")
+    return redirect(here)
+
+
+def _new_person_form(request: AuthenticatedRequest, data: QueryDict | None) -> NewPersonForm:
     councils = people_services.councils_for_new_person(user=request.user)
     if not councils:
         raise NotPermitted("Your organisation does not serve any council yet.")
-    initial = {"kind": "child" if role == "child" else "adult"}
-    return NewPersonForm(data, councils=councils, instance=Person(), initial=initial)
+    # Nothing is chosen for the user: who the person is (child, unborn child or adult) is
+    # their answer, as is the rest.
+    return NewPersonForm(data, councils=councils, instance=Person())
 
 
 def _create_person_in_flow(
@@ -275,7 +301,7 @@ def contact_new_person(request: AuthenticatedRequest, token: uuid.UUID) -> HttpR
     source = request.POST if request.method == "POST" else request.GET
     role = "adult" if source.get("role") == "adult" else "child"
     relationship = source.get("relationship", "")[:100]
-    form = _new_person_form(request, request.POST if request.method == "POST" else None, role)
+    form = _new_person_form(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates = people_selectors.possible_duplicates(
@@ -345,7 +371,7 @@ def contact_new_person_confirm(request: AuthenticatedRequest, token: uuid.UUID) 
     data = QueryDict(mutable=True)
     for key, values in pending["data"].items():
         data.setlist(key, values)
-    form = _new_person_form(request, data, pending["role"])
+    form = _new_person_form(request, data)
     if form.is_valid():
         response = _create_person_in_flow(
             request,
@@ -391,19 +417,20 @@ def contact_details(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResp
         )
     else:
         form = ContactForm(request.POST, councils=councils, indicator_codes=codes)
-        submit = request.POST.get("action") == "submit"
+        # "Continue" (or an old page's "submit") goes on to check the answers: everything
+        # submitting needs is checked now, the draft saved, then submitted from there.
+        to_check = request.POST.get("action") in ("continue", "submit")
         if not children:
             form.add_error(None, "Add at least one child the contact is about.")
-        if not form.is_valid() and submit:
-            _add_consent_errors(form)
-        elif form.is_valid():
-            saved = _save_contact(request, form, contact, children, adults, submit=submit)
+        if to_check:
+            _add_submission_errors(form)
+        if form.is_valid():
+            saved = _save_contact(request, form, contact, children, adults, submit=False)
             if saved is not None:
                 _drop_flow(request, str(token))
-                if submit:
-                    messages.success(request, "The contact has been sent to the front door.")
-                else:
-                    messages.success(request, "The contact has been saved as a draft.")
+                if to_check:
+                    return redirect("front_door:contact-check", pk=saved.pk)
+                messages.success(request, "The contact has been saved as a draft.")
                 return redirect("front_door:contact", pk=saved.pk)
     return render(
         request,
@@ -430,12 +457,19 @@ CONSENT_FIELDS = (
 )
 
 
-def _add_consent_errors(form: ContactForm) -> None:
-    """On a refused submit, say what consent is missing too, so every problem shows at
-    once rather than one round at a time."""
+def _add_submission_errors(form: ContactForm) -> None:
+    """Before checking the answers, what submitting would refuse: the concerns, and what
+    consent is missing too, so every problem shows at once rather than one round at a
+    time."""
+    form.is_valid()  # cleans the form, once
+    data = form.cleaned_data
+    if "concerns" not in form.errors and "indicators" not in form.errors:
+        for name, problems in services.concerns_errors(
+            concerns=data.get("concerns") or "", has_indicators=bool(data.get("indicators"))
+        ).items():
+            form.add_error(name, problems)
     if any(name in form.errors for name in CONSENT_FIELDS):
         return
-    data = form.cleaned_data
     answers = Contact(
         family_agreement=data.get("family_agreement") or "",
         agreement_obtained_by=data.get("agreement_obtained_by") or "",

@@ -71,8 +71,9 @@ def _log_people_read(request: HttpRequest, notification: DomesticAbuseNotificati
 @requires(FrontDoorAction.VIEW_NOTIFICATIONS)
 @require_http_methods(["GET"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    """The council's front door: awaiting triage first, oldest first, with the due date and
-    an overdue flag. Police: their force's notifications and the triage outcomes."""
+    """The council's front door: awaiting triage first, highest risk first and then the
+    oldest, with the due date and an overdue flag. Police: their force's notifications
+    and the triage outcomes."""
     form = NotificationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     visible = notification_selectors.notifications_for(

@@ -57,6 +57,9 @@ ACTIONS_OF = {
         "work",
         "in_full",
     ),
+    # A decision awaiting a team manager's sign-off (issue 12): view_page = the sign-off
+    # page; decide = "not agreed" with a reason on the page; work = the same by the API.
+    "sign_off": ("view_page", "decide", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -71,6 +74,7 @@ EMPLOYERS_OF = {
     "annex_a": ("council", "partner", "council_administrator"),
     "case_note": ("council", "partner", "council_administrator"),
     "sensitive_case_note": ("council", "partner", "council_administrator"),
+    "sign_off": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 EPISODE_RELATIONSHIPS = (
@@ -112,6 +116,7 @@ RELATIONSHIPS_OF = {
     "annex_a": ("none",),
     "case_note": (*EPISODE_RELATIONSHIPS, *CONTACT_NOTE_RELATIONSHIPS),
     "sensitive_case_note": (*EPISODE_RELATIONSHIPS, *CONTACT_NOTE_RELATIONSHIPS),
+    "sign_off": ("none", "made_it"),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -190,5 +195,6 @@ CENSUS_IMPORT_ROWS = rows_for("census_import")
 ANNEX_A_ROWS = rows_for("annex_a")
 CASE_NOTE_ROWS = rows_for("case_note")
 SENSITIVE_CASE_NOTE_ROWS = rows_for("sensitive_case_note")
+SIGN_OFF_ROWS = rows_for("sign_off")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]

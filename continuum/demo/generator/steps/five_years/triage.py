@@ -140,6 +140,10 @@ def _triage_outcome(
         )
     elif risk != DashRisk.HIGH and row.repeat_incidents_12_months >= 3 and rng.random() < 0.5:
         referral, basis = True, MaracBasis.ESCALATION
+    # As joint triage does: the flag, the DASH risk level and MARAC on the children's contact.
+    children_contact.domestic_abuse = True
+    children_contact.dash_risk = risk
+    children_contact.marac_referral = referral
     builder.add(
         TriageOutcome(
             notification=row,

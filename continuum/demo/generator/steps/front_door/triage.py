@@ -307,6 +307,8 @@ class TriageWriter:
             )
         elif n.repeats >= 3 and self.rng.random() < 0.5:
             referral, basis = True, MaracBasis.ESCALATION
+        if n.contact.row is not None:  # the children's contact carries the MARAC decision
+            n.contact.row.marac_referral = referral
         outcome = TriageOutcome(
             notification=n.row,
             meeting=meeting,

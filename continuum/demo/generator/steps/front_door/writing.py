@@ -135,6 +135,10 @@ class FrontDoorWriter:
             ),
             created_by=created_by,
             is_repeat=p.is_repeat,
+            # As joint triage: the notification's flag and DASH risk level on the contact
+            # (the MARAC decision is added when the triage is written).
+            domestic_abuse=p.notification is not None,
+            dash_risk=p.notification.risk if p.notification is not None else "",
         )
         p.row = contact
         self.referrers.consent(p, referrer, contact)
