@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from continuum.organisations.models import Council
+from continuum.ui.dates import govuk_month
 
 
 class AgeBand(models.TextChoices):
@@ -94,7 +95,7 @@ class ReportBuild(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Report PDF for {self.month:%B %Y}, {self.get_state_display().lower()}"
+        return f"Report PDF for {govuk_month(self.month)}, {self.get_state_display().lower()}"
 
     @property
     def running(self) -> bool:

@@ -38,6 +38,7 @@ from continuum.performance.periods import (
 from continuum.performance.policies import councils_compared, councils_in_detail
 from continuum.performance.tables import Table, one_decimal
 from continuum.timescales.months import add_months
+from continuum.ui.dates import govuk_month
 
 # How many months before the report's month its "usual" level is averaged over, and how
 # many months the trend charts show.
@@ -71,7 +72,7 @@ def month_from_query(text: str | None, today: date | None = None) -> date:
         raise MonthError(f"Enter the month as a year and month, like {latest:%Y-%m}.") from exc
     if month > latest:
         raise MonthError(
-            f"The report is for a month that has ended: choose {latest:%B %Y} or earlier."
+            f"The report is for a month that has ended: choose {govuk_month(latest)} or earlier."
         )
     return month
 
@@ -163,7 +164,7 @@ class PartnershipReport:
 
     @property
     def title(self) -> str:
-        return f"Partnership report: {self.month:%B %Y}"
+        return f"Partnership report: {govuk_month(self.month)}"
 
     @property
     def filename(self) -> str:
@@ -209,8 +210,8 @@ def month_with_data(user: User, text: str | None, today: date | None = None) -> 
         if not months:
             raise NoData("There are no records to report on yet.")
         raise NoData(
-            f"There is no data for {month:%B %Y}: the report can be made for "
-            f"{months[-1]:%B %Y} to {months[0]:%B %Y}."
+            f"There is no data for {govuk_month(month)}: the report can be made for "
+            f"{govuk_month(months[-1])} to {govuk_month(months[0])}."
         )
     return month
 
@@ -520,7 +521,7 @@ def _flow_summary(councils: list[Council], month: date, as_of: date | None) -> T
     return Table(
         caption=(
             f"Where the {result.children_text} children with a contact or partner-opened "
-            f"early help from {first:%B %Y} to {month:%B %Y} went next"
+            f"early help from {govuk_month(first)} to {govuk_month(month)} went next"
         ),
         columns=["Stage", "Children", "Share of the children"],
         numeric=[False, True, True],

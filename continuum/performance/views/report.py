@@ -27,6 +27,7 @@ from continuum.performance import report as partnership_report
 from continuum.performance.models import ReportBuild
 from continuum.performance.navigation import tabs
 from continuum.performance.policies import PerformanceAction
+from continuum.ui.dates import govuk_month
 
 # The progress page asks again this often (seconds) while the PDF is being made.
 REFRESH_SECONDS = 3
@@ -34,7 +35,7 @@ REFRESH_SECONDS = 3
 
 def _month_options(months: list[date], chosen: str) -> list[dict[str, object]]:
     return [
-        {"value": f"{m:%Y-%m}", "text": f"{m:%B %Y}", "selected": f"{m:%Y-%m}" == chosen}
+        {"value": f"{m:%Y-%m}", "text": f"{govuk_month(m)}", "selected": f"{m:%Y-%m}" == chosen}
         for m in months
     ]
 
