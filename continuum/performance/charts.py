@@ -325,7 +325,7 @@ SPC_MARKERS: dict[str, tuple[str, str, str]] = {
     spc.COMMON_CAUSE: (MID_GREY, "o", "Common cause"),
     spc.IMPROVEMENT: (BLUE, "s", "Special cause: improvement"),
     spc.CONCERN: (ORANGE, "X", "Special cause: concern"),
-    spc.NEITHER: (PURPLE, "D", "Special cause: neither"),
+    spc.NEITHER: (PURPLE, "D", "Special cause: neither better nor worse"),
 }
 
 

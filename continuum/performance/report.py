@@ -36,6 +36,7 @@ from continuum.performance.periods import (
     periods_between,
 )
 from continuum.performance.policies import councils_compared, councils_in_detail
+from continuum.performance.stats import spc
 from continuum.performance.tables import Table, one_decimal
 from continuum.timescales.months import add_months
 from continuum.ui.dates import govuk_month
@@ -128,7 +129,8 @@ class HeadlineRow:
     baseline: float | None
     direction: str
     funnel: str | None = None
-    spc: str | None = None
+    spc: str | None = None  # the Making Data Count category (``stats.spc``)
+    spc_reading: str | None = None  # the same in plain English, with its direction
     suppressed: bool = False  # this month's figure (disclosure control)
 
     @property
@@ -287,7 +289,9 @@ def build(user: User, month: date, as_of: date | None = None) -> PartnershipRepo
             if council_id is not None and current_cell is not None:
                 row.funnel = _funnel(definition, current_cell, target)
             series = [_value(result, definition.code, council_id, p) for p in months]
-            row.spc = _spc(definition, series)
+            latest = _spc(definition, series)
+            if latest is not None:
+                row.spc, row.spc_reading = latest.variation, latest.reading
             rows.append(row)
 
     report = PartnershipReport(
@@ -331,14 +335,12 @@ def _funnel(definition: IndicatorDefinition, cell: engine.Cell, target: float | 
     return None if found == funnel.NO_DATA else found
 
 
-def _spc(definition: IndicatorDefinition, series: Sequence[float | None]) -> str | None:
-    """The Making Data Count variation category of the latest month on the XmR chart."""
+def _spc(definition: IndicatorDefinition, series: Sequence[float | None]) -> spc.Point | None:
+    """The latest month's point on the XmR chart (its Making Data Count variation)."""
     values = [v for v in series if v is not None]
     if len(values) < 12 or series[-1] is None:
         return None
-    from continuum.performance.stats import spc
-
-    return spc.xmr(values, polarity=definition.polarity).variation
+    return spc.xmr(values, polarity=definition.polarity).points[-1]
 
 
 def _headline_tables(
@@ -353,7 +355,7 @@ def _headline_tables(
                 row.baseline_text,
                 row.direction,
                 row.funnel or "–",
-                row.spc or "–",
+                row.spc_reading or "–",
             ]
             for row in rows
             if row.indicator == definition
@@ -413,9 +415,10 @@ def commentary(rows: list[HeadlineRow], month: Period) -> list[str]:
                 f"{row.council}'s {lower_name} ({row.current_text}) lay {side} the 99.8% "
                 "funnel limit for a council of its size: a difference unlikely to be chance."
             )
-        if row.spc in ("special cause improvement", "special cause concern"):
+        if row.spc in ("special cause improvement", "special cause concern") and row.spc_reading:
+            reading = row.spc_reading[:1].lower() + row.spc_reading[1:]
             sentences.append(
-                f"{row.council}'s {lower_name} ({row.current_text}): {row.spc} on its "
+                f"{row.council}'s {lower_name} ({row.current_text}): {reading} on its "
                 "control chart, a real change rather than noise."
             )
         elif row.spc is None and row.direction in ("better", "worse") and _moved_far(row):

@@ -164,7 +164,14 @@ def test_commentary_reports_special_causes_and_big_moves_without_a_chart() -> No
     definition = next(d for d in catalogue.CATALOGUE if d.headline and d.polarity == "up")
     month = Period(PeriodKind.MONTH, date(2026, 10, 1), date(2026, 10, 31))
     rows = [
-        _row(definition, "Hartlepool", 80.0, 60.0, spc="special cause improvement"),
+        _row(
+            definition,
+            "Hartlepool",
+            80.0,
+            60.0,
+            spc="special cause improvement",
+            spc_reading="Special cause variation of an improving nature (higher values)",
+        ),
         _row(definition, "Middlesbrough", 40.0, 60.0, spc=None),
         _row(definition, "Redcar and Cleveland", 55.0, 60.0, spc=None),
         _row(definition, "All councils", 59.0, 60.0),
@@ -172,7 +179,8 @@ def test_commentary_reports_special_causes_and_big_moves_without_a_chart() -> No
     sentences = commentary(rows, month)
     lower = definition.name[:1].lower() + definition.name[1:]
     assert any(
-        s.startswith(f"Hartlepool's {lower}") and "special cause improvement" in s
+        s.startswith(f"Hartlepool's {lower}")
+        and "special cause variation of an improving nature (higher values) on its control" in s
         for s in sentences
     )
     assert any(

@@ -274,7 +274,8 @@ def _image(
         f"Statistical process control chart of {definition.name.lower()} for {where} from "
         f"{first} to {last}: the values, their average and the process limits. "
         f"{special} of {len(points)} points show special cause variation; the latest point "
-        f"is {chart.variation}. The summary and the table below describe it."
+        f"shows {chart.reading[:1].lower()}{chart.reading[1:]}. The summary and the table "
+        "below describe it."
     )
     return str(charts.svg_img(svg, alt))
 
@@ -301,7 +302,7 @@ def _table(
                     whole(cell.denominator),
                     rounded(cell.value),
                 ),
-                point.variation.capitalize() if point else "–",
+                point.reading if point else "–",
                 "; ".join(sorted(point.rules)).capitalize() if point and point.rules else "–",
             ]
         )
