@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString
 
 from continuum.accounts.models import User
 from continuum.front_door.models import Contact
-from continuum.organisations.models import Council
+from continuum.organisations.models import Council, Locality
 from continuum.performance import catalogue, charts, disclosure, engine
 from continuum.performance.catalogue import IndicatorDefinition, Polarity, Unit
 from continuum.performance.periods import (
@@ -548,29 +548,49 @@ def _flow_summary(councils: list[Council], month: date, as_of: date | None) -> T
 def _breakdowns(
     councils: list[Council], codes: list[str], month: Period, result: engine.Result
 ) -> list[Table]:
-    """Headline indicators by locality for the councils the user sees in detail."""
+    """Headline indicators by locality for the councils the user sees in detail: each
+    council's own localities only (the engine's cells cover every category it met, so
+    another council's localities would otherwise fill the table with "not available")."""
+    own: dict[int, set[str]] = {}
+    for council_id, name in Locality.objects.filter(council__in=councils).values_list(
+        "council_id", "name"
+    ):
+        own.setdefault(council_id, set()).add(name)
+    every = set().union(*own.values())
     tables = []
     for council in councils:
+        # Its own localities, and "Not known" (records with none) where it has any.
         localities = sorted(
-            {c.category for c in result.cells if c.council_id == council.pk and c.category},
+            {
+                c.category
+                for c in result.cells
+                if c.council_id == council.pk
+                and c.category
+                and (
+                    c.category in own.get(council.pk, set())
+                    or (c.category not in every and c.value is not None)
+                )
+            },
         )
         if not localities:
             continue
+        # A council has a few localities and the report many indicators: one column per
+        # locality, one row per indicator, so the table fits the page and the PDF.
         tables.append(
             Table(
                 caption=f"{council.name} by locality, {month.label}",
-                columns=["Locality", *[catalogue.get(code).name for code in codes]],
+                columns=["Indicator", *localities],
                 rows=[
                     [
-                        locality,
+                        catalogue.get(code).name,
                         *[
                             _category_text(result, code, council.pk, month, locality)
-                            for code in codes
+                            for locality in localities
                         ],
                     ]
-                    for locality in localities
+                    for code in codes
                 ],
-                numeric=[False, *[True] * len(codes)],
+                numeric=[False, *[True] * len(localities)],
             )
         )
     return tables

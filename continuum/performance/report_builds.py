@@ -17,6 +17,7 @@ import logging
 import threading
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -154,15 +155,18 @@ def run(build_id: int) -> ReportBuild:
     return build
 
 
-def lay_out(built: partnership_report.PartnershipReport) -> bytes:
-    """The report's pages as a PDF."""
+def pages(built: partnership_report.PartnershipReport) -> Any:
+    """The report laid out in pages (a WeasyPrint ``Document``)."""
     import weasyprint
 
     html = render_to_string("performance/report_pdf.html", {"report": built})
     stylesheet = finders.find(STYLESHEET)
     assert isinstance(stylesheet, str), f"{STYLESHEET} is missing from the static files"
-    return bytes(
-        weasyprint.HTML(string=html, base_url=str(Path(stylesheet).parent)).write_pdf(
-            stylesheets=[weasyprint.CSS(filename=stylesheet)]
-        )
+    return weasyprint.HTML(string=html, base_url=str(Path(stylesheet).parent)).render(
+        stylesheets=[weasyprint.CSS(filename=stylesheet)]
     )
+
+
+def lay_out(built: partnership_report.PartnershipReport) -> bytes:
+    """The report's pages as a PDF."""
+    return bytes(pages(built).write_pdf())
