@@ -35,7 +35,7 @@ demo: install
 	# date always give the same data.
 	$(DEMO_ENV) $(PY) manage.py seed_demo --preset small --seed 1 --as-of $$(date +%F) --if-empty
 	$(DEMO_ENV) $(PY) manage.py demo_sign_ins
-	# The background worker (imports, Annex A builds; decision 0013) beside the web server: Ctrl-C stops both.
+	# The background worker (imports, Annex A builds, report PDFs; decision 0013) beside the web server: Ctrl-C stops both.
 	$(DEMO_ENV) $(PY) manage.py db_worker --no-startup-delay --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
