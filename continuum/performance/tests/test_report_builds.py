@@ -218,7 +218,7 @@ def test_the_worker_builds_the_pdf_and_the_page_shows_progress_then_the_download
     entry = AccessLogEntry.objects.get(action=AccessAction.EXPORT)
     assert AccessLogEntry.objects.count() == before + 1
     assert entry.user == partnership_analyst
-    assert "partnership report PDF" in entry.search_terms
+    assert "partnership report PDF" in (entry.search_terms or "")
     assert not ShownRecord.objects.filter(entry=entry).exists()
 
 
