@@ -290,3 +290,62 @@ def test_two_simultaneous_requests_start_one_build(
         thread.join()
     assert len(found) == 2 and found[0] == found[1]
     assert ReportBuild.objects.count() == 1
+
+
+# The API -------------------------------------------------------------------------------------
+
+API = "/api/v1/report-pdfs"
+
+
+def test_the_api_asks_follows_and_downloads_a_pdf(
+    signed_in: Client, records: None, partnership_analyst: User
+) -> None:
+    asked = signed_in.post(API, {"month": f"{LATEST:%Y-%m}"}, content_type="application/json")
+    assert asked.status_code == 202
+    started = asked.json()
+    assert started["state"] == "queued" and started["url"] == f"{API}/{started['id']}"
+    assert DBTaskResult.objects.count() == 1  # enqueued with the build
+    waiting = signed_in.get(started["url"]).json()
+    assert (waiting["progress_done"], waiting["progress_total"]) == (0, 3)
+    assert waiting["download"] is None
+
+    report_builds.run(started["id"])  # what the worker does
+    done = signed_in.get(started["url"]).json()
+    assert done["state"] == "done" and done["progress_done"] == 3
+    assert done["download"] == f"{API}/{started['id']}/download"
+    pdf = signed_in.get(done["download"])
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert AccessLogEntry.objects.filter(action=AccessAction.EXPORT).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("month", "says"),
+    [("2026/10", "like 2026-10"), ("1900-01", "There is no data"), ("2999-01", "or earlier")],
+)
+def test_the_api_refuses_a_month_it_cannot_build_naming_the_field(
+    signed_in: Client, records: None, month: str, says: str
+) -> None:
+    response = signed_in.post(API, {"month": month}, content_type="application/json")
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"][-1] == "month" and says in error["msg"]
+    assert not ReportBuild.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_the_api_shows_a_build_only_to_whoever_asked(
+    records: None,
+    partnership_analyst: User,
+    make_user: Callable[..., User],
+    stockton: Council,
+    client: Client,
+) -> None:
+    build, _ = report_builds.request_pdf(partnership_analyst, LATEST)
+    report_builds.run(build.pk)
+    client.force_login(make_user(Role.PERFORMANCE_ANALYST, council=stockton))
+    assert client.get(f"{API}/{build.pk}").status_code == 404
+    assert client.get(f"{API}/{build.pk}/download").status_code == 404
+    client.force_login(make_user(Role.FRONT_DOOR_WORKER, council=stockton))
+    assert client.get(f"{API}/{build.pk}").status_code == 403
+    body = {"month": f"{LATEST:%Y-%m}"}
+    assert client.post(API, body, content_type="application/json").status_code == 403
+    assert not AccessLogEntry.objects.filter(action=AccessAction.EXPORT).exists()
