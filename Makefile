@@ -47,7 +47,7 @@ ifeq ($(strip $(FRESH)),)
 else
 	$(DEMO_ENV) $(PY) manage.py seed_demo --preset small --seed 1 --as-of $$(date +%F) --fresh
 endif
-	# The background worker (imports, Annex A builds; decision 0013) beside the web server:
+	# The background worker (imports, Annex A builds, report PDFs; decision 0013) beside the web server:
 	# Ctrl-C stops both. The sign-ins are printed once the worker has started, so they are
 	# the last thing above the server's log.
 	$(DEMO_ENV) $(PY) manage.py db_worker --no-startup-delay --no-reload --skip-checks & worker=$$!; \

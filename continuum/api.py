@@ -20,6 +20,7 @@ from continuum.imports.api import router as imports_router
 from continuum.people.api import router as people_router
 from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
+from continuum.performance.report_api import router as report_pdfs_router
 from continuum.returns.api import router as annex_a_router
 from continuum.statutory.api import exports_router
 from continuum.statutory.api import router as statutory_router
@@ -49,6 +50,7 @@ api.add_router("/triage-meetings", meetings_router)
 api.add_router("/episodes", episodes_router)
 api.add_router("/allocation-panels", allocation_panels_router)
 api.add_router("/indicators", indicators_router)
+api.add_router("/report-pdfs", report_pdfs_router)
 api.add_router("/possible-matches", possible_matches_router)
 api.add_router("/imports", imports_router)
 api.add_router("/exports", exports_router)

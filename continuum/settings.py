@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "continuum.web.context_processors.service",
             ],
+            # Dates in GOV.UK style in every template, one way (continuum/ui/dates.py).
+            "builtins": ["continuum.ui.templatetags.govuk_dates"],
         },
     },
 ]

@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils import timezone
 
 from continuum.accounts import services, throttle
+from continuum.ui.dates import govuk_time
 from continuum.ui.forms import GovukFormMixin
 
 WRONG_CREDENTIALS = "Enter a correct username and password. Both are case-sensitive."
@@ -50,7 +50,7 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
                 in services.known_device_accounts(cookie),
             )
         except services.TooManyAttempts as refused:
-            until = timezone.localtime(refused.until).strftime("%H:%M")
+            until = govuk_time(refused.until)
             self.add_error(
                 "username",
                 forms.ValidationError(

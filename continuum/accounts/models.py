@@ -11,6 +11,7 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from continuum.accounts import recovery_codes
 from continuum.organisations.models import Council, Organisation, Team
+from continuum.ui.dates import govuk_date
 
 
 class Role(models.TextChoices):
@@ -125,7 +126,8 @@ class AccountChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Change to {self.user} asked by {self.requested_by} on {self.requested_at:%d %b %Y}"
+        asked_on = govuk_date(self.requested_at, "short")
+        return f"Change to {self.user} asked by {self.requested_by} on {asked_on}"
 
 
 class SecondFactorReset(models.Model):

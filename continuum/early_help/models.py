@@ -28,6 +28,7 @@ from continuum.front_door.models import Contact, ContactDecision
 from continuum.organisations.models import Council, Locality, Organisation, Team
 from continuum.people.models import Household, Person
 from continuum.thresholds.models import Domain
+from continuum.ui.dates import govuk_date
 
 USER = settings.AUTH_USER_MODEL
 
@@ -88,7 +89,7 @@ class AllocationPanel(models.Model):
         ordering = ["-held_on"]
 
     def __str__(self) -> str:
-        return f"{self.locality.name} panel, {self.held_on:%d %B %Y}"
+        return f"{self.locality.name} panel, {govuk_date(self.held_on)}"
 
 
 class Episode(models.Model):

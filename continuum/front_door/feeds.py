@@ -69,6 +69,7 @@ from continuum.people.matching import record_matches_for_review
 from continuum.people.models import Person
 from continuum.people.selectors import possible_duplicates
 from continuum.people.services import create_person
+from continuum.ui.dates import govuk_date
 
 KIND = "police-notifications"
 MAX_BYTES = 20 * 1024 * 1024
@@ -444,7 +445,7 @@ def check_notifications(data: bytes, run: ImportRun) -> list[NotificationRow]:
     times = sorted(timezone.localtime(r.details.incident_at).date() for r in rows)
     ImportRun.objects.filter(pk=run.pk).update(
         summary=f"{len(rows)} incident{'s' if len(rows) != 1 else ''}, "
-        f"{times[0]:%-d %B %Y} to {times[-1]:%-d %B %Y}"
+        f"{govuk_date(times[0])} to {govuk_date(times[-1])}"
     )
     return rows
 

@@ -27,6 +27,7 @@ from continuum.organisations.models import Council, Organisation, Team
 from continuum.people.models import Person
 from continuum.thresholds.models import Indicator, Level
 from continuum.timescales.working_days import decision_due_date, working_days_between
+from continuum.ui.dates import govuk_datetime
 
 
 class Contact(models.Model):
@@ -128,7 +129,7 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Contact received {timezone.localtime(self.received_at):%d %b %Y %H:%M}"
+        return f"Contact received {govuk_datetime(timezone.localtime(self.received_at), 'short')}"
 
     @property
     def received_on(self) -> date:

@@ -27,6 +27,7 @@ from continuum.imports.choices import ImportState
 from continuum.imports.models import ImportRun
 from continuum.imports.registry import Counts, FileRefused, Importer, Progress, importer
 from continuum.organisations.models import Council
+from continuum.ui.dates import govuk_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ def run_import(*, run_id: uuid.UUID, progress: Progress | None = None) -> Import
             unchanged=earlier.created + earlier.updated + earlier.unchanged,
             note=(
                 "This file was imported before (on "
-                f"{timezone.localtime(previous.uploaded_at):%d %B %Y at %H:%M}) and is the last "
+                f"{govuk_datetime(timezone.localtime(previous.uploaded_at))}) and is the last "
                 "one imported: nothing changed."
             ),
             finished_at=timezone.now(),

@@ -42,6 +42,7 @@ from continuum.people.models import (
     PossibleMatch,
 )
 from continuum.people.policies import PeopleAction
+from continuum.ui.dates import govuk_date
 
 IDENTIFIER_KNOWN = (
     "A record you can see already exists with this {label}: {person}, {council}. "
@@ -116,7 +117,7 @@ def _serialise_creates_with(person: Person) -> None:
 
 
 def _describe(person: Person) -> str:
-    born = f", born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else ""
+    born = f", born {govuk_date(person.date_of_birth)}" if person.date_of_birth else ""
     return f"{person.full_name}{born}"
 
 

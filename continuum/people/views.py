@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,8 +37,9 @@ from continuum.people.search_terms import split_query
 from continuum.people.sections import summary_sections
 from continuum.people.tabs import registered_tabs
 from continuum.ui.errors import attempt
+from continuum.ui.pagination import govuk_pagination
 
-SEARCH_PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 20
 ACCESS_LOG_ROWS = 200
 PENDING_PERSON_KEY = "people:new-person"
 
@@ -63,17 +65,30 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
             nhs_number=data["nhs_number"],
             postcode=data["postcode"],
         )
-        count = results.count()
-        shown = list(results.select_related("council")[:SEARCH_PAGE_SIZE])
-        # One access-log row for the search: its terms, how many matched, who was shown.
+        # A page of the results (GOV.UK pagination; a page number that is not one shows
+        # the first page, or the last if it is past the end).
+        page = Paginator(results.select_related("council"), SEARCH_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        count = page.paginator.count
+        shown = list(page)
+        # One access-log row for each page of results shown: its terms, how many matched,
+        # who was shown on it.
+        terms = {key: data[key] for key in ("q", "date_of_birth", "nhs_number", "postcode")}
         log_search(
             request=request,
             user=request.user,
-            terms={key: data[key] for key in ("q", "date_of_birth", "nhs_number", "postcode")},
+            terms={**terms, "page": page.number if page.number > 1 else None},
             result_count=count,
             shown_ids=[person.pk for person in shown],
         )
-        context.update(searched=True, results=shown, count=count, page_size=SEARCH_PAGE_SIZE)
+        context.update(
+            searched=True,
+            results=shown,
+            count=count,
+            page=page,
+            pagination=govuk_pagination(page),
+        )
         if count == 0:
             nhs_number = data["nhs_number"] or split_query(data["q"]).nhs_number
             if nhs_number and selectors.break_glass_candidate(

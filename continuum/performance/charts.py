@@ -80,7 +80,7 @@ CHAR_INCHES = FONT_SIZE / 72 * 0.55
 TITLE_CHAR_INCHES = TITLE_SIZE / 72 * 0.6
 
 CACHE_SECONDS = 60 * 60
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -325,7 +325,7 @@ SPC_MARKERS: dict[str, tuple[str, str, str]] = {
     spc.COMMON_CAUSE: (MID_GREY, "o", "Common cause"),
     spc.IMPROVEMENT: (BLUE, "s", "Special cause: improvement"),
     spc.CONCERN: (ORANGE, "X", "Special cause: concern"),
-    spc.NEITHER: (PURPLE, "D", "Special cause: neither"),
+    spc.NEITHER: (PURPLE, "D", "Special cause: neither better nor worse"),
 }
 
 
@@ -423,6 +423,15 @@ def line_chart(
     return figure_to_svg(figure)
 
 
+# A bar's name longer than this wraps (at most two lines, then shortened with "…").
+CATEGORY_CHARS = 34
+
+
+def wrap_category(name: str, width: int = CATEGORY_CHARS) -> str:
+    """A category's name in lines of at most ``width`` characters, two lines at most."""
+    return "\n".join(textwrap.wrap(name, width, max_lines=2, placeholder="…")) or name
+
+
 def _every(xs: Sequence[int]) -> int:
     """Markers on every point for short series, fewer for long ones (shape, not clutter)."""
     return max(1, len(xs) // 24)
@@ -442,13 +451,18 @@ def bar_chart(
     """Horizontal bars (long category names stay readable), each labelled with its value;
     an optional reference line (a norm, the combined figure); ``highlight`` picks bars
     drawn in the darker hatched style (e.g. over the norm), not by colour alone."""
-    height = max(2.4, 1.2 + 0.32 * len(categories))
+    # Long names ("Middlesbrough: Early help team, Middlesbrough Central") wrap onto a
+    # second line, and the left margin fits the longest line, so none is cut off.
+    wrapped = [wrap_category(c) for c in categories]
+    lines = max((label.count("\n") + 1 for label in wrapped), default=1)
+    height = max(2.4, 1.2 + (0.32 if lines == 1 else 0.48) * len(categories))
     fmt = number_formatter(unit)
     reference_text = (
         f"{reference_label or 'Reference'} ({fmt(reference)})" if reference is not None else ""
     )
+    longest = max((len(line) for label in wrapped for line in label.split("\n")), default=0)
     margins = Margins(
-        left=min(3.5, 0.3 + CHAR_INCHES * max((len(c) for c in categories), default=0)),
+        left=0.3 + CHAR_INCHES * longest,
         right=legend_inches([reference_text]) if reference is not None else 0.5,
         bottom=0.6,
     )
@@ -472,7 +486,7 @@ def bar_chart(
         )
         axes.text(value, y, f" {fmt(value)}", va="center", fontsize=FONT_SIZE - 1, color=BLACK)
     axes.set_yticks(ys)
-    axes.set_yticklabels(categories)
+    axes.set_yticklabels(wrapped)
     axes.invert_yaxis()
     axes.xaxis.set_major_formatter(_axis_formatter(unit))
     known = [v for v in values if v is not None]

@@ -25,6 +25,7 @@ from continuum.people.choices import Ethnicity, PersonKind
 from continuum.performance.tables import Cell, Table
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
+from continuum.ui.dates import govuk_date
 
 NO_TEAM = "No team recorded"
 ALL_TEAMS = "All teams"
@@ -336,7 +337,7 @@ class DataQuality:
 
     def _notes(self) -> list[str]:
         return [
-            f"Records from {self.first:%d %B %Y} to {self.last:%d %B %Y}. Counts only.",
+            f"Records from {govuk_date(self.first)} to {govuk_date(self.last)}. Counts only.",
             "Teams are shown for the councils you work for; other councils' totals only.",
         ]
 

@@ -44,6 +44,7 @@ from continuum.performance import disclosure
 from continuum.performance.tables import Table
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
+from continuum.ui.dates import govuk_date
 
 FOLLOW_UP_DAYS = 365
 
@@ -233,9 +234,10 @@ class Flow:
             notes=[
                 f"Councils: {councils}.",
                 f"Children with a contact received, or on early help opened by a partner, "
-                f"{self.first:%d %B %Y} to {self.last:%d %B %Y}, each counted once from their "
+                f"{govuk_date(self.first)} to {govuk_date(self.last)}, each counted once from "
+                f"their "
                 f"first starting point; followed for {self.follow_up_days} days after it, to "
-                f"{self.as_of:%d %B %Y} at most.",
+                f"{govuk_date(self.as_of)} at most.",
             ],
         )
 

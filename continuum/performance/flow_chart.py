@@ -38,15 +38,18 @@ TONES = {
 }
 TEXT = BLACK
 
-# Geometry in points (1/72 inch): the figure is drawn at this size.
+# Geometry in points (1/72 inch): the figure is drawn at this size, and shown scaled to
+# the page's column (960 px at most, about 0.72 of its 1,333 px), so a label of
+# ``FONT_SIZE`` points reads at about 12.5 px.
 WIDTH = 1000.0
-FLOW_HEIGHT = 420.0  # height shared by the bars of the fullest column
-GAP = 34.0  # between bars in a column: room for a two-line label
+FLOW_HEIGHT = 520.0  # height shared by the bars of the fullest column
+GAP = 62.0  # between bars in a column: room for a label of up to four lines
 BAR = 10.0
-MARGIN = 14.0
-LABEL_CHARS = 24
+MARGIN = 30.0
+FONT_SIZE = 13.0
+LABEL_CHARS = 15
 # The columns after early help stand closer together: their labels wrap narrower.
-NARROW_LABEL_CHARS = 16
+NARROW_LABEL_CHARS = 12
 NARROW_FROM_COLUMN = 4
 
 
@@ -163,7 +166,7 @@ def sankey_figure(flow: Flow) -> Figure:
             text,
             ha="right" if on_left else "left",
             va="center",
-            fontsize=8,
+            fontsize=FONT_SIZE,
             color=TEXT,
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 1.0},
         )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from continuum.organisations.models import Council
+from continuum.ui.dates import govuk_month
 
 
 class AgeBand(models.TextChoices):
@@ -62,8 +63,10 @@ RUNNING_STATES = (ReportBuildState.QUEUED, ReportBuildState.BUILDING)
 
 
 class ReportBuild(models.Model):
-    """One request for the partnership report's PDF, made in the background
-    (``performance.report_builds``): a user has at most one waiting or being made."""
+    """One request for the partnership report's PDF, made in the background by the task
+    queue (``performance.report_builds``, ``performance.tasks``; decision 0013): a user
+    has at most one waiting or being made. Its PDF is kept for ``report_builds.KEEP_FOR``,
+    then cleared."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_builds"
@@ -73,6 +76,8 @@ class ReportBuild(models.Model):
         max_length=10, choices=ReportBuildState.choices, default=ReportBuildState.QUEUED
     )
     step = models.CharField(max_length=100, blank=True, help_text="What it is doing now.")
+    progress_done = models.PositiveSmallIntegerField(default=0)
+    progress_total = models.PositiveSmallIntegerField(default=0)
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -94,8 +99,14 @@ class ReportBuild(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Report PDF for {self.month:%B %Y}, {self.get_state_display().lower()}"
+        return f"Report PDF for {govuk_month(self.month)}, {self.get_state_display().lower()}"
 
     @property
     def running(self) -> bool:
         return self.state in RUNNING_STATES
+
+    @property
+    def percent_done(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from continuum.timescales.months import add_months
+from continuum.ui.dates import govuk_month
 
 
 class PeriodKind(models.TextChoices):
@@ -77,13 +78,13 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == PeriodKind.MONTH:
-            return f"{self.start:%B %Y}"
+            return f"{govuk_month(self.start)}"
         if self.kind == PeriodKind.QUARTER:
             quarter = (self.start.month - 4) % 12 // 3 + 1
             return f"Q{quarter} {financial_year_label(financial_year_of(self.start))}"
         if self.kind == PeriodKind.FINANCIAL_YEAR:
             return financial_year_label(financial_year_of(self.start))
-        return f"12 months to {self.end:%B %Y}"
+        return f"12 months to {govuk_month(self.end)}"
 
     @property
     def months(self) -> list[date]:

@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString
 
 from continuum.accounts.models import User
 from continuum.front_door.models import Contact
-from continuum.organisations.models import Council
+from continuum.organisations.models import Council, Locality
 from continuum.performance import catalogue, charts, disclosure, engine
 from continuum.performance.catalogue import IndicatorDefinition, Polarity, Unit
 from continuum.performance.periods import (
@@ -36,8 +36,10 @@ from continuum.performance.periods import (
     periods_between,
 )
 from continuum.performance.policies import councils_compared, councils_in_detail
+from continuum.performance.stats import spc
 from continuum.performance.tables import Table, one_decimal
 from continuum.timescales.months import add_months
+from continuum.ui.dates import govuk_month
 
 # How many months before the report's month its "usual" level is averaged over, and how
 # many months the trend charts show.
@@ -71,7 +73,7 @@ def month_from_query(text: str | None, today: date | None = None) -> date:
         raise MonthError(f"Enter the month as a year and month, like {latest:%Y-%m}.") from exc
     if month > latest:
         raise MonthError(
-            f"The report is for a month that has ended: choose {latest:%B %Y} or earlier."
+            f"The report is for a month that has ended: choose {govuk_month(latest)} or earlier."
         )
     return month
 
@@ -127,7 +129,8 @@ class HeadlineRow:
     baseline: float | None
     direction: str
     funnel: str | None = None
-    spc: str | None = None
+    spc: str | None = None  # the Making Data Count category (``stats.spc``)
+    spc_reading: str | None = None  # the same in plain English, with its direction
     suppressed: bool = False  # this month's figure (disclosure control)
 
     @property
@@ -163,7 +166,7 @@ class PartnershipReport:
 
     @property
     def title(self) -> str:
-        return f"Partnership report: {self.month:%B %Y}"
+        return f"Partnership report: {govuk_month(self.month)}"
 
     @property
     def filename(self) -> str:
@@ -209,8 +212,8 @@ def month_with_data(user: User, text: str | None, today: date | None = None) -> 
         if not months:
             raise NoData("There are no records to report on yet.")
         raise NoData(
-            f"There is no data for {month:%B %Y}: the report can be made for "
-            f"{months[-1]:%B %Y} to {months[0]:%B %Y}."
+            f"There is no data for {govuk_month(month)}: the report can be made for "
+            f"{govuk_month(months[-1])} to {govuk_month(months[0])}."
         )
     return month
 
@@ -286,7 +289,9 @@ def build(user: User, month: date, as_of: date | None = None) -> PartnershipRepo
             if council_id is not None and current_cell is not None:
                 row.funnel = _funnel(definition, current_cell, target)
             series = [_value(result, definition.code, council_id, p) for p in months]
-            row.spc = _spc(definition, series)
+            latest = _spc(definition, series)
+            if latest is not None:
+                row.spc, row.spc_reading = latest.variation, latest.reading
             rows.append(row)
 
     report = PartnershipReport(
@@ -330,14 +335,12 @@ def _funnel(definition: IndicatorDefinition, cell: engine.Cell, target: float | 
     return None if found == funnel.NO_DATA else found
 
 
-def _spc(definition: IndicatorDefinition, series: Sequence[float | None]) -> str | None:
-    """The Making Data Count variation category of the latest month on the XmR chart."""
+def _spc(definition: IndicatorDefinition, series: Sequence[float | None]) -> spc.Point | None:
+    """The latest month's point on the XmR chart (its Making Data Count variation)."""
     values = [v for v in series if v is not None]
     if len(values) < 12 or series[-1] is None:
         return None
-    from continuum.performance.stats import spc
-
-    return spc.xmr(values, polarity=definition.polarity).variation
+    return spc.xmr(values, polarity=definition.polarity).points[-1]
 
 
 def _headline_tables(
@@ -352,7 +355,7 @@ def _headline_tables(
                 row.baseline_text,
                 row.direction,
                 row.funnel or "–",
-                row.spc or "–",
+                row.spc_reading or "–",
             ]
             for row in rows
             if row.indicator == definition
@@ -412,9 +415,10 @@ def commentary(rows: list[HeadlineRow], month: Period) -> list[str]:
                 f"{row.council}'s {lower_name} ({row.current_text}) lay {side} the 99.8% "
                 "funnel limit for a council of its size: a difference unlikely to be chance."
             )
-        if row.spc in ("special cause improvement", "special cause concern"):
+        if row.spc in ("special cause improvement", "special cause concern") and row.spc_reading:
+            reading = row.spc_reading[:1].lower() + row.spc_reading[1:]
             sentences.append(
-                f"{row.council}'s {lower_name} ({row.current_text}): {row.spc} on its "
+                f"{row.council}'s {lower_name} ({row.current_text}): {reading} on its "
                 "control chart, a real change rather than noise."
             )
         elif row.spc is None and row.direction in ("better", "worse") and _moved_far(row):
@@ -520,7 +524,7 @@ def _flow_summary(councils: list[Council], month: date, as_of: date | None) -> T
     return Table(
         caption=(
             f"Where the {result.children_text} children with a contact or partner-opened "
-            f"early help from {first:%B %Y} to {month:%B %Y} went next"
+            f"early help from {govuk_month(first)} to {govuk_month(month)} went next"
         ),
         columns=["Stage", "Children", "Share of the children"],
         numeric=[False, True, True],
@@ -544,29 +548,49 @@ def _flow_summary(councils: list[Council], month: date, as_of: date | None) -> T
 def _breakdowns(
     councils: list[Council], codes: list[str], month: Period, result: engine.Result
 ) -> list[Table]:
-    """Headline indicators by locality for the councils the user sees in detail."""
+    """Headline indicators by locality for the councils the user sees in detail: each
+    council's own localities only (the engine's cells cover every category it met, so
+    another council's localities would otherwise fill the table with "not available")."""
+    own: dict[int, set[str]] = {}
+    for council_id, name in Locality.objects.filter(council__in=councils).values_list(
+        "council_id", "name"
+    ):
+        own.setdefault(council_id, set()).add(name)
+    every = set().union(*own.values())
     tables = []
     for council in councils:
+        # Its own localities, and "Not known" (records with none) where it has any.
         localities = sorted(
-            {c.category for c in result.cells if c.council_id == council.pk and c.category},
+            {
+                c.category
+                for c in result.cells
+                if c.council_id == council.pk
+                and c.category
+                and (
+                    c.category in own.get(council.pk, set())
+                    or (c.category not in every and c.value is not None)
+                )
+            },
         )
         if not localities:
             continue
+        # A council has a few localities and the report many indicators: one column per
+        # locality, one row per indicator, so the table fits the page and the PDF.
         tables.append(
             Table(
                 caption=f"{council.name} by locality, {month.label}",
-                columns=["Locality", *[catalogue.get(code).name for code in codes]],
+                columns=["Indicator", *localities],
                 rows=[
                     [
-                        locality,
+                        catalogue.get(code).name,
                         *[
                             _category_text(result, code, council.pk, month, locality)
-                            for code in codes
+                            for locality in localities
                         ],
                     ]
-                    for locality in localities
+                    for code in codes
                 ],
-                numeric=[False, *[True] * len(codes)],
+                numeric=[False, *[True] * len(localities)],
             )
         )
     return tables

@@ -1,43 +1,50 @@
 """The partnership report's PDF, made in the background: laying out the pages takes
-seconds, so a request never waits for it (decision record 0010).
+seconds, so a request never waits for it (decision records 0010 and 0013).
 
-``request_pdf`` records a ``ReportBuild`` for the user and month and has it made after the
-request's transaction commits (``start``: a thread of the web process; a task queue would
-replace only that function). A user has at most one build waiting or being made (a partial
-unique constraint, so two simultaneous requests cannot both start one): asking again, for
-any month, answers with the one running. ``run`` does the work and records each step, for
-the progress page. Finished PDFs are kept for their owner for ``KEEP_FOR``; a build that has
-not finished after ``STALE_AFTER`` is marked failed (its worker died), so it cannot stop its
-user asking again.
+``request_pdf`` records a ``ReportBuild`` for the user and month and enqueues
+``tasks.build_report_pdf_task`` in the same transaction (the task queue that runs imports
+and Annex A: ``manage.py db_worker``), so a build exists exactly when its task does. A
+user has at most one build waiting or being made (a partial unique constraint, so two
+simultaneous requests cannot both start one): asking again, for any month, answers with
+the one running. ``run`` (the task) does the work and saves its progress after each step,
+for the progress page's bar. Finished PDFs are kept for their owner for ``KEEP_FOR``, then
+cleared when any build starts (``clear_old_pdfs``); a build that has not finished after
+``STALE_AFTER`` is marked failed (its worker died), so it cannot stop its user asking
+again. ``download_pdf`` answers the PDF and writes one access-log row per download, as
+the exports do (``audit.services.log_export``; the report names no one).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from continuum.accounts.models import User
+from continuum.audit.services import log_export
 from continuum.errors import InvalidState
 from continuum.performance import report as partnership_report
 from continuum.performance.models import RUNNING_STATES, ReportBuild, ReportBuildState
+from continuum.ui.dates import govuk_month
 
 logger = logging.getLogger(__name__)
 
 STYLESHEET = "performance/report.css"
 STALE_AFTER = timedelta(minutes=10)
 KEEP_FOR = timedelta(hours=1)
-# What the progress page says while each step runs.
+# What the progress page says while each step runs; the bar counts the steps done.
 STEP_QUEUED = "Waiting to start"
 STEP_FIGURES = "Working out the figures"
 STEP_PAGES = "Laying out the pages"
+STEP_WRITING = "Writing the PDF"
+STEPS = 3
 
 
 def pdf_available() -> bool:
@@ -69,10 +76,18 @@ def ready_build(user: User, month: date) -> ReportBuild | None:
             month=month,
             state=ReportBuildState.DONE,
             finished_at__gte=timezone.now() - KEEP_FOR,
+            pdf__isnull=False,
         )
         .defer("pdf")
         .first()
     )
+
+
+def clear_old_pdfs() -> int:
+    """Forget the PDFs of builds finished more than ``KEEP_FOR`` ago (the record of the
+    build stays). Answers how many."""
+    cutoff = timezone.now() - KEEP_FOR
+    return ReportBuild.objects.filter(finished_at__lt=cutoff, pdf__isnull=False).update(pdf=None)
 
 
 def request_pdf(user: User, month: date) -> tuple[ReportBuild, bool]:
@@ -81,61 +96,60 @@ def request_pdf(user: User, month: date) -> tuple[ReportBuild, bool]:
     current = running_build(user)
     if current is not None:
         return current, False
-    # Old builds go when a new one is asked for: a PDF is kept only for a while.
-    ReportBuild.objects.filter(user=user, requested_at__lt=timezone.now() - KEEP_FOR).delete()
+    clear_old_pdfs()
     try:
         with transaction.atomic():
             build = ReportBuild.objects.create(
                 user=user,
                 month=month,
                 step=STEP_QUEUED,
+                progress_total=STEPS,
                 scope=partnership_report.cache_key(user, month, daily=False),
             )
+            start(build.pk)
     except IntegrityError:  # another request of the same user started one just now
         current = running_build(user)
         if current is None:
             raise InvalidState("A PDF was being made; ask again in a moment.") from None
         return current, False
-    transaction.on_commit(lambda: start(build.pk))
     return build, True
 
 
 def start(build_id: int) -> None:
-    """Have the build made without holding the request: a thread of this process.
+    """Enqueue the making of the build (written in the caller's transaction by the
+    database backend: the task exists exactly when the build does)."""
+    from continuum.performance.tasks import build_report_pdf_task
 
-    ``PERFORMANCE_REPORT_BUILDS_IN_BACKGROUND = False`` (the tests) leaves it waiting, to be
-    made by calling ``run``."""
-    if not getattr(settings, "PERFORMANCE_REPORT_BUILDS_IN_BACKGROUND", True):
-        return
-    threading.Thread(
-        target=_run_in_thread, args=(build_id,), name=f"report-build-{build_id}", daemon=True
-    ).start()
+    build_report_pdf_task.enqueue(build_id)
 
 
-def _run_in_thread(build_id: int) -> None:
-    close_old_connections()
-    try:
-        run(build_id)
-    finally:
-        connection.close()
+def _save(build_id: int, **fields: Any) -> None:
+    ReportBuild.objects.filter(pk=build_id).update(**fields)
 
 
 def run(build_id: int) -> ReportBuild:
-    """Make the PDF: the figures (``report.build``, as the user may see them), then the
-    pages (WeasyPrint). Records each step, and the PDF or what went wrong."""
+    """Make the PDF: the figures (``report.build``, as the user may see them), the pages,
+    then the file (WeasyPrint). Saves each step, and the PDF or what went wrong."""
     claimed = ReportBuild.objects.filter(pk=build_id, state=ReportBuildState.QUEUED).update(
-        state=ReportBuildState.BUILDING, started_at=timezone.now(), step=STEP_FIGURES
+        state=ReportBuildState.BUILDING,
+        started_at=timezone.now(),
+        step=STEP_FIGURES,
+        progress_done=0,
+        progress_total=STEPS,
     )
     build = ReportBuild.objects.select_related("user").get(pk=build_id)
     if not claimed:
-        return build  # another worker has it, or it has finished
+        return build  # another worker has it, or it has finished (a task may come twice)
     try:
         built = partnership_report.cached_build(build.user, build.month)
-        ReportBuild.objects.filter(pk=build_id).update(step=STEP_PAGES)
-        pdf = lay_out(built)
+        _save(build_id, step=STEP_PAGES, progress_done=1)
+        document = pages(built)
+        _save(build_id, step=STEP_WRITING, progress_done=2)
+        pdf = bytes(document.write_pdf())
     except Exception:
         logger.exception("The report PDF %s could not be made", build_id)
-        ReportBuild.objects.filter(pk=build_id).update(
+        _save(
+            build_id,
             state=ReportBuildState.FAILED,
             finished_at=timezone.now(),
             step="",
@@ -143,10 +157,12 @@ def run(build_id: int) -> ReportBuild:
             "again, tell the service desk.",
         )
     else:
-        ReportBuild.objects.filter(pk=build_id).update(
+        _save(
+            build_id,
             state=ReportBuildState.DONE,
             finished_at=timezone.now(),
             step="",
+            progress_done=STEPS,
             pdf=pdf,
             filename=built.filename,
         )
@@ -154,15 +170,52 @@ def run(build_id: int) -> ReportBuild:
     return build
 
 
-def lay_out(built: partnership_report.PartnershipReport) -> bytes:
-    """The report's pages as a PDF."""
+def pages(built: partnership_report.PartnershipReport) -> Any:
+    """The report laid out in pages (a WeasyPrint ``Document``)."""
     import weasyprint
 
     html = render_to_string("performance/report_pdf.html", {"report": built})
     stylesheet = finders.find(STYLESHEET)
     assert isinstance(stylesheet, str), f"{STYLESHEET} is missing from the static files"
-    return bytes(
-        weasyprint.HTML(string=html, base_url=str(Path(stylesheet).parent)).write_pdf(
-            stylesheets=[weasyprint.CSS(filename=stylesheet)]
-        )
+    return weasyprint.HTML(string=html, base_url=str(Path(stylesheet).parent)).render(
+        stylesheets=[weasyprint.CSS(filename=stylesheet)]
     )
+
+
+def lay_out(built: partnership_report.PartnershipReport) -> bytes:
+    """The report's pages as a PDF."""
+    return bytes(pages(built).write_pdf())
+
+
+def kept(build: ReportBuild) -> bool:
+    """Whether a finished build's PDF is still kept."""
+    return (
+        build.state == ReportBuildState.DONE
+        and build.finished_at is not None
+        and build.finished_at >= timezone.now() - KEEP_FOR
+        and ReportBuild.objects.filter(pk=build.pk, pdf__isnull=False).exists()
+    )
+
+
+def download_pdf(*, user: User, build: ReportBuild, request: HttpRequest | None = None) -> bytes:
+    """The build's PDF for its owner (the caller asked the policy), logged as one export:
+    the report, its month and the councils in it (aggregates: no person is named).
+
+    Refuses with ``InvalidState`` a build not finished, failed, or no longer kept."""
+    if build.running:
+        raise InvalidState("The PDF is not ready yet.")
+    if build.state == ReportBuildState.FAILED:
+        raise InvalidState("The PDF could not be made: ask for it again.")
+    pdf = ReportBuild.objects.filter(pk=build.pk).values_list("pdf", flat=True).first()
+    if not kept(build) or pdf is None:
+        raise InvalidState(
+            "The PDF was made more than an hour ago and is no longer kept: ask for it again."
+        )
+    log_export(
+        request=request,
+        user=user,
+        terms={"report": "partnership report PDF", "month": govuk_month(build.month)},
+        subject_ids=[],
+        row_count=0,
+    )
+    return bytes(pdf)

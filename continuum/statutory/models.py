@@ -30,6 +30,7 @@ from continuum.statutory.choices import (
     RecordSource,
     ReferralClosure,
 )
+from continuum.ui.dates import govuk_date
 
 
 class CensusChild(models.Model):
@@ -165,7 +166,7 @@ class StatutoryInvolvement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} from {self.start_date:%d %B %Y}"
+        return f"{self.get_kind_display()} from {govuk_date(self.start_date)}"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -224,7 +225,7 @@ class ProtectionPlanReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Review on {self.review_date:%d %B %Y}"
+        return f"Review on {govuk_date(self.review_date)}"
 
 
 class FindingSeverity(models.TextChoices):

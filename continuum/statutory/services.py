@@ -31,6 +31,7 @@ from continuum.statutory.choices import (
 from continuum.statutory.models import StatutoryInvolvement
 from continuum.statutory.policies import StatutoryAction
 from continuum.timescales.working_together import icpc_due_date
+from continuum.ui.dates import govuk_date
 
 
 def referral_date_of(decision: ContactDecision) -> date:
@@ -145,11 +146,11 @@ def record_section_47(
     if strategy_discussion_date is not None and strategy_discussion_date < referral.start_date:
         errors.setdefault("strategy_discussion_date", []).append(
             f"The strategy discussion must be on or after the referral "
-            f"({referral.start_date:%d %B %Y})."
+            f"({govuk_date(referral.start_date)})."
         )
     if start_date < referral.start_date:
         errors.setdefault("start_date", []).append(
-            f"The enquiry must start on or after the referral ({referral.start_date:%d %B %Y})."
+            f"The enquiry must start on or after the referral ({govuk_date(referral.start_date)})."
         )
     if errors:
         raise ValidationError(errors)
@@ -194,12 +195,12 @@ def record_initial_conference(
     after = enquiry.strategy_discussion_date
     if after is not None and held_on <= after:
         errors.setdefault("held_on", []).append(
-            f"The conference must be after the strategy discussion ({after:%d %B %Y})."
+            f"The conference must be after the strategy discussion ({govuk_date(after)})."
         )
     elif held_on < enquiry.start_date:
         errors.setdefault("held_on", []).append(
             f"The conference must be on or after the enquiry's start "
-            f"({enquiry.start_date:%d %B %Y})."
+            f"({govuk_date(enquiry.start_date)})."
         )
     if plan_made and abuse_category not in AbuseCategory.values:
         errors["abuse_category"] = ["Select the category of abuse of the plan."]
@@ -250,7 +251,8 @@ def record_assessment(
     _not_future(errors, "authorised_date", authorised_date, "authorisation date")
     if start_date < referral.start_date:
         errors.setdefault("start_date", []).append(
-            f"The assessment must start on or after the referral ({referral.start_date:%d %B %Y})."
+            "The assessment must start on or after the referral "
+            f"({govuk_date(referral.start_date)})."
         )
     if authorised_date is not None and authorised_date < start_date:
         errors.setdefault("authorised_date", []).append(
@@ -282,7 +284,7 @@ def authorise_assessment(
     if authorised_date < assessment.start_date:
         errors.setdefault("authorised_date", []).append(
             "The assessment must be authorised on or after its start "
-            f"({assessment.start_date:%d %B %Y})."
+            f"({govuk_date(assessment.start_date)})."
         )
     if errors:
         raise ValidationError(errors)

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Model
-from django.utils import timezone
+
+from continuum.ui.dates import govuk_date, govuk_datetime
 
 NOT_RECORDED = "Not recorded"
 KINDS = {"+": "Added", "~": "Changed", "-": "Removed"}
@@ -56,9 +57,9 @@ def shown(model: type[Model], name: str, value: Any) -> str:
     if value in choices:
         return str(choices[value])
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%-d %B %Y %H:%M")
+        return govuk_datetime(value)
     if isinstance(value, date):
-        return value.strftime("%-d %B %Y")
+        return govuk_date(value)
     return str(value)
 
 

@@ -52,7 +52,7 @@ def test_five_failures_refuse_even_the_right_password_with_a_clear_message(clien
     page = response.content.decode()
     assert "Too many attempts" in page
     assert "govuk-error-summary" in page
-    assert "Wait until 09:15, then try again" in page
+    assert "Wait until 9:15am, then try again" in page
 
 
 def test_the_lockout_lasts_15_minutes_from_the_fifth_failure(client, worker):

@@ -16,6 +16,7 @@ from continuum.audit.models import AccessAction
 from continuum.audit.services import review_break_glass
 from continuum.errors import InvalidState, NotPermitted
 from continuum.testing import factories
+from continuum.ui.dates import govuk_datetime
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +48,8 @@ def test_the_holding_councils_ig_lead_sees_who_when_why_and_until_when(
     assert escape(str(grant.user)) in page  # names like O'Brien are escaped in HTML
     assert "frontdoor.stockton" in page
     assert "Police called at 2am about a child found alone" in page
-    assert timezone.localtime(grant.granted_at).strftime("%H:%M") in page
-    assert timezone.localtime(grant.expires_at).strftime("%H:%M") in page
+    assert govuk_datetime(grant.granted_at) in page
+    assert govuk_datetime(grant.expires_at) in page
     assert "Still active" in page
     assert str(grant.person_id) in page
     assert "Quartermaine-Zebedee" not in page  # the record is named by id, not by name

@@ -13,11 +13,12 @@ from continuum.early_help.forms.common import EarlyHelpForm, VersionedForm, scor
 from continuum.early_help.models import SupportingFamiliesOutcome
 from continuum.people.models import Person
 from continuum.thresholds.models import Domain
+from continuum.ui.dates import govuk_date
 
 
 class _PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        born = f", born {obj.date_of_birth:%-d %B %Y}" if obj.date_of_birth else ""
+        born = f", born {govuk_date(obj.date_of_birth)}" if obj.date_of_birth else ""
         return f"{obj.full_name}{born}"
 
 

@@ -12,11 +12,12 @@ from django.db.models import Q, QuerySet
 from continuum.early_help.forms.common import EarlyHelpForm, textarea
 from continuum.organisations.models import Council, Locality, Team
 from continuum.people.models import Household, Person
+from continuum.ui.dates import govuk_date
 
 
 class _PeopleChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        born = f", born {obj.date_of_birth:%-d %B %Y}" if obj.date_of_birth else ""
+        born = f", born {govuk_date(obj.date_of_birth)}" if obj.date_of_birth else ""
         return f"{obj.full_name}{born}"
 
 

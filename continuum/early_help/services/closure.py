@@ -40,6 +40,7 @@ from continuum.early_help.services.episodes import (
 from continuum.errors import InvalidState
 from continuum.optimistic_locking import claim_version
 from continuum.timescales.months import add_months
+from continuum.ui.dates import govuk_date
 
 # Supporting Families: an outcome counts when it is sustained this long after closure.
 SUSTAINED_AFTER_MONTHS = 6
@@ -187,7 +188,7 @@ def record_sustained_check(
     note_if_future(checked_on, "checked_on", errors)
     if checked_on < check.follow_up_due:
         errors["checked_on"] = [
-            f"The six-month follow-up is due on {check.follow_up_due:%d %B %Y}, not before."
+            f"The six-month follow-up is due on {govuk_date(check.follow_up_due)}, not before."
         ]
     if check.result:
         errors["result"] = ["This follow-up has already been recorded."]

@@ -32,6 +32,7 @@ from continuum.early_help.services.episodes import (
 from continuum.errors import InvalidState
 from continuum.optimistic_locking import claim_version
 from continuum.organisations.models import Organisation
+from continuum.ui.dates import govuk_date
 
 
 @transaction.atomic
@@ -149,7 +150,7 @@ def record_review(
     if assessment is not None and assessment.completed_on and held_on < assessment.completed_on:
         errors["held_on"] = [
             "The review cannot be dated before the assessment was completed "
-            f"({assessment.completed_on:%d %B %Y})."
+            f"({govuk_date(assessment.completed_on)})."
         ]
     if not summary.strip():
         errors["summary"] = ["Summarise the review."]

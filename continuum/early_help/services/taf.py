@@ -23,6 +23,7 @@ from continuum.early_help.services.episodes import (
     source_of,
 )
 from continuum.errors import InvalidState
+from continuum.ui.dates import govuk_date
 
 
 def start_of(day: date) -> datetime:
@@ -82,7 +83,7 @@ def remove_taf_member(*, member: TafMember, by: User, left_on: date | None = Non
             {
                 "left_on": [
                     "The leaving date cannot be before the joining date "
-                    f"({member.joined_on:%-d %B %Y})."
+                    f"({govuk_date(member.joined_on)})."
                 ]
             }
         )

@@ -25,6 +25,7 @@ from continuum.early_help.views.common import (
     form_page,
     user_of,
 )
+from continuum.ui.dates import govuk_date
 from continuum.ui.errors import attempt
 
 
@@ -131,5 +132,5 @@ def follow_up(request: HttpRequest, pk: uuid.UUID, check_pk: int) -> HttpRespons
         back_url=reverse("early_help:closure", args=[episode.pk]),
         submit="Record follow-up",
         episode=episode,
-        context={"intro": f"Due on {found.follow_up_due:%-d %B %Y}."},
+        context={"intro": f"Due on {govuk_date(found.follow_up_due)}."},
     )

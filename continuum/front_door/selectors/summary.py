@@ -28,6 +28,7 @@ from continuum.front_door.overdue import start_of_local_day
 from continuum.organisations.models import Council
 from continuum.timescales.months import add_months
 from continuum.timescales.working_days import decision_due_date
+from continuum.ui.dates import govuk_date, govuk_month
 
 
 class Period(models.TextChoices):
@@ -54,10 +55,10 @@ def _next_period(start: date, period: str) -> date:
 
 def period_label(start: date, period: str) -> str:
     if period == Period.WEEK:
-        return f"Week beginning {start:%-d %b %Y}"
+        return f"Week beginning {govuk_date(start, 'short')}"
     if period == Period.MONTH:
-        return f"{start:%B %Y}"
-    return f"{start:%a %-d %b %Y}"
+        return f"{govuk_month(start)}"
+    return f"{govuk_date(start, 'weekday')}"
 
 
 @dataclass

@@ -48,6 +48,7 @@ from continuum.people.choices import ChronologyCategory
 from continuum.people.services import record_chronology_event
 from continuum.thresholds.models import Indicator
 from continuum.thresholds.selectors import current_version
+from continuum.ui.dates import govuk_datetime
 
 STALE_NOTIFICATION = "Someone else triaged or changed this notification first. Nothing was saved."
 
@@ -196,7 +197,7 @@ def _contact_from_notification(
         referrer_organisation_name=police_org.name if police_org else "",
         referrer_role="Reporting officer",
         concerns=(
-            f"Domestic-abuse incident on {incident:%d %B %Y at %H:%M}. DASH risk "
+            f"Domestic-abuse incident on {govuk_datetime(incident)}. DASH risk "
             f"{notification.get_dash_risk_display().lower()} "
             f"({notification.dash_ticks} ticks); {notification.repeat_incidents_12_months} "
             f"repeat incidents in the last 12 months.\n{notification.summary}"

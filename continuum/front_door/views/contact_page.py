@@ -36,7 +36,6 @@ from continuum.people import matching
 from continuum.people.models import Person
 from continuum.thresholds.templatetags.threshold_tags import level_tag_class
 from continuum.ui.errors import Refused, attempt, error_summary
-from continuum.ui.forms import VersionForm
 from continuum.ui.panels import panels_for
 
 

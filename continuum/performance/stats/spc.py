@@ -20,7 +20,9 @@ something changed, or is this month's number just the usual up and down?
   Every point of a pattern is marked, as MDC charts colour the whole run.
 - Variation, per point and for the chart (from the latest point, as MDC's icon is):
   common cause; special cause improvement or concern (by the indicator's polarity);
-  special cause neither (no preferred direction).
+  special cause neither (no preferred direction). These are categories, not words for
+  people: ``reading`` says each in plain English, as MDC's icons do, with the direction
+  ("Special cause variation of a concerning nature (higher values)").
 - Assurance against a target: the limits are the range the process will produce, so a
   target outside them is consistently passed or failed; inside them it is hit and miss.
 
@@ -86,6 +88,12 @@ class Point:
     moving_range: float | None
     rules: frozenset[str]
     variation: str
+    # Which way the special cause points: +1 higher, -1 lower, 0 none (or both ways).
+    direction: int = 0
+
+    @property
+    def reading(self) -> str:
+        return reading(self.variation, self.direction)
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,11 @@ class XmR:
     def variation(self) -> str:
         """The chart's variation category: the latest point's, as MDC's icon shows."""
         return self.points[-1].variation
+
+    @property
+    def reading(self) -> str:
+        """The latest point's variation in plain English."""
+        return self.points[-1].reading
 
     @property
     def assurance(self) -> str | None:
@@ -192,6 +205,27 @@ def assurance(lower: float, upper: float, target: float | None, polarity: str) -
     return HIT_AND_MISS
 
 
+def reading(variation: str, direction: int) -> str:
+    """A variation category in plain English, as Making Data Count's icons say it: the
+    nature of a special cause (improving, concerning, or neither where no direction is
+    better) and whether the values are higher or lower."""
+    if variation == COMMON_CAUSE:
+        return "Common cause variation: no significant change"
+    way = {1: "higher", -1: "lower"}.get(direction)
+    values = f" ({way} values)" if way else ""
+    if variation == IMPROVEMENT:
+        return f"Special cause variation of an improving nature{values}"
+    if variation == CONCERN:
+        return f"Special cause variation of a concerning nature{values}"
+    if way is None:
+        return "Special cause variation, with patterns both higher and lower"
+    nature = "an increasing" if direction > 0 else "a decreasing"
+    return (
+        f"Special cause variation of {nature} nature, neither an improvement nor a concern "
+        "(neither higher nor lower is better)"
+    )
+
+
 def variation_for(direction: int, polarity: str) -> str:
     """A special cause's category: improvement if it moves the preferred way."""
     if polarity == NEUTRAL or direction == 0:
@@ -221,6 +255,7 @@ def _point(
         moving_range,
         frozenset(s.rule for s in signals),
         variation_for(direction, polarity),
+        direction,
     )
 
 
@@ -321,7 +356,7 @@ def summary(
     else:
         current = [s for s in chart.signals if s.marks(latest.index)]
         described = "; ".join(_describe_signal(s, labels, plural) for s in _prioritised(current))
-        sentences.append(f"{latest.variation.capitalize()}: {described}.")
+        sentences.append(f"{latest.reading}: {described}.")
         over = "the baseline" if chart.baseline < len(chart.values) else f"these {plural}"
         sentences.append(f"Over {over}, {range_text}.")
     current_start = min(

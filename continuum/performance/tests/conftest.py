@@ -5,7 +5,7 @@ detail, unlike the root conftest's ``analyst``, who works for Stockton's childre
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 import pytest
 from django.core.cache import cache
@@ -35,9 +35,3 @@ def partnership_analyst(stockton: Council, hartlepool: Council) -> User:
             username="analyst.tees", role=Role.PERFORMANCE_ANALYST, organisation=partnership
         ),
     )
-
-
-@pytest.fixture(autouse=True)
-def _report_builds_wait_for_the_test(settings: Any) -> None:
-    """Report PDFs are made by the test calling ``report_builds.run``, not by a thread."""
-    settings.PERFORMANCE_REPORT_BUILDS_IN_BACKGROUND = False

@@ -185,3 +185,42 @@ def test_charts_draw_safely_in_parallel_threads() -> None:
 )
 def test_numbers_read_in_the_indicators_units(unit: str, value: float, text: str) -> None:
     assert charts.number_formatter(unit)(value) == text
+
+
+def _text_elements(svg: str) -> list[ET.Element]:
+    root = ET.fromstring(svg.encode("utf-8"))  # noqa: S314 (our own output)
+    return list(root.iter(f"{SVG}text"))
+
+
+def _font_size(node: ET.Element) -> float:
+    found = re.search(r"font-size: ([\d.]+)px", node.get("style", ""))
+    assert found, node.get("style")
+    return float(found.group(1))
+
+
+def test_a_bar_charts_long_names_wrap_and_none_is_cut_off_on_the_left() -> None:
+    # Issue 12: "Middlesbrough: Early help team, Middlesbrough Central" ran off the left.
+    names = [
+        "Hartlepool",
+        "Middlesbrough: Early help team, Middlesbrough Central",
+        "Redcar and Cleveland: Early help team, Redcar and Coast",
+    ]
+    svg = charts.bar_chart(
+        title="Caseloads", categories=names, values=[2, 3, 1], x_label="Families"
+    )
+    labels = [n for n in _text_elements(svg) if "text-anchor: end" in n.get("style", "")]
+    assert labels
+    for node in labels:
+        text = "".join(node.itertext())
+        # A generous width for Arial (0.6 of the font size a character): the label's left
+        # end must still be inside the image.
+        assert float(node.get("x", "0")) - 0.6 * _font_size(node) * len(text) >= 0, text
+    texts = _texts(svg)
+    assert "Middlesbrough: Early help team," in texts and "Middlesbrough Central" in texts
+
+
+def test_wrapping_a_category_keeps_at_most_two_lines() -> None:
+    assert charts.wrap_category("Hartlepool") == "Hartlepool"
+    lines = charts.wrap_category("a very long team name " * 6).split("\n")
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert all(len(line) <= charts.CATEGORY_CHARS for line in lines)

@@ -302,18 +302,30 @@ def test_trends_draws_the_spc_chart_and_says_what_it_shows(
     response = client.get(TRENDS, query)
     assert response.status_code == 200
     html = response.content.decode()
-    # Contacts per 10,000 has no better direction: special cause "neither".
-    assert "Special cause neither:" in html
+    # Contacts per 10,000 has no better direction: special cause "neither", said plainly.
+    assert "special cause neither" not in html.lower()
+    assert (
+        "Special cause variation of an increasing nature, neither an improvement nor a concern "
+        "(neither higher nor lower is better): October 2026 was above the upper limit"
+    ) in html
     assert "7 months in a row above the average since April 2026" in html
     assert "April 2026 was above the upper limit" not in html  # the latest point leads
     assert "October 2026 was above the upper limit" in html
     (svg,) = _svgs(html)
-    assert "Special cause: neither" in svg
+    assert "Special cause: neither better nor worse" in svg
     assert "End of the baseline" in svg
     assert "Jan 2026" in svg
     rows = _table_rows(html)
-    assert rows[0] == ["January 2026", "10", "50,000", "2.0", "Common cause", "–"]
-    assert rows[9][:5] == ["October 2026", "25", "50,000", "5.0", "Special cause neither"]
+    assert rows[0] == [
+        "January 2026",
+        "10",
+        "50,000",
+        "2.0",
+        "Common cause variation: no significant change",
+        "–",
+    ]
+    assert rows[9][:4] == ["October 2026", "25", "50,000", "5.0"]
+    assert rows[9][4].startswith("Special cause variation of an increasing nature, neither")
     assert "Outside limits" in rows[9][5] and "shift" in rows[9][5].lower()
 
 

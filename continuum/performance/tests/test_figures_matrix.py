@@ -28,6 +28,9 @@ VALUES = "/api/v1/indicators/fd_contacts_per_10k/values"
 MONTH = date(2026, 10, 1)
 
 
+API = "/api/v1/report-pdfs"
+
+
 def _rows() -> list[dict[str, str]]:
     with MATRIX.open(newline="") as handle:
         return list(csv.DictReader(line for line in handle if not line.startswith("#")))
@@ -98,11 +101,15 @@ def test_who_sees_which_figures(
     for name in ("performance:report-build", "performance:report-build-pdf"):
         response = client.get(reverse(name, args=[theirs.pk]))
         assert _allowed(response, row["others_pdf"]) == (row["others_pdf"] == "allow")
+    for url in (f"{API}/{theirs.pk}", f"{API}/{theirs.pk}/download"):  # the same by the API
+        assert client.get(url).status_code in (403, 404)
 
     if row["own_pdf"] == "-":
         assert (
             client.post(reverse("performance:report-pdf"), {"month": "2026-10"}).status_code == 403
         )
+        body = {"month": "2026-10"}
+        assert client.post(API, body, content_type="application/json").status_code == 403
         return
     asked = client.post(reverse("performance:report-pdf"), {"month": "2026-10"})
     assert asked.status_code == 303
@@ -112,6 +119,7 @@ def test_who_sees_which_figures(
         reverse(n, args=[mine.pk])
         for n in ("performance:report-build", "performance:report-build-pdf")
     ]
+    urls += [f"{API}/{mine.pk}", f"{API}/{mine.pk}/download"]
     for url in urls:
         assert _allowed(client.get(url), row["own_pdf"]) == (row["own_pdf"] == "allow")
     if row["moved_pdf"] != "-":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from typing import Any
 
@@ -21,7 +22,7 @@ from continuum.early_help.choices import ClosureReason, EpisodeOrigin
 from continuum.front_door.choices import ContactStatus, Outcome
 from continuum.organisations.models import Council, OrganisationKind
 from continuum.people.models import Person
-from continuum.performance import disclosure
+from continuum.performance import disclosure, flow_chart
 from continuum.performance.flow import compute_flow
 from continuum.performance.flow_chart import sankey_svg
 from continuum.performance.tests import builders as b
@@ -185,6 +186,10 @@ def test_the_sankey_is_an_svg_naming_every_stage(
     svg = sankey_svg(flow)
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
     assert "<script" not in svg
+    # Readable where it is shown: the figure (WIDTH points across) is scaled to the page's
+    # column, 960 px at most; every label is at least 12 px there (issue 12: about 8 px).
+    sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+    assert sizes and min(sizes) * 960 / flow_chart.WIDTH >= 12
     empty = compute_flow(councils=[stockton], first=date(2020, 1, 1), last=date(2020, 1, 31))
     assert empty.children == 0 and sankey_svg(empty) == ""
 
@@ -349,7 +354,8 @@ def test_partner_opened_episodes_enter_the_flow_as_their_own_starting_point(
     }
     start = flow.node("partner_episode")
     assert start is not None and start.column == 0 and start.value == 2
-    assert "Early help opened by a" in sankey_svg(flow)
+    svg = sankey_svg(flow)
+    assert "Early help" in svg and "opened by a" in svg
     # Two children are too few to publish: the starting point and its links are hidden.
     published = flow.protected()
     assert "partner_episode" in published.hidden_nodes

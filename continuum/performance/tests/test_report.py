@@ -164,7 +164,14 @@ def test_commentary_reports_special_causes_and_big_moves_without_a_chart() -> No
     definition = next(d for d in catalogue.CATALOGUE if d.headline and d.polarity == "up")
     month = Period(PeriodKind.MONTH, date(2026, 10, 1), date(2026, 10, 31))
     rows = [
-        _row(definition, "Hartlepool", 80.0, 60.0, spc="special cause improvement"),
+        _row(
+            definition,
+            "Hartlepool",
+            80.0,
+            60.0,
+            spc="special cause improvement",
+            spc_reading="Special cause variation of an improving nature (higher values)",
+        ),
         _row(definition, "Middlesbrough", 40.0, 60.0, spc=None),
         _row(definition, "Redcar and Cleveland", 55.0, 60.0, spc=None),
         _row(definition, "All councils", 59.0, 60.0),
@@ -172,7 +179,8 @@ def test_commentary_reports_special_causes_and_big_moves_without_a_chart() -> No
     sentences = commentary(rows, month)
     lower = definition.name[:1].lower() + definition.name[1:]
     assert any(
-        s.startswith(f"Hartlepool's {lower}") and "special cause improvement" in s
+        s.startswith(f"Hartlepool's {lower}")
+        and "special cause variation of an improving nature (higher values) on its control" in s
         for s in sentences
     )
     assert any(
@@ -371,3 +379,66 @@ def test_without_weasyprint_the_pdf_link_explains_and_offers_the_page(
     page = response.content.decode()
     assert "The PDF is not available" in page
     assert f"{reverse('performance:report')}?month={REPORT_MONTH:%Y-%m}" in page
+
+
+def test_each_councils_locality_table_lists_only_its_own_localities(
+    world: dict[str, Council], partnership_analyst: User
+) -> None:
+    # Issue 12: the tables listed every locality of every council, 468 "not available".
+    places = {
+        world["stockton"]: ["Stockton North", "Stockton South"],
+        world["hartlepool"]: ["Hartlepool North"],
+    }
+    for council, names in places.items():
+        for name in names:
+            locality = factories.LocalityFactory(council=council, name=name)
+            team = factories.TeamFactory(
+                organisation=factories.council_services(council),
+                name=f"{name} hub",
+                locality=locality,
+            )
+            for n in range(6):
+                factories.ContactFactory(
+                    council=council, team=team, received_at=_at(REPORT_MONTH + timedelta(days=n))
+                )
+    built = partnership_report.build(partnership_analyst, REPORT_MONTH)
+    rows = {t.caption.split(" by locality")[0]: list(t.columns[1:]) for t in built.breakdowns}
+    # One column per locality (one row per indicator). The world's other contacts have no
+    # team, so no locality: "Not known".
+    assert rows == {
+        "Hartlepool": ["Hartlepool North", "Not known"],
+        "Stockton-on-Tees": ["Not known", "Stockton North", "Stockton South"],
+    }
+
+
+def _past_the_right_margin(document: Any) -> list[str]:
+    """What a laid-out PDF (a WeasyPrint document) puts beyond its pages' right margin."""
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        box = page._page_box
+        limit = box.margin_width() - box.margin_right
+        content = [c for c in box.children if type(c).__name__ != "MarginBox"]
+        for inner in (d for child in content for d in child.descendants()):
+            if inner.position_x + inner.margin_width() > limit + 0.5:
+                found.append(f"page {number}: {type(inner).__name__} {getattr(inner, 'text', '')}")
+    return found
+
+
+def test_the_pdfs_tables_fit_within_the_page(
+    world: dict[str, Council], partnership_analyst: User
+) -> None:
+    # Issue 12: the PDF cut the tables at the right edge.
+    from continuum.performance import report_builds
+
+    for council in world.values():
+        for name in ("North", "South", "Central", "Coast"):
+            locality = factories.LocalityFactory(council=council, name=f"{council.name} {name}")
+            team = factories.TeamFactory(
+                organisation=factories.council_services(council),
+                name=f"{locality.name} hub",
+                locality=locality,
+            )
+            factories.ContactFactory(council=council, team=team, received_at=_at(REPORT_MONTH))
+    built = partnership_report.build(partnership_analyst, REPORT_MONTH)
+    assert built.breakdowns
+    assert _past_the_right_margin(report_builds.pages(built)) == []

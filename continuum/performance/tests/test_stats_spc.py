@@ -41,7 +41,7 @@ def test_a_known_shift_is_found_against_limits_fixed_on_the_baseline() -> None:
     assert all(not p.rules for p in chart.points[:12])
     assert chart.variation == spc.IMPROVEMENT
     text = spc.summary(chart, MONTHS[:20])
-    assert text[0].startswith("Special cause improvement:")
+    assert text[0].startswith("Special cause variation of an improving nature (higher values):")
     assert "8 months in a row above the average since January 2025" in text[0]
     assert "fixed on the first 12 months (January 2024 to December 2024)" in " ".join(text)
 
@@ -98,7 +98,8 @@ def test_a_point_outside_the_limits() -> None:
     assert chart.points[-1].rules == frozenset({spc.OUTSIDE_LIMITS})
     assert chart.variation == spc.IMPROVEMENT
     assert spc.summary(chart, MONTHS[:11])[0].startswith(
-        "Special cause improvement: November 2024 was above the upper limit"
+        "Special cause variation of an improving nature (higher values): November 2024 was "
+        "above the upper limit"
     )
 
 
@@ -207,3 +208,66 @@ def test_a_constant_series_is_common_cause(value: int, length: int) -> None:
     assert chart.signals == ()
     assert chart.upper_limit == chart.lower_limit == value
     assert spc.summary(chart, [str(i) for i in range(length)])[0].startswith("Common cause")
+
+
+# --- the reading, in plain English, for every case -------------------------------------------
+
+STEADY = [10, 11, 9, 10, 11, 9, 10, 11, 9, 10]
+
+
+@pytest.mark.parametrize(
+    ("last", "polarity", "variation", "expected"),
+    [
+        (10, spc.UP, spc.COMMON_CAUSE, "Common cause variation: no significant change"),
+        (
+            30,
+            spc.UP,
+            spc.IMPROVEMENT,
+            "Special cause variation of an improving nature (higher values)",
+        ),
+        (
+            -10,
+            spc.DOWN,
+            spc.IMPROVEMENT,
+            "Special cause variation of an improving nature (lower values)",
+        ),
+        (
+            30,
+            spc.DOWN,
+            spc.CONCERN,
+            "Special cause variation of a concerning nature (higher values)",
+        ),
+        (-10, spc.UP, spc.CONCERN, "Special cause variation of a concerning nature (lower values)"),
+        (
+            30,
+            spc.NEUTRAL,
+            spc.NEITHER,
+            "Special cause variation of an increasing nature, neither an improvement nor a "
+            "concern (neither higher nor lower is better)",
+        ),
+        (
+            -10,
+            spc.NEUTRAL,
+            spc.NEITHER,
+            "Special cause variation of a decreasing nature, neither an improvement nor a "
+            "concern (neither higher nor lower is better)",
+        ),
+    ],
+)
+def test_every_variation_is_read_in_plain_english_with_its_direction(
+    last: float, polarity: str, variation: str, expected: str
+) -> None:
+    chart = spc.xmr([*STEADY, last], polarity=polarity, baseline=10)
+    assert chart.variation == variation
+    assert chart.reading == expected
+    summary = spc.summary(chart, MONTHS[:11])[0]
+    assert summary.startswith(expected)
+    assert "special cause neither" not in summary.lower()
+    assert "special cause improvement" not in summary.lower()
+
+
+def test_patterns_both_ways_at_a_point_on_the_mean_are_read_as_such() -> None:
+    assert (
+        spc.reading(spc.NEITHER, 0)
+        == "Special cause variation, with patterns both higher and lower"
+    )

@@ -24,6 +24,7 @@ from continuum.performance.policies import PerformanceAction
 from continuum.performance.tables import Cell, Table, download_response, one_decimal
 from continuum.performance.views.params import cached, parse_choice
 from continuum.timescales.months import add_months
+from continuum.ui.dates import govuk_date, govuk_month
 
 TABLES = ("caseloads", "teams", "workers", "waiting", "allocation", "demand")
 
@@ -53,7 +54,9 @@ def caseload_table(capacity: Capacity) -> Table:
             ]
             for row in capacity.councils
         ],
-        notes=[f"Open early help episodes with a lead professional on {capacity.as_of:%d %B %Y}."],
+        notes=[
+            f"Open early help episodes with a lead professional on {govuk_date(capacity.as_of)}."
+        ],
     )
 
 
@@ -144,7 +147,7 @@ def waiting_table(capacity: Capacity) -> Table:
         rows=rows,
         notes=[
             "Episodes awaiting allocation; calendar days since the front door's decision "
-            f"(or the episode's start), on {capacity.as_of:%d %B %Y}."
+            f"(or the episode's start), on {govuk_date(capacity.as_of)}."
         ],
     )
 
@@ -156,7 +159,7 @@ def allocation_table(capacity: Capacity) -> Table:
             rows.append(
                 [
                     row.council.name,
-                    f"{month.month:%B %Y}",
+                    f"{govuk_month(month.month)}",
                     month.allocated,
                     one_decimal(month.median_days),
                     one_decimal(month.p90_days),
@@ -213,7 +216,7 @@ def demand_table(capacity: Capacity) -> Table:
         rows += [_demand_row("All councils together", d) for d in combined_demand(capacity)]
     first, last = capacity.quarter
     return Table(
-        caption=f"Demand projected for {first:%B} to {last:%B %Y}",
+        caption=f"Demand projected for {govuk_month(first, 'name')} to {govuk_month(last)}",
         columns=[
             "Council",
             "Measure",
@@ -227,7 +230,8 @@ def demand_table(capacity: Capacity) -> Table:
         numeric=[False, False, True, True, True, True, True, True],
         rows=rows,
         notes=[
-            f"From the 12 months {capacity.months[0]:%B %Y} to {capacity.months[-1]:%B %Y}: "
+            f"From the 12 months {govuk_month(capacity.months[0])} to "
+            f"{govuk_month(capacity.months[-1])}: "
             "a straight-line trend carried forward; the range is 1.96 times the months' "
             "spread around the line over three months."
         ],
@@ -273,10 +277,10 @@ def demand_chart(capacity: Capacity) -> str:
     totals = (
         combined_demand(capacity) if len(capacity.councils) > 1 else capacity.councils[0].demand
     )
-    months = [f"{m:%b %Y}" for m in capacity.months]
+    months = [f"{govuk_month(m, 'short')}" for m in capacity.months]
     first, _ = capacity.quarter
     ahead = [add_months(first, i) for i in range(3)]
-    labels = months + [f"{m:%b %Y}" for m in ahead]
+    labels = months + [f"{govuk_month(m, 'short')}" for m in ahead]
     series: dict[str, list[float | None]] = {}
     for demand in totals:
         history: list[float | None] = [float(c) for c in demand.counts]

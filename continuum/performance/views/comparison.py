@@ -44,6 +44,7 @@ from continuum.performance.stats import funnel
 from continuum.performance.tables import DOWNLOAD_FORMATS, Table, download_response
 from continuum.performance.tables import Cell as TableCell
 from continuum.timescales.months import add_months
+from continuum.ui.dates import govuk_date, govuk_month
 
 ALL = "all"
 PERIOD_CHOICES = 60  # how many months back the period list reaches
@@ -201,7 +202,8 @@ def _period_from(text: str, kind: str, latest: date, errors: dict[str, str]) -> 
         month = found
     if month > latest:
         errors["period"] = (
-            f"{month:%B %Y} has not finished yet: choose {latest:%B %Y} or an earlier period"
+            f"{govuk_month(month)} has not finished yet: choose {govuk_month(latest)} or an "
+            "earlier period"
         )
         return None
     exact = period_ending(kind, month)
@@ -345,7 +347,7 @@ def _notes(definition: IndicatorDefinition, period: Period) -> list[str]:
         f"{definition.name}: {definition.description}",
         f"Numerator: {definition.numerator}",
         f"Denominator: {definition.denominator}",
-        f"Period: {period.label} ({period.start:%d %B %Y} to {period.end:%d %B %Y}).",
+        f"Period: {period.label} ({govuk_date(period.start)} to {govuk_date(period.end)}).",
     ]
     if definition.funnel == funnel.PROPORTION:
         notes.append(
@@ -357,7 +359,7 @@ def _notes(definition: IndicatorDefinition, period: Period) -> list[str]:
             "Funnel limits: exact Poisson 95% and 99.8% limits around the rate for all "
             "councils together (Spiegelhalter 2005)."
         )
-    notes.append(f"Made {timezone.localdate():%d %B %Y} by Continuum; aggregates only.")
+    notes.append(f"Made {govuk_date(timezone.localdate())} by Continuum; aggregates only.")
     return notes
 
 

@@ -14,6 +14,7 @@ from continuum.performance.navigation import tabs
 from continuum.performance.policies import PerformanceAction
 from continuum.performance.tables import download_response
 from continuum.performance.views.params import cached, parse_choice
+from continuum.ui.dates import govuk_month
 
 
 @requires(PerformanceAction.VIEW_DASHBOARDS)
@@ -45,7 +46,7 @@ def flow(request: AuthenticatedRequest) -> HttpResponse:
     alt = (
         f"Sankey diagram: where the {result.children_text} children with a contact, or on "
         f"early help opened by a partner, in {where} "
-        f"from {result.first:%B %Y} to {result.last:%B %Y} went next. "
+        f"from {govuk_month(result.first)} to {govuk_month(result.last)} went next. "
         "The table below the diagram gives every number."
     )
     svg = sankey_svg(result.shown())

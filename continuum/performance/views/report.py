@@ -4,9 +4,10 @@
 or one that has not ended shows the page with the GOV.UK error summary and a 400 status; a
 month without data (before the councils' first records) the same with a 404.
 
-The PDF (decision record 0010): ``report.pdf?month=`` offers to make it (GET) and starts
-making it (POST), then the build's progress page follows it and links the PDF when it is
-ready. A user has one build at a time: asking again while one runs shows that one.
+The PDF (decision records 0010 and 0013): ``report.pdf?month=`` offers to build it (GET)
+and starts building it on the task queue (POST), then the build's progress page follows it
+with a progress bar and links the PDF when it is ready; each download is written to the
+access log. A user has one build at a time: asking again while one runs shows that one.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from continuum.performance import report as partnership_report
 from continuum.performance.models import ReportBuild
 from continuum.performance.navigation import tabs
 from continuum.performance.policies import PerformanceAction
+from continuum.ui.dates import govuk_month
 
 # The progress page asks again this often (seconds) while the PDF is being made.
 REFRESH_SECONDS = 3
@@ -34,7 +36,7 @@ REFRESH_SECONDS = 3
 
 def _month_options(months: list[date], chosen: str) -> list[dict[str, object]]:
     return [
-        {"value": f"{m:%Y-%m}", "text": f"{m:%B %Y}", "selected": f"{m:%Y-%m}" == chosen}
+        {"value": f"{m:%Y-%m}", "text": f"{govuk_month(m)}", "selected": f"{m:%Y-%m}" == chosen}
         for m in months
     ]
 
@@ -135,7 +137,7 @@ def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
         return HttpResponseRedirect(_progress_url(running), status=303)
     ready = report_builds.ready_build(request.user, month)
     if ready is not None and policy.can(request.user, PerformanceAction.VIEW_REPORT_BUILD, ready):
-        return _download(ready.pk)
+        return _download(request, ready)
     return render(
         request,
         "performance/report_pdf_request.html",
@@ -157,7 +159,17 @@ def report_build(request: AuthenticatedRequest, build_id: int) -> HttpResponse:
     """How the making of a PDF is going; the link to it when it is ready."""
     build = _own_build(request, build_id)
     report_builds.running_build(request.user)  # gives up on a stale one
-    build.refresh_from_db(fields=["state", "step", "finished_at", "problem", "filename"])
+    build.refresh_from_db(
+        fields=[
+            "state",
+            "step",
+            "progress_done",
+            "progress_total",
+            "finished_at",
+            "problem",
+            "filename",
+        ]
+    )
     response = render(
         request,
         "performance/report_build.html",
@@ -166,6 +178,7 @@ def report_build(request: AuthenticatedRequest, build_id: int) -> HttpResponse:
             "build": build,
             "refresh_seconds": REFRESH_SECONDS if build.running else None,
             "month_value": f"{build.month:%Y-%m}",
+            "kept": report_builds.kept(build),
         },
     )
     if build.running:
@@ -175,15 +188,16 @@ def report_build(request: AuthenticatedRequest, build_id: int) -> HttpResponse:
 
 @requires(PerformanceAction.VIEW_DASHBOARDS)
 def report_build_pdf(request: AuthenticatedRequest, build_id: int) -> HttpResponse:
-    """The finished PDF, for the user who asked for it."""
+    """The finished PDF, for the user who asked for it; its progress page until then, or
+    when it is no longer kept."""
     build = _own_build(request, build_id)
-    if build.state != "done":
+    if build.state != "done" or not report_builds.kept(build):
         return HttpResponseRedirect(_progress_url(build), status=303)
-    return _download(build.pk)
+    return _download(request, build)
 
 
-def _download(build_id: int) -> HttpResponse:
-    build = ReportBuild.objects.get(pk=build_id)
-    response = HttpResponse(bytes(build.pdf or b""), content_type="application/pdf")
+def _download(request: AuthenticatedRequest, build: ReportBuild) -> HttpResponse:
+    pdf = report_builds.download_pdf(user=request.user, build=build, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{build.filename}"'
     return response

@@ -50,6 +50,7 @@ from continuum.performance.views.comparison import (
     whole,
 )
 from continuum.timescales.months import add_months
+from continuum.ui.dates import govuk_date, govuk_month
 
 MAX_MONTHS = 120
 DEFAULT_MONTHS: dict[str, int] = {PeriodKind.MONTH: 36}
@@ -121,7 +122,9 @@ def parse_trends(
     first_text = query.get("from") or f"{default_first:%Y-%m}"
     first = month_from(first_text, "from", errors)
     if last is not None and last > latest:
-        errors["to"] = f"{last:%B %Y} has not finished yet: choose {latest:%B %Y} or earlier"
+        errors["to"] = (
+            f"{govuk_month(last)} has not finished yet: choose {govuk_month(latest)} or earlier"
+        )
     if first is not None and last is not None:
         if first > last:
             errors["from"] = "The first month must be before the last month"
@@ -175,9 +178,9 @@ def _baseline(text: str, errors: dict[str, str]) -> int | None:
 def short_label(period: Period) -> str:
     """A label short enough for a chart axis."""
     if period.kind == PeriodKind.MONTH:
-        return f"{period.start:%b %Y}"
+        return f"{govuk_month(period.start, 'short')}"
     if period.kind == PeriodKind.ROLLING_12_MONTHS:
-        return f"to {period.end:%b %Y}"
+        return f"to {govuk_month(period.end, 'short')}"
     return period.label
 
 
@@ -271,7 +274,8 @@ def _image(
         f"Statistical process control chart of {definition.name.lower()} for {where} from "
         f"{first} to {last}: the values, their average and the process limits. "
         f"{special} of {len(points)} points show special cause variation; the latest point "
-        f"is {chart.variation}. The summary and the table below describe it."
+        f"shows {chart.reading[:1].lower()}{chart.reading[1:]}. The summary and the table "
+        "below describe it."
     )
     return str(charts.svg_img(svg, alt))
 
@@ -298,7 +302,7 @@ def _table(
                     whole(cell.denominator),
                     rounded(cell.value),
                 ),
-                point.variation.capitalize() if point else "–",
+                point.reading if point else "–",
                 "; ".join(sorted(point.rules)).capitalize() if point and point.rules else "–",
             ]
         )
@@ -319,7 +323,7 @@ def _table(
             "limits; 7 or more in a row above or below the average; 7 or more in a row "
             "rising or falling; 2 of 3 beyond two sigma on the same side."
         )
-    notes.append(f"Made {timezone.localdate():%d %B %Y} by Continuum; aggregates only.")
+    notes.append(f"Made {govuk_date(timezone.localdate())} by Continuum; aggregates only.")
     return Table(
         caption=f"{definition.name}, {where}",
         columns=[

@@ -35,6 +35,7 @@ from continuum.statutory.choices import (
     PrimaryNeed,
     ReferralClosure,
 )
+from continuum.ui.dates import govuk_date
 
 # --- the records a file holds ------------------------------------------------------------
 
@@ -368,14 +369,14 @@ class _Reader:
         if name not in MAY_BE_LATER and value > self.reference_date:
             self.problem(
                 name,
-                f"{value:%d %B %Y} is after the census's reference date "
-                f"({self.reference_date:%d %B %Y}).",
+                f"{govuk_date(value)} is after the census's reference date "
+                f"({govuk_date(self.reference_date)}).",
             )
         if name in ENDINGS and value < self.period_start:
             self.problem(
                 name,
-                f"{value:%d %B %Y} is before the census year began "
-                f"({self.period_start:%d %B %Y}): what ended then is not in this return.",
+                f"{govuk_date(value)} is before the census year began "
+                f"({govuk_date(self.period_start)}): what ended then is not in this return.",
             )
 
     def code(self, parent: Element, name: str, allowed: Any) -> str:
@@ -420,8 +421,9 @@ class _Reader:
             if reference != expected:
                 self.problem(
                     "Header/CollectionDetails/ReferenceDate",
-                    f"The census year {year} ends on {expected:%d %B %Y}, but the file's "
-                    f"reference date is {reference:%d %B %Y}: the year and its dates do not match.",
+                    f"The census year {year} ends on {govuk_date(expected)}, but the file's "
+                    f"reference date is {govuk_date(reference)}: the year and its dates do not "
+                    "match.",
                 )
             else:
                 self.reference_date, self.period_start = expected, start

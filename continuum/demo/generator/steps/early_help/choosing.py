@@ -39,6 +39,7 @@ from continuum.early_help.services import (
 from continuum.front_door.choices import Outcome
 from continuum.people.choices import PersonKind
 from continuum.timescales.working_days import first_working_day_on_or_after
+from continuum.ui.dates import govuk_date
 
 
 @dataclass(eq=False)  # compared by identity: each is one record
@@ -391,7 +392,7 @@ class EpisodeChooser:
             decided = local(contact.contact.decided_at).date()
             if decided < start - timedelta(days=60):
                 detail = (
-                    f"referred by the front door on {decided:%-d %B %Y} "
+                    f"referred by the front door on {govuk_date(decided)} "
                     f"({Outcome(contact.decision.outcome).label.lower()})."  # type: ignore[union-attr]
                 )
                 return self.rng.choice(SOCIAL_CARE_HISTORIES).format(detail=detail)

@@ -40,6 +40,7 @@ from continuum.early_help.choices import ClosureReason
 from continuum.front_door.choices import Outcome
 from continuum.organisations.models import Council
 from continuum.performance.models import AgeBand, ChildPopulation
+from continuum.ui.dates import govuk_date, govuk_month
 
 # Shares of children aged 0-17 in each age band (England, roughly).
 BAND_SHARES = {
@@ -145,10 +146,10 @@ def summary(world: World, builder: HistoryBuilder, populations: dict[str, int]) 
     census = last_31_march(as_of)
     year_ago = as_of - timedelta(days=365)
     lines = [
-        f"History from {builder.first:%B %Y}: {len(builder.made):,} contacts, "
+        f"History from {govuk_month(builder.first)}: {len(builder.made):,} contacts, "
         f"{len(builder.episodes):,} early help episodes, {len(builder.referrals):,} referrals "
         f"({builder.kin.made:,} families made for it).",
-        f"Per 10,000 children: target / generated (stocks at {census:%-d %B %Y}; flows in the "
+        f"Per 10,000 children: target / generated (stocks at {govuk_date(census)}; flows in the "
         "12 months to the as-of date).",
     ]
     starts: dict[tuple[str, object], list[date]] = defaultdict(list)

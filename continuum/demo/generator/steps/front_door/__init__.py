@@ -32,6 +32,7 @@ from continuum.demo.generator.steps.front_door.writing import FrontDoorWriter
 from continuum.demo.generator.world import DemoContact, World
 from continuum.front_door.choices import DashRisk, Outcome
 from continuum.timescales.working_days import triage_due_date
+from continuum.ui.dates import govuk_date
 
 
 @step(order=700)
@@ -81,7 +82,7 @@ def summary(world: World, planner: FrontDoorPlanner) -> list[str]:
         for n in notifications
     )
     lines = [
-        f"Contacts received {planner.month_start:%-d %B} to {as_of:%-d %B %Y}: {len(month)} "
+        f"Contacts received {govuk_date(planner.month_start)} to {govuk_date(as_of)}: {len(month)} "
         f"submitted ({drafts} more still drafts); {earlier} earlier contacts over the 20 "
         "months before.",
         f"Sources: {shares}.",

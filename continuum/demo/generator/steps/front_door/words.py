@@ -13,6 +13,7 @@ from continuum.front_door.choices import (
     Outcome,
 )
 from continuum.thresholds.models import Indicator
+from continuum.ui.dates import govuk_datetime
 
 AWAITING_NOTES = (
     "Waiting for the school to confirm attendance this term and any recent concerns.",
@@ -83,7 +84,7 @@ def concerns(rng: random.Random, p: Planned, indicators: Sequence[Indicator]) ->
     if n is not None:  # as front_door.services.triage's _contact_from_notification words it
         incident = local(n.incident_at)
         return (
-            f"Domestic-abuse incident on {incident:%d %B %Y at %H:%M}. DASH risk "
+            f"Domestic-abuse incident on {govuk_datetime(incident)}. DASH risk "
             f"{DashRisk(n.risk).label.lower()} ({n.ticks} ticks); {n.repeats} "
             f"repeat incidents in the last 12 months.\n{n.summary}"
         ).strip()

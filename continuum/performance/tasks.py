@@ -1,0 +1,13 @@
+"""The background task that makes the partnership report's PDF (Django's tasks API, the
+same queue as imports and Annex A; decision 0013)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def build_report_pdf_task(build_id: int) -> None:
+    from continuum.performance.report_builds import run
+
+    run(build_id)
