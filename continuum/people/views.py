@@ -191,7 +191,7 @@ def chronology(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
         tab="chronology",
         action=AccessAction.VIEW_CHRONOLOGY,
         context={
-            "events": selectors.chronology_of(person=person, user=request.user),
+            "events": selectors.chronology_with_links(person=person, user=request.user),
             # Council staff see every entry; everyone else the categories they need.
             "filtered_for_reader": not reads_council_only_detail(request.user),
         },

@@ -73,7 +73,6 @@ def test_closing_with_open_actions_needs_to_say_what_happens_to_them(
     assert PlanAction.objects.get().status == ActionStatus.CARRIED_FORWARD
 
 
-
 def test_a_review_dated_before_the_assessment_was_completed_is_refused(
     episode: Episode, family: Family, manager: User, vcs_worker: User
 ) -> None:
