@@ -45,6 +45,14 @@ ACTIONS_OF = {
     "census_import": ("view_page", "view_api", "queue", "decide"),
     # Ofsted's Annex A (issue 11): the page, the API export, the page's download.
     "annex_a": ("view_page", "view_api", "work"),
+    # An episode's lead professionals (issue 12): view_page = the history page
+    # (early_help:lead-professionals); view_api = GET .../lead-professionals; edit = the
+    # handover page (early_help:handover); work = POST .../handover.
+    "handover": ("view_page", "view_api", "edit", "work"),
+    # Closing an episode with a manager's sign-off (issue 12): view_api = GET
+    # .../closure-requests; decide = POST .../closure-requests/{id}/decision; work = POST
+    # .../closure (asking to close).
+    "closure_sign_off": ("view_api", "decide", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -57,6 +65,8 @@ EMPLOYERS_OF = {
     "census_export": ("council", "partner", "council_administrator"),
     "census_import": ("council", "partner", "council_administrator"),
     "annex_a": ("council", "partner", "council_administrator"),
+    "handover": ("council", "partner", "council_administrator"),
+    "closure_sign_off": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 RELATIONSHIPS_OF = {
@@ -94,6 +104,9 @@ RELATIONSHIPS_OF = {
     "census_import": ("none",),
     "annex_a": ("none",),
 }
+# An episode's handover and closure sign-off are built as the episode is (its situations).
+RELATIONSHIPS_OF["handover"] = RELATIONSHIPS_OF["episode"]
+RELATIONSHIPS_OF["closure_sign_off"] = RELATIONSHIPS_OF["episode"]
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
 SUBJECT = {"given_name": "Elowen", "family_name": "Quarrington"}
@@ -169,5 +182,7 @@ POSSIBLE_MATCH_ROWS = rows_for("possible_match")
 CENSUS_EXPORT_ROWS = rows_for("census_export")
 CENSUS_IMPORT_ROWS = rows_for("census_import")
 ANNEX_A_ROWS = rows_for("annex_a")
+HANDOVER_ROWS = rows_for("handover")
+CLOSURE_SIGN_OFF_ROWS = rows_for("closure_sign_off")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
