@@ -119,9 +119,9 @@ def lead_professional_candidates(
     found = [
         Candidate(
             user=u,
-            caseload=u.caseload,  # type: ignore[attr-defined]
+            caseload=u.caseload,
             norm=norm,
-            serves_council=u.serves_council,  # type: ignore[attr-defined]
+            serves_council=u.serves_council,
         )
         for u in listed
     ]

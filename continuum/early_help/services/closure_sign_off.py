@@ -118,17 +118,19 @@ def request_closure(
         errors.update(_early_error(episode, closed_on))
     if errors:
         raise ValidationError(errors)
-    details = {
-        "reason": reason,
-        "need_outcomes": need_outcomes,
-        "closed_on": closed_on,
-        "summary": summary,
-        "open_actions_become": open_actions_become,
-        "open_actions_resolution": open_actions_resolution,
-        "closure_scores": scores,
-    }
     if not needs_sign_off(episode, by):
-        return close_episode(episode=episode, by=by, expected_version=expected_version, **details)
+        return close_episode(
+            episode=episode,
+            by=by,
+            expected_version=expected_version,
+            reason=reason,
+            need_outcomes=need_outcomes,
+            closed_on=closed_on,
+            summary=summary,
+            open_actions_become=open_actions_become,
+            open_actions_resolution=open_actions_resolution,
+            closure_scores=scores,
+        )
     claim_version(episode, expected_version, what="episode")
     request = ClosureRequest(
         episode=episode,

@@ -33,33 +33,35 @@ def _planned(episode: Episode, family: Family, manager: User, lead: User) -> Epi
     return episode
 
 
-def _closing(episode: Episode, **extra: object) -> dict[str, object]:
+def _ask(
+    episode: Episode, by: User, *, early_closure_confirmed: bool = False
+) -> Closure | ClosureRequest:
     need = episode.needs.get()
-    return {
-        "episode": episode,
-        "expected_version": episode.version,
-        "reason": "needs_met",
-        "need_outcomes": {need.pk: "achieved"},
-        "closure_scores": {need.pk: 8},
-        "open_actions_become": "cancelled",
-        "open_actions_resolution": "No longer needed: mornings are calm now.",
-        **extra,
-    }
+    return services.request_closure(
+        episode=episode,
+        by=by,
+        expected_version=episode.version,
+        reason="needs_met",
+        need_outcomes={need.pk: "achieved"},
+        closure_scores={need.pk: 8},
+        open_actions_become="cancelled",
+        open_actions_resolution="No longer needed: mornings are calm now.",
+        early_closure_confirmed=early_closure_confirmed,
+    )
 
 
 def test_a_workers_closure_waits_for_a_manager_who_agrees(
     episode: Episode, family: Family, manager: User, vcs_worker: User
 ) -> None:
     episode = _planned(episode, family, manager, vcs_worker)
-    asked = services.request_closure(
-        by=vcs_worker, **_closing(episode, early_closure_confirmed=True)
-    )
-    assert isinstance(asked, ClosureRequest) and asked.decision == ClosureSignOff.PENDING
+    asked = _ask(episode, vcs_worker, early_closure_confirmed=True)
+    assert isinstance(asked, ClosureRequest)
+    assert asked.decision == ClosureSignOff.PENDING
     episode.refresh_from_db()
     assert episode.status == EpisodeStatus.PLAN and not Closure.objects.exists()
     # A second request while one waits is refused.
     with pytest.raises(InvalidState):
-        services.request_closure(by=vcs_worker, **_closing(episode, early_closure_confirmed=True))
+        _ask(episode, vcs_worker, early_closure_confirmed=True)
 
     services.decide_closure(
         closure_request=asked, manager=manager, agree=True, expected_version=episode.version
@@ -79,9 +81,8 @@ def test_a_manager_who_does_not_agree_says_why_and_the_episode_stays_open(
     client: Client, episode: Episode, family: Family, manager: User, vcs_worker: User
 ) -> None:
     episode = _planned(episode, family, manager, vcs_worker)
-    asked = services.request_closure(
-        by=vcs_worker, **_closing(episode, early_closure_confirmed=True)
-    )
+    asked = _ask(episode, vcs_worker, early_closure_confirmed=True)
+    assert isinstance(asked, ClosureRequest)
     episode.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         services.decide_closure(
@@ -123,9 +124,7 @@ def test_a_team_manager_closing_signs_it_off_and_a_council_may_need_no_sign_off(
     assert not services.needs_sign_off(episode, manager)
     EarlyHelpSettings.objects.filter(council=episode.council).update(closure_needs_sign_off=False)
     assert not services.needs_sign_off(episode, vcs_worker)
-    closed = services.request_closure(
-        by=vcs_worker, **_closing(episode, early_closure_confirmed=True)
-    )
+    closed = _ask(episode, vcs_worker, early_closure_confirmed=True)
     assert isinstance(closed, Closure)
     assert not ClosureRequest.objects.exists()
 
@@ -135,13 +134,13 @@ def test_closing_soon_after_the_plan_started_asks_for_confirmation(
 ) -> None:
     episode = _planned(episode, family, manager, vcs_worker)
     with pytest.raises(ValidationError) as refused:
-        services.request_closure(by=manager, **_closing(episode))
+        _ask(episode, manager)
     message = refused.value.message_dict["early_closure_confirmed"][0]
     assert "the same day as this closure" in message
     assert not Closure.objects.exists()
     # Three weeks on it is not early, and needs no confirmation.
     with time_machine.travel(timezone.now() + timedelta(days=21), tick=False):
-        closed = services.request_closure(by=manager, **_closing(episode))
+        closed = _ask(episode, manager)
     assert isinstance(closed, Closure)
 
 

@@ -59,7 +59,7 @@ def test_a_review_updates_actions_and_moves_the_next_review_on(
         assert action.status == ActionStatus.DONE and action.completed_on == later
         assert plan.next_review_due == later + timedelta(weeks=8)
         # The plan's history records who moved the date.
-        assert plan.history.first().history_user == vcs_worker  # type: ignore[attr-defined]
+        assert plan.history.first().history_user == vcs_worker
 
         # A review recorded late, for an earlier day, does not bring the next date back.
         services.record_review(
