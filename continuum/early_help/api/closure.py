@@ -94,7 +94,7 @@ class NeedScoreIn(Schema):
     score: int = Field(description="1 to 10.")
 
 
-class NeedScoreLike(Schema):
+class AskedNeedOutcomeOut(Schema):
     need: int
     outcome: str
     score: int | None
@@ -129,7 +129,7 @@ class ClosureRequestOut(Schema):
     closed_on: date
     reason: str
     summary: str
-    need_outcomes: list[NeedScoreLike] = Field(description="Each need's outcome and score.")
+    need_outcomes: list[AskedNeedOutcomeOut] = Field(description="Each need's outcome and score.")
     open_actions_become: str
     open_actions_resolution: str
     early_closure_confirmed: bool

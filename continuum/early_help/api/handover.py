@@ -66,7 +66,7 @@ class LeadSpellOut(Schema):
         return name_of(spell.decided_by)
 
 
-class CandidateOut(Schema):
+class LeadProfessionalChoiceOut(Schema):
     professional: ProfessionalOut
     role: str
     caseload: int = Field(description="Open episodes they lead now, in any council.")
@@ -89,7 +89,7 @@ class CandidateOut(Schema):
         return candidate.norm
 
 
-class CandidateFiltersIn(Schema):
+class LeadProfessionalChoiceFilters(Schema):
     name: str = Field("", description="Words of the name.")
     locality: int | None = Field(None, description="Id of a locality of the episode's council.")
     agency: str = Field("", description=", ".join(AgencyKind.values))
@@ -113,12 +113,12 @@ def list_lead_professionals(request: HttpRequest, episode_id: uuid.UUID) -> list
 
 @router.get(
     "/{episode_id}/lead-professional-choices",
-    response=list[CandidateOut],
+    response=list[LeadProfessionalChoiceOut],
     summary="Who could lead the episode, with their caseloads",
 )
 @paginated(WholeList)
 def list_candidates(
-    request: HttpRequest, episode_id: uuid.UUID, filters: Query[CandidateFiltersIn]
+    request: HttpRequest, episode_id: uuid.UUID, filters: Query[LeadProfessionalChoiceFilters]
 ) -> list[Candidate]:
     """For a team manager allocating or handing over: active practitioners and team
     managers whose organisation serves the council (``outside_area`` for the others),
