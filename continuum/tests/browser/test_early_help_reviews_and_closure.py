@@ -102,7 +102,8 @@ def test_a_review_beside_earlier_scores_then_a_closure_signed_off_by_a_manager(
         actions.get_by_label("Done").check()
         page.get_by_role("button", name="Record review").click()
         page.wait_for_url(lambda url: url.endswith(reviews))
-        assert "The next review is due on" in page.locator(".govuk-notification-banner").inner_text()
+        banner = page.locator(".govuk-notification-banner").inner_text()
+        assert "The next review is due on" in banner
         assert_accessible(page, "the reviews after a review")
 
         page.goto(closure)
