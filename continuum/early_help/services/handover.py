@@ -36,7 +36,7 @@ def tell_new_lead_professional(handover: LeadProfessionalHandover) -> None:
     Continuum has no notifications app on this branch yet: the notifications work (issue
     12) calls ``notify(...)`` here, for ``handover.to_user``, with a link to the episode and
     no personal detail. Until then the episode is listed on the new lead professional's
-    home page ("Families you lead"). Run after the handover is committed.
+    home page ("Episodes you lead"). Run after the handover is committed.
     """
 
 

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from continuum.accounts.models import User
@@ -175,6 +176,9 @@ def test_the_close_page_asks_to_confirm_an_early_closure_then_sends_it_for_sign_
     # The lead professional cannot sign it off; a manager of the council can.
     assert client.get(url("closure-sign-off", episode.pk, request.pk)).status_code == 403
     client.force_login(manager)
+    home = client.get(reverse("web:home")).content.decode()
+    assert "Closures to sign off" in home
+    assert url("closure-sign-off", episode.pk, request.pk) in home
     page = client.get(url("closure-sign-off", episode.pk, request.pk)).content.decode()
     assert "Soon after the plan started" in page and "Mornings are calm now." in page
     refused = client.post(
