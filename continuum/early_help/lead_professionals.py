@@ -183,7 +183,9 @@ def lead_professionals(episode: Episode) -> list[LeadSpell]:
             started_on=_local(episode.allocated_at),
             ended_on=None,
             reason=episode.allocation_reason,
-            out_of_area_reason="" if first else episode.out_of_area_reason,
+            out_of_area_reason=first.from_out_of_area_reason
+            if first
+            else episode.out_of_area_reason,
             decided_by=episode.opened_by
             if by_partner
             else (episode.panel.chaired_by if episode.panel else None),

@@ -166,6 +166,8 @@ class LeadProfessionalHandover(models.Model):
     from_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Why the outgoing lead's organisation led from outside the council's area, if it did.
+    from_out_of_area_reason = models.TextField(blank=True)
     to_user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     to_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     handed_over_at = models.DateTimeField()

@@ -71,6 +71,7 @@ def hand_over(
         episode=episode,
         from_user=previous,
         from_organisation=episode.lead_professional_organisation,
+        from_out_of_area_reason=episode.out_of_area_reason,
         to_user=to,
         to_organisation=to.organisation,
         handed_over_at=now,
