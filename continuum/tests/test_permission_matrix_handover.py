@@ -50,20 +50,20 @@ def test_the_handover_and_sign_off_rows_cover_every_episode_situation() -> None:
             assert places == {(c, r) for c in COUNCILS for r in RESTRICTED}, role
 
 
-def _edit_page(check: RecordCheck, client: Client, row: Row, episode: Episode) -> None:
-    """The handover page: 200 when allowed; denied, 404 when the episode is not seen, else
-    403 (and 403 to a role that may never hand over, whatever the id)."""
-    url = reverse("early_help:handover", kwargs={"pk": episode.pk})
+def _manager_page(
+    check: RecordCheck, client: Client, action: str, url: str, missing: str, seen: bool
+) -> None:
+    """A team manager's page of the episode: 200 when allowed; denied, 404 when the episode
+    is not seen, else 403 (and 403 to a role that may never do it, whatever the id)."""
     status = client.get(url).status_code
-    if row.expected["edit"]:
+    if check.row.expected[action]:
         if status != 200:
-            check.fail("edit", f"GET {url} -> {status}")
+            check.fail(action, f"GET {url} -> {status}")
         return
-    missing = reverse("early_help:handover", kwargs={"pk": uuid.uuid4()})
     never = client.get(missing).status_code == 403
-    wanted = {403} if row.expected["view_page"] or never else {404}
+    wanted = {403} if seen or never else {404}
     if status not in wanted:
-        check.fail("edit", f"GET {url} -> {status} (wanted {sorted(wanted)})")
+        check.fail(action, f"GET {url} -> {status} (wanted {sorted(wanted)})")
 
 
 @pytest.mark.parametrize("row", HANDOVER_ROWS, ids=[row.id for row in HANDOVER_ROWS])
@@ -80,7 +80,19 @@ def test_handover_permission_matrix(
     response = client.get(f"/api/v1/episodes/{episode.pk}/lead-professionals")
     if response.status_code != (200 if row.expected["view_api"] else 404):
         check.fail("view_api", f"GET .../lead-professionals -> {response.status_code}")
-    _edit_page(check, client, row, episode)
+    _manager_page(
+        check,
+        client,
+        "edit",
+        reverse("early_help:handover", kwargs={"pk": episode.pk}),
+        reverse("early_help:handover", kwargs={"pk": uuid.uuid4()}),
+        row.expected["view_page"],
+    )
+    choices = f"/api/v1/episodes/{episode.pk}/lead-professional-choices"
+    status = client.get(choices).status_code
+    wanted = 200 if row.expected["edit"] else (403 if row.expected["view_api"] else 404)
+    if status != wanted:
+        check.fail("edit", f"GET {choices} -> {status} (wanted {wanted})")
     url = f"/api/v1/episodes/{episode.pk}/handover"
     body = {
         "lead_professional": new_lead.pk,
@@ -123,11 +135,19 @@ def test_closure_sign_off_permission_matrix(
     episode.refresh_from_db()
     client = signed_in(shared_client, user)
     check = RecordCheck(client, row)
+    request_id = asked.pk if asked else 999999
+    _manager_page(
+        check,
+        client,
+        "view_page",
+        reverse("early_help:closure-sign-off", args=[episode.pk, request_id]),
+        reverse("early_help:closure-sign-off", args=[uuid.uuid4(), request_id]),
+        row.expected["view_api"],
+    )
     response = client.get(f"/api/v1/episodes/{episode.pk}/closure-requests")
     if response.status_code != (200 if row.expected["view_api"] else 404):
         check.fail("view_api", f"GET .../closure-requests -> {response.status_code}")
 
-    request_id = asked.pk if asked else 999999
     url = f"/api/v1/episodes/{episode.pk}/closure-requests/{request_id}/decision"
     body = {"decision": "not_agreed", "reason": "Not yet.", "version": episode.version}
     status = client.post(url, body, content_type="application/json").status_code

@@ -47,12 +47,13 @@ ACTIONS_OF = {
     "annex_a": ("view_page", "view_api", "work"),
     # An episode's lead professionals (issue 12): view_page = the history page
     # (early_help:lead-professionals); view_api = GET .../lead-professionals; edit = the
-    # handover page (early_help:handover); work = POST .../handover.
+    # handover page (early_help:handover) and GET .../lead-professional-choices; work =
+    # POST .../handover.
     "handover": ("view_page", "view_api", "edit", "work"),
-    # Closing an episode with a manager's sign-off (issue 12): view_api = GET
-    # .../closure-requests; decide = POST .../closure-requests/{id}/decision; work = POST
-    # .../closure (asking to close).
-    "closure_sign_off": ("view_api", "decide", "work"),
+    # Closing an episode with a manager's sign-off (issue 12): view_page = the sign-off
+    # page (early_help:closure-sign-off); view_api = GET .../closure-requests; decide = POST
+    # .../closure-requests/{id}/decision; work = POST .../closure (asking to close).
+    "closure_sign_off": ("view_page", "view_api", "decide", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
