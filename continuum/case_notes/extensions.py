@@ -2,8 +2,8 @@
 ``CaseNotesConfig.ready``): a "Case notes" tab on an episode and its notes in the episode's
 timeline (``early_help.extensions``), a panel on the front-door contact page
 (``ui.panels``), and the link from a child's chronology entry to the note
-(``people.chronology_links``). A sensitive note a reader may not read shows only that it
-exists: its date, type and the author's organisation."""
+(``people.record_links``, for readers who may open it). A sensitive note a reader may not
+read shows only that it exists: its date, type and the author's organisation."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from continuum.early_help.extensions import (
     register_episode_tab,
     register_timeline_source,
 )
-from continuum.people.chronology_links import register_chronology_link
+from continuum.people.record_links import RecordLink, register_record_link
 from continuum.ui.panels import Panel, register_panel
 
 WITHHELD = (
@@ -68,11 +68,20 @@ def contact_panel(request: Any, contact: Any = None) -> Panel | None:
     )
 
 
-def note_link(identifier: str) -> str | None:
-    try:
-        return reverse("case_notes:note", args=[uuid.UUID(identifier)])
-    except ValueError:
-        return None
+def note_links(user: Any, ids: list[str]) -> dict[str, str]:
+    """The page of each of ``ids`` the reader may open (one query)."""
+    wanted = []
+    for identifier in ids:
+        try:
+            wanted.append(uuid.UUID(identifier))
+        except ValueError:
+            continue
+    visible = (
+        policy.visible(user, "case_notes.CaseNote")
+        .filter(pk__in=wanted)
+        .values_list("pk", flat=True)
+    )
+    return {str(pk): reverse("case_notes:note", args=[pk]) for pk in visible}
 
 
 def register() -> None:
@@ -86,4 +95,4 @@ def register() -> None:
     )
     register_timeline_source(episode_timeline)
     register_panel("front_door.contact", contact_panel)
-    register_chronology_link("case_notes.note", note_link)
+    register_record_link(RecordLink(kind="case_notes.note", text="the case note", links=note_links))

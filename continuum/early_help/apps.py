@@ -7,4 +7,10 @@ class EarlyHelpConfig(AppConfig):
 
     def ready(self) -> None:
         # Declares who may see and do what with episodes.
-        from continuum.early_help import policies  # noqa: F401
+        from continuum.early_help import (
+            policies,  # noqa: F401
+            record_links,
+        )
+
+        # A child's chronology links to the episode an entry came from.
+        record_links.register()

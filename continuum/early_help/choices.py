@@ -55,6 +55,12 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ClosureSignOff(models.TextChoices):
+    PENDING = "pending", "Waiting for a manager's sign-off"
+    AGREED = "agreed", "Agreed"
+    NOT_AGREED = "not_agreed", "Not agreed"
+
+
 class NeedOutcome(models.TextChoices):
     ACHIEVED = "achieved", "Achieved"
     PARTLY = "partly", "Partly achieved"

@@ -16,6 +16,7 @@ from continuum.early_help.choices import (
     ActionStatus,
     AgencyKind,
     ClosureReason,
+    ClosureSignOff,
     EpisodeOrigin,
     EpisodeStatus,
     NeedOutcome,
@@ -53,6 +54,11 @@ class EarlyHelpSettings(models.Model):
         "caseload norm (families per lead professional)",
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    # Closing an episode needs a team manager's sign-off: the worker asks, a manager agrees
+    # (and the episode closes) or does not agree, with a reason (issue 12, rough edge 8).
+    closure_needs_sign_off = models.BooleanField(
+        "closing an episode needs a manager's sign-off", default=True
     )
 
     class Meta:
@@ -147,6 +153,32 @@ class Episode(models.Model):
 
     def __str__(self) -> str:
         return f"Early help for the {self.household.name} family"
+
+
+class LeadProfessionalHandover(models.Model):
+    """An episode handed from one lead professional to another, with why and who decided.
+
+    With the allocation (``Episode.allocated_at``, ``allocation_reason``), the handovers
+    are the history of the episode's lead professionals (``selectors.lead_professionals``).
+    """
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="handovers")
+    from_user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    from_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Why the outgoing lead's organisation led from outside the council's area, if it did.
+    from_out_of_area_reason = models.TextField(blank=True)
+    to_user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    to_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    handed_over_at = models.DateTimeField()
+    reason = models.TextField()
+    out_of_area_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["handed_over_at", "pk"]
 
 
 class Assessment(models.Model):
@@ -369,6 +401,45 @@ class Closure(models.Model):
     )
     closed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
+
+
+class ClosureRequest(models.Model):
+    """A worker's request to close an episode, waiting for a team manager's sign-off (when
+    the council's settings ask for one). It carries everything the closure will record;
+    agreed, the episode closes with it; not agreed, it stays open and the worker sees why.
+    """
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="closure_requests")
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    closed_on = models.DateField()
+    reason = models.CharField(max_length=15, choices=ClosureReason.choices)
+    summary = models.TextField(blank=True)
+    # {need id: outcome} and {need id: score}, as ``services.close_episode`` takes them.
+    need_outcomes = models.JSONField(default=dict)
+    closure_scores = models.JSONField(default=dict)
+    open_actions_become = models.CharField(max_length=20, blank=True)
+    open_actions_resolution = models.TextField(blank=True)
+    early_closure_confirmed = models.BooleanField(default=False)
+    decision = models.CharField(
+        max_length=12, choices=ClosureSignOff.choices, default=ClosureSignOff.PENDING
+    )
+    decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode"],
+                condition=models.Q(decision="pending"),
+                name="one_pending_closure_request",
+            )
+        ]
 
 
 class NeedClosureOutcome(models.Model):

@@ -4,9 +4,11 @@
   council's episodes. An episode naming a restricted child is invisible to anyone not on
   that child's access list, lead professional and TAF members included: put them on it.
 - A lead professional from any agency sees the episodes they lead while the episode is
-  open; a Team Around the Family member sees the episode while they are a member, and not
-  after; a partner who opened an episode sees it while it is open.
-- Team managers allocate at panel, decide step-ups and see caseloads. The lead
+  open, and not after it is handed to another lead professional; a Team Around the Family
+  member sees the episode while they are a member, and not after; a partner who opened an
+  episode leads it, so sees it as its lead professional.
+- Team managers allocate at panel, hand an episode over to another lead professional,
+  sign off closures, decide step-ups and see caseloads. The lead
   professional and the council's early help staff do the work: assessment, TAF, plan,
   reviews, step-up requests and closure. After closure, the council's early help staff
   record the six-month Supporting Families follow-up.
@@ -41,6 +43,8 @@ class EarlyHelpAction:
     VIEW_CASELOADS = "early_help.view_caseloads"
     VIEW_WAITING_LIST = "early_help.view_waiting_list"
     RECORD_FOLLOW_UP = "early_help.record_follow_up"
+    HAND_OVER = "early_help.hand_over"
+    SIGN_OFF_CLOSURE = "early_help.sign_off_closure"
 
 
 def _current_taf_member(user: User) -> Exists:
@@ -54,11 +58,9 @@ def _current_taf_member(user: User) -> Exists:
 
 def episodes_visible_to(user: User) -> QuerySet[Episode]:
     open_only = ~Q(status=EpisodeStatus.CLOSED)
-    personal = (
-        (Q(lead_professional=user) & open_only)
-        | (Q(opened_by=user) & open_only)
-        | Q(_current_taf_member(user))
-    )
+    # A partner who opens an episode leads it: their sight of it is the lead
+    # professional's, and ends when they hand it over (decision 0009).
+    personal = (Q(lead_professional=user) & open_only) | Q(_current_taf_member(user))
     # A restricted child the user is not listed for hides the episode from everyone, lead
     # professional and TAF members included: its pages name the children. (A child whose
     # record another council holds does not hide it.)
@@ -139,6 +141,33 @@ def _can_decide_step_up(user: User, episode: Any) -> bool:
     return _is_council_staff_for(user, episode) and _visible(user, episode)
 
 
+def _can_hand_over(user: User, episode: Any) -> bool:
+    """A team manager of the episode's council hands an open, allocated episode to another
+    lead professional (as they allocate it at panel)."""
+    if user.role != Role.TEAM_MANAGER or policy.council_of(user) is None:
+        return False
+    if episode is None:
+        return True
+    return (
+        episode.status not in (EpisodeStatus.CLOSED, EpisodeStatus.AWAITING_ALLOCATION)
+        and _is_council_staff_for(user, episode)
+        and _visible(user, episode)
+    )
+
+
+def _can_sign_off_closure(user: User, episode: Any) -> bool:
+    """A team manager of the episode's council agrees a closure (or does not)."""
+    if user.role != Role.TEAM_MANAGER or policy.council_of(user) is None:
+        return False
+    if episode is None:
+        return True
+    return (
+        episode.status != EpisodeStatus.CLOSED
+        and _is_council_staff_for(user, episode)
+        and _visible(user, episode)
+    )
+
+
 def _can_step_down(user: User, _: Any) -> bool:
     return user.role in FRONT_DOOR_ROLES and (policy.council_of(user) is not None)
 
@@ -161,3 +190,5 @@ policy.register_rule(EarlyHelpAction.STEP_DOWN, _can_step_down)
 policy.register_rule(EarlyHelpAction.VIEW_CASELOADS, _can_view_caseloads)
 policy.register_rule(EarlyHelpAction.VIEW_WAITING_LIST, _can_view_waiting_list)
 policy.register_rule(EarlyHelpAction.RECORD_FOLLOW_UP, _can_record_follow_up)
+policy.register_rule(EarlyHelpAction.HAND_OVER, _can_hand_over)
+policy.register_rule(EarlyHelpAction.SIGN_OFF_CLOSURE, _can_sign_off_closure)

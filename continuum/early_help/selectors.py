@@ -20,6 +20,7 @@ from continuum.early_help.choices import (
     OPEN_EPISODE_STATUSES,
     ActionStatus,
     AgencyKind,
+    ClosureSignOff,
     EpisodeStatus,
     ScoreStage,
     StepUpDecision,
@@ -29,6 +30,7 @@ from continuum.early_help.models import (
     Assessment,
     ChildVoice,
     Closure,
+    ClosureRequest,
     Episode,
     Need,
     NeedScore,
@@ -352,6 +354,22 @@ def step_ups_to_decide(*, user: User) -> QuerySet[StepUp]:
     )
 
 
+def closures_to_sign_off(*, user: User) -> QuerySet[ClosureRequest]:
+    """Closures of the manager's council waiting for a team manager's sign-off, oldest
+    first."""
+    council = policy.council_of(user)
+    if user.role != Role.TEAM_MANAGER or council is None:
+        return ClosureRequest.objects.none()
+    return (
+        ClosureRequest.objects.filter(
+            decision=ClosureSignOff.PENDING,
+            episode__in=policy.visible(user, Episode).filter(council=council),
+        )
+        .select_related("episode__household", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
 # --- one episode -------------------------------------------------------------------------
 
 
@@ -513,6 +531,8 @@ def home_panels(*, user: User) -> dict[str, Any]:
         panels["awaiting"] = awaiting_allocation(user=user)
     if policy.can(user, EarlyHelpAction.DECIDE_STEP_UP):
         panels["step_ups"] = step_ups_to_decide(user=user)
+    if policy.can(user, EarlyHelpAction.SIGN_OFF_CLOSURE):
+        panels["closures"] = closures_to_sign_off(user=user)
     panels["can_start"] = policy.council_of(user) is None and policy.can(
         user, EarlyHelpAction.OPEN_EPISODE
     )

@@ -5,6 +5,7 @@ from continuum.early_help.views import (
     assessment,
     closure,
     episode,
+    handover,
     lists,
     plan,
     step_up,
@@ -26,6 +27,12 @@ urlpatterns = [
     path("panels/<int:pk>/allocate/<uuid:episode_pk>", allocation.allocate, name="allocate"),
     path(EPISODE, episode.summary, name="episode"),
     path(EPISODE + "history", episode.history, name="history"),
+    path(
+        EPISODE + "lead-professionals",
+        handover.lead_professionals,
+        name="lead-professionals",
+    ),
+    path(EPISODE + "handover", handover.handover, name="handover"),
     path(EPISODE + "assessment", assessment.assessment, name="assessment"),
     path(EPISODE + "assessment/start", assessment.assessment_start, name="assessment-start"),
     path(EPISODE + "assessment/edit", assessment.assessment_edit, name="assessment-edit"),
@@ -73,5 +80,10 @@ urlpatterns = [
     ),
     path(EPISODE + "closure", closure.closure, name="closure"),
     path(EPISODE + "closure/close", closure.close, name="close"),
+    path(
+        EPISODE + "closure/requests/<int:request_pk>/sign-off",
+        closure.sign_off,
+        name="closure-sign-off",
+    ),
     path(EPISODE + "closure/follow-ups/<int:check_pk>", closure.follow_up, name="follow-up"),
 ]

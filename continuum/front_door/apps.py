@@ -11,3 +11,7 @@ class FrontDoorConfig(AppConfig):
         from continuum.front_door.feeds import register_feed
 
         register_feed()
+        # A child's chronology links to the contact an entry came from (issue 12).
+        from continuum.front_door import record_links
+
+        record_links.register()

@@ -210,6 +210,10 @@ class ChronologyEventOut(Schema):
         "decision's rationale)."
     )
     source: str
+    record_url: str | None = Field(
+        None,
+        description="The page of the contact or episode the entry came from, when you may open it.",
+    )
     recorded_at: datetime
 
     @staticmethod
@@ -293,5 +297,5 @@ def get_person(request: HttpRequest, person_id: uuid.UUID) -> Person:
 def get_chronology(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
     person = policy.get_visible_or_404(request.user, Person, person_id)
     _log_read(request, person)
-    events = list(selectors.chronology_of(person=person, user=user_of(request)))
+    events = selectors.chronology_with_links(person=person, user=user_of(request))
     return {"items": events, "count": len(events)}

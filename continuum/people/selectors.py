@@ -50,6 +50,7 @@ from continuum.people.policies import (
     chronology_categories_for,
     reads_council_only_detail,
 )
+from continuum.people.record_links import links_for
 from continuum.people.search_terms import split_query
 from continuum.people.validators import normalise_postcode
 from continuum.ui.history import HistoryEntry, history_entries
@@ -342,6 +343,19 @@ def chronology_of(*, person: Person, user: User) -> QuerySet[ChronologyEvent]:
     return events.select_related("recorded_by", "recorded_by__organisation").order_by(
         "-occurred_on", "-recorded_at", "-pk"
     )
+
+
+def chronology_with_links(*, person: Person, user: User) -> list[ChronologyEvent]:
+    """``chronology_of``, each entry carrying ``record_url`` and ``record_link_text``: the
+    page of the contact or episode it came from, when ``user`` may open it (else None;
+    ``record_links``)."""
+    events = list(chronology_of(person=person, user=user))
+    links = links_for(user, (e.source for e in events if e.source))
+    for event in events:
+        url, text = links.get(event.source, (None, ""))
+        event.record_url = url  # type: ignore[attr-defined]
+        event.record_link_text = text  # type: ignore[attr-defined]
+    return events
 
 
 # --- change history --------------------------------------------------------------------------

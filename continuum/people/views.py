@@ -23,7 +23,6 @@ from continuum.audit.selectors import access_log_for_person
 from continuum.audit.services import log_access, log_search
 from continuum.errors import NotPermitted
 from continuum.people import matching, selectors, services
-from continuum.people.chronology_links import link_for
 from continuum.people.forms import (
     BreakGlassForm,
     EditPersonForm,
@@ -196,15 +195,6 @@ def household(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     )
 
 
-def _linked(events: Any) -> list[Any]:
-    """Each chronology entry with a link to the record it came from (``href``), where the
-    app that wrote it registered one (``people.chronology_links``)."""
-    shown = list(events)
-    for event in shown:
-        event.href = link_for(event.source)
-    return shown
-
-
 @requires()
 @require_http_methods(["GET"])
 def chronology(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
@@ -216,7 +206,7 @@ def chronology(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
         tab="chronology",
         action=AccessAction.VIEW_CHRONOLOGY,
         context={
-            "events": _linked(selectors.chronology_of(person=person, user=request.user)),
+            "events": selectors.chronology_with_links(person=person, user=request.user),
             # Council staff see every entry; everyone else the categories they need.
             "filtered_for_reader": not reads_council_only_detail(request.user),
         },

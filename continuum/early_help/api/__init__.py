@@ -1,7 +1,8 @@
 """Early help over JSON: episodes and everything done in them.
 
 Mounted under /api/v1/ at ``/episodes`` (the episode, its allocation, assessment, Team
-Around the Family, plan, reviews, step-ups and closure) and ``/allocation-panels``.
+Around the Family, plan, reviews, step-ups, closure and its sign-off, its lead
+professionals and handing over) and ``/allocation-panels``.
 
 Every endpoint needs a signed-in user with a role (401 otherwise) and asks the access
 policy: an episode the user may not see answers 404 and is never listed or counted (a
@@ -21,7 +22,7 @@ nothing is saved. Request schemas list their fields: anything else posted (``cou
 ``status``, ``opened_by``, ...) is ignored.
 """
 
-from continuum.early_help.api import assessment, closure, episodes, plan, taf
+from continuum.early_help.api import assessment, closure, episodes, handover, plan, taf
 
 # The episodes' own router (list and open at /episodes) carries the sub-resources.
 router = episodes.router
@@ -29,6 +30,7 @@ router.add_router("", assessment.router)
 router.add_router("", taf.router)
 router.add_router("", plan.router)
 router.add_router("", closure.router)
+router.add_router("", handover.router)
 
 panels_router = episodes.panels_router
 

@@ -1,6 +1,7 @@
 """Step-up to social care and closure over JSON: the lead professional asks for a step-up
 and a team manager decides (agreed, a contact reaches the front door); closing records the
-reason and each need's outcome, and sets up the six-month Supporting Families follow-up."""
+reason and each need's outcome (after a team manager's sign-off where the council asks for
+one), and sets up the six-month Supporting Families follow-up."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from continuum.early_help.choices import (
 )
 from continuum.early_help.models import (
     Closure,
+    ClosureRequest,
     Episode,
     NeedClosureOutcome,
     StepUp,
@@ -92,6 +94,12 @@ class NeedScoreIn(Schema):
     score: int = Field(description="1 to 10.")
 
 
+class AskedNeedOutcomeOut(Schema):
+    need: int
+    outcome: str
+    score: int | None
+
+
 class ClosureIn(Schema):
     reason: str = Field(description=", ".join(ClosureReason.values))
     closed_on: date | None = Field(None, description="Defaults to today.")
@@ -106,6 +114,49 @@ class ClosureIn(Schema):
     open_actions_resolution: str = Field(
         "", description="With actions still open: what happens to them."
     )
+    early_closure_confirmed: bool = Field(
+        False,
+        description="Closing within 14 days of the plan starting (or of the episode, with "
+        "no plan) is refused (422 naming this field) unless true.",
+    )
+    version: int = Field(description="The episode's version when you read it.")
+
+
+class ClosureRequestOut(Schema):
+    id: int
+    requested_by: str | None
+    requested_at: datetime
+    closed_on: date
+    reason: str
+    summary: str
+    need_outcomes: list[AskedNeedOutcomeOut] = Field(description="Each need's outcome and score.")
+    open_actions_become: str
+    open_actions_resolution: str
+    early_closure_confirmed: bool
+    decision: str = Field(description="pending, agreed or not_agreed.")
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_reason: str
+
+    @staticmethod
+    def resolve_requested_by(asked: ClosureRequest) -> str | None:
+        return name_of(asked.requested_by)
+
+    @staticmethod
+    def resolve_decided_by(asked: ClosureRequest) -> str | None:
+        return name_of(asked.decided_by)
+
+    @staticmethod
+    def resolve_need_outcomes(asked: ClosureRequest) -> list[dict[str, Any]]:
+        return [
+            {"need": int(k), "outcome": v, "score": asked.closure_scores.get(k)}
+            for k, v in asked.need_outcomes.items()
+        ]
+
+
+class ClosureDecisionIn(Schema):
+    decision: Literal["agreed", "not_agreed"]
+    reason: str = Field("", description="Required when not agreed: the worker sees it.")
     version: int = Field(description="The episode's version when you read it.")
 
 
@@ -265,19 +316,30 @@ def get_closure(request: HttpRequest, episode_id: uuid.UUID) -> Closure:
     return closure
 
 
+def _requests(episode: Episode) -> QuerySet[ClosureRequest]:
+    return episode.closure_requests.select_related("requested_by", "decided_by")
+
+
 @router.post(
     "/{episode_id}/closure",
-    response={201: ClosureOut, 409: MessageOut},
-    summary="Close the episode",
+    response={201: ClosureOut, 202: ClosureRequestOut, 409: MessageOut},
+    summary="Close the episode, or ask a manager to sign its closure off",
 )
 def close_episode(
     request: HttpRequest, episode_id: uuid.UUID, payload: ClosureIn
-) -> Status[Closure]:
+) -> Status[Closure] | Status[ClosureRequest]:
     """The lead professional (or the council's early help staff) closes with a reason and,
     for every need, whether the outcome was achieved. With actions still open, say what
     happens to them (``open_actions_become`` and ``open_actions_resolution``) or nothing
-    is saved (422). A stale ``version`` or a closed episode answers 409. Each Supporting
-    Families outcome area improved gets a follow-up due six months on."""
+    is saved (422). Closing within 14 days of the plan starting needs
+    ``early_closure_confirmed`` (422 otherwise).
+
+    Where the council's closures need a manager's sign-off (its setting, on by default)
+    and you are not one of its team managers, nothing closes yet: the request waits
+    (202, the closure request) for a team manager to decide it at
+    ``/closure-requests/{id}/decision``. Otherwise the episode closes (201, the closure).
+    A stale ``version``, a closed episode or a request already waiting answers 409. Each
+    Supporting Families outcome area improved gets a follow-up due six months on."""
     episode = episode_for(request, episode_id)
     policy.require(
         user_of(request),
@@ -287,7 +349,7 @@ def close_episode(
     )
     outcomes = _per_need(payload.need_outcomes, "need_outcomes", "outcome")
     scores = _per_need(payload.closure_scores, "closure_scores", "score")
-    services.close_episode(
+    done = services.request_closure(
         episode=episode,
         by=user_of(request),
         expected_version=payload.version,
@@ -298,8 +360,56 @@ def close_episode(
         open_actions_become=payload.open_actions_become,
         open_actions_resolution=payload.open_actions_resolution,
         closure_scores=scores,
+        early_closure_confirmed=payload.early_closure_confirmed,
     )
+    if isinstance(done, ClosureRequest):
+        return Status(202, _requests(episode).get(pk=done.pk))
     return Status(201, _closure_of(episode))
+
+
+@router.get(
+    "/{episode_id}/closure-requests",
+    response=list[ClosureRequestOut],
+    summary="Requests to close the episode, and their sign-off",
+)
+@paginated(WholeList)
+def list_closure_requests(request: HttpRequest, episode_id: uuid.UUID) -> QuerySet[ClosureRequest]:
+    """Newest first: the one waiting (``pending``), and those agreed or not agreed (with
+    the manager's reason)."""
+    episode = episode_for(request, episode_id)
+    log_children_read(request, episode)
+    return _requests(episode)
+
+
+@router.post(
+    "/{episode_id}/closure-requests/{request_id}/decision",
+    response={200: ClosureRequestOut, 409: MessageOut},
+    summary="Sign off a closure (team manager)",
+)
+@fields_at(decision_reason="reason")
+def decide_closure(
+    request: HttpRequest, episode_id: uuid.UUID, request_id: int, payload: ClosureDecisionIn
+) -> ClosureRequest:
+    """A team manager of the episode's council agrees (the episode closes with what the
+    worker recorded) or does not agree, with a ``reason`` the worker sees (the episode
+    stays open). Already decided, or the episode changed since you read it: 409."""
+    episode = episode_for(request, episode_id)
+    user = user_of(request)
+    policy.require(
+        user,
+        EarlyHelpAction.SIGN_OFF_CLOSURE,
+        episode,
+        "Only a team manager of the council signs off a closure.",
+    )
+    asked = found_or_404(episode.closure_requests.filter(pk=request_id).first())
+    services.decide_closure(
+        closure_request=asked,
+        manager=user,
+        agree=payload.decision == "agreed",
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return _requests(episode).get(pk=asked.pk)
 
 
 @router.post(

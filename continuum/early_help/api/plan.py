@@ -25,7 +25,7 @@ from continuum.early_help.api.common import (
 from continuum.early_help.choices import ActionStatus, AgencyKind
 from continuum.early_help.models import Episode, Plan, PlanAction, PlanOutcome, Review
 from continuum.early_help.policies import EarlyHelpAction
-from continuum.ui.api import MessageOut, WholeList, invalid_field, paginated
+from continuum.ui.api import MessageOut, WholeList, fields_at, invalid_field, paginated
 
 router = Router(tags=["early help plan and reviews"])
 
@@ -110,10 +110,22 @@ class ScoreIn(Schema):
     score: int = Field(description="1 to 10: where the family is now on this need.")
 
 
+class ActionReviewIn(Schema):
+    action: int = Field(description="Id of an action of the plan.")
+    status: str = Field(description=", ".join(ActionStatus.values))
+    due_date: date | None = Field(None, description="A new due date, if it moves.")
+
+
 class ReviewIn(Schema):
     held_on: date
     summary: str
     scores: list[ScoreIn] = Field(description="A score for every need of the episode.")
+    actions: list[ActionReviewIn] = Field(
+        [], description="The plan's actions brought up to date at the review."
+    )
+    plan_version: int | None = Field(
+        None, description="The plan's version when you read it; needed with actions."
+    )
 
 
 class ScoreOut(Schema):
@@ -127,10 +139,18 @@ class ReviewOut(Schema):
     summary: str
     recorded_by: str | None
     scores: list[ScoreOut]
+    next_review_due: date | None = Field(
+        description="The plan's next review date now (moved on by each review)."
+    )
 
     @staticmethod
     def resolve_recorded_by(review: Review) -> str | None:
         return name_of(review.recorded_by)
+
+    @staticmethod
+    def resolve_next_review_due(review: Review) -> date | None:
+        plan: Plan | None = getattr(review.episode, "plan", None)
+        return plan.next_review_due if plan else None
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -159,7 +179,7 @@ def _plan_with_outcomes(episode: Episode) -> Plan:
 
 def _reviews(episode: Episode) -> QuerySet[Review]:
     """The episode's reviews, oldest first, with what an answer shows of them."""
-    return episode.reviews.select_related("recorded_by").prefetch_related("scores")
+    return episode.reviews.select_related("recorded_by", "episode__plan").prefetch_related("scores")
 
 
 def _working(request: HttpRequest, episode_id: uuid.UUID) -> Episode:
@@ -294,21 +314,31 @@ def list_reviews(request: HttpRequest, episode_id: uuid.UUID) -> QuerySet[Review
     response={201: ReviewOut, 409: MessageOut},
     summary="Record a review of the plan",
 )
+@fields_at(version="plan_version")
 def record_review(request: HttpRequest, episode_id: uuid.UUID, payload: ReviewIn) -> Status[Review]:
-    """Scores every need from 1 to 10. A review dated before the assessment was completed
-    is refused (422 naming ``held_on``). The next review falls due after the council's
-    review interval."""
+    """Scores every need from 1 to 10, and brings the plan's ``actions`` up to date (their
+    status, and a new due date if one moves; with ``plan_version``). A review dated before
+    the assessment was completed is refused (422 naming ``held_on``). The next review
+    falls due the council's review interval after the latest review
+    (``next_review_due``)."""
     episode = _working(request, episode_id)
     scores: dict[int, int] = {}
     for row in payload.scores:
         if row.need in scores:
             raise invalid_field("scores", f"Need {row.need} is scored twice.")
         scores[row.need] = row.score
+    changes: dict[int, services.ActionChange] = {}
+    for item in payload.actions:
+        if item.action in changes:
+            raise invalid_field("actions", f"Action {item.action} is given twice.")
+        changes[item.action] = services.ActionChange(status=item.status, due_date=item.due_date)
     review = services.record_review(
         episode=episode,
         held_on=payload.held_on,
         summary=payload.summary,
         scores=scores,
         by=user_of(request),
+        action_changes=changes,
+        expected_plan_version=payload.plan_version,
     )
     return Status(201, _reviews(episode).get(pk=review.pk))

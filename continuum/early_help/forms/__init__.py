@@ -6,7 +6,12 @@ One module for each part of an episode, as the services and the pages are split,
 ``common`` for what the forms share. Pages import the forms from here.
 """
 
-from continuum.early_help.forms.allocation import AllocateForm, PanelForm
+from continuum.early_help.forms.allocation import (
+    AllocateForm,
+    HandoverForm,
+    LeadProfessionalFilterForm,
+    PanelForm,
+)
 from continuum.early_help.forms.assessment import (
     AssessmentForm,
     ChildVoiceForm,
@@ -14,7 +19,7 @@ from continuum.early_help.forms.assessment import (
     NeedForm,
     PersonAssessmentForm,
 )
-from continuum.early_help.forms.closure import ClosureForm, SustainedCheckForm
+from continuum.early_help.forms.closure import ClosureForm, ClosureSignOffForm, SustainedCheckForm
 from continuum.early_help.forms.common import SCORE_HELP, EarlyHelpForm, VersionedForm
 from continuum.early_help.forms.episodes import (
     FamilyForm,
@@ -42,9 +47,12 @@ __all__ = [
     "AssessmentForm",
     "ChildVoiceForm",
     "ClosureForm",
+    "ClosureSignOffForm",
     "CompleteAssessmentForm",
     "EarlyHelpForm",
     "FamilyForm",
+    "HandoverForm",
+    "LeadProfessionalFilterForm",
     "NeedForm",
     "OpenFromDecisionForm",
     "PanelForm",

@@ -10,7 +10,9 @@ from django import forms
 from django.db.models import QuerySet
 
 from continuum.accounts.models import User
+from continuum.early_help.choices import AgencyKind
 from continuum.early_help.forms.common import EarlyHelpForm, VersionedForm, lead_label, textarea
+from continuum.early_help.lead_professionals import Candidate, CandidateFilters
 from continuum.organisations.models import Council, Locality, Organisation
 from continuum.ui.forms import GovukDateField
 
@@ -41,18 +43,60 @@ class PanelForm(EarlyHelpForm):
         self.fields["agencies_present"].queryset = organisations  # type: ignore[attr-defined]
 
 
-class AllocateForm(VersionedForm):
+class LeadProfessionalFilterForm(EarlyHelpForm):
+    """The picker's filters, sent with GET so the page works without JavaScript."""
+
+    name = forms.CharField(label="Name", required=False, max_length=100)
+    locality = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Works in locality",
+        help_text="People in a team of the locality.",
+    )
+    agency = forms.ChoiceField(
+        label="Agency",
+        required=False,
+        choices=[("", "Any agency"), *[c for c in AgencyKind.choices if c[0] != AgencyKind.FAMILY]],
+    )
+    outside_area = forms.BooleanField(
+        label="Include people whose organisation does not serve this council", required=False
+    )
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["locality"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Any locality")] + [
+            (loc.pk, loc.name) for loc in council.localities.order_by("name")
+        ]
+
+    def filters(self) -> CandidateFilters:
+        """The filters asked for; none when the form is not valid."""
+        if not self.is_valid():
+            return CandidateFilters()
+        data = self.cleaned_data
+        return CandidateFilters(
+            name=data["name"].strip(),
+            locality_id=data["locality"],
+            agency=data["agency"],
+            outside_area=data["outside_area"],
+        )
+
+
+class _LeadProfessionalForm(VersionedForm):
+    """Choosing a lead professional among the picker's candidates."""
+
     lead_professional = forms.TypedChoiceField(
         coerce=int,
+        widget=forms.RadioSelect,
         label="Lead professional",
-        help_text="From any agency. Each name shows the organisation they work for.",
-        error_messages={"required": "Select the lead professional."},
-    )
-    allocation_reason = forms.CharField(
-        label="Why this lead professional",
-        widget=textarea(4),
-        max_length=5000,
-        error_messages={"required": "Record why this lead professional was chosen."},
+        help_text="From any agency. Each shows their open episodes against the council's "
+        "caseload norm.",
+        error_messages={
+            "required": "Select the lead professional.",
+            "invalid_choice": "Select the lead professional from the list.",
+        },
     )
     out_of_area_reason = forms.CharField(
         label="If their organisation does not serve this council: why it leads",
@@ -61,29 +105,36 @@ class AllocateForm(VersionedForm):
         max_length=5000,
     )
 
-    def __init__(
-        self,
-        *args: Any,
-        council: Council,
-        serving: Sequence[User],
-        not_serving: Sequence[User],
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, candidates: Sequence[Candidate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._users = {u.pk: u for u in [*serving, *not_serving]}
+        self._users = {c.user.pk: c.user for c in candidates}
         field = self.fields["lead_professional"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [
-            ("", "Select the lead professional"),
-            (
-                f"Organisations serving {council.name}",
-                [(u.pk, lead_label(u)) for u in serving],
-            ),
-            (
-                f"Organisations not serving {council.name} (record why)",
-                [(u.pk, lead_label(u)) for u in not_serving],
-            ),
-        ]
+        field.choices = [(c.user.pk, lead_label(c.user)) for c in candidates]
 
     def lead(self) -> User:
         return self._users[self.cleaned_data["lead_professional"]]
+
+
+class AllocateForm(_LeadProfessionalForm):
+    allocation_reason = forms.CharField(
+        label="Why this lead professional",
+        widget=textarea(4),
+        max_length=5000,
+        error_messages={"required": "Record why this lead professional was chosen."},
+    )
+    field_order = ["lead_professional", "allocation_reason", "out_of_area_reason"]
+
+
+class HandoverForm(_LeadProfessionalForm):
+    reason = forms.CharField(
+        label="Why the episode is handed over",
+        help_text="For example, the lead professional is leaving, or another agency now "
+        "knows the family better.",
+        widget=textarea(4),
+        max_length=5000,
+        error_messages={
+            "required": "Record why the episode is handed to another lead professional."
+        },
+    )
+    field_order = ["lead_professional", "reason", "out_of_area_reason"]

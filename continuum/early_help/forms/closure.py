@@ -37,10 +37,16 @@ class ClosureForm(VersionedForm):
     )
 
     def __init__(
-        self, *args: Any, needs: Sequence[Need], open_actions: Sequence[PlanAction], **kwargs: Any
+        self,
+        *args: Any,
+        needs: Sequence[Need],
+        open_actions: Sequence[PlanAction],
+        ask_early: bool = False,
+        **kwargs: Any,
     ) -> None:
         self.needs = list(needs)
         self.open_actions = list(open_actions)
+        self.ask_early = ask_early
         super().__init__(*args, **kwargs)
 
     def add_fields(self) -> None:
@@ -76,6 +82,15 @@ class ClosureForm(VersionedForm):
                 max_length=5000,
             )
 
+        if self.ask_early:
+            self.fields["early_closure_confirmed"] = forms.BooleanField(
+                label="Yes, close the episode this soon after the plan started",
+                required=False,
+            )
+
+    def early_closure_confirmed(self) -> bool:
+        return bool(self.cleaned_data.get("early_closure_confirmed"))
+
     def need_outcomes(self) -> dict[int, str]:
         return {n.pk: self.cleaned_data[f"outcome_{n.pk}"] for n in self.needs}
 
@@ -94,4 +109,19 @@ class SustainedCheckForm(EarlyHelpForm):
         label="Date checked",
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date the follow-up was checked."},
+    )
+
+
+class ClosureSignOffForm(VersionedForm):
+    decision = forms.ChoiceField(
+        choices=[("agreed", "Agreed: close the episode"), ("not_agreed", "Not agreed")],
+        widget=forms.RadioSelect,
+        label="Do you agree to close the episode?",
+        error_messages={"required": "Select whether you agree to close the episode."},
+    )
+    decision_reason = forms.CharField(
+        label="If not agreed: why, and what the worker should do",
+        required=False,
+        widget=textarea(4),
+        max_length=5000,
     )

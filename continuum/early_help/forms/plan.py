@@ -3,7 +3,7 @@ and reviews scoring every need."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -12,15 +12,16 @@ from django.db.models import QuerySet
 from continuum.accounts.models import User
 from continuum.early_help.choices import ActionStatus, AgencyKind
 from continuum.early_help.forms.common import (
-    EarlyHelpForm,
+    SCORE_HELP,
     VersionedForm,
     lead_label,
     score_field,
     short_description,
     textarea,
 )
-from continuum.early_help.models import Need
+from continuum.early_help.models import Need, PlanAction
 from continuum.early_help.selectors import agency_of
+from continuum.early_help.services import ActionChange
 from continuum.ui.forms import GovukDateField
 
 
@@ -111,7 +112,10 @@ class ActionStatusForm(VersionedForm):
     )
 
 
-class ReviewForm(EarlyHelpForm):
+class ReviewForm(VersionedForm):
+    """A review: its date and summary, a score now for every need (each showing its earlier
+    scores) and, for each action of the plan, its status and a new due date if it moves."""
+
     held_on = GovukDateField(
         label="Date of the review",
         help_text="For example, 27 3 2026",
@@ -124,16 +128,53 @@ class ReviewForm(EarlyHelpForm):
         error_messages={"required": "Summarise the review."},
     )
 
-    def __init__(self, *args: Any, needs: Sequence[Need], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        needs: Sequence[Need],
+        earlier: Mapping[int, str] | None = None,
+        actions: Sequence[PlanAction] = (),
+        **kwargs: Any,
+    ) -> None:
         self.needs = list(needs)
+        self.earlier = earlier or {}
+        self.actions = list(actions)
         super().__init__(*args, **kwargs)
 
     def add_fields(self) -> None:
         for need in self.needs:
-            self.fields[f"score_{need.pk}"] = score_field(
+            field = score_field(
                 f"Score now: {short_description(need)}",
                 required_message=f"Enter a score from 1 to 10 for: {short_description(need)}.",
+            )
+            if need.pk in self.earlier:
+                field.help_text = f"{self.earlier[need.pk]}. {SCORE_HELP}"
+            self.fields[f"score_{need.pk}"] = field
+        for action in self.actions:
+            short = action.description.strip()
+            short = short if len(short) <= 80 else f"{short[:79]}…"
+            self.fields[f"action_{action.pk}_status"] = forms.ChoiceField(
+                choices=ActionStatus.choices,
+                widget=forms.RadioSelect,
+                label=f"Action: {short}",
+                help_text=f"{action.owner_name}, due {action.due_date:%-d %B %Y}.",
+                error_messages={"required": f"Select the status of the action: {short}."},
+            )
+            self.fields[f"action_{action.pk}_due_date"] = GovukDateField(
+                label=f"New due date (optional): {short}",
+                help_text="Only if the action will now be done by another date. "
+                "For example, 27 3 2026",
+                required=False,
             )
 
     def scores(self) -> dict[int, int]:
         return {n.pk: self.cleaned_data[f"score_{n.pk}"] for n in self.needs}
+
+    def action_changes(self) -> dict[int, ActionChange]:
+        return {
+            a.pk: ActionChange(
+                status=self.cleaned_data[f"action_{a.pk}_status"],
+                due_date=self.cleaned_data.get(f"action_{a.pk}_due_date"),
+            )
+            for a in self.actions
+        }

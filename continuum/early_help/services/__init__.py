@@ -6,8 +6,9 @@ refused with ``ConcurrentChange`` (``claim_version``).
 
 One module for each part of an episode, as the pages (``views/``) and the API (``api/``)
 are split: ``episodes`` (opening, and what the others share), ``allocation``,
-``assessment``, ``taf``, ``plan`` (and reviews), ``step_up`` and ``closure`` (and the
-six-month follow-up). Callers use the names here: ``services.allocate(...)``.
+``assessment``, ``taf``, ``plan`` (and reviews), ``step_up``, ``handover``, ``closure``
+(and the six-month follow-up) and ``closure_sign_off``. Callers use the names here:
+``services.allocate(...)``.
 """
 
 from continuum.early_help.services.allocation import allocate, hold_panel
@@ -20,9 +21,17 @@ from continuum.early_help.services.assessment import (
     update_assessment,
 )
 from continuum.early_help.services.closure import (
+    EARLY_CLOSURE_DAYS,
     SUSTAINED_AFTER_MONTHS,
     close_episode,
     record_sustained_check,
+)
+from continuum.early_help.services.closure_sign_off import (
+    closes_early,
+    decide_closure,
+    needs_sign_off,
+    pending_request,
+    request_closure,
 )
 from continuum.early_help.services.episodes import (
     EARLY_HELP_OUTCOME_LEVELS,
@@ -34,10 +43,13 @@ from continuum.early_help.services.episodes import (
     settings_for,
     step_down,
 )
+from continuum.early_help.services.handover import hand_over
 from continuum.early_help.services.plan import (
+    ActionChange,
     add_action,
     add_plan_outcome,
     create_plan,
+    next_review_after,
     record_review,
     update_action_status,
 )
@@ -45,8 +57,10 @@ from continuum.early_help.services.step_up import decide_step_up, request_step_u
 from continuum.early_help.services.taf import add_taf_member, record_taf_meeting, remove_taf_member
 
 __all__ = [
+    "EARLY_CLOSURE_DAYS",
     "EARLY_HELP_OUTCOME_LEVELS",
     "SUSTAINED_AFTER_MONTHS",
+    "ActionChange",
     "EpisodePlace",
     "add_action",
     "add_need",
@@ -55,14 +69,21 @@ __all__ = [
     "allocate",
     "can_move",
     "close_episode",
+    "closes_early",
     "complete_assessment",
     "create_plan",
+    "decide_closure",
     "decide_step_up",
+    "hand_over",
     "hold_panel",
     "move_episode",
+    "needs_sign_off",
+    "next_review_after",
     "open_episode_by_partner",
     "open_episode_from_decision",
+    "pending_request",
     "record_child_voice",
+    "request_closure",
     "record_person_assessment",
     "record_review",
     "record_sustained_check",

@@ -26,6 +26,34 @@ from continuum.optimistic_locking import claim_version
 from continuum.organisations.models import Council, Locality, Organisation
 
 
+def lead_professional_errors(
+    episode: Episode, lead_professional: User, out_of_area_reason: str
+) -> dict[str, list[str]]:
+    """Who may lead the episode: an active practitioner or team manager of any agency; one
+    whose organisation does not serve the episode's council with a recorded reason."""
+    organisation = lead_professional.organisation
+    if organisation is None or not lead_professional.is_active:
+        return {"lead_professional": ["The lead professional needs an active account."]}
+    if lead_professional.role not in LEAD_PROFESSIONAL_ROLES:
+        return {
+            "lead_professional": [
+                "The lead professional must be a practitioner or team manager who works "
+                "with families."
+            ]
+        }
+    if (
+        not organisation.serves.filter(pk=episode.council_id).exists()
+        and not out_of_area_reason.strip()
+    ):
+        return {
+            "out_of_area_reason": [
+                f"{organisation.name} does not serve {episode.council.name}: record why it "
+                "leads this episode."
+            ]
+        }
+    return {}
+
+
 @transaction.atomic
 def hold_panel(
     *,
@@ -69,21 +97,8 @@ def allocate(
         errors["panel"] = ["The panel belongs to another council."]
     elif panel.locality_id != episode.locality_id:
         errors["panel"] = [f"The family is on {episode.locality.name}'s waiting list."]
+    errors.update(lead_professional_errors(episode, lead_professional, out_of_area_reason))
     organisation = lead_professional.organisation
-    if organisation is None or not lead_professional.is_active:
-        errors["lead_professional"] = ["The lead professional needs an active account."]
-    elif lead_professional.role not in LEAD_PROFESSIONAL_ROLES:
-        errors["lead_professional"] = [
-            "The lead professional must be a practitioner or team manager who works with families."
-        ]
-    elif (
-        not organisation.serves.filter(pk=episode.council_id).exists()
-        and not out_of_area_reason.strip()
-    ):
-        errors["out_of_area_reason"] = [
-            f"{organisation.name} does not serve {episode.council.name}: record why it "
-            "leads this episode."
-        ]
     if not reason.strip():
         errors["allocation_reason"] = ["Record why this lead professional was chosen."]
     if errors:

@@ -44,9 +44,12 @@ from continuum.ui.dates import govuk_date
 
 # Supporting Families: an outcome counts when it is sustained this long after closure.
 SUSTAINED_AFTER_MONTHS = 6
+# Closing within this many days of the plan starting (or of the episode starting, before
+# there is a plan) asks the worker to confirm that they mean it (issue 12, rough edge 8).
+EARLY_CLOSURE_DAYS = 14
 
 
-def _open_action_errors(open_count: int, become: str, resolution: str) -> dict[str, list[str]]:
+def open_action_errors(open_count: int, become: str, resolution: str) -> dict[str, list[str]]:
     """Closing with open actions needs a confirmed answer to what happens to them."""
     errors: dict[str, list[str]] = {}
     if not open_count:
@@ -64,7 +67,7 @@ def _open_action_errors(open_count: int, become: str, resolution: str) -> dict[s
     return errors
 
 
-def _closure_errors(
+def closure_errors(
     episode: Episode,
     reason: str,
     closed_on: date,
@@ -112,12 +115,12 @@ def close_episode(
         raise InvalidState("This episode is already closed.")
     closed_on = closed_on or timezone.localdate()
     closure_scores = closure_scores or {}
-    errors = _closure_errors(episode, reason, closed_on, need_outcomes, closure_scores)
+    errors = closure_errors(episode, reason, closed_on, need_outcomes, closure_scores)
     open_actions = list(
         PlanAction.objects.filter(outcome__plan__episode=episode, status=ActionStatus.OPEN)
     )
     errors.update(
-        _open_action_errors(len(open_actions), open_actions_become, open_actions_resolution)
+        open_action_errors(len(open_actions), open_actions_become, open_actions_resolution)
     )
     if errors:
         raise ValidationError(errors)

@@ -4,6 +4,7 @@ date, and reviews scoring every need (distance travelled)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -135,15 +136,56 @@ def update_action_status(
     return action
 
 
-@transaction.atomic
-def record_review(
-    *, episode: Episode, held_on: date, summary: str, scores: Mapping[int, int], by: User
-) -> Review:
-    """A review of the plan, with distance travelled: a 1-10 score for every need."""
-    refuse_if_closed(episode)
-    plan = Plan.objects.filter(episode=episode).first()
-    if plan is None:
-        raise InvalidState("Write the plan before reviewing it.")
+@dataclass(frozen=True)
+class ActionChange:
+    """What a review changes of one of the plan's actions: its status, and a new due date
+    (None to keep the date it has)."""
+
+    status: str
+    due_date: date | None = None
+
+
+def _action_change_errors(
+    plan: Plan, changes: Mapping[int, ActionChange]
+) -> tuple[dict[str, list[str]], dict[int, PlanAction]]:
+    actions = {a.pk: a for a in PlanAction.objects.filter(outcome__plan=plan, pk__in=list(changes))}
+    errors: dict[str, list[str]] = {}
+    if set(changes) - set(actions):
+        errors["actions"] = ["An action was given that is not in this episode's plan."]
+    for pk, change in changes.items():
+        if change.status not in ActionStatus.values:
+            errors[f"action_{pk}_status"] = ["Select the action's status."]
+        if change.due_date is not None and change.due_date < plan.created_on:
+            errors[f"action_{pk}_due_date"] = [
+                f"The new due date cannot be before the plan was written "
+                f"({plan.created_on:%-d %B %Y})."
+            ]
+    return errors, actions
+
+
+def _apply_action_changes(
+    actions: Mapping[int, PlanAction], changes: Mapping[int, ActionChange], on: date, by: User
+) -> int:
+    """Save each action the review changed; how many changed."""
+    changed = 0
+    for pk, change in changes.items():
+        action = actions[pk]
+        due = change.due_date or action.due_date
+        if action.status == change.status and action.due_date == due:
+            continue
+        if action.status != change.status:
+            action.completed_on = on if change.status == ActionStatus.DONE else None
+        action.status = change.status
+        action.due_date = due
+        action._history_user = by  # type: ignore[attr-defined]
+        action.save()
+        changed += 1
+    return changed
+
+
+def _review_errors(
+    episode: Episode, held_on: date, summary: str, scores: Mapping[int, int]
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     assessment = Assessment.objects.filter(episode=episode).first()  # as saved, not as cached
     note_if_future(held_on, "held_on", errors)
@@ -162,8 +204,48 @@ def record_review(
         errors["scores"] = ["Every score must be from 1 to 10."]
     if set(scores) - {n.pk for n in needs}:
         errors["scores"] = ["A score was given for a need of another episode."]
+    return errors
+
+
+def next_review_after(episode: Episode, held_on: date) -> date:
+    """When the next review falls due after a review held on ``held_on``: the council's
+    review interval after the latest review held (an earlier review recorded late does not
+    bring it back)."""
+    latest = episode.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
+    basis = max(held_on, latest) if latest is not None else held_on
+    return basis + timedelta(weeks=settings_for(episode.council).review_interval_weeks)
+
+
+@transaction.atomic
+def record_review(
+    *,
+    episode: Episode,
+    held_on: date,
+    summary: str,
+    scores: Mapping[int, int],
+    by: User,
+    action_changes: Mapping[int, ActionChange] | None = None,
+    expected_plan_version: int | None = None,
+) -> Review:
+    """A review of the plan, with distance travelled: a 1-10 score for every need; the
+    actions' status and due dates brought up to date (``action_changes``, against the plan's
+    ``expected_plan_version``); and the next review date moved on by the council's review
+    interval."""
+    refuse_if_closed(episode)
+    plan = Plan.objects.filter(episode=episode).first()
+    if plan is None:
+        raise InvalidState("Write the plan before reviewing it.")
+    changes = action_changes or {}
+    errors = _review_errors(episode, held_on, summary, scores)
+    action_errors, actions = _action_change_errors(plan, changes)
+    errors.update(action_errors)
+    if changes and expected_plan_version is None:
+        errors["version"] = ["Give the plan's version to change its actions."]
     if errors:
         raise ValidationError(errors)
+    if changes and expected_plan_version is not None:
+        claim_version(plan, expected_plan_version, what="plan")
+    next_due = next_review_after(episode, held_on)
     review = Review(episode=episode, held_on=held_on, summary=summary.strip(), recorded_by=by)
     review._history_user = by  # type: ignore[attr-defined]
     review.save()
@@ -179,8 +261,11 @@ def record_review(
             for need_id, score in scores.items()
         ]
     )
-    interval = settings_for(episode.council).review_interval_weeks
-    Plan.objects.filter(pk=plan.pk).update(next_review_due=held_on + timedelta(weeks=interval))
+    _apply_action_changes(actions, changes, held_on, by)
+    plan.refresh_from_db()
+    plan.next_review_due = next_due
+    plan._history_user = by  # type: ignore[attr-defined]
+    plan.save()
     move_episode(episode, to=EpisodeStatus.REVIEW, by=by)
     record_in_chronology(episode, title="Early help plan reviewed", by=by, on=held_on)
     return review

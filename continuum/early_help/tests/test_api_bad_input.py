@@ -42,6 +42,7 @@ def test_closing_with_open_actions_needs_to_say_what_happens_to_them(
     body = {
         "reason": "needs_met",
         "need_outcomes": [{"need": need.pk, "outcome": "achieved"}],
+        "early_closure_confirmed": True,
         "version": episode.version,
     }
     refused = lead.post(url(episode, "/closure"), body)
@@ -56,8 +57,19 @@ def test_closing_with_open_actions_needs_to_say_what_happens_to_them(
         "open_actions_become": ActionStatus.CARRIED_FORWARD,
         "open_actions_resolution": "The school keeps the weekly check-in going.",
     }
-    closed = ok(lead.post(url(episode, "/closure"), body), 201)
-    assert closed["open_actions_resolution"] == "The school keeps the weekly check-in going."
+    # The lead asks; a team manager signs the closure off (Stockton's setting, by default).
+    asked = ok(lead.post(url(episode, "/closure"), body), 202)
+    assert asked["decision"] == "pending"
+    assert PlanAction.objects.get().status == ActionStatus.OPEN
+    episode.refresh_from_db()
+    ok(
+        Api(manager).post(
+            url(episode, f"/closure-requests/{asked['id']}/decision"),
+            {"decision": "agreed", "version": episode.version},
+        )
+    )
+    closure = Closure.objects.get(episode=episode)
+    assert closure.open_actions_resolution == "The school keeps the weekly check-in going."
     assert PlanAction.objects.get().status == ActionStatus.CARRIED_FORWARD
 
 
@@ -312,6 +324,7 @@ def test_allocating_or_closing_from_a_stale_episode_version_is_refused(
         {
             "reason": "declined",
             "need_outcomes": [{"need": need.pk, "outcome": "not_achieved"}],
+            "early_closure_confirmed": True,
             "version": episode.version - 1,
         },
     )

@@ -223,23 +223,37 @@ def test_allocated_at_panel_to_a_voluntary_sector_lead_who_takes_it_to_closure(
         201,
     )
     assert review["scores"] == [{"need": need["id"], "score": 6}]
+    assert review["next_review_due"] == (today + timedelta(weeks=6)).isoformat()
     assert ok(as_lead.get(url(episode, "/reviews")))["count"] == 1
     assert ok(as_lead.get(url(episode)))["status"] == EpisodeStatus.REVIEW
 
-    # Closure by the lead professional, which ends the lead's and the TAF's access.
+    # The lead professional asks to close; a team manager signs it off, which closes the
+    # episode and ends the lead's and the TAF's access.
     version = ok(as_lead.get(url(episode)))["version"]
-    closure = ok(
+    asked = ok(
         as_lead.post(
             url(episode, "/closure"),
             {
                 "reason": "needs_met",
                 "need_outcomes": [{"need": need["id"], "outcome": "achieved"}],
                 "closure_scores": [{"need": need["id"], "score": 8}],
+                "early_closure_confirmed": True,
                 "version": version,
             },
         ),
-        201,
+        202,
     )
+    assert asked["decision"] == "pending"
+    assert ok(as_lead.get(url(episode)))["status"] == EpisodeStatus.REVIEW
+    version = ok(as_manager.get(url(episode)))["version"]
+    signed = ok(
+        as_manager.post(
+            url(episode, f"/closure-requests/{asked['id']}/decision"),
+            {"decision": "agreed", "version": version},
+        )
+    )
+    assert signed["decision"] == "agreed"
+    closure = ok(as_manager.get(url(episode, "/closure")))
     assert closure["reason"] == "needs_met"
     assert [c["outcome_area"] for c in closure["sustained_checks"]] == ["SF01"]
     assert NeedScore.objects.filter(need_id=need["id"]).count() == 3

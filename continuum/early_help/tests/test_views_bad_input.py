@@ -20,6 +20,7 @@ from continuum.early_help.models import (
     Closure,
     Episode,
     NeedClosureOutcome,
+    PlanAction,
     PlanOutcome,
     Review,
 )
@@ -79,12 +80,15 @@ def test_a_review_dated_before_the_assessment_was_completed_is_refused(
             **on("held_on", timezone.localdate() - timedelta(days=3)),
             "summary": "Going well.",
             f"score_{need.pk}": "6",
+            **{f"action_{a.pk}_status": "done" for a in support_actions(episode)},
+            "version": episode.plan.version,
         },
     )
     assert response.status_code == 200
     assert "The review cannot be dated before the assessment was completed" in text(response)
     assert 'id="id_held_on-error"' in text(response)  # shown at the field
     assert Review.objects.count() == 0
+    assert not PlanAction.objects.filter(status="done").exists()  # nothing changed
     episode.refresh_from_db()
     assert episode.status == EpisodeStatus.PLAN
 
@@ -105,8 +109,12 @@ def test_a_lead_professional_from_an_organisation_not_serving_the_council_needs_
     outsider = make_user(Role.PARTNER_PRACTITIONER, organisation=elsewhere, last_name="Outwith")
     client.force_login(manager)
     panel = services_panel(episode, manager)
+    # Only those eligible for Stockton-on-Tees are listed, unless the panel asks.
     form = text(client.get(url("allocate", panel.pk, episode.pk)))
-    assert "Organisations not serving Stockton-on-Tees (record why)" in form
+    assert "Hartlepool Young Carers" not in form
+    wider = url("allocate", panel.pk, episode.pk) + "?outside_area=on"
+    form = text(client.get(wider))
+    assert "does not serve Stockton-on-Tees: record why" in form
     assert "Hartlepool Young Carers" in form
     posted = {
         "lead_professional": outsider.pk,
@@ -114,7 +122,7 @@ def test_a_lead_professional_from_an_organisation_not_serving_the_council_needs_
         "out_of_area_reason": "",
         "version": episode.version,
     }
-    response = client.post(url("allocate", panel.pk, episode.pk), posted)
+    response = client.post(wider, posted)
     assert response.status_code == 200
     assert "Hartlepool Young Carers does not serve Stockton-on-Tees: record why" in text(response)
     episode.refresh_from_db()
@@ -123,7 +131,7 @@ def test_a_lead_professional_from_an_organisation_not_serving_the_council_needs_
 
     # With the reason recorded, it is allowed.
     posted["out_of_area_reason"] = "The family moved across the border last month."
-    assert client.post(url("allocate", panel.pk, episode.pk), posted).status_code == 302
+    assert client.post(wider, posted).status_code == 302
     episode.refresh_from_db()
     assert episode.lead_professional == outsider
     assert episode.out_of_area_reason == "The family moved across the border last month."
@@ -251,3 +259,7 @@ def test_an_action_past_due_is_flagged_overdue_on_the_plan(
         client.force_login(vcs_worker)  # a fresh session, days later
         page = text(client.get(url("plan", episode.pk)))
     assert "Overdue actions" in page and "govuk-tag--red" in page
+
+
+def support_actions(episode: Episode) -> list[PlanAction]:
+    return list(PlanAction.objects.filter(outcome__plan__episode=episode))

@@ -1,6 +1,7 @@
 """The early help pages in a real headless browser, with axe-core on each: a team manager's
-waiting list, panel, allocation and caseloads; a lead professional's episode, tab by tab,
-forms included (one with its errors showing). No page may have a serious or critical
+waiting list, panel, allocation (its picker filtered) and caseloads; a lead professional's
+episode, tab by tab, forms included (one with its errors showing); the episode's lead
+professionals and the handover form, with its errors. No page may have a serious or critical
 accessibility violation. Skipped, with the reason, where no Chromium is found."""
 
 from __future__ import annotations
@@ -64,6 +65,12 @@ def test_early_help_pages_have_no_serious_accessibility_problems(
             visit(page, reverse(f"early_help:{name}"), name)
         visit(page, reverse("early_help:panel", args=[panel.pk]), "panel")
         visit(page, reverse("early_help:allocate", args=[panel.pk, episode.pk]), "allocate")
+        # The picker's filters, sent as a GET form (no JavaScript needed).
+        page.get_by_label("Name").fill("Sayer")
+        page.get_by_role("button", name="Find").click()
+        page.wait_for_url(lambda url: "name=Sayer" in url)
+        assert "1 person matches" in page.content()
+        assert_accessible(page, "allocate, filtered")
 
     browse(managers_pages)
 
@@ -90,10 +97,20 @@ def test_early_help_pages_have_no_serious_accessibility_problems(
 
         # A form with its errors: the summary links to each field.
         page.goto(reverse("early_help:close", args=[episode.pk]))
-        page.get_by_role("button", name="Close episode").click()
+        page.get_by_role("button", name="Ask a manager to sign off").click()
         page.wait_for_selector(".govuk-error-summary")
         assert_accessible(page, "closing with errors")
 
         visit(page, reverse("early_help:history", args=[episode.pk]), "history")
 
     browse(lead_professionals_pages)
+
+    def managers_handover_pages(page: Page) -> None:
+        sign_in(page, manager.username)
+        for name in ("lead-professionals", "handover"):
+            visit(page, reverse(f"early_help:{name}", args=[episode.pk]), name)
+        page.get_by_role("button", name="Hand over").click()
+        page.wait_for_selector(".govuk-error-summary")
+        assert_accessible(page, "handing over with errors")
+
+    browse(managers_handover_pages)

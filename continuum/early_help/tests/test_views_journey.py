@@ -7,6 +7,7 @@ front door."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.test import Client
 from django.urls import reverse
@@ -24,6 +25,7 @@ from continuum.early_help.models import (
     AllocationPanel,
     ChildVoice,
     Closure,
+    ClosureRequest,
     Episode,
     NeedScore,
     PersonAssessment,
@@ -77,7 +79,8 @@ def test_panel_allocation_to_a_voluntary_sector_lead_then_assessment_taf_plan_re
     assert "Allocate" in client.get(url("panel", panel.pk)).content.decode()
 
     form = client.get(url("allocate", panel.pk, episode.pk)).content.decode()
-    assert "Vic Sayer, Stockton Family Support Trust" in form
+    assert "Vic Sayer" in form and "Stockton Family Support Trust, early help practitioner" in form
+    assert "Caseload: 0 of 15" in form
     response = client.post(
         url("allocate", panel.pk, episode.pk),
         {
@@ -218,7 +221,12 @@ def test_panel_allocation_to_a_voluntary_sector_lead_then_assessment_taf_plan_re
     assert action.owner_user == teacher and action.owner_agency == "school"
     assert "Breakfast club place" in client.get(url("plan", episode.pk)).content.decode()
 
-    # A review with distance travelled.
+    # A review with distance travelled: the form shows the earlier score, and the action
+    # stays open with a later due date.
+    plan.refresh_from_db()
+    form = client.get(url("review-new", episode.pk)).content.decode()
+    assert "Earlier: 3 at assessment" in form
+    assert "Breakfast club place" in form
     assert (
         client.post(
             url("review-new", episode.pk),
@@ -226,26 +234,47 @@ def test_panel_allocation_to_a_voluntary_sector_lead_then_assessment_taf_plan_re
                 **on("held_on", today),
                 "summary": "Late twice in six weeks.",
                 f"score_{need.pk}": "6",
+                f"action_{action.pk}_status": ActionStatus.OPEN,
+                **on(f"action_{action.pk}_due_date", today + timedelta(days=28)),
+                "version": plan.version,
             },
         ).status_code
         == 302
     )
+    action.refresh_from_db()
+    assert action.due_date == today + timedelta(days=28)
     reviews_page = client.get(url("reviews", episode.pk)).content.decode()
     assert "Distance travelled" in reviews_page and "+3" in reviews_page
+    due = today + timedelta(weeks=6)
+    assert f"Next review due {due.day} {due:%B %Y}" in reviews_page
 
-    # Closure: the open action is confirmed as carried forward; the outcome is followed up.
+    # Closure: the open action is confirmed as carried forward; closing the day the plan
+    # started asks for confirmation; then a team manager signs it off.
+    episode.refresh_from_db()
+    closing = {
+        "reason": "needs_met",
+        **on("closed_on", today),
+        f"outcome_{need.pk}": "achieved",
+        f"score_{need.pk}": "8",
+        "open_actions_become": ActionStatus.CARRIED_FORWARD,
+        "open_actions_resolution": "The school keeps the breakfast club place going.",
+        "version": episode.version,
+    }
+    response = client.post(url("close", episode.pk), closing)
+    assert response.status_code == 200
+    assert "confirm that the episode should close so soon" in response.content.decode()
+    response = client.post(url("close", episode.pk), closing | {"early_closure_confirmed": "on"})
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert episode.status != EpisodeStatus.CLOSED
+    asked = ClosureRequest.objects.get(episode=episode)
+    assert "Waiting for sign-off" in client.get(url("closure", episode.pk)).content.decode()
+
+    client.force_login(manager)
     episode.refresh_from_db()
     response = client.post(
-        url("close", episode.pk),
-        {
-            "reason": "needs_met",
-            **on("closed_on", today),
-            f"outcome_{need.pk}": "achieved",
-            f"score_{need.pk}": "8",
-            "open_actions_become": ActionStatus.CARRIED_FORWARD,
-            "open_actions_resolution": "The school keeps the breakfast club place going.",
-            "version": episode.version,
-        },
+        url("closure-sign-off", episode.pk, asked.pk),
+        {"decision": "agreed", "decision_reason": "", "version": episode.version},
     )
     assert response.status_code == 302
     episode.refresh_from_db()
@@ -256,6 +285,7 @@ def test_panel_allocation_to_a_voluntary_sector_lead_then_assessment_taf_plan_re
     areas = set(SustainedOutcomeCheck.objects.values_list("outcome_area__code", flat=True))
     assert areas == {"SF01", "SF05"}
     # The voluntary-sector lead's sight of the family ends with the episode.
+    client.force_login(vcs_worker)
     assert client.get(url("episode", episode.pk)).status_code == 404
 
     # The council's staff still see it, with its history naming who did what.

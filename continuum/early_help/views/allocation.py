@@ -5,6 +5,7 @@ locality's waiting list, giving each family a lead professional from any agency.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +18,8 @@ from continuum.access import policy
 from continuum.access.requests import requires
 from continuum.early_help import selectors, services
 from continuum.early_help.choices import EpisodeStatus
-from continuum.early_help.forms import AllocateForm, PanelForm
+from continuum.early_help.forms import AllocateForm, LeadProfessionalFilterForm, PanelForm
+from continuum.early_help.lead_professionals import Candidates, lead_professional_candidates
 from continuum.early_help.models import AllocationPanel, Episode
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.early_help.views.common import episode_for, form_page, user_of
@@ -78,6 +80,19 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def picker(request: HttpRequest, episode: Episode) -> tuple[Candidates, dict[str, Any]]:
+    """The lead-professional picker's candidates, filtered by the page's GET parameters
+    (name, locality, agency, outside the area), and what its template shows."""
+    filters = LeadProfessionalFilterForm(request.GET or None, council=episode.council)
+    found = lead_professional_candidates(episode=episode, filters=filters.filters())
+    return found, {
+        "filter_form": filters,
+        "candidates": found,
+        "filtered": bool(request.GET),
+        "clear_url": request.path,
+    }
+
+
 @requires(EarlyHelpAction.ALLOCATE)
 @require_http_methods(["GET", "POST"])
 def allocate(request: HttpRequest, pk: int, episode_pk: uuid.UUID) -> HttpResponse:
@@ -87,13 +102,9 @@ def allocate(request: HttpRequest, pk: int, episode_pk: uuid.UUID) -> HttpRespon
     policy.require(request.user, EarlyHelpAction.ALLOCATE, episode)
     if not services.can_move(episode, EpisodeStatus.ALLOCATED):
         raise Http404
-    serving, not_serving = selectors.possible_lead_professionals(episode.council)
+    found, picker_context = picker(request, episode)
     form = AllocateForm(
-        request.POST or None,
-        council=episode.council,
-        serving=serving,
-        not_serving=not_serving,
-        initial={"version": episode.version},
+        request.POST or None, candidates=found.people, initial={"version": episode.version}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -128,5 +139,5 @@ def allocate(request: HttpRequest, pk: int, episode_pk: uuid.UUID) -> HttpRespon
         submit="Allocate",
         episode=episode,
         template="early_help/allocate.html",
-        context={"panel": held, "waiting": waiting},
+        context={"panel": held, "waiting": waiting, **picker_context},
     )

@@ -81,6 +81,8 @@ def permissions(request: HttpRequest, episode: Episode) -> dict[str, bool]:
         "can_allocate": policy.can(user, EarlyHelpAction.ALLOCATE, episode),
         "can_decide_step_up": policy.can(user, EarlyHelpAction.DECIDE_STEP_UP, episode),
         "can_record_follow_up": policy.can(user, EarlyHelpAction.RECORD_FOLLOW_UP, episode),
+        "can_hand_over": policy.can(user, EarlyHelpAction.HAND_OVER, episode),
+        "can_sign_off_closure": policy.can(user, EarlyHelpAction.SIGN_OFF_CLOSURE, episode),
     }
 
 

@@ -23,6 +23,7 @@ from continuum.early_help.views.common import (
     episode_for,
     episode_page,
     form_page,
+    log_children_read,
     user_of,
 )
 from continuum.early_help.views.taf import professionals_of
@@ -224,16 +225,38 @@ def reviews(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     )
 
 
+def earlier_scores(distance: selectors.DistanceTravelled) -> dict[int, str]:
+    """Each need's scores so far, as the review form's hint says them."""
+    said: dict[int, str] = {}
+    for row in distance.rows:
+        parts = []
+        if row.at_assessment is not None:
+            parts.append(f"{row.at_assessment} at assessment")
+        for review, score in zip(distance.reviews, row.at_reviews, strict=True):
+            if score is not None:
+                parts.append(f"{score} at the review on {review.held_on:%-d %B %Y}")
+        if parts:
+            said[row.need.pk] = "Earlier: " + "; ".join(parts)
+    return said
+
+
 @requires(EarlyHelpAction.WORK_EPISODE)
 @require_http_methods(["GET", "POST"])
 def review_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """A review: a score for every need beside its earlier scores, each action of the plan
+    brought up to date, and the next review date moved on."""
     episode = episode_for(request, pk)
     policy.require(request.user, EarlyHelpAction.WORK_EPISODE, episode)
-    _plan_of(episode)
+    found = _plan_of(episode)
+    distance = selectors.distance_travelled(episode)
+    actions = list(selectors.open_actions_of(episode).order_by("due_date", "pk"))
     form = ReviewForm(
         request.POST or None,
         needs=list(episode.needs.order_by("pk")),
-        initial={"held_on": timezone.localdate()},
+        earlier=earlier_scores(distance),
+        actions=actions,
+        initial={"held_on": timezone.localdate(), "version": found.version}
+        | {f"action_{a.pk}_status": a.status for a in actions},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -245,11 +268,18 @@ def review_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 summary=data["summary"],
                 scores=form.scores(),
                 by=user_of(request),
+                action_changes=form.action_changes(),
+                expected_plan_version=data["version"],
             ),
         )
         if review is not None:
-            messages.success(request, "Review recorded.")
+            found.refresh_from_db()
+            messages.success(
+                request,
+                f"Review recorded. The next review is due on {found.next_review_due:%-d %B %Y}.",
+            )
             return redirect("early_help:reviews", pk=episode.pk)
+    log_children_read(request, episode)
     return form_page(
         request,
         form=form,
@@ -257,4 +287,10 @@ def review_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         back_url=reverse("early_help:reviews", args=[episode.pk]),
         submit="Record review",
         episode=episode,
+        template="early_help/review_form.html",
+        context={
+            "plan": found,
+            "distance": distance,
+            "interval_weeks": services.settings_for(episode.council).review_interval_weeks,
+        },
     )

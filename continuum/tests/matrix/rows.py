@@ -60,6 +60,15 @@ ACTIONS_OF = {
     # A decision awaiting a team manager's sign-off (issue 12): view_page = the sign-off
     # page; decide = "not agreed" with a reason on the page; work = the same by the API.
     "sign_off": ("view_page", "decide", "work"),
+    # An episode's lead professionals (issue 12): view_page = the history page
+    # (early_help:lead-professionals); view_api = GET .../lead-professionals; edit = the
+    # handover page (early_help:handover) and GET .../lead-professional-choices; work =
+    # POST .../handover.
+    "handover": ("view_page", "view_api", "edit", "work"),
+    # Closing an episode with a manager's sign-off (issue 12): view_page = the sign-off
+    # page (early_help:closure-sign-off); view_api = GET .../closure-requests; decide = POST
+    # .../closure-requests/{id}/decision; work = POST .../closure (asking to close).
+    "closure_sign_off": ("view_page", "view_api", "decide", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -75,6 +84,8 @@ EMPLOYERS_OF = {
     "case_note": ("council", "partner", "council_administrator"),
     "sensitive_case_note": ("council", "partner", "council_administrator"),
     "sign_off": ("council", "partner", "council_administrator"),
+    "handover": ("council", "partner", "council_administrator"),
+    "closure_sign_off": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 EPISODE_RELATIONSHIPS = (
@@ -118,6 +129,9 @@ RELATIONSHIPS_OF = {
     "sensitive_case_note": (*EPISODE_RELATIONSHIPS, *CONTACT_NOTE_RELATIONSHIPS),
     "sign_off": ("none", "made_it"),
 }
+# An episode's handover and closure sign-off are built as the episode is (its situations).
+RELATIONSHIPS_OF["handover"] = RELATIONSHIPS_OF["episode"]
+RELATIONSHIPS_OF["closure_sign_off"] = RELATIONSHIPS_OF["episode"]
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
 SUBJECT = {"given_name": "Elowen", "family_name": "Quarrington"}
@@ -196,5 +210,7 @@ ANNEX_A_ROWS = rows_for("annex_a")
 CASE_NOTE_ROWS = rows_for("case_note")
 SENSITIVE_CASE_NOTE_ROWS = rows_for("sensitive_case_note")
 SIGN_OFF_ROWS = rows_for("sign_off")
+HANDOVER_ROWS = rows_for("handover")
+CLOSURE_SIGN_OFF_ROWS = rows_for("closure_sign_off")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
