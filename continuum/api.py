@@ -12,6 +12,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from continuum.access.requests import RoleSessionAuth
+from continuum.documents.api import router as documents_router
 from continuum.early_help.api import panels_router as allocation_panels_router
 from continuum.early_help.api import router as episodes_router
 from continuum.front_door.api import contacts_router, meetings_router, notifications_router
@@ -53,3 +54,4 @@ api.add_router("/imports", imports_router)
 api.add_router("/exports", exports_router)
 api.add_router("/exports/annex-a", annex_a_router)
 api.add_router("/statutory", statutory_router)
+api.add_router("/documents", documents_router)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("performance/", include("continuum.performance.urls")),
     path("imports/", include("continuum.imports.urls")),
     path("returns/", include("continuum.returns.urls")),
+    path("documents/", include("continuum.documents.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

@@ -36,6 +36,7 @@ from continuum.people import matching
 from continuum.people.models import Person
 from continuum.ui.errors import Refused, attempt, error_summary
 from continuum.ui.forms import VersionForm
+from continuum.ui.panels import panels_for
 
 
 def _render_contact(
@@ -89,6 +90,8 @@ def _render_contact(
             context["decision_indicators"] = decision.indicators.select_related("domain")
     else:
         context["presenting"] = contact.presenting_indicators.select_related("domain")
+    # What apps above add to the contact's page (documents): ``ui.panels``.
+    context["extra_panels"] = panels_for("front_door.contact", request, contact)
     return render(request, "front_door/contacts/detail.html", context)
 
 
