@@ -88,7 +88,7 @@ def clamd_socket(tmp_path: Path, settings: Any) -> Iterator[Any]:
 @pytest.fixture
 def clamd_tcp(settings: Any) -> Iterator[Any]:
     server = TcpServer(("127.0.0.1", 0), FakeClamd)
-    settings.CLAMD_HOST, settings.CLAMD_PORT = server.server_address
+    settings.CLAMD_HOST, settings.CLAMD_PORT = server.server_address[:2]
     yield from _serve(server)
 
 
