@@ -14,7 +14,9 @@ say, and by no one else:
 Uploading needs more than seeing: on an episode, those who work on it (its lead
 professional, the council's early help staff) and its current TAF members, while it is
 open; on a contact, those who follow it (the front door, the council's staff, the referrer
-while their involvement lasts); on a person, those who may see them.
+while their involvement lasts); on a person, the council's case staff of the person's
+council and practitioners involved with them now (not peer auditors, and not by emergency
+access, which is for reading).
 
 Deleting: the uploader within ``DOCUMENT_DELETE_MINUTES`` of uploading, or a team manager
 of the record's council at any time; always with a reason, and the row is kept.
@@ -30,7 +32,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from continuum.access import policy
+from continuum.access.models import Involvement
 from continuum.accounts.models import Role, User
+from continuum.accounts.roles import COUNCIL_CASE_ROLES, PRACTITIONER_ROLES
 from continuum.documents.models import Document
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import Episode, TafMember
@@ -89,9 +93,22 @@ def _is_current_taf_member(user: User, episode: Episode) -> bool:
     )
 
 
+def _works_with(user: User, person: Person) -> bool:
+    """Council case staff of the person's council, or a practitioner involved with them
+    now: not a peer auditor, and not someone reading by emergency access."""
+    if user.role not in COUNCIL_CASE_ROLES | PRACTITIONER_ROLES:
+        return False
+    if not policy.can(user, PeopleAction.VIEW, person):
+        return False
+    council = policy.council_of(user)
+    if council is not None and person.council_id == council.pk:
+        return True
+    return Involvement.objects.active().filter(user=user, person=person).exists()
+
+
 def _can_upload(user: User, holder: Any) -> bool:
     if isinstance(holder, Person):
-        return policy.can(user, PeopleAction.VIEW, holder)
+        return _works_with(user, holder)
     if isinstance(holder, Contact):
         return policy.can(user, FrontDoorAction.FOLLOW_CONTACT, holder)
     if isinstance(holder, Episode):

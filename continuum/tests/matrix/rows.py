@@ -45,6 +45,9 @@ ACTIONS_OF = {
     "census_import": ("view_page", "view_api", "queue", "decide"),
     # Ofsted's Annex A (issue 11): the page, the API export, the page's download.
     "annex_a": ("view_page", "view_api", "work"),
+    # A document (issue 12) on an episode, a person or a contact: its page and download,
+    # its API detail and content, listed on its record, uploading on that record.
+    "document": ("view_page", "view_api", "search", "count", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -57,6 +60,7 @@ EMPLOYERS_OF = {
     "census_export": ("council", "partner", "council_administrator"),
     "census_import": ("council", "partner", "council_administrator"),
     "annex_a": ("council", "partner", "council_administrator"),
+    "document": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 RELATIONSHIPS_OF = {
@@ -93,6 +97,26 @@ RELATIONSHIPS_OF = {
     "census_export": ("none",),
     "census_import": ("none",),
     "annex_a": ("none",),
+    # Where the document is (episode_, person_, contact_) and the user's relationship to
+    # that record, as in its own rows.
+    "document": (
+        "episode_none",
+        "episode_lead_professional",
+        "episode_lead_professional_closed",
+        "episode_taf_member",
+        "episode_taf_member_left",
+        "episode_taf_member_future",
+        "person_none",
+        "person_involved",
+        "person_involvement_ended",
+        "person_involvement_future",
+        "person_left_household_episode_closed",
+        "person_break_glass",
+        "person_break_glass_expired",
+        "contact_none",
+        "contact_made_it",
+        "contact_made_it_involvement_ended",
+    ),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -169,5 +193,6 @@ POSSIBLE_MATCH_ROWS = rows_for("possible_match")
 CENSUS_EXPORT_ROWS = rows_for("census_export")
 CENSUS_IMPORT_ROWS = rows_for("census_import")
 ANNEX_A_ROWS = rows_for("annex_a")
+DOCUMENT_ROWS = rows_for("document")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
