@@ -55,7 +55,7 @@ def test_document_permission_matrix(
     check.page("documents:detail", document.pk)
     download = client.get(reverse("documents:download", args=[document.pk]))
     if row.expected["view_page"]:
-        if download.status_code != 200 or b"".join(download.streaming_content) != MATRIX_PDF:
+        if download.status_code != 200 or download.getvalue() != MATRIX_PDF:
             check.fail("view_page", f"download -> {download.status_code}")
     elif download.status_code != 404:
         check.fail("view_page", f"download -> {download.status_code}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,6 +21,7 @@ from django.urls import resolve, reverse
 from django.urls.resolvers import RegexPattern
 
 from continuum.accounts.models import User
+from continuum.documents.models import Document
 from continuum.people.models import Person
 from continuum.testing import factories
 from continuum.tests.routes import Route, all_routes
@@ -90,7 +91,7 @@ def _urls_for(route: Route, person: Person) -> list[str]:
     if route.takes_uuid:
         urls.append(route.url(person.pk))
     if route.takes_uuid and "documents" in route.route:
-        document = factories.DocumentFactory(person=person)
+        document = cast(Document, factories.DocumentFactory(person=person))
         urls.append(route.url(document.pk))
     return urls
 
