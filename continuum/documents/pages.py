@@ -1,7 +1,8 @@
 """Where documents show on other apps' pages, registered from ``AppConfig.ready``: a tab of
-a person's record (``people.tabs``), a panel on an episode's summary and on a contact's page
-(``ui.panels``) listing its documents with a link to upload one; and the most each upload
-endpoint takes, which the input guard reads before the body (``imports.uploads``)."""
+a person's record (``people.tabs``) and of an episode (``early_help.tabs``); a panel on an
+episode's summary and on a contact's page (``ui.panels``) listing the newest documents with
+a link to them all and to upload one; and the most each upload endpoint takes, which the
+input guard reads before the body (``imports.uploads``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from continuum.access import policy
 from continuum.documents import checks, selectors
 from continuum.documents.policies import DocumentAction
 from continuum.early_help.models import Episode
+from continuum.early_help.tabs import EpisodeTab, register_episode_tab
 from continuum.front_door.models import Contact
 from continuum.imports.uploads import FORM_OVERHEAD, UploadLimit, register_upload_limit
 from continuum.people.models import Person
@@ -60,12 +62,13 @@ def documents_panel(request: Any, holder: Any) -> Panel | None:
     )
 
 
-def _shown_on_person(user: Any, person: Any) -> bool:
-    return policy.can(user, DocumentAction.VIEW_ON, person)
+def _shown(user: Any, holder: Any) -> bool:
+    return policy.can(user, DocumentAction.VIEW_ON, holder)
 
 
 def register() -> None:
-    register_tab(PersonTab("documents", "Documents", "documents:person", _shown_on_person))
+    register_tab(PersonTab("documents", "Documents", "documents:person", _shown))
+    register_episode_tab(EpisodeTab("documents", "Documents", "documents:episode", _shown))
     register_panel("early_help.episode", documents_panel)
     register_panel("front_door.contact", documents_panel)
     for name in UPLOAD_ENDPOINTS:

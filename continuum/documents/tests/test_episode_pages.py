@@ -53,6 +53,8 @@ def test_the_lead_professional_uploads_a_pdf_and_downloads_it(
 
     page = client.get(reverse("documents:episode", args=[episode.pk])).content.decode()
     assert "Consent to share" in page
+    tab = f'aria-current="page" href="{reverse("documents:episode", args=[episode.pk])}"'
+    assert tab in page  # the episode's Documents tab
     summary = client.get(reverse("early_help:episode", args=[episode.pk])).content.decode()
     assert reverse("documents:detail", args=[document.pk]) in summary
 

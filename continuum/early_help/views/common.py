@@ -16,6 +16,7 @@ from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
 from continuum.early_help.models import Episode
 from continuum.early_help.policies import EarlyHelpAction
+from continuum.early_help.tabs import registered_episode_tabs
 from continuum.front_door.models import Contact
 
 TABS = [
@@ -45,7 +46,14 @@ def contact_url(contact: Contact | None) -> str | None:
         return None
 
 
-def tabs(episode: Episode, current: str) -> list[dict[str, object]]:
+def tabs(episode: Episode, current: str, user: Any = None) -> list[dict[str, object]]:
+    # The tabs apps above add (``early_help.tabs``), for those who may see them, go before
+    # the history.
+    added = [
+        (tab.key, tab.text, tab.url_name)
+        for tab in registered_episode_tabs()
+        if user is not None and tab.shown(user, episode)
+    ]
     return [
         {
             "key": key,
@@ -53,7 +61,7 @@ def tabs(episode: Episode, current: str) -> list[dict[str, object]]:
             "href": reverse(name, args=[episode.pk]),
             "active": key == current,
         }
-        for key, text, name in TABS
+        for key, text, name in [*TABS[:-1], *added, TABS[-1]]
     ]
 
 
@@ -92,7 +100,7 @@ def episode_page(
     log_children_read(request, episode)
     page: dict[str, Any] = {
         "episode": episode,
-        "tabs": tabs(episode, tab),
+        "tabs": tabs(episode, tab, user_of(request)),
         "tab": tab,
         "errors": errors or [],
         **permissions(request, episode),
