@@ -20,7 +20,7 @@ from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.audit.models import AccessAction
 from continuum.documents import selectors, services
-from continuum.documents.choices import DocumentKind, ScanResult
+from continuum.documents.choices import FILE_KINDS, DocumentKind, ScanResult
 from continuum.documents.models import Document
 from continuum.documents.views import file_response
 from continuum.early_help.models import Episode
@@ -31,6 +31,7 @@ from continuum.ui.api import fields_at, invalid, limit_offset, paginated
 router = Router(tags=["documents"])
 Pages = limit_offset("DocumentPages", default=50, maximum=200)
 HOLDERS: dict[str, Any] = {"person": Person, "contact": Contact, "episode": Episode}
+BINARY = {"type": "string", "format": "binary"}
 
 
 class DocumentOut(Schema):
@@ -152,10 +153,9 @@ def get_document(request: HttpRequest, document_id: uuid.UUID) -> Document:
     openapi_extra={
         "responses": {
             200: {
-                "description": "The file, as an attachment.",
-                "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-                },
+                "description": "The file, as an attachment, of the type its content was "
+                "detected as on upload.",
+                "content": {kind.mime: {"schema": BINARY} for kind in FILE_KINDS},
             }
         }
     },
