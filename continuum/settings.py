@@ -10,8 +10,10 @@ Production differs from the demo and the tests by environment, not by code:
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -205,8 +207,18 @@ STORAGES = {
 # S3-compatible storage with DOCUMENTS_STORAGE=s3 and the bucket below.
 DOCUMENTS_STORAGE = env.str("DOCUMENTS_STORAGE", default="filesystem")
 DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=VAR_DIR / "documents")
-if DOCUMENTS_STORAGE == "s3":
-    STORAGES["documents"] = {
+
+
+def documents_storage(kind: str, root: Path) -> dict[str, Any]:
+    """The "documents" storage: ``filesystem`` (a private folder, ``root``) or ``s3``."""
+    if kind == "filesystem":
+        return {
+            "BACKEND": "continuum.documents.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": root},
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured("DOCUMENTS_STORAGE must be filesystem or s3.")
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env.str("DOCUMENTS_S3_BUCKET"),
@@ -221,11 +233,9 @@ if DOCUMENTS_STORAGE == "s3":
             "file_overwrite": False,
         },
     }
-else:
-    STORAGES["documents"] = {
-        "BACKEND": "continuum.documents.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": DOCUMENTS_ROOT},
-    }
+
+
+STORAGES["documents"] = documents_storage(DOCUMENTS_STORAGE, DOCUMENTS_ROOT)
 # The largest document that may be uploaded, in bytes (20 MB).
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # How long after uploading a document its uploader may still delete it (a team manager may

@@ -109,3 +109,15 @@ def test_a_name_with_folders_keeps_only_its_name(
     client.force_login(lead)
     assert _post(client, episode, "../../etc/report.pdf", files.PDF).status_code == 303
     assert Document.objects.get().original_filename == "report.pdf"
+
+
+def test_a_file_too_large_is_refused_before_it_is_read(
+    client: Client, lead: User, episode: Episode, settings: Any
+) -> None:
+    settings.DOCUMENT_MAX_BYTES = 1024
+    client.force_login(lead)
+    big = files.PDF + b"%" + b"x" * (200 * 1024)
+    response = _post(client, episode, "big.pdf", big)
+    assert response.status_code == 413
+    assert "The selected file must be smaller than 1 KB" in response.content.decode()
+    assert not Document.objects.exists()
