@@ -94,7 +94,7 @@ def _document(world: World, episode: Episode, kind: str, title: str, filename: s
 @step(order=960)
 def documents(world: World) -> None:
     episodes = list(
-        Episode.objects.exclude(pk__in=world.history_ids)
+        Episode.objects.exclude(pk__in=[str(pk) for pk in world.history_ids])
         .filter(allocated_at__isnull=False, lead_professional__isnull=False)
         .select_related("household", "lead_professional")
         .order_by("pk")[:MOST]

@@ -316,4 +316,5 @@ def test_allocated_episodes_have_a_signed_consent_form_by_their_lead(demo_world:
         assert document.episode is not None
         assert document.uploaded_by_id == document.episode.lead_professional_id
         assert document.content_type == "application/pdf"
-        assert document.uploaded_at >= document.episode.allocated_at
+        allocated_at = document.episode.allocated_at
+        assert allocated_at is not None and document.uploaded_at >= allocated_at
