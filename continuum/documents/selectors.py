@@ -17,6 +17,7 @@ from continuum.documents.models import Document
 from continuum.early_help.models import Episode
 from continuum.front_door.models import Contact
 from continuum.people.models import Person
+from continuum.people.selectors import break_glass_for_read
 
 Holder = Person | Contact | Episode
 
@@ -66,6 +67,15 @@ def subjects_of(document: Document) -> list[uuid.UUID]:
 
 
 def log_read(request: HttpRequest, *, user: User, document: Document, action: AccessAction) -> None:
-    """One access-log row for each person whose record ``document`` is part of."""
-    for subject_id in subjects_of(document):
-        log_access(request=request, user=user, subject_id=subject_id, action=action)
+    """One access-log row for each person whose record ``document`` is part of, with the
+    reason of the emergency (break-glass) grant it is read through, as the record's own
+    pages record it."""
+    for person in Person.objects.filter(pk__in=subjects_of(document)).order_by("pk"):
+        grant = break_glass_for_read(user=user, person=person)
+        log_access(
+            request=request,
+            user=user,
+            subject_id=person.pk,
+            action=action,
+            break_glass_reason=grant.reason if grant else "",
+        )

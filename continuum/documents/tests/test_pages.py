@@ -22,6 +22,7 @@ from continuum.early_help.models import Episode
 from continuum.front_door.tests.contacts_support import submitted_contact
 from continuum.organisations.models import Council
 from continuum.people.models import Person
+from continuum.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,25 @@ def test_after_an_hour_only_a_manager_may_delete(
         assert client.post(url, {"reason": "Duplicate of the signed copy"}).status_code == 303
     document.refresh_from_db()
     assert document.deleted_by == manager
+
+
+def test_a_download_through_emergency_access_records_its_reason(
+    client: Client, hartlepool_manager: User, child: Person, worker: User
+) -> None:
+    document = upload_document(
+        by=worker,
+        holder=child,
+        kind="report",
+        title="Report",
+        upload=files.upload("r.pdf", files.PDF),
+    )
+    factories.BreakGlassGrantFactory(
+        user=hartlepool_manager, person=child, reason="Child presented at A&E out of area"
+    )
+    client.force_login(hartlepool_manager)
+    assert client.get(reverse("documents:download", args=[document.pk])).status_code == 200
+    entry = AccessLogEntry.objects.get(user=hartlepool_manager)
+    assert (entry.subject_id, entry.break_glass_reason) == (
+        child.pk,
+        "Child presented at A&E out of area",
+    )
