@@ -5,7 +5,7 @@ soon after, or a team manager), kept in its history."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import time_machine
@@ -175,3 +175,22 @@ def test_a_download_through_emergency_access_records_its_reason(
         child.pk,
         "Child presented at A&E out of area",
     )
+
+
+def test_a_download_of_a_contacts_document_is_a_read_of_each_childs_record(
+    client: Client, worker: User, stockton: Council, child: Person
+) -> None:
+    sibling = cast(Person, factories.PersonFactory(council=stockton))
+    contact = submitted_contact(by=worker, council=stockton, children=[child, sibling])
+    document = upload_document(
+        by=worker,
+        holder=contact,
+        kind="letter",
+        title="Letter",
+        upload=files.upload("l.pdf", files.PDF),
+    )
+    client.force_login(worker)
+    before = AccessLogEntry.objects.count()
+    assert client.get(reverse("documents:download", args=[document.pk])).status_code == 200
+    rows = AccessLogEntry.objects.order_by("pk")[before:]
+    assert sorted(str(row.subject_id) for row in rows) == sorted([str(child.pk), str(sibling.pk)])
