@@ -10,6 +10,6 @@ class DocumentsConfig(AppConfig):
         # Who may see, upload and delete documents; where they show on other apps' pages
         # (a person's tab, a panel on an episode and on a contact); and the most an upload
         # may send, read before its body is (the input guard asks imports.uploads).
-        from continuum.documents import pages, policies  # noqa: F401
+        from continuum.documents import pages, policies, system_checks  # noqa: F401
 
         pages.register()
