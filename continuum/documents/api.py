@@ -167,3 +167,20 @@ def download(request: HttpRequest, document_id: uuid.UUID) -> Any:
         raise Http404("This document has been deleted.")
     selectors.log_read(request, user=user, document=document, action=AccessAction.API_READ)
     return file_response(document)
+
+
+class DeletionIn(Schema):
+    reason: str = Field(description="Why it is deleted (kept with the document).")
+
+
+@router.post(
+    "/{uuid:document_id}/deletion",
+    response=DocumentOut,
+    summary="Delete a document (kept, with the reason)",
+)
+def delete_document(request: HttpRequest, document_id: uuid.UUID, body: DeletionIn) -> Document:
+    """Its uploader within ``DOCUMENT_DELETE_MINUTES`` of uploading it, or a team manager of
+    the record's council, with a reason. The document is no longer listed or downloaded;
+    its row and history are kept. 409 if it is already deleted."""
+    document = policy.get_visible_or_404(user_of(request), Document, document_id)
+    return services.delete_document(by=user_of(request), document=document, reason=body.reason)

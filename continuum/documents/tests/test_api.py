@@ -166,3 +166,32 @@ def test_someone_who_may_not_see_the_episode_cannot_upload_or_read(
     assert client.get(f"{URL}/{document_id}/content").status_code == 404
     assert client.get(URL, {"episode": str(episode.pk)}).json()["count"] == 0
     assert Document.objects.count() == 1
+
+
+def test_the_uploader_deletes_a_document_with_a_reason(api: Client, episode: Episode) -> None:
+    response = api.post(URL, _form(episode=str(episode.pk), file=files.upload("a.pdf", files.PDF)))
+    url = f"{URL}/{response.json()['id']}/deletion"
+    refused = api.post(url, {"reason": " "}, content_type="application/json")
+    assert refused.status_code == 422
+    assert _locs(refused) == [["body", "payload", "reason"]]
+    deleted = api.post(url, {"reason": "Uploaded twice"}, content_type="application/json")
+    assert deleted.status_code == 200
+    assert deleted.json()["deletion_reason"] == "Uploaded twice"
+    assert deleted.json()["content_url"] is None
+    again = api.post(url, {"reason": "Again"}, content_type="application/json")
+    assert again.status_code == 409
+    assert api.get(URL, {"episode": str(episode.pk)}).json()["count"] == 0
+
+
+def test_someone_else_may_not_delete_it(
+    client: Client, lead: User, worker: User, episode: Episode
+) -> None:
+    client.force_login(lead)
+    response = client.post(
+        URL, _form(episode=str(episode.pk), file=files.upload("a.pdf", files.PDF))
+    )
+    url = f"{URL}/{response.json()['id']}/deletion"
+    client.force_login(worker)  # sees the episode, did not upload it, is not a manager
+    refused = client.post(url, {"reason": "Not mine"}, content_type="application/json")
+    assert refused.status_code == 403
+    assert Document.objects.get().deleted_at is None
