@@ -105,7 +105,7 @@ def test_the_lead_professional_uploads_a_consent_form_on_an_episode_and_download
         assert_accessible(page, "the document's page")
 
         with page.expect_download() as download_info:
-            page.get_by_role("link", name="Download signed-consent.pdf").click()
+            page.get_by_role("button", name="Download signed-consent.pdf").click()
         download = download_info.value
         assert download.suggested_filename == "signed-consent.pdf"
         download.save_as(downloaded)
