@@ -93,6 +93,8 @@ def _render_contact(
             context["decision_indicators"] = decision.indicators.select_related("domain")
     else:
         context["presenting"] = contact.presenting_indicators.select_related("domain")
+    # What apps above add to the contact's page (documents): ``ui.panels``.
+    context["extra_panels"] = panels_for("front_door.contact", request, contact)
     return render(request, "front_door/contacts/detail.html", context)
 
 

@@ -69,6 +69,9 @@ ACTIONS_OF = {
     # page (early_help:closure-sign-off); view_api = GET .../closure-requests; decide = POST
     # .../closure-requests/{id}/decision; work = POST .../closure (asking to close).
     "closure_sign_off": ("view_page", "view_api", "decide", "work"),
+    # A document (issue 12) on an episode, a person or a contact: its page and download,
+    # its API detail and content, listed on its record, uploading on that record.
+    "document": ("view_page", "view_api", "search", "count", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -86,6 +89,7 @@ EMPLOYERS_OF = {
     "sign_off": ("council", "partner", "council_administrator"),
     "handover": ("council", "partner", "council_administrator"),
     "closure_sign_off": ("council", "partner", "council_administrator"),
+    "document": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 EPISODE_RELATIONSHIPS = (
@@ -128,6 +132,26 @@ RELATIONSHIPS_OF = {
     "case_note": (*EPISODE_RELATIONSHIPS, *CONTACT_NOTE_RELATIONSHIPS),
     "sensitive_case_note": (*EPISODE_RELATIONSHIPS, *CONTACT_NOTE_RELATIONSHIPS),
     "sign_off": ("none", "made_it"),
+    # Where the document is (episode_, person_, contact_) and the user's relationship to
+    # that record, as in its own rows.
+    "document": (
+        "episode_none",
+        "episode_lead_professional",
+        "episode_lead_professional_closed",
+        "episode_taf_member",
+        "episode_taf_member_left",
+        "episode_taf_member_future",
+        "person_none",
+        "person_involved",
+        "person_involvement_ended",
+        "person_involvement_future",
+        "person_left_household_episode_closed",
+        "person_break_glass",
+        "person_break_glass_expired",
+        "contact_none",
+        "contact_made_it",
+        "contact_made_it_involvement_ended",
+    ),
 }
 # An episode's handover and closure sign-off are built as the episode is (its situations).
 RELATIONSHIPS_OF["handover"] = RELATIONSHIPS_OF["episode"]
@@ -212,5 +236,6 @@ SENSITIVE_CASE_NOTE_ROWS = rows_for("sensitive_case_note")
 SIGN_OFF_ROWS = rows_for("sign_off")
 HANDOVER_ROWS = rows_for("handover")
 CLOSURE_SIGN_OFF_ROWS = rows_for("closure_sign_off")
+DOCUMENT_ROWS = rows_for("document")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
