@@ -20,6 +20,8 @@ urlpatterns = [
     path("performance/", include("continuum.performance.urls")),
     path("imports/", include("continuum.imports.urls")),
     path("returns/", include("continuum.returns.urls")),
+    path("notifications/", include("continuum.notifications.urls")),
+    path("work/", include("continuum.work.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

@@ -51,6 +51,11 @@ class StepUpIn(Schema):
     sharing_justification: str = Field(
         "", description="Required when the family has not agreed to the referral."
     )
+    urgent: bool = Field(
+        False,
+        description="A child is at risk of significant harm: the managers and the front door "
+        "are told at once.",
+    )
 
 
 class StepUpDecisionIn(Schema):
@@ -65,6 +70,7 @@ class StepUpOut(Schema):
     requested_by: str | None
     family_agreement: str
     sharing_justification: str
+    urgent: bool
     decision: str
     decided_by: str | None
     decided_at: datetime | None
@@ -219,6 +225,7 @@ def request_step_up(
         family_agreement=payload.family_agreement,
         sharing_justification=payload.sharing_justification,
         by=user_of(request),
+        urgent=payload.urgent,
     )
     return Status(201, step_up)
 

@@ -20,6 +20,7 @@ from continuum.front_door.models import Contact, ContactDecision
 from continuum.front_door.policies import REFERRER_FOLLOWS_FOR
 from continuum.front_door.services.common import indicators_from_codes
 from continuum.front_door.services.contacts import STALE_CONTACT, record_status
+from continuum.front_door.services.telling import tell_managers_sign_off, tell_referrer_outcome
 from continuum.optimistic_locking import claim_version
 from continuum.people.choices import ChronologyCategory
 from continuum.people.services import record_chronology_event
@@ -65,6 +66,7 @@ def _finish_decision(contact: Contact, decision: ContactDecision, *, by: User) -
         # Through the access service, so each change keeps its version.
         for child in contact.children.all():
             end_involvement(user=contact.referrer_user, person=child, source=source, ends_at=ends)
+    tell_referrer_outcome(contact)
 
 
 def _check_decision(
@@ -171,6 +173,7 @@ def decide_contact(
     else:
         contact._history_user = by  # type: ignore[attr-defined]
         contact.save()
+        tell_managers_sign_off(contact, by=by)
     return decision
 
 

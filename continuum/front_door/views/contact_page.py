@@ -36,6 +36,7 @@ from continuum.people import matching
 from continuum.people.models import Person
 from continuum.ui.errors import Refused, attempt, error_summary
 from continuum.ui.forms import VersionForm
+from continuum.ui.panels import panels_for
 
 
 def _render_contact(
@@ -73,6 +74,8 @@ def _render_contact(
         "age": contact.age_in_working_days(),
         "errors": errors or [],
         "statuses": ContactStatus,
+        # Panels other apps add (the user's reminders on the contact, issue 12).
+        "extra_panels": panels_for("front_door.contact", request),
     }
     if context["front_door_view"]:
         context["timeline"] = selectors.timeline_of(contact)
