@@ -43,7 +43,7 @@ def notify(
         errors["kind"] = [f"There is no kind of notification called {kind!r}."]
     if not subject.strip():
         errors["subject"] = ["Give the notification a subject."]
-    if not link.startswith("/"):
+    if not link.startswith("/") or link.startswith("//"):
         errors["link"] = ["A notification links to a page of Continuum (a path)."]
     if errors:
         raise ValidationError(errors)
