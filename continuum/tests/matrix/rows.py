@@ -45,6 +45,11 @@ ACTIONS_OF = {
     "census_import": ("view_page", "view_api", "queue", "decide"),
     # Ofsted's Annex A (issue 11): the page, the API export, the page's download.
     "annex_a": ("view_page", "view_api", "work"),
+    # A reminder the user set on a person's record (issue 12): view_page = it is on the
+    # record's "your reminders" tab; queue = listed in the user's work tray (the home page
+    # and GET /api/v1/work); count = counted there; work = marking it done (the page's
+    # POST and the API's): denied, 404 and nothing changes.
+    "reminder": ("view_page", "queue", "count", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -57,6 +62,7 @@ EMPLOYERS_OF = {
     "census_export": ("council", "partner", "council_administrator"),
     "census_import": ("council", "partner", "council_administrator"),
     "annex_a": ("council", "partner", "council_administrator"),
+    "reminder": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 RELATIONSHIPS_OF = {
@@ -93,6 +99,7 @@ RELATIONSHIPS_OF = {
     "census_export": ("none",),
     "census_import": ("none",),
     "annex_a": ("none",),
+    "reminder": ("none", "involved", "involvement_ended"),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -169,5 +176,6 @@ POSSIBLE_MATCH_ROWS = rows_for("possible_match")
 CENSUS_EXPORT_ROWS = rows_for("census_export")
 CENSUS_IMPORT_ROWS = rows_for("census_import")
 ANNEX_A_ROWS = rows_for("annex_a")
+REMINDER_ROWS = rows_for("reminder")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
