@@ -8,6 +8,7 @@ own, shown only while they may still see the record.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -37,8 +38,12 @@ DUE_SOON = timedelta(days=28)
 OUTCOMES_FOR = timedelta(days=28)
 # Items shown in each section on the home page (the count is always of all of them).
 SHOWN = 5
-RISK_ORDER = {DashRisk.HIGH: 0, DashRisk.MEDIUM: 1, DashRisk.STANDARD: 2}
-RISK_TAGS = {DashRisk.HIGH: "red", DashRisk.MEDIUM: "orange", DashRisk.STANDARD: "grey"}
+RISK_ORDER: dict[str, int] = {DashRisk.HIGH: 0, DashRisk.MEDIUM: 1, DashRisk.STANDARD: 2}
+RISK_TAGS: dict[str, str] = {
+    DashRisk.HIGH: "red",
+    DashRisk.MEDIUM: "orange",
+    DashRisk.STANDARD: "grey",
+}
 
 
 @dataclass(frozen=True)
@@ -457,7 +462,9 @@ def reminder_item(reminder: Reminder, record: object, today: date) -> WorkItem:
     )
 
 
-def open_reminders_on(*, user: User, record_kind: str, record_id: object) -> list[Reminder]:
+def open_reminders_on(
+    *, user: User, record_kind: str, record_id: uuid.UUID | str
+) -> list[Reminder]:
     return list(
         policy.visible(user, Reminder)
         .filter(

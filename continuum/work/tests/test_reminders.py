@@ -18,7 +18,7 @@ from continuum.early_help.models import Episode
 from continuum.front_door.tests.contacts_support import submitted_contact
 from continuum.organisations.models import Council
 from continuum.people.models import Person
-from continuum.testing import factories
+from continuum.tests.builders import a_person
 from continuum.work import services
 from continuum.work.models import RecordKind, Reminder
 from continuum.work.selectors import tray_for
@@ -102,7 +102,10 @@ def test_overdue_reminders_come_first_and_done_or_dismissed_ones_go(
     [
         ({"text": ""}, "Say what the reminder is for."),
         ({"text": "x" * 501}, "The reminder must be 500 characters or fewer."),
-        ({"due_on_day": "", "due_on_month": "", "due_on_year": ""}, "Enter the date the reminder is due."),
+        (
+            {"due_on_day": "", "due_on_month": "", "due_on_year": ""},
+            "Enter the date the reminder is due.",
+        ),
         ({"due_on_day": "31", "due_on_month": "2", "due_on_year": "2030"}, "must be a real date"),
         ({"past": True}, "must be today or in the future"),
         ({"far": True}, "within the next 5 years"),
@@ -130,7 +133,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_is_set(
 def test_nobody_sets_a_reminder_on_a_record_they_may_not_see_or_on_something_else(
     eh_worker: User, hartlepool: Council
 ) -> None:
-    hidden = factories.PersonFactory(council=hartlepool)
+    hidden = a_person(hartlepool)
     client = signed_in(eh_worker)
     today = timezone.localdate()
     for kind in ("person", "contact", "episode", "gossip"):
