@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.urls import reverse
 
@@ -52,7 +53,7 @@ def visible_record(user: Any, kind: str, record_id: uuid.UUID | str) -> Model | 
         return None
     try:
         return policy.visible(user, found.model).filter(pk=record_id).first()
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, ValidationError):
         return None
 
 
