@@ -21,7 +21,7 @@ router = Router(tags=["notifications"])
 NotificationPages = limit_offset("NotificationPage", default=50, maximum=200)
 
 
-class NotificationOut(Schema):
+class UserNotificationOut(Schema):
     id: uuid.UUID
     kind: NotificationKind
     subject: str
@@ -31,7 +31,7 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-@router.get("", response=list[NotificationOut], summary="Your notifications, unread first")
+@router.get("", response=list[UserNotificationOut], summary="Your notifications, unread first")
 @paginated(NotificationPages)
 def list_notifications(request: HttpRequest, unread: bool = False) -> QuerySet[Notification]:
     user = user_of(request)
@@ -40,7 +40,7 @@ def list_notifications(request: HttpRequest, unread: bool = False) -> QuerySet[N
     return found.filter(read_at__isnull=True) if unread else found
 
 
-@router.post("/{notification_id}/read", response=NotificationOut, summary="Mark one read")
+@router.post("/{notification_id}/read", response=UserNotificationOut, summary="Mark one read")
 def read_notification(request: HttpRequest, notification_id: uuid.UUID) -> Notification:
     user = user_of(request)
     notification = policy.get_visible_or_404(user, Notification, notification_id)
