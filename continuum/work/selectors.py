@@ -136,8 +136,15 @@ def urgent_step_ups(*, user: User, today: date) -> WorkSection:
 
 
 def front_door_queue(*, user: User, today: date) -> WorkSection:
+    """The open contacts, overdue first; a contact from an urgent step-up (significant
+    harm) is urgent, ahead of them all."""
     council = policy.council_of(user)
     rows = front_door.queue(user=user, council=council, today=today).rows if council else []
+    urgent = set(
+        StepUp.objects.filter(
+            urgent=True, contact__in=[row.contact.pk for row in rows]
+        ).values_list("contact_id", flat=True)
+    )
     return WorkSection(
         "queue",
         "Contacts in the queue",
@@ -148,6 +155,9 @@ def front_door_queue(*, user: User, today: date) -> WorkSection:
                 detail=f"{row.contact.get_status_display()}, decision due {_gov_date(row.due)}",
                 due=row.due,
                 overdue=row.overdue,
+                urgent=row.contact.pk in urgent,
+                tag="Step-up" if row.contact.pk in urgent else "",
+                tag_colour="red",
             )
             for row in rows
         ],

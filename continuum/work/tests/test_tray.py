@@ -267,3 +267,26 @@ def test_the_home_page_leads_with_the_work_and_the_api_gives_the_same(
 def test_roles_with_no_casework_have_no_case_sections(analyst: User) -> None:
     assert keys(analyst) == []
     assert "You have no work here." in _home(analyst)
+
+
+def test_an_agreed_urgent_step_up_is_first_in_the_front_doors_queue(
+    manager: User, worker: User, lead: User, place: Place, stockton: Council
+) -> None:
+    late = submitted_contact(
+        by=worker, council=stockton, received_at=timezone.now() - timedelta(days=14)
+    )
+    episode = allocated(
+        an_episode(place, make_family(stockton, "Brough"), manager), lead=lead, manager=manager
+    )
+    _step_up(episode, lead, urgent=True)
+    step_up = episode.step_ups.get()
+    early_help.decide_step_up(step_up=step_up, manager=manager, agree=True)
+    step_up.refresh_from_db()
+    queue = section(worker, "queue")
+    assert [i.url for i in queue.items] == [
+        reverse("front_door:contact", args=[step_up.contact_id]),
+        reverse("front_door:contact", args=[late.pk]),
+    ]
+    assert queue.items[0].urgent and queue.urgent == 1
+    # Decided, it is no longer an urgent step-up waiting for a manager.
+    assert "urgent_step_ups" not in keys(worker)
