@@ -290,3 +290,39 @@ def test_an_agreed_urgent_step_up_is_first_in_the_front_doors_queue(
     assert queue.items[0].urgent and queue.urgent == 1
     # Decided, it is no longer an urgent step-up waiting for a manager.
     assert "urgent_step_ups" not in keys(worker)
+
+
+def test_every_item_in_each_roles_tray_opens_for_that_user(
+    manager: User,
+    worker: User,
+    lead: User,
+    teacher: User,
+    officer: User,
+    place: Place,
+    stockton: Council,
+    family: Family,
+    episode: Episode,
+) -> None:
+    """The counts are of what the user may open: every item's link answers 200 to them."""
+    submitted_contact(by=teacher, council=stockton)
+    submitted_contact(by=worker, council=stockton, received_at=timezone.now() - timedelta(days=9))
+    triage_support.notify(by=officer, council=stockton, dash_risk=DashRisk.HIGH)
+    episode = allocated(episode, lead=lead, manager=manager)
+    assessed(episode, lead=lead, child=family.child)
+    planned(episode, lead=lead, due_in_days=2)
+    early_help.add_taf_member(episode=episode, user=teacher, by=lead)
+    other = allocated(
+        an_episode(place, make_family(stockton, "Brough"), manager), lead=lead, manager=manager
+    )
+    early_help.start_assessment(episode=other, by=lead)
+    _step_up(other, lead, urgent=True)
+    for user in (worker, manager, lead, teacher):
+        client = Client()
+        client.force_login(user)
+        opened = 0
+        for work_section in tray_for(user=user):
+            for item in work_section.items:
+                status = client.get(item.url).status_code
+                assert status == 200, (user.username, work_section.key, item.url, status)
+                opened += 1
+        assert opened, f"{user.username} has no work to open"
