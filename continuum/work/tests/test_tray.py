@@ -309,7 +309,8 @@ def test_every_item_in_each_roles_tray_opens_for_that_user(
     triage_support.notify(by=officer, council=stockton, dash_risk=DashRisk.HIGH)
     episode = allocated(episode, lead=lead, manager=manager)
     assessed(episode, lead=lead, child=family.child)
-    planned(episode, lead=lead, due_in_days=2)
+    plan = planned(episode, lead=lead, due_in_days=2)
+    Plan.objects.filter(pk=plan.pk).update(next_review_due=timezone.localdate() + timedelta(days=5))
     early_help.add_taf_member(episode=episode, user=teacher, by=lead)
     other = allocated(
         an_episode(place, make_family(stockton, "Brough"), manager), lead=lead, manager=manager
