@@ -507,6 +507,13 @@ def _manager_sections(user: User, today: date) -> list[WorkSection]:
         sections.append(awaiting_allocation(user=user, today=today))
     if policy.can(user, EarlyHelpAction.VIEW_CASELOADS):
         sections.append(overdue_in_teams(user=user, today=today))
+    # A manager may lead episodes too: then their own assessments, reviews and actions.
+    if early_help.episodes_led_by(user=user).exists():
+        sections += [
+            assessments_due(user=user, today=today),
+            reviews_due(user=user, today=today),
+            actions_due(user=user, today=today),
+        ]
     return sections
 
 

@@ -266,7 +266,7 @@ def test_the_home_page_leads_with_the_work_and_the_api_gives_the_same(
 
 def test_roles_with_no_casework_have_no_case_sections(analyst: User) -> None:
     assert keys(analyst) == []
-    assert "You have no work here." in _home(analyst)
+    assert 'id="work-heading"' not in _home(analyst)
 
 
 def test_an_agreed_urgent_step_up_is_first_in_the_front_doors_queue(
@@ -327,3 +327,12 @@ def test_every_item_in_each_roles_tray_opens_for_that_user(
                 assert status == 200, (user.username, work_section.key, item.url, status)
                 opened += 1
         assert opened, f"{user.username} has no work to open"
+
+
+def test_a_manager_who_leads_an_episode_also_sees_its_assessment_due(
+    manager: User, episode: Episode
+) -> None:
+    assert "assessments_due" not in keys(manager)
+    episode = allocated(episode, lead=manager, manager=manager)
+    early_help.start_assessment(episode=episode, by=manager)
+    assert section(manager, "assessments_due").count == 1
