@@ -24,9 +24,8 @@ LONGEST_AHEAD = timedelta(days=5 * 366)
 def set_reminder(
     *, user: User, record_kind: str, record_id: uuid.UUID, due_on: date | None, text: str
 ) -> Reminder:
-    """A reminder for ``user`` on a record they may see (404 if they may not: ``Http404``
-    is raised by the caller's lookup; here a record they cannot see is refused the same
-    way as one that does not exist)."""
+    """A reminder for ``user`` on a record they may see; a record they may not see is
+    refused exactly like one that does not exist."""
     if record_kind not in KINDS:
         raise ValidationError({"record_kind": ["Choose a person, a contact or an episode."]})
     record = visible_record(user, record_kind, record_id)
