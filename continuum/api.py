@@ -18,6 +18,7 @@ from continuum.early_help.api import panels_router as allocation_panels_router
 from continuum.early_help.api import router as episodes_router
 from continuum.front_door.api import contacts_router, meetings_router, notifications_router
 from continuum.imports.api import router as imports_router
+from continuum.notifications.api import router as notifications_inbox_router
 from continuum.people.api import router as people_router
 from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
@@ -28,6 +29,7 @@ from continuum.statutory.api import router as statutory_router
 from continuum.thresholds.api import router as thresholds_router
 from continuum.ui.api import install_error_handlers
 from continuum.ui.rate_limits import PerAddress, PerUser
+from continuum.work.api import router as work_router
 
 api = NinjaAPI(
     title="Continuum API",
@@ -60,3 +62,5 @@ api.add_router("/statutory", statutory_router)
 # Case notes (issue 12): /episodes/{id}/notes, /contacts/{id}/notes and /notes/{id}.
 api.add_router("", case_notes_router)
 api.add_router("/documents", documents_router)
+api.add_router("/notifications", notifications_inbox_router)
+api.add_router("/work", work_router)

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     # Issue 10, single sign-on (OpenID Connect), decision 0006.
     "continuum.single_sign_on",
     "continuum.documents",
+    # Issue 12: notifications in the app and by email (GOV.UK Notify), the work tray.
+    "continuum.notifications",
+    "continuum.work",
 ]
 
 MIDDLEWARE = [
@@ -310,6 +313,21 @@ CONTINUUM_API_RATE_PER_ADDRESS = env.str("API_RATE_PER_ADDRESS", default="1200/m
 # reads it through continuum.ui.client_address (sign-in throttle, admin allow-list, security
 # log, API limits).
 NINJA_NUM_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+# --- Notifications by email (issue 12): GOV.UK Notify -------------------------------------------
+# Without an API key (the demo, the tests) emails go to the local outbox (/notifications/outbox)
+# and demo mode always uses the outbox. One Notify email template whose body is
+# "((sentence))" and "((link))"; a kind may have its own (GOVUK_NOTIFY_TEMPLATE_<KIND>).
+GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
+GOVUK_NOTIFY_BASE_URL = env.str(
+    "GOVUK_NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"
+)
+GOVUK_NOTIFY_TEMPLATE_ID = env.str("GOVUK_NOTIFY_TEMPLATE_ID", default="")
+GOVUK_NOTIFY_TEMPLATES = {
+    kind: env.str(f"GOVUK_NOTIFY_TEMPLATE_{kind.upper()}", default="")
+    for kind in ("acknowledgement", "outcome", "taf_invitation", "urgent_step_up", "sign_off")
+}
+# The address emails link to (the service's own, as users reach it).
+CONTINUUM_BASE_URL = env.str("CONTINUUM_BASE_URL", default="http://localhost:8000")
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,8 @@ urlpatterns = [
     path("returns/", include("continuum.returns.urls")),
     path("case-notes/", include("continuum.case_notes.urls")),
     path("documents/", include("continuum.documents.urls")),
+    path("notifications/", include("continuum.notifications.urls")),
+    path("work/", include("continuum.work.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

@@ -376,6 +376,9 @@ class StepUp(models.Model):
     # referrer would (see front_door).
     family_agreement = models.CharField(max_length=12, choices=FamilyAgreement.choices)
     sharing_justification = models.TextField(blank=True)
+    # A step-up because a child is at risk of significant harm is urgent: the manager and
+    # the front door are told at once, and it leads their work trays (issue 12).
+    urgent = models.BooleanField("urgent: risk of significant harm", default=False)
     decision = models.CharField(
         max_length=10, choices=StepUpDecision.choices, default=StepUpDecision.PENDING
     )

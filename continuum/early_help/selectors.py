@@ -350,7 +350,7 @@ def step_ups_to_decide(*, user: User) -> QuerySet[StepUp]:
             episode__in=policy.visible(user, Episode).filter(council=policy.council_of(user)),
         )
         .select_related("episode__household", "requested_by")
-        .order_by("requested_on", "pk")
+        .order_by("-urgent", "requested_on", "pk")
     )
 
 

@@ -74,6 +74,11 @@ urlpatterns = [
     path(EPISODE + "step-up", step_up.step_up, name="step-up"),
     path(EPISODE + "step-up/new", step_up.step_up_new, name="step-up-new"),
     path(
+        EPISODE + "step-up/<int:step_up_pk>/requested",
+        step_up.step_up_requested,
+        name="step-up-requested",
+    ),
+    path(
         EPISODE + "step-up/<int:step_up_pk>/decide",
         step_up.step_up_decide,
         name="step-up-decide",

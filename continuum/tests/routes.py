@@ -82,6 +82,11 @@ def url_name_exists(name: str) -> bool:
     return any(route.name == name for route in all_routes())
 
 
+# Tabs of a person's record that other apps add and that whoever may see the person opens
+# (the user's own reminders on the record, issue 12).
+OTHER_PERSON_PAGES = frozenset({"work:person-reminders"})
+
+
 @functools.cache
 def person_page_names() -> list[str]:
     """Every page of a person's record (people:detail and its tabs), found in the URLconf."""
@@ -89,7 +94,7 @@ def person_page_names() -> list[str]:
         route.name
         for route in all_routes()
         if route.name
-        and route.name.startswith("people:")
+        and (route.name.startswith("people:") or route.name in OTHER_PERSON_PAGES)
         and route.name != "people:edit"
         and list(route.parameters) == ["pk"]
     )

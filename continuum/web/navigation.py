@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 
@@ -11,6 +13,8 @@ from continuum.audit.policies import AuditAction
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.policies import FrontDoorAction
 from continuum.imports.policies import ImportsAction
+from continuum.notifications.policies import NotificationsAction
+from continuum.notifications.selectors import unread_count
 from continuum.people.policies import PeopleAction
 from continuum.performance.policies import PerformanceAction
 from continuum.returns.policies import ReturnsAction
@@ -24,6 +28,12 @@ class NavItem:
     text: str
     url_name: str
     action: str | None = None
+    # How many things wait there (shown after the text), if anything.
+    count: Callable[[Any], int] | None = None
+
+
+def _unread(user: Any) -> int:
+    return unread_count(user=user)
 
 
 NAVIGATION: list[NavItem] = [
@@ -44,6 +54,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("CIN census", "statutory:census-export", StatutoryAction.EXPORT_CENSUS),
     NavItem("Annex A", "returns:annex-a", ReturnsAction.EXPORT_ANNEX_A),
     NavItem("Second-factor resets", "web:second-factor-resets", SecondFactorAction.RESET),
+    NavItem("Notifications", "notifications:list", NotificationsAction.VIEW, count=_unread),
 ]
 
 
@@ -56,5 +67,8 @@ def navigation_for(user: object, path: str) -> list[dict[str, object]]:
             continue
         href = reverse(item.url_name)
         active = path == href if href == "/" else path.startswith(href)
-        items.append({"text": item.text, "href": href, "active": active})
+        text = item.text
+        if item.count is not None and (waiting := item.count(user)):
+            text = f"{text} ({waiting})"
+        items.append({"text": text, "href": href, "active": active})
     return items

@@ -15,6 +15,8 @@ from continuum.people.policies import PeopleAction
 from continuum.performance.navigation import DASHBOARDS
 from continuum.performance.policies import PerformanceAction
 from continuum.web import selectors
+from continuum.work import selectors as work_selectors
+from continuum.work.policies import WorkAction
 
 HOME_TEMPLATES = {
     Role.FRONT_DOOR_WORKER: "web/home_front_door.html",
@@ -34,6 +36,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     """Each role's own home page; every panel on it is there only if the policy allows."""
     user = request.user
     context: dict[str, object] = {"role_name": user.get_role_display()}
+    if policy.can(user, WorkAction.VIEW):
+        # The page leads with the user's work (issue 12).
+        context["work"] = work_selectors.tray_for(user=user)
     if policy.can(user, PeopleAction.SEARCH):
         context["involvements"] = selectors.involvements_for(user=user)
     if policy.can(user, AuditAction.REVIEW_BREAK_GLASS):

@@ -53,6 +53,11 @@ class StepUpIn(Schema):
     sharing_justification: str = Field(
         "", description="Required when the family has not agreed to the referral."
     )
+    urgent: bool = Field(
+        False,
+        description="A child is at risk of significant harm: the managers and the front door "
+        "are told at once.",
+    )
 
 
 class StepUpDecisionIn(Schema):
@@ -67,6 +72,7 @@ class StepUpOut(Schema):
     requested_by: str | None
     family_agreement: str
     sharing_justification: str
+    urgent: bool
     decision: str
     decided_by: str | None
     decided_at: datetime | None
@@ -270,6 +276,7 @@ def request_step_up(
         family_agreement=payload.family_agreement,
         sharing_justification=payload.sharing_justification,
         by=user_of(request),
+        urgent=payload.urgent,
     )
     return Status(201, step_up)
 

@@ -27,6 +27,17 @@ class StepUpForm(EarlyHelpForm):
         widget=textarea(4),
         max_length=5000,
     )
+    urgent = forms.ChoiceField(
+        choices=[
+            ("yes", "Yes: a child is at risk of significant harm (urgent)"),
+            ("no", "No"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        label="Is a child at risk of significant harm?",
+        help_text="An urgent step-up is sent to the team managers and the front door at once. "
+        "Phone the front door too.",
+    )
 
 
 class StepUpDecisionForm(EarlyHelpForm):

@@ -28,18 +28,9 @@ from continuum.early_help.services.closure import (
     open_action_errors,
 )
 from continuum.early_help.services.episodes import can_move, settings_for
+from continuum.early_help.services.telling import tell_managers_a_closure_waits
 from continuum.errors import InvalidState
 from continuum.optimistic_locking import claim_version
-
-
-def tell_managers_a_closure_waits(closure_request: ClosureRequest) -> None:
-    """The hook that tells the council's team managers a closure waits for their sign-off.
-
-    Continuum has no notifications app on this branch yet: the notifications work (issue
-    12) calls ``notify(...)`` here, with a link to the sign-off page and no personal
-    detail. Until then the request is listed on each team manager's home page ("Closures
-    to sign off"). Run after the request is committed.
-    """
 
 
 def closure_basis(episode: Episode) -> date:
@@ -156,7 +147,7 @@ def request_closure(
     )
     request._history_user = by  # type: ignore[attr-defined]
     request.save()
-    transaction.on_commit(lambda: tell_managers_a_closure_waits(request))
+    tell_managers_a_closure_waits(request)
     return request
 
 

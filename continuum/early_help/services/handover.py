@@ -26,18 +26,9 @@ from continuum.early_help.services.episodes import (
     refuse_if_closed,
     source_of,
 )
+from continuum.early_help.services.telling import tell_new_lead_professional
 from continuum.errors import InvalidState
 from continuum.optimistic_locking import claim_version
-
-
-def tell_new_lead_professional(handover: LeadProfessionalHandover) -> None:
-    """The hook that tells the new lead professional an episode is now theirs.
-
-    Continuum has no notifications app on this branch yet: the notifications work (issue
-    12) calls ``notify(...)`` here, for ``handover.to_user``, with a link to the episode and
-    no personal detail. Until then the episode is listed on the new lead professional's
-    home page ("Episodes you lead"). Run after the handover is committed.
-    """
 
 
 @transaction.atomic
@@ -101,5 +92,5 @@ def hand_over(
         by=by,
         on=timezone.localdate(),
     )
-    transaction.on_commit(lambda: tell_new_lead_professional(handover))
+    tell_new_lead_professional(handover)
     return handover

@@ -13,6 +13,7 @@ from continuum.accounts.models import User
 from continuum.early_help.choices import EpisodeStatus, StepUpDecision
 from continuum.early_help.models import Episode, StepUp
 from continuum.early_help.services.episodes import record_in_chronology
+from continuum.early_help.services.telling import tell_urgent_step_up
 from continuum.errors import InvalidState
 from continuum.front_door import services as front_door
 from continuum.front_door.choices import (
@@ -33,7 +34,10 @@ def request_step_up(
     by: User,
     sharing_justification: str = "",
     requested_on: date | None = None,
+    urgent: bool = False,
 ) -> StepUp:
+    """Ask for a step-up; ``urgent`` when a child is at risk of significant harm, and then
+    the managers and the front door are told at once."""
     if episode.step_ups.filter(decision=StepUpDecision.PENDING).exists():
         raise InvalidState("A step-up is already waiting for a manager's decision.")
     if episode.status == EpisodeStatus.CLOSED:
@@ -56,9 +60,12 @@ def request_step_up(
         requested_by=by,
         family_agreement=family_agreement,
         sharing_justification=sharing_justification.strip(),
+        urgent=urgent,
     )
     step_up._history_user = by  # type: ignore[attr-defined]
     step_up.save()
+    if urgent:
+        tell_urgent_step_up(step_up, by=by)
     return step_up
 
 

@@ -22,6 +22,7 @@ from continuum.early_help.services.episodes import (
     refuse_if_closed,
     source_of,
 )
+from continuum.early_help.services.telling import tell_taf_member
 from continuum.errors import InvalidState
 from continuum.ui.dates import govuk_date
 
@@ -68,6 +69,7 @@ def add_taf_member(
             source=source_of(episode),
             starts_at=_access_from(joined_on),
         )
+    tell_taf_member(member, by=by)
     return member
 
 

@@ -7,7 +7,7 @@ import uuid
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -80,8 +80,11 @@ def step_up_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 family_agreement=data["family_agreement"],
                 sharing_justification=data["sharing_justification"],
                 by=user_of(request),
+                urgent=data.get("urgent") == "yes",
             ),
         )
+        if requested is not None and requested.urgent:
+            return redirect("early_help:step-up-requested", pk=episode.pk, step_up_pk=requested.pk)
         if requested is not None:
             messages.success(request, "Step-up requested: a team manager will decide.")
             return redirect("early_help:step-up", pk=episode.pk)
@@ -92,6 +95,21 @@ def step_up_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         back_url=reverse("early_help:step-up", args=[episode.pk]),
         submit="Request step-up",
         episode=episode,
+    )
+
+
+@requires()
+@require_http_methods(["GET"])
+def step_up_requested(request: HttpRequest, pk: uuid.UUID, step_up_pk: int) -> HttpResponse:
+    """Confirmation of a step-up; an urgent one prompts the worker to phone the front door."""
+    episode = episode_for(request, pk)
+    found = StepUp.objects.filter(episode=episode, pk=step_up_pk).first()
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "early_help/step_up_requested.html",
+        {"episode": episode, "step_up": found},
     )
 
 

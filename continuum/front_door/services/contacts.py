@@ -33,6 +33,7 @@ from continuum.front_door.services.common import (
     check_council,
     indicators_from_codes,
 )
+from continuum.front_door.services.telling import tell_referrer_received
 from continuum.optimistic_locking import claim_version
 from continuum.organisations.models import Council, Organisation, Team
 from continuum.people.choices import ChronologyCategory
@@ -353,6 +354,7 @@ def submit_contact(*, contact: Contact, by: User, expected_version: int) -> Cont
             source=source,
             recorded_by=by,
         )
+    tell_referrer_received(contact)
     return contact
 
 

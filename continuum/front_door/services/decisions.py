@@ -26,6 +26,11 @@ from continuum.front_door.models import Contact, ContactDecision, DecisionNotAgr
 from continuum.front_door.policies import REFERRER_FOLLOWS_FOR
 from continuum.front_door.services.common import indicators_from_codes
 from continuum.front_door.services.contacts import STALE_CONTACT, record_status
+from continuum.front_door.services.telling import (
+    tell_managers_sign_off,
+    tell_referrer_outcome,
+    tell_worker_returned,
+)
 from continuum.optimistic_locking import claim_version
 from continuum.people.choices import ChronologyCategory
 from continuum.people.services import record_chronology_event
@@ -71,6 +76,7 @@ def _finish_decision(contact: Contact, decision: ContactDecision, *, by: User) -
         # Through the access service, so each change keeps its version.
         for child in contact.children.all():
             end_involvement(user=contact.referrer_user, person=child, source=source, ends_at=ends)
+    tell_referrer_outcome(contact)
 
 
 def check_decision(
@@ -185,6 +191,7 @@ def decide_contact(
             )
         contact._history_user = by  # type: ignore[attr-defined]
         contact.save()
+        tell_managers_sign_off(contact, by=by)
     return decision
 
 
@@ -252,4 +259,5 @@ def not_agree_decision(
     record_status(contact, to_status=ContactStatus.RETURNED, by=manager, note=reason.strip())
     contact._history_user = manager  # type: ignore[attr-defined]
     contact.save()
+    tell_worker_returned(contact, worker=returned.decided_by, by=manager)
     return returned

@@ -74,7 +74,8 @@ def _render_contact(
         "age": contact.age_in_working_days(),
         "errors": errors or [],
         "statuses": ContactStatus,
-        # What apps above add to the contact page (its case notes), for those they show.
+        # What apps above add to the contact page (its case notes, documents, the user's
+        # reminders on it), for those they show.
         "extra_panels": panels_for("front_door.contact", request),
     }
     if context["front_door_view"]:

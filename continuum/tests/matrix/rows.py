@@ -72,6 +72,11 @@ ACTIONS_OF = {
     # A document (issue 12) on an episode, a person or a contact: its page and download,
     # its API detail and content, listed on its record, uploading on that record.
     "document": ("view_page", "view_api", "search", "count", "work"),
+    # A reminder the user set on a person's record (issue 12): view_page = it is on the
+    # record's "your reminders" tab; queue = listed in the user's work tray (the home page
+    # and GET /api/v1/work); count = counted there; work = marking it done (the page's
+    # POST and the API's): denied, 404 and nothing changes.
+    "reminder": ("view_page", "queue", "count", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -90,6 +95,7 @@ EMPLOYERS_OF = {
     "handover": ("council", "partner", "council_administrator"),
     "closure_sign_off": ("council", "partner", "council_administrator"),
     "document": ("council", "partner", "council_administrator"),
+    "reminder": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 EPISODE_RELATIONSHIPS = (
@@ -152,6 +158,7 @@ RELATIONSHIPS_OF = {
         "contact_made_it",
         "contact_made_it_involvement_ended",
     ),
+    "reminder": ("none", "involved", "involvement_ended"),
 }
 # An episode's handover and closure sign-off are built as the episode is (its situations).
 RELATIONSHIPS_OF["handover"] = RELATIONSHIPS_OF["episode"]
@@ -237,5 +244,6 @@ SIGN_OFF_ROWS = rows_for("sign_off")
 HANDOVER_ROWS = rows_for("handover")
 CLOSURE_SIGN_OFF_ROWS = rows_for("closure_sign_off")
 DOCUMENT_ROWS = rows_for("document")
+REMINDER_ROWS = rows_for("reminder")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
