@@ -412,18 +412,20 @@ def list_notifications(
     request: HttpRequest, filters: Query[NotificationFilters]
 ) -> QuerySet[DomesticAbuseNotification]:
     """The notifications you may see, newest first: the council's front door all of the
-    council's; police those their force made, with the triage outcomes."""
+    council's; police those their force made, with the triage outcomes. Those awaiting
+    triage (``status=awaiting_triage``) come as the joint triage takes them: highest DASH
+    risk first, then the oldest."""
     user = user_of(request)
-    return triage_selectors.with_children_contact_seen_by(
-        user,
-        notification_selectors.notifications_for(
-            user=user,
-            status=filters.status or "",
-            risk=filters.risk or "",
-            council_code=(filters.council or "").strip(),
-            overdue=filters.overdue,
-        ),
+    notifications = notification_selectors.notifications_for(
+        user=user,
+        status=filters.status or "",
+        risk=filters.risk or "",
+        council_code=(filters.council or "").strip(),
+        overdue=filters.overdue,
     )
+    if filters.status == NotificationStatus.AWAITING_TRIAGE:
+        notifications = notification_selectors.risk_first(notifications)
+    return triage_selectors.with_children_contact_seen_by(user, notifications)
 
 
 @notifications_router.get(

@@ -183,3 +183,21 @@ def test_the_data_migration_flags_contacts_triage_made_before(
     migration.forget(apps, None)
     contact.refresh_from_db()
     assert (contact.domestic_abuse, contact.dash_risk) == (False, "")
+
+
+def test_the_api_lists_those_awaiting_triage_highest_risk_first(
+    worker: User, waiting: dict[str, DomesticAbuseNotification]
+) -> None:
+    client = signed_in(worker)
+    names = {str(n.pk): name for name, n in waiting.items()}
+    awaiting = client.get("/api/v1/domestic-abuse-notifications", {"status": "awaiting_triage"})
+    assert [names[item["id"]] for item in awaiting.json()["items"]] == [
+        "new high",
+        "old medium",
+        "newer medium",
+        "old standard",
+    ]
+    # Without the filter, the list stays newest first.
+    everything = client.get("/api/v1/domestic-abuse-notifications").json()["items"]
+    assert [names[item["id"]] for item in everything][0] == "new high"
+    assert [names[item["id"]] for item in everything][1] == "newer medium"

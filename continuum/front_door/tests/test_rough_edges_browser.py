@@ -186,4 +186,4 @@ def test_the_suggested_level_follows_the_indicators_as_they_are_ticked(
         assert "The framework suggests level 2" in summary
 
     browse(worker_ticks_indicators)
-    assert not Contact.objects.get(pk=screening.pk).status == ContactStatus.DECIDED
+    assert Contact.objects.get(pk=screening.pk).status != ContactStatus.DECIDED

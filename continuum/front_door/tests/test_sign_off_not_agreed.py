@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from continuum.accounts.models import User
+from continuum.audit.models import AccessLogEntry
 from continuum.errors import ConcurrentChange, InvalidState, NotPermitted
 from continuum.front_door import services
 from continuum.front_door.choices import ContactStatus, Outcome
@@ -178,9 +179,12 @@ def test_a_manager_returns_the_decision_and_the_worker_reads_why(
     contact = decision.contact
     url = reverse("front_door:contact-sign-off", args=[contact.pk])
     client = signed_in(manager)
+    logged = AccessLogEntry.objects.count()
     page = client.get(url)
     assert page.status_code == 200
     assert "No, return the contact to the worker" in page.content.decode()
+    # It shows the contact's people: one access-log row for each (here, its one child).
+    assert AccessLogEntry.objects.count() == logged + 1
     contact.refresh_from_db()
     answered = client.post(
         url, {"version": contact.version, "answer": "not_agreed", "reason": REASON}
