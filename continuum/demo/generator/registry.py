@@ -8,8 +8,7 @@ step's name, so adding or changing one step never changes what the others make.
 
 Orders in use: 100 organisations, 200 users, 300 people, 400 chronology, 500 access,
 600 thresholds, 700 front door, 800 early help, 850 closures waiting for sign-off, 900
-five years of history, 950 census
-details of the referred children.
+five years of history, 950 census details of the referred children.
 """
 
 from __future__ import annotations
