@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from continuum.accounts.models import User
+from continuum.audit.models import AccessLogEntry
 from continuum.early_help import services
 from continuum.early_help.choices import ClosureSignOff, EpisodeStatus
 from continuum.early_help.models import Closure, ClosureRequest, EarlyHelpSettings, Episode
@@ -151,7 +152,9 @@ def test_the_close_page_asks_to_confirm_an_early_closure_then_sends_it_for_sign_
     episode = _planned(episode, family, manager, vcs_worker)
     need = episode.needs.get()
     client.force_login(vcs_worker)
+    before = AccessLogEntry.objects.count()
     form = client.get(url("close", episode.pk)).content.decode()
+    assert AccessLogEntry.objects.count() == before + 1  # the family's one child
     assert "Ask to close the episode" in form and "A team manager signs off" in form
     posted = {
         "reason": "needs_met",

@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from continuum.accounts.models import Role, User
+from continuum.audit.models import AccessLogEntry
 from continuum.early_help.lead_professionals import (
     CandidateFilters,
     lead_professional_candidates,
@@ -117,7 +118,9 @@ def test_the_allocation_page_filters_without_javascript(
         chaired_by=manager,
     )
     client.force_login(manager)
+    before = AccessLogEntry.objects.count()
     page = client.get(url("allocate", panel.pk, episode.pk) + "?name=sayer&agency=voluntary")
+    assert AccessLogEntry.objects.count() == before + 1  # the family's one child
     text = page.content.decode()
     assert page.status_code == 200
     assert '<form method="get"' in text and "Clear the filters" in text

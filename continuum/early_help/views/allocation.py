@@ -22,7 +22,7 @@ from continuum.early_help.forms import AllocateForm, LeadProfessionalFilterForm,
 from continuum.early_help.lead_professionals import Candidates, lead_professional_candidates
 from continuum.early_help.models import AllocationPanel, Episode
 from continuum.early_help.policies import EarlyHelpAction
-from continuum.early_help.views.common import episode_for, form_page, user_of
+from continuum.early_help.views.common import episode_for, form_page, log_children_read, user_of
 from continuum.ui.errors import attempt
 
 
@@ -131,6 +131,7 @@ def allocate(request: HttpRequest, pk: int, episode_pk: uuid.UUID) -> HttpRespon
     waiting = next(
         (w for w in selectors.awaiting_allocation(user=user) if w.episode.pk == episode.pk), None
     )
+    log_children_read(request, episode)  # the page shows why the family needs early help
     return form_page(
         request,
         form=form,

@@ -126,6 +126,7 @@ def close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             # A partner's sight of the family ends with the episode.
             return redirect("web:home")
     sign_off = services.needs_sign_off(episode, user)
+    log_children_read(request, episode)  # the form shows the family's needs
     return form_page(
         request,
         form=form,
