@@ -47,13 +47,9 @@ def episode_timeline(user: Any, episode: Any) -> list[TimelineEntry]:
     return entries
 
 
-def contact_panel(request: Any, contact: Any = None) -> Panel | None:
-    """The contact page's case notes, for the staff of its council who see it. The page
-    passes its contact (or, where it passes none, the contact is the page's own ``pk``)."""
-    if contact is None:
-        match = getattr(request, "resolver_match", None)
-        contact = match.kwargs.get("pk") if match is not None else None
-    pk = getattr(contact, "pk", contact)
+def contact_panel(request: Any, contact: Any) -> Panel | None:
+    """The contact page's case notes, for the staff of its council who see it."""
+    pk = getattr(contact, "pk", None)
     user = request.user
     found = contacts_noted_by(user).filter(pk=pk).first() if pk else None
     if found is None:

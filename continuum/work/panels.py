@@ -16,9 +16,8 @@ from continuum.work.policies import WorkAction
 from continuum.work.records import visible_record
 
 
-def _panel(request: Any, kind: str, slug: str) -> Panel | None:
-    match = getattr(request, "resolver_match", None)
-    record_id = match.kwargs.get("pk") if match else None
+def _panel(request: Any, kind: str, slug: str, shown: Any) -> Panel | None:
+    record_id = getattr(shown, "pk", None)
     if record_id is None:
         return None
     record = visible_record(request.user, kind, record_id)
@@ -37,13 +36,11 @@ def _panel(request: Any, kind: str, slug: str) -> Panel | None:
     )
 
 
-def contact_reminders(request: Any) -> Panel | None:
-    return _panel(request, RecordKind.CONTACT, "contact")
+def contact_reminders(request: Any, contact: Any) -> Panel | None:
+    """On the contact's page (which passes its contact)."""
+    return _panel(request, RecordKind.CONTACT, "contact", contact)
 
 
-def episode_reminders(request: Any) -> Panel | None:
-    """On the episode's summary tab only (not on every tab)."""
-    match = getattr(request, "resolver_match", None)
-    if match is None or match.url_name != "episode":
-        return None
-    return _panel(request, RecordKind.EPISODE, "episode")
+def episode_reminders(request: Any, episode: Any) -> Panel | None:
+    """On the episode's summary tab (which passes its episode)."""
+    return _panel(request, RecordKind.EPISODE, "episode", episode)

@@ -235,3 +235,16 @@ def test_the_api_asks_for_sign_off_and_a_manager_decides(
     assert ok(boss.post(decision, agree))["decision"] == "agreed"
     episode.refresh_from_db()
     assert episode.status == EpisodeStatus.CLOSED
+
+
+def test_the_managers_are_told_a_closure_waits_for_their_sign_off(
+    episode: Episode, family: Family, manager: User, vcs_worker: User
+) -> None:
+    from continuum.notifications.models import Notification, NotificationKind
+
+    episode = _planned(episode, family, manager, vcs_worker)
+    asked = _ask(episode, vcs_worker, early_closure_confirmed=True)
+    told = Notification.objects.get(kind=NotificationKind.CLOSURE_SIGN_OFF)
+    assert told.recipient == manager
+    assert told.link == reverse("early_help:closure-sign-off", args=[episode.pk, asked.pk])
+    assert not Notification.objects.filter(recipient=vcs_worker).exists()

@@ -251,3 +251,26 @@ def test_the_api_hands_over_and_lists_the_lead_professionals(
     assert spells["items"][1]["ended_on"] is None
     # The outgoing lead no longer finds the episode.
     assert Api(vcs_worker).get(api_url(episode)).status_code == 404
+
+
+def test_the_new_lead_professional_is_told_the_episode_is_theirs(
+    episode: Episode, manager: User, vcs_worker: User, eh_worker: User
+) -> None:
+    from django.urls import reverse
+
+    from continuum.notifications.models import Email, Notification, NotificationKind
+
+    support.allocated(episode, lead=vcs_worker, manager=manager)
+    episode.refresh_from_db()
+    services.hand_over(
+        episode=episode,
+        to=eh_worker,
+        reason="Vic is leaving the trust at the end of the month.",
+        by=manager,
+        expected_version=episode.version,
+    )
+    told = Notification.objects.get(kind=NotificationKind.HANDOVER)
+    assert told.recipient == eh_worker
+    assert told.link == reverse("early_help:episode", args=[episode.pk])
+    email = Email.objects.get(recipient=eh_worker)
+    assert episode.household.name not in email.sentence and "Vic" not in email.sentence

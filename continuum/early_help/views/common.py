@@ -18,7 +18,6 @@ from continuum.early_help.extensions import episode_tabs
 from continuum.early_help.models import Episode
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.models import Contact
-from continuum.ui.panels import panels_for
 
 TABS = [
     ("summary", "Summary", "early_help:episode"),
@@ -105,8 +104,6 @@ def episode_page(
         "tab": tab,
         "errors": errors or [],
         **permissions(request, episode),
-        # Panels other apps add (the user's reminders on the episode, issue 12).
-        "extra_panels": panels_for("early_help.episode", request),
     }
     page.update(context or {})
     return render(request, template, page, status=status)

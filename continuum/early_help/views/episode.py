@@ -47,7 +47,7 @@ def summary(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             "waiting_since": selectors.waiting_since(episode),
             "decision": decision,
             "decision_contact_url": contact_url(contact),
-            # What apps above add to the summary (documents): ``ui.panels``.
+            # What apps above add to the summary (documents, the user's reminders): ``ui.panels``.
             "extra_panels": panels_for("early_help.episode", request, episode),
         },
     )

@@ -301,3 +301,16 @@ def test_decided_again_for_sign_off_the_contact_is_back_in_screening(
     # The manager's earlier reason stays on the contact for whoever signs off next.
     page = signed_in(manager).get(reverse("front_door:contact", args=[contact.pk]))
     assert REASON in page.content.decode()
+
+
+def test_the_worker_is_told_a_manager_did_not_agree_without_the_reason_in_the_email(
+    decision: ContactDecision, manager: User, worker: User
+) -> None:
+    from continuum.notifications.models import Email, Notification, NotificationKind
+
+    services.not_agree_decision(decision=decision, manager=manager, reason=REASON)
+    told = Notification.objects.get(kind=NotificationKind.DECISION_RETURNED)
+    assert told.recipient == worker
+    assert told.link == reverse("front_door:contact", args=[decision.contact_id])
+    email = Email.objects.get(recipient=worker, kind=NotificationKind.DECISION_RETURNED)
+    assert "bruising" not in email.sentence and "bruising" not in told.subject
