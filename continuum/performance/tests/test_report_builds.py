@@ -320,7 +320,11 @@ def test_the_api_asks_follows_and_downloads_a_pdf(
 
 @pytest.mark.parametrize(
     ("month", "says"),
-    [("2026/10", "like 2026-10"), ("1900-01", "There is no data"), ("2999-01", "or earlier")],
+    [
+        ("2026/10", "as a year and month"),
+        ("1900-01", "There is no data"),
+        ("2999-01", "or earlier"),
+    ],
 )
 def test_the_api_refuses_a_month_it_cannot_build_naming_the_field(
     signed_in: Client, records: None, month: str, says: str
