@@ -20,6 +20,7 @@ from continuum.early_help.models import Episode
 from continuum.front_door.models import Contact
 from continuum.organisations.models import Organisation
 from continuum.people.models import Person
+from continuum.ui.dates import govuk_date
 
 USER = settings.AUTH_USER_MODEL
 
@@ -63,7 +64,7 @@ class CaseNote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_note_type_display()} note, {self.occurred_at:%-d %B %Y}"
+        return f"{self.get_note_type_display()} note, {govuk_date(self.occurred_at)}"
 
 
 class ChildSeen(models.Model):

@@ -18,6 +18,7 @@ from continuum.access import policy
 from continuum.early_help.models import Episode
 from continuum.front_door.models import Contact
 from continuum.people.models import Person
+from continuum.ui.dates import govuk_date
 from continuum.work.models import RecordKind
 
 
@@ -42,7 +43,7 @@ def title_of(kind: str, record: Any) -> str:
     if kind == RecordKind.PERSON:
         return str(record.full_name)
     if kind == RecordKind.CONTACT:
-        return f"Contact received {record.received_at:%-d %B %Y}"
+        return f"Contact received {govuk_date(record.received_at)}"
     return f"The {record.household.name} family's early help"
 
 

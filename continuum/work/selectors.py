@@ -29,6 +29,7 @@ from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.selectors import notifications as notification_selectors
 from continuum.people.matching import matches_for_review
 from continuum.people.policies import PeopleAction
+from continuum.ui.dates import govuk_date
 from continuum.work.models import Reminder
 from continuum.work.records import title_of, url_of, visible_records
 
@@ -95,10 +96,6 @@ class WorkSection:
         return self.items[:SHOWN]
 
 
-def _gov_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _family(episode: Episode) -> str:
     return f"The {episode.household.name} family"
 
@@ -123,7 +120,7 @@ def urgent_step_ups(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=_family(s.episode),
                 url=reverse("early_help:step-up", args=[s.episode_id]),
-                detail=f"Risk of significant harm, asked on {_gov_date(s.requested_on)}",
+                detail=f"Risk of significant harm, asked on {govuk_date(s.requested_on)}",
                 due=s.requested_on,
                 urgent=True,
                 tag="Urgent",
@@ -152,7 +149,7 @@ def front_door_queue(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=", ".join(child.full_name for child in row.children) or "Contact",
                 url=reverse("front_door:contact", args=[row.contact.pk]),
-                detail=f"{row.contact.get_status_display()}, decision due {_gov_date(row.due)}",
+                detail=f"{row.contact.get_status_display()}, decision due {govuk_date(row.due)}",
                 due=row.due,
                 overdue=row.overdue,
                 urgent=row.contact.pk in urgent,
@@ -178,7 +175,7 @@ def domestic_abuse(*, user: User, today: date) -> WorkSection:
                 title=f"Notification {notification_selectors.notification_reference_of(n)}",
                 url=reverse("front_door:notification", args=[n.pk]),
                 detail=f"{n.get_dash_risk_display()} risk, triage due "
-                f"{_gov_date(notification_due_date(n))}",
+                f"{govuk_date(notification_due_date(n))}",
                 due=notification_due_date(n),
                 overdue=notification_is_overdue(n, today),
                 tag=f"{n.get_dash_risk_display()} risk",
@@ -201,7 +198,7 @@ def possible_matches(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=f"A possible match for {match.existing_person.full_name}",
                 url=reverse("people:possible-match", kwargs={"match_id": match.pk}),
-                detail=f"Found {_gov_date(timezone.localtime(match.found_at).date())}",
+                detail=f"Found {govuk_date(timezone.localtime(match.found_at).date())}",
                 due=timezone.localtime(match.found_at).date(),
             )
             for match in matches_for_review(user=user)
@@ -223,7 +220,7 @@ def sign_offs(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=", ".join(c.full_name for c in front_door.children_of(contact)) or "Contact",
                 url=reverse("front_door:contact", args=[contact.pk]),
-                detail=f"Decision due {_gov_date(contact.decision_due_date)}",
+                detail=f"Decision due {govuk_date(contact.decision_due_date)}",
                 due=contact.decision_due_date,
                 overdue=today > contact.decision_due_date,
             )
@@ -241,7 +238,7 @@ def step_ups(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=_family(s.episode),
                 url=reverse("early_help:step-up", args=[s.episode_id]),
-                detail=f"Asked by {s.requested_by} on {_gov_date(s.requested_on)}",
+                detail=f"Asked by {s.requested_by} on {govuk_date(s.requested_on)}",
                 due=s.requested_on,
                 urgent=s.urgent,
                 tag="Urgent" if s.urgent else "",
@@ -261,7 +258,9 @@ def awaiting_allocation(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=_family(row.episode),
                 url=reverse("early_help:episode", args=[row.episode.pk]),
-                detail=f"{row.episode.locality.name}, waiting since {_gov_date(row.waiting_since)}",
+                detail=(
+                    f"{row.episode.locality.name}, waiting since {govuk_date(row.waiting_since)}"
+                ),
                 due=row.waiting_since,
                 overdue=row.overdue,
             )
@@ -279,7 +278,7 @@ def overdue_in_teams(*, user: User, today: date) -> WorkSection:
         WorkItem(
             title=_family(a.episode),
             url=reverse("early_help:assessment", args=[a.episode_id]),
-            detail=f"Assessment was due {_gov_date(a.due_date)}",
+            detail=f"Assessment was due {govuk_date(a.due_date)}",
             due=a.due_date,
             overdue=True,
         )
@@ -288,7 +287,7 @@ def overdue_in_teams(*, user: User, today: date) -> WorkSection:
         WorkItem(
             title=_family(p.episode),
             url=reverse("early_help:reviews", args=[p.episode_id]),
-            detail=f"Review was due {_gov_date(p.next_review_due)}",
+            detail=f"Review was due {govuk_date(p.next_review_due)}",
             due=p.next_review_due,
             overdue=True,
         )
@@ -318,7 +317,7 @@ def assessments_due(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=_family(a.episode),
                 url=reverse("early_help:assessment", args=[a.episode_id]),
-                detail=f"Due {_gov_date(a.due_date)}",
+                detail=f"Due {govuk_date(a.due_date)}",
                 due=a.due_date,
                 overdue=a.due_date < today,
             )
@@ -340,7 +339,7 @@ def reviews_due(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=_family(p.episode),
                 url=reverse("early_help:reviews", args=[p.episode_id]),
-                detail=f"Review due {_gov_date(p.next_review_due)}",
+                detail=f"Review due {govuk_date(p.next_review_due)}",
                 due=p.next_review_due,
                 overdue=p.next_review_due < today,
             )
@@ -366,7 +365,7 @@ def actions_due(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=action.description[:120],
                 url=reverse("early_help:plan", args=[action.outcome.plan.episode_id]),
-                detail=f"{_family(action.outcome.plan.episode)}, due {_gov_date(action.due_date)}",
+                detail=f"{_family(action.outcome.plan.episode)}, due {govuk_date(action.due_date)}",
                 due=action.due_date,
                 overdue=action.due_date < today,
             )
@@ -390,7 +389,7 @@ def taf_meetings(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=_family(p.episode),
                 url=reverse("early_help:taf", args=[p.episode_id]),
-                detail=f"Review meeting due {_gov_date(p.next_review_due)}",
+                detail=f"Review meeting due {govuk_date(p.next_review_due)}",
                 due=p.next_review_due,
                 overdue=p.next_review_due < today,
             )
@@ -417,7 +416,7 @@ def contact_outcomes(*, user: User, today: date) -> WorkSection:
         outcome = decision.get_outcome_display() if decision else "Decided"
         items.append(
             WorkItem(
-                title=f"Contact received {_gov_date(contact.received_on)}",
+                title=f"Contact received {govuk_date(contact.received_on)}",
                 url=reverse("front_door:contact", args=[contact.pk]),
                 detail=f"Outcome: {outcome}",
                 due=timezone.localtime(contact.decided_at).date() if contact.decided_at else None,
@@ -463,7 +462,7 @@ def reminder_item(reminder: Reminder, record: object, today: date) -> WorkItem:
     return WorkItem(
         title=reminder.text,
         url=url_of(reminder.record_kind, reminder.record_id),
-        detail=f"{title_of(reminder.record_kind, record)}, due {_gov_date(reminder.due_on)}",
+        detail=f"{title_of(reminder.record_kind, record)}, due {govuk_date(reminder.due_on)}",
         due=reminder.due_on,
         overdue=reminder.due_on < today,
         tag="Due today" if reminder.due_on == today else "",

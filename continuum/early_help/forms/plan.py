@@ -22,6 +22,7 @@ from continuum.early_help.forms.common import (
 from continuum.early_help.models import Need, PlanAction
 from continuum.early_help.selectors import agency_of
 from continuum.early_help.services import ActionChange
+from continuum.ui.dates import govuk_date
 from continuum.ui.forms import GovukDateField
 
 
@@ -157,7 +158,7 @@ class ReviewForm(VersionedForm):
                 choices=ActionStatus.choices,
                 widget=forms.RadioSelect,
                 label=f"Action: {short}",
-                help_text=f"{action.owner_name}, due {action.due_date:%-d %B %Y}.",
+                help_text=f"{action.owner_name}, due {govuk_date(action.due_date)}.",
                 error_messages={"required": f"Select the status of the action: {short}."},
             )
             self.fields[f"action_{action.pk}_due_date"] = GovukDateField(

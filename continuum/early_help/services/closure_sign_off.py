@@ -31,6 +31,7 @@ from continuum.early_help.services.episodes import can_move, settings_for
 from continuum.early_help.services.telling import tell_managers_a_closure_waits
 from continuum.errors import InvalidState
 from continuum.optimistic_locking import claim_version
+from continuum.ui.dates import govuk_date
 
 
 def closure_basis(episode: Episode) -> date:
@@ -75,7 +76,7 @@ def _early_error(episode: Episode, closed_on: date) -> dict[str, list[str]]:
     )
     return {
         "early_closure_confirmed": [
-            f"{started} on {basis:%-d %B %Y}, {when}. Check the date of closure, and confirm "
+            f"{started} on {govuk_date(basis)}, {when}. Check the date of closure, and confirm "
             "that the episode should close so soon."
         ]
     }

@@ -158,7 +158,7 @@ def _action_change_errors(
         if change.due_date is not None and change.due_date < plan.created_on:
             errors[f"action_{pk}_due_date"] = [
                 f"The new due date cannot be before the plan was written "
-                f"({plan.created_on:%-d %B %Y})."
+                f"({govuk_date(plan.created_on)})."
             ]
     return errors, actions
 

@@ -27,6 +27,7 @@ from continuum.early_help.views.common import (
     user_of,
 )
 from continuum.early_help.views.taf import professionals_of
+from continuum.ui.dates import govuk_date
 from continuum.ui.errors import Refused, attempt, error_summary
 
 
@@ -234,7 +235,7 @@ def earlier_scores(distance: selectors.DistanceTravelled) -> dict[int, str]:
             parts.append(f"{row.at_assessment} at assessment")
         for review, score in zip(distance.reviews, row.at_reviews, strict=True):
             if score is not None:
-                parts.append(f"{score} at the review on {review.held_on:%-d %B %Y}")
+                parts.append(f"{score} at the review on {govuk_date(review.held_on)}")
         if parts:
             said[row.need.pk] = "Earlier: " + "; ".join(parts)
     return said
@@ -276,7 +277,7 @@ def review_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             found.refresh_from_db()
             messages.success(
                 request,
-                f"Review recorded. The next review is due on {found.next_review_due:%-d %B %Y}.",
+                f"Review recorded. The next review is due on {govuk_date(found.next_review_due)}.",
             )
             return redirect("early_help:reviews", pk=episode.pk)
     log_children_read(request, episode)
