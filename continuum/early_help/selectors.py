@@ -520,19 +520,14 @@ def episode_history(episode: Episode) -> list[HistoryEntry]:
 
 
 def home_panels(*, user: User) -> dict[str, Any]:
-    """What a home page shows of early help, each part only if the policy allows:
-    episodes the user leads and TAFs they are in; for managers, families awaiting
-    allocation and step-ups to decide; for partners, a way to start early help."""
+    """What a home page shows of early help below the work tray (``continuum.work``, which
+    lists step-ups, closures and families awaiting allocation), each part only if the
+    policy allows: episodes the user leads and TAFs they are in; for partners, a way to
+    start early help."""
     panels: dict[str, Any] = {}
     if policy.can(user, EarlyHelpAction.WORK_EPISODE):
         panels["led"] = episodes_led_by(user=user)
         panels["tafs"] = tafs_of(user=user)
-    if policy.can(user, EarlyHelpAction.ALLOCATE):
-        panels["awaiting"] = awaiting_allocation(user=user)
-    if policy.can(user, EarlyHelpAction.DECIDE_STEP_UP):
-        panels["step_ups"] = step_ups_to_decide(user=user)
-    if policy.can(user, EarlyHelpAction.SIGN_OFF_CLOSURE):
-        panels["closures"] = closures_to_sign_off(user=user)
     panels["can_start"] = policy.council_of(user) is None and policy.can(
         user, EarlyHelpAction.OPEN_EPISODE
     )

@@ -250,6 +250,26 @@ def step_ups(*, user: User, today: date) -> WorkSection:
     )
 
 
+def closures_to_sign_off(*, user: User, today: date) -> WorkSection:
+    return WorkSection(
+        "closures",
+        "Closures to sign off",
+        [
+            WorkItem(
+                title=_family(asked.episode),
+                url=reverse("early_help:closure-sign-off", args=[asked.episode_id, asked.pk]),
+                detail=(
+                    f"Asked by {asked.requested_by} on "
+                    f"{govuk_date(timezone.localtime(asked.requested_at).date())}"
+                ),
+                due=timezone.localtime(asked.requested_at).date(),
+            )
+            for asked in early_help.closures_to_sign_off(user=user)
+        ],
+        empty="No closures are waiting for your sign-off.",
+    )
+
+
 def awaiting_allocation(*, user: User, today: date) -> WorkSection:
     return WorkSection(
         "awaiting_allocation",
@@ -502,6 +522,8 @@ def _manager_sections(user: User, today: date) -> list[WorkSection]:
     sections = [sign_offs(user=user, today=today)]
     if policy.can(user, EarlyHelpAction.DECIDE_STEP_UP):
         sections.append(step_ups(user=user, today=today))
+    if policy.can(user, EarlyHelpAction.SIGN_OFF_CLOSURE):
+        sections.append(closures_to_sign_off(user=user, today=today))
     if policy.can(user, EarlyHelpAction.ALLOCATE):
         sections.append(awaiting_allocation(user=user, today=today))
     if policy.can(user, EarlyHelpAction.VIEW_CASELOADS):

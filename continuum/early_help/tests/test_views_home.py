@@ -27,8 +27,9 @@ def test_home_pages_show_each_role_its_early_help(
     episode: Episode,
 ) -> None:
     page = home(client, manager)
-    assert "Awaiting allocation" in page and "The Rowntree family" in page
-    assert "Step-ups to decide" in page
+    # In the manager's work tray.
+    assert "Families waiting for allocation" in page and "The Rowntree family" in page
+    assert "Step-up requests to decide" in page
 
     support.allocated(episode, lead=vcs_worker, manager=manager)
     services.add_taf_member(episode=episode, user=teacher, by=vcs_worker, role_in_taf="Teacher")

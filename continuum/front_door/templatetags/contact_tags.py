@@ -63,13 +63,6 @@ def my_contacts_panel(context: template.Context) -> dict[str, Any]:
     }
 
 
-@register.inclusion_tag("front_door/contacts/_awaiting_sign_off.html", takes_context=True)
-def awaiting_sign_off_panel(context: template.Context) -> dict[str, Any]:
-    """For a team manager: decisions of no further action waiting for their sign-off."""
-    user = context["request"].user
-    return {"contacts": list(selectors.awaiting_sign_off(user=user))}
-
-
 @register.filter
 def outcome_counts(row: selectors.SummaryRow, summary: selectors.CouncilSummary) -> list[int]:
     """A summary row's decisions by outcome, in the summary's column order."""

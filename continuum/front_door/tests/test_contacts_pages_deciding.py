@@ -207,14 +207,11 @@ def test_no_further_action_with_a_level_3_indicator_waits_for_a_managers_sign_of
     referrer_page = signed_in(teacher).get(reverse("front_door:contact", args=[contact.pk]))
     assert "No further action" not in referrer_page.content.decode()
 
-    # The manager's home page lists it; the manager signs it off.
-    request = RequestFactory().get("/")
-    request.user = manager
-    panel = Template("{% load contact_tags %}{% awaiting_sign_off_panel %}").render(
-        Context({"request": request})
-    )
-    assert reverse("front_door:contact", args=[contact.pk]) in panel
+    # The manager's home page lists it in their work tray; the manager signs it off.
     manager_client = signed_in(manager)
+    home = manager_client.get(reverse("web:home")).content.decode()
+    assert "Decisions waiting for your sign-off" in home
+    assert reverse("front_door:contact", args=[contact.pk]) in home
     manager_page = manager_client.get(reverse("front_door:contact", args=[contact.pk]))
     assert "Sign off or return the decision" in manager_page.content.decode()
     contact.refresh_from_db()
