@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 
 from continuum.access.requests import RoleSessionAuth
 from continuum.case_notes.api import router as case_notes_router
+from continuum.documents.api import router as documents_router
 from continuum.early_help.api import panels_router as allocation_panels_router
 from continuum.early_help.api import router as episodes_router
 from continuum.front_door.api import contacts_router, meetings_router, notifications_router
@@ -56,3 +57,4 @@ api.add_router("/exports/annex-a", annex_a_router)
 api.add_router("/statutory", statutory_router)
 # Case notes (issue 12): /episodes/{id}/notes, /contacts/{id}/notes and /notes/{id}.
 api.add_router("", case_notes_router)
+api.add_router("/documents", documents_router)

@@ -10,8 +10,10 @@ Production differs from the demo and the tests by environment, not by code:
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "continuum.demo",
     # Issue 10, single sign-on (OpenID Connect), decision 0006.
     "continuum.single_sign_on",
+    "continuum.documents",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +202,54 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- Documents (issue 12; continuum/documents, docs/documents.md) ----------------------------
+# Kept through their own storage, "documents": never under STATIC or MEDIA, never served from
+# a URL, downloaded only through the app. The filesystem (a private folder) by default;
+# S3-compatible storage with DOCUMENTS_STORAGE=s3 and the bucket below.
+DOCUMENTS_STORAGE = env.str("DOCUMENTS_STORAGE", default="filesystem")
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=VAR_DIR / "documents")
+
+
+def documents_storage(kind: str, root: Path) -> dict[str, Any]:
+    """The "documents" storage: ``filesystem`` (a private folder, ``root``) or ``s3``."""
+    if kind == "filesystem":
+        return {
+            "BACKEND": "continuum.documents.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": root},
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured("DOCUMENTS_STORAGE must be filesystem or s3.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("DOCUMENTS_S3_REGION", default=None),
+            # Unset: boto3's own chain (an instance role, AWS_* variables).
+            "access_key": env.str("DOCUMENTS_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("DOCUMENTS_S3_SECRET_ACCESS_KEY", default=None),
+            "location": env.str("DOCUMENTS_S3_PREFIX", default="documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
+STORAGES["documents"] = documents_storage(DOCUMENTS_STORAGE, DOCUMENTS_ROOT)
+# The largest document that may be uploaded, in bytes (20 MB).
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# How long after uploading a document its uploader may still delete it (a team manager may
+# at any time), in minutes.
+DOCUMENT_DELETE_MINUTES = env.int("DOCUMENT_DELETE_MINUTES", default=60)
+# The malware scanner (continuum/documents/scanning.py): ClamAV's daemon on a Unix socket
+# (CLAMD_SOCKET=/run/clamav/clamd.ctl) or over TCP (CLAMD_HOST, CLAMD_PORT); unset, each
+# document is recorded as not scanned.
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
+CLAMD_HOST = env.str("CLAMD_HOST", default="")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=30.0)
 # The demo serves assets straight from node_modules; production serves what collectstatic
 # put in STATIC_ROOT. Tests serve none through WhiteNoise (the live server has its own
 # handler), so nothing is scanned when each test client starts.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("imports/", include("continuum.imports.urls")),
     path("returns/", include("continuum.returns.urls")),
     path("case-notes/", include("continuum.case_notes.urls")),
+    path("documents/", include("continuum.documents.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

@@ -1,7 +1,7 @@
 """What case notes add to other apps' pages, through their registries (registered from
-``CaseNotesConfig.ready``): a "Case notes" tab on an episode and its notes in the episode's
-timeline (``early_help.extensions``), a panel on the front-door contact page
-(``ui.panels``), and the link from a child's chronology entry to the note
+``CaseNotesConfig.ready``): a "Case notes" tab on an episode (``early_help.tabs``) and its
+notes in the episode's timeline (``early_help.timeline``), a panel on the front-door contact
+page (``ui.panels``), and the link from a child's chronology entry to the note
 (``people.chronology_links``). A sensitive note a reader may not read shows only that it
 exists: its date, type and the author's organisation."""
 
@@ -16,12 +16,8 @@ from django.utils.text import Truncator
 from continuum.access import policy
 from continuum.case_notes import selectors
 from continuum.case_notes.policies import CaseNoteAction, contacts_noted_by
-from continuum.early_help.extensions import (
-    EpisodeTab,
-    TimelineEntry,
-    register_episode_tab,
-    register_timeline_source,
-)
+from continuum.early_help.tabs import EpisodeTab, register_episode_tab
+from continuum.early_help.timeline import TimelineEntry, register_timeline_source
 from continuum.people.chronology_links import register_chronology_link
 from continuum.ui.panels import Panel, register_panel
 

@@ -4,14 +4,18 @@ The input guard (``web.middleware.InputGuardMiddleware``) asks here before anyth
 a request's body: a body larger than the file the endpoint takes (and room for the form
 around it) is refused with a clear message, so a 200 MB file is never read; these
 endpoints, and only these, may send the API a multipart form.
+
+Apps above that take files of their own (documents) register their endpoints' limits here
+from their ``ready()`` (``register_upload_limit``), so the guard reads them the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 
 from continuum.imports.registry import importer, importers, largest_upload
 from continuum.imports.services import megabytes, too_large_message
@@ -29,12 +33,23 @@ class UploadLimit:
     message: str
 
 
+# The other apps' upload endpoints, by URL name: each answers its limit for the request.
+_registered: dict[str, Callable[[ResolverMatch], UploadLimit]] = {}
+
+
+def register_upload_limit(view_name: str, limit: Callable[[ResolverMatch], UploadLimit]) -> None:
+    """Let the endpoint named ``view_name`` take a multipart form, of at most ``limit``."""
+    _registered[view_name] = limit
+
+
 def upload_limit(request: HttpRequest) -> UploadLimit | None:
     """The limit of the upload endpoint ``request`` is for; None for any other request."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
+    if match.view_name in _registered:
+        return _registered[match.view_name](match)
     if match.view_name == API_UPLOAD:
         try:
             found = importer(str(match.kwargs.get("kind", "")))

@@ -19,6 +19,9 @@ from continuum.access.models import (
     RestrictedAccess,
 )
 from continuum.accounts.models import Role, User
+from continuum.documents.choices import DocumentKind, ScanResult
+from continuum.documents.models import Document
+from continuum.documents.storage import random_name
 from continuum.early_help.choices import EpisodeOrigin, EpisodeStatus
 from continuum.early_help.models import Episode
 from continuum.front_door.choices import (
@@ -428,3 +431,22 @@ class ChildPopulationFactory(DjangoModelFactory):
     age_band = AgeBand.UNDER_5
     children = 5000
     source = "Synthetic test figure"
+
+
+class DocumentFactory(DjangoModelFactory):
+    """A document's row on a person (pass ``person``, ``contact`` or ``episode``) with no
+    file stored: for pages that refuse before reading it. Real files are uploaded through
+    ``documents.services.upload_document``."""
+
+    class Meta:
+        model = Document
+
+    kind = DocumentKind.REPORT
+    title = "School report"
+    original_filename = "report.pdf"
+    content_type = "application/pdf"
+    size = 1024
+    sha256 = "0" * 64
+    stored_name = factory.LazyFunction(random_name)
+    scan_result = ScanResult.NOT_SCANNED
+    uploaded_by = factory.SubFactory(UserFactory, role=Role.FRONT_DOOR_WORKER)

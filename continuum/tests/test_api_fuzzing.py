@@ -16,10 +16,12 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -40,10 +42,13 @@ from continuum.accounts.models import User
 from continuum.api import api
 from continuum.case_notes.choices import NoteType
 from continuum.case_notes.services import record_note
+from continuum.documents.models import Document
+from continuum.documents.services import upload_document
 from continuum.early_help.tests.builders import make_episode, make_family, make_place
 from continuum.front_door.tests import triage_support
 from continuum.front_door.tests.contacts_support import in_screening, indicator, submitted_contact
 from continuum.organisations.models import Council
+from continuum.people.models import Person
 
 ROLES = ("worker", "officer", "analyst")
 KNOWN_RECORDS = (
@@ -54,8 +59,10 @@ KNOWN_RECORDS = (
     "person_id",
     "child_id",
     "note_id",
+    "document_id",
 )
 EXAMPLES_PER_OPERATION = 4
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 # A refusal the document does not list (401, 404, 422) is not a failure here: the checks
 # are that nothing fails on the server, and that what is described is answered as described.
 CHECKS = [
@@ -120,7 +127,19 @@ def _records(worker: User, officer: User, stockton: Council) -> dict[str, Callab
                 text="Rang the school about attendance.",
             ).pk
         ),
+        "document_id": lambda: _a_document(on=family.child, by=worker).pk,
     }
+
+
+def _a_document(*, on: Person, by: User) -> Document:
+    """A small PDF on the child's record, stored, so that its content is downloaded."""
+    return upload_document(
+        by=by,
+        holder=on,
+        kind="consent_form",
+        title="Signed consent",
+        upload=SimpleUploadedFile("consent.pdf", PDF, content_type="application/pdf"),
+    )
 
 
 def _browser_of(user: User) -> dict[str, Any]:
@@ -152,10 +171,20 @@ def records(worker: User, officer: User, stockton: Council) -> dict[str, Any]:
 
 
 @pytest.fixture
-def browsers(request: pytest.FixtureRequest, settings: Any) -> Iterator[list[dict[str, Any]]]:
+def browsers(
+    request: pytest.FixtureRequest, settings: Any, tmp_path: Path
+) -> Iterator[list[dict[str, Any]]]:
     """A signed-in browser for each role. The API's rate limits are raised for this test
     only, so that its many requests are all answered rather than refused with 429."""
     settings.CONTINUUM_API_RATE_PER_USER = "100000/min"
+    # Documents the operations download are kept in a folder of the test's own.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "continuum.documents.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "documents"},
+        },
+    }
     settings.CONTINUUM_API_RATE_PER_ADDRESS = "100000/min"
     signed_in = [_browser_of(request.getfixturevalue(role)) for role in ROLES]
     # Requests run in the test's transaction, as with Django's test client: the handler

@@ -7,12 +7,15 @@ nothing is saved.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from continuum.accounts.models import User
+from continuum.documents.models import Document
 from continuum.front_door.models import Contact, TriageMeeting
 from continuum.front_door.tests.contacts_support import in_screening, indicator, submitted_contact
 from continuum.organisations.models import Council
@@ -292,3 +295,51 @@ def test_a_case_note_version_beyond_64_bits_answers_422(browser: Client, contact
     )
     assert response.status_code == 422, response.content[:300]
     assert [error["loc"] for error in response.json()["detail"]] == [["body", "payload", "version"]]
+
+
+# --- documents (issue 12): the one API endpoint besides imports that takes a multipart form ---
+
+
+@pytest.fixture
+def documents_root(settings: Any, tmp_path: Any) -> Any:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "continuum.documents.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "documents"},
+        },
+    }
+    return tmp_path / "documents"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json", b'{"title": "x", "kind": "report"}'),
+        ("multipart/form-data", b"title=x"),
+        ("multipart/form-data; boundary=xyz", b"not a multipart body at all"),
+        ("text/plain", b"title=x"),
+    ],
+)
+def test_a_document_upload_that_is_not_a_proper_form_is_refused_and_stores_nothing(
+    browser: Client, child: Person, documents_root: Any, content_type: str, body: bytes
+) -> None:
+    response = browser.post(
+        "/api/v1/documents", data=body, content_type=content_type, HTTP_X_CSRFTOKEN=token(browser)
+    )
+    assert 400 <= response.status_code < 500, response.content[:300]
+    assert not Document.objects.exists()
+
+
+def test_a_nul_in_a_document_title_is_refused_on_the_api_and_the_page(
+    browser: Client, child: Person, documents_root: Any
+) -> None:
+    pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    form = {"kind": "report", "title": "Report\x00", "person": str(child.pk), "file": pdf}
+    response = browser.post("/api/v1/documents", form, HTTP_X_CSRFTOKEN=token(browser))
+    assert response.status_code == 422, response.content[:300]
+    assert [error["loc"] for error in response.json()["detail"]] == [["query", "title"]]
+    pdf.seek(0)
+    page = reverse("documents:person", args=[child.pk])
+    assert browser.post(page, form, HTTP_X_CSRFTOKEN=token(browser)).status_code == 400
+    assert not Document.objects.exists()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,7 +21,9 @@ from django.urls import resolve, reverse
 from django.urls.resolvers import RegexPattern
 
 from continuum.accounts.models import User
+from continuum.documents.models import Document
 from continuum.people.models import Person
+from continuum.testing import factories
 from continuum.tests.routes import Route, all_routes
 
 # Answer as they like (but never 5xx): the sign-in pages, the health check and the
@@ -83,10 +85,14 @@ SWEPT = [r for r in ROUTES if r.name not in ALLOWED]
 
 
 def _urls_for(route: Route, person: Person) -> list[str]:
-    """A random id, and (where the route takes a uuid) the id of a real person."""
+    """A random id, and (where the route takes a uuid) the id of a real person, and for a
+    document's routes the id of a real document on them."""
     urls = [route.url(uuid.uuid4())]
     if route.takes_uuid:
         urls.append(route.url(person.pk))
+    if route.takes_uuid and "documents" in route.route:
+        document = cast(Document, factories.DocumentFactory(person=person))
+        urls.append(route.url(document.pk))
     return urls
 
 

@@ -14,9 +14,9 @@ from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
-from continuum.early_help.extensions import episode_tabs
 from continuum.early_help.models import Episode
 from continuum.early_help.policies import EarlyHelpAction
+from continuum.early_help.tabs import registered_episode_tabs
 from continuum.front_door.models import Contact
 
 TABS = [
@@ -47,11 +47,13 @@ def contact_url(contact: Contact | None) -> str | None:
 
 
 def tabs(episode: Episode, current: str, user: Any = None) -> list[dict[str, object]]:
-    entries = list(TABS)
-    if user is not None:
-        # Tabs the apps above add (``early_help.extensions``), before the history.
-        added = [(t.key, t.text, t.url_name) for t in episode_tabs(user, episode)]
-        entries[-1:-1] = added
+    # The tabs apps above add (``early_help.tabs``), for those who may see them, go before
+    # the history.
+    added = [
+        (tab.key, tab.text, tab.url_name)
+        for tab in registered_episode_tabs()
+        if user is not None and tab.shown(user, episode)
+    ]
     return [
         {
             "key": key,
@@ -59,7 +61,7 @@ def tabs(episode: Episode, current: str, user: Any = None) -> list[dict[str, obj
             "href": reverse(name, args=[episode.pk]),
             "active": key == current,
         }
-        for key, text, name in entries
+        for key, text, name in [*TABS[:-1], *added, TABS[-1]]
     ]
 
 

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_http_methods
 from continuum.access import policy
 from continuum.access.requests import requires
 from continuum.early_help import selectors
-from continuum.early_help.extensions import timeline_entries
+from continuum.early_help.timeline import timeline_entries
 from continuum.early_help.views.common import contact_url, episode_for, episode_page, user_of
 from continuum.front_door.models import Contact
 from continuum.people.models import Person
+from continuum.ui.panels import panels_for
 
 
 @requires()
@@ -46,6 +47,8 @@ def summary(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             "waiting_since": selectors.waiting_since(episode),
             "decision": decision,
             "decision_contact_url": contact_url(contact),
+            # What apps above add to the summary (documents): ``ui.panels``.
+            "extra_panels": panels_for("early_help.episode", request, episode),
         },
     )
 

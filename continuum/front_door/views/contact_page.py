@@ -74,8 +74,6 @@ def _render_contact(
         "age": contact.age_in_working_days(),
         "errors": errors or [],
         "statuses": ContactStatus,
-        # What apps above add to the contact page (its case notes), for those they show.
-        "extra_panels": panels_for("front_door.contact", request),
     }
     if context["front_door_view"]:
         context["timeline"] = selectors.timeline_of(contact)
@@ -92,6 +90,8 @@ def _render_contact(
             context["decision_indicators"] = decision.indicators.select_related("domain")
     else:
         context["presenting"] = contact.presenting_indicators.select_related("domain")
+    # What apps above add to the contact's page (documents): ``ui.panels``.
+    context["extra_panels"] = panels_for("front_door.contact", request, contact)
     return render(request, "front_door/contacts/detail.html", context)
 
 

@@ -57,6 +57,9 @@ ACTIONS_OF = {
         "work",
         "in_full",
     ),
+    # A document (issue 12) on an episode, a person or a contact: its page and download,
+    # its API detail and content, listed on its record, uploading on that record.
+    "document": ("view_page", "view_api", "search", "count", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -71,6 +74,7 @@ EMPLOYERS_OF = {
     "annex_a": ("council", "partner", "council_administrator"),
     "case_note": ("council", "partner", "council_administrator"),
     "sensitive_case_note": ("council", "partner", "council_administrator"),
+    "document": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 EPISODE_RELATIONSHIPS = (
@@ -112,6 +116,26 @@ RELATIONSHIPS_OF = {
     "annex_a": ("none",),
     "case_note": (*EPISODE_RELATIONSHIPS, *CONTACT_NOTE_RELATIONSHIPS),
     "sensitive_case_note": (*EPISODE_RELATIONSHIPS, *CONTACT_NOTE_RELATIONSHIPS),
+    # Where the document is (episode_, person_, contact_) and the user's relationship to
+    # that record, as in its own rows.
+    "document": (
+        "episode_none",
+        "episode_lead_professional",
+        "episode_lead_professional_closed",
+        "episode_taf_member",
+        "episode_taf_member_left",
+        "episode_taf_member_future",
+        "person_none",
+        "person_involved",
+        "person_involvement_ended",
+        "person_involvement_future",
+        "person_left_household_episode_closed",
+        "person_break_glass",
+        "person_break_glass_expired",
+        "contact_none",
+        "contact_made_it",
+        "contact_made_it_involvement_ended",
+    ),
 }
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
@@ -190,5 +214,6 @@ CENSUS_IMPORT_ROWS = rows_for("census_import")
 ANNEX_A_ROWS = rows_for("annex_a")
 CASE_NOTE_ROWS = rows_for("case_note")
 SENSITIVE_CASE_NOTE_ROWS = rows_for("sensitive_case_note")
+DOCUMENT_ROWS = rows_for("document")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]

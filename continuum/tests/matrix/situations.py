@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from typing import cast
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from continuum.access.models import InvolvementReason
@@ -15,6 +16,8 @@ from continuum.access.services import end_involvements_from
 from continuum.accounts.models import Role, User
 from continuum.case_notes.choices import NoteType
 from continuum.case_notes.models import CaseNote, ChildSeen
+from continuum.documents.models import Document
+from continuum.documents.storage import documents_storage, random_name
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import Episode, TafMember
 from continuum.early_help.services import add_taf_member
@@ -332,9 +335,7 @@ def build_case_note(
     worker of the contact's council."""
     if row.relationship.startswith("on_contact"):
         made_it = row.relationship.endswith("made_it")
-        contact_row = dataclasses.replace(
-            row, record="contact", relationship="made_it" if made_it else "none"
-        )
+        contact_row = replace(row, record="contact", relationship="made_it" if made_it else "none")
         user, contact = build_contact(contact_row, stockton, hartlepool)
         author = council_staff(
             contact.council, username="matrix.notes", role=Role.FRONT_DOOR_WORKER
@@ -361,3 +362,44 @@ def _matrix_note(author: User, sensitive: bool, **on: object) -> CaseNote:
         author=author,
         author_organisation=author.organisation,
     )
+
+
+# --- documents (issue 12) --------------------------------------------------------------------
+
+
+def build_document(
+    row: Row, stockton: Council, hartlepool: Council
+) -> tuple[User, Document, Person | Contact | Episode]:
+    """A document (a small PDF, stored) on the episode, person or contact the row's
+    relationship names (``episode_taf_member``: the episode of ``build_episode`` with the
+    relationship ``taf_member``). Uploaded by a front-door colleague at the record's
+    council; on a contact the user made, by the user, with it."""
+    where, _, relationship = row.relationship.partition("_")
+    inner = replace(row, relationship=relationship)
+    holder: Person | Contact | Episode
+    if where == "episode":
+        user, holder, _child = build_episode(inner, stockton, hartlepool)
+    elif where == "person":
+        user, holder = build_situation(inner, stockton, hartlepool)
+    else:
+        user, holder = build_contact(inner, stockton, hartlepool)
+    council = holder.council
+    if where == "contact" and relationship.startswith("made_it"):
+        uploader = user
+    else:
+        uploader = council_staff(council, username="matrix.uploader", role=Role.FRONT_DOOR_WORKER)
+    stored_name = documents_storage().save(random_name(), ContentFile(MATRIX_PDF))
+    document = cast(
+        Document,
+        factories.DocumentFactory(
+            **{where: holder},
+            uploaded_by=uploader,
+            uploaded_at=timezone.now() - timedelta(days=2),
+            size=len(MATRIX_PDF),
+            stored_name=stored_name,
+        ),
+    )
+    return user, document, holder
+
+
+MATRIX_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

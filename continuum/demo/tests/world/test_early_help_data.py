@@ -305,3 +305,16 @@ def test_step_ups_reach_the_front_door(demo_world: World) -> None:
                 source=source(step_up.episode), title="Stepped up from early help to social care"
             ).exists()
         )
+
+
+def test_allocated_episodes_have_a_signed_consent_form_by_their_lead(demo_world: World) -> None:
+    from continuum.documents.models import Document
+
+    documents = Document.objects.select_related("episode")
+    assert documents.filter(kind="consent_form").count() >= 10
+    for document in documents[:50]:
+        assert document.episode is not None
+        assert document.uploaded_by_id == document.episode.lead_professional_id
+        assert document.content_type == "application/pdf"
+        allocated_at = document.episode.allocated_at
+        assert allocated_at is not None and document.uploaded_at >= allocated_at

@@ -1,7 +1,7 @@
-"""What apps above ``early_help`` add to an episode's pages, registered from their
-``AppConfig.ready`` as policies are, without ``early_help`` importing them: tabs of the
-episode (a key, the tab's text, the URL name of its page taking the episode's id, and who
-sees it) and entries in its timeline (the History tab), each linking to its own page."""
+"""Entries apps above ``early_help`` add to an episode's timeline (its History tab: case
+notes), registered from their ``AppConfig.ready`` as policies are, without ``early_help``
+importing them. Each entry reads like a change in the episode's history and links to its
+own page. (The tabs they add to an episode are ``early_help.tabs``.)"""
 
 from __future__ import annotations
 
@@ -9,14 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-
-
-@dataclass(frozen=True)
-class EpisodeTab:
-    key: str
-    text: str
-    url_name: str
-    shown: Callable[[Any, Any], bool]  # (user, episode) -> bool
 
 
 @dataclass(frozen=True)
@@ -34,16 +26,7 @@ class TimelineEntry:
 
 TimelineSource = Callable[[Any, Any], list[TimelineEntry]]  # (user, episode) -> entries
 
-_tabs: dict[str, EpisodeTab] = {}
 _timeline: list[TimelineSource] = []
-
-
-def register_episode_tab(tab: EpisodeTab) -> None:
-    _tabs[tab.key] = tab
-
-
-def episode_tabs(user: Any, episode: Any) -> list[EpisodeTab]:
-    return [tab for tab in _tabs.values() if tab.shown(user, episode)]
 
 
 def register_timeline_source(source: TimelineSource) -> None:
