@@ -1,13 +1,15 @@
-"""A case note in a real headless browser, with axe-core on every page (issue 12): a lead
-professional at a voluntary organisation opens their episode, records a home visit (who
-was there, each child seen and seen alone) on its "Case notes" tab, reads it back, and
-finds it in the episode's timeline, linking to the note."""
+"""A case note with a document in a real headless browser, with axe-core on every page
+(issue 12): a lead professional at a voluntary organisation opens their episode, records a
+home visit (who was there, each child seen and seen alone) on its "Case notes" tab, reads
+it back, finds it in the episode's timeline, linking to the note, and uploads the signed
+consent form from the visit on the same episode's Documents tab."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from django.urls import reverse
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from continuum.accounts.models import Role, User
 from continuum.case_notes.models import CaseNote
+from continuum.documents.models import Document
 from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import Episode
 from continuum.organisations.models import Council, Organisation, OrganisationKind
@@ -33,6 +36,26 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+@pytest.fixture
+def documents_root(settings: Any, tmp_path: Path) -> Path:
+    root = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "continuum.documents.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": root},
+        },
+    }
+    return root
 
 
 def an_episode_led_by_a_voluntary_organisation(stockton: Council) -> tuple[User, Episode]:
@@ -81,13 +104,16 @@ def an_episode_led_by_a_voluntary_organisation(stockton: Council) -> tuple[User,
     return lead, episode
 
 
-def test_a_lead_professional_records_a_home_visit_and_sees_it_in_the_timeline(
-    browse: Browse, stockton: Council
+def test_a_lead_professional_records_a_home_visit_sees_it_in_the_timeline_and_adds_a_document(
+    browse: Browse, stockton: Council, documents_root: Path, tmp_path: Path
 ) -> None:
     lead, episode = an_episode_led_by_a_voluntary_organisation(stockton)
     username = lead.username
     summary = reverse("early_help:episode", args=[episode.pk])
     visited = timezone.localtime() - timedelta(hours=2)
+    documents = reverse("documents:episode", args=[episode.pk])
+    pdf = tmp_path / "signed-consent.pdf"
+    pdf.write_bytes(PDF)
 
     def journey(page: Page) -> None:
         sign_in(page, username)
@@ -125,8 +151,27 @@ def test_a_lead_professional_records_a_home_visit_and_sees_it_in_the_timeline(
         page.wait_for_url(lambda url: "/case-notes/" in url)
         assert page.get_by_role("heading", level=1).inner_text().startswith("Home visit")
 
+        # The consent form signed at the visit, on the same episode.
+        page.goto(summary)
+        page.get_by_role("link", name="Documents", exact=True).click()
+        page.wait_for_url(lambda url: url.endswith(documents))
+        page.get_by_label("Signed consent form").check()
+        page.get_by_label("Title").fill("Consent signed at the home visit")
+        page.get_by_label("Upload a file").set_input_files(str(pdf))
+        page.get_by_role("button", name="Upload the document").click()
+        page.wait_for_url(lambda url: "/documents/" in url and url != documents)
+        assert page.get_by_role("heading", name="Consent signed at the home visit").is_visible()
+        assert_accessible(page, "the consent form uploaded after the visit")
+        page.goto(documents)
+        assert page.get_by_role("link", name="Consent signed at the home visit").is_visible()
+        page.get_by_role("link", name="Case notes", exact=True).click()
+        assert page.get_by_role("link", name="Home visit").first.is_visible()
+
     browse(journey)
     note = CaseNote.objects.get(episode=episode)
     assert note.author == lead
     seen = {row.child.given_name: (row.seen, row.seen_alone) for row in note.children_seen.all()}
     assert seen == {"Maisie": (True, True), "Alfie": (True, False)}
+    document = Document.objects.get()
+    assert document.episode_id == episode.pk and document.uploaded_by == lead
+    assert (documents_root / document.stored_name).read_bytes() == PDF

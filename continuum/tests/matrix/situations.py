@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from dataclasses import replace
 from datetime import timedelta
@@ -336,9 +335,7 @@ def build_case_note(
     worker of the contact's council."""
     if row.relationship.startswith("on_contact"):
         made_it = row.relationship.endswith("made_it")
-        contact_row = dataclasses.replace(
-            row, record="contact", relationship="made_it" if made_it else "none"
-        )
+        contact_row = replace(row, record="contact", relationship="made_it" if made_it else "none")
         user, contact = build_contact(contact_row, stockton, hartlepool)
         author = council_staff(
             contact.council, username="matrix.notes", role=Role.FRONT_DOOR_WORKER
