@@ -103,6 +103,14 @@ DASHBOARD_PAGES: tuple[tuple[str, str], ...] = (
     ("report", "performance:report"),
 )
 
+# The work tray (issue 12): the home page of a demo sign-in of each role that has one.
+HOME_PAGE_USERS: tuple[str, ...] = (
+    "frontdoor.stockton",
+    "manager.stockton",
+    "ehworker.stockton",
+    "school.middlesbrough",
+)
+
 REQUIRED_KEYS = (
     "database",
     "preset",
@@ -116,6 +124,8 @@ REQUIRED_KEYS = (
     "scale_growth",
     "cin_import_seconds",
     "cin_export_seconds",
+    "home_page_p95_ms",
+    "report_pdf_seconds",
 )
 
 
@@ -258,20 +268,43 @@ def time_flow(councils: Sequence[Council], last: date) -> float:
     return time.perf_counter() - started
 
 
+def _signed_in_client(username: str) -> Client | None:
+    """The bench's own in-process client, standing for ``username`` fully signed in (second
+    factor included); it never crosses the network. None when there is no such sign-in."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return None
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SECOND_FACTOR_SESSION_KEY] = "bench"
+    session.save()
+    return client
+
+
+def _p95_of(client: Client, url: str, requests: int) -> tuple[float, float | None, int]:
+    """One warm-up request (its milliseconds), then the p95 of ``requests`` more; and the
+    warm-up's status."""
+    started = time.perf_counter()
+    status = client.get(url).status_code
+    first = round((time.perf_counter() - started) * 1000, 1)
+    if status != 200:
+        return first, None, status
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+    return first, round(p95(samples), 1), status
+
+
 def dashboard_timings(requests: int = REQUESTS_PER_PAGE, username: str = ANALYST) -> dict[str, Any]:
     """The p95 in milliseconds of ``requests`` server-side requests to each dashboard page
     (after one warm-up request each, whose time is kept as ``first_request``), the slowest
     page's p95, and any page that did not answer 200."""
-    user = User.objects.filter(username=username).first()
-    if user is None:
+    client = _signed_in_client(username)
+    if client is None:
         return {"error": f"There is no {username!r} sign-in in this database.", "max": None}
-    client = Client()
-    client.force_login(user)
-    # The bench's own in-process client stands for a user fully signed in (second factor
-    # included); it never crosses the network.
-    session = client.session
-    session[SECOND_FACTOR_SESSION_KEY] = "bench"
-    session.save()
     # Start cold: nothing drawn or built by an earlier run (charts and the report are
     # kept in the cache), so each page's first request shows the uncached cost.
     cache.clear()
@@ -284,24 +317,64 @@ def dashboard_timings(requests: int = REQUESTS_PER_PAGE, username: str = ANALYST
         except NoReverseMatch:
             problems[label] = "not built yet"
             continue
-        started = time.perf_counter()
-        status = client.get(url).status_code
-        first_request[label] = round((time.perf_counter() - started) * 1000, 1)
-        if status != 200:
+        first_request[label], timed, status = _p95_of(client, url, requests)
+        if timed is None:
             problems[label] = f"answered {status}"
             continue
-        samples = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            client.get(url)
-            samples.append((time.perf_counter() - started) * 1000)
-        pages[label] = round(p95(samples), 1)
+        pages[label] = timed
     measured: dict[str, Any] = dict(pages)
     measured["max"] = max(pages.values()) if pages else None
     measured["first_request"] = first_request
     if problems:
         measured["problems"] = problems
     return measured
+
+
+def home_page_timings(
+    requests: int = REQUESTS_PER_PAGE, usernames: Sequence[str] = HOME_PAGE_USERS
+) -> dict[str, Any]:
+    """The p95 in milliseconds of each role's home page, which leads with its work tray
+    (issue 12), the slowest, and any sign-in missing or page not answering 200."""
+    pages: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for username in usernames:
+        client = _signed_in_client(username)
+        if client is None:
+            problems[username] = "no such sign-in"
+            continue
+        _, timed, status = _p95_of(client, reverse("web:home"), requests)
+        if timed is None:
+            problems[username] = f"answered {status}"
+            continue
+        pages[username] = timed
+    measured: dict[str, Any] = dict(pages)
+    measured["max"] = max(pages.values()) if pages else None
+    if problems:
+        measured["problems"] = problems
+    return measured
+
+
+def time_report_pdf(username: str = ANALYST) -> dict[str, Any]:
+    """Seconds to make the last complete month's partnership report PDF as the background
+    build makes it: the figures (uncached), then the pages and the file."""
+    from continuum.performance import report as partnership_report
+    from continuum.performance.report_builds import lay_out
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return {"seconds": None, "error": f"There is no {username!r} sign-in in this database."}
+    month = partnership_report.last_complete_month()
+    started = time.perf_counter()
+    built = partnership_report.build(user, month)
+    figures_seconds = time.perf_counter() - started
+    pdf = lay_out(built)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 3),
+        "figures_seconds": round(figures_seconds, 3),
+        "bytes": len(pdf),
+        "month": month.isoformat(),
+    }
 
 
 # The seed record ---------------------------------------------------------------------------
@@ -428,6 +501,8 @@ def measure(
     floor = floor_scan(floor_runs)
     flow_seconds = time_flow(councils, last)
     dashboards = dashboard_timings(requests)
+    home_pages = home_page_timings(requests)
+    report_pdf = time_report_pdf()
     cin_export = time_cin_export(last)
     access_log = time_access_log(writers=log_writers, writes_each=log_writes_each)
     figures: dict[str, Any] = {
@@ -442,6 +517,9 @@ def measure(
         else None,
         "flow_seconds": round(flow_seconds, 3),
         "dashboard_p95_ms": dashboards,
+        "home_page_p95_ms": home_pages,
+        "report_pdf_seconds": report_pdf["seconds"],
+        "report_pdf": report_pdf,
         "scale_growth": None,
         "cin_export_seconds": cin_export["seconds"],
         "cin_export": cin_export,
@@ -640,6 +718,13 @@ def table_lines(figures: dict[str, Any]) -> list[str]:
     rows.append(("Dashboard p95: slowest", _number(dashboards.get("max"), " ms"), "under 500 ms"))
     for label, problem in (dashboards.get("problems") or {}).items():
         rows.append((f"Dashboard: {label}", problem, ""))
+    homes = figures.get("home_page_p95_ms") or {}
+    for username in HOME_PAGE_USERS:
+        if username in homes:
+            rows.append((f"Home page p95: {username}", _number(homes[username], " ms"), ""))
+    for username, problem in (homes.get("problems") or {}).items():
+        rows.append((f"Home page: {username}", problem, ""))
+    rows.append(("Report PDF (last month)", _seconds(figures.get("report_pdf_seconds")), ""))
     rows.append(
         ("Scale growth (×4 councils)", _number(figures["scale_growth"], "×"), "at most 4.5×")
     )

@@ -79,6 +79,11 @@ def _check_figures(figures: dict[str, Any]) -> None:
     assert isinstance(dashboards, dict)
     assert isinstance(dashboards["report"], NUMBER)
     assert isinstance(dashboards["max"], NUMBER) and dashboards["max"] >= dashboards["report"]
+    homes = figures["home_page_p95_ms"]
+    assert isinstance(homes["max"], NUMBER)
+    assert homes["max"] == max(v for k, v in homes.items() if k in bench.HOME_PAGE_USERS)
+    assert isinstance(figures["report_pdf_seconds"], NUMBER)
+    assert figures["report_pdf"]["bytes"] > 1000
     machine = figures["machine"]
     assert isinstance(machine["cores"], int)
     assert set(machine["load_average"]) == {"1m", "5m", "15m"}
@@ -93,6 +98,10 @@ def test_measure_on_a_tiny_world(stockton: Council, hartlepool: Council) -> None
     from continuum.testing import factories
 
     factories.UserFactory(username=bench.ANALYST, role=Role.PERFORMANCE_ANALYST)
+    # The home page of a front-door worker and a manager (the other sign-ins are reported
+    # missing, and the measure goes on).
+    factories.UserFactory(username="frontdoor.stockton", role=Role.FRONT_DOOR_WORKER)
+    factories.UserFactory(username="manager.stockton", role=Role.TEAM_MANAGER)
     factories.ContactFactory(council=stockton)
     factories.ContactFactory(council=hartlepool)
     # A child in need since 400 days ago: in the latest complete census year's return.
@@ -127,6 +136,11 @@ def test_measure_on_a_tiny_world(stockton: Council, hartlepool: Council) -> None
     assert figures["cin_export"]["council"] == stockton.dfe_la_code
     assert figures["cin_export"]["children"] == 1
     assert figures["seed_seconds"] == 1.5
+    assert set(figures["home_page_p95_ms"]) >= {"frontdoor.stockton", "manager.stockton"}
+    assert figures["home_page_p95_ms"]["problems"] == {
+        "ehworker.stockton": "no such sign-in",
+        "school.middlesbrough": "no such sign-in",
+    }
     assert isinstance(figures["scale_growth"], float)
     assert figures["details"]["councils"] == 2
     assert figures["details"]["floor_scan"]["table"] == "front_door_contact"
