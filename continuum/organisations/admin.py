@@ -5,7 +5,7 @@ from continuum.organisations.models import Council, Locality, Organisation, Team
 
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
-    list_display = ["name", "dfe_la_code", "ons_code", "child_population"]
+    list_display = ["name", "dfe_la_code", "ons_code", "child_population", "front_door_phone"]
 
 
 @admin.register(Organisation)

@@ -12,6 +12,13 @@ class Council(models.Model):
     child_population = models.PositiveIntegerField(help_text="Children aged 0 to 17 (approx.)")
     # Outward postcode districts in the council's area, e.g. "TS24 TS25 TS26".
     postcode_districts = models.CharField(max_length=200, blank=True)
+    front_door_phone = models.CharField(
+        "front door phone number",
+        max_length=30,
+        blank=True,
+        help_text="The number practitioners phone the front door on, e.g. to tell it of an "
+        "urgent step-up at once.",
+    )
 
     class Meta:
         ordering = ["name"]

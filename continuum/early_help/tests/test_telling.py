@@ -110,6 +110,26 @@ def test_the_worker_asking_for_an_urgent_step_up_is_prompted_to_phone_the_front_
     assert "Urgent" in step_up_page
 
 
+def test_the_prompt_to_phone_gives_the_councils_front_door_number_where_it_has_one(
+    client: Client, led: Episode, vcs_worker: User
+) -> None:
+    council = led.council
+    council.front_door_phone = "01632 960 101"
+    council.save()
+    step_up = services.request_step_up(
+        episode=led,
+        reason="Disclosure of injuries at home.",
+        family_agreement=FamilyAgreement.AGREED,
+        by=vcs_worker,
+        urgent=True,
+    )
+    client.force_login(vcs_worker)
+    page = client.get(
+        reverse("early_help:step-up-requested", args=[led.pk, step_up.pk])
+    ).content.decode()
+    assert "Phone the front door now on 01632 960 101." in page
+
+
 def test_an_urgent_step_up_through_the_api(client: Client, led: Episode, vcs_worker: User) -> None:
     client.force_login(vcs_worker)
     answer = client.post(

@@ -89,7 +89,12 @@ def organisations(world: World) -> None:
             key = places.council_key(facts.name)
             if copy > 1:
                 key, facts = f"{key}-{copy}", copied(facts, copy, n)
-            world.councils[key] = ensure_council(facts)
+            council = ensure_council(facts)
+            # The front door's number: from Ofcom's range kept for drama (01632 960000 to
+            # 960999), so no real line is ever shown.
+            council.front_door_phone = f"01632 960 {(100 * copy + n) % 1000:03d}"
+            council.save(update_fields=["front_door_phone"])
+            world.councils[key] = council
     everywhere = list(world.councils.values())
 
     _organisation(

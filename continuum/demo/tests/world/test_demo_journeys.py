@@ -145,3 +145,11 @@ def test_the_partners_contacts_reach_a_front_door_that_can_sign_in(demo_world: W
         ):
             screeners = who_can(users, FrontDoorAction.SCREEN_CONTACT, contact)
             assert screeners, (partner.username, contact.council.name)
+
+
+def test_every_council_has_a_front_door_number_from_the_range_kept_for_drama(
+    demo_world: World,
+) -> None:
+    numbers = list(Council.objects.values_list("front_door_phone", flat=True))
+    assert numbers and all(n.startswith("01632 960 ") and len(n) == 13 for n in numbers)
+    assert len(set(numbers)) == len(numbers)
