@@ -16,6 +16,9 @@ class Council(models.Model):
         "front door phone number",
         max_length=30,
         blank=True,
+        # A default in the database too, so code (and migration tests' historical models)
+        # that does not know the column can still add a council.
+        db_default="",
         help_text="The number practitioners phone the front door on, e.g. to tell it of an "
         "urgent step-up at once.",
     )
