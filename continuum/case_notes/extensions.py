@@ -7,7 +7,6 @@ read shows only that it exists: its date, type and the author's organisation."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.urls import reverse
@@ -64,22 +63,6 @@ def contact_panel(request: Any, contact: Any) -> Panel | None:
     )
 
 
-def note_links(user: Any, ids: list[str]) -> dict[str, str]:
-    """The page of each of ``ids`` the reader may open (one query)."""
-    wanted = []
-    for identifier in ids:
-        try:
-            wanted.append(uuid.UUID(identifier))
-        except ValueError:
-            continue
-    visible = (
-        policy.visible(user, "case_notes.CaseNote")
-        .filter(pk__in=wanted)
-        .values_list("pk", flat=True)
-    )
-    return {str(pk): reverse("case_notes:note", args=[pk]) for pk in visible}
-
-
 def register() -> None:
     register_episode_tab(
         EpisodeTab(
@@ -91,4 +74,11 @@ def register() -> None:
     )
     register_timeline_source(episode_timeline)
     register_panel("front_door.contact", contact_panel)
-    register_record_link(RecordLink(kind="case_notes.note", text="the case note", links=note_links))
+    register_record_link(
+        RecordLink(
+            kind="case_notes.note",
+            text="the case note",
+            model="case_notes.CaseNote",
+            url_name="case_notes:note",
+        )
+    )

@@ -7,10 +7,15 @@ class EarlyHelpConfig(AppConfig):
 
     def ready(self) -> None:
         # Declares who may see and do what with episodes.
-        from continuum.early_help import (
-            policies,  # noqa: F401
-            record_links,
-        )
+        from continuum.early_help import policies  # noqa: F401
+        from continuum.people.record_links import RecordLink, register_record_link
 
         # A child's chronology links to the episode an entry came from.
-        record_links.register()
+        register_record_link(
+            RecordLink(
+                kind="early_help.episode",
+                text="the early help episode",
+                model="early_help.Episode",
+                url_name="early_help:episode",
+            )
+        )

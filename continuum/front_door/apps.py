@@ -12,6 +12,13 @@ class FrontDoorConfig(AppConfig):
 
         register_feed()
         # A child's chronology links to the contact an entry came from (issue 12).
-        from continuum.front_door import record_links
+        from continuum.people.record_links import RecordLink, register_record_link
 
-        record_links.register()
+        register_record_link(
+            RecordLink(
+                kind="front_door.contact",
+                text="the contact",
+                model="front_door.Contact",
+                url_name="front_door:contact",
+            )
+        )

@@ -4,28 +4,31 @@ help episode), which apps above ``people`` register from their ``AppConfig.ready
 
 An entry names its record in ``ChronologyEvent.source`` as ``"<kind>:<id>"``
 (``"front_door.contact:<uuid>"``, ``"early_help.episode:<uuid>"``). For a kind, the app
-registers a function that takes the reader and the ids in the entries shown and answers the
-address of each record the reader may open, asking the access policy once for all of them
-(one query a kind, whatever the length of the chronology). An entry whose record the
-reader may not open has no link.
+registers the model (by label) and the URL name of the record's page (taking its id); the
+page of each record in the entries shown that the reader may open is found by asking the
+access policy once for all of them (one query a kind, whatever the length of the
+chronology). An entry whose record the reader may not open has no link.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-# (reader, ids) -> {id: the address of the record's page}, only for records they may open.
-Linker = Callable[[Any, list[str]], Mapping[str, str]]
+from django.urls import reverse
+
+from continuum.access import policy
 
 
 @dataclass(frozen=True)
 class RecordLink:
     kind: str  # the source's prefix, e.g. "front_door.contact"
     text: str  # what the link says, e.g. "the contact"
-    links: Linker
+    model: str  # the record's model by label, e.g. "front_door.Contact"
+    url_name: str  # its page, taking the record's id, e.g. "front_door:contact"
 
 
 _kinds: dict[str, RecordLink] = {}
@@ -50,6 +53,20 @@ def links_for(user: Any, sources: Iterable[str]) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     for kind, ids in wanted.items():
         link = _kinds[kind]
-        for record_id, address in link.links(user, sorted(ids)).items():
-            found[f"{kind}:{record_id}"] = (address, link.text)
+        visible = (
+            policy.visible(user, link.model).filter(pk__in=_uuids(ids)).values_list("pk", flat=True)
+        )
+        for pk in visible:
+            found[f"{kind}:{pk}"] = (reverse(link.url_name, args=[pk]), link.text)
+    return found
+
+
+def _uuids(values: Iterable[str]) -> list[uuid.UUID]:
+    """The ids that are UUIDs (a source naming anything else links nowhere)."""
+    found = []
+    for value in values:
+        try:
+            found.append(uuid.UUID(value))
+        except ValueError:
+            continue
     return found
