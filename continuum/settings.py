@@ -73,6 +73,11 @@ INSTALLED_APPS = [
     # Issue 12: notifications in the app and by email (GOV.UK Notify), the work tray.
     "continuum.notifications",
     "continuum.work",
+    # Issue 13: consent, retention and disposal, data protection rights, backups.
+    "continuum.consent",
+    "continuum.retention",
+    "continuum.rights",
+    "continuum.backups",
 ]
 
 MIDDLEWARE = [

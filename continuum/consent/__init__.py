@@ -1,0 +1,1 @@
+"""A family's agreement to early help and to sharing, and its withdrawal (issue 13)."""

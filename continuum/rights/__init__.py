@@ -1,0 +1,1 @@
+"""Requests under data protection law (subject access, rectification, erasure, restriction, objection) and subject access bundles (issue 13)."""
