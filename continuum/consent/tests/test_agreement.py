@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def parent(child: Person) -> Person:
-    return factories.PersonFactory(council=child.council, kind=PersonKind.ADULT)
+    adult: Person = factories.PersonFactory(council=child.council, kind=PersonKind.ADULT)
+    return adult
 
 
 def _agree(by: User, child: Person, parent: Person, school: Organisation) -> ConsentRecord:
