@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -24,8 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def parent(child: Person) -> Person:
-    adult: Person = factories.PersonFactory(council=child.council, kind=PersonKind.ADULT)
-    return adult
+    return cast(Person, factories.PersonFactory(council=child.council, kind=PersonKind.ADULT))
 
 
 def _agree(by: User, child: Person, parent: Person, school: Organisation) -> ConsentRecord:
