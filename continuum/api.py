@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 
 from continuum.access.requests import RoleSessionAuth
 from continuum.case_notes.api import router as case_notes_router
+from continuum.consent.api import router as consent_router
 from continuum.documents.api import router as documents_router
 from continuum.early_help.api import panels_router as allocation_panels_router
 from continuum.early_help.api import router as episodes_router
@@ -64,3 +65,5 @@ api.add_router("", case_notes_router)
 api.add_router("/documents", documents_router)
 api.add_router("/notifications", notifications_inbox_router)
 api.add_router("/work", work_router)
+# Consent (issue 13): /people/{id}/consent, /consent/{id} and its withdrawals.
+api.add_router("", consent_router)

@@ -7,5 +7,8 @@ class ConsentConfig(AppConfig):
     verbose_name = "Consent"
 
     def ready(self) -> None:
-        # Who sees and records consent (registered with the one access policy).
-        from continuum.consent import policies  # noqa: F401
+        # Who sees and records consent (registered with the one access policy); the
+        # "Consent" tab of a person's record and the chronology's link to a consent record.
+        from continuum.consent import pages, policies  # noqa: F401
+
+        pages.register()

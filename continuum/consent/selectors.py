@@ -16,12 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 
+from continuum.accounts.models import User
+from continuum.audit.models import AccessAction
+from continuum.audit.services import log_access
 from continuum.consent.models import ConsentRecord, ConsentWithdrawal
+from continuum.organisations.models import Organisation
+from continuum.people.choices import PersonKind
 from continuum.people.models import Person
+from continuum.people.selectors import break_glass_for_read, households_of, relationships_of
+from continuum.ui.dates import govuk_date
 
 
 @dataclass(frozen=True)
@@ -132,4 +141,88 @@ def records_of(person: Person) -> QuerySet[ConsentRecord]:
     """Every consent record of ``person``, newest first, with their withdrawals."""
     return _with_withdrawals(ConsentRecord.objects.filter(person=person)).order_by(
         "-obtained_on", "-recorded_at"
+    )
+
+
+def agencies_serving(person: Person) -> QuerySet[Organisation]:
+    """The agencies a person's family may agree to share with: those serving their council
+    (the council's own services among them)."""
+    return Organisation.objects.filter(serves=person.council_id).order_by("name")
+
+
+def is_current(record: ConsentRecord) -> bool:
+    """Is ``record`` its person's consent now (no later record replaces it)?"""
+    return not (
+        ConsentRecord.objects.filter(person_id=record.person_id)
+        .filter(
+            Q(obtained_on__gt=record.obtained_on)
+            | Q(obtained_on=record.obtained_on, recorded_at__gt=record.recorded_at)
+        )
+        .exists()
+    )
+
+
+def check_overdue(record: ConsentRecord, *, today: date | None = None) -> bool:
+    """Is the date to check ``record`` again past?"""
+    return record.review_on is not None and record.review_on < (today or timezone.localdate())
+
+
+def givers_for(*, user: User, person: Person) -> list[tuple[Person, str]]:
+    """Who may give consent for ``person`` (a child): the adults of their households now
+    and the adults related to them, whom ``user`` may see, with how they are related."""
+    found: dict[object, tuple[Person, str]] = {}
+    for related in relationships_of(user=user, person=person):
+        if related.person.kind == PersonKind.ADULT and related.person.pk != person.pk:
+            found.setdefault(related.person.pk, (related.person, related.label))
+    for household in households_of(user=user, person=person):
+        if household.end_date is not None:
+            continue
+        for member in household.members:
+            adult = member.person
+            if adult.kind == PersonKind.ADULT and adult.pk != person.pk and member.end_date is None:
+                found.setdefault(adult.pk, (adult, "in their household"))
+    return sorted(found.values(), key=lambda pair: (pair[0].family_name, pair[0].given_name))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a consent record's history: when, who, what."""
+
+    at: datetime
+    who: User | None
+    what: str
+
+
+def history_of(record: ConsentRecord) -> list[Change]:
+    """Every saved version of ``record`` and of its withdrawals (django-simple-history),
+    oldest first."""
+    changes: list[Change] = []
+    verbs = {"+": "recorded", "~": "changed", "-": "deleted"}
+    for version in record.history.select_related("history_user").order_by("history_date"):
+        verb = verbs.get(version.history_type, "changed")
+        changes.append(Change(version.history_date, version.history_user, f"Consent {verb}"))
+    withdrawals = ConsentWithdrawal.history.filter(consent_id=record.pk)
+    for version in withdrawals.select_related("history_user").order_by("history_date"):
+        verb = verbs.get(version.history_type, "changed")
+        when = version.withdrawn_on
+        changes.append(
+            Change(
+                version.history_date,
+                version.history_user,
+                f"Withdrawal of {govuk_date(when)} {verb}",
+            )
+        )
+    return sorted(changes, key=lambda change: change.at)
+
+
+def log_read(request: HttpRequest, *, user: User, person: Person) -> None:
+    """One access-log row for reading ``person``'s consent through the API, with the reason
+    of the emergency (break-glass) grant it is read through, as the record's pages do."""
+    grant = break_glass_for_read(user=user, person=person)
+    log_access(
+        request=request,
+        user=user,
+        subject_id=person.pk,
+        action=AccessAction.API_READ,
+        break_glass_reason=grant.reason if grant else "",
     )

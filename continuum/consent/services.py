@@ -20,8 +20,9 @@ from continuum.consent.policies import ConsentAction
 from continuum.consent.selectors import standing_of
 from continuum.errors import InvalidState
 from continuum.organisations.models import Organisation
-from continuum.people.choices import PersonKind
+from continuum.people.choices import ChronologyCategory, PersonKind
 from continuum.people.models import Person
+from continuum.people.services import record_chronology_event
 from continuum.ui.dates import govuk_date
 
 TEXT_MAX = 4000
@@ -101,6 +102,12 @@ def _record_problems(
             "Record what they agreed to: early help, or sharing with the Team Around the "
             "Family or named agencies"
         )
+    strangers = [a.name for a in agencies if not a.serves.filter(pk=person.council_id).exists()]
+    if strangers:
+        problems["agencies"] = (
+            f"Select only agencies serving {person.council.name}: {', '.join(sorted(strangers))} "
+            "does not"
+        )
     if (shares_with_taf or agencies) and not information_kinds:
         problems["information_kinds"] = "Select the kinds of information they agreed to share"
     kinds_problem = _kinds_problem(information_kinds)
@@ -155,7 +162,7 @@ def record_consent(
     if problems:
         raise ValidationError(problems)
     assert obtained_on is not None and by.organisation is not None
-    record = ConsentRecord.objects.create(
+    record = ConsentRecord(
         person=person,
         council=person.council,
         given_by=given_by,
@@ -172,8 +179,59 @@ def record_consent(
         notes=notes.strip(),
         recorded_by=by,
     )
+    record._history_user = by  # type: ignore[attr-defined]
+    record.save()
     record.agencies.set(agencies)
+    record_chronology_event(
+        person=person,
+        occurred_on=obtained_on,
+        category=ChronologyCategory.EARLY_HELP,
+        title="Consent recorded",
+        detail=f"Agreed to {agreed_to(record)}.",
+        source=source_of(record),
+        recorded_by=by,
+    )
     return record
+
+
+def source_of(record: ConsentRecord) -> str:
+    """The chronology's link to the consent record's page (``people.record_links``)."""
+    return f"consent.record:{record.pk}"
+
+
+def agreed_to(record: ConsentRecord) -> str:
+    """What a consent record agrees to, in a sentence's words."""
+    parts = []
+    if record.agrees_to_early_help:
+        parts.append("early help")
+    if record.shares_with_taf:
+        parts.append("sharing with the Team Around the Family")
+    names = sorted(a.name for a in record.agencies.all())
+    if names:
+        parts.append(f"sharing with {', '.join(names)}")
+    return _and_list(parts)
+
+
+def withdrawn_what(withdrawal: ConsentWithdrawal) -> str:
+    """What a withdrawal took back, in a sentence's words."""
+    parts = []
+    if withdrawal.early_help:
+        parts.append("early help")
+    if withdrawal.taf_sharing:
+        parts.append("sharing with the Team Around the Family")
+    names = sorted(a.name for a in withdrawal.agencies.all())
+    if names:
+        parts.append(f"sharing with {', '.join(names)}")
+    kinds = [InformationKind(k).label.lower() for k in withdrawal.information_kinds]
+    if kinds:
+        parts.append(f"sharing {'; '.join(kinds)}")
+    return _and_list(parts)
+
+
+def _and_list(parts: Sequence[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _withdrawal_problems(
@@ -286,7 +344,7 @@ def withdraw_consent(
     if repeated:
         raise InvalidState(repeated)
     assert withdrawn_on is not None
-    withdrawal = ConsentWithdrawal.objects.create(
+    withdrawal = ConsentWithdrawal(
         consent=consent,
         withdrawn_on=withdrawn_on,
         early_help=early_help,
@@ -296,7 +354,18 @@ def withdraw_consent(
         note=note.strip(),
         recorded_by=by,
     )
+    withdrawal._history_user = by  # type: ignore[attr-defined]
+    withdrawal.save()
     withdrawal.agencies.set(agencies)
+    record_chronology_event(
+        person=consent.person,
+        occurred_on=withdrawn_on,
+        category=ChronologyCategory.EARLY_HELP,
+        title="Consent withdrawn",
+        detail=f"Withdrew {withdrawn_what(withdrawal)}.",
+        source=source_of(consent),
+        recorded_by=by,
+    )
     reactions.withdrawn(withdrawal, by)
     return withdrawal
 

@@ -48,3 +48,12 @@ class DeleteForm(GovukFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class SignedFormForm(UploadForm):
+    """The signed form of a consent record: always a consent form, so no type to choose."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+        self.fields["title"].initial = "Signed consent form"

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from continuum.consent.models import ConsentRecord
 from continuum.documents.choices import DocumentKind, ScanResult
 from continuum.early_help.models import Episode
 from continuum.front_door.models import Contact
@@ -33,6 +34,14 @@ class Document(models.Model):
     )
     episode = models.ForeignKey(
         Episode, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    # The consent record a signed consent form on a person is the form of (issue 13).
+    consent_record = models.ForeignKey(
+        ConsentRecord,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signed_forms",
     )
     kind = models.CharField("type", max_length=20, choices=DocumentKind.choices)
     title = models.CharField(max_length=200)

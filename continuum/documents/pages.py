@@ -12,6 +12,8 @@ from django.conf import settings
 from django.urls import ResolverMatch, reverse
 
 from continuum.access import policy
+from continuum.consent.models import ConsentRecord
+from continuum.consent.policies import ConsentAction
 from continuum.documents import checks, selectors
 from continuum.documents.policies import DocumentAction
 from continuum.early_help.extensions import EpisodeTab, register_episode_tab
@@ -26,6 +28,7 @@ UPLOAD_ENDPOINTS = (
     "documents:person",
     "documents:contact",
     "documents:episode",
+    "documents:consent",
     "api:documents-upload",
 )
 PANEL_LISTS_AT_MOST = 5
@@ -62,6 +65,23 @@ def documents_panel(request: Any, holder: Any) -> Panel | None:
     )
 
 
+def signed_forms_panel(request: Any, consent: ConsentRecord) -> Panel | None:
+    """On a consent record's page: its signed forms, and a link to upload one for those who
+    may."""
+    user = request.user
+    if not policy.can(user, DocumentAction.VIEW_ON, consent.person):
+        return None
+    return Panel(
+        "documents/_signed_forms_panel.html",
+        {
+            "documents": list(selectors.signed_forms_of(user=user, consent=consent)),
+            "upload_url": reverse("documents:consent", args=[consent.pk]),
+            "may_upload": policy.can(user, ConsentAction.WITHDRAW, consent)
+            and policy.can(user, DocumentAction.UPLOAD, consent.person),
+        },
+    )
+
+
 def _shown(user: Any, holder: Any) -> bool:
     return policy.can(user, DocumentAction.VIEW_ON, holder)
 
@@ -71,5 +91,6 @@ def register() -> None:
     register_episode_tab(EpisodeTab("documents", "Documents", "documents:episode", _shown))
     register_panel("early_help.episode", documents_panel)
     register_panel("front_door.contact", documents_panel)
+    register_panel("consent.record", signed_forms_panel)
     for name in UPLOAD_ENDPOINTS:
         register_upload_limit(name, upload_limit)

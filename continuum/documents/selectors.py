@@ -13,6 +13,7 @@ from continuum.access import policy
 from continuum.accounts.models import User
 from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
+from continuum.consent.models import ConsentRecord
 from continuum.documents.models import Document
 from continuum.early_help.models import Episode
 from continuum.front_door.models import Contact
@@ -79,3 +80,14 @@ def log_read(request: HttpRequest, *, user: User, document: Document, action: Ac
             action=action,
             break_glass_reason=grant.reason if grant else "",
         )
+
+
+def signed_forms_of(*, user: User, consent: ConsentRecord) -> QuerySet[Document]:
+    """The signed forms of a consent record ``user`` may see, newest first (deleted ones
+    not)."""
+    return (
+        policy.visible(user, Document)
+        .filter(consent_record=consent, deleted_at__isnull=True)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at")
+    )

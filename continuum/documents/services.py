@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from continuum.access import policy
 from continuum.accounts.models import User
+from continuum.consent.models import ConsentRecord
+from continuum.consent.policies import ConsentAction
 from continuum.documents import checks, scanning
 from continuum.documents.choices import DocumentKind
 from continuum.documents.models import Document
@@ -140,3 +142,36 @@ def delete_document(*, by: User, document: Document, reason: str) -> Document:
     locked._change_reason = "Deleted"  # type: ignore[attr-defined]
     locked.save(update_fields=["deleted_at", "deleted_by", "deletion_reason"])
     return locked
+
+
+def upload_signed_consent_form(
+    *,
+    by: User,
+    consent: ConsentRecord,
+    title: str,
+    description: str = "",
+    upload: UploadedFile | None,
+) -> Document:
+    """Keep the signed form of ``consent`` as a consent form document on its person,
+    linked to the record. Refused as any upload is, and by those who may not record a
+    withdrawal from the record (who works with the person now)."""
+    policy.require(
+        by, ConsentAction.WITHDRAW, consent, "You may not add a signed form to this consent."
+    )
+    with transaction.atomic():
+        document = upload_document(
+            by=by,
+            holder=consent.person,
+            kind=DocumentKind.CONSENT_FORM,
+            title=title,
+            description=description,
+            upload=upload,
+        )
+        try:
+            document.consent_record = consent
+            document._change_reason = "Linked to its consent record"  # type: ignore[attr-defined]
+            document.save(update_fields=["consent_record"])
+        except BaseException:
+            documents_storage().delete(document.stored_name)  # nothing kept when the row is not
+            raise
+    return document

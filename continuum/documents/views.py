@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -18,8 +19,10 @@ from continuum.access import policy
 from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.audit.models import AccessAction
 from continuum.audit.services import log_access
+from continuum.consent.models import ConsentRecord
+from continuum.consent.policies import ConsentAction
 from continuum.documents import checks, selectors, services
-from continuum.documents.forms import DeleteForm, UploadForm
+from continuum.documents.forms import DeleteForm, SignedFormForm, UploadForm
 from continuum.documents.models import Document
 from continuum.documents.pages import holder_url
 from continuum.documents.policies import DocumentAction
@@ -143,6 +146,54 @@ def on_episode(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
         context=context,
         status=_status(context),
     )
+
+
+@requires()
+@require_http_methods(["GET", "POST"])
+def on_consent(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
+    """Upload the signed form of a consent record: a consent form document on its person,
+    linked to the record and shown on the record's page."""
+    consent = policy.get_visible_or_404(request.user, ConsentRecord, pk)
+    person = consent.person
+    policy.require(
+        request.user,
+        ConsentAction.WITHDRAW,
+        consent,
+        "You may not add a signed form to this consent.",
+    )
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = SignedFormForm(data, files, max_size=checks.megabytes(settings.DOCUMENT_MAX_BYTES))
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        document = attempt(
+            form,
+            lambda: services.upload_signed_consent_form(
+                by=request.user,
+                consent=consent,
+                title=cleaned["title"] or "",
+                description=cleaned["description"] or "",
+                upload=cleaned["file"],
+            ),
+        )
+        if document is not None:
+            messages.success(request, "Signed consent form uploaded")
+            return HttpResponseRedirect(reverse("consent:detail", args=[consent.pk]), status=303)
+    response = render_person_page(
+        request,
+        person,
+        template="documents/on_consent.html",
+        tab="consent",
+        action=AccessAction.VIEW_RECORD,
+        context={
+            "consent": consent,
+            "form": form,
+            "errors": form_errors_summary(form) if form.is_bound and form.errors else [],
+            "back_url": reverse("consent:detail", args=[consent.pk]),
+        },
+    )
+    response.status_code = 400 if form.errors else 200
+    return response
 
 
 def _document(request: AuthenticatedRequest, pk: uuid.UUID) -> Document:

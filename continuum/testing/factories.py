@@ -19,6 +19,8 @@ from continuum.access.models import (
     RestrictedAccess,
 )
 from continuum.accounts.models import Role, User
+from continuum.consent.choices import GivenBy, ObtainedHow
+from continuum.consent.models import ConsentRecord
 from continuum.documents.choices import DocumentKind, ScanResult
 from continuum.documents.models import Document
 from continuum.documents.storage import random_name
@@ -450,3 +452,27 @@ class DocumentFactory(DjangoModelFactory):
     stored_name = factory.LazyFunction(random_name)
     scan_result = ScanResult.NOT_SCANNED
     uploaded_by = factory.SubFactory(UserFactory, role=Role.FRONT_DOOR_WORKER)
+
+
+# --- consent (issue 13) --------------------------------------------------------------------
+
+
+class ConsentRecordFactory(DjangoModelFactory):
+    """An adult's own consent to early help, obtained in person today, with no sharing
+    agreed (pass ``shares_with_taf``, ``information_kinds`` and then set ``agencies``).
+    Pages and rules are tested through ``consent.services.record_consent``."""
+
+    class Meta:
+        model = ConsentRecord
+
+    person = factory.SubFactory(PersonFactory, kind=PersonKind.ADULT)
+    council = factory.SelfAttribute("person.council")
+    given_by = GivenBy.SELF
+    agrees_to_early_help = True
+    shares_with_taf = False
+    information_kinds = factory.LazyFunction(list)
+    obtained_how = ObtainedHow.IN_PERSON
+    obtained_on = factory.LazyFunction(timezone.localdate)
+    obtained_by = factory.SubFactory(UserFactory, role=Role.EARLY_HELP_PRACTITIONER)
+    obtained_by_organisation = factory.SelfAttribute("obtained_by.organisation")
+    recorded_by = factory.SelfAttribute("obtained_by")

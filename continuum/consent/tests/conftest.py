@@ -1,0 +1,42 @@
+"""A family for consent's tests: a child of Stockton and two parents in their household."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import pytest
+
+from continuum.people.choices import PersonKind
+from continuum.people.models import Household, Person
+from continuum.testing import factories
+
+
+@pytest.fixture
+def household(child: Person) -> Household:
+    household = cast(Household, factories.HouseholdFactory(council=child.council, name="Quarry"))
+    factories.HouseholdMemberFactory(household=household, person=child)
+    return household
+
+
+@pytest.fixture
+def mother(child: Person, household: Household) -> Person:
+    adult = cast(
+        Person,
+        factories.PersonFactory(
+            council=child.council, kind=PersonKind.ADULT, given_name="Maren", date_of_birth=None
+        ),
+    )
+    factories.HouseholdMemberFactory(household=household, person=adult)
+    return adult
+
+
+@pytest.fixture
+def father(child: Person, household: Household) -> Person:
+    adult = cast(
+        Person,
+        factories.PersonFactory(
+            council=child.council, kind=PersonKind.ADULT, given_name="Tobias", date_of_birth=None
+        ),
+    )
+    factories.HouseholdMemberFactory(household=household, person=adult)
+    return adult
