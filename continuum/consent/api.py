@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from continuum.access import policy
 from continuum.access.requests import user_of
@@ -185,7 +186,7 @@ def record_consent(request: HttpRequest, person_id: uuid.UUID, body: ConsentIn) 
         agencies=_organisations(body.agencies),
         **fields,
     )
-    return 201, selectors.records_of(person).get(pk=record.pk)
+    return Status(201, selectors.records_of(person).get(pk=record.pk))
 
 
 @router.get("/consent/{uuid:consent_id}", response=ConsentOut, summary="A consent record")
@@ -211,4 +212,4 @@ def withdraw(request: HttpRequest, consent_id: uuid.UUID, body: WithdrawalIn) ->
     withdrawal = services.withdraw_consent(
         by=user, consent=record, agencies=_organisations(body.agencies), **fields
     )
-    return 201, withdrawal
+    return Status(201, withdrawal)
