@@ -84,7 +84,7 @@ def url_name_exists(name: str) -> bool:
 
 # Tabs of a person's record that other apps add and that whoever may see the person opens
 # (the user's own reminders on the record, issue 12).
-OTHER_PERSON_PAGES = frozenset({"work:person-reminders"})
+OTHER_PERSON_PAGES = frozenset({"work:person-reminders", "consent:person"})
 
 
 @functools.cache

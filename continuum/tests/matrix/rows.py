@@ -77,6 +77,11 @@ ACTIONS_OF = {
     # and GET /api/v1/work); count = counted there; work = marking it done (the page's
     # POST and the API's): denied, 404 and nothing changes.
     "reminder": ("view_page", "queue", "count", "work"),
+    # A person's consent record (issue 13): view_page = the person's Consent tab and the
+    # record's page; view_api = GET /api/v1/people/{id}/consent and /api/v1/consent/{id};
+    # search = listed on the tab and by the API list; count = counted by it; work =
+    # recording a withdrawal (the page's POST and the API's).
+    "consent": ("view_page", "view_api", "search", "count", "work"),
 }
 EMPLOYERS_OF = {
     "person": ("council", "partner", "council_administrator"),
@@ -96,6 +101,7 @@ EMPLOYERS_OF = {
     "closure_sign_off": ("council", "partner", "council_administrator"),
     "document": ("council", "partner", "council_administrator"),
     "reminder": ("council", "partner", "council_administrator"),
+    "consent": ("council", "partner", "council_administrator"),
 }
 COUNCILS = ("own", "other")
 EPISODE_RELATIONSHIPS = (
@@ -159,6 +165,7 @@ RELATIONSHIPS_OF = {
         "contact_made_it_involvement_ended",
     ),
     "reminder": ("none", "involved", "involvement_ended"),
+    "consent": ("none", "involved", "involvement_ended", "break_glass"),
 }
 # An episode's handover and closure sign-off are built as the episode is (its situations).
 RELATIONSHIPS_OF["handover"] = RELATIONSHIPS_OF["episode"]
@@ -247,3 +254,4 @@ DOCUMENT_ROWS = rows_for("document")
 REMINDER_ROWS = rows_for("reminder")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
+CONSENT_ROWS = rows_for("consent")
