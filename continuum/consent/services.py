@@ -321,6 +321,8 @@ def withdraw_consent(
     whose access rested on it lose it; the lead professional and manager are told)."""
     policy.require(by, ConsentAction.WITHDRAW, consent, "You may not record a withdrawal here.")
     consent = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
+    if is_withdrawn_entirely(consent):
+        raise InvalidState("Everything on this consent record has already been withdrawn.")
     agencies = list(agencies)
     problems = _withdrawal_problems(
         consent=consent,

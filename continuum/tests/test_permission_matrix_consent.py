@@ -7,7 +7,7 @@ never listed; a refused withdrawal saves nothing."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -52,7 +52,9 @@ def test_consent_permission_matrix(
     check.api_detail(f"/api/v1/consent/{record.pk}", record.pk)
     listing = client.get(f"/api/v1/people/{person.pk}/consent")
     if row.expected["view_api"]:
-        body = listing.json() if listing.status_code == 200 else {"items": [], "count": 0}
+        body: dict[str, Any] = (
+            listing.json() if listing.status_code == 200 else {"items": [], "count": 0}
+        )
         if listing.status_code != 200:
             check.fail("view_api", f"GET the person's consent -> {listing.status_code}")
         listed = str(record.pk) in {item["id"] for item in body["items"]}

@@ -253,3 +253,26 @@ def test_the_person_kind_rules_cover_an_unborn_child(eh_worker: User, stockton: 
         obtained_on=TODAY(),
     )
     assert "given_by" in problems
+
+
+def test_nothing_more_is_withdrawn_once_everything_was(
+    eh_worker: User, child: Person, mother: Person
+) -> None:
+    record = _for_child(eh_worker, child, mother)
+    services.withdraw_consent(
+        by=eh_worker,
+        consent=record,
+        withdrawn_on=TODAY(),
+        told_how=ObtainedHow.PHONE,
+        early_help=True,
+        taf_sharing=True,
+    )
+    with pytest.raises(InvalidState, match="Everything on this consent record"):
+        services.withdraw_consent(
+            by=eh_worker,
+            consent=record,
+            withdrawn_on=TODAY(),
+            told_how=ObtainedHow.PHONE,
+            information_kinds=[InformationKind.FAMILY],
+        )
+    assert ConsentWithdrawal.objects.count() == 1
