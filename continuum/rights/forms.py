@@ -17,8 +17,18 @@ from continuum.ui.forms import GovukDateField, GovukFormMixin
 
 
 class FindPersonForm(GovukFormMixin, forms.Form):
-    full_name = forms.CharField(label="Full name", help_text="As recorded: first and last name")
-    date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 2012")
+    full_name = forms.CharField(
+        label="Full name", help_text="As recorded: first and last name", required=False
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth", help_text="For example, 27 3 2012", required=False
+    )
+
+    def clean_full_name(self) -> str:
+        value = str(self.cleaned_data.get("full_name") or "").strip()
+        if not value:
+            raise forms.ValidationError("Enter their full name")
+        return value
 
     def clean_date_of_birth(self) -> object:
         value = self.cleaned_data.get("date_of_birth")
