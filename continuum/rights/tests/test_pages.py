@@ -220,3 +220,18 @@ def test_the_request_page_forms_refuse_bad_input_and_change_nothing(
     assert client.post(close, {"state": "completed", "outcome": "Sent."}).status_code == 303
     started = client.post(reverse("rights:start", args=[access_request.pk]))
     assert started.status_code == 409 and "closed" in started.content.decode()
+
+
+def test_the_persons_summary_says_processing_is_restricted_while_it_is(
+    ig_lead: User, worker: User, family: dict[str, Person], client: Client
+) -> None:
+    child = family["child"]
+    restriction = factories.RightsRequestFactory(
+        council=child.council, person=child, logged_by=ig_lead, kind="restriction",
+        restricted_at=timezone.now(), legal_hold_id="1",
+    )
+    client.force_login(worker)
+    url = reverse("people:detail", args=[child.pk])
+    assert 'data-testid="processing-restricted"' in client.get(url).content.decode()
+    RightsRequest.objects.filter(pk=restriction.pk).update(restriction_lifted_at=timezone.now())
+    assert 'data-testid="processing-restricted"' not in client.get(url).content.decode()
