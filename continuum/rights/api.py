@@ -139,9 +139,13 @@ def start(request: HttpRequest, request_id: uuid.UUID) -> RightsRequest:
 
 
 @router.post(
-    "/{uuid:request_id}/identity-check", response=RightsRequestOut, summary="Record the identity check"
+    "/{uuid:request_id}/identity-check",
+    response=RightsRequestOut,
+    summary="Record the identity check",
 )
-def identity_check(request: HttpRequest, request_id: uuid.UUID, payload: IdentityIn) -> RightsRequest:
+def identity_check(
+    request: HttpRequest, request_id: uuid.UUID, payload: IdentityIn
+) -> RightsRequest:
     return services.record_identity_check(
         by=user_of(request),
         request=_request(request, request_id),

@@ -38,9 +38,13 @@ def _readable_request(request: AuthenticatedRequest, pk: uuid.UUID) -> RightsReq
 
 
 def _bundle(request: AuthenticatedRequest, pk: int) -> SubjectAccessBundle:
-    bundle = SubjectAccessBundle.objects.filter(
-        pk=pk, request__in=policy.visible(request.user, RightsRequest)
-    ).select_related("request__person").first()
+    bundle = (
+        SubjectAccessBundle.objects.filter(
+            pk=pk, request__in=policy.visible(request.user, RightsRequest)
+        )
+        .select_related("request__person")
+        .first()
+    )
     if bundle is None:
         raise Http404
     policy.require(request.user, RightsAction.READ_FOR_BUNDLE, bundle.request, builds.NOT_YOURS)
@@ -174,7 +178,9 @@ def release(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @requires(RightsAction.VIEW_REGISTER)
 @require_http_methods(["GET"])
-def document(request: AuthenticatedRequest, pk: uuid.UUID, document_id: uuid.UUID) -> HttpResponseBase:
+def document(
+    request: AuthenticatedRequest, pk: uuid.UUID, document_id: uuid.UUID
+) -> HttpResponseBase:
     """A document held about the person, offered for download with the bundle; one
     access-log row."""
     rights_request = _readable_request(request, pk)

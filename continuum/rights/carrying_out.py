@@ -11,7 +11,6 @@ import importlib
 from typing import Any
 
 from django.apps import apps
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +22,8 @@ from continuum.rights.choices import RequestKind
 from continuum.rights.models import RightsRequest
 from continuum.rights.policies import RightsAction
 
+# The retention app's legal hold (app label, model name), found when first used.
+LEGAL_HOLD: tuple[str, str] = ("retention", "LegalHold")
 MANAGES = "Only the council's information governance lead runs the register."
 
 
@@ -85,7 +86,7 @@ def lift_restriction(*, by: User, request: RightsRequest, reason: str) -> Rights
     why = _reason(reason)
     if not request.restriction_in_force:
         raise InvalidState("Processing is not restricted.")
-    hold = apps.get_model("retention", "LegalHold").objects.get(pk=request.legal_hold_id)
+    hold = apps.get_model(*LEGAL_HOLD).objects.get(pk=request.legal_hold_id)
     _retention().lift_legal_hold(hold=hold, reason=why, lifted_by=by)
     request.restriction_lifted_at = timezone.now()
     request.save(update_fields=["restriction_lifted_at"])

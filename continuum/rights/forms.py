@@ -122,5 +122,8 @@ class ReasonForm(GovukFormMixin, forms.Form):
 
 class DecisionForm(GovukFormMixin, forms.Form):
     decision = forms.ChoiceField(
-        label="Decision", choices=RedactionDecision.choices, widget=forms.RadioSelect, required=False
+        label="Decision",
+        choices=RedactionDecision.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )

@@ -119,9 +119,7 @@ class SubjectAccessBundle(models.Model):
 
     request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="bundles")
     is_release = models.BooleanField(default=False)
-    state = models.CharField(
-        max_length=10, choices=BundleState.choices, default=BundleState.QUEUED
-    )
+    state = models.CharField(max_length=10, choices=BundleState.choices, default=BundleState.QUEUED)
     step = models.CharField(max_length=100, blank=True)
     progress_done = models.PositiveSmallIntegerField(default=0)
     progress_total = models.PositiveSmallIntegerField(default=0)

@@ -79,7 +79,9 @@ def _logs_about(user: User, person: Any) -> bool:
 def _manages(user: User, request: Any) -> bool:
     council = governed_council(user)
     return (
-        isinstance(request, RightsRequest) and council is not None and request.council_id == council.pk
+        isinstance(request, RightsRequest)
+        and council is not None
+        and request.council_id == council.pk
     )
 
 

@@ -72,7 +72,9 @@ def log_request(
     if not requester_name.strip():
         problems["requester_name"] = "Enter the name of who asked"
     if requester_kind not in RequesterKind.values:
-        problems["requester_kind"] = "Select who asked: the person, a parent or carer, or someone acting for them"
+        problems["requester_kind"] = (
+            "Select who asked: the person, a parent or carer, or someone acting for them"
+        )
     if received_on is None:
         problems["received_on"] = "Enter the date the request was received"
     elif received_on > timezone.localdate():
@@ -100,7 +102,12 @@ def _open(request: RightsRequest) -> None:
 
 
 def _managed(by: User, request: RightsRequest) -> RightsRequest:
-    policy.require(by, RightsAction.MANAGE, request, "Only the council's information governance lead runs the register.")
+    policy.require(
+        by,
+        RightsAction.MANAGE,
+        request,
+        "Only the council's information governance lead runs the register.",
+    )
     locked = RightsRequest.objects.select_for_update().get(pk=request.pk)
     _open(locked)
     return locked
@@ -155,10 +162,14 @@ def extend_due_date(
     (a complex request, or several from the same person), with a reason."""
     request = _managed(by, request)
     if request.extended_on is not None:
-        raise InvalidState("The due date has already been extended once: it cannot be extended again.")
+        raise InvalidState(
+            "The due date has already been extended once: it cannot be extended again."
+        )
     problems: dict[str, str] = {}
     if months is None or not 1 <= months <= MAX_EXTENSION_MONTHS:
-        problems["months"] = f"The due date can be extended by 1 or {MAX_EXTENSION_MONTHS} months, no more"
+        problems["months"] = (
+            f"The due date can be extended by 1 or {MAX_EXTENSION_MONTHS} months, no more"
+        )
     if not reason.strip():
         problems["reason"] = "Enter why the request needs longer"
     if problems:
@@ -187,9 +198,7 @@ def record_correction(*, by: User, request: RightsRequest, correction: str) -> R
 
 
 @transaction.atomic
-def close_request(
-    *, by: User, request: RightsRequest, state: str, outcome: str
-) -> RightsRequest:
+def close_request(*, by: User, request: RightsRequest, state: str, outcome: str) -> RightsRequest:
     """Close the request as completed, refused or withdrawn, with its outcome, today. The
     lead's reading of the person's record for a bundle ends with it."""
     request = _managed(by, request)

@@ -146,7 +146,9 @@ def _content_of(bundle: SubjectAccessBundle) -> dict[str, Any]:
     if bundle.is_release:
         draft = _decided_draft(request)
         redact = set(
-            draft.marked_items.filter(decision=RedactionDecision.REDACT).values_list("key", flat=True)
+            draft.marked_items.filter(decision=RedactionDecision.REDACT).values_list(
+                "key", flat=True
+            )
         )
         assert draft.content is not None
         return {**header, "sections": bundle_content.redacted(draft.content["sections"], redact)}
@@ -168,7 +170,8 @@ def run(bundle_id: int) -> SubjectAccessBundle:
         _save(bundle_id, step=STEP_MARKING, progress_done=1)
         if not bundle.is_release:
             MarkedItem.objects.bulk_create(
-                MarkedItem(bundle=bundle, **item) for item in bundle_content.marks_in(data["sections"])
+                MarkedItem(bundle=bundle, **item)
+                for item in bundle_content.marks_in(data["sections"])
             )
         _save(bundle_id, step=STEP_PDF, progress_done=2, content=data)
         pdf = lay_out(data)
@@ -203,7 +206,9 @@ def json_file(bundle: SubjectAccessBundle) -> bytes:
 
 
 @transaction.atomic
-def release(*, by: User, bundle: SubjectAccessBundle, http_request: HttpRequest) -> SubjectAccessBundle:
+def release(
+    *, by: User, bundle: SubjectAccessBundle, http_request: HttpRequest
+) -> SubjectAccessBundle:
     """Record the release of a finished release version: who, when and the SHA-256 of the
     PDF and the JSON file released; one access-log row for the person."""
     request = bundle.request
@@ -214,11 +219,15 @@ def release(*, by: User, bundle: SubjectAccessBundle, http_request: HttpRequest)
         raise InvalidState("This bundle has already been released.")
     draft = _decided_draft(request)
     if draft.finished_at and bundle.requested_at < draft.finished_at:
-        raise InvalidState("The draft was made again after this release version: make the release again.")
+        raise InvalidState(
+            "The draft was made again after this release version: make the release again."
+        )
     bundle.released_by = by
     bundle.released_at = timezone.now()
     bundle.save(update_fields=["released_by", "released_at"])
-    log_access(request=http_request, user=by, subject_id=request.person_id, action=AccessAction.VIEW_RECORD)
+    log_access(
+        request=http_request, user=by, subject_id=request.person_id, action=AccessAction.VIEW_RECORD
+    )
     return bundle
 
 
@@ -234,10 +243,14 @@ def download(
     stem = f"subject-access-{version}-{bundle.request.received_on:%Y-%m-%d}"
     if kind == "pdf":
         pdf = SubjectAccessBundle.objects.filter(pk=bundle.pk).values_list("pdf", flat=True).get()
+        assert pdf is not None
         body, content_type, name = bytes(pdf), "application/pdf", f"{stem}.pdf"
     else:
         body, content_type, name = json_file(bundle), "application/json", f"{stem}.json"
     log_access(
-        request=http_request, user=by, subject_id=bundle.request.person_id, action=AccessAction.VIEW_RECORD
+        request=http_request,
+        user=by,
+        subject_id=bundle.request.person_id,
+        action=AccessAction.VIEW_RECORD,
     )
     return body, content_type, name

@@ -126,7 +126,11 @@ def as_data(sections: list[Section]) -> list[dict[str, Any]]:
         for r_index, record in enumerate(section.records):
             fields = []
             for f_index, item in enumerate(record.fields):
-                entry: dict[str, Any] = {"label": item.label, "value": item.value, "text": item.text}
+                entry: dict[str, Any] = {
+                    "label": item.label,
+                    "value": item.value,
+                    "text": item.text,
+                }
                 if item.mark_reason:
                     entry["mark"] = {
                         "key": f"{section.key}/{r_index}/{f_index}",

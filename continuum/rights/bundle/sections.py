@@ -58,10 +58,14 @@ def person_record(person: Person) -> Section:
     memberships = HouseholdMember.objects.filter(person=person).select_related("household")
     for membership in memberships.order_by("start_date", "pk"):
         household = membership.household
-        record = Record(f"Household: {household.name}", fields_of(membership, person, skip=("person",)))
+        record = Record(
+            f"Household: {household.name}", fields_of(membership, person, skip=("person",))
+        )
         others = [
             m.person
-            for m in household.members.select_related("person").exclude(person=person).order_by("pk")
+            for m in household.members.select_related("person")
+            .exclude(person=person)
+            .order_by("pk")
         ]
         record.fields += people_field("Also in the household", others, person)
         section.records.append(record)
@@ -109,7 +113,9 @@ def contacts(person: Person) -> Section:
             )
         for sharing in contact.sharing_decisions.order_by("pk"):
             section.records.append(
-                Record("Information-sharing decision", fields_of(sharing, person, skip=("contact",)))
+                Record(
+                    "Information-sharing decision", fields_of(sharing, person, skip=("contact",))
+                )
             )
     return section
 
@@ -137,7 +143,9 @@ def notifications(person: Person) -> Section:
         section.records.append(record)
         outcome = getattr(notification, "triage", None)
         if outcome is not None:
-            section.records.append(Record("Triage outcome", fields_of(outcome, person, skip=("notification",))))
+            section.records.append(
+                Record("Triage outcome", fields_of(outcome, person, skip=("notification",)))
+            )
     return section
 
 
@@ -160,9 +168,13 @@ def _episode_parts(episode: Episode, person: Person) -> list[Record]:
     for review in episode.reviews.order_by("pk"):
         parts.append(Record("Review", fields_of(review, person, skip=("episode",))))
     for member in episode.taf_members.select_related("user", "organisation").order_by("pk"):
-        parts.append(Record("Team Around the Family member", fields_of(member, person, skip=("episode",))))
+        parts.append(
+            Record("Team Around the Family member", fields_of(member, person, skip=("episode",)))
+        )
     for meeting in episode.taf_meetings.order_by("pk"):
-        parts.append(Record("Team Around the Family meeting", fields_of(meeting, person, skip=("episode",))))
+        parts.append(
+            Record("Team Around the Family meeting", fields_of(meeting, person, skip=("episode",)))
+        )
     closure = getattr(episode, "closure", None)
     if closure is not None:
         parts.append(Record("Closure", fields_of(closure, person, skip=("episode",))))
@@ -202,9 +214,7 @@ def attendance(person: Person) -> Section:
 
 def _episodes_and_contacts(person: Person) -> Q:
     return Q(episode__in=person.early_help_episodes.all()) | Q(
-        contact__in=Contact.objects.filter(
-            Q(child_links__person=person) | Q(adults__person=person)
-        )
+        contact__in=Contact.objects.filter(Q(child_links__person=person) | Q(adults__person=person))
     )
 
 

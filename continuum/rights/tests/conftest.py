@@ -16,15 +16,15 @@ from continuum.early_help.models import Episode
 from continuum.front_door.models import Contact
 from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
-from continuum.people.models import HouseholdMember, Person
+from continuum.people.models import Household, HouseholdMember, Person
 from continuum.rights.models import RightsRequest
 from continuum.testing import factories
 
 
 @pytest.fixture
 def family(stockton: Council) -> dict[str, Person]:
-    household = factories.HouseholdFactory(council=stockton, name="Quarrington")
-    people = {
+    household = cast(Household, factories.HouseholdFactory(council=stockton, name="Quarrington"))
+    people: dict[str, Any] = {
         "child": factories.PersonFactory(
             council=stockton, given_name="Elowen", family_name="Quarrington"
         ),

@@ -5,7 +5,7 @@ skipped; after the merge they run."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -24,8 +24,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _request(kind: str, person: Person, ig_lead: User) -> RightsRequest:
-    return factories.RightsRequestFactory(  # type: ignore[no-any-return]
-        council=person.council, person=person, logged_by=ig_lead, kind=kind
+    return cast(
+        RightsRequest,
+        factories.RightsRequestFactory(
+            council=person.council, person=person, logged_by=ig_lead, kind=kind
+        ),
     )
 
 

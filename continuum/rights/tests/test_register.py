@@ -88,7 +88,11 @@ def test_the_due_date_is_extended_once_by_up_to_two_months_with_a_reason(
     ig_lead: User, family: dict[str, Person]
 ) -> None:
     logged = _log(ig_lead, family["child"])
-    for months, reason, field in ((3, "Complex", "months"), (None, "Complex", "months"), (2, " ", "reason")):
+    for months, reason, field in (
+        (3, "Complex", "months"),
+        (None, "Complex", "months"),
+        (2, " ", "reason"),
+    ):
         with pytest.raises(ValidationError) as refused:
             services.extend_due_date(by=ig_lead, request=logged, months=months, reason=reason)
         assert field in refused.value.message_dict
@@ -116,7 +120,9 @@ def test_closing_needs_an_outcome_and_a_closed_request_changes_no_more(
         services.close_request(by=ig_lead, request=logged, state="received", outcome="Done")
     logged.refresh_from_db()
     assert logged.state == RequestState.RECEIVED and logged.closed_on is None
-    services.close_request(by=ig_lead, request=logged, state="withdrawn", outcome="Withdrawn by phone.")
+    services.close_request(
+        by=ig_lead, request=logged, state="withdrawn", outcome="Withdrawn by phone."
+    )
     logged.refresh_from_db()
     assert logged.state == RequestState.WITHDRAWN and logged.closed_on == timezone.localdate()
     with pytest.raises(InvalidState):
@@ -144,16 +150,26 @@ def test_requests_due_are_the_open_ones_overdue_first_for_the_lead_only(
 ) -> None:
     today = timezone.localdate()
     later = factories.RightsRequestFactory(
-        council=family["child"].council, person=family["child"], logged_by=ig_lead,
-        received_on=today, due_on=today + timedelta(days=30),
+        council=family["child"].council,
+        person=family["child"],
+        logged_by=ig_lead,
+        received_on=today,
+        due_on=today + timedelta(days=30),
     )
     overdue = factories.RightsRequestFactory(
-        council=family["child"].council, person=family["brother"], logged_by=ig_lead,
-        received_on=today - timedelta(days=40), due_on=today - timedelta(days=9),
+        council=family["child"].council,
+        person=family["brother"],
+        logged_by=ig_lead,
+        received_on=today - timedelta(days=40),
+        due_on=today - timedelta(days=9),
     )
     factories.RightsRequestFactory(
-        council=family["child"].council, person=family["mother"], logged_by=ig_lead,
-        state=RequestState.COMPLETED, outcome="Sent", closed_on=today,
+        council=family["child"].council,
+        person=family["mother"],
+        logged_by=ig_lead,
+        state=RequestState.COMPLETED,
+        outcome="Sent",
+        closed_on=today,
     )
     assert list(selectors.requests_due(ig_lead)) == [overdue, later]
     assert not selectors.requests_due(hartlepool_ig_lead).exists()
