@@ -22,6 +22,7 @@ from continuum.access.requests import user_of
 from continuum.rights import selectors, services
 from continuum.rights.choices import AttemptVia, RequestKind, RequestState
 from continuum.rights.models import RightsRequest
+from continuum.rights.policies import RightsAction
 from continuum.ui.api import BlankIsAbsent, limit_offset, paginated
 
 router = Router(tags=["rights requests"])
@@ -109,6 +110,9 @@ def list_requests(request: HttpRequest, filters: Query[RegisterFilters]) -> Quer
 @router.post("", response={201: RightsRequestOut}, summary="Log a request")
 def create(request: HttpRequest, payload: RequestIn) -> Status:
     user = user_of(request)
+    policy.require(
+        user, RightsAction.LOG, message="You may not log requests under data protection law."
+    )
     person = services.person_for_request(
         by=user, person_id=payload.person, kind=payload.kind, via=AttemptVia.API
     )

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from continuum.access import policy
 from continuum.accounts.models import User
-from continuum.audit.models import AccessAction
-from continuum.audit.services import log_access, log_search
+from continuum.audit.services import log_search
 from continuum.people.identifiers import partial_identifier
 from continuum.people.models import Person
 from continuum.rights.choices import OPEN_STATES, RequestKind, RequestState
@@ -114,14 +113,3 @@ def find_people(
         )
         for p in people
     ]
-
-
-def read_for_bundle(*, request: HttpRequest, user: User, rights_request: RightsRequest) -> None:
-    """One access-log row for the lead's read of the person's record for the bundle (the
-    caller asked the policy)."""
-    log_access(
-        request=request,
-        user=user,
-        subject_id=rights_request.person_id,
-        action=AccessAction.VIEW_RECORD,
-    )
