@@ -63,14 +63,14 @@ class RightsRequestOut(Schema):
         return item.handled_by.username if item.handled_by else None
 
 
-class RegisterFilters(Schema):
+class RightsRegisterFilters(Schema):
     state: Annotated[str | None, BlankIsAbsent] = Field(
         None, description="A state, or 'open' for received and in progress."
     )
     kind: Annotated[RequestKind | None, BlankIsAbsent] = None
 
 
-class RequestIn(Schema):
+class RightsRequestIn(Schema):
     person: str = Field(description="The id of the person it is about.")
     kind: str
     requester_name: str
@@ -79,28 +79,30 @@ class RequestIn(Schema):
     details: str = ""
 
 
-class IdentityIn(Schema):
+class RightsIdentityIn(Schema):
     method: str
     detail: str = ""
 
 
-class ExtensionIn(Schema):
+class RightsExtensionIn(Schema):
     months: int | None = Field(None, description="1 or 2.")
     reason: str = ""
 
 
-class CorrectionIn(Schema):
+class RightsCorrectionIn(Schema):
     correction: str
 
 
-class ClosureIn(Schema):
+class RightsClosureIn(Schema):
     state: str = Field(description="completed, refused or withdrawn.")
     outcome: str = ""
 
 
 @router.get("", response=list[RightsRequestOut], summary="The register")
 @paginated(Pages)
-def list_requests(request: HttpRequest, filters: Query[RegisterFilters]) -> QuerySet[RightsRequest]:
+def list_requests(
+    request: HttpRequest, filters: Query[RightsRegisterFilters]
+) -> QuerySet[RightsRequest]:
     """Overdue first, then open by due date, then closed."""
     return selectors.register(
         user=user_of(request), state=filters.state or "", kind=filters.kind or ""
@@ -108,7 +110,7 @@ def list_requests(request: HttpRequest, filters: Query[RegisterFilters]) -> Quer
 
 
 @router.post("", response={201: RightsRequestOut}, summary="Log a request")
-def create(request: HttpRequest, payload: RequestIn) -> Status:
+def create(request: HttpRequest, payload: RightsRequestIn) -> Status:
     user = user_of(request)
     policy.require(
         user, RightsAction.LOG, message="You may not log requests under data protection law."
@@ -148,7 +150,7 @@ def start(request: HttpRequest, request_id: uuid.UUID) -> RightsRequest:
     summary="Record the identity check",
 )
 def identity_check(
-    request: HttpRequest, request_id: uuid.UUID, payload: IdentityIn
+    request: HttpRequest, request_id: uuid.UUID, payload: RightsIdentityIn
 ) -> RightsRequest:
     return services.record_identity_check(
         by=user_of(request),
@@ -161,7 +163,9 @@ def identity_check(
 @router.post(
     "/{uuid:request_id}/extension", response=RightsRequestOut, summary="Extend the due date once"
 )
-def extension(request: HttpRequest, request_id: uuid.UUID, payload: ExtensionIn) -> RightsRequest:
+def extension(
+    request: HttpRequest, request_id: uuid.UUID, payload: RightsExtensionIn
+) -> RightsRequest:
     return services.extend_due_date(
         by=user_of(request),
         request=_request(request, request_id),
@@ -173,14 +177,16 @@ def extension(request: HttpRequest, request_id: uuid.UUID, payload: ExtensionIn)
 @router.post(
     "/{uuid:request_id}/correction", response=RightsRequestOut, summary="Record what was corrected"
 )
-def correction(request: HttpRequest, request_id: uuid.UUID, payload: CorrectionIn) -> RightsRequest:
+def correction(
+    request: HttpRequest, request_id: uuid.UUID, payload: RightsCorrectionIn
+) -> RightsRequest:
     return services.record_correction(
         by=user_of(request), request=_request(request, request_id), correction=payload.correction
     )
 
 
 @router.post("/{uuid:request_id}/closure", response=RightsRequestOut, summary="Close the request")
-def closure(request: HttpRequest, request_id: uuid.UUID, payload: ClosureIn) -> RightsRequest:
+def closure(request: HttpRequest, request_id: uuid.UUID, payload: RightsClosureIn) -> RightsRequest:
     return services.close_request(
         by=user_of(request),
         request=_request(request, request_id),
