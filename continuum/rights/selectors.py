@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -87,10 +86,9 @@ def find_people(
     wanted = " ".join(full_name.split()).lower()
     people: list[Person] = []
     if council is not None and wanted:
-        candidates = Person.objects.filter(council=council, date_of_birth=date_of_birth).annotate(
-            family=Lower("family_name")
-        )
-        for person in candidates.filter(family__in=[wanted.split()[-1]]).order_by("pk"):
+        # Few people share a council and a date of birth: the names are compared here.
+        candidates = Person.objects.filter(council=council, date_of_birth=date_of_birth)
+        for person in candidates.order_by("pk"):
             short = " ".join([person.given_name, person.family_name]).lower()
             whole = " ".join(
                 p for p in [person.given_name, person.middle_names, person.family_name] if p

@@ -25,7 +25,7 @@ from continuum.rights.choices import (
     RequestKind,
     RequestState,
 )
-from continuum.rights.models import RefusedAttempt, RightsRequest
+from continuum.rights.models import MarkedItem, RefusedAttempt, RightsRequest, SubjectAccessBundle
 from continuum.rights.policies import RightsAction, governed_council
 from continuum.timescales.months import add_months
 
@@ -200,7 +200,8 @@ def record_correction(*, by: User, request: RightsRequest, correction: str) -> R
 @transaction.atomic
 def close_request(*, by: User, request: RightsRequest, state: str, outcome: str) -> RightsRequest:
     """Close the request as completed, refused or withdrawn, with its outcome, today. The
-    lead's reading of the person's record for a bundle ends with it."""
+    lead's reading of the person's record for a bundle ends with it, and the bundles'
+    contents are cleared."""
     request = _managed(by, request)
     problems: dict[str, str] = {}
     if state not in CLOSING_STATES:
@@ -213,4 +214,8 @@ def close_request(*, by: User, request: RightsRequest, state: str, outcome: str)
     request.outcome = outcome.strip()
     request.closed_on = timezone.localdate()
     request.save()
+    # The bundles' contents go with the request: who made and released them, when, and the
+    # SHA-256 of what was released stay.
+    SubjectAccessBundle.objects.filter(request=request).update(content=None, pdf=None)
+    MarkedItem.objects.filter(bundle__request=request).update(text="")
     return request

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -32,7 +33,7 @@ from continuum.errors import InvalidState
 from continuum.people.models import Person
 from continuum.rights.bundle import content as bundle_content
 from continuum.rights.bundle.sections import build_sections
-from continuum.rights.choices import BundleState, RedactionDecision
+from continuum.rights.choices import RUNNING_BUNDLE_STATES, BundleState, RedactionDecision
 from continuum.rights.models import MarkedItem, RightsRequest, SubjectAccessBundle
 from continuum.rights.policies import RightsAction
 
@@ -43,6 +44,7 @@ STEP_READING = "Reading everything held"
 STEP_MARKING = "Marking other people's details"
 STEP_PDF = "Writing the PDF"
 STEPS = 3
+STALE_AFTER = timedelta(minutes=30)
 NOT_YOURS = "Only the information governance lead handling this open request may do this."
 
 
@@ -57,6 +59,17 @@ def latest(request: RightsRequest, *, release: bool) -> SubjectAccessBundle | No
 def _start(request: RightsRequest, by: User, *, release: bool) -> SubjectAccessBundle:
     from continuum.rights.tasks import build_bundle_task
 
+    # A build that has not finished after ``STALE_AFTER`` lost its worker: it is failed, so
+    # it cannot stop the request's bundle being asked for again.
+    SubjectAccessBundle.objects.filter(
+        request=request,
+        state__in=RUNNING_BUNDLE_STATES,
+        requested_at__lt=timezone.now() - STALE_AFTER,
+    ).update(
+        state=BundleState.FAILED,
+        finished_at=timezone.now(),
+        problem="It took too long and was stopped. Ask for the bundle again.",
+    )
     try:
         with transaction.atomic():
             bundle = SubjectAccessBundle.objects.create(

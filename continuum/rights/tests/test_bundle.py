@@ -223,3 +223,29 @@ def test_the_progress_page_refreshes_until_the_bundle_is_ready(
     builds.run(SubjectAccessBundle.objects.get().pk)
     ready = client.get(asked["Location"])
     assert "Refresh" not in ready and "Download the PDF" in ready.content.decode()
+
+
+def test_closing_the_request_clears_the_bundles_contents_but_keeps_the_record_of_them(
+    ig_lead: User, access_request: RightsRequest, records: dict[str, Any]
+) -> None:
+    bundle = _made(ig_lead, access_request)
+    assert bundle.marked_items.exclude(text="").exists()
+    services.close_request(
+        by=ig_lead, request=access_request, state="completed", outcome="Bundle sent."
+    )
+    bundle.refresh_from_db()
+    assert bundle.content is None and bundle.pdf is None
+    assert bundle.pdf_sha256 and bundle.requested_by == ig_lead
+    assert not bundle.marked_items.exclude(text="").exists()
+
+
+def test_a_build_whose_worker_died_does_not_stop_the_bundle_being_asked_for_again(
+    ig_lead: User, access_request: RightsRequest
+) -> None:
+    stuck = builds.request_draft(by=ig_lead, request=access_request)
+    SubjectAccessBundle.objects.filter(pk=stuck.pk).update(
+        requested_at=stuck.requested_at - builds.STALE_AFTER * 2
+    )
+    again = builds.request_draft(by=ig_lead, request=access_request)
+    stuck.refresh_from_db()
+    assert stuck.state == BundleState.FAILED and again.state == BundleState.QUEUED

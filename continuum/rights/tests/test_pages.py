@@ -118,6 +118,27 @@ def test_finding_the_person_is_an_exact_match_logged_as_a_search(
         },
     ).content.decode()
     assert "0 matches" in none
+    two_words = cast(
+        Person,
+        factories.PersonFactory(
+            council=child.council,
+            given_name="Anna",
+            middle_names="Maria",
+            family_name="van der Berg",
+            date_of_birth=dob,
+        ),
+    )
+    for asked in ("Anna van der Berg", "anna maria VAN DER BERG"):
+        page = client.post(
+            reverse("rights:find"),
+            {
+                "full_name": asked,
+                "date_of_birth_day": dob.day,
+                "date_of_birth_month": dob.month,
+                "date_of_birth_year": dob.year,
+            },
+        ).content.decode()
+        assert f"?person={two_words.pk}" in page, asked
     bad = client.post(reverse("rights:find"), {"full_name": "Elowen Quarrington"})
     assert bad.status_code == 400 and "Enter their date of birth" in bad.content.decode()
 
