@@ -249,3 +249,48 @@ def test_a_build_whose_worker_died_does_not_stop_the_bundle_being_asked_for_agai
     again = builds.request_draft(by=ig_lead, request=access_request)
     stuck.refresh_from_db()
     assert stuck.state == BundleState.FAILED and again.state == BundleState.QUEUED
+
+
+def test_the_documents_held_are_listed_and_offered_for_download_with_the_bundle(
+    ig_lead: User,
+    worker: User,
+    access_request: RightsRequest,
+    records: dict[str, Any],
+    client: Client,
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from continuum.documents.services import upload_document
+    from continuum.documents.tests.files import PDF
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "continuum.documents.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "documents"},
+        },
+    }
+    document = upload_document(
+        by=worker,
+        holder=access_request.person,
+        kind="report",
+        title="School report",
+        upload=SimpleUploadedFile("report.pdf", PDF, content_type="application/pdf"),
+    )
+    bundle = _made(ig_lead, access_request)
+    assert bundle.content is not None
+    assert "School report" in _texts(bundle.content) or any(
+        r["title"] == "School report" for s in bundle.content["sections"] for r in s["records"]
+    )
+    client.force_login(ig_lead)
+    link = reverse("rights:document", args=[access_request.pk, document.pk])
+    assert link in client.get(reverse("rights:review", args=[bundle.pk])).content.decode()
+    before = AccessLogEntry.objects.filter(user=ig_lead).count()
+    response = client.get(link)
+    assert response.status_code == 200 and response.getvalue() == PDF
+    assert AccessLogEntry.objects.filter(user=ig_lead).count() == before + 1
+    # Not a document held about the person: not found.
+    other = reverse("rights:document", args=[access_request.pk, access_request.pk])
+    assert client.get(other).status_code == 404
