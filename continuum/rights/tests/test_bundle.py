@@ -294,3 +294,21 @@ def test_the_documents_held_are_listed_and_offered_for_download_with_the_bundle(
     # Not a document held about the person: not found.
     other = reverse("rights:document", args=[access_request.pk, access_request.pk])
     assert client.get(other).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_makes_the_bundle_the_page_asked_for(
+    ig_lead: User, access_request: RightsRequest, client: Client
+) -> None:
+    from django.core.management import call_command
+
+    client.force_login(ig_lead)
+    asked = client.post(reverse("rights:make-draft", args=[access_request.pk]))
+    assert "Waiting to start" in client.get(asked["Location"]).content.decode()
+    # The worker, as `manage.py db_worker` runs it beside the web server.
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    ready = client.get(asked["Location"])
+    assert "Refresh" not in ready and "Download the JSON file" in ready.content.decode()
+    bundle = SubjectAccessBundle.objects.get()
+    data = client.get(reverse("rights:bundle-file", args=[bundle.pk, "json"])).json()
+    assert data["person"]["name"] == access_request.person.full_name
