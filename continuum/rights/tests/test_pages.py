@@ -301,3 +301,25 @@ def test_the_persons_summary_says_processing_is_restricted_while_it_is(
     assert 'data-testid="processing-restricted"' in client.get(url).content.decode()
     RightsRequest.objects.filter(pk=restriction.pk).update(restriction_lifted_at=timezone.now())
     assert 'data-testid="processing-restricted"' not in client.get(url).content.decode()
+
+
+def test_the_request_page_leads_the_handling_lead_through_the_bundle(
+    ig_lead: User, access_request: RightsRequest, client: Client
+) -> None:
+    client.force_login(ig_lead)
+    url = reverse("rights:detail", args=[access_request.pk])
+    page = client.get(url).content.decode()
+    assert "Make the bundle" in page and "Make the release version" not in page
+    identity = reverse("rights:identity", args=[access_request.pk])
+    assert client.post(identity, {"method": ""}).status_code == 400
+    assert (
+        client.post(identity, {"method": "photo_id_seen", "detail": "Passport"}).status_code == 303
+    )
+    client.post(reverse("rights:make-draft", args=[access_request.pk]))
+    page = client.get(url).content.decode()
+    assert "Passport" in page and "Make the release version" in page
+    assert "In progress" in page and ig_lead.username in page
+    # Asking for the release before the draft is made is refused on the page.
+    refused = client.post(reverse("rights:make-release", args=[access_request.pk]))
+    assert refused.status_code == 409
+    assert "Make the bundle, and review it, before releasing it." in refused.content.decode()
