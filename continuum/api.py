@@ -25,6 +25,7 @@ from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
 from continuum.performance.report_api import router as report_pdfs_router
 from continuum.returns.api import router as annex_a_router
+from continuum.rights.api import router as rights_requests_router
 from continuum.statutory.api import exports_router
 from continuum.statutory.api import router as statutory_router
 from continuum.thresholds.api import router as thresholds_router
@@ -67,3 +68,4 @@ api.add_router("/notifications", notifications_inbox_router)
 api.add_router("/work", work_router)
 # Consent (issue 13): /people/{id}/consent, /consent/{id} and its withdrawals.
 api.add_router("", consent_router)
+api.add_router("/rights-requests", rights_requests_router)

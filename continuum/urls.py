@@ -25,6 +25,7 @@ urlpatterns = [
     path("notifications/", include("continuum.notifications.urls")),
     path("work/", include("continuum.work.urls")),
     path("consent/", include("continuum.consent.urls")),
+    path("rights/", include("continuum.rights.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

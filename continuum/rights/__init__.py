@@ -1,1 +1,2 @@
-"""Requests under data protection law (subject access, rectification, erasure, restriction, objection) and subject access bundles (issue 13)."""
+"""Requests under data protection law (subject access, rectification, erasure, restriction,
+objection) and subject access bundles (issue 13)."""

@@ -476,3 +476,31 @@ class ConsentRecordFactory(DjangoModelFactory):
     obtained_by = factory.SubFactory(UserFactory, role=Role.EARLY_HELP_PRACTITIONER)
     obtained_by_organisation = factory.SelfAttribute("obtained_by.organisation")
     recorded_by = factory.SelfAttribute("obtained_by")
+
+
+# --- rights (issue 13) ---------------------------------------------------------------------
+
+
+def _month_after(day: Any) -> Any:
+    from continuum.timescales.months import add_months
+
+    return add_months(day, 1)
+
+
+class RightsRequestFactory(DjangoModelFactory):
+    """A subject access request received a week ago from the person themselves about
+    ``person`` (a child of the council unless given), logged and handled by ``logged_by``
+    (pass the council's information governance lead)."""
+
+    class Meta:
+        model = "rights.RightsRequest"
+
+    council = factory.LazyFunction(tees_council)
+    person = factory.SubFactory(PersonFactory, council=factory.SelfAttribute("..council"))
+    kind = "subject_access"
+    requester_name = factory.LazyAttribute(lambda r: r.person.full_name)
+    requester_kind = "self"
+    received_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    due_on = factory.LazyAttribute(lambda r: _month_after(r.received_on))
+    logged_by = factory.SubFactory(UserFactory, role=Role.INFORMATION_GOVERNANCE_LEAD)
+    handled_by = factory.SelfAttribute("logged_by")

@@ -18,6 +18,7 @@ from continuum.notifications.selectors import unread_count
 from continuum.people.policies import PeopleAction
 from continuum.performance.policies import PerformanceAction
 from continuum.returns.policies import ReturnsAction
+from continuum.rights.policies import RightsAction
 from continuum.statutory.policies import StatutoryAction
 from continuum.thresholds.policies import ThresholdsAction
 from continuum.web.policies import SecondFactorAction
@@ -42,6 +43,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Threshold framework", "thresholds:framework", ThresholdsAction.VIEW),
     NavItem("Access log", "audit:access-log", AuditAction.VIEW_ACCESS_LOG),
     NavItem("Information governance", "audit:information-governance", AuditAction.GOVERN),
+    NavItem("Data protection requests", "rights:register", RightsAction.VIEW_REGISTER),
     NavItem("Front door queue", "front_door:queue", FrontDoorAction.VIEW_QUEUE),
     NavItem("Record a contact", "front_door:contact-new", FrontDoorAction.CREATE_CONTACT),
     NavItem("Domestic abuse", "front_door:notifications", FrontDoorAction.VIEW_NOTIFICATIONS),

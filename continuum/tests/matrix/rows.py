@@ -170,6 +170,17 @@ RELATIONSHIPS_OF = {
 # An episode's handover and closure sign-off are built as the episode is (its situations).
 RELATIONSHIPS_OF["handover"] = RELATIONSHIPS_OF["episode"]
 RELATIONSHIPS_OF["closure_sign_off"] = RELATIONSHIPS_OF["episode"]
+# A request under data protection law (issue 13): its page, its API detail, listed and counted
+# by the API's register, and reading the person's record for a subject access bundle.
+ACTIONS_OF["rights_request"] = ("view_page", "view_api", "search", "count", "work")
+EMPLOYERS_OF["rights_request"] = ("council", "partner", "council_administrator")
+RELATIONSHIPS_OF["rights_request"] = (
+    "handling",
+    "handling_closed",
+    "not_handling",
+    "logged_it",
+    "none",
+)
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
 SUBJECT = {"given_name": "Elowen", "family_name": "Quarrington"}
@@ -252,6 +263,7 @@ HANDOVER_ROWS = rows_for("handover")
 CLOSURE_SIGN_OFF_ROWS = rows_for("closure_sign_off")
 DOCUMENT_ROWS = rows_for("document")
 REMINDER_ROWS = rows_for("reminder")
+RIGHTS_REQUEST_ROWS = rows_for("rights_request")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
 CONSENT_ROWS = rows_for("consent")
