@@ -1,6 +1,6 @@
 """The bundle's sections, one builder per kind of record held about a person. A builder
 takes the person and answers a ``Section``; ``SECTIONS`` lists them in the bundle's order,
-so a kind of record (consent, when its app has records) is one function added here.
+so a kind of record is one function added here.
 
 Builders read the tables directly: a subject access bundle is everything held, whoever
 could see it. Each link to another person, and the referrer's details, is marked
@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from continuum.audit.models import AccessLogEntry, ShownRecord
 from continuum.case_notes.models import CaseNote
+from continuum.consent.models import ConsentRecord
 from continuum.documents.models import Document
 from continuum.early_help.models import Episode
 from continuum.education.models import AttendanceRecord
@@ -261,6 +262,34 @@ def documents(person: Person) -> Section:
     return section
 
 
+def consent(person: Person) -> Section:
+    """Each consent record of the person (or given for them): what was agreed, how and
+    when, and each withdrawal. A parent who gave it is another person, marked."""
+    section = Section("consent", "Consent to early help and to sharing")
+    records = ConsentRecord.objects.filter(person=person).prefetch_related(
+        "agencies", "withdrawals__agencies"
+    )
+    for record in records.order_by("obtained_on", "recorded_at", "pk"):
+        agencies = ", ".join(sorted(a.name for a in record.agencies.all()))
+        section.records.append(
+            Record(
+                f"Consent obtained {govuk_date(record.obtained_on)}",
+                fields_of(record, person, skip=("person",))
+                + [Field("Agencies agreed", agencies, agencies)],
+            )
+        )
+        for withdrawal in record.withdrawals.order_by("withdrawn_on", "recorded_at", "pk"):
+            withdrawn = ", ".join(sorted(a.name for a in withdrawal.agencies.all()))
+            section.records.append(
+                Record(
+                    f"Consent withdrawn {govuk_date(withdrawal.withdrawn_on)}",
+                    fields_of(withdrawal, person, skip=("consent",))
+                    + [Field("Agencies withdrawn", withdrawn, withdrawn)],
+                )
+            )
+    return section
+
+
 def access_log(person: Person) -> Section:
     """Who read the person's record and when: the date, and the organisation and role of
     the reader; and the searches and exports that listed them."""
@@ -282,8 +311,7 @@ def access_log(person: Person) -> Section:
     return section
 
 
-# The bundle's sections, in order. Consent records (``continuum.consent``) go after
-# ``documents`` as one more builder.
+# The bundle's sections, in order.
 SECTIONS: list[Builder] = [
     person_record,
     chronology,
@@ -294,6 +322,7 @@ SECTIONS: list[Builder] = [
     attendance,
     case_notes,
     documents,
+    consent,
     access_log,
 ]
 

@@ -76,6 +76,7 @@ def test_the_draft_is_made_in_the_background_with_everything_held(
         "attendance",
         "case_notes",
         "documents",
+        "consent",
         "access_log",
     ]
     assert len(SECTIONS) == len(data["sections"])
@@ -312,3 +313,48 @@ def test_the_worker_makes_the_bundle_the_page_asked_for(
     bundle = SubjectAccessBundle.objects.get()
     data = client.get(reverse("rights:bundle-file", args=[bundle.pk, "json"])).json()
     assert data["person"]["name"] == access_request.person.full_name
+
+
+def test_the_persons_consent_and_its_withdrawal_are_in_the_bundle_with_the_parent_marked(
+    ig_lead: User, access_request: RightsRequest, eh_worker: User
+) -> None:
+    from continuum.consent import services as consent_services
+    from continuum.consent.choices import GivenBy, ObtainedHow
+    from continuum.people.choices import PersonKind
+    from continuum.testing import factories
+
+    child = access_request.person
+    parent = factories.PersonFactory(
+        council=child.council, kind=PersonKind.ADULT, given_name="Morwenna", family_name="Tull"
+    )
+    consent = consent_services.record_consent(
+        by=eh_worker,
+        person=child,
+        given_by=GivenBy.PARENT,
+        given_by_person=parent,
+        agrees_to_early_help=True,
+        shares_with_taf=False,
+        obtained_how=ObtainedHow.SIGNED_FORM,
+        obtained_on=access_request.received_on,
+        notes="Mum agreed at the first home visit.",
+    )
+    consent_services.withdraw_consent(
+        by=eh_worker,
+        consent=consent,
+        withdrawn_on=access_request.received_on,
+        told_how=ObtainedHow.PHONE,
+        early_help=True,
+    )
+    data = _made(ig_lead, access_request).content
+    assert data is not None
+    section = next(s for s in data["sections"] if s["key"] == "consent")
+    titles = [record["title"] for record in section["records"]]
+    assert len(titles) == 2 and titles[1].startswith("Consent withdrawn")
+    assert "Mum agreed at the first home visit." in _texts({"sections": [section]})
+    parent_fields = [
+        field
+        for record in section["records"]
+        for field in record["fields"]
+        if field["text"] == "Morwenna Tull"
+    ]
+    assert parent_fields and all(field.get("mark") for field in parent_fields)
