@@ -324,7 +324,7 @@ def test_the_persons_consent_and_its_withdrawal_are_in_the_bundle_with_the_paren
     from continuum.testing import factories
 
     child = access_request.person
-    parent = factories.PersonFactory(
+    parent: Any = factories.PersonFactory(
         council=child.council, kind=PersonKind.ADULT, given_name="Morwenna", family_name="Tull"
     )
     consent = consent_services.record_consent(
