@@ -185,6 +185,9 @@ class ConsentWriter:
         rng = self.rng
         obtained = min(episode.start_date - timedelta(days=rng.randint(0, 7)), self.today)
         review = obtained + timedelta(days=rng.randint(182, 365))
+        since = (self.world.as_of - obtained).days
+        if since > 190 and rng.random() < 0.75:  # a six-month check, not yet made
+            review = obtained + timedelta(days=rng.randint(182, since - 1))
         self.overdue += review < self.world.as_of
         taf = episode.level == 3 or rng.random() < 0.5
         how = rng.choices(list(OBTAINED_HOW), weights=list(OBTAINED_HOW.values()))[0]
