@@ -189,6 +189,14 @@ def test_the_comparison_downloads_hold_them(
     client.force_login(partnership_analyst)
     url = reverse("performance:comparison")
     query = {"indicator": WITHDRAWALS, "period": "2026-10"}
+    page = client.get(url, query)
+    assert page.status_code == 200
+    assert "Withdrawals of consent" in page.content.decode()
+    trends = client.get(
+        reverse("performance:trends"),
+        {"indicator": AGREED, "council": "all", "from": "2026-09", "to": "2026-10"},
+    )
+    assert trends.status_code == 200
     rows = list(
         csv.reader(io.StringIO(client.get(url, query | {"format": "csv"}).content.decode()))
     )
