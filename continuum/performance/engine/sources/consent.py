@@ -3,9 +3,9 @@ recorded, and the withdrawals of consent.
 
 An episode counts as started with the family's agreement when a consent record of one of
 its family - the episode's children, or an adult member of its household - agrees to early
-help, was obtained on or before the start date plus ``catalogue.CONSENT_GRACE_DAYS`` (the agreement
-is often written up at the first visit, a few days after the episode is opened), and had
-not had early help withdrawn by the start date. Episodes opened on a lawful basis without
+help, was obtained on or before the start date plus ``catalogue.CONSENT_GRACE_DAYS`` (the
+agreement is often written up at the first visit, a few days after the episode is opened),
+and had not had early help withdrawn by the start date. Episodes opened on a lawful basis without
 the family's agreement count in the denominator only. One grouped query, with the check as
 two ``Exists`` subqueries (children; adults of the household).
 
