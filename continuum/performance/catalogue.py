@@ -469,7 +469,74 @@ def _early_help() -> list[IndicatorDefinition]:
             funnel="proportion",
         ),
     ]
-    return items
+    return items + _consent()
+
+
+# Days after an episode's start by which the family's agreement to early help may be
+# recorded and still count (it is often written up at the first visit). Read by the engine
+# (``engine.sources.consent``).
+CONSENT_GRACE_DAYS = 7
+
+
+def _consent() -> list[IndicatorDefinition]:
+    return [
+        IndicatorDefinition(
+            code="eh_consent_agreed_pct",
+            name="Episodes started with the family's agreement to early help recorded",
+            description=(
+                "Of the early help episodes started in the period, the percentage where a "
+                "member of the family (one of the episode's children, or an adult of its "
+                "household) had a consent record agreeing to early help, obtained on or "
+                f"before the start date or within {CONSENT_GRACE_DAYS} days after it, and "
+                "not withdrawn by the start date. Episodes opened on a lawful basis "
+                "without the family's agreement count only in the denominator."
+            ),
+            area=Area.EARLY_HELP,
+            group="Consent",
+            numerator=(
+                "Episodes started with a family member's agreement to early help recorded "
+                f"by {CONSENT_GRACE_DAYS} days after the start"
+            ),
+            denominator="Episodes started in the period",
+            unit=Unit.PERCENT,
+            polarity=Polarity.UP,
+            dimensions=EPISODE_DIMENSIONS,
+            funnel="proportion",
+        ),
+        IndicatorDefinition(
+            code="eh_consent_withdrawals",
+            name="Withdrawals of consent",
+            description=(
+                "Withdrawals of consent recorded with a date in the period, in the council "
+                "of the consent withdrawn from: of early help itself, of sharing with the "
+                "Team Around the Family or a named agency, or of kinds of information. "
+                "A withdrawal of several of these counts once."
+            ),
+            area=Area.EARLY_HELP,
+            group="Consent",
+            numerator="Withdrawals of consent dated in the period",
+            denominator="None: a count",
+            unit=Unit.COUNT,
+            polarity=Polarity.NEUTRAL,
+            dimensions=(),
+        ),
+        IndicatorDefinition(
+            code="eh_consent_early_help_withdrawn",
+            name="Withdrawals of consent to early help",
+            description=(
+                "Withdrawals dated in the period in which a family member withdrew their "
+                "agreement to early help itself (not only to sharing), in the council of "
+                "the consent withdrawn from."
+            ),
+            area=Area.EARLY_HELP,
+            group="Consent",
+            numerator="Withdrawals of agreement to early help dated in the period",
+            denominator="None: a count",
+            unit=Unit.COUNT,
+            polarity=Polarity.NEUTRAL,
+            dimensions=(),
+        ),
+    ]
 
 
 def _impact() -> list[IndicatorDefinition]:

@@ -184,11 +184,11 @@ def _add_row(basis: dict[int, dict[int, Fraction]], row: dict[int, Fraction]) ->
 
 
 def _counts_of(cell: Cell) -> tuple[float | None, ...]:
-    from continuum.performance.engine import FORMULAS, POPULATION
+    from continuum.performance.engine import COUNTED, FORMULAS, POPULATION
     from continuum.performance.engine.results import MEAN_MEASURES
 
     numerator, denominator = FORMULAS[cell.indicator]
-    if denominator == POPULATION:
+    if denominator in (POPULATION, COUNTED):
         return (cell.numerator,)
     if numerator in MEAN_MEASURES:
         # A mean of children's rates: the children counted are what must not be small.

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from continuum.consent.models import ConsentRecord, ConsentWithdrawal
 from continuum.demo.generator import build
 from continuum.early_help.models import Episode, NeedScore, PlanAction, StepUp
 from continuum.front_door.models import Contact, ContactDecision, DomesticAbuseNotification
@@ -77,6 +78,16 @@ def digest() -> str:
         *ChildPopulation.objects.order_by("council__name", "mid_year", "age_band").values_list(
             "council__name", "mid_year", "age_band", "children"
         ),
+        # Consent: the present day's is recorded through the service (random ids), so by
+        # its person and dates.
+        *ConsentRecord.objects.order_by("person", "obtained_on", "given_by").values_list(
+            "person", "given_by", "given_by_person", "competence_judgement", "obtained_on",
+            "review_on", "shares_with_taf", "information_kinds", "obtained_how",
+            "obtained_by__username",
+        ),
+        *ConsentWithdrawal.objects.order_by(
+            "consent__person", "withdrawn_on", "early_help"
+        ).values_list("consent__person", "withdrawn_on", "early_help", "taf_sharing", "note"),
     ]  # fmt: skip
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 

@@ -19,7 +19,8 @@ How it works, and why it is fast:
    built in Python (``indicators``): a flow sums its months, a stock takes the period's
    last month. ``compute_many`` builds several period kinds from the same monthly numbers.
 4. An indicator is a numerator measure over a denominator measure, or over the child
-   population for rates per 10,000 (``results.FORMULAS``, ``population``).
+   population for rates per 10,000 (``results.FORMULAS``, ``population``), or a count
+   with no denominator (``results.COUNTED``).
 
 Working-day timescales (a decision within one working day, allocation within the
 council's target) come from ``timescales.working_days.WorkingCalendar`` (``timeliness``):
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 from continuum.performance.engine.indicators import compute, compute_many
 from continuum.performance.engine.results import (
+    COUNTED,
     FORMULAS,
     POPULATION,
     STOCK_MEASURES,
@@ -43,6 +45,7 @@ from continuum.performance.engine.results import (
 )
 
 __all__ = [
+    "COUNTED",
     "FORMULAS",
     "POPULATION",
     "STOCK_MEASURES",

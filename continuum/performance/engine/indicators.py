@@ -16,6 +16,7 @@ from continuum.performance import catalogue
 from continuum.performance.catalogue import DIMENSIONS
 from continuum.performance.engine.population import Population
 from continuum.performance.engine.results import (
+    COUNTED,
     FORMULAS,
     POPULATION,
     STOCK_MEASURES,
@@ -93,7 +94,7 @@ def compute_many(
     for d in definitions:
         num, den = FORMULAS[d.code]
         measures.add(num)
-        if den != POPULATION:
+        if den not in (POPULATION, COUNTED):
             measures.add(den)
     sources = {source_of(m) for m in measures}
     # Which indicators get category cells: a source only groups by the dimension if one of
@@ -102,7 +103,10 @@ def compute_many(
         d.code for d in definitions if dimension is not None and dimension in d.dimensions
     }
     split_sources = {
-        source_of(m) for code in split_codes for m in FORMULAS[code] if m != POPULATION
+        source_of(m)
+        for code in split_codes
+        for m in FORMULAS[code]
+        if m not in (POPULATION, COUNTED)
     }
 
     stores: dict[str, MonthlyStore] = {}
@@ -173,6 +177,7 @@ def _indicator_cells(
     num_measure, den_measure = FORMULAS[d.code]
     store = stores[source_of(num_measure)]
     stock = num_measure in STOCK_MEASURES
+    counted = den_measure == COUNTED
     categories: list[str | None] = [None]
     if split:
         found = {
@@ -211,10 +216,22 @@ def _indicator_cells(
                 den: float | None
                 if den_measure == POPULATION:
                     den = people(council.pk, period.end.year, category)
+                elif counted:
+                    den = None
                 else:
                     den = amount(den_measure, council.pk, category, lo, hi)
                 result.add(
-                    make_cell(d.code, council.pk, period, category, num, den, scale, follow_up_open)
+                    make_cell(
+                        d.code,
+                        council.pk,
+                        period,
+                        category,
+                        num,
+                        den,
+                        scale,
+                        follow_up_open,
+                        counted=counted,
+                    )
                 )
                 totals_num += num
                 totals_den = None if den is None or totals_den is None else totals_den + den
@@ -229,5 +246,6 @@ def _indicator_cells(
                         totals_den,
                         scale,
                         follow_up_open,
+                        counted=counted,
                     )
                 )

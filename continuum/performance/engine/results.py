@@ -14,6 +14,8 @@ from continuum.performance.models import AgeBand
 from continuum.performance.periods import Period
 
 POPULATION = "population"
+# The denominator of a count (withdrawals of consent, say): none; its value is the numerator.
+COUNTED = "counted"
 
 
 @dataclass(frozen=True)
@@ -94,11 +96,16 @@ def make_cell(
     den: float | None,
     scale: float,
     follow_up_open: bool,
+    *,
+    counted: bool = False,
 ) -> Cell:
-    """A cell whose value is ``num / den * scale``, or None without a denominator or while
-    the indicator's follow-up is still running."""
+    """A cell whose value is ``num / den * scale`` (for a count, with no denominator:
+    ``num``), or None without a denominator or while the indicator's follow-up is still
+    running."""
     value = None
-    if den and not follow_up_open:
+    if counted and not follow_up_open:
+        value = num
+    elif den and not follow_up_open:
         value = num / den * scale
     return Cell(code, council_id, period, category, num, den, value)
 
@@ -128,6 +135,9 @@ def _formulas() -> dict[str, tuple[str, str]]:
         "eh_led_by_partner_pct": ("eh_led_partner", "eh_allocated"),
         "eh_needs_achieved_pct": ("nd_achieved", "nd_outcomes"),
         "eh_sf_sustained_pct": ("sf_sustained", "sf_checked"),
+        "eh_consent_agreed_pct": ("ec_agreed", "ec_started"),
+        "eh_consent_withdrawals": ("cw_withdrawals", COUNTED),
+        "eh_consent_early_help_withdrawn": ("cw_early_help", COUNTED),
         "im_stepped_up_within_12m_pct": ("im_stepped_up", "im_children"),
         "im_back_at_front_door_within_12m_pct": ("im_back", "im_children"),
         "im_cin_per_10k": ("st_referral", POPULATION),

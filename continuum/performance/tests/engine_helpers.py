@@ -9,6 +9,8 @@ from typing import Any, cast
 from django.utils import timezone
 
 from continuum.accounts.models import Role, User
+from continuum.consent.choices import GivenBy, InformationKind, ObtainedHow
+from continuum.consent.models import ConsentRecord, ConsentWithdrawal
 from continuum.early_help.choices import AgencyKind, EpisodeStatus, NeedOutcome
 from continuum.early_help.models import (
     Assessment,
@@ -27,8 +29,8 @@ from continuum.early_help.models import (
 from continuum.front_door.choices import OUTCOME_LEVELS, Outcome
 from continuum.front_door.models import Contact, ContactDecision
 from continuum.organisations.models import Council, Locality, Organisation, Team
-from continuum.people.choices import Ethnicity
-from continuum.people.models import Person
+from continuum.people.choices import Ethnicity, PersonKind
+from continuum.people.models import Household, HouseholdMember, Person
 from continuum.performance.models import AgeBand, ChildPopulation
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
@@ -246,3 +248,57 @@ def days(n: int) -> timedelta:
 
 
 __all__ = ["AgencyKind", "NeedOutcome", "Outcome"]
+
+
+# --- consent -----------------------------------------------------------------------------------
+
+
+def adult(household: Household) -> Person:
+    """An adult member of ``household``."""
+    person = cast(
+        Person,
+        factories.PersonFactory(
+            council=household.council, kind=PersonKind.ADULT, date_of_birth=date(1990, 1, 1)
+        ),
+    )
+    HouseholdMember.objects.create(household=household, person=person)
+    return person
+
+
+def consent(
+    person: Person,
+    obtained: date,
+    *,
+    early_help: bool = True,
+    parent: Person | None = None,
+) -> ConsentRecord:
+    """``person``'s consent obtained on ``obtained`` (given by ``parent`` when named):
+    agreeing to early help (or, with ``early_help=False``, only to sharing with the TAF)."""
+    by = worker(person.council)
+    assert by.organisation is not None
+    return ConsentRecord.objects.create(
+        person=person,
+        council=person.council,
+        given_by=GivenBy.PARENT if parent is not None else GivenBy.SELF,
+        given_by_person=parent,
+        agrees_to_early_help=early_help,
+        shares_with_taf=True,
+        information_kinds=[InformationKind.FAMILY, InformationKind.EDUCATION],
+        obtained_how=ObtainedHow.IN_PERSON,
+        obtained_on=obtained,
+        obtained_by=by,
+        obtained_by_organisation=by.organisation,
+        recorded_by=by,
+    )
+
+
+def withdrawal(record: ConsentRecord, on: date, *, early_help: bool = False) -> ConsentWithdrawal:
+    """A withdrawal from ``record`` on ``on``: of early help itself, or of TAF sharing."""
+    return ConsentWithdrawal.objects.create(
+        consent=record,
+        withdrawn_on=on,
+        early_help=early_help,
+        taf_sharing=not early_help,
+        told_how=ObtainedHow.PHONE,
+        recorded_by=worker(record.council),
+    )

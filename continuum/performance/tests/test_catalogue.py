@@ -28,6 +28,8 @@ def test_definitions_are_well_formed() -> None:
         numerator, denominator = engine.FORMULAS[d.code]
         assert (numerator in engine.STOCK_MEASURES) == (d.measure == "stock"), d.code
         assert (denominator == engine.POPULATION) == (d.unit == Unit.PER_10K), d.code
+        assert (denominator == engine.COUNTED) == (d.unit == Unit.COUNT), d.code
+        assert not (d.unit == Unit.COUNT and d.funnel), d.code
 
 
 def test_mix_indicators_are_one_per_category() -> None:

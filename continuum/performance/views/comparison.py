@@ -130,6 +130,12 @@ def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+def value_of(definition: IndicatorDefinition, value: float | None) -> int | float | None:
+    """An indicator's value as tables and downloads hold it: a count whole, anything else
+    to one decimal place."""
+    return whole(value) if definition.unit == Unit.COUNT else rounded(value)
+
+
 def download_format(query: QueryDict, errors: dict[str, str]) -> str | None:
     fmt = query.get("format") or None
     if fmt is not None and fmt not in DOWNLOAD_FORMATS:
@@ -308,7 +314,10 @@ def comparison_table(
         [
             row.council,
             *disclosure.figures(
-                row.suppressed, whole(row.numerator), whole(row.denominator), rounded(row.value)
+                row.suppressed,
+                whole(row.numerator),
+                whole(row.denominator),
+                value_of(definition, row.value),
             ),
             funnel_reading(row.classification, definition.polarity) if definition.funnel else "–",
         ]
@@ -322,7 +331,7 @@ def comparison_table(
                     combined.suppressed,
                     whole(combined.numerator),
                     whole(combined.denominator),
-                    rounded(combined.value),
+                    value_of(definition, combined.value),
                 ),
                 "The target the funnel is drawn around" if definition.funnel else "–",
             ]
@@ -504,11 +513,14 @@ def breakdown_table(
                     item.council.name,
                     category,
                     *disclosure.figures(
-                        suppressed, whole(numerator), whole(denominator), rounded(value)
+                        suppressed,
+                        whole(numerator),
+                        whole(denominator),
+                        value_of(definition, value),
                     ),
                 ]
             )
-        total = disclosure.MARKER if item.total_suppressed else rounded(item.total)
+        total = disclosure.MARKER if item.total_suppressed else value_of(definition, item.total)
         body.append([item.council.name, "All", None, None, total])
     names = ", ".join(b.council.name for b in found)
     return Table(

@@ -45,8 +45,8 @@ from continuum.performance.views.comparison import (
     month_from,
     period_kind_from,
     period_kind_options,
-    rounded,
     value_label,
+    value_of,
     whole,
 )
 from continuum.timescales.months import add_months
@@ -300,7 +300,7 @@ def _table(
                     cell.suppressed,
                     whole(cell.numerator),
                     whole(cell.denominator),
-                    rounded(cell.value),
+                    value_of(definition, cell.value),
                 ),
                 point.reading if point else "–",
                 "; ".join(sorted(point.rules)).capitalize() if point and point.rules else "–",

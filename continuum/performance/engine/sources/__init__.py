@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from continuum.performance.engine.source import Source
 from continuum.performance.engine.sources.attendance import ATTENDANCE
+from continuum.performance.engine.sources.consent import EPISODE_CONSENT, WITHDRAWALS
 from continuum.performance.engine.sources.early_help import (
     ASSESSMENTS,
     EPISODES,
@@ -33,6 +34,8 @@ SOURCES: dict[str, Source] = {
         STATUTORY,
         ATTENDANCE,
         STATUTORY_TIMESCALES,
+        EPISODE_CONSENT,
+        WITHDRAWALS,
     )
 }
 

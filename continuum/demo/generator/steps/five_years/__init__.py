@@ -9,7 +9,8 @@ writes: ``contacts.py`` the front door's contacts and decisions, ``triage.py`` p
 notifications and joint triage, ``referrals.py`` each referred child's statutory records
 (their journey drawn by ``statutory.py``), ``episodes.py`` early help episodes and their
 allocation, ``casework.py`` their assessment, plan, reviews and Team Around the Family,
-``closures.py`` step-ups, closures and six-month checks, ``returns.py`` the families
+``closures.py`` step-ups, closures and six-month checks, ``consent.py`` the families'
+agreement to early help and its withdrawals, ``returns.py`` the families
 coming back (and documents the built-in effect of early help), ``kin.py`` the lightweight
 families; ``builder.py`` holds what has been made and ``writing.py`` writes it;
 ``targets.py`` reads the targets. The detailed steps' month is topped up to the target,
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from continuum.demo.generator.registry import step
 from continuum.demo.generator.steps.five_years.builder import HistoryBuilder
+from continuum.demo.generator.steps.five_years.consent import consent_history
 from continuum.demo.generator.steps.five_years.contacts import REFERRAL_OUTCOMES
 from continuum.demo.generator.steps.five_years.months import (
     CHILDREN_ON_A_CONTACT,
@@ -130,9 +132,15 @@ def history(world: World) -> None:
                 write_statutory(
                     builder, key, child, journey, c.contact, c.contact.referral_source, replace=True
                 )
+    agreed, withdrawn = consent_history(builder)
     save(builder)
     for line in summary(world, builder, populations):
         world.note(line)
+    world.note(
+        f"Consent in the history: {agreed:,} families' agreement to early help for "
+        f"{len(builder.episodes):,} episodes (the rest on a lawful basis, or recorded "
+        f"after the start), {withdrawn:,} withdrawals."
+    )
 
 
 def last_31_march(as_of: date) -> date:

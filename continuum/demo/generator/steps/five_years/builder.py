@@ -154,6 +154,8 @@ class HistoryBuilder:
             list
         )
         self.episodes: list[tuple[str, Episode, str, date | None]] = []  # key, row, reason, closed
+        # Every episode's casefile, for the consent its family gave (``consent``).
+        self.cases: list[Casefile] = []
         # Each undecided contact's status changes so far, and the worker deciding it.
         self.timelines: dict[int, tuple[list[tuple[str, datetime, User]], User]] = {}
         self.pending: dict[int, list[Return]] = defaultdict(list)

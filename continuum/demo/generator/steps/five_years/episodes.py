@@ -209,6 +209,7 @@ def _write_episode(builder: HistoryBuilder, case: Casefile) -> None:
                 )
             )
     builder.episodes.append((case.key, row, case.reason, case.closed))
+    builder.cases.append(case)
 
 
 def partner_episodes(builder: HistoryBuilder, key: str, per_year: float) -> None:

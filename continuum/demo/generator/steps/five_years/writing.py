@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from continuum.access.models import Involvement
+from continuum.consent.models import ConsentRecord, ConsentWithdrawal
 from continuum.demo.generator.copying import insert
 from continuum.demo.generator.historic import explicit_times
 from continuum.demo.generator.steps.five_years.builder import HistoryBuilder, StatutoryParts
@@ -85,6 +86,8 @@ def save(builder: HistoryBuilder) -> None:
         NeedClosureOutcome,
         SustainedOutcomeCheck,
         Involvement,
+        ConsentRecord,
+        ConsentWithdrawal,
         StatutoryInvolvement,
         StatutoryParts,
         ProtectionPlanReview,
