@@ -117,7 +117,9 @@ def partial_file(output: Path) -> Path:
     if output.is_dir():
         raise BackupRefused(f"{output} is a folder: give the backup file's name.")
     if not output.parent.is_dir():
-        raise BackupRefused(f"Cannot write the backup to {output}: {output.parent} does not exist.")
+        raise BackupRefused(
+            f"Cannot write the backup to {output}: {output.parent} is not a folder."
+        )
     try:
         handle, name = tempfile.mkstemp(
             dir=output.parent, prefix=f".{output.name}.", suffix=".partial"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connections
+from django.db.utils import load_backend
 from django.db.models import F
 
 from continuum.audit import chain
@@ -203,15 +204,16 @@ def verify_restored(report: RestoreReport, alias: str, progress: Progress) -> No
 
 @contextmanager
 def _alias_for(settings_dict: dict[str, Any]) -> Iterator[str]:
-    """``settings_dict`` as a Django database alias while the block runs."""
+    """``settings_dict`` as a Django database alias while the block runs (in this thread:
+    a connection made for the purpose, never added to the project's settings)."""
     alias = f"{SCRATCH_ALIAS}_{secrets.token_hex(4)}"
-    connections.settings[alias] = settings_dict
+    wrapper = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
+    connections[alias] = wrapper
     try:
         yield alias
     finally:
-        connections[alias].close()
+        wrapper.close()
         del connections[alias]
-        del connections.settings[alias]
 
 
 def verify_backup(
