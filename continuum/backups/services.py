@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connections
-from django.db.utils import load_backend
 from django.db.models import F
+from django.db.utils import load_backend
 
 from continuum.audit import chain
 from continuum.audit.models import AccessLogChainHead, AccessLogEntry
