@@ -131,7 +131,11 @@ def pg_environment(settings_dict: dict[str, Any]) -> dict[str, str]:
 def pg_connect(settings_dict: dict[str, Any], name: str | None = None, **kwargs: Any) -> Any:
     import psycopg
 
-    return psycopg.connect(**_pg_params(settings_dict, name), **kwargs)
+    try:
+        return psycopg.connect(**_pg_params(settings_dict, name), **kwargs)
+    except psycopg.OperationalError as exc:
+        database = name or settings_dict["NAME"]
+        raise BackupRefused(f"Cannot connect to the database {database}: {exc}") from exc
 
 
 @contextmanager

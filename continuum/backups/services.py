@@ -62,7 +62,7 @@ class RestoreReport:
 
     @property
     def proved(self) -> bool:
-        return not self.table_problems and not self.chain_problems and not self.chain_not_checked
+        return not self.table_problems and not self.chain_problems
 
     def lines(self) -> list[str]:
         manifest = self.manifest

@@ -14,7 +14,7 @@ import sys
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.test import RequestFactory
@@ -26,13 +26,15 @@ from continuum.backups.archive import MANIFEST
 def fill() -> dict[str, int]:
     """A council's people, a contact, an episode, a note of who read whom (three access-log
     rows) and a break-glass grant: rows in many tables, of many column types."""
-    from continuum.accounts.models import Role
+    from continuum.accounts.models import Role, User
     from continuum.audit.models import AccessAction
     from continuum.audit.services import log_access
     from continuum.testing import factories
 
     council = factories.tees_council("Stockton-on-Tees")
-    worker = factories.UserFactory(username="frontdoor.backups", role=Role.FRONT_DOOR_WORKER)
+    worker = cast(
+        User, factories.UserFactory(username="frontdoor.backups", role=Role.FRONT_DOOR_WORKER)
+    )
     contact = factories.ContactFactory(council=council, created_by=worker)
     episode = factories.EpisodeFactory(council=council)
     grant = factories.BreakGlassGrantFactory(user=worker)
