@@ -130,6 +130,20 @@ def test_replace_says_what_it_replaces_and_restores_the_backup(
     assert restored == read_manifest(backup_file)["tables"]
 
 
+def test_a_backup_from_an_older_version_is_restored_and_says_to_migrate(
+    backup_file: Path, tmp_path: Path
+) -> None:
+    def older(manifest: dict) -> None:
+        manifest["migrations"]["people"].pop()
+
+    old = with_manifest_changed(backup_file, tmp_path / "older.backup", older)
+
+    out = ok(manage(["restore", str(old), "--no-progress"], url(tmp_path / "new.sqlite3")))
+
+    assert "The backup is from an older version: 1 migration(s) to apply" in out
+    assert "Run manage.py migrate." in out
+
+
 # --- refused, nothing changed ------------------------------------------------------------------
 
 
