@@ -38,7 +38,7 @@ def bars(options: dict[str, Any]) -> Iterator[ProgressFunction]:
     def step(label: str, total: int | None) -> Advance:
         for earlier in progress.tasks:
             if not earlier.finished:  # the steps before are done: show them complete
-                done = earlier.completed or 1
+                done = earlier.total if earlier.total is not None else earlier.completed
                 progress.update(earlier.id, total=done, completed=done)
         task = progress.add_task(label, total=total)
         return lambda n: progress.advance(task, n)
