@@ -20,6 +20,10 @@ preset with five years of activity first):
 - ``access_log``: rows written per second when two threads each log 500 reads of a record
   (every row waits its turn for the hash chain's head, ``audit.chain``), and the seconds
   ``verify_access_log`` then takes over the whole log, with its rows;
+- ``backup_seconds`` and ``restore_seconds``: ``manage.py backup`` of the whole database into
+  one file, then restoring that file into a scratch database (``manage.py verify_backup``,
+  which times the restore apart from proving every table and the access log's chain, and
+  drops the scratch afterwards); the file's size and the proof's seconds in ``backup``;
 - ``cin_import_seconds``: importing a generated census return of 5,000 children
   (``manage.py census_file``, the demo's generator) for the first council, as the worker
   does it (``imports.services``: checked whole, written in one transaction, then the DfE's
@@ -126,6 +130,8 @@ REQUIRED_KEYS = (
     "cin_export_seconds",
     "home_page_p95_ms",
     "report_pdf_seconds",
+    "backup_seconds",
+    "restore_seconds",
 )
 
 
@@ -505,6 +511,7 @@ def measure(
     report_pdf = time_report_pdf()
     cin_export = time_cin_export(last)
     access_log = time_access_log(writers=log_writers, writes_each=log_writes_each)
+    backup = time_backup_and_restore()
     figures: dict[str, Any] = {
         "database": database_description(),
         "preset": record.get("preset", "unknown (not seeded by make bench)"),
@@ -524,6 +531,9 @@ def measure(
         "cin_export_seconds": cin_export["seconds"],
         "cin_export": cin_export,
         "access_log": access_log,
+        "backup_seconds": backup["backup_seconds"],
+        "restore_seconds": backup["restore_seconds"],
+        "backup": backup,
         "details": {
             "seed": record,
             "analyze_seconds_before_measuring": round(analyze_seconds, 2),
@@ -686,6 +696,32 @@ def time_access_log(
     }
 
 
+def time_backup_and_restore() -> dict[str, Any]:
+    """Seconds to back up the database into one file (``manage.py backup``) and to restore
+    that file into a scratch database (``manage.py verify_backup --json``, which reports
+    the restore and its proof apart); the file and the scratch database are removed. The
+    backups app is above this one: its commands are called by name."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.backup"
+        started = time.perf_counter()
+        call_command("backup", output=path, no_progress=True, stdout=StringIO())
+        backup_seconds = time.perf_counter() - started
+        size = path.stat().st_size
+        out = StringIO()
+        call_command("verify_backup", path, json=True, stdout=out)
+    verified = json.loads(out.getvalue().strip().splitlines()[-1])
+    return {
+        "backup_seconds": round(backup_seconds, 2),
+        "restore_seconds": verified["restore_seconds"],
+        "verify_seconds": verified["verify_seconds"],
+        "bytes": size,
+        "rows": verified["rows"],
+        "proved": verified["proved"],
+    }
+
+
 def add_scale_run(figures: dict[str, Any], scale: Callable[[float], dict[str, Any]]) -> None:
     """Run the scale measurement against ``figures``' indicators time and add its result."""
     scaled = scale(figures["indicators_seconds"])
@@ -748,6 +784,8 @@ def table_lines(figures: dict[str, Any]) -> list[str]:
             "",
         )
     )
+    rows.append(("Backup (manage.py backup)", _seconds(figures.get("backup_seconds")), ""))
+    rows.append(("Restore into a scratch database", _seconds(figures.get("restore_seconds")), ""))
     rows.append(
         (
             f"CIN census import ({CIN_IMPORT_CHILDREN:,} children)",

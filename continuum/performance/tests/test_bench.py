@@ -136,6 +136,9 @@ def test_measure_on_a_tiny_world(stockton: Council, hartlepool: Council) -> None
     assert figures["cin_export"]["council"] == stockton.dfe_la_code
     assert figures["cin_export"]["children"] == 1
     assert figures["seed_seconds"] == 1.5
+    assert isinstance(figures["backup_seconds"], NUMBER)
+    assert isinstance(figures["restore_seconds"], NUMBER)
+    assert figures["backup"]["proved"] is True and figures["backup"]["bytes"] > 0
     assert set(figures["home_page_p95_ms"]) >= {"frontdoor.stockton", "manager.stockton"}
     assert figures["home_page_p95_ms"]["problems"] == {
         "ehworker.stockton": "no such sign-in",
@@ -186,4 +189,5 @@ def test_the_command_seeds_first_and_writes_the_json(tmp_path: Path) -> None:
     assert figures["access_log"]["errors"] == []
     printed = stdout.getvalue()
     assert "Indicators / floor" in printed and "Dashboard p95: slowest" in printed
+    assert "Restore into a scratch database" in printed
     assert f"Written to {out}" in printed
