@@ -23,6 +23,7 @@ from continuum.people.api import router as people_router
 from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
 from continuum.performance.report_api import router as report_pdfs_router
+from continuum.retention.api import router as retention_router
 from continuum.returns.api import router as annex_a_router
 from continuum.statutory.api import exports_router
 from continuum.statutory.api import router as statutory_router
@@ -64,3 +65,4 @@ api.add_router("", case_notes_router)
 api.add_router("/documents", documents_router)
 api.add_router("/notifications", notifications_inbox_router)
 api.add_router("/work", work_router)
+api.add_router("/retention", retention_router)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("documents/", include("continuum.documents.urls")),
     path("notifications/", include("continuum.notifications.urls")),
     path("work/", include("continuum.work.urls")),
+    path("retention/", include("continuum.retention.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

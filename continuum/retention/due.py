@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Max
 
@@ -132,10 +132,11 @@ def _due_episodes(council: Council, months: int, event: str) -> Iterator[tuple[A
         .annotate(youngest=Max("children__date_of_birth"))
         .values_list("pk", "end_date", "youngest")
     )
-    for pk, end_date, youngest in rows:
+    for pk, ended, youngest in rows:
+        end_date = cast(date, ended)
         start = end_date
         if event == RetentionEvent.YOUNGEST_CHILD_25:
-            born = youngest or end_date  # no child's birth known: 25 years from closing
+            born = cast(date, youngest or end_date)  # no child's birth known: 25 years on
             start = max(add_months(born, 25 * 12), end_date)
         yield pk, add_months(start, months)
 
