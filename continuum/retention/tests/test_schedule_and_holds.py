@@ -90,9 +90,7 @@ def test_bad_rules_are_refused_and_change_nothing(
     assert RetentionSchedule.objects.get(council=stockton).version == 1
 
 
-def test_the_schedule_page_and_its_form(
-    stockton: Council, ig_lead: User, client: Client
-) -> None:
+def test_the_schedule_page_and_its_form(stockton: Council, ig_lead: User, client: Client) -> None:
     client.force_login(ig_lead)
     page = client.get(reverse("retention:schedule"))
     assert page.status_code == 200
@@ -132,9 +130,7 @@ def test_the_api_reads_and_changes_the_schedule(
     body = client.get("/api/v1/retention/schedule").json()
     assert body["version"] == 1 and len(body["rules"]) == len(DEFAULT_SCHEDULE)
     url = f"/api/v1/retention/schedule/{RecordKind.NOTIFICATION}"
-    bad = client.put(
-        url, {"period_months": -1, "event": "nope"}, content_type="application/json"
-    )
+    bad = client.put(url, {"period_months": -1, "event": "nope"}, content_type="application/json")
     assert bad.status_code == 422
     fields = {tuple(e["loc"])[-1] for e in bad.json()["detail"]}
     assert {"period_months", "event"} <= fields
