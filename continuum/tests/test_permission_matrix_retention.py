@@ -8,6 +8,7 @@ lead may; anyone else is refused and nothing changes."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -48,7 +49,7 @@ def test_disposal_run_permission_matrix(
 ) -> None:
     council = council_of(row, stockton, hartlepool)
     run = _run_of(council)
-    person = factories.PersonFactory(council=council)
+    person: Any = factories.PersonFactory(council=council)
     user = matrix_user(row, stockton)
     client = signed_in(shared_client, user)
     failures: list[str] = []

@@ -8,7 +8,7 @@ years ago (due) and one last month (not due)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -49,7 +49,7 @@ def years_ago(years: int) -> date:
 
 
 def decided(contact: Contact, outcome: str, on: date, by: User) -> Contact:
-    at = timezone.make_aware(timezone.datetime(on.year, on.month, on.day, 10))
+    at = timezone.make_aware(datetime(on.year, on.month, on.day, 10))
     Contact.objects.filter(pk=contact.pk).update(received_at=at - timedelta(days=1), decided_at=at)
     ContactDecision.objects.create(
         contact=contact,

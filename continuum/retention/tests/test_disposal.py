@@ -116,6 +116,7 @@ def test_people_are_anonymised_once_their_records_have_gone(
 ) -> None:
     child = records.nfa_due.children.get()
     born = child.date_of_birth
+    assert born is not None
     run = listed(stockton, ig_lead)
     approve_run(run=run, approved_by=ig_lead)
     carry_out(run_id=run.pk)
@@ -224,8 +225,8 @@ def test_another_councils_records_are_not_listed(
 
 
 def test_a_person_with_a_statutory_record_is_kept(stockton: Council, ig_lead: User) -> None:
-    person = factories.PersonFactory(council=stockton)
-    alone = factories.PersonFactory(council=stockton)
+    person: Any = factories.PersonFactory(council=stockton)
+    alone: Any = factories.PersonFactory(council=stockton)
     Person.objects.filter(pk__in=[person.pk, alone.pk]).update(
         created_at=timezone.now() - timedelta(days=800)
     )

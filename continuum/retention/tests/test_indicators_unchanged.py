@@ -22,9 +22,10 @@ from continuum.performance import engine
 from continuum.performance.catalogue import DIMENSIONS
 from continuum.performance.periods import PeriodKind
 from continuum.retention.choices import HeldKind, ItemOutcome, RecordKind, RunState
-from continuum.retention.models import DisposalItem, RetentionRule
+from continuum.retention.models import DisposalItem, DisposalRun, RetentionRule
 from continuum.retention.services import (
     approve_run,
+    cancel_run,
     carry_out,
     ensure_schedule,
     list_run,
@@ -83,6 +84,9 @@ def test_a_disposal_run_leaves_every_indicator_unchanged(settings: Any, tmp_path
     today = timezone.localdate()
     # Everything closed, decided or received is due at once.
     ensure_schedule(council)
+    # The demo lists a run awaiting approval (and holds one child): a new run replaces it.
+    for waiting in DisposalRun.objects.filter(council=council, state=RunState.AWAITING_APPROVAL):
+        cancel_run(run=waiting, cancelled_by=ig)
     RetentionRule.objects.filter(schedule__council=council).exclude(
         kind__in=[RecordKind.CASE_NOTE, RecordKind.DOCUMENT, RecordKind.ACCESS_LOG]
     ).update(period_months=0)

@@ -168,7 +168,7 @@ def test_a_hold_on_a_record_that_does_not_exist_is_refused(
 def test_another_councils_record_cannot_be_held_from_the_page(
     hartlepool: Council, ig_lead: User, client: Client
 ) -> None:
-    theirs = factories.PersonFactory(council=hartlepool)
+    theirs: Any = factories.PersonFactory(council=hartlepool)
     client.force_login(ig_lead)
     page = client.post(
         reverse("retention:holds"),
