@@ -90,15 +90,24 @@ def list_run(*, run_id: int, progress: Progress | None = None) -> DisposalRun:
     run = DisposalRun.objects.select_related("council").get(pk=run_id)
     if run.state != RunState.LISTING:
         return run  # listed already (a task may come twice)
+
+    def listed_so_far(done: int, total: int) -> None:
+        DisposalRun.objects.filter(pk=run.pk).update(progress_done=done, progress_total=total)
+        if progress:
+            progress(done, total)
+
     try:
-        due = list_due(run.council, run.as_of, progress=progress)
+        due = list_due(run.council, run.as_of, progress=listed_so_far)
         with transaction.atomic():
             DisposalItem.objects.bulk_create(
                 DisposalItem(run=run, record_kind=d.kind, record_id=d.record_id, due_on=d.due_on)
                 for d in due
             )
             DisposalRun.objects.filter(pk=run.pk, state=RunState.LISTING).update(
-                state=RunState.AWAITING_APPROVAL, progress_total=len(due), listed_at=timezone.now()
+                state=RunState.AWAITING_APPROVAL,
+                progress_done=0,
+                progress_total=len(due),
+                listed_at=timezone.now(),
             )
     except Exception:
         logger.exception("Disposal run %s could not be listed", run_id)
