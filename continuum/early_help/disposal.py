@@ -2,7 +2,8 @@
 ``retention`` app: the episode and everything recorded on it are irreversibly anonymised,
 keeping the rows, dates, statuses, levels, scores and outcomes the indicators count (and
 whether the child's voice was recorded) and removing every word written about the family,
-the household's name and the history's copies. Its case notes and documents are disposed
+and the history's copies (the household's name goes with its last member:
+``people.disposal.anonymise_person``). Its case notes and documents are disposed
 of by the apps that own them."""
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from continuum.early_help.models import (
     TafMember,
 )
 from continuum.people.disposal import delete_chronology_from, scrub
-from continuum.people.models import Household
 
 
 def episode_source(episode_id: Any) -> str:
@@ -39,9 +39,7 @@ def episode_source(episode_id: Any) -> str:
 
 
 def anonymise_episode(episode_id: Any) -> None:
-    episode = Episode.objects.get(pk=episode_id)
     scrub(Episode.objects.filter(pk=episode_id))
-    scrub(Household.objects.filter(pk=episode.household_id))
     scrub(LeadProfessionalHandover.objects.filter(episode_id=episode_id))
     scrub(Assessment.objects.filter(episode_id=episode_id))
     scrub(PersonAssessment.objects.filter(assessment__episode_id=episode_id))

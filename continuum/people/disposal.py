@@ -20,6 +20,7 @@ from django.db.models.functions import Cast, Concat, Left
 from continuum.people.models import (
     Address,
     ChronologyEvent,
+    Household,
     HouseholdMember,
     NameKey,
     Person,
@@ -109,12 +110,18 @@ def anonymise_person(person_id: Any) -> None:
     """Irreversibly anonymise a person: keep the council, kind, sex, ethnicity and the
     month of birth (the 1st of it), which the indicators read; remove names, aliases,
     identifiers, addresses, household membership, relationships, the chronology,
-    possible matches and every historical copy of the record."""
+    possible matches and every historical copy of the record (and the name of a household
+    they were the last member of)."""
     person = Person.objects.get(pk=person_id)
     delete_with_history(PersonAlias.objects.filter(person=person))
     NameKey.objects.filter(person=person).delete()
     delete_with_history(Address.objects.filter(person=person))
+    households = list(
+        HouseholdMember.objects.filter(person=person).values_list("household_id", flat=True)
+    )
     delete_with_history(HouseholdMember.objects.filter(person=person))
+    # A household's name ("how the family is known") goes with its last member.
+    scrub(Household.objects.filter(pk__in=households, members__isnull=True))
     delete_with_history(Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)))
     delete_with_history(ChronologyEvent.objects.filter(person=person))
     delete_with_history(

@@ -215,3 +215,19 @@ def test_a_hold_on_a_record_of_the_person_does_not_stop_their_erasure(
         record_kind="contact", record_id=str(contact.pk), reason="x", placed_by=ig_lead
     )
     erase_person(person=child, reason="Erasure request.", decided_by=ig_lead)
+
+
+def test_a_households_name_goes_with_its_last_member(ig_lead: User, stockton: Council) -> None:
+    household: Any = factories.HouseholdFactory(council=stockton, name="Quarrington")
+    first: Any = factories.HouseholdMemberFactory(
+        household=household, person=factories.PersonFactory(council=stockton)
+    )
+    second: Any = factories.HouseholdMemberFactory(
+        household=household, person=factories.PersonFactory(council=stockton)
+    )
+    erase_person(person=first.person, reason="Erasure request 1.", decided_by=ig_lead)
+    household.refresh_from_db()
+    assert household.name == "Quarrington"
+    erase_person(person=second.person, reason="Erasure request 2.", decided_by=ig_lead)
+    household.refresh_from_db()
+    assert household.name == "Removed"
