@@ -243,13 +243,18 @@ def carry_out(*, run_id: int, progress: Progress | None = None) -> DisposalRun:
             )
     except Exception:
         logger.exception("Disposal run %s could not be carried out", run_id)
-        DisposalRun.objects.filter(pk=run.pk).update(
-            state=RunState.FAILED,
-            finished_at=timezone.now(),
-            problem="The run stopped before the end: the records disposed of so far are "
-            "recorded with it. List a new run for the rest; if it happens again, tell the "
-            "service desk.",
-        )
+        with transaction.atomic():
+            run.refresh_from_db()
+            if not DisposalCertificate.objects.filter(run=run).exists():
+                # What was disposed of before it stopped is certified all the same.
+                _certificate(run, counts, held)
+            DisposalRun.objects.filter(pk=run.pk).update(
+                state=RunState.FAILED,
+                finished_at=timezone.now(),
+                problem="The run stopped before the end: what was disposed of so far is on "
+                "its certificate. List a new run for the rest; if it happens again, tell the "
+                "service desk.",
+            )
     run.refresh_from_db()
     return run
 

@@ -234,3 +234,36 @@ def test_a_person_with_a_statutory_record_is_kept(stockton: Council, ig_lead: Us
     run = listed(stockton, ig_lead)
     people = set(run.items.filter(record_kind=HeldKind.PERSON).values_list("record_id", flat=True))
     assert str(alone.pk) in people and str(person.pk) not in people
+
+
+def test_a_run_that_stops_certifies_what_it_disposed_of(
+    records: Records, stockton: Council, ig_lead: User, monkeypatch: Any
+) -> None:
+    from continuum.retention.services import runs
+
+    real = runs.dispose_record
+    seen: list[str] = []
+
+    def failing_on_the_second(kind: str, record_id: str) -> Any:
+        seen.append(kind)
+        if len(seen) == 2:
+            raise RuntimeError("The database went away.")
+        return real(kind, record_id)
+
+    monkeypatch.setattr(runs, "dispose_record", failing_on_the_second)
+    run = listed(stockton, ig_lead)
+    approve_run(run=run, approved_by=ig_lead)
+    run = carry_out(run_id=run.pk)
+    assert run.state == RunState.FAILED and "certificate" in run.problem
+    certificate = DisposalCertificate.objects.get(run=run)
+    assert (
+        sum(
+            v
+            for k, v in certificate.counts.items()
+            if k in HeldKind.values
+            or k in (RecordKind.CONTACT_NFA, RecordKind.EPISODE, RecordKind.NOTIFICATION)
+        )
+        == 1
+    )
+    assert run.items.filter(outcome=ItemOutcome.DISPOSED).count() == 1
+    assert run.items.filter(outcome=ItemOutcome.PENDING).count() == 2
