@@ -24,6 +24,7 @@ from continuum.people.api import router as people_router
 from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
 from continuum.performance.report_api import router as report_pdfs_router
+from continuum.retention.api import router as retention_router
 from continuum.returns.api import router as annex_a_router
 from continuum.rights.api import router as rights_requests_router
 from continuum.statutory.api import exports_router
@@ -69,3 +70,4 @@ api.add_router("/work", work_router)
 # Consent (issue 13): /people/{id}/consent, /consent/{id} and its withdrawals.
 api.add_router("", consent_router)
 api.add_router("/rights-requests", rights_requests_router)
+api.add_router("/retention", retention_router)

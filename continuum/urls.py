@@ -26,6 +26,7 @@ urlpatterns = [
     path("work/", include("continuum.work.urls")),
     path("consent/", include("continuum.consent.urls")),
     path("rights/", include("continuum.rights.urls")),
+    path("retention/", include("continuum.retention.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

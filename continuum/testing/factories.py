@@ -48,6 +48,7 @@ from continuum.people.choices import PersonKind, Sex
 from continuum.people.identifiers import synthetic_nhs_number, synthetic_upn
 from continuum.people.models import Household, HouseholdMember, Person
 from continuum.performance.models import AgeBand, ChildPopulation
+from continuum.retention.models import LegalHold
 from continuum.statutory.choices import InvolvementKind, RecordSource
 from continuum.statutory.models import CensusChild, ProtectionPlanReview, StatutoryInvolvement
 
@@ -504,3 +505,19 @@ class RightsRequestFactory(DjangoModelFactory):
     due_on = factory.LazyAttribute(lambda r: _month_after(r.received_on))
     logged_by = factory.SubFactory(UserFactory, role=Role.INFORMATION_GOVERNANCE_LEAD)
     handled_by = factory.SelfAttribute("logged_by")
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+
+class LegalHoldFactory(DjangoModelFactory):
+    """A legal hold on a person of the council (pass ``person``, or ``record_kind`` and
+    ``record_id`` with ``person=None``) placed by its information governance lead."""
+
+    class Meta:
+        model = LegalHold
+
+    council = factory.LazyFunction(tees_council)
+    person = factory.SubFactory(PersonFactory, council=factory.SelfAttribute("..council"))
+    reason = "A claim against the council: the solicitors' letter of 3 March."
+    placed_by = factory.SubFactory(UserFactory, role=Role.INFORMATION_GOVERNANCE_LEAD)

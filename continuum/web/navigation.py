@@ -17,6 +17,8 @@ from continuum.notifications.policies import NotificationsAction
 from continuum.notifications.selectors import unread_count
 from continuum.people.policies import PeopleAction
 from continuum.performance.policies import PerformanceAction
+from continuum.retention.policies import RetentionAction
+from continuum.retention.selectors import runs_awaiting_approval
 from continuum.returns.policies import ReturnsAction
 from continuum.rights.policies import RightsAction
 from continuum.statutory.policies import StatutoryAction
@@ -37,6 +39,10 @@ def _unread(user: Any) -> int:
     return unread_count(user=user)
 
 
+def _runs_to_approve(user: Any) -> int:
+    return runs_awaiting_approval(user).count()
+
+
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "web:home"),
     NavItem("Find a person", "people:search", PeopleAction.SEARCH),
@@ -44,6 +50,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Access log", "audit:access-log", AuditAction.VIEW_ACCESS_LOG),
     NavItem("Information governance", "audit:information-governance", AuditAction.GOVERN),
     NavItem("Data protection requests", "rights:register", RightsAction.VIEW_REGISTER),
+    NavItem("Retention", "retention:schedule", RetentionAction.GOVERN, count=_runs_to_approve),
     NavItem("Front door queue", "front_door:queue", FrontDoorAction.VIEW_QUEUE),
     NavItem("Record a contact", "front_door:contact-new", FrontDoorAction.CREATE_CONTACT),
     NavItem("Domestic abuse", "front_door:notifications", FrontDoorAction.VIEW_NOTIFICATIONS),

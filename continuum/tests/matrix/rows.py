@@ -239,6 +239,17 @@ def load_matrix() -> list[Row]:
     return rows
 
 
+# A council's disposal run awaiting approval (issue 13; continuum/retention): view_page =
+# its page (retention:run); view_api = GET /api/v1/retention/runs/{id}; search = listed on
+# the runs page and by GET /api/v1/retention/runs; edit = changing the run's council's
+# retention schedule (retention:edit-rule); queue = among the runs awaiting the user's
+# approval (selectors.runs_awaiting_approval, for the work tray); decide = approving it
+# (retention:approve); work = placing a legal hold on a person of the run's council.
+ACTIONS_OF["disposal_run"] = ("view_page", "view_api", "search", "edit", "queue", "decide", "work")
+EMPLOYERS_OF["disposal_run"] = ("council", "partner", "council_administrator")
+RELATIONSHIPS_OF["disposal_run"] = ("none",)
+
+
 ALL_ROWS = load_matrix()
 
 
@@ -267,3 +278,4 @@ RIGHTS_REQUEST_ROWS = rows_for("rights_request")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
 CONSENT_ROWS = rows_for("consent")
+DISPOSAL_RUN_ROWS = rows_for("disposal_run")
