@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from continuum.case_notes.disposal import delete_notes_on
+from continuum.consent.disposal import anonymise_consent_of
 from continuum.documents.disposal import delete_documents_on
 from continuum.early_help.disposal import anonymise_episode
 from continuum.early_help.models import Episode
@@ -43,6 +44,7 @@ def dispose_record(kind: str, record_id: str) -> Counter[str]:
         counts[RecordKind.NOTIFICATION] += 1
     elif kind == HeldKind.PERSON:
         counts[RecordKind.DOCUMENT] += delete_documents_on(person_ids=[record_id])
+        anonymise_consent_of(record_id)
         anonymise_person(record_id)
         counts[RecordKind.PERSON] += 1
     else:  # pragma: no cover - the item's kind is one of the choices

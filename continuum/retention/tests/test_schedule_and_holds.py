@@ -231,3 +231,33 @@ def test_a_households_name_goes_with_its_last_member(ig_lead: User, stockton: Co
     erase_person(person=second.person, reason="Erasure request 2.", decided_by=ig_lead)
     household.refresh_from_db()
     assert household.name == "Removed"
+
+
+def test_erasure_keeps_what_the_consent_indicators_count_and_removes_its_words(
+    ig_lead: User, child: Person
+) -> None:
+    from continuum.consent.models import ConsentRecord, ConsentWithdrawal
+    from continuum.testing import factories
+
+    record = factories.ConsentRecordFactory(
+        person=child,
+        given_by="self",
+        competence_judgement="She understood what early help is and chose it herself.",
+        notes="Agreed at school with her teacher present.",
+    )
+    ConsentWithdrawal.objects.create(
+        consent=record,
+        withdrawn_on=record.obtained_on,
+        early_help=True,
+        told_how="phone",
+        note="Rang to say she no longer wants the family worker.",
+        recorded_by=record.recorded_by,
+    )
+    erase_person(person=child, reason="Erasure request 14: agreed.", decided_by=ig_lead)
+    kept = ConsentRecord.objects.get(pk=record.pk)
+    assert kept.agrees_to_early_help and kept.obtained_on == record.obtained_on
+    assert kept.competence_judgement == "Removed" and kept.notes == "Removed"
+    withdrawal = ConsentWithdrawal.objects.get(consent=kept)
+    assert withdrawal.early_help and withdrawal.note == "Removed"
+    assert not ConsentRecord.history.filter(id=record.pk).exists()
+    assert not ConsentWithdrawal.history.filter(consent_id=record.pk).exists()
