@@ -163,6 +163,13 @@ RELATIONSHIPS_OF = {
 # An episode's handover and closure sign-off are built as the episode is (its situations).
 RELATIONSHIPS_OF["handover"] = RELATIONSHIPS_OF["episode"]
 RELATIONSHIPS_OF["closure_sign_off"] = RELATIONSHIPS_OF["episode"]
+# A manager's review of early help without the family's agreement (issue 13), built as the
+# episode is: view_page = the review's page (early_help:consent-review); view_api = GET
+# /api/v1/episodes/{id}/consent-reviews/{id}; decide = POST .../decision (continue on a
+# lawful basis).
+ACTIONS_OF["consent_review"] = ("view_page", "view_api", "decide")
+EMPLOYERS_OF["consent_review"] = EMPLOYERS_OF["episode"]
+RELATIONSHIPS_OF["consent_review"] = RELATIONSHIPS_OF["episode"]
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
 SUBJECT = {"given_name": "Elowen", "family_name": "Quarrington"}
@@ -247,3 +254,4 @@ DOCUMENT_ROWS = rows_for("document")
 REMINDER_ROWS = rows_for("reminder")
 # Roles employed by a council (every role but the partner practitioner).
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
+CONSENT_REVIEW_ROWS = rows_for("consent_review")

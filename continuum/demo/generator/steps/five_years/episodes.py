@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from continuum.access.models import Involvement, InvolvementReason
+from continuum.demo.generator.steps.early_help.consent import agreement_rows
 from continuum.demo.generator.steps.five_years.builder import (
     YEAR,
     Casefile,
@@ -111,6 +112,19 @@ def open_episode(
         start_date=start,
         opened_by=lead if origin == EpisodeOrigin.PARTNER else rng.choice(staff["council"]),
     )
+    # Opening needs the family's agreement, or a lawful basis (docs/consent-in-early-help.md).
+    records, consent_fields = agreement_rows(
+        new_id=world.new_uuid,
+        family=[c.person for c in children] + [a.person for a in kin.carers],
+        council=world.councils[key],
+        by=row.opened_by,
+        on=start,
+        at=builder.at(start, 10),
+    )
+    for name, value in consent_fields.items():
+        setattr(row, name, value)
+    for record in records:
+        builder.add(record)
     for child in children:
         builder.add(Episode.children.through(episode=row, person=child.person))
     return Casefile(key, kin, children, origin, start, row, level, agency, lead)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from continuum.access.models import Involvement
+from continuum.consent.models import ConsentRecord
 from continuum.demo.generator.copying import insert
 from continuum.demo.generator.historic import explicit_times
 from continuum.demo.generator.steps.five_years.builder import HistoryBuilder, StatutoryParts
@@ -66,6 +67,7 @@ def save(builder: HistoryBuilder) -> None:
         TriageOutcome,
         AllocationPanel,
         AllocationPanel.agencies_present.through,
+        ConsentRecord,
         Episode,
         Episode.children.through,
         Assessment,
