@@ -199,3 +199,43 @@ def test_the_review_over_the_api(
     again = client.post(decide, {"decision": "close"}, content_type="application/json")
     assert again.status_code == 409
     assert client.get(f"{base}/consent-reviews/{review.pk}").json()["decision"] == "close"
+
+
+def test_adding_a_partner_the_family_did_not_agree_to_share_with_is_refused_on_page_and_api(
+    client: Client,
+    manager: User,
+    eh_worker: User,
+    officer: User,
+    teacher: User,
+    school: Any,
+    stockton_place: Place,
+    family: Family,
+) -> None:
+    from continuum.early_help import services
+
+    agree_to_early_help(family, eh_worker, taf=False, agencies=[school])
+    decision = decided_for_early_help(stockton_place.council, family, manager)
+    episode = services.open_episode_from_decision(
+        decision=decision,
+        place=services.EpisodePlace(
+            council=stockton_place.council,
+            locality=stockton_place.locality,
+            team=stockton_place.team,
+            household=family.household,
+        ),
+        opened_by=manager,
+    )
+    client.force_login(manager)
+    page = client.post(
+        reverse("early_help:taf-member-new", args=[episode.pk]), {"user": officer.pk}
+    )
+    assert page.status_code == 200
+    assert "has not agreed to share information with Test Cleveland Police" in page.content.decode()
+    api = f"/api/v1/episodes/{episode.pk}/taf-members"
+    refused = client.post(api, {"user": officer.pk}, content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"][-1] == "user"
+    assert "Cleveland" in refused.json()["detail"][0]["msg"]
+    assert not episode.taf_members.exists()
+    added = client.post(api, {"user": teacher.pk}, content_type="application/json")
+    assert added.status_code == 201
