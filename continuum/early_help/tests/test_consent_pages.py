@@ -147,6 +147,9 @@ def test_the_consent_tab_shows_each_member_and_the_review_due(
     assert "Decide the review" in page
     # One row for the child (the episode's pages) and one for the parent shown.
     assert AccessLogEntry.objects.count() - before == 2
+    summary = client.get(reverse("early_help:episode", args=[withdrawn.pk])).content.decode()
+    assert "A team manager reviews it by" in summary
+    assert "The family&#x27;s agreement to early help" in summary
 
 
 def test_a_manager_decides_the_review_on_its_page(
