@@ -63,7 +63,7 @@ class EpisodeConsentOut(Schema):
     reviews: list[ConsentReviewOut]
 
 
-class DecisionIn(Schema):
+class ConsentReviewDecisionIn(Schema):
     decision: str = Field(max_length=10, description="continue or close.")
     lawful_basis: str = Field(
         "", max_length=25, description="To continue: the lawful basis without agreement."
@@ -143,7 +143,7 @@ def get_review(request: HttpRequest, episode_id: uuid.UUID, review_id: int) -> C
     summary="Decide the review: continue on a lawful basis, or close the episode",
 )
 def decide_review(
-    request: HttpRequest, episode_id: uuid.UUID, review_id: int, payload: DecisionIn
+    request: HttpRequest, episode_id: uuid.UUID, review_id: int, payload: ConsentReviewDecisionIn
 ) -> ConsentReview:
     """A team manager of the episode's council (403 for others who see it). ``continue``
     needs ``lawful_basis`` and ``justification`` (422 by field otherwise); ``close`` closes
