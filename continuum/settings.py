@@ -348,6 +348,11 @@ LOGGING = {
 # force's triage team keep seeing it in full; after that the force sees only its reference
 # and the outcome (front_door/policies.py, decision 0009).
 POLICE_NOTIFICATION_ACCESS_DAYS = env.int("POLICE_NOTIFICATION_ACCESS_DAYS", default=28)
+# A team manager reviews an early help episode whose family withdrew their agreement to
+# early help within this many working days: continue on a lawful basis, or close it.
+CONSENT_WITHDRAWAL_REVIEW_WORKING_DAYS = env.int(
+    "CONSENT_WITHDRAWAL_REVIEW_WORKING_DAYS", default=5
+)
 # --- Issue 12: case notes -------------------------------------------------------------------
 # How long after recording it a case note's author may still change it; after that only an
 # addendum may be added (continuum/case_notes).

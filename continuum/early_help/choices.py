@@ -91,3 +91,23 @@ class AgencyKind(models.TextChoices):
     HOUSING = "housing", "Housing"
     FAMILY = "family", "Family member"
     OTHER = "other", "Other"
+
+
+class ConsentGround(models.TextChoices):
+    """What early help goes ahead on: the family's agreement, or a lawful basis without it."""
+
+    AGREEMENT = "agreement", "The family's agreement to early help"
+    # From a front-door decision: the agreement the referrer obtained for the referral.
+    REFERRAL_AGREEMENT = (
+        "referral",
+        "The family's agreement to the referral, obtained by the referrer",
+    )
+    LAWFUL_BASIS = "lawful_basis", "A lawful basis, without the family's agreement"
+
+
+class ConsentReviewDecision(models.TextChoices):
+    """A manager's review of an episode whose family withdrew their agreement to early help."""
+
+    PENDING = "pending", "Waiting for a manager's review"
+    CONTINUE = "continue", "Continue on a lawful basis"
+    CLOSE = "close", "Close the episode"

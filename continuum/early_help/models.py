@@ -12,11 +12,14 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from continuum.consent.models import ConsentWithdrawal
 from continuum.early_help.choices import (
     ActionStatus,
     AgencyKind,
     ClosureReason,
     ClosureSignOff,
+    ConsentGround,
+    ConsentReviewDecision,
     EpisodeOrigin,
     EpisodeStatus,
     NeedOutcome,
@@ -24,7 +27,7 @@ from continuum.early_help.choices import (
     StepUpDecision,
     SustainedResult,
 )
-from continuum.front_door.choices import FamilyAgreement
+from continuum.front_door.choices import FamilyAgreement, LawfulBasis
 from continuum.front_door.models import Contact, ContactDecision
 from continuum.organisations.models import Council, Locality, Organisation, Team
 from continuum.people.models import Household, Person
@@ -143,6 +146,31 @@ class Episode(models.Model):
         "council, leads the episode.",
     )
     allocated_at = models.DateTimeField(null=True, blank=True)
+
+    # What early help goes ahead on (docs/consent-in-early-help.md): the family's agreement
+    # (their consent records, or for a front-door decision the referral's agreement), or a
+    # lawful basis for going ahead without it, with why. Blank on episodes opened before
+    # it was asked.
+    consent_ground = models.CharField(
+        "what early help goes ahead on",
+        max_length=12,
+        choices=ConsentGround.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    lawful_basis = models.CharField(
+        "lawful basis without the family's agreement",
+        max_length=25,
+        choices=LawfulBasis.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    lawful_basis_justification = models.TextField(blank=True, default="", db_default="")
+    # The family withdrew their agreement to early help on this day: the episode continues
+    # without it until a manager's review decides (``ConsentReview``).
+    without_consent_since = models.DateField(null=True, blank=True)
 
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["version"])
@@ -470,3 +498,43 @@ class SustainedOutcomeCheck(models.Model):
                 fields=["closure", "outcome_area"], name="one_check_per_outcome_area"
             )
         ]
+
+
+class ConsentReview(models.Model):
+    """A manager's review, due within ``CONSENT_WITHDRAWAL_REVIEW_WORKING_DAYS``, of an
+    episode whose family withdrew their agreement to early help: continue on a lawful basis
+    (with why), or close the episode."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="consent_reviews")
+    withdrawal = models.ForeignKey(ConsentWithdrawal, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField()
+    decision = models.CharField(
+        max_length=10,
+        choices=ConsentReviewDecision.choices,
+        default=ConsentReviewDecision.PENDING,
+    )
+    lawful_basis = models.CharField(max_length=25, choices=LawfulBasis.choices, blank=True)
+    justification = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode"],
+                condition=models.Q(decision="pending"),
+                name="one_pending_consent_review",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent review of {self.episode}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == ConsentReviewDecision.PENDING

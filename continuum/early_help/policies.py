@@ -31,7 +31,7 @@ from continuum.accounts.roles import (
     PRACTITIONER_ROLES,
 )
 from continuum.early_help.choices import EpisodeStatus
-from continuum.early_help.models import AllocationPanel, Episode, TafMember
+from continuum.early_help.models import AllocationPanel, ConsentReview, Episode, TafMember
 
 
 class EarlyHelpAction:
@@ -45,6 +45,7 @@ class EarlyHelpAction:
     RECORD_FOLLOW_UP = "early_help.record_follow_up"
     HAND_OVER = "early_help.hand_over"
     SIGN_OFF_CLOSURE = "early_help.sign_off_closure"
+    DECIDE_CONSENT_REVIEW = "early_help.decide_consent_review"
 
 
 def _current_taf_member(user: User) -> Exists:
@@ -168,6 +169,22 @@ def _can_sign_off_closure(user: User, episode: Any) -> bool:
     )
 
 
+def _can_decide_consent_review(user: User, episode: Any) -> bool:
+    """A team manager of the episode's council decides whether early help continues
+    without the family's agreement (on a lawful basis) or the episode closes. (A review
+    already decided, or of a closed episode, is refused by the service as such.)"""
+    if user.role != Role.TEAM_MANAGER or policy.council_of(user) is None:
+        return False
+    if episode is None:
+        return True
+    return _is_council_staff_for(user, episode) and _visible(user, episode)
+
+
+def consent_reviews_visible_to(user: User) -> QuerySet[ConsentReview]:
+    """A review is seen by whoever sees its episode."""
+    return ConsentReview.objects.filter(episode__in=episodes_visible_to(user))
+
+
 def _can_step_down(user: User, _: Any) -> bool:
     return user.role in FRONT_DOOR_ROLES and (policy.council_of(user) is not None)
 
@@ -182,6 +199,7 @@ def _can_view_waiting_list(user: User, _: Any) -> bool:
 
 policy.register_scope(Episode, episodes_visible_to)
 policy.register_scope(AllocationPanel, panels_visible_to)
+policy.register_scope(ConsentReview, consent_reviews_visible_to)
 policy.register_rule(EarlyHelpAction.OPEN_EPISODE, _can_open)
 policy.register_rule(EarlyHelpAction.ALLOCATE, _can_allocate)
 policy.register_rule(EarlyHelpAction.WORK_EPISODE, _can_work)
@@ -192,3 +210,4 @@ policy.register_rule(EarlyHelpAction.VIEW_WAITING_LIST, _can_view_waiting_list)
 policy.register_rule(EarlyHelpAction.RECORD_FOLLOW_UP, _can_record_follow_up)
 policy.register_rule(EarlyHelpAction.HAND_OVER, _can_hand_over)
 policy.register_rule(EarlyHelpAction.SIGN_OFF_CLOSURE, _can_sign_off_closure)
+policy.register_rule(EarlyHelpAction.DECIDE_CONSENT_REVIEW, _can_decide_consent_review)

@@ -4,6 +4,7 @@ from continuum.early_help.views import (
     allocation,
     assessment,
     closure,
+    consent,
     episode,
     handover,
     lists,
@@ -91,4 +92,10 @@ urlpatterns = [
         name="closure-sign-off",
     ),
     path(EPISODE + "closure/follow-ups/<int:check_pk>", closure.follow_up, name="follow-up"),
+    path(EPISODE + "consent", consent.consent, name="consent"),
+    path(
+        EPISODE + "consent/reviews/<int:review_pk>",
+        consent.consent_review,
+        name="consent-review",
+    ),
 ]

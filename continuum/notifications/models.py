@@ -23,6 +23,7 @@ class NotificationKind(models.TextChoices):
     DECISION_RETURNED = "decision_returned", "Decision not agreed"
     HANDOVER = "handover", "Episode handed to you"
     CLOSURE_SIGN_OFF = "closure_sign_off", "Closure waiting for sign-off"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
 
 
 # The one sentence each kind of email says (no name, no detail of any family).
@@ -47,6 +48,10 @@ EMAIL_SENTENCES: dict[str, str] = {
     NotificationKind.CLOSURE_SIGN_OFF: (
         "A lead professional has asked to close an early help episode. It is waiting for a "
         "manager's sign-off."
+    ),
+    NotificationKind.CONSENT_WITHDRAWN: (
+        "A family withdrew consent on an early help episode you lead or manage. Sign in to "
+        "Continuum to see what changed."
     ),
 }
 

@@ -528,12 +528,17 @@ def _manager_sections(user: User, today: date) -> list[WorkSection]:
         sections.append(awaiting_allocation(user=user, today=today))
     if policy.can(user, EarlyHelpAction.VIEW_CASELOADS):
         sections.append(overdue_in_teams(user=user, today=today))
+    from continuum.work import consent  # its sections are built from this module's
+
+    if policy.can(user, EarlyHelpAction.DECIDE_CONSENT_REVIEW):
+        sections.append(consent.consent_reviews_due(user=user, today=today))
     # A manager may lead episodes too: then their own assessments, reviews and actions.
     if early_help.episodes_led_by(user=user).exists():
         sections += [
             assessments_due(user=user, today=today),
             reviews_due(user=user, today=today),
             actions_due(user=user, today=today),
+            consent.consent_checks_due(user=user, today=today),
         ]
     return sections
 
@@ -545,6 +550,9 @@ def _practitioner_sections(user: User, today: date) -> list[WorkSection]:
         actions_due(user=user, today=today),
         taf_meetings(user=user, today=today),
     ]
+    from continuum.work import consent  # its sections are built from this module's
+
+    sections.append(consent.consent_checks_due(user=user, today=today))
     if policy.can(user, FrontDoorAction.CREATE_CONTACT):
         sections.append(contact_outcomes(user=user, today=today))
     return sections

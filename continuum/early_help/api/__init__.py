@@ -22,7 +22,15 @@ nothing is saved. Request schemas list their fields: anything else posted (``cou
 ``status``, ``opened_by``, ...) is ignored.
 """
 
-from continuum.early_help.api import assessment, closure, episodes, handover, plan, taf
+from continuum.early_help.api import (
+    assessment,
+    closure,
+    consent,
+    episodes,
+    handover,
+    plan,
+    taf,
+)
 
 # The episodes' own router (list and open at /episodes) carries the sub-resources.
 router = episodes.router
@@ -31,6 +39,7 @@ router.add_router("", taf.router)
 router.add_router("", plan.router)
 router.add_router("", closure.router)
 router.add_router("", handover.router)
+router.add_router("", consent.router)
 
 panels_router = episodes.panels_router
 

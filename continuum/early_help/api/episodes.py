@@ -56,7 +56,33 @@ class _PlaceIn(Schema):
     team: int = Field(description="Id of the council's team that holds the episode.")
 
 
-class FromDecisionIn(_PlaceIn):
+class _ConsentIn(Schema):
+    consent: str = Field(
+        "",
+        max_length=12,
+        description="What early help goes ahead on: ``agreed`` (the family's agreement to "
+        "early help is recorded on their consent records) or ``lawful_basis`` (without it, "
+        "with ``lawful_basis`` and ``lawful_basis_justification``). From a front-door "
+        "decision it may be left out: the contact's consent carries over.",
+    )
+    lawful_basis: str = Field(
+        "",
+        max_length=25,
+        description="public_task, legal_obligation, vital_interests or legitimate_interests.",
+    )
+    lawful_basis_justification: str = Field(
+        "", description="Why early help without the family's agreement is justified."
+    )
+
+    def consent_answer(self) -> services.ConsentAnswer:
+        return services.ConsentAnswer(
+            answer=self.consent,
+            lawful_basis=self.lawful_basis,
+            justification=self.lawful_basis_justification,
+        )
+
+
+class FromDecisionIn(_ConsentIn, _PlaceIn):
     """Council staff open the episode a front-door decision for early help asked for. The
     children, level and reason come from the decision."""
 
@@ -64,7 +90,7 @@ class FromDecisionIn(_PlaceIn):
     decision: int = Field(description="Id of a final front-door decision for early help.")
 
 
-class ByPartnerIn(_PlaceIn):
+class ByPartnerIn(_ConsentIn, _PlaceIn):
     """A partner (a school, say) starting single-agency early help (level 2) tells the
     council by opening an episode; they become its lead professional."""
 
@@ -78,7 +104,7 @@ class ByPartnerIn(_PlaceIn):
     reason_for_request: str
 
 
-class StepDownIn(_PlaceIn):
+class StepDownIn(_ConsentIn, _PlaceIn):
     """Council staff open early help for a family stepping down from social care, with the
     social care history the lead professional will see."""
 
@@ -124,6 +150,15 @@ class EpisodeOut(Schema):
     assessment_due_date: date | None
     assessment_completed_on: date | None
     plan_next_review_due: date | None
+    consent_ground: str = Field(
+        description="What early help goes ahead on: agreement, referral (the referral's "
+        "agreement), lawful_basis, or blank for episodes opened before it was asked."
+    )
+    lawful_basis: str
+    lawful_basis_justification: str
+    without_consent_since: date | None = Field(
+        description="When the family withdrew their agreement to early help, if they did."
+    )
     is_overdue: bool = Field(
         description="Allocation, assessment, review or an action is past its due date."
     )
@@ -340,7 +375,12 @@ def _open_from_decision(request: HttpRequest, payload: FromDecisionIn) -> Episod
     council = decision.contact.council
     children = list(decision.contact.children.all())
     place = _place(payload, council, selectors.households_of_children(children, council))
-    return services.open_episode_from_decision(decision=decision, place=place, opened_by=user)
+    return services.open_episode_from_decision(
+        decision=decision,
+        place=place,
+        opened_by=user,
+        consent=payload.consent_answer() if payload.consent else None,
+    )
 
 
 def _council_for_partner(request: HttpRequest, code: str | None) -> Council:
@@ -366,7 +406,11 @@ def _open_by_partner(request: HttpRequest, payload: ByPartnerIn) -> Episode:
     children = _children(user, payload.children, council)
     place = _place(payload, council, _households_seen(user, council))
     return services.open_episode_by_partner(
-        place=place, children=children, reason=payload.reason_for_request, opened_by=user
+        place=place,
+        children=children,
+        reason=payload.reason_for_request,
+        opened_by=user,
+        consent=payload.consent_answer(),
     )
 
 
@@ -388,6 +432,7 @@ def _step_down(request: HttpRequest, payload: StepDownIn) -> Episode:
         social_care_history=payload.social_care_history,
         reason=payload.reason_for_request,
         opened_by=user,
+        consent=payload.consent_answer(),
     )
 
 

@@ -10,6 +10,9 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from continuum.early_help.forms.common import EarlyHelpForm, textarea
+from continuum.early_help.services.consent import AGREED, JUSTIFICATION_MAX, LAWFUL_BASIS
+from continuum.early_help.services.episodes import ConsentAnswer
+from continuum.front_door.choices import LawfulBasis
 from continuum.organisations.models import Council, Locality, Team
 from continuum.people.models import Household, Person
 from continuum.ui.dates import govuk_date
@@ -35,6 +38,10 @@ def council_teams(councils: Iterable[Council]) -> QuerySet[Team]:
         .distinct()
         .order_by("name")
     )
+
+
+# Consent is not a lawful basis for going ahead without the family's agreement.
+LAWFUL_BASES_WITHOUT_AGREEMENT = [c for c in LawfulBasis.choices if c[0] != LawfulBasis.CONSENT]
 
 
 class PlaceForm(EarlyHelpForm):
@@ -65,6 +72,46 @@ class PlaceForm(EarlyHelpForm):
             council__in=councils
         ).order_by("name")
         self.fields["team"].queryset = council_teams(councils)  # type: ignore[attr-defined]
+
+    def add_fields(self) -> None:
+        """What early help goes ahead on: the family's agreement, or a lawful basis."""
+        self.fields["consent"] = forms.ChoiceField(
+            label="Does the family agree to early help?",
+            help_text=(
+                "Early help is voluntary. The family's agreement is recorded on each "
+                "person's Consent tab. If they have not agreed, or you did not ask them "
+                "because that would put a child at risk, record the lawful basis and why."
+            ),
+            choices=[
+                (AGREED, "Yes: their agreement to early help is recorded"),
+                (LAWFUL_BASIS, "No: early help goes ahead without it, on a lawful basis"),
+            ],
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": "Select whether the family agrees to early help.",
+                "invalid_choice": "Select whether the family agrees to early help.",
+            },
+        )
+        self.fields["lawful_basis"] = forms.ChoiceField(
+            label="Lawful basis without the family's agreement",
+            choices=[("", "Select the lawful basis"), *LAWFUL_BASES_WITHOUT_AGREEMENT],
+            required=False,
+            error_messages={"invalid_choice": "Select a lawful basis from the list."},
+        )
+        self.fields["lawful_basis_justification"] = forms.CharField(
+            label="Why early help without the family's agreement is justified",
+            widget=textarea(4),
+            required=False,
+            max_length=JUSTIFICATION_MAX,
+        )
+
+    def consent_answer(self) -> ConsentAnswer:
+        data = self.cleaned_data
+        return ConsentAnswer(
+            answer=data.get("consent") or "",
+            lawful_basis=data.get("lawful_basis") or "",
+            justification=data.get("lawful_basis_justification") or "",
+        )
 
 
 class OpenFromDecisionForm(PlaceForm):

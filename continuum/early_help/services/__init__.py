@@ -35,8 +35,10 @@ from continuum.early_help.services.closure_sign_off import (
 )
 from continuum.early_help.services.episodes import (
     EARLY_HELP_OUTCOME_LEVELS,
+    ConsentAnswer,
     EpisodePlace,
     can_move,
+    carried_from_contact,
     move_episode,
     open_episode_by_partner,
     open_episode_from_decision,
@@ -61,6 +63,7 @@ __all__ = [
     "EARLY_HELP_OUTCOME_LEVELS",
     "SUSTAINED_AFTER_MONTHS",
     "ActionChange",
+    "ConsentAnswer",
     "EpisodePlace",
     "add_action",
     "add_need",
@@ -68,6 +71,7 @@ __all__ = [
     "add_taf_member",
     "allocate",
     "can_move",
+    "carried_from_contact",
     "close_episode",
     "closes_early",
     "complete_assessment",

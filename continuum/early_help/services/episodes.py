@@ -20,8 +20,14 @@ from continuum.access.services import record_involvement
 from continuum.accounts.models import User
 from continuum.early_help.choices import EPISODE_TRANSITIONS, EpisodeOrigin, EpisodeStatus
 from continuum.early_help.models import EarlyHelpSettings, Episode
+from continuum.early_help.services.consent import (
+    AGREED,
+    LAWFUL_BASIS,
+    family_members,
+    ground_for_opening,
+)
 from continuum.errors import InvalidState
-from continuum.front_door.choices import Outcome
+from continuum.front_door.choices import FamilyAgreement, Outcome
 from continuum.front_door.models import ContactDecision
 from continuum.organisations.models import Council, Locality, Team
 from continuum.people.choices import ChronologyCategory
@@ -157,6 +163,16 @@ def _check_place(place: EpisodePlace, children: Sequence[Person]) -> dict[str, l
     return errors
 
 
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """What the practitioner says the episode goes ahead on (``services.consent``): the
+    family's agreement (``agreed``), or a lawful basis (``lawful_basis``) and why."""
+
+    answer: str = ""
+    lawful_basis: str = ""
+    justification: str = ""
+
+
 def _create_episode(
     *,
     place: EpisodePlace,
@@ -165,6 +181,8 @@ def _create_episode(
     origin: str,
     reason: str,
     opened_by: User,
+    consent: ConsentAnswer,
+    referral_agreed: bool = False,
     **extra: Any,
 ) -> Episode:
     errors = _check_place(place, children)
@@ -172,8 +190,20 @@ def _create_episode(
         errors["level"] = ["Early help is at level 2 or level 3."]
     if not reason.strip():
         errors["reason_for_request"] = ["Say why the family needs early help."]
+    ground = None
+    try:
+        ground = ground_for_opening(
+            family=family_members(place.household, children),
+            answer=consent.answer,
+            lawful_basis=consent.lawful_basis,
+            justification=consent.justification,
+            referral_agreed=referral_agreed,
+        )
+    except ValidationError as refused:
+        errors.update(refused.message_dict)
     if errors:
         raise ValidationError(errors)
+    assert ground is not None
     episode = Episode(
         council=place.council,
         locality=place.locality,
@@ -184,6 +214,7 @@ def _create_episode(
         reason_for_request=reason.strip(),
         start_date=timezone.localdate(),
         opened_by=opened_by,
+        **ground.fields(),
         **extra,
     )
     episode._history_user = opened_by  # type: ignore[attr-defined]
@@ -192,11 +223,31 @@ def _create_episode(
     return episode
 
 
+def carried_from_contact(decision: ContactDecision) -> ConsentAnswer:
+    """The contact's consent, carried over to the episode when the practitioner gives no
+    other answer: the referral's agreement, or its lawful basis and justification."""
+    contact = decision.contact
+    if contact.family_agreement == FamilyAgreement.AGREED:
+        return ConsentAnswer(answer=AGREED)
+    if contact.lawful_basis:
+        return ConsentAnswer(
+            answer=LAWFUL_BASIS,
+            lawful_basis=contact.lawful_basis,
+            justification=contact.sharing_justification,
+        )
+    return ConsentAnswer()
+
+
 @transaction.atomic
 def open_episode_from_decision(
-    *, decision: ContactDecision, place: EpisodePlace, opened_by: User
+    *,
+    decision: ContactDecision,
+    place: EpisodePlace,
+    opened_by: User,
+    consent: ConsentAnswer | None = None,
 ) -> Episode:
-    """Open the episode a front-door decision for early help asked for."""
+    """Open the episode a front-door decision for early help asked for. Without an answer
+    about consent, the contact's carries over (``carried_from_contact``)."""
     if decision.outcome not in EARLY_HELP_OUTCOME_LEVELS:
         raise ValidationError({"decision": ["This front-door decision was not for early help."]})
     if decision.awaiting_sign_off or decision.contact.decided_at is None:
@@ -213,6 +264,8 @@ def open_episode_from_decision(
         origin=EpisodeOrigin.FRONT_DOOR,
         reason=decision.rationale,
         opened_by=opened_by,
+        consent=consent or carried_from_contact(decision),
+        referral_agreed=contact.family_agreement == FamilyAgreement.AGREED,
         front_door_decision=decision,
         front_door_decided_at=contact.decided_at,
     )
@@ -232,6 +285,7 @@ def open_episode_by_partner(
     children: Sequence[Person],
     reason: str,
     opened_by: User,
+    consent: ConsentAnswer,
     level: int = 2,
 ) -> Episode:
     """A partner (a school, say) starting single-agency early help tells the council by
@@ -249,6 +303,7 @@ def open_episode_by_partner(
         origin=EpisodeOrigin.PARTNER,
         reason=reason,
         opened_by=opened_by,
+        consent=consent,
         status=EpisodeStatus.ALLOCATED,
         lead_professional=opened_by,
         lead_professional_organisation=organisation,
@@ -274,6 +329,7 @@ def step_down(
     social_care_history: str,
     reason: str,
     opened_by: User,
+    consent: ConsentAnswer,
 ) -> Episode:
     """Open an early help episode for a family stepping down from social care."""
     if not social_care_history.strip():
@@ -281,6 +337,7 @@ def step_down(
             {"social_care_history": ["Summarise the social care involvement the family leaves."]}
         )
     episode = _create_episode(
+        consent=consent,
         place=place,
         children=children,
         level=level,

@@ -16,6 +16,7 @@ from continuum.access.services import end_involvements_from, record_involvement
 from continuum.accounts.models import User
 from continuum.early_help.choices import AgencyKind
 from continuum.early_help.models import Episode, TafAttendee, TafMeeting, TafMember
+from continuum.early_help.services.consent import refuse_sharing_without_agreement
 from continuum.early_help.services.episodes import (
     note_if_future,
     record_in_chronology,
@@ -43,7 +44,9 @@ def add_taf_member(
     *, episode: Episode, user: User, by: User, role_in_taf: str = "", joined_on: date | None = None
 ) -> TafMember:
     """Membership gives the practitioner access to the episode while it lasts: from the
-    joining date (a future date grants nothing until then) until they leave."""
+    joining date (a future date grants nothing until then) until they leave. A practitioner
+    from an agency the family did not agree to share with is refused, unless the episode
+    has a lawful basis (``services.consent``)."""
     refuse_if_closed(episode)
     if user.organisation is None or not user.is_active:
         raise ValidationError(
@@ -51,6 +54,7 @@ def add_taf_member(
         )
     if episode.taf_members.filter(user=user, left_on__isnull=True).exists():
         raise ValidationError({"user": [f"{user} is already a member of this TAF."]})
+    refuse_sharing_without_agreement(episode, user.organisation)
     joined_on = joined_on or timezone.localdate()
     member = TafMember(
         episode=episode,

@@ -4,6 +4,7 @@ for early help."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
@@ -11,10 +12,13 @@ from typing import Any, cast
 from django.utils import timezone
 
 from continuum.accounts.models import User
+from continuum.consent.choices import GivenBy, InformationKind, ObtainedHow
+from continuum.consent.models import ConsentRecord
+from continuum.consent.services import record_consent
 from continuum.early_help.models import Episode
 from continuum.front_door.choices import ContactStatus, Outcome
 from continuum.front_door.models import Contact, ContactDecision
-from continuum.organisations.models import Council, Locality, Team
+from continuum.organisations.models import Council, Locality, Organisation, Team
 from continuum.people.choices import PersonKind
 from continuum.people.models import Household, HouseholdMember, Person
 from continuum.testing import factories
@@ -92,3 +96,30 @@ def decided_for_early_help(council: Council, family: Family, by: User) -> Contac
         decided_by=by,
         decided_at=decided_at,
     )
+
+
+def agree_to_early_help(
+    family: Family,
+    by: User,
+    *,
+    taf: bool = True,
+    agencies: Sequence[Organisation] = (),
+) -> tuple[ConsentRecord, ConsentRecord]:
+    """The family's agreement to early help, recorded as a practitioner would: the parent
+    for themselves and for the child, sharing with the whole Team Around the Family (or
+    only the agencies named)."""
+    kinds = [InformationKind.FAMILY, InformationKind.EDUCATION]
+    common: dict[str, Any] = {
+        "by": by,
+        "agrees_to_early_help": True,
+        "shares_with_taf": taf,
+        "agencies": list(agencies),
+        "information_kinds": kinds if taf or agencies else [],
+        "obtained_how": ObtainedHow.SIGNED_FORM,
+        "obtained_on": timezone.localdate(),
+    }
+    parent = record_consent(person=family.parent, given_by=GivenBy.SELF, **common)
+    child = record_consent(
+        person=family.child, given_by=GivenBy.PARENT, given_by_person=family.parent, **common
+    )
+    return parent, child

@@ -18,6 +18,7 @@ from continuum.early_help.tests.api_support import API, Api, named_fields, ok, u
 from continuum.early_help.tests.builders import (
     Family,
     Place,
+    agree_to_early_help,
     decided_for_early_help,
     make_episode,
     make_family,
@@ -97,8 +98,9 @@ def test_opening_from_a_decision_names_a_locality_team_or_household_not_of_the_c
 
 
 def test_a_partner_opens_single_agency_early_help_for_a_child_they_see_and_leads_it(
-    teacher: User, family: Family, stockton_place: Place, stockton: Council
+    teacher: User, eh_worker: User, family: Family, stockton_place: Place, stockton: Council
 ) -> None:
+    agree_to_early_help(family, eh_worker)
     factories.InvolvementFactory.create(
         user=teacher, person=family.child, reason=InvolvementReason.REFERRER
     )
@@ -108,6 +110,7 @@ def test_a_partner_opens_single_agency_early_help_for_a_child_they_see_and_leads
         "children": [str(unseen.child.pk)],
         **place_of(family, stockton_place),
         "reason_for_request": "Attendance has dropped to 80% this term.",
+        "consent": "agreed",
     }
     assert named_fields(Api(teacher).post(EPISODES, body)) == {"children"}
     assert not Episode.objects.exists()
@@ -133,6 +136,9 @@ def test_a_step_down_opens_early_help_with_the_social_care_history_visible(
         "level": 3,
         "social_care_history": "  ",
         "reason_for_request": "Child in need plan ending; support still needed.",
+        "consent": "lawful_basis",
+        "lawful_basis": "public_task",
+        "lawful_basis_justification": "Support must not lapse as the plan ends.",
     }
     assert named_fields(Api(manager).post(EPISODES, body)) == {"social_care_history"}
     body["level"] = 4

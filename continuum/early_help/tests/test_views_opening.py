@@ -9,7 +9,13 @@ from continuum.access.models import InvolvementReason
 from continuum.accounts.models import User
 from continuum.early_help.choices import EpisodeOrigin, EpisodeStatus
 from continuum.early_help.models import Episode
-from continuum.early_help.tests.builders import Family, Place, decided_for_early_help, make_family
+from continuum.early_help.tests.builders import (
+    Family,
+    Place,
+    agree_to_early_help,
+    decided_for_early_help,
+    make_family,
+)
 from continuum.early_help.tests.views_support import url
 from continuum.organisations.models import Council
 from continuum.testing import factories
@@ -33,6 +39,8 @@ def test_a_decision_for_early_help_waits_until_an_episode_is_opened_from_it(
             "household": family.household.pk,
             "locality": stockton_place.locality.pk,
             "team": stockton_place.team.pk,
+            # The contact's agreement carries over (the page offers it).
+            "consent": "agreed",
         },
     )
     assert response.status_code == 302
@@ -68,10 +76,12 @@ def test_opening_from_a_decision_without_a_household_names_the_field(
 def test_a_school_starts_early_help_for_a_child_it_is_involved_with_and_leads_it(
     client: Client,
     teacher: User,
+    eh_worker: User,
     family: Family,
     stockton_place: Place,
     stockton: Council,
 ) -> None:
+    agree_to_early_help(family, eh_worker)
     factories.InvolvementFactory.create(
         user=teacher, person=family.child, reason=InvolvementReason.REFERRER
     )
@@ -86,6 +96,7 @@ def test_a_school_starts_early_help_for_a_child_it_is_involved_with_and_leads_it
         "locality": stockton_place.locality.pk,
         "team": stockton_place.team.pk,
         "reason_for_request": "Attendance has dropped to 80% this term.",
+        "consent": "agreed",
     }
     refused = client.post(url("start"), posted)
     assert "Select a valid choice" in refused.content.decode()
@@ -116,6 +127,9 @@ def test_a_manager_steps_a_family_down_with_the_social_care_history_visible(
         "level": "3",
         "social_care_history": "",
         "reason_for_request": "Continuing support after the child in need plan.",
+        "consent": "lawful_basis",
+        "lawful_basis": "public_task",
+        "lawful_basis_justification": "The child in need plan ends; support must not lapse.",
     }
     refused = client.post(url("step-down"), posted)
     assert "Summarise the social care involvement the family is leaving." in (

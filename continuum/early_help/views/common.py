@@ -27,6 +27,7 @@ TABS = [
     ("reviews", "Reviews", "early_help:reviews"),
     ("step_up", "Step-up", "early_help:step-up"),
     ("closure", "Closure", "early_help:closure"),
+    ("consent", "Consent", "early_help:consent"),
     ("history", "History", "early_help:history"),
 ]
 

@@ -12,6 +12,7 @@ from continuum.access import policy
 from continuum.access.requests import requires
 from continuum.early_help import selectors
 from continuum.early_help.extensions import timeline_entries
+from continuum.early_help.family_consent import pending_review
 from continuum.early_help.views.common import contact_url, episode_for, episode_page, user_of
 from continuum.front_door.models import Contact
 from continuum.people.models import Person
@@ -47,6 +48,7 @@ def summary(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             "waiting_since": selectors.waiting_since(episode),
             "decision": decision,
             "decision_contact_url": contact_url(contact),
+            "pending_consent_review": pending_review(episode),
             # What apps above add to the summary (documents, the user's reminders): ``ui.panels``.
             "extra_panels": panels_for("early_help.episode", request, episode),
         },

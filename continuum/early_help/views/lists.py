@@ -22,6 +22,7 @@ from continuum.access.requests import requires
 from continuum.accounts.models import User
 from continuum.early_help import selectors, services
 from continuum.early_help.choices import EpisodeStatus
+from continuum.early_help.family_consent import MemberConsent, consent_of
 from continuum.early_help.forms import (
     FamilyForm,
     OpenFromDecisionForm,
@@ -77,10 +78,17 @@ def open_from_decision(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     council = decision.contact.council
     children = list(decision.contact.children.all())
-    form = OpenFromDecisionForm(request.POST or None)
-    form.set_place_choices(
-        households=selectors.households_of_children(children, council), councils=[council]
+    carried = services.carried_from_contact(decision)
+    form = OpenFromDecisionForm(
+        request.POST or None,
+        initial={
+            "consent": carried.answer,
+            "lawful_basis": carried.lawful_basis,
+            "lawful_basis_justification": carried.justification,
+        },
     )
+    households = selectors.households_of_children(children, council)
+    form.set_place_choices(households=households, councils=[council])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         place = services.EpisodePlace(
@@ -92,7 +100,7 @@ def open_from_decision(request: HttpRequest, pk: int) -> HttpResponse:
         episode = attempt(
             form,
             lambda: services.open_episode_from_decision(
-                decision=decision, place=place, opened_by=user
+                decision=decision, place=place, opened_by=user, consent=form.consent_answer()
             ),
         )
         if episode is not None:
@@ -105,7 +113,11 @@ def open_from_decision(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("early_help:waiting-list"),
         submit="Open episode",
         template="early_help/open_from_decision.html",
-        context={"decision": decision, "children": children},
+        context={
+            "decision": decision,
+            "children": children,
+            "family_consent": _consent_shown(user, children, households),
+        },
     )
 
 
@@ -213,6 +225,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 children=list(data["children"]),
                 reason=data["reason_for_request"],
                 opened_by=user,
+                consent=form.consent_answer(),
             ),
         )
         if episode is not None:
@@ -227,7 +240,11 @@ def start(request: HttpRequest) -> HttpResponse:
         back_url=reverse("web:home"),
         submit="Start early help",
         template="early_help/family_form.html",
-        context={"query": query, "search_url": reverse("early_help:start")},
+        context={
+            "query": query,
+            "search_url": reverse("early_help:start"),
+            "family_consent": _consent_of_form(user, form),
+        },
     )
 
 
@@ -257,6 +274,7 @@ def step_down(request: HttpRequest) -> HttpResponse:
                 social_care_history=data["social_care_history"],
                 reason=data["reason_for_request"],
                 opened_by=user,
+                consent=form.consent_answer(),
             ),
         )
         if episode is not None:
@@ -271,8 +289,31 @@ def step_down(request: HttpRequest) -> HttpResponse:
         back_url=reverse("early_help:waiting-list"),
         submit="Open early help episode",
         template="early_help/family_form.html",
-        context={"query": query, "search_url": reverse("early_help:step-down")},
+        context={
+            "query": query,
+            "search_url": reverse("early_help:step-down"),
+            "family_consent": _consent_of_form(user, form),
+        },
     )
+
+
+def _consent_shown(
+    user: User, children: Sequence[Person], households: QuerySet[Household]
+) -> list[MemberConsent]:
+    """The children's and their households' current consent, for the people the user may
+    see."""
+    visible = policy.visible(user, Person)
+    adults = visible.filter(household_members__household__in=households).distinct()
+    people = [*children, *adults.order_by("family_name", "given_name")[:SHOWN_CHILDREN]]
+    return consent_of(list(dict.fromkeys(people)))
+
+
+def _consent_of_form(user: User, form: FamilyForm) -> list[MemberConsent]:
+    """The consent of the children offered (or chosen) on the form and their households."""
+    offered = form.fields["children"].queryset  # type: ignore[attr-defined]
+    chosen = list(offered[:SHOWN_CHILDREN])
+    households = form.fields["household"].queryset  # type: ignore[attr-defined]
+    return _consent_shown(user, chosen, households)
 
 
 @requires(EarlyHelpAction.VIEW_CASELOADS)

@@ -239,7 +239,7 @@ def test_erasure_keeps_what_the_consent_indicators_count_and_removes_its_words(
     from continuum.consent.models import ConsentRecord, ConsentWithdrawal
     from continuum.testing import factories
 
-    record = factories.ConsentRecordFactory(
+    record: Any = factories.ConsentRecordFactory(
         person=child,
         given_by="self",
         competence_judgement="She understood what early help is and chose it herself.",

@@ -181,6 +181,13 @@ RELATIONSHIPS_OF["rights_request"] = (
     "logged_it",
     "none",
 )
+# A manager's review of early help without the family's agreement (issue 13), built as the
+# episode is: view_page = the review's page (early_help:consent-review); view_api = GET
+# /api/v1/episodes/{id}/consent-reviews/{id}; decide = POST .../decision (continue on a
+# lawful basis).
+ACTIONS_OF["consent_review"] = ("view_page", "view_api", "decide")
+EMPLOYERS_OF["consent_review"] = EMPLOYERS_OF["episode"]
+RELATIONSHIPS_OF["consent_review"] = RELATIONSHIPS_OF["episode"]
 RESTRICTED = ("no", "listed", "unlisted")
 # The person every situation is about (the contact's, notification's or episode's child).
 SUBJECT = {"given_name": "Elowen", "family_name": "Quarrington"}
@@ -279,3 +286,4 @@ RIGHTS_REQUEST_ROWS = rows_for("rights_request")
 COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_PRACTITIONER]
 CONSENT_ROWS = rows_for("consent")
 DISPOSAL_RUN_ROWS = rows_for("disposal_run")
+CONSENT_REVIEW_ROWS = rows_for("consent_review")

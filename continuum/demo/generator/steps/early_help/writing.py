@@ -8,9 +8,11 @@ from typing import Any
 
 from continuum.access.models import Involvement, InvolvementReason
 from continuum.accounts.models import User
+from continuum.consent.models import ConsentRecord
 from continuum.demo.generator.historic import Rows, Version, chronology, involve
 from continuum.demo.generator.steps.early_help.casework import Casework, ScoredNeed
 from continuum.demo.generator.steps.early_help.choosing import EpisodeChooser, PlannedEpisode
+from continuum.demo.generator.steps.early_help.consent import agreement_rows
 from continuum.demo.generator.steps.early_help.lives import CARRY_FORWARD
 from continuum.demo.generator.steps.early_help.words import CLOSURE_SUMMARIES, STEP_UP_REASONS
 from continuum.demo.generator.steps.front_door.records import (
@@ -111,6 +113,7 @@ class EarlyHelpWriter:
             ContactDecision.indicators.through,
             AllocationPanel,
             AllocationPanel.agencies_present.through,
+            ConsentRecord,
             Episode,
             Episode.children.through,
             Assessment,
@@ -189,6 +192,18 @@ class EarlyHelpWriter:
             end_date=life.closed,
             opened_by=ep.opened_by,
         )
+        records, consent_fields = agreement_rows(
+            new_id=world.new_uuid,
+            family=[who.person for who in self.whole_family(ep)],
+            council=world.councils[key],
+            by=ep.opened_by,
+            on=opened_on,
+            at=life.opened,
+        )
+        for name, value in consent_fields.items():
+            setattr(episode, name, value)
+        for record in records:
+            self.rows.add(record, Version(at=life.opened, by=ep.opened_by))
         ep.row = episode
         for child in ep.children:
             self.rows.add(Episode.children.through(episode=episode, person=child.person))

@@ -23,7 +23,8 @@ from datetime import date, timedelta
 from continuum.consent.choices import GivenBy, InformationKind, ObtainedHow
 from continuum.consent.models import ConsentRecord, ConsentWithdrawal
 from continuum.demo.generator.steps.five_years.builder import Casefile, HistoryBuilder
-from continuum.early_help.choices import ClosureReason, EpisodeOrigin
+from continuum.early_help.choices import ClosureReason, ConsentGround, EpisodeOrigin
+from continuum.front_door.choices import LawfulBasis
 
 LAWFUL_BASIS_SHARE = 0.05
 LATE_SHARE = 0.06
@@ -31,6 +32,11 @@ AFTER_START_SHARE = 0.2  # of the rest: recorded within the week after the start
 DECLINED_WITHDRAWS = 0.5
 SHARING_WITHDRAWN = 0.03
 SELF_FROM = 14
+WITHOUT_AGREEMENT = (
+    "The parents could not be reached before the children's needs had to be met; the school "
+    "and the health visitor share the worry. Public task: the council's duty to provide "
+    "early help (Children Act 2004, section 10)."
+)
 HOW = (ObtainedHow.SIGNED_FORM,) * 5 + (ObtainedHow.IN_PERSON,) * 3 + (ObtainedHow.PHONE,)
 JUDGEMENT = (
     "{name} took part in the whole conversation, explained back what early help is and "
@@ -43,7 +49,20 @@ def consent_history(builder: HistoryBuilder) -> tuple[int, int]:
     rng = random.Random(f"{builder.world.seed}:history-consent")
     records = withdrawals = 0
     for case in builder.cases:
+        if rng.random() < LAWFUL_BASIS_SHARE:
+            _opened_on_a_lawful_basis(case)
+            continue
         record = _agreement(builder, rng, case)
+        # What the episode went ahead on (docs/consent-in-early-help.md): the family's
+        # agreement, or for one from the front door whose family's own agreement was
+        # written up after the start, the agreement the referrer obtained for the referral.
+        if record is None or record.obtained_on > case.start:
+            from_front_door = case.episode.front_door_decision_id is not None
+            case.episode.consent_ground = (
+                ConsentGround.REFERRAL_AGREEMENT if from_front_door else ""
+            )
+        else:
+            case.episode.consent_ground = ConsentGround.AGREEMENT
         if record is None:
             continue
         builder.add(record)
@@ -55,15 +74,23 @@ def consent_history(builder: HistoryBuilder) -> tuple[int, int]:
     return records, withdrawals
 
 
+def _opened_on_a_lawful_basis(case: Casefile) -> None:
+    case.episode.consent_ground = ConsentGround.LAWFUL_BASIS
+    case.episode.lawful_basis = LawfulBasis.PUBLIC_TASK
+    case.episode.lawful_basis_justification = WITHOUT_AGREEMENT
+
+
 def _agreement(builder: HistoryBuilder, rng: random.Random, case: Casefile) -> ConsentRecord | None:
-    if rng.random() < LAWFUL_BASIS_SHARE:
-        return None
     if rng.random() < LATE_SHARE:
         obtained = case.start + timedelta(days=rng.randint(14, 45))
     elif rng.random() < AFTER_START_SHARE:
         obtained = case.start + timedelta(days=rng.randint(1, 7))
     else:
         obtained = case.start - timedelta(days=rng.randint(0, 14))
+    if case.episode.front_door_decision_id is None:
+        # A partner or a step-down opens an episode on the family's agreement that day;
+        # its writing up may come later (``recorded_at``).
+        obtained = min(obtained, case.start)
     if case.closed is not None:
         obtained = min(obtained, case.closed)
     if not builder.happened(obtained):
