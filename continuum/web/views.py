@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from continuum.access import policy
 from continuum.access.requests import AuthenticatedRequest, requires
@@ -14,6 +15,10 @@ from continuum.early_help import selectors as early_help_selectors
 from continuum.people.policies import PeopleAction
 from continuum.performance.navigation import DASHBOARDS
 from continuum.performance.policies import PerformanceAction
+from continuum.retention import selectors as retention_selectors
+from continuum.retention.policies import RetentionAction
+from continuum.rights import selectors as rights_selectors
+from continuum.rights.policies import RightsAction
 from continuum.web import selectors
 from continuum.work import selectors as work_selectors
 from continuum.work.policies import WorkAction
@@ -47,6 +52,15 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         context["unusual_reading_waiting"] = (
             unusual_reading_to_review(user).filter(reviewed_at__isnull=True).count()
         )
+    if policy.can(user, RightsAction.VIEW_REGISTER):
+        # The information governance lead's own work (issue 13): requests under data
+        # protection law due, and disposal runs waiting for their approval.
+        due = list(rights_selectors.requests_due(user))
+        today = timezone.localdate()
+        context["rights_requests_open"] = len(due)
+        context["rights_requests_overdue"] = sum(r.due_on < today for r in due)
+    if policy.can(user, RetentionAction.GOVERN):
+        context["disposal_runs_waiting"] = retention_selectors.runs_awaiting_approval(user).count()
     if policy.can(user, AuditAction.VIEW_ACCESS_LOG):
         context["access_log_summary"] = audit_selectors.access_log_summary()
     if user.role in AGGREGATE_ROLES and policy.can(user, PeopleAction.VIEW_COUNTS):

@@ -209,3 +209,44 @@ def test_case_workers_are_not_offered_the_dashboards(client, make_user, stockton
     page = client.get(HOME).content.decode()
     assert "Performance and outcomes" not in page
     assert f'href="{reverse("performance:index")}"' not in page
+
+
+def test_the_ig_leads_home_counts_requests_due_and_runs_waiting_for_their_approval(
+    client, ig_lead, hartlepool_ig_lead, stockton
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from continuum.retention.choices import RunState
+    from continuum.retention.models import DisposalRun
+
+    today = timezone.localdate()
+    factories.RightsRequestFactory.create(council=stockton, logged_by=ig_lead)
+    factories.RightsRequestFactory.create(
+        council=stockton,
+        logged_by=ig_lead,
+        received_on=today - timedelta(days=40),
+        due_on=today - timedelta(days=9),
+    )
+    DisposalRun.objects.create(
+        council=stockton,
+        as_of=today,
+        state=RunState.AWAITING_APPROVAL,
+        schedule_version=1,
+        listed_by=ig_lead,
+    )
+
+    client.force_login(ig_lead)
+    response = client.get(HOME)
+    assert response.context["rights_requests_open"] == 2
+    assert response.context["rights_requests_overdue"] == 1
+    assert response.context["disposal_runs_waiting"] == 1
+    page = response.content.decode()
+    assert reverse("rights:register") in page and reverse("retention:runs") in page
+
+    # Another council's lead counts only their own council's.
+    client.force_login(hartlepool_ig_lead)
+    response = client.get(HOME)
+    assert response.context["rights_requests_open"] == 0
+    assert response.context["disposal_runs_waiting"] == 0
