@@ -12,6 +12,7 @@ from django import forms
 from continuum.consent.choices import GivenBy, InformationKind, ObtainedHow
 from continuum.consent.models import ConsentRecord
 from continuum.consent.selectors import Standing
+from continuum.consent.services import decides_for_themselves
 from continuum.organisations.models import Organisation
 from continuum.people.models import Person
 from continuum.ui.forms import GovukDateField, GovukFormMixin
@@ -34,7 +35,7 @@ class ConsentForm(GovukFormMixin, forms.Form):
         label="Who gave consent?", widget=forms.RadioSelect, required=False
     )
     competence_judgement = forms.CharField(
-        label="Why do you judge them able to decide for themselves?",
+        label="If they decided for themselves: why do you judge them able to?",
         help_text="Their understanding of what early help is, what will be shared and with "
         "whom, and that they can change their mind",
         required=False,
@@ -85,8 +86,9 @@ class ConsentForm(GovukFormMixin, forms.Form):
         self.person = person
         self.givers = {str(g.person.pk): g.person for g in givers}
         self.agency_choices = {str(a.pk): a for a in agencies}
+        themselves = [(SELF, f"{person.full_name} themselves")]
         self.fields["given_by"].choices = [  # type: ignore[attr-defined]
-            (SELF, f"{person.full_name} themselves"),
+            *(themselves if decides_for_themselves(person) else []),
             *((str(g.person.pk), f"{g.person.full_name} ({g.label})") for g in givers),
         ]
         self.fields["agencies"].choices = [  # type: ignore[attr-defined]

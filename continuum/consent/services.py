@@ -37,6 +37,21 @@ def _kinds_problem(kinds: Sequence[str]) -> str | None:
     return None
 
 
+# The youngest a child may be asked to decide for themselves, with the practitioner's
+# judgement that they understand (Gillick competence has no fixed age; councils' early help
+# consent forms commonly ask young people from 12 or 13).
+YOUNGEST_TO_DECIDE = 12
+
+
+def decides_for_themselves(person: Person) -> bool:
+    """May ``person`` be asked for their own consent: an adult, or a child of
+    ``YOUNGEST_TO_DECIDE`` or over (or whose age is not known)."""
+    if person.kind == PersonKind.UNBORN:
+        return False
+    age = person.age_on(timezone.localdate())
+    return person.kind != PersonKind.CHILD or age is None or age >= YOUNGEST_TO_DECIDE
+
+
 def _giver_problems(
     *, person: Person, given_by: str, given_by_person: Person | None, competence_judgement: str
 ) -> dict[str, str]:
@@ -50,6 +65,13 @@ def _giver_problems(
             return {"given_by": "An unborn child's consent is given by a parent"}
         if given_by_person is not None:
             return {"given_by_person": "Name a parent or carer only when they gave consent"}
+        if not decides_for_themselves(person):
+            return {
+                "given_by": (
+                    f"A child under {YOUNGEST_TO_DECIDE} does not decide for themselves: "
+                    "record the consent of a parent or carer"
+                )
+            }
         if is_child and not competence_judgement.strip():
             return {
                 "competence_judgement": (

@@ -148,6 +148,7 @@ def record(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
         {
             "form": form,
             "is_child": is_child,
+            "decides_for_themselves": services.decides_for_themselves(person),
             "errors": form_errors_summary(form) if form.is_bound else [],
             "back_url": reverse("consent:person", args=[person.pk]),
         },

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat, Left
 
 from continuum.people.models import (
@@ -108,10 +108,10 @@ def delete_chronology_from(sources: Iterable[str]) -> int:
 
 def anonymise_person(person_id: Any) -> None:
     """Irreversibly anonymise a person: keep the council, kind, sex, ethnicity and the
-    month of birth (the 1st of it), which the indicators read; remove names, aliases,
-    identifiers, addresses, household membership, relationships, the chronology,
-    possible matches and every historical copy of the record (and the name of a household
-    they were the last member of)."""
+    month of birth (the 1st of it), and which household they lived in, which the
+    indicators read; remove names, aliases, identifiers, addresses, relationships, the
+    chronology, possible matches and every historical copy of the record (and the name of
+    a household once all its members are anonymised)."""
     person = Person.objects.get(pk=person_id)
     delete_with_history(PersonAlias.objects.filter(person=person))
     NameKey.objects.filter(person=person).delete()
@@ -119,9 +119,9 @@ def anonymise_person(person_id: Any) -> None:
     households = list(
         HouseholdMember.objects.filter(person=person).values_list("household_id", flat=True)
     )
-    delete_with_history(HouseholdMember.objects.filter(person=person))
-    # A household's name ("how the family is known") goes with its last member.
-    scrub(Household.objects.filter(pk__in=households, members__isnull=True))
+    # Who lived in the household stays (anonymised people, dates only): the consent
+    # indicators read a family's agreement through its household's adults.
+    scrub(HouseholdMember.objects.filter(person=person))
     delete_with_history(Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)))
     delete_with_history(ChronologyEvent.objects.filter(person=person))
     delete_with_history(
@@ -133,6 +133,7 @@ def anonymise_person(person_id: Any) -> None:
         for value in [getattr(person, name)]
     }
     scrub(Person.objects.filter(pk=person.pk))
+    _scrub_households_of_the_anonymised(households)
     Person.objects.filter(pk=person.pk).update(
         **month_of,
         date_of_death=None,
@@ -142,3 +143,12 @@ def anonymise_person(person_id: Any) -> None:
         upn=None,
         disabilities=[],
     )
+
+
+def _scrub_households_of_the_anonymised(household_ids: list[Any]) -> None:
+    """A household's name ("how the family is known") goes once every member is
+    anonymised (their last name reads ``REMOVED``)."""
+    still_named = HouseholdMember.objects.filter(household=OuterRef("pk")).exclude(
+        person__family_name=REMOVED
+    )
+    scrub(Household.objects.filter(pk__in=household_ids).filter(~Exists(still_named)))

@@ -70,6 +70,18 @@ class RetentionRule(models.Model):
             parts.append(f"{months} month{'s' if months != 1 else ''}")
         return " and ".join(parts) or "none"
 
+    @property
+    def description(self) -> str:
+        """How long the kind is kept, in a sentence: "6 years after the front door's
+        decision", "Until the youngest child's 25th birthday"."""
+        event = self.get_event_display()
+        if self.event in ("kept", "with_record"):
+            return event[:1].upper() + event[1:]
+        if self.period_months == 0:
+            return f"Until {event}"
+        period = self.period_text
+        return f"{period[:1].upper()}{period[1:]} after {event}"
+
 
 class LegalHold(models.Model):
     """Stops disposal of a person (and every record about them) or of one record, until

@@ -1,14 +1,29 @@
-"""A family for consent's tests: a child of Stockton and two parents in their household."""
+"""A family for consent's tests: a child of Stockton (14, so old enough to be asked for
+their own consent) and two parents in their household."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import cast
 
 import pytest
+from django.utils import timezone
 
+from continuum.organisations.models import Council
 from continuum.people.choices import PersonKind
 from continuum.people.models import Household, Person
 from continuum.testing import factories
+
+
+@pytest.fixture
+def child(stockton: Council) -> Person:
+    today = timezone.localdate()
+    return cast(
+        Person,
+        factories.PersonFactory(
+            council=stockton, kind=PersonKind.CHILD, date_of_birth=date(today.year - 14, 1, 15)
+        ),
+    )
 
 
 @pytest.fixture

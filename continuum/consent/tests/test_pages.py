@@ -4,7 +4,7 @@ that bad input shows at its field and in the error summary and saves nothing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,7 +18,9 @@ from continuum.consent import services
 from continuum.consent.choices import GivenBy, InformationKind, ObtainedHow
 from continuum.consent.models import ConsentRecord, ConsentWithdrawal
 from continuum.organisations.models import Organisation
+from continuum.people.choices import PersonKind
 from continuum.people.models import ChronologyEvent, Person
+from continuum.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +75,9 @@ def test_recording_consent_for_a_child_from_their_household(
     url = reverse("consent:record", args=[child.pk])
     page = client.get(url).content.decode()
     assert f"{mother.full_name} (in their household)" in page
-    assert 'data-aria-controls="conditional-competence"' in page  # revealed for "themselves"
+    # A 14-year-old may decide for themselves: offered, with the judgement asked beside it.
+    assert f"{child.full_name} themselves" in page
+    assert 'name="competence_judgement"' in page
     assert school.name in page
     response = client.post(url, _form(mother, school))
     assert response.status_code == 303
@@ -251,3 +255,16 @@ def test_a_partner_who_may_see_but_not_work_with_the_person_records_nothing(
     )
     assert response.status_code == 404
     assert not ConsentWithdrawal.objects.exists()
+
+
+def test_a_young_child_is_not_offered_deciding_for_themselves(
+    client: Client, eh_worker: User, stockton: Any
+) -> None:
+    today = timezone.localdate()
+    young = factories.PersonFactory(
+        council=stockton, kind=PersonKind.CHILD, date_of_birth=date(today.year - 6, 1, 15)
+    )
+    client.force_login(eh_worker)
+    page = client.get(reverse("consent:record", args=[young.pk])).content.decode()
+    assert f"{young.full_name} themselves" not in page
+    assert 'name="competence_judgement"' not in page

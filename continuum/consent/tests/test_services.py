@@ -4,7 +4,7 @@ chronology linking to the record."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -153,6 +153,28 @@ def test_a_young_person_judged_competent_consents_for_themselves(
     )
     assert record.given_by_person is None
     assert record.competence_judgement.startswith("She explained")
+
+
+def test_a_child_under_twelve_is_not_asked_to_decide_for_themselves(
+    eh_worker: User, stockton: Any
+) -> None:
+    today = TODAY()
+    young = factories.PersonFactory(
+        council=stockton, kind=PersonKind.CHILD, date_of_birth=date(today.year - 9, 1, 15)
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.record_consent(
+            by=eh_worker,
+            person=young,
+            given_by=GivenBy.SELF,
+            competence_judgement="He said he wanted help with his reading.",
+            agrees_to_early_help=True,
+            shares_with_taf=False,
+            obtained_how=ObtainedHow.IN_PERSON,
+            obtained_on=today,
+        )
+    assert "under 12" in refused.value.message_dict["given_by"][0]
+    assert not ConsentRecord.objects.exists()
 
 
 def test_an_agency_not_serving_the_council_is_refused(

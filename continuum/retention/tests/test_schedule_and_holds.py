@@ -94,7 +94,8 @@ def test_the_schedule_page_and_its_form(stockton: Council, ig_lead: User, client
     client.force_login(ig_lead)
     page = client.get(reverse("retention:schedule"))
     assert page.status_code == 200
-    assert "6 years from the front door&#x27;s decision" in page.content.decode()
+    assert "6 years after the front door&#x27;s decision" in page.content.decode()
+    assert "Until the youngest child&#x27;s 25th birthday" in page.content.decode()
     url = reverse("retention:edit-rule", args=[RecordKind.CONTACT_NFA])
     refused = client.post(url, {"period_months": "-6", "event": "decision"})
     assert refused.status_code == 200

@@ -14,6 +14,7 @@ Deterministic by seed (the step's own random stream); synthetic people only.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -30,7 +31,7 @@ from continuum.demo.generator.registry import step
 from continuum.demo.generator.world import DemoPerson, World
 from continuum.early_help.choices import EpisodeOrigin, EpisodeStatus
 from continuum.early_help.models import Episode
-from continuum.organisations.models import Organisation
+from continuum.organisations.models import Organisation, OrganisationKind
 from continuum.people.choices import PersonKind
 from continuum.people.models import Person
 
@@ -89,9 +90,9 @@ def family_consent(world: World) -> None:
     writer = ConsentWriter(world)
     recorded = writer.record_all()
     agencies, early_help = writer.withdraw_some(recorded)
-    records = sum(len(r.records) for r in recorded)
+    records = sum(len(r.records) for r in recorded) - writer.found
     world.note(
-        f"Consent: {records} records for {len(recorded)} families of open episodes "
+        f"Consent: {records} records for {writer.families} families of open episodes "
         f"({writer.already} already had one, {writer.by_self} given by a young person "
         f"judged competent, {writer.overdue} with the check overdue); withdrawals: "
         f"sharing with an agency {agencies}, early help itself {early_help}."
@@ -109,6 +110,8 @@ class ConsentWriter:
             self.households[p.household.pk].append(p)
         self.today = min(world.as_of, timezone.localdate())
         self.already = self.by_self = self.overdue = 0
+        self.found = 0  # records made when the episodes were opened
+        self.families = 0  # families whose consent this step records
 
     # --- who ---------------------------------------------------------------------------
 
@@ -162,12 +165,28 @@ class ConsentWriter:
         recorded = []
         for episode in episodes:
             if family_ids[episode.pk] & consented:
+                # Recorded when the episode was opened (the early help step): those records
+                # may be withdrawn from below like this step's own.
                 self.already += 1
+                found = self._recorded_already(episode, family_ids[episode.pk])
+                if found is not None:
+                    recorded.append(found)
                 continue
             made = self._record_family(episode)
             if made is not None and made.records:
                 recorded.append(made)
+                self.families += 1
         return recorded
+
+    def _recorded_already(self, episode: Episode, family: set[uuid.UUID]) -> Recorded | None:
+        records = list(
+            ConsentRecord.objects.filter(person__in=family).order_by("obtained_on", "pk")
+        )
+        by = self._recorder(episode, records[0].person) if records else None
+        if by is None:
+            return None
+        self.found += len(records)
+        return Recorded(episode, by, records)
 
     def _record_family(self, episode: Episode) -> Recorded | None:
         children = sorted(
@@ -258,6 +277,18 @@ class ConsentWriter:
         day = self.world.as_of - timedelta(days=self.rng.randint(2, 25))
         return min(max(day, record.obtained_on + timedelta(days=1)), self.today)
 
+    def _agencies_shared(self, episode: Episode, record: ConsentRecord) -> list[Organisation]:
+        """The agencies ``record`` shares with that the family might stop sharing with: those
+        it names, or, when it shares with the whole Team Around the Family, the partner
+        agencies in the episode's team (never the council's own services)."""
+        named = sorted(record.agencies.all(), key=lambda a: a.name)
+        if named or not record.shares_with_taf:
+            return named
+        members = episode.taf_members.filter(left_on__isnull=True).exclude(
+            organisation__kind=OrganisationKind.COUNCIL_CHILDRENS_SERVICES
+        )
+        return sorted({m.organisation for m in members}, key=lambda a: a.name)
+
     def withdraw_some(self, recorded: list[Recorded]) -> tuple[int, int]:
         """In each council, one family stops sharing with one named agency; in the first,
         another family withdraws from early help itself."""
@@ -265,10 +296,14 @@ class ConsentWriter:
         used: set[object] = set()
         for council in self.world.councils.values():
             mine = [r for r in recorded if r.episode.council_id == council.pk]
-            named = [(r, record) for r in mine for record in r.records if record.agencies.exists()]
+            named = [
+                (r, record, agency)
+                for r in mine
+                for record in r.records
+                for agency in self._agencies_shared(r.episode, record)[:1]
+            ]
             if named:
-                made, record = self.rng.choice(named)
-                agency = sorted(record.agencies.all(), key=lambda a: a.name)[0]
+                made, record, agency = self.rng.choice(named)
                 withdraw_consent(
                     by=made.by,
                     consent=record,
