@@ -261,7 +261,7 @@ def test_a_young_child_is_not_offered_deciding_for_themselves(
     client: Client, eh_worker: User, stockton: Any
 ) -> None:
     today = timezone.localdate()
-    young = factories.PersonFactory(
+    young: Any = factories.PersonFactory(
         council=stockton, kind=PersonKind.CHILD, date_of_birth=date(today.year - 6, 1, 15)
     )
     client.force_login(eh_worker)

@@ -159,7 +159,7 @@ def test_a_child_under_twelve_is_not_asked_to_decide_for_themselves(
     eh_worker: User, stockton: Any
 ) -> None:
     today = TODAY()
-    young = factories.PersonFactory(
+    young: Any = factories.PersonFactory(
         council=stockton, kind=PersonKind.CHILD, date_of_birth=date(today.year - 9, 1, 15)
     )
     with pytest.raises(ValidationError) as refused:
