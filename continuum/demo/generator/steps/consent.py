@@ -31,6 +31,8 @@ from continuum.demo.generator.registry import step
 from continuum.demo.generator.world import DemoPerson, World
 from continuum.early_help.choices import EpisodeOrigin, EpisodeStatus
 from continuum.early_help.models import Episode
+from continuum.notifications.models import Email, EmailState
+from continuum.notifications.sending import send_email
 from continuum.organisations.models import Organisation, OrganisationKind
 from continuum.people.choices import PersonKind
 from continuum.people.models import Person
@@ -90,6 +92,10 @@ def family_consent(world: World) -> None:
     writer = ConsentWriter(world)
     recorded = writer.record_all()
     agencies, early_help = writer.withdraw_some(recorded)
+    # The lead professionals and managers told of a withdrawal: their emails go to the
+    # demo's outbox now, as the worker would send them (a task run later finds them sent).
+    for email_id in Email.objects.exclude(state=EmailState.SENT).values_list("pk", flat=True):
+        send_email(email_id=email_id)
     records = sum(len(r.records) for r in recorded) - writer.found
     world.note(
         f"Consent: {records} records for {writer.families} families of open episodes "
@@ -281,12 +287,18 @@ class ConsentWriter:
         """The agencies ``record`` shares with that the family might stop sharing with: those
         it names, or, when it shares with the whole Team Around the Family, the partner
         agencies in the episode's team (never the council's own services)."""
-        named = sorted(record.agencies.all(), key=lambda a: a.name)
+        # Never the lead professional's own agency: the family's key worker stays theirs.
+        lead_agency = episode.lead_professional_organisation_id
+        named = sorted(
+            (a for a in record.agencies.all() if a.pk != lead_agency), key=lambda a: a.name
+        )
         if named or not record.shares_with_taf:
             return named
         members = episode.taf_members.filter(left_on__isnull=True).exclude(
             organisation__kind=OrganisationKind.COUNCIL_CHILDRENS_SERVICES
         )
+        if lead_agency is not None:
+            members = members.exclude(organisation_id=lead_agency)
         return sorted({m.organisation for m in members}, key=lambda a: a.name)
 
     def withdraw_some(self, recorded: list[Recorded]) -> tuple[int, int]:
