@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Q
 from django.urls import reverse
 
 from continuum.access import policy
@@ -20,7 +19,7 @@ from continuum.consent.selectors import current_records
 from continuum.early_help import selectors as early_help
 from continuum.early_help.choices import ConsentReviewDecision
 from continuum.early_help.models import ConsentReview, Episode
-from continuum.people.models import Person
+from continuum.people.models import HouseholdMember, Person
 from continuum.ui.dates import govuk_date
 from continuum.work.selectors import DUE_SOON, WorkItem, WorkSection
 
@@ -63,15 +62,26 @@ def consent_checks_due(*, user: User, today: date) -> WorkSection:
     """Families on the user's open episodes with someone's consent due to be checked again
     within four weeks (or overdue): one item per episode, at the earliest date."""
     episodes = list(early_help.episodes_led_by(user=user))
-    by_person: dict[object, list[Episode]] = defaultdict(list)
+    # The families in two reads for all the episodes (their children; the households'
+    # current members), not two per episode: a lead professional may lead hundreds.
+    by_id: dict[object, Episode] = {e.pk: e for e in episodes}
+    family: dict[object, set[object]] = defaultdict(set)
+    links = Episode.children.through.objects.filter(episode_id__in=list(by_id))
+    for episode_id, person_id in links.values_list("episode_id", "person_id"):
+        family[episode_id].add(person_id)
+    of_household: dict[object, list[Episode]] = defaultdict(list)
     for episode in episodes:
-        children = {p.pk for p in episode.children.all()}
-        members = Person.objects.filter(
-            Q(pk__in=children)
-            | Q(household_members__household=episode.household, household_members__end_date=None)
-        ).values_list("pk", flat=True)
-        for pk in set(members):
-            by_person[pk].append(episode)
+        of_household[episode.household_id].append(episode)
+    members = HouseholdMember.objects.filter(
+        household_id__in=list(of_household), end_date=None
+    ).values_list("household_id", "person_id")
+    for household_id, person_id in members:
+        for episode in of_household[household_id]:
+            family[episode.pk].add(person_id)
+    by_person: dict[object, list[Episode]] = defaultdict(list)
+    for key, people_ids in family.items():
+        for pk in people_ids:
+            by_person[pk].append(by_id[key])
     due: dict[object, date] = {}
     people = list(Person.objects.filter(pk__in=list(by_person)))
     for record in current_records(people):

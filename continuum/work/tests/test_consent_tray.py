@@ -5,6 +5,7 @@ consent is due to be checked again. Only what the user may open is listed or cou
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -92,3 +93,47 @@ def test_a_lead_professional_sees_families_whose_consent_is_due_to_be_checked(
     )
     assert section(lead, "consent_checks").count == 0
     assert section(eh_worker, "consent_checks").count == 0
+
+
+def test_the_consent_checks_cost_the_same_reads_however_many_episodes_are_led(
+    lead: User, stockton: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from continuum.early_help.choices import EpisodeStatus
+    from continuum.people.choices import PersonKind
+    from continuum.testing import factories
+    from continuum.work.consent import consent_checks_due
+
+    today = timezone.localdate()
+
+    def led_episode() -> None:
+        household = factories.HouseholdFactory(council=stockton)
+        child = factories.PersonFactory(council=stockton, kind=PersonKind.CHILD)
+        adult = factories.PersonFactory(council=stockton, kind=PersonKind.ADULT)
+        for person in (child, adult):
+            factories.HouseholdMemberFactory(household=household, person=person)
+        factories.EpisodeFactory(
+            council=stockton,
+            household=household,
+            children=[child],
+            status=EpisodeStatus.PLAN,
+            lead_professional=lead,
+            lead_professional_organisation=lead.organisation,
+        )
+        factories.ConsentRecordFactory(person=adult, review_on=today - timedelta(days=1))
+
+    def reads() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            checks = consent_checks_due(user=lead, today=today)
+        return len(queries), checks.count
+
+    led_episode()
+    one, found = reads()
+    assert found == 1
+    for _ in range(4):
+        led_episode()
+    five, found = reads()
+    assert found == 5
+    assert five == one
