@@ -21,11 +21,7 @@ from continuum.early_help.choices import ConsentReviewDecision
 from continuum.early_help.models import ConsentReview, Episode
 from continuum.people.models import HouseholdMember, Person
 from continuum.ui.dates import govuk_date
-from continuum.work.selectors import DUE_SOON, WorkItem, WorkSection
-
-
-def _family(episode: Episode) -> str:
-    return f"The {episode.household.name} family"
+from continuum.work.selectors import DUE_SOON, WorkItem, WorkSection, family_title
 
 
 def consent_reviews_due(*, user: User, today: date) -> WorkSection:
@@ -43,7 +39,7 @@ def consent_reviews_due(*, user: User, today: date) -> WorkSection:
         "Consent withdrawn: reviews due",
         [
             WorkItem(
-                title=_family(r.episode),
+                title=family_title(r.episode),
                 url=reverse("early_help:consent-review", args=[r.episode_id, r.pk]),
                 detail=(
                     f"Agreement to early help withdrawn {govuk_date(r.withdrawal.withdrawn_on)}; "
@@ -94,7 +90,7 @@ def consent_checks_due(*, user: User, today: date) -> WorkSection:
         "Consent to check again",
         [
             WorkItem(
-                title=_family(e),
+                title=family_title(e),
                 url=reverse("early_help:consent", args=[e.pk]),
                 detail=f"Check the family's consent by {govuk_date(due[e.pk])}",
                 due=due[e.pk],

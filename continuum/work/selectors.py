@@ -96,7 +96,8 @@ class WorkSection:
         return self.items[:SHOWN]
 
 
-def _family(episode: Episode) -> str:
+def family_title(episode: Episode) -> str:
+    """How the work tray names an episode: "The Allen family"."""
     return f"The {episode.household.name} family"
 
 
@@ -118,7 +119,7 @@ def urgent_step_ups(*, user: User, today: date) -> WorkSection:
         "Urgent step-ups",
         [
             WorkItem(
-                title=_family(s.episode),
+                title=family_title(s.episode),
                 url=reverse("early_help:step-up", args=[s.episode_id]),
                 detail=f"Risk of significant harm, asked on {govuk_date(s.requested_on)}",
                 due=s.requested_on,
@@ -236,7 +237,7 @@ def step_ups(*, user: User, today: date) -> WorkSection:
         "Step-up requests to decide",
         [
             WorkItem(
-                title=_family(s.episode),
+                title=family_title(s.episode),
                 url=reverse("early_help:step-up", args=[s.episode_id]),
                 detail=f"Asked by {s.requested_by} on {govuk_date(s.requested_on)}",
                 due=s.requested_on,
@@ -256,7 +257,7 @@ def closures_to_sign_off(*, user: User, today: date) -> WorkSection:
         "Closures to sign off",
         [
             WorkItem(
-                title=_family(asked.episode),
+                title=family_title(asked.episode),
                 url=reverse("early_help:closure-sign-off", args=[asked.episode_id, asked.pk]),
                 detail=(
                     f"Asked by {asked.requested_by} on "
@@ -276,7 +277,7 @@ def awaiting_allocation(*, user: User, today: date) -> WorkSection:
         "Families waiting for allocation",
         [
             WorkItem(
-                title=_family(row.episode),
+                title=family_title(row.episode),
                 url=reverse("early_help:episode", args=[row.episode.pk]),
                 detail=(
                     f"{row.episode.locality.name}, waiting since {govuk_date(row.waiting_since)}"
@@ -296,7 +297,7 @@ def overdue_in_teams(*, user: User, today: date) -> WorkSection:
     late = early_help.overdue(user=user, episodes=early_help.team_episodes(user=user), today=today)
     items = [
         WorkItem(
-            title=_family(a.episode),
+            title=family_title(a.episode),
             url=reverse("early_help:assessment", args=[a.episode_id]),
             detail=f"Assessment was due {govuk_date(a.due_date)}",
             due=a.due_date,
@@ -305,7 +306,7 @@ def overdue_in_teams(*, user: User, today: date) -> WorkSection:
         for a in late.assessments
     ] + [
         WorkItem(
-            title=_family(p.episode),
+            title=family_title(p.episode),
             url=reverse("early_help:reviews", args=[p.episode_id]),
             detail=f"Review was due {govuk_date(p.next_review_due)}",
             due=p.next_review_due,
@@ -335,7 +336,7 @@ def assessments_due(*, user: User, today: date) -> WorkSection:
         "Assessments due",
         [
             WorkItem(
-                title=_family(a.episode),
+                title=family_title(a.episode),
                 url=reverse("early_help:assessment", args=[a.episode_id]),
                 detail=f"Due {govuk_date(a.due_date)}",
                 due=a.due_date,
@@ -357,7 +358,7 @@ def reviews_due(*, user: User, today: date) -> WorkSection:
         "Reviews due",
         [
             WorkItem(
-                title=_family(p.episode),
+                title=family_title(p.episode),
                 url=reverse("early_help:reviews", args=[p.episode_id]),
                 detail=f"Review due {govuk_date(p.next_review_due)}",
                 due=p.next_review_due,
@@ -385,7 +386,10 @@ def actions_due(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=action.description[:120],
                 url=reverse("early_help:plan", args=[action.outcome.plan.episode_id]),
-                detail=f"{_family(action.outcome.plan.episode)}, due {govuk_date(action.due_date)}",
+                detail=(
+                    f"{family_title(action.outcome.plan.episode)}, "
+                    f"due {govuk_date(action.due_date)}"
+                ),
                 due=action.due_date,
                 overdue=action.due_date < today,
             )
@@ -407,7 +411,7 @@ def taf_meetings(*, user: User, today: date) -> WorkSection:
         "Team Around the Family meetings coming up",
         [
             WorkItem(
-                title=_family(p.episode),
+                title=family_title(p.episode),
                 url=reverse("early_help:taf", args=[p.episode_id]),
                 detail=f"Review meeting due {govuk_date(p.next_review_due)}",
                 due=p.next_review_due,
