@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "continuum.retention",
     "continuum.rights",
     "continuum.backups",
+    # Issue 14: case audits across councils, threshold consistency, local programmes.
+    "continuum.case_audits",
+    "continuum.programmes",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,8 @@ urlpatterns = [
     path("work/", include("continuum.work.urls")),
     path("consent/", include("continuum.consent.urls")),
     path("rights/", include("continuum.rights.urls")),
+    path("audits/", include("continuum.case_audits.urls")),
+    path("programmes/", include("continuum.programmes.urls")),
     path("retention/", include("continuum.retention.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),

@@ -127,3 +127,42 @@ class BreakGlassGrant(models.Model):
     def is_active(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and self.granted_at <= now < self.expires_at
+
+
+class ReadGrantQuerySet(models.QuerySet["ReadGrant"]):
+    def active(self) -> ReadGrantQuerySet:
+        now = timezone.now()
+        return self.filter(starts_at__lte=now).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+
+
+class ReadGrant(models.Model):
+    """Read-only sight of one record (not a person: a contact, an episode) for a user, and
+    how long it lasts: a peer auditor's sight of exactly the cases sampled for them while
+    their audit programme is open. The record is named by label and id
+    (``"front_door.Contact"``), so nothing here imports what it protects; the app that owns
+    the record asks ``access.policy.granted_ids`` in its scope. The people the record names
+    are seen through ``Involvement`` rows from the same source."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_grants"
+    )
+    record_label = models.CharField(max_length=60)
+    record_id = models.UUIDField()
+    reason = models.CharField(max_length=20, choices=InvolvementReason.choices)
+    # What the grant comes from, e.g. "case_audits.programme:<uuid>".
+    source = models.CharField(max_length=100)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReadGrantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "record_label"]),
+            models.Index(fields=["source"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.record_label}:{self.record_id}"

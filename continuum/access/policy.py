@@ -117,3 +117,14 @@ def get_visible_or_404(user: Any, model: type[M], pk: uuid.UUID | int | str) -> 
     except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
         # An id that does not parse (a bad UUID) is a miss like any other.
         raise Http404 from exc
+
+
+def granted_ids(user: Any, record_label: str) -> QuerySet[Any]:
+    """The ids of the records labelled ``record_label`` (``"early_help.Episode"``) that
+    ``user`` has an active read grant for (a peer auditor's sampled cases): a subquery for
+    the owning app's scope, ``Q(pk__in=granted_ids(user, "early_help.Episode"))``."""
+    from continuum.access.models import ReadGrant
+
+    return (
+        ReadGrant.objects.active().filter(user=user, record_label=record_label).values("record_id")
+    )

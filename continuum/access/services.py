@@ -6,14 +6,16 @@ someone becomes, or stops being, involved with a person. (Break-glass grants are
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from continuum.access.models import Involvement, RestrictedAccess
+from continuum.access.models import Involvement, ReadGrant, RestrictedAccess
 from continuum.accounts.models import User
 
 if TYPE_CHECKING:  # named for the type checker only: access imports no app above it
@@ -121,5 +123,57 @@ def end_involvements_from(
     for involvement in open_involvements.select_for_update():
         involvement.ends_at = max(ends_at, involvement.starts_at)
         involvement.save(update_fields=["ends_at"])
+        ended += 1
+    return ended
+
+
+def grant_read(
+    *,
+    user: User,
+    record_label: str,
+    record_id: uuid.UUID,
+    reason: str,
+    source: str,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+) -> ReadGrant:
+    """Let ``user`` read one record (``record_label``, e.g. ``"front_door.Contact"``) from
+    ``starts_at`` until ``ends_at`` (or until ended), for ``reason``. A grant from the same
+    source for the same record and user that is still open is kept, not repeated."""
+    existing = (
+        ReadGrant.objects.filter(
+            user=user, record_label=record_label, record_id=record_id, source=source
+        )
+        .filter(ends_at__isnull=True)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    return ReadGrant.objects.create(
+        user=user,
+        record_label=record_label,
+        record_id=record_id,
+        reason=reason,
+        source=source,
+        starts_at=starts_at or timezone.now(),
+        ends_at=ends_at,
+    )
+
+
+def end_read_grants_from(
+    *, source: str, user: User | None = None, ends_at: datetime | None = None
+) -> int:
+    """End every open read grant from ``source`` (for ``user`` when given). A grant not yet
+    started ends at its start, so it never begins. Returns how many were ended."""
+    ends_at = ends_at or timezone.now()
+    grants = ReadGrant.objects.filter(source=source).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=ends_at)
+    )
+    if user is not None:
+        grants = grants.filter(user=user)
+    ended = 0
+    for grant in grants:
+        grant.ends_at = max(ends_at, grant.starts_at)
+        grant.save(update_fields=["ends_at"])
         ended += 1
     return ended

@@ -24,6 +24,10 @@ class Role(models.TextChoices):
     STRATEGIC_LEAD = "strategic_lead", "Strategic lead"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
     INFORMATION_GOVERNANCE_LEAD = "information_governance_lead", "Information governance lead"
+    SAFEGUARDING_PARTNERSHIP_LEAD = (
+        "safeguarding_partnership_lead",
+        "Safeguarding partnership lead",
+    )
 
 
 class User(AbstractUser):  # type: ignore[django-manager-missing]  # RecoveryCodes.user

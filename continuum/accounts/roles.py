@@ -44,3 +44,9 @@ INFORMATION_GOVERNANCE_ROLES = frozenset({Role.INFORMATION_GOVERNANCE_LEAD})
 STATUTORY_RETURN_ROLES = frozenset(
     {Role.TEAM_MANAGER, Role.PERFORMANCE_ANALYST, Role.STRATEGIC_LEAD}
 )
+# A safeguarding children partnership's quality-assurance lead (issue 14): runs audit
+# programmes across the councils their partnership serves and sees their reports across
+# councils. Like an analyst, they see no case records.
+AUDIT_PROGRAMME_ROLES = frozenset({Role.SAFEGUARDING_PARTNERSHIP_LEAD})
+# Who may moderate an audit programme's grades: auditors and the partnership's lead.
+MODERATOR_ROLES = frozenset({Role.AUDITOR, Role.SAFEGUARDING_PARTNERSHIP_LEAD})

@@ -39,6 +39,7 @@ class OrganisationKind(models.TextChoices):
     EARLY_YEARS = "early_years", "Early years setting"
     VOLUNTARY = "voluntary", "Voluntary or community organisation"
     HOUSING = "housing", "Housing"
+    SAFEGUARDING_PARTNERSHIP = "partnership", "Safeguarding children partnership"
     OTHER = "other", "Other"
 
 

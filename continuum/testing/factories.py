@@ -19,6 +19,14 @@ from continuum.access.models import (
     RestrictedAccess,
 )
 from continuum.accounts.models import Role, User
+from continuum.case_audits.choices import CaseKind, SampleMethod, Scale, TemplateKind
+from continuum.case_audits.models import (
+    AuditCase,
+    AuditProgramme,
+    AuditTemplate,
+    TemplateQuestion,
+    TemplateSection,
+)
 from continuum.consent.choices import GivenBy, ObtainedHow
 from continuum.consent.models import ConsentRecord
 from continuum.documents.choices import DocumentKind, ScanResult
@@ -48,6 +56,7 @@ from continuum.people.choices import PersonKind, Sex
 from continuum.people.identifiers import synthetic_nhs_number, synthetic_upn
 from continuum.people.models import Household, HouseholdMember, Person
 from continuum.performance.models import AgeBand, ChildPopulation
+from continuum.programmes.models import Participation, Programme
 from continuum.retention.models import LegalHold
 from continuum.statutory.choices import InvolvementKind, RecordSource
 from continuum.statutory.models import CensusChild, ProtectionPlanReview, StatutoryInvolvement
@@ -521,3 +530,147 @@ class LegalHoldFactory(DjangoModelFactory):
     person = factory.SubFactory(PersonFactory, council=factory.SelfAttribute("..council"))
     reason = "A claim against the council: the solicitors' letter of 3 March."
     placed_by = factory.SubFactory(UserFactory, role=Role.INFORMATION_GOVERNANCE_LEAD)
+
+
+# --- case audits and local programmes (issue 14) ------------------------------------------------
+
+
+def audit_template(
+    *, key: str = "early-help-case-audit", kind: str = TemplateKind.CASE_AUDIT, version: int = 1
+) -> AuditTemplate:
+    """A current audit template of two sections: "Assessment" (A1 graded, A2 yes/partly/no
+    with a comment required) and "Plan and review" (B1 graded with a comment required, B2 a
+    comment only)."""
+    template = AuditTemplate.objects.create(
+        key=key,
+        version=version,
+        kind=kind,
+        title="Early help case audit" if kind == TemplateKind.CASE_AUDIT else "Front door",
+        published_on=timezone.localdate() - timedelta(days=400),
+        is_current=True,
+    )
+    questions = {
+        "Assessment": [
+            (
+                "A1",
+                "How well does the assessment understand the child's lived experience?",
+                Scale.GRADES,
+                False,
+            ),
+            ("A2", "Was the child seen and their voice recorded?", Scale.YES_PARTLY_NO, True),
+        ],
+        "Plan and review": [
+            ("B1", "Is the plan SMART and reviewed on time?", Scale.GRADES, True),
+            ("B2", "Anything else the auditor noticed", Scale.COMMENT_ONLY, False),
+        ],
+    }
+    for order, (title, items) in enumerate(questions.items(), start=1):
+        section = TemplateSection.objects.create(template=template, order=order, title=title)
+        for number, (code, text, scale, comment_required) in enumerate(items, start=1):
+            TemplateQuestion.objects.create(
+                section=section,
+                order=number,
+                code=code,
+                text=text,
+                guidance=f"Guidance for {code}.",
+                scale=scale,
+                comment_required=comment_required,
+            )
+    return template
+
+
+def safeguarding_partnership() -> Organisation:
+    """The Tees safeguarding children partnership, serving the four Tees councils."""
+    org, _ = Organisation.objects.get_or_create(
+        name="Tees safeguarding children partnership",
+        defaults={"kind": OrganisationKind.SAFEGUARDING_PARTNERSHIP},
+    )
+    org.serves.add(*(ensure_council(facts) for facts in tees_councils()))
+    return org
+
+
+class AuditProgrammeFactory(DjangoModelFactory):
+    """A programme auditing early help episodes of the past year in the councils given
+    (``councils=[...]``; Stockton-on-Tees and Hartlepool unless given), ten a council at
+    random from seed 1, still being planned, run by a safeguarding partnership lead."""
+
+    class Meta:
+        model = AuditProgramme
+        skip_postgeneration_save = True
+
+    title = "Early help peer audit"
+    theme = "The quality of early help assessments and plans"
+    template = factory.LazyFunction(
+        lambda: (
+            AuditTemplate.objects.filter(key="early-help-case-audit", is_current=True).first()
+            or audit_template()
+        )
+    )
+    case_kind = CaseKind.EPISODE
+    period_start = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+    period_end = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    sample_method = SampleMethod.RANDOM
+    per_council = 10
+    seed = 1
+    created_by = factory.SubFactory(
+        UserFactory,
+        role=Role.SAFEGUARDING_PARTNERSHIP_LEAD,
+        organisation=factory.LazyFunction(lambda: safeguarding_partnership()),
+    )
+
+    @factory.post_generation
+    def councils(self, create: bool, extracted: list[Council] | None, **kwargs: object) -> None:
+        if not create:
+            return
+        chosen = extracted or [tees_council(), tees_council("Hartlepool")]
+        self.councils.set(chosen)
+
+
+class AuditCaseFactory(DjangoModelFactory):
+    """An episode of the programme's first council sampled into ``programme`` (a new
+    planning programme unless given), not yet given to an auditor."""
+
+    class Meta:
+        model = AuditCase
+
+    programme = factory.SubFactory(AuditProgrammeFactory)
+    council = factory.LazyAttribute(lambda c: c.programme.councils.order_by("name").first())
+    episode = factory.SubFactory(EpisodeFactory, council=factory.SelfAttribute("..council"))
+    contact = None
+    level = factory.LazyAttribute(lambda c: c.episode.level if c.episode else None)
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    """A local programme of Stockton-on-Tees (``councils=[...]`` for others), running since
+    three years ago."""
+
+    class Meta:
+        model = Programme
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Local programme {n}")
+    offers = "Key work and a parenting group for families with children under five."
+    for_whom = "Families with a child under five at early help levels 2 and 3."
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3 * 365))
+
+    @factory.post_generation
+    def councils(self, create: bool, extracted: list[Council] | None, **kwargs: object) -> None:
+        if not create:
+            return
+        self.councils.set(extracted or [tees_council()])
+
+
+class ParticipationFactory(DjangoModelFactory):
+    """An episode of the programme's council taking part in ``programme``."""
+
+    class Meta:
+        model = Participation
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    episode = factory.SubFactory(
+        EpisodeFactory,
+        council=factory.LazyAttribute(
+            lambda e: e.factory_parent.programme.councils.order_by("name").first()
+        ),
+    )
+    joined_on = factory.LazyAttribute(lambda p: p.episode.start_date)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProgrammesConfig(AppConfig):
+    name = "continuum.programmes"
+    label = "programmes"
+    verbose_name = "Local programmes"
