@@ -5,3 +5,7 @@ class CaseAuditsConfig(AppConfig):
     name = "continuum.case_audits"
     label = "case_audits"
     verbose_name = "Case audits"
+
+    def ready(self) -> None:
+        # Who runs, audits, moderates and reads audits (the one access policy).
+        from continuum.case_audits import policies  # noqa: F401

@@ -73,6 +73,10 @@ def episodes_visible_to(user: User) -> QuerySet[Episode]:
         reach = Q(council=council) | personal
     elif user.role in PRACTITIONER_ROLES:
         reach = personal
+    elif user.role == Role.AUDITOR:
+        # A peer auditor reads exactly the episodes sampled for them while their audit
+        # programme is open (issue 14: read grants).
+        reach = Q(pk__in=policy.granted_ids(user, "early_help.Episode"))
     else:
         return Episode.objects.none()
     return Episode.objects.filter(reach).exclude(Exists(hidden))

@@ -105,6 +105,16 @@ def contacts_visible_to(user: User) -> QuerySet[Contact]:
         return Contact.objects.filter(reach).exclude(
             Q(council=council) & ~own & Q(Exists(hidden_child))
         )
+    if user.role == Role.AUDITOR:
+        # A peer auditor reads exactly the contacts sampled for them while their audit
+        # programme is open (issue 14: read grants), and never a restricted child's.
+        hidden_child = ContactChild.objects.filter(
+            contact=OuterRef("pk"), person__is_restricted=True
+        ).exclude(person__access_list__user=user)
+        granted = policy.granted_ids(user, "front_door.Contact")
+        return Contact.objects.filter(pk__in=granted).exclude(
+            Q(status=ContactStatus.DRAFT) | Q(Exists(hidden_child))
+        )
     if user.role in REFERRING_ROLES:
         # Restriction hides a sent contact from its referrer too (not their own draft).
         hidden_child = ContactChild.objects.filter(
