@@ -12,6 +12,11 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from continuum.access.requests import RoleSessionAuth
+from continuum.case_audits.api import auditing as case_audits_auditing
+from continuum.case_audits.api import programmes as case_audits_programmes
+from continuum.case_audits.api import regrades as case_audits_regrades
+from continuum.case_audits.api import report as case_audits_report
+from continuum.case_audits.api import templates as case_audits_templates
 from continuum.case_notes.api import router as case_notes_router
 from continuum.consent.api import router as consent_router
 from continuum.documents.api import router as documents_router
@@ -24,6 +29,7 @@ from continuum.people.api import router as people_router
 from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
 from continuum.performance.report_api import router as report_pdfs_router
+from continuum.programmes.api import router as programmes_router
 from continuum.retention.api import router as retention_router
 from continuum.returns.api import router as annex_a_router
 from continuum.rights.api import router as rights_requests_router
@@ -70,4 +76,13 @@ api.add_router("/work", work_router)
 # Consent (issue 13): /people/{id}/consent, /consent/{id} and its withdrawals.
 api.add_router("", consent_router)
 api.add_router("/rights-requests", rights_requests_router)
+# Case audits (issue 14): programmes and their samples, templates, auditing (findings,
+# moderation, actions, observations), blind re-grading and agreement, reports.
+api.add_router("", case_audits_programmes.router)
+api.add_router("", case_audits_templates.router)
+api.add_router("", case_audits_auditing.router)
+api.add_router("", case_audits_regrades.router)
+api.add_router("", case_audits_report.router)
+# Local programmes and what they achieve (issue 14).
+api.add_router("/programmes", programmes_router)
 api.add_router("/retention", retention_router)
