@@ -5,6 +5,7 @@ they name) and closing it (that sight ends)."""
 from __future__ import annotations
 
 from collections import Counter
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
