@@ -135,7 +135,7 @@ def programme(request: AuthenticatedRequest, pk: Any) -> HttpResponse:
 @requires(RUN)
 def sample(request: AuthenticatedRequest, pk: Any) -> HttpResponse:
     found = _programme(request, pk, run=True)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         drawn = attempt(form, lambda: services.draw_sample(programme=found, by=request.user))
         if drawn is not None:
@@ -264,7 +264,7 @@ def assign(request: AuthenticatedRequest, pk: Any) -> HttpResponse:
 
 def _confirm(request: AuthenticatedRequest, pk: Any, *, opening: bool) -> HttpResponse:
     found = _programme(request, pk, run=True)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         call = services.open_programme if opening else services.close_programme
         done = attempt(form, lambda: call(programme=found, by=request.user))
