@@ -5,7 +5,7 @@ bad input changes nothing."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -14,6 +14,7 @@ from django.utils import timezone
 from continuum.accounts.models import User
 from continuum.case_audits.choices import CaseStatus
 from continuum.case_audits.models import AuditCase, AuditProgramme
+from continuum.early_help.models import Episode
 from continuum.organisations.models import Council
 from continuum.testing import factories
 
@@ -50,7 +51,7 @@ def test_the_lead_runs_a_programme_through_the_api(
     stockton: Council,
 ) -> None:
     factories.EpisodeFactory(council=stockton)
-    extra = factories.EpisodeFactory(council=stockton)
+    extra = cast(Episode, factories.EpisodeFactory(council=stockton))
     template = factories.audit_template()
     client.force_login(partnership_lead)
     made = _post(client, BASE, _body(template.pk, [stockton.pk]))

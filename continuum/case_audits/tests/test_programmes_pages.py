@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -23,6 +23,7 @@ from continuum.case_audits.services.programmes import (
     draw_sample,
     open_programme,
 )
+from continuum.early_help.models import Episode
 from continuum.organisations.models import Council, OrganisationKind
 from continuum.testing import factories
 
@@ -139,7 +140,7 @@ def test_a_sample_too_large_is_refused_on_the_page_with_the_numbers(
 def test_adding_a_case_without_a_reason_is_refused_and_saves_nothing(
     client: Client, programme: AuditProgramme, partnership_lead: User, stockton: Council
 ) -> None:
-    episode = factories.EpisodeFactory(council=stockton)
+    episode = cast(Episode, factories.EpisodeFactory(council=stockton))
     client.force_login(partnership_lead)
     url = reverse("case_audits:case-add", args=[programme.pk])
     answer = client.post(url, {"record_id": str(episode.pk), "reason": ""})

@@ -224,4 +224,5 @@ def test_the_partnership_lead_as_moderator_is_given_no_sight_of_records(
     case, _ = _opened(drawn, partnership_lead, redcar_auditor, partnership_lead)
     assert not ReadGrant.objects.filter(user=partnership_lead).exists()
     assert not Involvement.objects.filter(user=partnership_lead).exists()
-    assert ReadGrant.objects.filter(user=redcar_auditor, record_id=case.episode_id).exists()
+    assert case.episode is not None
+    assert ReadGrant.objects.filter(user=redcar_auditor, record_id=case.episode.pk).exists()

@@ -186,10 +186,12 @@ def test_a_stratified_sample_shares_each_council_between_levels_and_records_the_
     )
     assert programme.seed is not None  # generated, stored and shown
     draw_sample(programme=programme, by=partnership_lead)
-    levels = sorted(programme.cases.values_list("level", flat=True))
-    # 5 of 10: quotas 3, 1.5 and 0.5: 3 at level 2, then one each by the larger remainders.
+    levels = sorted(level or 0 for level in programme.cases.values_list("level", flat=True))
+    # 5 of 10: quotas 3, 1.5 and 0.5: 3, 1 and 0, then the one left to level 3 (equal
+    # remainders go to the lower level).
     assert levels == [2, 2, 2, 3, 3]
     for case in programme.cases.select_related("contact__decision"):
+        assert case.contact is not None
         assert case.level == case.contact.decision.level
 
 
