@@ -36,12 +36,12 @@ def _name(user: Any) -> str | None:
     return None if user is None else (user.get_full_name() or user.username)
 
 
-class CouncilOut(Schema):
+class ProgrammeCouncilOut(Schema):
     id: int
     name: str
 
 
-class ProgrammeOut(Schema):
+class AuditProgrammeRunOut(Schema):
     id: uuid.UUID
     title: str
     theme: str
@@ -50,7 +50,7 @@ class ProgrammeOut(Schema):
     case_kind: str
     period_start: date
     period_end: date
-    councils: list[CouncilOut]
+    councils: list[ProgrammeCouncilOut]
     sample_method: str
     per_council: int
     seed: int | None
@@ -75,7 +75,7 @@ class ProgrammeOut(Schema):
         return [str(_name(m)) for m in programme.moderators.order_by("last_name", "first_name")]
 
 
-class CaseOut(Schema):
+class SampledCaseOut(Schema):
     id: uuid.UUID
     council: str
     kind: str
@@ -100,7 +100,7 @@ class CaseOut(Schema):
         return _name(case.auditor)
 
 
-class ProgrammeIn(Schema):
+class AuditProgrammeIn(Schema):
     title: str
     theme: str
     template: int = Field(description="A current case audit template's id.")
@@ -116,12 +116,12 @@ class ProgrammeIn(Schema):
     audits_due_on: date | None = None
 
 
-class CaseIn(Schema):
+class CaseByHandIn(Schema):
     record_id: str = Field(description="The episode's or contact's id.")
     reason: str
 
 
-class AssignmentsIn(Schema):
+class ProgrammeAssignmentsIn(Schema):
     cases: dict[str, int] = Field(default_factory=dict, description="Case id to auditor id.")
     regrades: dict[str, int] = Field(default_factory=dict, description="Re-grade id to auditor id.")
     moderators: list[int] | None = Field(default=None, description="Replaces the moderators.")
@@ -144,7 +144,7 @@ def _users(ids: list[int], field: str) -> list[User]:
     return [found[i] for i in ids]
 
 
-@router.get("/audit-programmes", response=list[ProgrammeOut], summary="Audit programmes")
+@router.get("/audit-programmes", response=list[AuditProgrammeRunOut], summary="Audit programmes")
 @paginated(Pages)
 def list_programmes(request: HttpRequest) -> QuerySet[AuditProgramme]:
     user = user_of(request)
@@ -152,8 +152,10 @@ def list_programmes(request: HttpRequest) -> QuerySet[AuditProgramme]:
     return policy.visible(user, AuditProgramme).order_by("-period_end", "title", "pk")
 
 
-@router.post("/audit-programmes", response={201: ProgrammeOut}, summary="Set up a programme")
-def create(request: HttpRequest, body: ProgrammeIn) -> Status:
+@router.post(
+    "/audit-programmes", response={201: AuditProgrammeRunOut}, summary="Set up a programme"
+)
+def create(request: HttpRequest, body: AuditProgrammeIn) -> Status:
     """422 by field (councils not served, a period in the future or ending before it
     starts, a template not current, 1–50 cases a council, a due date in the past)."""
     user = user_of(request)
@@ -168,14 +170,16 @@ def create(request: HttpRequest, body: ProgrammeIn) -> Status:
     return Status(201, made)
 
 
-@router.get("/audit-programmes/{uuid:programme_id}", response=ProgrammeOut, summary="A programme")
+@router.get(
+    "/audit-programmes/{uuid:programme_id}", response=AuditProgrammeRunOut, summary="A programme"
+)
 def get_programme(request: HttpRequest, programme_id: uuid.UUID) -> AuditProgramme:
     return _run(request, programme_id)[1]
 
 
 @router.post(
     "/audit-programmes/{uuid:programme_id}/sample",
-    response=ProgrammeOut,
+    response=AuditProgrammeRunOut,
     summary="Draw the sample",
 )
 def draw(request: HttpRequest, programme_id: uuid.UUID) -> AuditProgramme:
@@ -187,7 +191,7 @@ def draw(request: HttpRequest, programme_id: uuid.UUID) -> AuditProgramme:
 
 @router.get(
     "/audit-programmes/{uuid:programme_id}/cases",
-    response=list[CaseOut],
+    response=list[SampledCaseOut],
     summary="The programme's cases you can see",
 )
 @paginated(Pages)
@@ -203,10 +207,10 @@ def list_cases(request: HttpRequest, programme_id: uuid.UUID) -> QuerySet[AuditC
 
 @router.post(
     "/audit-programmes/{uuid:programme_id}/cases",
-    response={201: CaseOut},
+    response={201: SampledCaseOut},
     summary="Add a case by hand",
 )
-def add_case(request: HttpRequest, programme_id: uuid.UUID, body: CaseIn) -> Status:
+def add_case(request: HttpRequest, programme_id: uuid.UUID, body: CaseByHandIn) -> Status:
     user, found = _run(request, programme_id)
     return Status(
         201,
@@ -218,10 +222,12 @@ def add_case(request: HttpRequest, programme_id: uuid.UUID, body: CaseIn) -> Sta
 
 @router.post(
     "/audit-programmes/{uuid:programme_id}/assignments",
-    response=ProgrammeOut,
+    response=AuditProgrammeRunOut,
     summary="Give cases to auditors; set the moderators",
 )
-def assign(request: HttpRequest, programme_id: uuid.UUID, body: AssignmentsIn) -> AuditProgramme:
+def assign(
+    request: HttpRequest, programme_id: uuid.UUID, body: ProgrammeAssignmentsIn
+) -> AuditProgramme:
     """``automatic``: share every case and re-grade between these auditors (balanced, never
     their own council's); otherwise ``cases`` and ``regrades`` map ids to auditors."""
     user, found = _run(request, programme_id)
@@ -245,7 +251,9 @@ def assign(request: HttpRequest, programme_id: uuid.UUID, body: AssignmentsIn) -
     )
 
 
-@router.post("/audit-programmes/{uuid:programme_id}/open", response=ProgrammeOut, summary="Open it")
+@router.post(
+    "/audit-programmes/{uuid:programme_id}/open", response=AuditProgrammeRunOut, summary="Open it"
+)
 def open_programme(request: HttpRequest, programme_id: uuid.UUID) -> AuditProgramme:
     """409 until the sample is drawn, every case and re-grade has an auditor and there is a
     moderator."""
@@ -254,7 +262,7 @@ def open_programme(request: HttpRequest, programme_id: uuid.UUID) -> AuditProgra
 
 
 @router.post(
-    "/audit-programmes/{uuid:programme_id}/close", response=ProgrammeOut, summary="Close it"
+    "/audit-programmes/{uuid:programme_id}/close", response=AuditProgrammeRunOut, summary="Close it"
 )
 def close_programme(request: HttpRequest, programme_id: uuid.UUID) -> AuditProgramme:
     """409 while any case is not moderated or withdrawn (with the counts)."""
