@@ -1,0 +1,85 @@
+"""A programme's sight of its sampled records: while it is open, each case's auditor and
+the moderators who are peer auditors read the case's episode or contact (a read grant) and
+the children it names (a PEER_AUDITOR involvement), all from ``source_of(programme)``, so
+they end together when it closes. The contacts to re-grade blind are not given here: the
+re-grading part grants each once it is graded or revealed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from continuum.access.models import InvolvementReason, ReadGrant
+from continuum.access.services import end_involvement, grant_read, record_involvement
+from continuum.accounts.models import Role, User
+from continuum.case_audits.choices import CaseStatus
+from continuum.case_audits.models import AuditCase, AuditProgramme
+from continuum.case_audits.policies import source_of
+from continuum.people.models import Person
+
+EPISODE_LABEL = "early_help.Episode"
+CONTACT_LABEL = "front_door.Contact"
+
+
+def label_of(case: AuditCase) -> tuple[str, Any]:
+    if case.episode_id:
+        return EPISODE_LABEL, case.episode_id
+    return CONTACT_LABEL, case.contact_id
+
+
+def children_named(case: AuditCase) -> list[Person]:
+    """The children a case's record names (an episode's children; a contact's)."""
+    if case.episode_id:
+        return list(Person.objects.filter(early_help_episodes=case.episode_id))
+    return list(Person.objects.filter(contact_links__contact=case.contact_id))
+
+
+def readers_of(programme: AuditProgramme, case: AuditCase) -> list[User]:
+    """Who reads a case's record: its auditor, and the moderators who are peer auditors
+    (the partnership's lead moderates from the findings, never reading a person's record)."""
+    readers = [case.auditor] if case.auditor is not None else []
+    readers += [m for m in programme.moderators.all() if m.role == Role.AUDITOR]
+    return readers
+
+
+def give_sight(programme: AuditProgramme) -> None:
+    source = source_of(programme)
+    cases = programme.cases.exclude(status=CaseStatus.WITHDRAWN).select_related("auditor")
+    for case in cases:
+        label, record_id = label_of(case)
+        children = children_named(case)
+        for reader in readers_of(programme, case):
+            grant_read(
+                user=reader,
+                record_label=label,
+                record_id=record_id,
+                reason=InvolvementReason.PEER_AUDITOR,
+                source=source,
+            )
+            for child in children:
+                record_involvement(
+                    user=reader, person=child, reason=InvolvementReason.PEER_AUDITOR, source=source
+                )
+
+
+def end_sight_of(programme: AuditProgramme, case: AuditCase) -> None:
+    """End the sight a withdrawn case gave, keeping what the programme's other cases give."""
+    source = source_of(programme)
+    label, record_id = label_of(case)
+    now = timezone.now()
+    for grant in ReadGrant.objects.filter(
+        source=source, record_label=label, record_id=record_id, ends_at__isnull=True
+    ):
+        grant.ends_at = max(now, grant.starts_at)
+        grant.save(update_fields=["ends_at"])
+    still = programme.cases.exclude(status=CaseStatus.WITHDRAWN)
+    for reader in readers_of(programme, case):
+        kept = {
+            child.pk for other in still.filter(auditor=reader) for child in children_named(other)
+        }
+        if programme.moderators.filter(pk=reader.pk).exists():
+            kept |= {child.pk for other in still for child in children_named(other)}
+        for child in children_named(case):
+            if child.pk not in kept:
+                end_involvement(user=reader, person=child, source=source)
