@@ -29,7 +29,9 @@ from continuum.testing import factories
 
 
 def _codes(template: AuditTemplate, council: Council | None) -> list[str]:
-    return [q.code for item in questions_for(template=template, council=council) for q in item.questions]
+    return [
+        q.code for item in questions_for(template=template, council=council) for q in item.questions
+    ]
 
 
 def _rows() -> tuple[int, int]:
