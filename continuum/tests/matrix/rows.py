@@ -301,3 +301,18 @@ for _record in ("contact", "episode"):
 COUNCIL_EMPLOYED_ROLES = [
     role for role in COUNCIL_EMPLOYED_ROLES if role != Role.SAFEGUARDING_PARTNERSHIP_LEAD
 ]
+for _record in (
+    "possible_match",
+    "census_export",
+    "census_import",
+    "annex_a",
+    "case_note",
+    "sensitive_case_note",
+    "handover",
+    "closure_sign_off",
+    "reminder",
+    "consent",
+):
+    EMPLOYERS_OF[_record] = (*EMPLOYERS_OF[_record], "partnership")
+for _record in ("handover", "closure_sign_off"):
+    RELATIONSHIPS_OF[_record] = RELATIONSHIPS_OF["episode"]
