@@ -30,6 +30,7 @@ from continuum.case_audits.models import (
 )
 from continuum.case_audits.policies import CaseAuditAction, source_of
 from continuum.early_help.models import Episode
+from continuum.front_door.models import Contact
 from continuum.organisations.models import Council, Organisation, OrganisationKind
 from continuum.testing import factories
 
@@ -176,7 +177,7 @@ def audit(
         )
         return made
 
-    contact = factories.ContactFactory(council=stockton)
+    contact = cast(Contact, factories.ContactFactory(council=stockton))
     return Audit(
         programme=programme,
         case_before=case(CaseStatus.IN_PROGRESS),
@@ -276,7 +277,7 @@ def test_the_assigned_auditor_reads_exactly_the_episodes_granted_while_open(
     audit: Audit, stockton: Council
 ) -> None:
     user = audit.users["auditor_assigned"]
-    another = factories.EpisodeFactory(council=stockton)
+    another = cast(Episode, factories.EpisodeFactory(council=stockton))
     visible = set(policy.visible(user, Episode).values_list("pk", flat=True))
     assert visible == {audit.case_before.episode_id, audit.case_after.episode_id}
     assert another.pk not in visible

@@ -4,7 +4,7 @@ new versions (the old kept for the programmes using it) and councils' own questi
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -199,7 +199,7 @@ def test_a_new_version_copies_the_current_with_the_changes_and_keeps_the_old_for
     template: AuditTemplate, stockton: Council, stockton_manager: User, partnership_lead: User
 ) -> None:
     _add(template, stockton, stockton_manager)
-    programme: AuditProgramme = factories.AuditProgrammeFactory(template=template)
+    programme = cast(AuditProgramme, factories.AuditProgrammeFactory(template=template))
     changes = TemplateChanges(
         note="Sharper wording for A1; a question on fathers; B2 folded into the summary.",
         changed=[

@@ -33,8 +33,8 @@ def test_the_partnership_lead_sees_the_programmes_they_run_by_stage(
         factories.AuditProgrammeFactory(status=status, councils=[stockton, hartlepool])
     factories.AuditProgrammeFactory(status=ProgrammeStatus.CLOSED, councils=[stockton])
     open_one = factories.AuditProgrammeFactory(status=ProgrammeStatus.OPEN, councils=[stockton])
-    for status in (CaseStatus.SUBMITTED, CaseStatus.SUBMITTED, CaseStatus.IN_PROGRESS):
-        factories.AuditCaseFactory(programme=open_one, status=status)
+    for case_status in (CaseStatus.SUBMITTED, CaseStatus.SUBMITTED, CaseStatus.IN_PROGRESS):
+        factories.AuditCaseFactory(programme=open_one, status=case_status)
     # Another partnership's programme: a council the lead's partnership does not serve.
     elsewhere = factories.CouncilFactory()
     other = factories.AuditProgrammeFactory(status=ProgrammeStatus.OPEN, councils=[elsewhere])
