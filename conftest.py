@@ -99,7 +99,10 @@ def make_user(db: Any) -> Callable[..., User]:
     ) -> User:
         council = council or factories.tees_council("Stockton-on-Tees")
         if organisation is None:
-            if role in COUNCIL_EMPLOYED:
+            if role == Role.SAFEGUARDING_PARTNERSHIP_LEAD:
+                # The safeguarding partnership, serving the four Tees councils.
+                organisation = factories.safeguarding_partnership()
+            elif role in COUNCIL_EMPLOYED:
                 organisation = factories.council_services(council)
             else:
                 organisation = cast(

@@ -56,6 +56,12 @@ class AuditTemplate(models.Model):
     description = models.TextField(blank=True)
     published_on = models.DateField()
     is_current = models.BooleanField(default=False)
+    # What this version changed from the one before it, and who published it (empty and
+    # none for the first version).
+    change_note = models.TextField(blank=True, default="", db_default="")
+    published_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["key", "-version"]

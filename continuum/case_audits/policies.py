@@ -37,6 +37,7 @@ from continuum.case_audits.models import (
     AuditAction,
     AuditCase,
     AuditProgramme,
+    AuditTemplate,
     BlindRegrade,
     FrontDoorObservation,
 )
@@ -71,6 +72,8 @@ class CaseAuditAction:
     OBSERVE_FRONT_DOOR = "case_audits.observe_front_door"
     # Add a council's own question to a template (obj: the council).
     ADD_COUNCIL_QUESTION = "case_audits.add_council_question"
+    # See the audit templates (no object: they name nobody).
+    VIEW_TEMPLATES = "case_audits.view_templates"
 
 
 def source_of(programme: AuditProgramme) -> str:
@@ -297,6 +300,19 @@ def _can_add_council_question(user: User, council: Any) -> bool:
     return council is None or council.pk == own.pk
 
 
+def _can_view_templates(user: User, obj: Any = None) -> bool:
+    """Anyone who may see programmes, and the councils' report readers (analysts too)."""
+    return _can_view_programme(user, None) or _council_reader(user) is not None
+
+
+def templates_visible_to(user: User) -> QuerySet[AuditTemplate]:
+    if _can_view_templates(user):
+        return AuditTemplate.objects.all()
+    return AuditTemplate.objects.none()
+
+
+policy.register_scope(AuditTemplate, templates_visible_to)
+policy.register_rule(CaseAuditAction.VIEW_TEMPLATES, _can_view_templates)
 policy.register_scope(AuditProgramme, programmes_visible_to)
 policy.register_scope(AuditCase, cases_visible_to)
 policy.register_scope(BlindRegrade, regrades_visible_to)

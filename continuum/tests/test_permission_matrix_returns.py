@@ -133,6 +133,9 @@ def test_annex_a_permission_matrix(
 
 def test_the_annex_a_rows_cover_every_role_of_the_council() -> None:
     own = {row.role for row in ANNEX_A_ROWS if row.employer == "council" and row.council == "own"}
-    assert own | {Role.PARTNER_PRACTITIONER} == set(Role.values)
+    # Neither partners nor the safeguarding partnership's lead work for a council.
+    not_council = {Role.PARTNER_PRACTITIONER, Role.SAFEGUARDING_PARTNERSHIP_LEAD}
+    assert own | not_council == set(Role.values)
+    assert Role.SAFEGUARDING_PARTNERSHIP_LEAD in {row.role for row in ANNEX_A_ROWS}
     partners = {row.role for row in ANNEX_A_ROWS if row.employer == "partner"}
     assert Role.PARTNER_PRACTITIONER in partners and Role.PERFORMANCE_ANALYST in partners

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +12,9 @@ from continuum.accounts.models import Role
 from continuum.accounts.roles import AGGREGATE_ROLES
 from continuum.audit import selectors as audit_selectors
 from continuum.audit.policies import AuditAction, unusual_reading_to_review
+from continuum.case_audits.choices import CaseStatus, ProgrammeStatus
+from continuum.case_audits.models import AuditCase, AuditProgramme
+from continuum.case_audits.policies import CaseAuditAction
 from continuum.early_help import selectors as early_help_selectors
 from continuum.people.policies import PeopleAction
 from continuum.performance.navigation import DASHBOARDS
@@ -68,11 +72,33 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         context["people_by_council"] = selectors.people_by_council()
     if policy.can(user, PerformanceAction.VIEW_DASHBOARDS):
         context["performance_dashboards"] = DASHBOARDS
+    if policy.can(user, CaseAuditAction.RUN_PROGRAMMES):
+        context["audit_programmes"] = _audit_programmes(user)
     council = policy.council_of(user)
     if council is not None:
         context["council"] = council
     context["early_help"] = early_help_selectors.home_panels(user=user)
     return render(request, HOME_TEMPLATES[Role(user.role)], context)
+
+
+def _audit_programmes(user: object) -> dict[str, int]:
+    """What a safeguarding partnership lead runs: their programmes being planned and open,
+    and the cases in them awaiting moderation (as the policy lets them see each)."""
+    programmes = policy.visible(user, AuditProgramme)
+    by_status = dict(
+        programmes.values_list("status").annotate(n=Count("pk", distinct=True)).order_by()
+    )
+    awaiting = (
+        policy.visible(user, AuditCase)
+        .filter(status=CaseStatus.SUBMITTED, programme__status=ProgrammeStatus.OPEN)
+        .count()
+    )
+    return {
+        "planning": by_status.get(ProgrammeStatus.PLANNING, 0),
+        "open": by_status.get(ProgrammeStatus.OPEN, 0),
+        "closed": by_status.get(ProgrammeStatus.CLOSED, 0),
+        "awaiting_moderation": awaiting,
+    }
 
 
 def health(request: HttpRequest) -> JsonResponse:

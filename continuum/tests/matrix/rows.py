@@ -287,3 +287,32 @@ COUNCIL_EMPLOYED_ROLES = [role for role in Role.values if role != Role.PARTNER_P
 CONSENT_ROWS = rows_for("consent")
 DISPOSAL_RUN_ROWS = rows_for("disposal_run")
 CONSENT_REVIEW_ROWS = rows_for("consent_review")
+
+
+# Issue 14: the safeguarding partnership lead is employed by the partnership (an
+# organisation serving the councils), not a council; and a peer auditor's sight of the
+# contacts and episodes sampled for them: audit_sampled = a read grant and involvements from
+# an open audit programme; audit_ended = the programme closed, ending them (situations:
+# matrix/situations.py, sampled_for_audit).
+for _record in ("person", "contact", "notification", "episode"):
+    EMPLOYERS_OF[_record] = (*EMPLOYERS_OF[_record], "partnership")
+for _record in ("contact", "episode"):
+    RELATIONSHIPS_OF[_record] = (*RELATIONSHIPS_OF[_record], "audit_sampled", "audit_ended")
+COUNCIL_EMPLOYED_ROLES = [
+    role for role in COUNCIL_EMPLOYED_ROLES if role != Role.SAFEGUARDING_PARTNERSHIP_LEAD
+]
+for _record in (
+    "possible_match",
+    "census_export",
+    "census_import",
+    "annex_a",
+    "case_note",
+    "sensitive_case_note",
+    "handover",
+    "closure_sign_off",
+    "reminder",
+    "consent",
+):
+    EMPLOYERS_OF[_record] = (*EMPLOYERS_OF[_record], "partnership")
+for _record in ("handover", "closure_sign_off"):
+    RELATIONSHIPS_OF[_record] = RELATIONSHIPS_OF["episode"]

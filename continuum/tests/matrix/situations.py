@@ -12,8 +12,16 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from continuum.access.models import InvolvementReason
-from continuum.access.services import end_involvements_from
+from continuum.access.services import (
+    end_involvements_from,
+    end_read_grants_from,
+    grant_read,
+    record_involvement,
+)
 from continuum.accounts.models import Role, User
+from continuum.case_audits.choices import CaseKind, ProgrammeStatus
+from continuum.case_audits.models import AuditCase, AuditProgramme
+from continuum.case_audits.policies import source_of
 from continuum.case_notes.choices import NoteType
 from continuum.case_notes.models import CaseNote, ChildSeen
 from continuum.documents.models import Document
@@ -41,6 +49,8 @@ from continuum.tests.matrix.rows import SUBJECT, Row
 def _employer(row: Row, stockton: Council) -> Organisation:
     if row.employer in ("council", "council_administrator"):
         return factories.council_services(stockton)
+    if row.employer == "partnership":
+        return factories.safeguarding_partnership()
     return partner_agency(stockton)
 
 
@@ -135,6 +145,7 @@ def matrix_user(row: Row, stockton: Council) -> User:
         "partner": lambda: partner_agency(stockton),
         "police": lambda: factories.police_force(stockton),
         "council_administrator": lambda: factories.council_services(stockton),
+        "partnership": factories.safeguarding_partnership,
     }
     user = a_user(username="matrix.user", role=row.role, organisation=employers[row.employer]())
     return _with_administrator_status(row, user)
@@ -188,6 +199,7 @@ def build_contact(row: Row, stockton: Council, hartlepool: Council) -> tuple[Use
             ends_at=now - timedelta(days=12),
         )
         contact.refresh_from_db()
+    sampled_for_audit(row, user, council, contact=contact, children=[child])
     return user, contact
 
 
@@ -304,6 +316,7 @@ def build_episode(row: Row, stockton: Council, hartlepool: Council) -> tuple[Use
             by=lead,
             joined_on=today + timedelta(days=7),
         )
+    sampled_for_audit(row, user, council, episode=episode, children=[child])
     return user, episode, child
 
 
@@ -403,3 +416,67 @@ def build_document(
 
 
 MATRIX_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+# --- peer auditors (issue 14) ------------------------------------------------------------------
+
+
+def sampled_for_audit(
+    row: Row,
+    user: User,
+    council: Council,
+    *,
+    contact: Contact | None = None,
+    episode: Episode | None = None,
+    children: list[Person],
+) -> None:
+    """A peer auditor's relationship to the record: ``audit_sampled`` gives the record to
+    the user in an open audit programme (a read grant on it and involvements with its
+    children, from the programme), ``audit_ended`` then closes the programme (ending them)."""
+    if row.role != Role.AUDITOR or not row.relationship.startswith("audit_"):
+        return
+    _give_for_audit(user, council, contact=contact, episode=episode, children=children)
+    if row.relationship == "audit_ended":
+        programme = AuditProgramme.objects.get(cases__auditor=user)
+        source = source_of(programme)
+        end_read_grants_from(source=source)
+        end_involvements_from(source=source)
+        AuditProgramme.objects.filter(pk=programme.pk).update(
+            status=ProgrammeStatus.CLOSED, closed_at=timezone.now()
+        )
+
+
+def _give_for_audit(
+    user: User,
+    council: Council,
+    *,
+    contact: Contact | None,
+    episode: Episode | None,
+    children: list[Person],
+) -> None:
+    programme = cast(
+        AuditProgramme,
+        factories.AuditProgrammeFactory(
+            councils=[council],
+            case_kind=CaseKind.CONTACT if contact is not None else CaseKind.EPISODE,
+            status=ProgrammeStatus.OPEN,
+            opened_at=timezone.now(),
+        ),
+    )
+    AuditCase.objects.create(
+        programme=programme, council=council, contact=contact, episode=episode, auditor=user
+    )
+    source = source_of(programme)
+    record = contact if contact is not None else episode
+    assert record is not None
+    grant_read(
+        user=user,
+        record_label="front_door.Contact" if contact is not None else "early_help.Episode",
+        record_id=record.pk,
+        reason="Peer audit (matrix)",
+        source=source,
+    )
+    for child in children:
+        record_involvement(
+            user=user, person=child, reason=InvolvementReason.PEER_AUDITOR, source=source
+        )

@@ -29,6 +29,7 @@ HOME_TEMPLATES = {
     Role.STRATEGIC_LEAD: "web/home_strategic_lead.html",
     Role.SYSTEM_ADMINISTRATOR: "web/home_admin.html",
     Role.INFORMATION_GOVERNANCE_LEAD: "web/home_information_governance.html",
+    Role.SAFEGUARDING_PARTNERSHIP_LEAD: "web/home_safeguarding_partnership.html",
 }
 
 
