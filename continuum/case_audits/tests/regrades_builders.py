@@ -78,9 +78,7 @@ def decided_contact(
     return contact
 
 
-def regrade_of(
-    programme: AuditProgramme, contact: Contact, auditor: User | None
-) -> BlindRegrade:
+def regrade_of(programme: AuditProgramme, contact: Contact, auditor: User | None) -> BlindRegrade:
     return BlindRegrade.objects.create(
         programme=programme, contact=contact, council=contact.council, auditor=auditor
     )
