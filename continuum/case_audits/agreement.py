@@ -102,6 +102,10 @@ def kappa_reading(kappa: float | None) -> str:
     return KAPPA_BANDS[-1][1]
 
 
+def _furthest_first(d: Disagreement) -> tuple[int, str, int, str]:
+    return (-abs(d.distance), d.council, d.front_door_level, d.contact_reference)
+
+
 def agreement_for(
     *, programme: AuditProgramme, council: Council | None = None
 ) -> ThresholdAgreement:
@@ -139,7 +143,7 @@ def agreement_for(
         revealed_without_grading=without,
         outstanding=sum(1 for r in rows if r.revealed_at is None),
         agreement=agreement(pairs),
-        disagreements=tuple(sorted(disagreements, key=lambda d: (-abs(d.distance), d.council))),
+        disagreements=tuple(sorted(disagreements, key=_furthest_first)),
     )
 
 

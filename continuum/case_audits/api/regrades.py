@@ -276,6 +276,7 @@ def get_agreement(request: HttpRequest, programme_id: uuid.UUID) -> ProgrammeAgr
     """Per council and across: percentage agreement, linearly weighted kappa with its 95%
     interval (null when not defined), the matrix and the disagreements."""
     user = user_of(request)
+    policy.require(user, CaseAuditAction.VIEW_CONSISTENCY)
     programme = policy.get_visible_or_404(user, AuditProgramme, programme_id)
     policy.require(user, CaseAuditAction.VIEW_CONSISTENCY, programme)
     results = [_agreement_out(r) for r in agreement_by_council(programme=programme)]
