@@ -3,6 +3,7 @@ part draws samples and opens programmes; these tests need neither)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import cast
 
@@ -23,7 +24,7 @@ DECISION_RATIONALE = "Several needs across domains; a Team Around the Family is 
 
 
 def open_programme(
-    *, councils: list[Council], lead: User, moderators: list[User] = (), due: date | None = None
+    *, councils: list[Council], lead: User, moderators: Sequence[User] = (), due: date | None = None
 ) -> AuditProgramme:
     programme = cast(
         AuditProgramme,
@@ -62,9 +63,12 @@ def decided_contact(
     )
     indicators = list(Indicator.objects.order_by("code")[:2])
     contact.presenting_indicators.set(indicators)
-    mother = factories.PersonFactory(council=council, given_name="Philippa", family_name="Quince")
+    mother = cast(
+        Person,
+        factories.PersonFactory(council=council, given_name="Philippa", family_name="Quince"),
+    )
     ContactAdult.objects.create(contact=contact, person=mother, relationship="Mother")
-    decider = factories.UserFactory(role=Role.FRONT_DOOR_WORKER)
+    decider = cast(User, factories.UserFactory(role=Role.FRONT_DOOR_WORKER))
     ContactDecision.objects.create(
         contact=contact,
         level=level,

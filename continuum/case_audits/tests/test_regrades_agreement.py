@@ -101,8 +101,13 @@ def test_agreement_per_council_and_across(
         ("Hartlepool", 3, 2),
         ("Stockton-on-Tees", 2, 3),
     ]
-    assert across.agreement.kappa is not None
-    assert across.agreement.kappa_low < across.agreement.kappa < across.agreement.kappa_high
+    kappa, low, high = (
+        across.agreement.kappa,
+        across.agreement.kappa_low,
+        across.agreement.kappa_high,
+    )
+    assert kappa is not None and low is not None and high is not None
+    assert low < kappa < high
 
 
 def test_seeing_the_decision_without_grading_leaves_a_contact_out(

@@ -109,6 +109,7 @@ def test_the_work_tray_lists_the_auditors_regrades_to_do(
     ]
     assert reference_of(regrades[2].contact) in section.items[0].title
     assert section.overdue == 0
+    assert programme.audits_due_on is not None
     late = regrades_to_do(user=redcar_auditor, today=programme.audits_due_on + timedelta(days=1))
     assert late.overdue == 1
     assert regrades_to_do(user=middlesbrough_auditor, today=today).count == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -32,6 +33,13 @@ from continuum.ui.errors import attempt
 from continuum.ui.spreadsheets import neutralise_formula
 
 
+@dataclass(frozen=True)
+class Row:
+    regrade: BlindRegrade
+    reference: str
+    status: str
+
+
 def _reads_contact(user: User) -> bool:
     """Auditors (the one given it, and the programme's moderators) read what the front door
     knew; the partnership's lead sees re-grades by reference only, never a person's record."""
@@ -47,16 +55,14 @@ def regrades(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     all_of_them = user.role == Role.SAFEGUARDING_PARTNERSHIP_LEAD or (
         programme.moderators.filter(pk=user.pk).exists()
     )
-    items = [
-        {"regrade": r, "reference": reference_of(r.contact), "status": status_of(r)} for r in rows
-    ]
-    mine = [i for i in items if i["regrade"].auditor_id == user.pk]
+    items = [Row(r, reference_of(r.contact), status_of(r)) for r in rows]
+    mine = [i for i in items if i.regrade.auditor_id == user.pk]
     context: dict[str, Any] = {
         "programme": programme,
         "all_of_them": all_of_them,
         "items": items,
-        "to_do": [i for i in mine if i["regrade"].revealed_at is None],
-        "done": [i for i in mine if i["regrade"].revealed_at is not None],
+        "to_do": [i for i in mine if i.regrade.revealed_at is None],
+        "done": [i for i in mine if i.regrade.revealed_at is not None],
         "can_view_consistency": policy.can(user, CaseAuditAction.VIEW_CONSISTENCY, programme),
     }
     return render(request, "case_audits/regrades/list.html", context)
