@@ -65,7 +65,7 @@ class RegradeRowOut(Schema):
         return status_of(regrade)
 
 
-class IndicatorOut(Schema):
+class BlindIndicatorOut(Schema):
     domain: str
     title: str
 
@@ -81,7 +81,7 @@ class BlindContactOut(Schema):
     referrer_agency_kind: str
     referrer_role: str
     concerns: str
-    indicators: list[IndicatorOut]
+    indicators: list[BlindIndicatorOut]
     children_ages: list[int | None]
     adults: list[str] = Field(description="The parents and carers named, by relationship.")
     is_repeat: bool
@@ -90,7 +90,7 @@ class BlindContactOut(Schema):
     marac_referral: bool
 
 
-class DecisionOut(Schema):
+class RegradeDecisionOut(Schema):
     front_door_level: int
     front_door_level_label: str
     agreed: bool | None = Field(description="None when the decision was seen without grading.")
@@ -109,20 +109,20 @@ class RegradeOut(Schema):
     rationale: str
     graded_at: datetime | None
     revealed_at: datetime | None
-    decision: DecisionOut | None = Field(description="Only once graded or revealed.")
+    decision: RegradeDecisionOut | None = Field(description="Only once graded or revealed.")
 
 
-class GradeIn(Schema):
+class RegradeGradeIn(Schema):
     level: int
     rationale: str
 
 
-class LevelOut(Schema):
+class ThresholdLevelOut(Schema):
     level: int
     label: str
 
 
-class DisagreementOut(Schema):
+class ThresholdDisagreementOut(Schema):
     regrade: uuid.UUID
     contact_reference: str
     council: str
@@ -132,7 +132,7 @@ class DisagreementOut(Schema):
     rationale: str
 
 
-class AgreementOut(Schema):
+class ThresholdAgreementOut(Schema):
     council_id: int | None
     council_name: str
     sampled: int
@@ -146,16 +146,16 @@ class AgreementOut(Schema):
     kappa_low: float | None
     kappa_high: float | None
     kappa_reading: str
-    levels: list[LevelOut]
+    levels: list[ThresholdLevelOut]
     matrix: list[list[int]] = Field(
         description="Rows: the front door's levels; columns: the auditor's (``levels`` order)."
     )
-    disagreements: list[DisagreementOut]
+    disagreements: list[ThresholdDisagreementOut]
 
 
-class ProgrammeAgreementOut(Schema):
-    councils: list[AgreementOut]
-    across: AgreementOut
+class ProgrammeThresholdAgreementOut(Schema):
+    councils: list[ThresholdAgreementOut]
+    across: ThresholdAgreementOut
 
 
 def _detail(request: HttpRequest, regrade: BlindRegrade) -> RegradeOut:
@@ -168,7 +168,7 @@ def _detail(request: HttpRequest, regrade: BlindRegrade) -> RegradeOut:
     decision_out = None
     if decision is not None:
         distance = None if regrade.level is None else regrade.level - decision.level
-        decision_out = DecisionOut(
+        decision_out = RegradeDecisionOut(
             front_door_level=decision.level,
             front_door_level_label=decision.get_level_display(),
             agreed=None if distance is None else distance == 0,
@@ -190,9 +190,9 @@ def _detail(request: HttpRequest, regrade: BlindRegrade) -> RegradeOut:
     )
 
 
-def _agreement_out(result: ThresholdAgreement) -> AgreementOut:
+def _agreement_out(result: ThresholdAgreement) -> ThresholdAgreementOut:
     a = result.agreement
-    return AgreementOut(
+    return ThresholdAgreementOut(
         council_id=result.council_id,
         council_name=result.council_name,
         sampled=result.sampled,
@@ -206,10 +206,10 @@ def _agreement_out(result: ThresholdAgreement) -> AgreementOut:
         kappa_low=a.kappa_low,
         kappa_high=a.kappa_high,
         kappa_reading=result.kappa_reading,
-        levels=[LevelOut(level=level, label=label) for level, label in result.levels],
+        levels=[ThresholdLevelOut(level=level, label=label) for level, label in result.levels],
         matrix=[list(row) for row in a.matrix],
         disagreements=[
-            DisagreementOut(
+            ThresholdDisagreementOut(
                 regrade=d.regrade_id,
                 contact_reference=d.contact_reference,
                 council=d.council,
@@ -247,7 +247,7 @@ def get_regrade(request: HttpRequest, regrade_id: uuid.UUID) -> RegradeOut:
 @router.post(
     "/regrades/{uuid:regrade_id}/grade", response=RegradeOut, summary="Grade a contact blind"
 )
-def grade(request: HttpRequest, regrade_id: uuid.UUID, body: GradeIn) -> RegradeOut:
+def grade(request: HttpRequest, regrade_id: uuid.UUID, body: RegradeGradeIn) -> RegradeOut:
     """The auditor's level (1 to 4) and why; the decision is shown in the answer."""
     user = user_of(request)
     regrade = policy.get_visible_or_404(user, BlindRegrade, regrade_id)
@@ -269,10 +269,10 @@ def reveal(request: HttpRequest, regrade_id: uuid.UUID) -> RegradeOut:
 
 @router.get(
     "/audit-programmes/{uuid:programme_id}/agreement",
-    response=ProgrammeAgreementOut,
+    response=ProgrammeThresholdAgreementOut,
     summary="A programme's threshold agreement",
 )
-def get_agreement(request: HttpRequest, programme_id: uuid.UUID) -> ProgrammeAgreementOut:
+def get_agreement(request: HttpRequest, programme_id: uuid.UUID) -> ProgrammeThresholdAgreementOut:
     """Per council and across: percentage agreement, linearly weighted kappa with its 95%
     interval (null when not defined), the matrix and the disagreements."""
     user = user_of(request)
@@ -280,4 +280,4 @@ def get_agreement(request: HttpRequest, programme_id: uuid.UUID) -> ProgrammeAgr
     programme = policy.get_visible_or_404(user, AuditProgramme, programme_id)
     policy.require(user, CaseAuditAction.VIEW_CONSISTENCY, programme)
     results = [_agreement_out(r) for r in agreement_by_council(programme=programme)]
-    return ProgrammeAgreementOut(councils=results[:-1], across=results[-1])
+    return ProgrammeThresholdAgreementOut(councils=results[:-1], across=results[-1])
