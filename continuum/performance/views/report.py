@@ -110,6 +110,9 @@ def _unavailable(request: AuthenticatedRequest, month_value: str) -> HttpRespons
 
 
 def _progress_url(build: ReportBuild) -> str:
+    kind = report_builds.KINDS.get(build.kind)  # another report's build, running
+    if kind is not None:
+        return kind.progress_url(build)
     return reverse("performance:report-build", args=[build.pk])
 
 
