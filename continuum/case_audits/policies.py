@@ -256,12 +256,11 @@ def _can_view_report(user: User, obj: Any) -> bool:
     council's part of it: only of one of the programme's councils), or a council. Nobody
     sees the report of a programme still being planned."""
     if isinstance(obj, CouncilReport):
-        programme, council = obj
         return (
-            programme.status != ProgrammeStatus.PLANNING
-            and programme.councils.filter(pk=council.pk).exists()
-            and _can_view_report(user, council)
-            and (user.role != Role.SAFEGUARDING_PARTNERSHIP_LEAD or _can_run(user, programme))
+            obj.programme.status != ProgrammeStatus.PLANNING
+            and obj.programme.councils.filter(pk=obj.council.pk).exists()
+            and _can_view_report(user, obj.council)
+            and (user.role != Role.SAFEGUARDING_PARTNERSHIP_LEAD or _can_run(user, obj.programme))
         )
     if isinstance(obj, AuditProgramme) and obj.status == ProgrammeStatus.PLANNING:
         return False
