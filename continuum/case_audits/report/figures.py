@@ -59,6 +59,9 @@ class Figure:
     table: Table
     chart: SafeString | None = None
     note: str = ""
+    # A graded question's share of answers requires improvement or inadequate (for the
+    # themes: which questions, never how many).
+    weak_share: float | None = None
 
 
 @dataclass
@@ -273,7 +276,10 @@ def _question_figure(
     )
     chart = _grade_chart(f"{question.code}: answers by council", table, labels)
     note = f"Added by {question.council.name} for its own cases." if question.council else ""
-    return Figure(key, table.caption, table, chart, note)
+    answered = sum(counts.values())
+    weak = sum(n for (_, j), n in counts.items() if options[j][0] in WEAK[Scale.GRADES])
+    share = weak / answered if question.scale == Scale.GRADES and answered else None
+    return Figure(key, table.caption, table, chart, note, share)
 
 
 def _questions(
@@ -301,22 +307,11 @@ def _questions(
 
 
 def _themes(questions: Section) -> list[str]:
-    """The graded questions most often graded requires improvement or inadequate (up to
-    three, by share of the cases graded), from the tables as published."""
-    scored = []
-    for figure in questions.figures:
-        rows = figure.table.rows
-        totals = next((r for r in rows if r[0] == ALL), rows[0] if len(rows) == 1 else None)
-        if totals is None or figure.table.columns[1] != GRADE_NAMES[0]:
-            continue
-        weak = [number(v) for v in totals[3:5]]
-        total = number(totals[5])
-        if None in weak or not total:
-            continue
-        share = sum(w or 0 for w in weak) / total
-        if share > 0:
-            scored.append((share, figure.title))
-    return [title for _, title in sorted(scored, key=lambda s: -s[0])[:3]]
+    """The graded questions most often graded requires improvement or inadequate: up to
+    three, by their share of the answers (the questions are named; no count is)."""
+    weak = [f for f in questions.figures if f.weak_share]
+    weak.sort(key=lambda f: -(f.weak_share or 0))
+    return [f.title for f in weak[:3]]
 
 
 def _strengths(
