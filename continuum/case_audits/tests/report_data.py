@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from django.utils import timezone
 
@@ -49,7 +50,7 @@ from continuum.case_audits.models import (
     TemplateQuestion,
 )
 from continuum.front_door.choices import Outcome
-from continuum.front_door.models import ContactDecision
+from continuum.front_door.models import Contact, ContactDecision
 from continuum.organisations.models import Council
 from continuum.testing import factories
 
@@ -88,17 +89,20 @@ def _case(
     answers: dict[str, int] | None = None,
 ) -> AuditCase:
     now = timezone.now()
-    case = factories.AuditCaseFactory(
-        programme=programme,
-        council=council,
-        auditor=auditor,
-        status=status,
-        overall_grade=grade,
-        moderated_grade=moderated,
-        moderated_at=now if moderated else None,
-        submitted_at=now if grade else None,
-        strengths="Strengths written." if grade else "",
-        areas_for_improvement="Areas written." if grade == INADEQUATE else "",
+    case = cast(
+        AuditCase,
+        factories.AuditCaseFactory(
+            programme=programme,
+            council=council,
+            auditor=auditor,
+            status=status,
+            overall_grade=grade,
+            moderated_grade=moderated,
+            moderated_at=now if moderated else None,
+            submitted_at=now if grade else None,
+            strengths="Strengths written." if grade else "",
+            areas_for_improvement="Areas written." if grade == INADEQUATE else "",
+        ),
     )
     for code, answer in (answers or {}).items():
         question = _question(programme, code)
@@ -111,7 +115,7 @@ def _case(
 def _regrade(
     programme: AuditProgramme, council: Council, auditor: User, pair: tuple[int, int]
 ) -> None:
-    contact = factories.ContactFactory(council=council)
+    contact = cast(Contact, factories.ContactFactory(council=council))
     ContactDecision.objects.create(
         contact=contact,
         level=pair[0],
@@ -141,8 +145,11 @@ def build(
     hartlepool_auditor: User,
     owner: User,
 ) -> Reported:
-    programme = factories.AuditProgrammeFactory(
-        councils=[stockton, hartlepool], created_by=lead, status=ProgrammeStatus.OPEN
+    programme = cast(
+        AuditProgramme,
+        factories.AuditProgrammeFactory(
+            councils=[stockton, hartlepool], created_by=lead, status=ProgrammeStatus.OPEN
+        ),
     )
     assessment = _question(programme, "A1").section
     council_question = TemplateQuestion.objects.create(
@@ -232,7 +239,7 @@ def build(
         _regrade(programme, stockton, hartlepool_auditor, pair)
     for pair in HARTLEPOOL_PAIRS:
         _regrade(programme, hartlepool, stockton_auditor, pair)
-    revealed = factories.ContactFactory(council=stockton)
+    revealed = cast(Contact, factories.ContactFactory(council=stockton))
     BlindRegrade.objects.create(
         programme=programme,
         contact=revealed,
