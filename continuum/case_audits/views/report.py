@@ -112,7 +112,17 @@ def report_build(request: AuthenticatedRequest, build_id: int) -> HttpResponse:
     """How the making of the PDF is going; ``?download`` once it is ready: the PDF."""
     build = _own_build(request, build_id)
     report_builds.running_build(request.user)  # gives up on a stale one
-    build.refresh_from_db()
+    build.refresh_from_db(
+        fields=[
+            "state",
+            "step",
+            "progress_done",
+            "progress_total",
+            "finished_at",
+            "problem",
+            "filename",
+        ]
+    )
     programme, council = report_pdfs.report_of(build)
     if "download" in request.GET and build.state == "done" and report_builds.kept(build):
         data = report_builds.download_pdf(user=request.user, build=build, request=request)
