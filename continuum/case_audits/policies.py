@@ -26,7 +26,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -247,9 +247,26 @@ def _can_view_consistency(user: User, programme: Any) -> bool:
     return False
 
 
+class CouncilReport(NamedTuple):
+    """One council's part of a programme's report (``VIEW_REPORT``'s object)."""
+
+    programme: AuditProgramme
+    council: Council
+
+
 def _can_view_report(user: User, obj: Any) -> bool:
-    """``obj``: a programme (the report across its councils) or a council (one council's
-    part of it)."""
+    """``obj``: a programme (the report across its councils), a ``CouncilReport`` (one
+    council's part of it: only of one of the programme's councils), or a council. Nobody
+    sees the report of a programme still being planned."""
+    if isinstance(obj, CouncilReport):
+        return (
+            obj.programme.status != ProgrammeStatus.PLANNING
+            and obj.programme.councils.filter(pk=obj.council.pk).exists()
+            and _can_view_report(user, obj.council)
+            and (user.role != Role.SAFEGUARDING_PARTNERSHIP_LEAD or _can_run(user, obj.programme))
+        )
+    if isinstance(obj, AuditProgramme) and obj.status == ProgrammeStatus.PLANNING:
+        return False
     if user.role == Role.SAFEGUARDING_PARTNERSHIP_LEAD:
         if obj is None:
             return partnership_councils(user).exists()

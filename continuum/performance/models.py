@@ -60,6 +60,8 @@ class ReportBuildState(models.TextChoices):
 
 
 RUNNING_STATES = (ReportBuildState.QUEUED, ReportBuildState.BUILDING)
+# The kind of a build of the partnership report (``ReportBuild.kind``).
+PARTNERSHIP_REPORT = "partnership"
 
 
 class ReportBuild(models.Model):
@@ -87,6 +89,13 @@ class ReportBuild(models.Model):
     # What the user could see when they asked (``report.cache_key`` without the day): the
     # PDF is theirs only while that is still what they may see.
     scope = models.CharField(max_length=500)
+    # Which report (``report_builds.KINDS``): the partnership report, or another app's
+    # report made the same way (an audit programme's), and what it is of (``subject``, the
+    # kind's own reference, e.g. a programme's id).
+    kind = models.CharField(
+        max_length=30, default=PARTNERSHIP_REPORT, db_default=PARTNERSHIP_REPORT
+    )
+    subject = models.CharField(max_length=100, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-requested_at"]

@@ -67,8 +67,13 @@ def _can_view_report_build(user: User, build: Any) -> bool:
     """Only the user who asked for it, while they may see the dashboards, and only while
     what they may see is what it was made with (the councils compared and in detail): a
     PDF made before they moved council shows breakdowns they may no longer see."""
+    from continuum.performance.models import PARTNERSHIP_REPORT
     from continuum.performance.report import cache_key
+    from continuum.performance.report_builds import KINDS
 
+    if build is not None and build.kind != PARTNERSHIP_REPORT:
+        kind = KINDS.get(build.kind)
+        return kind is not None and build.user_id == user.pk and kind.may_follow(user, build)
     return (
         build is not None
         and build.user_id == user.pk

@@ -34,7 +34,7 @@ from continuum.access.requests import user_of
 from continuum.errors import InvalidState
 from continuum.performance import report as partnership_report
 from continuum.performance import report_builds
-from continuum.performance.models import ReportBuild
+from continuum.performance.models import PARTNERSHIP_REPORT, ReportBuild
 from continuum.performance.policies import PerformanceAction
 from continuum.ui.api import invalid_field
 
@@ -72,7 +72,7 @@ class ReportBuildOut(Schema):
 def _own(request: HttpRequest, build_id: int) -> ReportBuild:
     user = user_of(request)
     policy.require(user, PerformanceAction.VIEW_DASHBOARDS)
-    build = ReportBuild.objects.defer("pdf").filter(pk=build_id).first()
+    build = ReportBuild.objects.defer("pdf").filter(pk=build_id, kind=PARTNERSHIP_REPORT).first()
     if build is None or not policy.can(user, PerformanceAction.VIEW_REPORT_BUILD, build):
         raise Http404("No such report PDF.")
     return build

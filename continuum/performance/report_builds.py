@@ -12,11 +12,19 @@ cleared when any build starts (``clear_old_pdfs``); a build that has not finishe
 ``STALE_AFTER`` is marked failed (its worker died), so it cannot stop its user asking
 again. ``download_pdf`` answers the PDF and writes one access-log row per download, as
 the exports do (``audit.services.log_export``; the report names no one).
+
+Other reports printed in the same design (an audit programme's, issue 14) are other
+*kinds* of build (``ReportBuild.kind``): an app above this one registers a ``Kind`` with
+``register_kind`` - how to work out its figures, its PDF template, who may follow it - and
+asks with ``request_build``; the queue, the task, the progress, the keeping and the logged
+download are these same ones.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,7 +39,12 @@ from continuum.accounts.models import User
 from continuum.audit.services import log_export
 from continuum.errors import InvalidState
 from continuum.performance import report as partnership_report
-from continuum.performance.models import RUNNING_STATES, ReportBuild, ReportBuildState
+from continuum.performance.models import (
+    PARTNERSHIP_REPORT,
+    RUNNING_STATES,
+    ReportBuild,
+    ReportBuildState,
+)
 from continuum.ui.dates import govuk_month
 
 logger = logging.getLogger(__name__)
@@ -45,6 +58,37 @@ STEP_FIGURES = "Working out the figures"
 STEP_PAGES = "Laying out the pages"
 STEP_WRITING = "Writing the PDF"
 STEPS = 3
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Another report made as a PDF by this machinery.
+
+    - ``figures(build)``: the report's figures as the build's user may see them;
+    - ``template``: the PDF's template (given ``report``: the figures), printed with the
+      partnership report's stylesheet;
+    - ``filename(figures)``: the PDF's file name;
+    - ``may_follow(user, build)``: whether the user may follow and download it (asked by
+      ``PerformanceAction.VIEW_REPORT_BUILD``);
+    - ``export_terms(build)``: what the access log records of each download;
+    - ``progress_url(build)``: the page that follows it."""
+
+    figures: Callable[[ReportBuild], Any]
+    template: str
+    filename: Callable[[Any], str]
+    may_follow: Callable[[User, ReportBuild], bool]
+    export_terms: Callable[[ReportBuild], dict[str, str]]
+    progress_url: Callable[[ReportBuild], str]
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(name: str, kind: Kind) -> None:
+    """Make ``name`` a kind of build (at app start-up, in the web and worker processes)."""
+    if name == PARTNERSHIP_REPORT:
+        raise ValueError("The partnership report is built in here.")
+    KINDS[name] = kind
 
 
 def pdf_available() -> bool:
@@ -73,6 +117,7 @@ def ready_build(user: User, month: date) -> ReportBuild | None:
     return (
         ReportBuild.objects.filter(
             user=user,
+            kind=PARTNERSHIP_REPORT,
             month=month,
             state=ReportBuildState.DONE,
             finished_at__gte=timezone.now() - KEEP_FOR,
@@ -93,6 +138,21 @@ def clear_old_pdfs() -> int:
 def request_pdf(user: User, month: date) -> tuple[ReportBuild, bool]:
     """The build making ``month``'s PDF for ``user``, and whether it is new. If the user
     already has one waiting or being made (for any month), that one, not new."""
+    return request_build(
+        user,
+        kind=PARTNERSHIP_REPORT,
+        month=month,
+        scope=partnership_report.cache_key(user, month, daily=False),
+    )
+
+
+def request_build(
+    user: User, *, kind: str, month: date, scope: str = "", subject: str = ""
+) -> tuple[ReportBuild, bool]:
+    """The build making a PDF of ``kind`` (of ``subject``) for ``user``, and whether it is
+    new: if the user already has one waiting or being made (of any kind), that one."""
+    if kind != PARTNERSHIP_REPORT and kind not in KINDS:
+        raise ValueError(f"No such kind of report: {kind!r}.")
     current = running_build(user)
     if current is not None:
         return current, False
@@ -101,10 +161,12 @@ def request_pdf(user: User, month: date) -> tuple[ReportBuild, bool]:
         with transaction.atomic():
             build = ReportBuild.objects.create(
                 user=user,
+                kind=kind,
+                subject=subject,
                 month=month,
                 step=STEP_QUEUED,
                 progress_total=STEPS,
-                scope=partnership_report.cache_key(user, month, daily=False),
+                scope=scope,
             )
             start(build.pk)
     except IntegrityError:  # another request of the same user started one just now
@@ -141,9 +203,15 @@ def run(build_id: int) -> ReportBuild:
     if not claimed:
         return build  # another worker has it, or it has finished (a task may come twice)
     try:
-        built = partnership_report.cached_build(build.user, build.month)
+        if build.kind == PARTNERSHIP_REPORT:
+            built = partnership_report.cached_build(build.user, build.month)
+            template, filename = "performance/report_pdf.html", built.filename
+        else:
+            kind = KINDS[build.kind]
+            built = kind.figures(build)
+            template, filename = kind.template, kind.filename(built)
         _save(build_id, step=STEP_PAGES, progress_done=1)
-        document = pages(built)
+        document = pages(built, template)
         _save(build_id, step=STEP_WRITING, progress_done=2)
         pdf = bytes(document.write_pdf())
     except Exception:
@@ -164,17 +232,18 @@ def run(build_id: int) -> ReportBuild:
             step="",
             progress_done=STEPS,
             pdf=pdf,
-            filename=built.filename,
+            filename=filename,
         )
     build.refresh_from_db()
     return build
 
 
-def pages(built: partnership_report.PartnershipReport) -> Any:
-    """The report laid out in pages (a WeasyPrint ``Document``)."""
+def pages(built: Any, template: str = "performance/report_pdf.html") -> Any:
+    """The report laid out in pages (a WeasyPrint ``Document``), in the partnership
+    report's print design."""
     import weasyprint
 
-    html = render_to_string("performance/report_pdf.html", {"report": built})
+    html = render_to_string(template, {"report": built})
     stylesheet = finders.find(STYLESHEET)
     assert isinstance(stylesheet, str), f"{STYLESHEET} is missing from the static files"
     return weasyprint.HTML(string=html, base_url=str(Path(stylesheet).parent)).render(
@@ -211,10 +280,14 @@ def download_pdf(*, user: User, build: ReportBuild, request: HttpRequest | None 
         raise InvalidState(
             "The PDF was made more than an hour ago and is no longer kept: ask for it again."
         )
+    if build.kind == PARTNERSHIP_REPORT:
+        terms = {"report": "partnership report PDF", "month": govuk_month(build.month)}
+    else:
+        terms = KINDS[build.kind].export_terms(build)
     log_export(
         request=request,
         user=user,
-        terms={"report": "partnership report PDF", "month": govuk_month(build.month)},
+        terms=terms,
         subject_ids=[],
         row_count=0,
     )

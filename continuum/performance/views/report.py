@@ -25,7 +25,7 @@ from continuum.access import policy
 from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.performance import disclosure, report_builds
 from continuum.performance import report as partnership_report
-from continuum.performance.models import ReportBuild
+from continuum.performance.models import PARTNERSHIP_REPORT, ReportBuild
 from continuum.performance.navigation import tabs
 from continuum.performance.policies import PerformanceAction
 from continuum.ui.dates import govuk_month
@@ -110,6 +110,9 @@ def _unavailable(request: AuthenticatedRequest, month_value: str) -> HttpRespons
 
 
 def _progress_url(build: ReportBuild) -> str:
+    kind = report_builds.KINDS.get(build.kind)  # another report's build, running
+    if kind is not None:
+        return kind.progress_url(build)
     return reverse("performance:report-build", args=[build.pk])
 
 
@@ -148,7 +151,7 @@ def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
 def _own_build(request: AuthenticatedRequest, build_id: int) -> ReportBuild:
     """The build, if it is the user's to follow (404 for anyone else's: not even whether
     it exists)."""
-    build = ReportBuild.objects.defer("pdf").filter(pk=build_id).first()
+    build = ReportBuild.objects.defer("pdf").filter(pk=build_id, kind=PARTNERSHIP_REPORT).first()
     if build is None or not policy.can(request.user, PerformanceAction.VIEW_REPORT_BUILD, build):
         raise Http404("No such report PDF.")
     return build
