@@ -32,6 +32,7 @@ from continuum.early_help.choices import SustainedResult
 from continuum.early_help.models import Episode, Need, SustainedOutcomeCheck
 from continuum.front_door.choices import ContactStatus
 from continuum.front_door.models import ContactChild
+from continuum.organisations.models import Council
 from continuum.programmes.models import Participation, Programme
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
@@ -243,7 +244,7 @@ def evaluate(rows: list[Row]) -> Evaluation:
 
 
 def rows_for(programme: Programme, on: date) -> list[Row]:
-    """The programme's population on ``on``, read in seven queries."""
+    """The programme's population on ``on``, read in nine queries."""
     councils = sorted(programme.councils.values_list("pk", flat=True))
     last_closed = on - timedelta(days=FOLLOW_UP_DAYS)
     starts = {"start_date__gte": programme.starts_on}
@@ -290,6 +291,7 @@ def rows_for(programme: Programme, on: date) -> list[Row]:
     ):
         sustained[episode_id].append(result)
     several = len(councils) > 1
+    names = dict(Council.objects.filter(pk__in=councils).values_list("pk", "name"))
     rows = []
     for pk, council_id, level, start, closed in episodes:
         kids = children[pk]
@@ -307,7 +309,7 @@ def rows_for(programme: Programme, on: date) -> list[Row]:
         }
         if several:
             for other in councils[1:]:
-                covariates[f"council:{other}"] = 1.0 if council_id == other else 0.0
+                covariates[f"council:{names[other]}"] = 1.0 if council_id == other else 0.0
         results = sustained.get(pk)
         rows.append(
             Row(
