@@ -226,7 +226,9 @@ def join(request: AuthenticatedRequest, episode_pk: uuid.UUID) -> HttpResponse:
                 ),
             )
             if done is not None:
-                return HttpResponseRedirect(reverse("early_help:episode", args=[episode.pk]), 303)
+                return HttpResponseRedirect(
+                    reverse("early_help:episode", args=[episode.pk]), status=303
+                )
     return render(request, "programmes/join.html", {"form": form, "episode": episode})
 
 
@@ -247,5 +249,7 @@ def leave(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
             ),
         )
         if done is not None:
-            return HttpResponseRedirect(reverse("early_help:episode", args=[episode.pk]), 303)
+            return HttpResponseRedirect(
+                reverse("early_help:episode", args=[episode.pk]), status=303
+            )
     return render(request, "programmes/leave.html", {"form": form, "participation": participation})

@@ -107,7 +107,9 @@ def test_a_day_outside_the_episode_or_in_the_future_is_refused(
 ) -> None:
     day = None if days_ago is None else TODAY() - timedelta(days=days_ago)
     with pytest.raises(ValidationError) as refused:
-        services.join_programme(episode=episode, programme=fairer_start, by=eh_worker, joined_on=day)
+        services.join_programme(
+            episode=episode, programme=fairer_start, by=eh_worker, joined_on=day
+        )
     assert field in refused.value.message_dict
     assert not Participation.objects.exists()
 
@@ -147,7 +149,9 @@ def test_another_councils_episode_cannot_be_tagged(
 def test_an_analyst_cannot_tag_and_sees_no_participation(
     analyst: User, eh_worker: User, episode: Episode, fairer_start: Programme
 ) -> None:
-    services.join_programme(episode=episode, programme=fairer_start, by=eh_worker, joined_on=TODAY())
+    services.join_programme(
+        episode=episode, programme=fairer_start, by=eh_worker, joined_on=TODAY()
+    )
     with pytest.raises(NotPermitted):
         services.leave_programme(
             participation=Participation.objects.get(), by=analyst, left_on=TODAY()
