@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from continuum.organisations.models import Council
+from continuum.programmes.models import Programme
 from continuum.ui.forms import GovukDateField, GovukFormMixin
 
 
@@ -37,15 +38,15 @@ class ProgrammeForm(GovukFormMixin, forms.Form):
         if editing:
             del self.fields["councils"]
         else:
-            self.fields["councils"].queryset = (
-                councils if councils is not None else Council.objects.none()
-            )  # type: ignore[attr-defined]
+            field = self.fields["councils"]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = councils if councils is not None else Council.objects.none()
 
 
 class JoinForm(GovukFormMixin, forms.Form):
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label="Which programme?",
-        queryset=None,  # type: ignore[arg-type]
+        queryset=Programme.objects.none(),
         widget=forms.RadioSelect,
         required=False,
         empty_label=None,
@@ -56,7 +57,9 @@ class JoinForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, programmes: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+        field = self.fields["programme"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = programmes
 
 
 class LeaveForm(GovukFormMixin, forms.Form):

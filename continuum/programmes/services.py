@@ -74,6 +74,7 @@ def create_programme(
     problems.update(_check_name(name) if "name" not in problems else {})
     if problems:
         raise ValidationError(problems)
+    assert starts_on is not None
     programme = Programme.objects.create(
         name=name.strip(),
         offers=offers.strip(),
@@ -147,6 +148,7 @@ def join_programme(
         problems["programme"] = "The family is already recorded as taking part in this programme"
     if problems:
         raise ValidationError(problems)
+    assert joined_on is not None
     return Participation.objects.create(
         programme=programme, episode=episode, joined_on=joined_on, recorded_by=by
     )

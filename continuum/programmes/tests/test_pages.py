@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from django.test import Client
@@ -63,7 +64,7 @@ def test_anonymous_and_roleless_users_are_refused(
 ) -> None:
     assert client.get(LIST).status_code == 302
     assert client.get(API).status_code == 401
-    roleless = factories.UserFactory(role="")
+    roleless = cast(User, factories.UserFactory(role=""))
     client.force_login(roleless)
     assert client.get(LIST).status_code == 403
     assert client.get(reverse("programmes:new")).status_code == 403
@@ -196,7 +197,10 @@ def test_others_may_not_tag_an_episode(
 def test_the_api_refuses_a_day_outside_the_programme_with_422(
     client: Client, eh_worker: User, episode: Episode, stockton: Council
 ) -> None:
-    later = factories.ProgrammeFactory(councils=[stockton], starts_on=TODAY() - timedelta(days=2))
+    later = cast(
+        Programme,
+        factories.ProgrammeFactory(councils=[stockton], starts_on=TODAY() - timedelta(days=2)),
+    )
     client.force_login(eh_worker)
     response = client.post(
         f"{API}/{later.pk}/participations",

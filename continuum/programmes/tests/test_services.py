@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,8 +22,8 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 
 
-def _details(**overrides: object) -> dict[str, object]:
-    details: dict[str, object] = {
+def _details(**overrides: Any) -> dict[str, Any]:
+    details: dict[str, Any] = {
         "name": "Encompass",
         "offers": "A call to the school before the next school day.",
         "for_whom": "Children living with domestic abuse.",
@@ -117,7 +118,10 @@ def test_a_day_outside_the_episode_or_in_the_future_is_refused(
 def test_a_day_before_the_programme_started_is_refused(
     eh_worker: User, episode: Episode, stockton: Council
 ) -> None:
-    later = factories.ProgrammeFactory(councils=[stockton], starts_on=TODAY() - timedelta(days=5))
+    later = cast(
+        Programme,
+        factories.ProgrammeFactory(councils=[stockton], starts_on=TODAY() - timedelta(days=5)),
+    )
     with pytest.raises(ValidationError) as refused:
         services.join_programme(
             episode=episode, programme=later, by=eh_worker, joined_on=TODAY() - timedelta(days=10)
@@ -129,7 +133,7 @@ def test_a_day_before_the_programme_started_is_refused(
 def test_another_councils_programme_is_refused(
     eh_worker: User, episode: Episode, hartlepool: Council
 ) -> None:
-    theirs = factories.ProgrammeFactory(councils=[hartlepool])
+    theirs = cast(Programme, factories.ProgrammeFactory(councils=[hartlepool]))
     with pytest.raises(ValidationError) as refused:
         services.join_programme(episode=episode, programme=theirs, by=eh_worker, joined_on=TODAY())
     assert "programme" in refused.value.message_dict
