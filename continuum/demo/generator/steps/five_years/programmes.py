@@ -104,12 +104,14 @@ def local_programmes(world: World) -> dict[str, tuple[Programme, float]]:
         if council is None:
             continue
         years = min(p.years_before, world.preset.years)
+        starts_on = date(world.as_of.year - years, world.as_of.month, 1)
         row = Programme.objects.create(
             id=uuid.UUID(int=rng.getrandbits(128), version=4),
             name=p.name,
             offers=p.offers,
             for_whom=p.for_whom,
-            starts_on=date(world.as_of.year - years, world.as_of.month, 1),
+            starts_on=starts_on,
+            created_at=world.moment(starts_on, hour=10),
         )
         row.councils.set([council])
         made[p.council] = (row, EFFECTS[p.name])
@@ -142,6 +144,7 @@ def take_part(builder: HistoryBuilder, case: Casefile) -> float:
             episode=case.episode,
             joined_on=joined,
             left_on=case.closed if case.closed else None,
+            recorded_at=builder.at(joined, 15),
         )
     )
     return effect
