@@ -20,6 +20,7 @@ from continuum.access import policy
 from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.early_help.models import Episode
 from continuum.organisations.models import Council
+from continuum.performance.charts import svg_img
 from continuum.programmes import selectors, services
 from continuum.programmes.charts import balance_chart
 from continuum.programmes.evaluation import (
@@ -165,7 +166,11 @@ def evaluation(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
         "caliper_sd": CALIPER_SD,
     }
     if result is not None:
-        context["chart"] = balance_chart(result.balance)
+        context["chart"] = svg_img(
+            balance_chart(result.balance),
+            "Standardised mean differences before and after matching; the table below gives "
+            "the figures.",
+        )
         context["counts"] = {
             "participants": selectors.shown_count(result.participants),
             "pool": selectors.shown_count(result.pool),
@@ -177,10 +182,19 @@ def evaluation(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
                 "effect": e,
                 "pairs": selectors.shown_count(e.pairs),
                 "contains_zero": e.low <= 0 <= e.high,
+                "difference": _points(e.difference),
+                "interval": f"{_points(e.low)} to {_points(e.high)}",
             }
             for e in result.effects
         ]
     return render(request, "programmes/evaluation.html", context)
+
+
+def _points(proportion: float) -> str:
+    """A difference in proportions as percentage points, signed: "−15.1 points"."""
+    value = round(proportion * 100, 1)
+    sign = "+" if value > 0 else ("\u2212" if value < 0 else "")
+    return f"{sign}{abs(value):.1f} points"
 
 
 @requires()

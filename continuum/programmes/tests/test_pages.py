@@ -5,6 +5,7 @@ numbers; the episode's panel."""
 from __future__ import annotations
 
 import json
+import random
 from datetime import timedelta
 from typing import cast
 
@@ -14,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from continuum.accounts.models import User
-from continuum.early_help.models import Episode
+from continuum.early_help.choices import ClosureReason, EpisodeStatus
+from continuum.early_help.models import Closure, Episode
 from continuum.organisations.models import Council
 from continuum.programmes.models import Participation, Programme
 from continuum.testing import factories
@@ -221,3 +223,56 @@ def test_an_evaluation_with_too_few_families_is_refused_with_the_numbers(
     assert "observational comparison" in page  # the caveats are always there
     response = client.get(f"{API}/{fairer_start.pk}/evaluation")
     assert response.status_code == 422 and "needs at least 30" in response.content.decode()
+
+
+def _closed_history(stockton: Council, programme: Programme, manager: User) -> None:
+    """150 episodes closed 15 months ago, a family of one or two children each; every
+    third one took part."""
+    rng = random.Random(3)
+    start = TODAY() - timedelta(days=600)
+    for i in range(150):
+        children = [
+            factories.PersonFactory(
+                council=stockton, date_of_birth=start - timedelta(days=rng.randint(200, 5000))
+            )
+            for _ in range(rng.randint(1, 2))
+        ]
+        episode = cast(
+            Episode,
+            factories.EpisodeFactory(
+                council=stockton,
+                status=EpisodeStatus.CLOSED,
+                start_date=start,
+                level=rng.choice((2, 3)),
+                children=children,
+            ),
+        )
+        Closure.objects.create(
+            episode=episode,
+            closed_on=start + timedelta(days=100),
+            reason=ClosureReason.NEEDS_MET,
+            closed_by=manager,
+        )
+        if i % 3 == 0:
+            Participation.objects.create(programme=programme, episode=episode, joined_on=start)
+
+
+def test_the_evaluation_page_shows_the_counts_balance_chart_and_effects(
+    client: Client, manager: User, stockton: Council
+) -> None:
+    programme = cast(
+        Programme,
+        factories.ProgrammeFactory(councils=[stockton], starts_on=TODAY() - timedelta(days=700)),
+    )
+    _closed_history(stockton, programme, manager)
+    client.force_login(manager)
+    page = client.get(reverse("programmes:evaluation", args=[programme.pk])).content.decode()
+    assert "data:image/svg+xml;base64," in page
+    assert 'data-testid="balance"' in page
+    assert "Youngest child" in page and "Back at the front door" in page
+    assert "observational comparison" in page
+    csv = client.get(reverse("programmes:balance-csv", args=[programme.pk])).content.decode()
+    assert csv.splitlines()[0] == "Covariate,SMD before matching,SMD after matching,Balanced"
+    assert len(csv.splitlines()) >= 4
+    api = client.get(f"{API}/{programme.pk}/evaluation").json()
+    assert api["participants"] == 50 and api["comparison_pool"] == 100

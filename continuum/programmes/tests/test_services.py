@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from continuum.access import policy
 from continuum.accounts.models import User
+from continuum.early_help.choices import EpisodeStatus
 from continuum.early_help.models import Episode
 from continuum.errors import InvalidState, NotPermitted
 from continuum.organisations.models import Council
@@ -179,3 +180,15 @@ def test_a_programmes_dates_cannot_leave_a_family_outside(
     assert "starts_on" in refused.value.message_dict
     fairer_start.refresh_from_db()
     assert fairer_start.starts_on == TODAY() - timedelta(days=400)
+
+
+def test_once_the_episode_closes_its_lead_professional_no_longer_tags_it(
+    eh_worker: User, episode: Episode, fairer_start: Programme
+) -> None:
+    episode.status = EpisodeStatus.CLOSED
+    episode.save(update_fields=["status"])
+    with pytest.raises(NotPermitted):
+        services.join_programme(
+            episode=episode, programme=fairer_start, by=eh_worker, joined_on=TODAY()
+        )
+    assert not Participation.objects.exists()
