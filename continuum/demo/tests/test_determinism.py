@@ -14,6 +14,7 @@ from continuum.early_help.models import Episode, NeedScore, PlanAction, StepUp
 from continuum.front_door.models import Contact, ContactDecision, DomesticAbuseNotification
 from continuum.people.models import Address, ChronologyEvent, Household, Person, Relationship
 from continuum.performance.models import ChildPopulation
+from continuum.programmes.models import Participation, Programme
 from continuum.statutory.models import CensusChild, ProtectionPlanReview, StatutoryInvolvement
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,10 @@ def digest() -> str:
         *ConsentWithdrawal.objects.order_by(
             "consent__person", "withdrawn_on", "early_help"
         ).values_list("consent__person", "withdrawn_on", "early_help", "taf_sharing", "note"),
+        *Programme.objects.order_by("pk").values_list("pk", "name", "starts_on", "created_at"),
+        *Participation.objects.order_by("pk").values_list(
+            "pk", "programme", "episode", "joined_on", "left_on", "recorded_at"
+        ),
     ]  # fmt: skip
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 

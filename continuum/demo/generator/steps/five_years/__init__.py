@@ -33,6 +33,7 @@ from continuum.demo.generator.steps.five_years.months import (
     CHILDREN_ON_A_CONTACT,
     simulate_council,
 )
+from continuum.demo.generator.steps.five_years.programmes import local_programmes
 from continuum.demo.generator.steps.five_years.referrals import write_statutory
 from continuum.demo.generator.steps.five_years.statutory import referral_journey
 from continuum.demo.generator.steps.five_years.targets import CouncilTargets
@@ -99,6 +100,7 @@ def population(world: World) -> dict[str, int]:
 def history(world: World) -> None:
     populations = population(world)
     builder = HistoryBuilder(world)
+    builder.programmes = local_programmes(world)
     # What the detailed steps made each month: contacts, and children referred ("r").
     detailed: Counter[tuple[str, int, int]] = Counter()
     for c in world.contacts:

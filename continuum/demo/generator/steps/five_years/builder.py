@@ -9,6 +9,7 @@ what the figures need of it), ``Return`` (a family due back at the front door) a
 from __future__ import annotations
 
 import calendar
+import random
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -162,6 +163,10 @@ class HistoryBuilder:
         self.free: dict[str, list[tuple[date, Kin]]] = defaultdict(list)
         self.current = -1
         self.targets: CouncilTargets  # the council being simulated
+        # Local programmes by council key, with their built-in effect, and their own stream
+        # (``programmes``), so who takes part moves no other draw.
+        self.programmes: dict[str, tuple[Any, float]] = {}
+        self.programme_rng = random.Random(f"{world.seed}:programmes")
 
     # --- people ------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from continuum.demo.generator.steps.five_years.builder import Casefile, HistoryBuilder, pick
+from continuum.demo.generator.steps.five_years.programmes import take_part
 from continuum.demo.generator.steps.five_years.returns import (
     BACK_AFTER_DISENGAGED,
     BACK_AFTER_NFA,
@@ -182,14 +183,18 @@ def settle_actions(builder: HistoryBuilder, case: Casefile) -> None:
 
 def what_next(builder: HistoryBuilder, case: Casefile) -> None:
     """What the family does after closure: the effect of early help is here."""
+    lower = take_part(builder, case)  # a local programme's effect (``programmes``)
     closed = case.closed
     if closed is None:
         return
     effect = builder.targets.early_help_effect
     kin, children = case.kin, case.children
     if case.reason == ClosureReason.NEEDS_MET:
-        maybe_back(builder, kin, children, closed, BACK_AFTER_NFA * (1 - effect), "after_eh_met")
+        chance, kind = BACK_AFTER_NFA * (1 - effect), "after_eh_met"
     elif case.reason in (ClosureReason.DECLINED, ClosureReason.OTHER):
-        maybe_back(builder, kin, children, closed, BACK_AFTER_DISENGAGED, "after_eh_other")
+        chance, kind = BACK_AFTER_DISENGAGED, "after_eh_other"
     elif case.reason == ClosureReason.STEPPED_DOWN:
-        maybe_back(builder, kin, children, closed, BACK_AFTER_STEP_DOWN, "after_eh_other")
+        chance, kind = BACK_AFTER_STEP_DOWN, "after_eh_other"
+    else:
+        return
+    maybe_back(builder, kin, children, closed, chance, kind, lower_by=lower)

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from continuum.demo.generator.steps.five_years.builder import HistoryBuilder, Return
 from continuum.demo.generator.steps.five_years.kin import Kin
+from continuum.demo.generator.steps.five_years.programmes import prevented
 from continuum.demo.generator.world import DemoPerson
 from continuum.early_help.choices import StepUpDecision
 from continuum.early_help.models import StepUp
@@ -67,12 +68,17 @@ def maybe_back(
     after: date,
     chance: float,
     kind: str,
+    *,
+    lower_by: float = 0.0,
 ) -> None:
-    """Back within 12 months with ``chance``; a few more later."""
+    """Back within 12 months with ``chance`` (less ``lower_by``, a local programme's
+    effect: see ``programmes``); a few more later."""
     rng = builder.rng
     roll = rng.random()
     if roll < chance:
-        later(builder, kin, children, after + timedelta(days=rng.randint(21, 360)), kind)
+        day = after + timedelta(days=rng.randint(21, 360))
+        if not prevented(builder, chance, lower_by):
+            later(builder, kin, children, day, kind)
     elif roll < chance + 0.08:
         later(builder, kin, children, after + timedelta(days=rng.randint(370, 900)), kind)
     else:  # the front door may hear of them again, as new, over a year later

@@ -43,6 +43,7 @@ from continuum.front_door.models import (
     TriageMeeting,
     TriageOutcome,
 )
+from continuum.programmes.models import Participation
 from continuum.statutory.models import ProtectionPlanReview, StatutoryInvolvement
 
 
@@ -85,6 +86,7 @@ def save(builder: HistoryBuilder) -> None:
         Closure,
         NeedClosureOutcome,
         SustainedOutcomeCheck,
+        Participation,
         Involvement,
         ConsentRecord,
         ConsentWithdrawal,
