@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from continuum.case_audits.consistency import LEVELS, Agreement
 from continuum.case_audits.models import AuditProgramme
-from continuum.case_audits.report.agreement import agreement_for
+from continuum.case_audits.agreement import agreement_for
 from continuum.case_audits.report.grid import ALL, percentage, protected_rows
 from continuum.organisations.models import Council
 from continuum.performance import disclosure
@@ -50,12 +50,12 @@ def _matrix(title: str, result: Agreement) -> Table:
 def agreement(programme: AuditProgramme, councils: Sequence[Council], *, across: bool) -> Section:
     from continuum.case_audits.report.figures import Figure, Section
 
-    results = [agreement_for(programme=programme, council=c) for c in councils]
+    results = [agreement_for(programme=programme, council=c).agreement for c in councils]
     names = [c.name for c in councils]
     counts = {(i, 0): r.pairs for i, r in enumerate(results)}
     counts |= {(i, 1): r.agreed for i, r in enumerate(results)}
     rows = protected_rows(names, 2, counts, total_column=False, total_row=across)
-    everyone = agreement_for(programme=programme) if across else results[0]
+    everyone = agreement_for(programme=programme).agreement if across else results[0]
     results_by_row = [*results, *([everyone] if across else [])]
     table = Table(
         caption="Threshold agreement: the auditors' blind levels against the front doors'",

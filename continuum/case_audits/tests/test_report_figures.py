@@ -10,7 +10,7 @@ import pytest
 from continuum.accounts.models import Role, User
 from continuum.case_audits.consistency import agreement
 from continuum.case_audits.report import figures
-from continuum.case_audits.report.agreement import agreement_for
+from continuum.case_audits.agreement import agreement_for
 from continuum.case_audits.tests import report_data
 from continuum.organisations.models import Council
 from continuum.performance.tables import Cell
@@ -161,7 +161,7 @@ def test_threshold_agreement_per_council_and_across(reported: report_data.Report
     assert everyone.kappa is not None
     assert table["All councils"][3] == round(everyone.kappa, 2)
     # The revealed-but-not-graded contact is not a pair.
-    assert agreement_for(programme=reported.programme).pairs == 14
+    assert agreement_for(programme=reported.programme).agreement.pairs == 14
 
 
 def test_the_confusion_matrix_suppresses_small_cells(reported: report_data.Reported) -> None:
