@@ -19,7 +19,7 @@ from continuum.case_audits.choices import (
     Grade,
     ProgrammeStatus,
 )
-from continuum.case_audits.models import AuditCase, AuditConversation, Finding
+from continuum.case_audits.models import AuditCase, AuditConversation, Finding, TemplateQuestion
 from continuum.case_audits.services.auditing import (
     questions_for_case,
     record_conversation,
@@ -35,7 +35,6 @@ from continuum.case_audits.tests.auditing_setup import (
 )
 from continuum.errors import ConcurrentChange, NotPermitted
 from continuum.organisations.models import Council
-from continuum.case_audits.models import TemplateQuestion
 
 
 @pytest.fixture
@@ -56,7 +55,9 @@ def submitted(case: AuditCase, auditor: User, grade: int = Grade.GOOD) -> AuditC
     return submit_case(case=case, by=auditor)
 
 
-def test_questions_are_the_shared_ones_and_the_councils_own(case: AuditCase, hartlepool: Council) -> None:
+def test_questions_are_the_shared_ones_and_the_councils_own(
+    case: AuditCase, hartlepool: Council
+) -> None:
     a1 = question(case, "A1")
     TemplateQuestion.objects.create(
         section=a1.section, order=9, code="A9", text="Stockton's own", council=case.council
@@ -95,9 +96,7 @@ def test_a_grade_without_its_required_comment_is_refused_and_saves_nothing(
     assert case.status == CaseStatus.ASSIGNED and case.strengths == "" and case.version == 1
 
 
-@pytest.mark.parametrize(
-    ("code", "grade"), [("A1", 5), ("A1", 0), ("A2", 4), ("B2", 1)]
-)
+@pytest.mark.parametrize(("code", "grade"), [("A1", 5), ("A1", 0), ("A2", 4), ("B2", 1)])
 def test_a_grade_outside_the_questions_scale_is_refused(
     case: AuditCase, redcar_auditor: User, code: str, grade: int
 ) -> None:
