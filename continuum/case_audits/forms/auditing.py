@@ -13,7 +13,12 @@ from django import forms
 
 from continuum.accounts.models import User
 from continuum.case_audits.choices import SCALE_OPTIONS, ActionStatus, ConversationWith, Grade
-from continuum.case_audits.models import AuditCase, AuditTemplate, TemplateQuestion
+from continuum.case_audits.models import (
+    AuditCase,
+    AuditProgramme,
+    AuditTemplate,
+    TemplateQuestion,
+)
 from continuum.case_audits.services.auditing import Answer, comment_field, grade_field
 from continuum.organisations.models import Council
 from continuum.ui.forms import GovukDateField, GovukFormMixin
@@ -25,6 +30,22 @@ def _int_or_none(value: Any) -> int | None:
 
 def _person(user: User) -> str:
     return user.get_full_name() or user.username
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _person(obj)
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{_person(obj)} ({obj.get_role_display()}, {obj.organisation.name})"
+
+
+class CaseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        record_id = obj.episode_id or obj.contact_id
+        return f"{obj.council.name}: {obj.get_kind_display()} {str(record_id)[:8].upper()}"
 
 
 def _text(label: str, *, rows: int = 4, required: bool = False, help_text: str = "") -> Any:
@@ -131,10 +152,10 @@ class ConversationForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    practitioner = forms.ModelChoiceField(
+    practitioner = PersonChoiceField(
         label="Practitioner", queryset=User.objects.none(), required=False
     )
-    manager = forms.ModelChoiceField(label="Manager", queryset=User.objects.none(), required=False)
+    manager = PersonChoiceField(label="Manager", queryset=User.objects.none(), required=False)
     notes = _text("What was discussed", rows=5)
 
     def __init__(self, *args: Any, practitioners: Any, managers: Any, **kwargs: Any) -> None:
@@ -145,8 +166,6 @@ class ConversationForm(GovukFormMixin, forms.Form):
         assert isinstance(manager, forms.ModelChoiceField)
         practitioner.queryset = practitioners
         manager.queryset = managers
-        practitioner.label_from_instance = _person  # type: ignore[method-assign]
-        manager.label_from_instance = _person  # type: ignore[method-assign]
 
 
 class ModerationForm(GovukFormMixin, forms.Form):
@@ -169,13 +188,13 @@ class ActionForm(GovukFormMixin, forms.Form):
     council = forms.ModelChoiceField(
         label="Council", queryset=Council.objects.none(), required=False
     )
-    case = forms.ModelChoiceField(
+    case = CaseChoiceField(
         label="The case it came from (optional)",
         queryset=AuditCase.objects.none(),
         required=False,
     )
     description = _text("What is to be done")
-    owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none(), required=False)
+    owner = OwnerChoiceField(label="Owner", queryset=User.objects.none(), required=False)
     due_on = GovukDateField(label="Due date", help_text="For example, 27 3 2026", required=False)
 
     def __init__(self, *args: Any, councils: Any, cases: Any, owners: Any, **kwargs: Any) -> None:
@@ -184,16 +203,6 @@ class ActionForm(GovukFormMixin, forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = queryset
-        owner = self.fields["owner"]
-        assert isinstance(owner, forms.ModelChoiceField)
-        owner.label_from_instance = (  # type: ignore[method-assign]
-            lambda u: f"{_person(u)} ({u.get_role_display()}, {u.organisation.name})"
-        )
-        case = self.fields["case"]
-        assert isinstance(case, forms.ModelChoiceField)
-        case.label_from_instance = (  # type: ignore[method-assign]
-            lambda c: f"{c.council.name}: {c.get_kind_display()} {str(c.pk)[:8]}"
-        )
 
 
 class ActionUpdateForm(GovukFormMixin, forms.Form):
@@ -230,8 +239,8 @@ class ObservationForm(GovukFormMixin, AnswersMixin):
     what_was_observed = _text("What was observed", rows=5)
     programme = forms.ModelChoiceField(
         label="Audit programme (optional)",
-        queryset=None,
-        required=False,  # type: ignore[arg-type]
+        queryset=AuditProgramme.objects.none(),
+        required=False,
     )
 
     def __init__(

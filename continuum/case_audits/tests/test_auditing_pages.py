@@ -80,6 +80,7 @@ def test_the_auditor_sees_the_audit_form_without_the_childs_name(
     assert "Guidance for A1" in page and "govuk-details" in page
     assert f'name="grade_{question(case, "A1").pk}"' in page
     assert reverse("early_help:episode", args=[case.episode_id]) in page
+    assert case.episode is not None
     child = case.episode.children.get()
     assert child.family_name not in page and child.given_name not in page
 
@@ -187,7 +188,11 @@ def test_the_conversation_from_the_case_page(
     client = signed_in(redcar_auditor)
     url = reverse("case_audits:conversation-add", args=[case.pk])
     today = timezone.localdate()
-    date_parts = {"held_on_day": today.day, "held_on_month": today.month, "held_on_year": today.year}
+    date_parts = {
+        "held_on_day": today.day,
+        "held_on_month": today.month,
+        "held_on_year": today.year,
+    }
     response = client.post(url, {**date_parts, "held_with": "manager", "notes": ""})
     assert response.status_code == 400 and "Enter what was discussed" in response.content.decode()
     response = client.post(

@@ -184,6 +184,7 @@ def test_the_conversation_with_the_lead_professional_and_manager(
     case: AuditCase, redcar_auditor: User, make_user: Callable[..., User], stockton: Council
 ) -> None:
     lead = make_user(Role.EARLY_HELP_PRACTITIONER, council=stockton)
+    assert case.episode is not None
     case.episode.lead_professional = lead
     case.episode.save()
     manager = make_user(Role.TEAM_MANAGER, council=stockton)

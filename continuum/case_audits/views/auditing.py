@@ -152,7 +152,8 @@ def case_submit(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """Save what the form holds, then submit it for moderation (refused naming each gap)."""
     case = _case(request, pk)
     policy.require(request.user, CaseAuditAction.AUDIT_CASE, case, services.NOT_AUDITOR)
-    form = FindingsForm(request.POST, case=case, questions=services.questions_for_case(case))
+    posted = request.POST.copy()
+    form = FindingsForm(posted, case=case, questions=services.questions_for_case(case))
     if form.is_valid() and _save(form, case, request.user) is not None:
         done = attempt(
             form, lambda: services.submit_case(case=case, by=request.user, version=case.version)
@@ -161,8 +162,7 @@ def case_submit(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
             messages.success(request, "The audit has been submitted for moderation")
             return HttpResponseRedirect(reverse("case_audits:case", args=[case.pk]), status=303)
         # Progress was saved: the form now stands for the saved version.
-        form.data = form.data.copy()
-        form.data["version"] = str(case.version)
+        posted["version"] = str(case.version)
     return _case_page(request, case, form=form, status=400)
 
 
