@@ -16,15 +16,12 @@ from continuum.testing import factories
 
 
 def open_programme(*, moderators: list[User] | None = None, **fields: Any) -> AuditProgramme:
-    programme = cast(
-        AuditProgramme,
-        factories.AuditProgrammeFactory(
-            status=ProgrammeStatus.OPEN,
-            opened_at=timezone.now() - timedelta(days=10),
-            audits_due_on=timezone.localdate() + timedelta(days=20),
-            **fields,
-        ),
-    )
+    fields = {
+        "status": ProgrammeStatus.OPEN,
+        "opened_at": timezone.now() - timedelta(days=10),
+        "audits_due_on": timezone.localdate() + timedelta(days=20),
+    } | fields
+    programme = cast(AuditProgramme, factories.AuditProgrammeFactory(**fields))
     if moderators:
         programme.moderators.add(*moderators)
     return programme
