@@ -578,6 +578,9 @@ def tray_for(*, user: User, today: date | None = None) -> list[WorkSection]:
         user, EarlyHelpAction.WORK_EPISODE
     ):
         sections += _practitioner_sections(user, day)
+    from continuum.work.case_audits import case_audit_sections
+
+    sections += case_audit_sections(user=user, today=day)
     if policy.can(user, PeopleAction.SEARCH) or policy.visible(user, Reminder).exists():
         sections.append(reminders(user=user, today=day))
     sections.sort(key=lambda section: section.urgent == 0)
