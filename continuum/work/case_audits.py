@@ -16,9 +16,10 @@ from django.urls import reverse
 from continuum.access import policy
 from continuum.accounts.models import Role, User
 from continuum.case_audits.choices import ActionStatus, CaseStatus, ProgrammeStatus
-from continuum.case_audits.models import AuditAction, AuditCase, AuditProgramme
+from continuum.case_audits.models import AuditAction, AuditCase, AuditProgramme, BlindRegrade
 from continuum.case_audits.policies import CaseAuditAction
 from continuum.ui.dates import govuk_date
+from continuum.work.regrades import regrades_to_do
 from continuum.work.selectors import WorkItem, WorkSection
 
 
@@ -116,6 +117,14 @@ def case_audit_sections(*, user: User, today: date) -> list[WorkSection]:
     sections: list[WorkSection] = []
     if user.role == Role.AUDITOR and policy.can(user, CaseAuditAction.AUDIT_CASE):
         sections.append(cases_to_audit(user=user, today=today))
+        regrading = regrades_to_do(user=user, today=today)
+        if (
+            regrading.count
+            or BlindRegrade.objects.filter(
+                auditor=user, programme__status=ProgrammeStatus.OPEN
+            ).exists()
+        ):
+            sections.append(regrading)
         moderating = cases_to_moderate(user=user, today=today)
         if (
             moderating.count

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from continuum.case_audits.agreement import agreement_for
 from continuum.case_audits.consistency import LEVELS, Agreement
 from continuum.case_audits.models import AuditProgramme
-from continuum.case_audits.agreement import agreement_for
 from continuum.case_audits.report.grid import ALL, percentage, protected_rows
 from continuum.organisations.models import Council
 from continuum.performance import disclosure

@@ -30,31 +30,18 @@ from continuum.case_audits.choices import (
 from continuum.case_audits.models import (
     AuditCase,
     AuditConversation,
-    AuditTemplate,
     Finding,
     TemplateQuestion,
 )
 from continuum.case_audits.policies import CaseAuditAction
+from continuum.case_audits.services.templates import questions_of
 from continuum.optimistic_locking import claim_version
-from continuum.organisations.models import Council
 
 # An answer: the grade (one of the question's scale's options; None for a comment only or
 # not yet graded) and the comment.
 Answer = tuple[int | None, str]
 
 NOT_AUDITOR = "Only the case's auditor may record its audit, while the programme is open."
-
-
-def questions_of(template: AuditTemplate, council: Council | int) -> QuerySet[TemplateQuestion]:
-    """The questions asked of a council's cases under ``template``: the shared questions and
-    those the council added, in section and question order."""
-    council_id = council if isinstance(council, int) else council.pk
-    return (
-        TemplateQuestion.objects.filter(section__template=template)
-        .filter(Q(council__isnull=True) | Q(council_id=council_id))
-        .select_related("section", "council")
-        .order_by("section__order", "order", "code")
-    )
 
 
 def questions_for_case(case: AuditCase) -> list[TemplateQuestion]:

@@ -22,12 +22,8 @@ from continuum.case_audits.models import (
     ObservationFinding,
 )
 from continuum.case_audits.policies import CaseAuditAction
-from continuum.case_audits.services.auditing import (
-    Answer,
-    answer_errors,
-    questions_of,
-    summary_errors,
-)
+from continuum.case_audits.services.auditing import Answer, answer_errors, summary_errors
+from continuum.case_audits.services.templates import questions_of
 from continuum.organisations.models import Council
 
 

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from continuum.access import policy
@@ -102,20 +102,26 @@ def ensure_default_templates() -> list[AuditTemplate]:
 # --- reading -------------------------------------------------------------------------------
 
 
-def questions_for(*, template: AuditTemplate, council: Council | None) -> list[SectionQuestions]:
-    """The questions asked of ``council``'s cases, by section in order: the shared
-    questions and those ``council`` added (none of another council's). ``council=None``:
-    the shared questions only."""
+def questions_of(
+    template: AuditTemplate, council: Council | int | None
+) -> QuerySet[TemplateQuestion]:
+    """The questions asked of a council's cases under ``template``, in section and question
+    order: the shared questions and those the council added (none of another council's).
+    ``council=None``: the shared questions only."""
     mine = Q(council__isnull=True)
     if council is not None:
-        mine |= Q(council=council)
-    questions = (
+        mine |= Q(council_id=council if isinstance(council, int) else council.pk)
+    return (
         TemplateQuestion.objects.filter(mine, section__template=template)
-        .select_related("council", "added_by")
+        .select_related("section", "council", "added_by")
         .order_by("section__order", "order", "code")
     )
+
+
+def questions_for(*, template: AuditTemplate, council: Council | None) -> list[SectionQuestions]:
+    """``questions_of`` by section, in order (a section with none of them is listed empty)."""
     by_section: dict[int, list[TemplateQuestion]] = {}
-    for question in questions:
+    for question in questions_of(template, council):
         by_section.setdefault(question.section_id, []).append(question)
     return [
         SectionQuestions(section=section, questions=by_section.get(section.pk, []))

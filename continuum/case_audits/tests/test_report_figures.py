@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 import pytest
 
 from continuum.accounts.models import Role, User
+from continuum.case_audits.agreement import agreement_for
 from continuum.case_audits.consistency import agreement
 from continuum.case_audits.report import figures
-from continuum.case_audits.agreement import agreement_for
 from continuum.case_audits.tests import report_data
 from continuum.organisations.models import Council
 from continuum.performance.tables import Cell

@@ -19,8 +19,9 @@ from continuum.case_audits.choices import SCALE_OPTIONS, TemplateKind
 from continuum.case_audits.forms.auditing import ObservationForm, ObservationStartForm
 from continuum.case_audits.models import AuditProgramme, AuditTemplate, FrontDoorObservation
 from continuum.case_audits.policies import CaseAuditAction, partnership_councils
-from continuum.case_audits.services.auditing import grade_label, questions_of
+from continuum.case_audits.services.auditing import grade_label
 from continuum.case_audits.services.observations import record_observation
+from continuum.case_audits.services.templates import questions_of
 from continuum.errors import NotPermitted
 from continuum.organisations.models import Council
 from continuum.ui.errors import attempt, form_errors_summary
