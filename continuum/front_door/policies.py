@@ -265,11 +265,16 @@ def _can_view_letter(user: User, contact: Any) -> bool:
 
 def _sees_screening(user: User, contact: Any) -> bool:
     """Council staff of the contact's council (front door, managers, early help) who may
-    see it; a partner sees only what they referred and its outcome."""
+    see it, and a peer auditor the contact was sampled for while their programme is open
+    (auditing a front-door decision needs the screening and the decision; issue 14); a
+    partner sees only what they referred and its outcome."""
+    if contact is None:
+        return False
+    if user.role == Role.AUDITOR:
+        return contacts_visible_to(user).filter(pk=contact.pk).exists()
     council = policy.council_of(user)
     return (
-        contact is not None
-        and council is not None
+        council is not None
         and contact.council_id == council.pk
         and contacts_visible_to(user).filter(pk=contact.pk).exists()
     )

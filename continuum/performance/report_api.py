@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -32,8 +32,8 @@ from pydantic import Field
 from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.errors import InvalidState
+from continuum.performance import build_responses, report_builds
 from continuum.performance import report as partnership_report
-from continuum.performance import report_builds
 from continuum.performance.models import PARTNERSHIP_REPORT, ReportBuild
 from continuum.performance.policies import PerformanceAction
 from continuum.ui.api import invalid_field
@@ -72,10 +72,7 @@ class ReportBuildOut(Schema):
 def _own(request: HttpRequest, build_id: int) -> ReportBuild:
     user = user_of(request)
     policy.require(user, PerformanceAction.VIEW_DASHBOARDS)
-    build = ReportBuild.objects.defer("pdf").filter(pk=build_id, kind=PARTNERSHIP_REPORT).first()
-    if build is None or not policy.can(user, PerformanceAction.VIEW_REPORT_BUILD, build):
-        raise Http404("No such report PDF.")
-    return build
+    return build_responses.followed_build(user, build_id, kind=PARTNERSHIP_REPORT)
 
 
 @router.post(
@@ -118,8 +115,6 @@ def get_build(request: HttpRequest, build_id: int) -> ReportBuild:
 def download(request: HttpRequest, build_id: int) -> HttpResponse:
     """The PDF. One access-log row each time."""
     build = _own(request, build_id)
-    pdf = report_builds.download_pdf(user=user_of(request), build=build, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{build.filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return build_responses.pdf_attachment(
+        user=user_of(request), build=build, request=request, no_store=True
+    )

@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -32,9 +32,8 @@ from continuum.case_audits.report import figures
 from continuum.case_audits.report import pdf as report_pdfs
 from continuum.case_audits.report.access import report_for
 from continuum.errors import InvalidState
-from continuum.performance import report_builds
+from continuum.performance import build_responses, report_builds
 from continuum.performance.models import ReportBuild
-from continuum.performance.policies import PerformanceAction
 
 router = Router(tags=["case audits"])
 BUILDS = "/api/v1/audit-report-pdfs"
@@ -161,10 +160,7 @@ def start_pdf(request: HttpRequest, id: UUID, payload: ReportPdfIn) -> Status:
 def _own(request: HttpRequest, build_id: int) -> ReportBuild:
     user = user_of(request)
     policy.require(user, CaseAuditAction.VIEW_REPORT)
-    build = ReportBuild.objects.defer("pdf").filter(pk=build_id, kind=report_pdfs.KIND).first()
-    if build is None or not policy.can(user, PerformanceAction.VIEW_REPORT_BUILD, build):
-        raise Http404("No such report PDF.")
-    return build
+    return build_responses.followed_build(user, build_id, kind=report_pdfs.KIND)
 
 
 @router.get(
@@ -186,8 +182,6 @@ def get_build(request: HttpRequest, build_id: int) -> ReportBuild:
 )
 def download_pdf(request: HttpRequest, build_id: int) -> HttpResponse:
     build = _own(request, build_id)
-    pdf = report_builds.download_pdf(user=user_of(request), build=build, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{build.filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return build_responses.pdf_attachment(
+        user=user_of(request), build=build, request=request, no_store=True
+    )

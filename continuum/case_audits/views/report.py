@@ -11,7 +11,6 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from continuum.access import policy
 from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.case_audits.models import AuditProgramme
 from continuum.case_audits.policies import CaseAuditAction
@@ -19,9 +18,8 @@ from continuum.case_audits.report import figures
 from continuum.case_audits.report import pdf as report_pdfs
 from continuum.case_audits.report.access import report_for
 from continuum.organisations.models import Council
-from continuum.performance import disclosure, report_builds, tables
+from continuum.performance import build_responses, disclosure, report_builds, tables
 from continuum.performance.models import ReportBuild
-from continuum.performance.policies import PerformanceAction
 
 REFRESH_SECONDS = 3
 
@@ -101,34 +99,16 @@ def report_pdf(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
 
 
 def _own_build(request: AuthenticatedRequest, build_id: int) -> ReportBuild:
-    build = ReportBuild.objects.defer("pdf").filter(pk=build_id, kind=report_pdfs.KIND).first()
-    if build is None or not policy.can(request.user, PerformanceAction.VIEW_REPORT_BUILD, build):
-        raise Http404("No such report PDF.")
-    return build
+    return build_responses.followed_build(request.user, build_id, kind=report_pdfs.KIND)
 
 
 @requires(CaseAuditAction.VIEW_REPORT)
 def report_build(request: AuthenticatedRequest, build_id: int) -> HttpResponse:
     """How the making of the PDF is going; ``?download`` once it is ready: the PDF."""
-    build = _own_build(request, build_id)
-    report_builds.running_build(request.user)  # gives up on a stale one
-    build.refresh_from_db(
-        fields=[
-            "state",
-            "step",
-            "progress_done",
-            "progress_total",
-            "finished_at",
-            "problem",
-            "filename",
-        ]
-    )
+    build = build_responses.brought_up_to_date(request.user, _own_build(request, build_id))
     programme, council = report_pdfs.report_of(build)
     if "download" in request.GET and build.state == "done" and report_builds.kept(build):
-        data = report_builds.download_pdf(user=request.user, build=build, request=request)
-        response = HttpResponse(data, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{build.filename}"'
-        return response
+        return build_responses.pdf_attachment(user=request.user, build=build, request=request)
     response = render(
         request,
         "case_audits/report/report_build.html",

@@ -16,14 +16,14 @@ from datetime import date
 from typing import cast
 
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from continuum.access import policy
 from continuum.access.requests import AuthenticatedRequest, requires
-from continuum.performance import disclosure, report_builds
+from continuum.performance import build_responses, disclosure, report_builds
 from continuum.performance import report as partnership_report
 from continuum.performance.models import PARTNERSHIP_REPORT, ReportBuild
 from continuum.performance.navigation import tabs
@@ -149,30 +149,13 @@ def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _own_build(request: AuthenticatedRequest, build_id: int) -> ReportBuild:
-    """The build, if it is the user's to follow (404 for anyone else's: not even whether
-    it exists)."""
-    build = ReportBuild.objects.defer("pdf").filter(pk=build_id, kind=PARTNERSHIP_REPORT).first()
-    if build is None or not policy.can(request.user, PerformanceAction.VIEW_REPORT_BUILD, build):
-        raise Http404("No such report PDF.")
-    return build
+    return build_responses.followed_build(request.user, build_id, kind=PARTNERSHIP_REPORT)
 
 
 @requires(PerformanceAction.VIEW_DASHBOARDS)
 def report_build(request: AuthenticatedRequest, build_id: int) -> HttpResponse:
     """How the making of a PDF is going; the link to it when it is ready."""
-    build = _own_build(request, build_id)
-    report_builds.running_build(request.user)  # gives up on a stale one
-    build.refresh_from_db(
-        fields=[
-            "state",
-            "step",
-            "progress_done",
-            "progress_total",
-            "finished_at",
-            "problem",
-            "filename",
-        ]
-    )
+    build = build_responses.brought_up_to_date(request.user, _own_build(request, build_id))
     response = render(
         request,
         "performance/report_build.html",
@@ -200,7 +183,4 @@ def report_build_pdf(request: AuthenticatedRequest, build_id: int) -> HttpRespon
 
 
 def _download(request: AuthenticatedRequest, build: ReportBuild) -> HttpResponse:
-    pdf = report_builds.download_pdf(user=request.user, build=build, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{build.filename}"'
-    return response
+    return build_responses.pdf_attachment(user=request.user, build=build, request=request)
