@@ -16,8 +16,7 @@ COMMENTS: dict[str, tuple[str, str, str]] = {
     ),
     "A2": (
         "Each child was seen at every visit and the older child seen alone twice at school.",
-        "Both children seen at home; the older child was not seen alone and no reason is "
-        "recorded.",
+        "Both children seen at home; the older child was not seen alone and no reason is recorded.",
         "The youngest child was not seen for eight weeks during the episode.",
     ),
     "A3": (
@@ -29,8 +28,7 @@ COMMENTS: dict[str, tuple[str, str, str]] = {
     "B1": (
         "The assessment covers every adult in the household, including dad who lives "
         "elsewhere and sees the children at weekends.",
-        "Mum's needs are well understood; dad's part in family life is mentioned only "
-        "briefly.",
+        "Mum's needs are well understood; dad's part in family life is mentioned only briefly.",
         "The mother's partner lives in the household but is not mentioned in the assessment.",
     ),
     "B2": (
@@ -45,11 +43,13 @@ COMMENTS: dict[str, tuple[str, str, str]] = {
         "Previous contacts are listed but not analysed.",
         "Two earlier contacts for similar worries are not mentioned.",
     ),
-    "B4": ("Completed in 28 days.", "Completed a week late; reason recorded.", "Completed late "
-           "with no reason recorded."),
+    "B4": (
+        "Completed in 28 days.",
+        "Completed a week late; reason recorded.",
+        "Completed late with no reason recorded.",
+    ),
     "C1": (
-        "Outcomes are specific and measurable, with owners and dates, and follow the "
-        "assessment.",
+        "Outcomes are specific and measurable, with owners and dates, and follow the assessment.",
         "Most actions are clear; 'support mum' has no measure or date.",
         "The plan lists services rather than outcomes; the attendance worry has no action.",
     ),
@@ -103,8 +103,11 @@ COMMENTS: dict[str, tuple[str, str, str]] = {
         "Most decisions consistent; one level 2 contact looked like level 3.",
         "Several decisions did not follow the threshold document.",
     ),
-    "O4": ("The manager reviewed each decision the same day.", "Oversight visible but late.",
-           "No manager oversight of decisions observed."),
+    "O4": (
+        "The manager reviewed each decision the same day.",
+        "Oversight visible but late.",
+        "No manager oversight of decisions observed.",
+    ),
     "O5": (
         "Police and school responded to checks within hours.",
         "Health checks took two days.",
@@ -160,8 +163,7 @@ RATIONALES = (
 
 # (action description, council-wide)
 ACTIONS = (
-    "Brief every early help team on recording each child seen alone, with the reason when "
-    "not.",
+    "Brief every early help team on recording each child seen alone, with the reason when not.",
     "Add a check of review dates to the managers' monthly supervision template.",
     "Agree with the health trust how health visitors join the Team Around the Family.",
     "Re-audit five cases in three months to check the plans' outcomes are measurable.",

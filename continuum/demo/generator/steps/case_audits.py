@@ -149,7 +149,13 @@ class Auditing:
         )
 
     def moderate(self, case: AuditCase, moderators: Sequence[User]) -> AuditCase:
-        by = next(m for m in moderators if m.pk != case.auditor_id)
+        # Never the case's own auditor, nor (in the demo) one of the case's own council.
+        by = next(
+            m
+            for m in moderators
+            if m.pk != case.auditor_id
+            and (m.organisation is None or m.organisation.council_id != case.council_id)
+        )
         grade = case.overall_grade
         note = ""
         if grade is not None and self.rng.random() < 0.15:
@@ -268,7 +274,10 @@ def _closed_actions(world: World, programme: AuditProgramme, closed: date) -> No
             if i == 0:
                 assert action.owner is not None
                 action_services.update_action(
-                    action=action, by=action.owner, note="Done and shared with teams.", status="done"
+                    action=action,
+                    by=action.owner,
+                    note="Done and shared with teams.",
+                    status="done",
                 )
                 due, done = closed + timedelta(days=60), closed + timedelta(days=50)
             elif i == 2 and n % 2 == 0:
@@ -328,7 +337,9 @@ def closed_peer_audit(world: World) -> None:
         regrades=10,
     )
     auditing = Auditing(world, programme)
-    moderators = list(programme.moderators.order_by("role", "username"))
+    moderators = list(
+        programme.moderators.select_related("organisation").order_by("role", "username")
+    )
     opened = date(year, 4, 14)
     for case in _cases(programme):
         case = auditing.audit(case, complete=True)

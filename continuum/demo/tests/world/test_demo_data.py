@@ -392,9 +392,10 @@ def test_the_redcar_auditor_sees_only_people_of_other_councils_cases_for_peer_au
     assert "Redcar and Cleveland" not in set(seen.values_list("council__name", flat=True))
     involvements = Involvement.objects.filter(user=user)
     assert set(involvements.values_list("reason", flat=True)) == {InvolvementReason.PEER_AUDITOR}
-    assert all(s.startswith("case_audits.programme:") for s in involvements.values_list(
-        "source", flat=True
-    ))
+    assert all(
+        s.startswith("case_audits.programme:")
+        for s in involvements.values_list("source", flat=True)
+    )
 
 
 @pytest.mark.parametrize(("username", "council"), [
