@@ -53,7 +53,7 @@ from continuum.case_audits.services.auditing import (
 from continuum.case_audits.services.moderation import moderate_case
 from continuum.case_audits.services.observations import record_observation
 from continuum.case_audits.services.programmes import (
-    assign_automatically,
+    assign,
     close_programme,
     create_programme,
     draw_sample,
@@ -130,13 +130,15 @@ class Auditing:
         return submit_case(case=case, by=by)
 
     def converse(self, case: AuditCase) -> None:
-        practitioner = practitioners_for(case).first()
+        practitioner = (
+            practitioners_for(case).order_by("last_name", "first_name", "username").first()
+        )
         if case.episode_id and case.episode and case.episode.lead_professional_id:
             practitioner = (
                 practitioners_for(case).filter(pk=case.episode.lead_professional_id).first()
                 or practitioner
             )
-        manager = managers_for(case).first()
+        manager = managers_for(case).order_by("last_name", "first_name", "username").first()
         assert case.auditor is not None
         record_conversation(
             case=case,
@@ -209,8 +211,33 @@ def _programme(
     )
     draw_sample(programme=programme, by=lead)
     moderators = [lead, world.users["auditor.redcar"]]
-    assign_automatically(programme=programme, by=lead, auditors=auditors, moderators=moderators)
+    assign(
+        programme=programme,
+        by=lead,
+        assignments=_round_robin(_cases(programme), auditors),
+        regrade_assignments=_round_robin(_regrades(programme), auditors),
+        moderators=moderators,
+    )
     return open_programme(programme=programme, by=lead)
+
+
+def _round_robin(
+    items: Sequence[AuditCase | BlindRegrade], auditors: list[User]
+) -> dict[Any, User]:
+    """Each item (in the order of its record, so the same seed gives the same auditors) to
+    the auditor of another council with the fewest so far."""
+    load = {a.pk: 0 for a in auditors}
+    given: dict[Any, User] = {}
+    for item in items:
+        eligible = [
+            a
+            for a in auditors
+            if a.organisation is None or a.organisation.council_id != item.council_id
+        ]
+        chosen = min(eligible, key=lambda a: load[a.pk])
+        load[chosen.pk] += 1
+        given[item.pk] = chosen
+    return given
 
 
 def _cases(programme: AuditProgramme) -> list[AuditCase]:
