@@ -79,6 +79,19 @@ DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
                "voluntary:stockton:key-workers", "Hannah", "Price", "Family key worker"),
     DemoSignIn("analyst.tees", Role.PERFORMANCE_ANALYST, "partnership",
                "partnership:performance", "Imran", "Hussain", "Performance analyst"),
+    # Case audits (issue 14): the partnership's quality-assurance lead runs the audit
+    # programmes across the four councils; each council's auditor audits the other
+    # councils' cases.
+    DemoSignIn("partnership.lead", Role.SAFEGUARDING_PARTNERSHIP_LEAD, "partnership",
+               "partnership:quality-assurance", "Ruth", "Ashworth",
+               "Quality assurance lead, safeguarding partnership"),
+    DemoSignIn("auditor.stockton", Role.AUDITOR, "council:stockton",
+               "stockton:quality-assurance", "Kieran", "Doyle", "Quality assurance officer"),
+    DemoSignIn("auditor.hartlepool", Role.AUDITOR, "council:hartlepool",
+               "hartlepool:quality-assurance", "Lucy", "Pearson", "Quality assurance officer"),
+    DemoSignIn("auditor.middlesbrough", Role.AUDITOR, "council:middlesbrough",
+               "middlesbrough:quality-assurance", "Samir", "Hassan",
+               "Quality assurance officer"),
     DemoSignIn("auditor.redcar", Role.AUDITOR, "council:redcar", "redcar:quality-assurance",
                "Claire", "Robson", "Quality assurance lead"),
     DemoSignIn("admin", Role.SYSTEM_ADMINISTRATOR, "partnership", "partnership:systems",

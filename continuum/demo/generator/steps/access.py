@@ -1,5 +1,6 @@
 """Who may see what: access lists for the restricted households, and the involvements that
-let each partner demo sign-in see a handful of people.
+let each partner demo sign-in see a handful of people. (Peer auditors see the cases of
+their audit programmes only: ``steps/case_audits.py``.)
 
 Written through ``continuum.access.services`` (the same functions the apps use); the
 numbers are small, so there is no need for bulk inserts here.
@@ -179,14 +180,7 @@ def partner_involvements(world: World) -> None:
             event=(ChronologyCategory.OTHER, f"{vcs.name} began family key work"),
         )
 
-    children = [p for p in stockton if p.role == "child"]
-    audited = [group[0] for group in involver.households(children, max(3, caseload // 2))]
-    involver.involve(
-        users["auditor.redcar"],
-        audited,
-        reason=InvolvementReason.PEER_AUDITOR,
-        source="demo.peer-audit",
-    )
+    # Peer auditors see cases only through audit programmes (steps/case_audits.py).
 
     world.bulk_create(ChronologyEvent, involver.events)
 

@@ -116,9 +116,19 @@ def organisations(world: World) -> None:
         kind=OrganisationKind.NHS_TRUST,
         serves=everywhere,
     )
+    # The partnership is the councils' safeguarding partnership: its lead quality-assures
+    # early help across the four councils (case audits, issue 14).
     partnership = _organisation(
-        world, "partnership", name=PARTNERSHIP, kind=OrganisationKind.OTHER, serves=everywhere
+        world,
+        "partnership",
+        name=PARTNERSHIP,
+        kind=OrganisationKind.SAFEGUARDING_PARTNERSHIP,
+        serves=everywhere,
     )
+    if partnership.kind != OrganisationKind.SAFEGUARDING_PARTNERSHIP:
+        partnership.kind = OrganisationKind.SAFEGUARDING_PARTNERSHIP
+        partnership.save(update_fields=["kind"])
+    _team(world, "partnership:quality-assurance", partnership, "Quality assurance team")
     _team(world, "partnership:performance", partnership, "Performance and intelligence team")
     _team(world, "partnership:systems", partnership, "Systems team")
     _team(

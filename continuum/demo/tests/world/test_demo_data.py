@@ -63,6 +63,11 @@ EXPECTED_SIGN_INS = {
     "vcs.stockton": (Role.EARLY_HELP_PRACTITIONER, "Larkspur Family Support"),
     "analyst.tees": (Role.PERFORMANCE_ANALYST, "Tees Early Help Partnership"),
     "auditor.redcar": (Role.AUDITOR, "Redcar and Cleveland Children's Services"),
+    # Case audits (issue 14): the partnership's lead and each council's auditor.
+    "partnership.lead": (Role.SAFEGUARDING_PARTNERSHIP_LEAD, "Tees Early Help Partnership"),
+    "auditor.stockton": (Role.AUDITOR, "Stockton-on-Tees Children's Services"),
+    "auditor.hartlepool": (Role.AUDITOR, "Hartlepool Children's Services"),
+    "auditor.middlesbrough": (Role.AUDITOR, "Middlesbrough Children's Services"),
     "admin": (Role.SYSTEM_ADMINISTRATOR, "Tees Early Help Partnership"),
     # The second administrator, who approves what the first asks (issue 10, finding 6).
     "admin2": (Role.SYSTEM_ADMINISTRATOR, "Tees Early Help Partnership"),
@@ -377,14 +382,19 @@ def test_the_voluntary_key_worker_sees_a_few_stockton_families(demo_world: World
     assert seen.values("household_members__household").distinct().count() >= 2
 
 
-def test_the_redcar_auditor_sees_a_few_stockton_cases_for_peer_audit(demo_world: World) -> None:
-    user = demo_user("auditor.redcar")
+def test_an_auditor_sees_only_people_of_other_councils_cases_for_peer_audit(
+    demo_world: World,
+) -> None:
+    """Through the open audit programme only (issue 14): no standing involvement.
+    (``auditor.stockton`` is not a moderator, who sees every council's cases.)"""
+    user = demo_user("auditor.stockton")
     seen = policy.visible(user, Person)
     assert seen.count() >= 3
-    assert set(seen.values_list("council__name", flat=True)) == {"Stockton-on-Tees"}
-    assert set(Involvement.objects.filter(user=user).values_list("reason", flat=True)) == {
-        InvolvementReason.PEER_AUDITOR
-    }
+    assert "Stockton-on-Tees" not in set(seen.values_list("council__name", flat=True))
+    involvements = Involvement.objects.filter(user=user)
+    assert set(involvements.values_list("reason", flat=True)) == {InvolvementReason.PEER_AUDITOR}
+    sources = set(involvements.values_list("source", flat=True))
+    assert all(source.startswith("case_audits.programme:") for source in sources)
 
 
 @pytest.mark.parametrize(("username", "council"), [
