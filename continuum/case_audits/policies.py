@@ -12,8 +12,9 @@
   involvements from the programme (``source_of(programme)``), which end when it closes.
   They see their own audit cases and re-grades while the programme is open, and not after.
 - **A moderator** (a programme's ``moderators``: auditors or the partnership lead) agrees
-  the final grade of submitted cases they did not audit themselves, and sees all the
-  programme's cases while it is open.
+  the final grade of submitted cases they did not audit themselves and that are not their
+  own council's, and sees the programme's cases (but their own council's) while it is
+  open; a moderator who is an auditor reads those cases' records as their auditors do.
 - **A council's team managers and strategic leads** see their own council's audited cases
   once submitted (the findings are shared with the practitioner and manager), the actions
   for their council, the observations of their front door and their council's report; a
@@ -131,7 +132,9 @@ def cases_visible_to(user: User) -> QuerySet[AuditCase]:
     open_now = Q(programme__status=ProgrammeStatus.OPEN)
     reach = Q(pk__in=[])
     if user.role == Role.AUDITOR:
-        reach = open_now & (Q(auditor=user) | Q(programme__moderators=user))
+        # A moderator sees the programme's cases but their own council's.
+        moderates = Q(programme__moderators=user) & ~Q(council_id=_employer_council_id(user))
+        reach = open_now & (Q(auditor=user) | moderates)
     council = _council_reader(user)
     if council is not None and user.role in COUNCIL_AUDIT_READERS:
         reach = reach | Q(council=council, status__in=[CaseStatus.SUBMITTED, CaseStatus.MODERATED])
@@ -144,7 +147,10 @@ def regrades_visible_to(user: User) -> QuerySet[BlindRegrade]:
     if user.role == Role.AUDITOR:
         return BlindRegrade.objects.filter(
             Q(programme__status=ProgrammeStatus.OPEN)
-            & (Q(auditor=user) | Q(programme__moderators=user))
+            & (
+                Q(auditor=user)
+                | (Q(programme__moderators=user) & ~Q(council_id=_employer_council_id(user)))
+            )
         ).distinct()
     return BlindRegrade.objects.none()
 
@@ -192,8 +198,13 @@ def _can_view_programme(user: User, programme: Any) -> bool:
     return programmes_visible_to(user).filter(pk=programme.pk).exists()
 
 
+def _employer_council_id(user: User) -> Any:
+    """The council employing ``user`` (None for a partner's or the partnership's staff)."""
+    return user.organisation.council_id if user.organisation is not None else None
+
+
 def _auditor_of_another_council(user: User, council_id: Any) -> bool:
-    own = user.organisation.council_id if user.organisation is not None else None
+    own = _employer_council_id(user)
     return own is None or own != council_id
 
 
@@ -220,6 +231,7 @@ def _can_moderate(user: User, case: Any) -> bool:
         programme.status == ProgrammeStatus.OPEN
         and case.status == CaseStatus.SUBMITTED
         and case.auditor_id != user.pk
+        and _auditor_of_another_council(user, case.council_id)
         and programme.moderators.filter(pk=user.pk).exists()
     )
 

@@ -225,7 +225,7 @@ def draw_sample(*, programme: AuditProgramme, by: User) -> AuditProgramme:
                 pop.candidates,
                 programme.per_council,
                 seed=programme.seed,
-                stream=f"cases:council:{pop.council.pk}",
+                stream=f"cases:council:{pop.council.dfe_la_code}",
             ):
                 new_cases.append(_case(programme, pop.council, kind, chosen, method))
     new_regrades = _draw_regrades(programme, new_cases, hand_chosen, now)
@@ -279,7 +279,10 @@ def _draw_regrades(
     regrades = []
     for pop in pops:
         for chosen in sampling.draw(
-            pop.candidates, size, seed=programme.seed, stream=f"regrades:council:{pop.council.pk}"
+            pop.candidates,
+            size,
+            seed=programme.seed,
+            stream=f"regrades:council:{pop.council.dfe_la_code}",
         ):
             regrades.append(
                 BlindRegrade(programme=programme, council=pop.council, contact_id=chosen.id)

@@ -36,10 +36,16 @@ def children_named(case: AuditCase) -> list[Person]:
 
 
 def readers_of(programme: AuditProgramme, case: AuditCase) -> list[User]:
-    """Who reads a case's record: its auditor, and the moderators who are peer auditors
-    (the partnership's lead moderates from the findings, never reading a person's record)."""
+    """Who reads a case's record: its auditor, and the moderators who are peer auditors of
+    another council (the partnership's lead moderates from the findings, never reading a
+    person's record; nobody moderates their own council's cases)."""
     readers = [case.auditor] if case.auditor is not None else []
-    readers += [m for m in programme.moderators.all() if m.role == Role.AUDITOR]
+    readers += [
+        m
+        for m in programme.moderators.select_related("organisation")
+        if m.role == Role.AUDITOR
+        and (m.organisation is None or m.organisation.council_id != case.council_id)
+    ]
     return readers
 
 

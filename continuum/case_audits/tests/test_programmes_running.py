@@ -16,7 +16,7 @@ from continuum.access.models import Involvement, ReadGrant
 from continuum.accounts.models import User
 from continuum.case_audits.choices import CaseStatus, ProgrammeStatus
 from continuum.case_audits.models import AuditCase, AuditProgramme
-from continuum.case_audits.policies import source_of
+from continuum.case_audits.policies import CaseAuditAction, source_of
 from continuum.case_audits.services.programmes import (
     assign,
     assign_automatically,
@@ -226,3 +226,31 @@ def test_the_partnership_lead_as_moderator_is_given_no_sight_of_records(
     assert not Involvement.objects.filter(user=partnership_lead).exists()
     assert case.episode is not None
     assert ReadGrant.objects.filter(user=redcar_auditor, record_id=case.episode.pk).exists()
+
+
+def test_a_moderator_never_reads_or_moderates_their_own_councils_cases(
+    drawn: AuditProgramme,
+    partnership_lead: User,
+    redcar_auditor: User,
+    stockton_auditor: User,
+) -> None:
+    """A Stockton auditor moderating a Stockton and Hartlepool programme reads and moderates
+    Hartlepool's cases only: independence from their own council's practice."""
+    _opened(drawn, partnership_lead, redcar_auditor, stockton_auditor)
+    cases = AuditCase.objects.filter(programme=drawn).select_related("programme", "episode")
+    own = cases.filter(council__name="Stockton-on-Tees")
+    theirs = cases.filter(council__name="Hartlepool")
+    visible_cases = policy.visible(stockton_auditor, AuditCase)
+    visible_episodes = policy.visible(stockton_auditor, Episode)
+    for case in own:
+        assert not visible_cases.filter(pk=case.pk).exists()
+        assert not visible_episodes.filter(pk=case.episode_id).exists()
+    for case in theirs:
+        assert visible_cases.filter(pk=case.pk).exists()
+        assert visible_episodes.filter(pk=case.episode_id).exists()
+    own_case, their_case = own[0], theirs[0]
+    for case in (own_case, their_case):
+        case.status = CaseStatus.SUBMITTED
+        case.save()
+    assert not policy.can(stockton_auditor, CaseAuditAction.MODERATE_CASE, own_case)
+    assert policy.can(stockton_auditor, CaseAuditAction.MODERATE_CASE, their_case)
