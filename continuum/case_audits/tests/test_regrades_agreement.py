@@ -24,7 +24,8 @@ from continuum.case_audits.tests.regrades_builders import (
     open_programme,
     regrade_of,
 )
-from continuum.organisations.models import Council
+from continuum.organisations.models import Council, OrganisationKind
+from continuum.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +179,10 @@ def test_who_sees_the_agreement(
         client.force_login(user)
         assert [client.get(url).status_code for url in urls] == [403, 403, 403]
     # A lead whose organisation serves none of these councils: the programme is not there.
-    other = make_user(Role.SAFEGUARDING_PARTNERSHIP_LEAD, council=stockton)
+    elsewhere = factories.OrganisationFactory(
+        name="Another safeguarding partnership", kind=OrganisationKind.SAFEGUARDING_PARTNERSHIP
+    )
+    other = make_user(Role.SAFEGUARDING_PARTNERSHIP_LEAD, organisation=elsewhere)
     client.force_login(other)
     assert [client.get(url).status_code for url in urls] == [404, 404, 404]
     # The moderator, once the programme has closed.
