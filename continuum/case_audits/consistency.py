@@ -7,7 +7,10 @@ is Cohen's kappa with linear weights (1 - |i - j| / (k - 1) for levels i and j o
 its asymptotic 95% confidence interval, computed by statsmodels
 (``statsmodels.stats.inter_rater.cohens_kappa``). Percentage agreement is the share of
 pairs on exactly the same level. With no pairs, or when every pair sits on one level (so
-chance agreement is certain), kappa is not defined and is ``None``.
+chance agreement is certain), kappa is not defined and is ``None``. When the asymptotic
+standard error comes out as zero (perfect agreement, or a handful of pairs such as two),
+the interval would be a single point, claiming a certainty two contacts cannot give: the
+interval is then ``None`` (not estimable) while kappa itself is kept.
 """
 
 from __future__ import annotations
@@ -66,7 +69,8 @@ def agreement_of_matrix(matrix: tuple[tuple[int, ...], ...]) -> Agreement:
     if total and expected < 1.0:
         result = cohens_kappa(table, wt="linear")
         kappa = float(result.kappa)
-        low, high = float(result.kappa_low), float(result.kappa_upp)
+        if np.isfinite(result.std_kappa) and result.std_kappa > 0:
+            low, high = float(result.kappa_low), float(result.kappa_upp)
     return Agreement(
         pairs=total, agreed=agreed, matrix=matrix, kappa=kappa, kappa_low=low, kappa_high=high
     )

@@ -67,3 +67,18 @@ def test_perfect_agreement_is_one_and_no_pairs_have_no_kappa() -> None:
     assert empty.pairs == 0 and empty.kappa is None and empty.percentage is None
     one_level = agreement([(3, 3), (3, 3)])
     assert one_level.kappa is None and one_level.percentage == 100.0
+
+
+@pytest.mark.parametrize(
+    ("pairs", "kappa"),
+    [([(2, 2), (3, 3)], 1.0), ([(2, 3), (3, 4)], 0.0)],
+)
+def test_no_interval_is_claimed_where_its_standard_error_comes_out_as_zero(
+    pairs: list[tuple[int, int]], kappa: float
+) -> None:
+    """Two contacts: statsmodels' asymptotic standard error is zero, which would make the
+    95% interval a single point (1.00 to 1.00). Kappa is kept; the interval is not given."""
+    result = agreement(pairs)
+    assert result.kappa == pytest.approx(kappa)
+    assert result.kappa_low is None
+    assert result.kappa_high is None
