@@ -28,7 +28,7 @@ from pydantic import Field
 from continuum.access import policy
 from continuum.access.requests import user_of
 from continuum.case_audits.policies import CaseAuditAction
-from continuum.case_audits.report import figures
+from continuum.case_audits.report import figures, grid
 from continuum.case_audits.report import pdf as report_pdfs
 from continuum.case_audits.report.access import report_for
 from continuum.errors import InvalidState
@@ -97,7 +97,6 @@ class ReportBuildOut(Schema):
 
 
 def _out(report: figures.AuditReport) -> dict[str, object]:
-    from continuum.performance import disclosure
 
     return {
         "programme": report.programme.pk,
@@ -124,7 +123,7 @@ def _out(report: figures.AuditReport) -> dict[str, object]:
             }
             for section in report.sections
         ],
-        "suppressed": disclosure.MEANING,
+        "suppressed": grid.MEANING,
     }
 
 

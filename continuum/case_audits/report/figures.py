@@ -40,7 +40,7 @@ from continuum.case_audits.models import (
 )
 from continuum.case_audits.report import sections
 from continuum.case_audits.report.charts import stacked_bar_chart
-from continuum.case_audits.report.grid import ALL, number, protected_rows
+from continuum.case_audits.report.grid import ALL, MEANING, CaseTable, number, protected_rows
 from continuum.organisations.models import Council
 from continuum.performance import charts
 from continuum.performance.tables import Cell, Table
@@ -86,6 +86,10 @@ class AuditReport:
     def title(self) -> str:
         of = self.council.name if self.council else "across its councils"
         return f"{self.programme.title}: audit report, {of}"
+
+    @property
+    def disclosure_meaning(self) -> str:
+        return MEANING
 
     @property
     def filename(self) -> str:
@@ -163,7 +167,7 @@ def _summary(councils: Sequence[Council], cases: Sequence[AuditCase]) -> Section
         counts[(i, 1)] += case.status in GRADED
         counts[(i, 2)] += case.status == CaseStatus.MODERATED
         counts[(i, 3)] += case.status == CaseStatus.WITHDRAWN
-    table = Table(
+    table = CaseTable(
         caption="Cases sampled, audited, moderated and taken out of the sample, by council",
         columns=["Council", "Sampled", "Audited", "Moderated", "Withdrawn"],
         rows=protected_rows(names, 4, counts, total_column=False, total_row=_across(councils)),
@@ -201,14 +205,14 @@ def _grades(councils: Sequence[Council], cases: Sequence[AuditCase]) -> Section:
         moderation[(i, 1)] += moderated
         moderation[(i, 2)] += moderated and case.moderated_grade != case.overall_grade
     across = _across(councils)
-    overall = Table(
+    overall = CaseTable(
         caption="Overall grades of audited cases, by council",
         columns=["Council", *GRADE_NAMES, "Total"],
         rows=protected_rows(names, len(Grade), grades, total_column=True, total_row=across),
         numeric=[False, *([True] * (len(Grade) + 1))],
         notes=["A case's moderated grade once moderated, otherwise its auditor's grade."],
     )
-    moderation_table = Table(
+    moderation_table = CaseTable(
         caption="Moderation: how often the moderator changed the auditor's grade",
         columns=["Council", "Audited", "Moderated", "Grade changed by the moderator"],
         rows=protected_rows(names, 3, moderation, total_column=False, total_row=across),
@@ -261,7 +265,7 @@ def _question_figure(
         if council_id in index and grade in position:
             counts[(index[council_id], position[grade])] += 1
     labels = [label for _, label in options]
-    table = Table(
+    table = CaseTable(
         caption=_question_title(question),
         columns=["Council", *labels, "Total"],
         rows=protected_rows(
@@ -325,7 +329,7 @@ def _strengths(
         written[(index[case.council_id], 1)] += bool(case.areas_for_improvement.strip())
     across = _across(councils)
     names = [c.name for c in councils]
-    cases_table = Table(
+    cases_table = CaseTable(
         caption="Audited cases with strengths and with areas for improvement written",
         columns=["Council", "Strengths written", "Areas for improvement written"],
         rows=protected_rows(names, 2, written, total_column=False, total_row=across),
@@ -350,7 +354,7 @@ def _strengths(
             counts[((order, index[council_id]), 1)] += 1
     keys = [(o, i) for o in sorted(section_names) for i in range(len(councils))]
     labels = [f"{section_names[o]}: {councils[i].name}" for o, i in keys]
-    by_section = Table(
+    by_section = CaseTable(
         caption="Strong and weak answers by section and council",
         columns=[
             "Section and council",
@@ -408,7 +412,7 @@ def _actions(programme: AuditProgramme, councils: Sequence[Council]) -> Section:
                 f"{max(dates):%-d %B %Y}" if dates else None,
             ]
         )
-    table = Table(
+    table = CaseTable(
         caption="Actions and their progress, by council",
         columns=[
             "Council",
@@ -440,7 +444,7 @@ def _observations(programme: AuditProgramme, councils: Sequence[Council]) -> Sec
     ):
         if grade is not None:
             grades[(index[council_id], grade - 1)] += 1
-    overall = Table(
+    overall = CaseTable(
         caption="Front-door observations: overall grades, by council",
         columns=["Council", *GRADE_NAMES, "Total"],
         rows=protected_rows(

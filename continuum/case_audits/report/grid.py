@@ -5,10 +5,32 @@ through a total beside them (``disclosure.suppress_counts``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from continuum.performance import disclosure
-from continuum.performance.tables import Cell
+from continuum.performance.tables import Cell, Table
+
+# What ``[c]`` means in an audit report: its counts are of audited cases and contacts (each
+# a family), not of children.
+MEANING = (
+    "[c] fewer than 5 cases or contacts, or a number that would let one be worked out: not "
+    "shown, so that no family's case can be recognised"
+)
+
+
+@dataclass
+class CaseTable(Table):
+    """A table of the audit report: counts of cases and contacts, suppressed as children's
+    are, and saying so."""
+
+    @property
+    def disclosure_meaning(self) -> str:
+        return MEANING
+
+    def download_notes(self) -> list[str]:
+        return [*self.notes, MEANING]
+
 
 TOTAL = "Total"
 ALL = "All councils"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from continuum.case_audits.agreement import agreement_for
 from continuum.case_audits.consistency import LEVELS, Agreement
 from continuum.case_audits.models import AuditProgramme
-from continuum.case_audits.report.grid import ALL, percentage, protected_rows
+from continuum.case_audits.report.grid import ALL, CaseTable, percentage, protected_rows
 from continuum.organisations.models import Council
 from continuum.performance import disclosure
 from continuum.performance.tables import Cell, Table
@@ -38,7 +38,7 @@ def _matrix(title: str, result: Agreement) -> Table:
     counts = {(i, j): result.matrix[i][j] for i in range(len(LEVELS)) for j in range(len(LEVELS))}
     rows = protected_rows(names, len(LEVELS), counts, total_column=True, total_row=True)
     rows[-1] = ["All levels", *rows[-1][1:]]
-    return Table(
+    return CaseTable(
         caption=title,
         columns=["Front door's level", *(f"Auditor: level {level}" for level in LEVELS), "Total"],
         rows=rows,
@@ -57,7 +57,7 @@ def agreement(programme: AuditProgramme, councils: Sequence[Council], *, across:
     rows = protected_rows(names, 2, counts, total_column=False, total_row=across)
     everyone = agreement_for(programme=programme).agreement if across else results[0]
     results_by_row = [*results, *([everyone] if across else [])]
-    table = Table(
+    table = CaseTable(
         caption="Threshold agreement: the auditors' blind levels against the front doors'",
         columns=[
             "Council",

@@ -244,10 +244,10 @@ def test_a_moderator_never_reads_or_moderates_their_own_councils_cases(
     visible_episodes = policy.visible(stockton_auditor, Episode)
     for case in own:
         assert not visible_cases.filter(pk=case.pk).exists()
-        assert not visible_episodes.filter(pk=case.episode_id).exists()
+        assert not visible_episodes.filter(audit_cases=case).exists()
     for case in theirs:
         assert visible_cases.filter(pk=case.pk).exists()
-        assert visible_episodes.filter(pk=case.episode_id).exists()
+        assert visible_episodes.filter(audit_cases=case).exists()
     own_case, their_case = own[0], theirs[0]
     for case in (own_case, their_case):
         case.status = CaseStatus.SUBMITTED

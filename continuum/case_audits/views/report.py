@@ -14,11 +14,11 @@ from django.urls import reverse
 from continuum.access.requests import AuthenticatedRequest, requires
 from continuum.case_audits.models import AuditProgramme
 from continuum.case_audits.policies import CaseAuditAction
-from continuum.case_audits.report import figures
+from continuum.case_audits.report import figures, grid
 from continuum.case_audits.report import pdf as report_pdfs
 from continuum.case_audits.report.access import report_for
 from continuum.organisations.models import Council
-from continuum.performance import build_responses, disclosure, report_builds, tables
+from continuum.performance import build_responses, report_builds, tables
 from continuum.performance.models import ReportBuild
 
 REFRESH_SECONDS = 3
@@ -42,7 +42,7 @@ def _page(
             "programme": programme,
             "council": council,
             "council_query": f"council={council.pk}" if council else "",
-            "disclosure_meaning": disclosure.MEANING,
+            "disclosure_meaning": grid.MEANING,
             "council_reports": [
                 c for c in built.councils if report_pdfs.may_see(request.user, programme, c)
             ]

@@ -270,7 +270,7 @@ def _lead_sets_up(page: Page, v: SimpleNamespace) -> None:
     for auditor in world.auditors.values():
         peers.get_by_label(auditor.get_full_name(), exact=True).check()
     auto.get_by_role("group", name="Moderators").get_by_label(
-        world.auditors["Hartlepool"].get_full_name(), exact=True
+        v.moderator.get_full_name(), exact=True
     ).check()
     auto.get_by_role("group", name="Moderators").get_by_label(
         lead.get_full_name(), exact=True
@@ -525,7 +525,7 @@ def _choose_the_auditors_case(v: SimpleNamespace, programme: AuditProgramme) -> 
     v.auditor = next(
         a
         for name, a in v.world.auditors.items()
-        if name != "Hartlepool" and programme.regrades.filter(auditor=a).exists()
+        if a != v.moderator and programme.regrades.filter(auditor=a).exists()
     )
     case = min(
         AuditCase.objects.filter(programme=programme, auditor=v.auditor).select_related("council"),
@@ -560,7 +560,9 @@ def test_a_peer_audit_of_ten_cases_a_council_runs_end_to_end_in_the_browser(
         today=timezone.localdate(),
         made={},
         build=[],
-        moderator=world.auditors["Hartlepool"],
+        # Stockton's auditor moderates: never their own council's cases, and Stockton's come
+        # last in a work tray (by council), so the case the auditor opens first is not one.
+        moderator=world.auditors["Stockton-on-Tees"],
         hartlepool=next(c for c in world.councils if c.name == "Hartlepool"),
     )
 
