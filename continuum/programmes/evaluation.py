@@ -250,12 +250,16 @@ def rows_for(programme: Programme, on: date) -> list[Row]:
     starts = {"start_date__gte": programme.starts_on}
     if programme.ends_on is not None:
         starts["start_date__lte"] = programme.ends_on
-    episodes = list(
-        Episode.objects.filter(
-            council__in=councils, closure__closed_on__lte=last_closed, **starts
-        ).values_list("pk", "council_id", "level", "start_date", "closure__closed_on")
+    population = Episode.objects.filter(
+        council__in=councils, closure__closed_on__lte=last_closed, **starts
     )
-    ids = [e[0] for e in episodes]
+    episodes = list(
+        population.values_list("pk", "council_id", "level", "start_date", "closure__closed_on")
+    )
+    # The population as a subquery, so each read below is one join in the database rather
+    # than thousands of ids sent back to it.
+    ids = population.values("pk")
+    people = Episode.children.through.objects.filter(episode__in=ids).values("person_id")
     took_part = set(
         Participation.objects.filter(programme=programme, episode__in=ids).values_list(
             "episode_id", flat=True
@@ -269,7 +273,6 @@ def rows_for(programme: Programme, on: date) -> list[Row]:
     needs: dict[Any, int] = defaultdict(int)
     for episode_id in Need.objects.filter(episode__in=ids).values_list("episode_id", flat=True):
         needs[episode_id] += 1
-    people = {p for kids in children.values() for p, _ in kids}
     contacts: dict[Any, list[tuple[Any, date]]] = defaultdict(list)
     for person_id, contact_id, received in (
         ContactChild.objects.filter(person__in=people)

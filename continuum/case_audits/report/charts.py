@@ -67,7 +67,14 @@ def _draw(
             )
             left += value
         if any(value is None for value in row):
-            axes.text(left, y, " [c] not drawn", va="center", fontsize=charts.FONT_SIZE - 1)
+            axes.annotate(
+                "[c] not drawn",
+                (left, y),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=charts.FONT_SIZE - 1,
+            )
         widest = max(widest, left)
     axes.set_yticks(list(range(len(categories))))
     axes.set_yticklabels(wrapped)
