@@ -67,7 +67,10 @@ def agreement_of_matrix(matrix: tuple[tuple[int, ...], ...]) -> Agreement:
     kappa = low = high = None
     expected = (table.sum(axis=1) @ table.sum(axis=0)) / total**2 if total else 1.0
     if total and expected < 1.0:
-        result = cohens_kappa(table, wt="linear")
+        # With very few contacts the standard errors come out as 0 or NaN (and numpy
+        # warns): kappa still stands, its interval does not (below).
+        with np.errstate(invalid="ignore", divide="ignore"):
+            result = cohens_kappa(table, wt="linear")
         kappa = float(result.kappa)
         if np.isfinite(result.std_kappa) and result.std_kappa > 0:
             low, high = float(result.kappa_low), float(result.kappa_upp)

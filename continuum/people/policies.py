@@ -176,6 +176,8 @@ class ChronologyReader:
     POLICE = OrganisationKind.POLICE.value
     VOLUNTARY = OrganisationKind.VOLUNTARY.value
     HOUSING = OrganisationKind.HOUSING.value
+    # The safeguarding partnership's staff read no one's record (issue 14): nothing.
+    PARTNERSHIP = OrganisationKind.SAFEGUARDING_PARTNERSHIP.value
     OTHER = OrganisationKind.OTHER.value
 
 
@@ -192,6 +194,7 @@ CHRONOLOGY_VISIBILITY: dict[str, frozenset[str]] = {
     ChronologyReader.POLICE: (_SHARED - {C.EARLY_HELP}) | {C.SOCIAL_CARE, C.POLICE},
     ChronologyReader.VOLUNTARY: _SHARED | {C.OTHER},
     ChronologyReader.HOUSING: _SHARED | {C.OTHER},
+    ChronologyReader.PARTNERSHIP: frozenset(),
     ChronologyReader.OTHER: _SHARED,
 }
 

@@ -41,6 +41,8 @@ EDITORS = frozenset({Role.TEAM_MANAGER, Role.STRATEGIC_LEAD})
 
 
 class ProgrammeAction:
+    # See programmes (obj: a programme; none: whether the user sees any council's).
+    VIEW = "programmes.view"
     # Create a programme (obj: the councils it is for) or edit one (obj: the programme).
     MANAGE = "programmes.manage"
     # Record an episode's family taking part in or leaving a programme (obj: the episode).
@@ -100,8 +102,16 @@ def _can_tag(user: User, episode: Any) -> bool:
     return policy.can(user, EarlyHelpAction.WORK_EPISODE, episode)
 
 
-def _can_evaluate(user: User, programme: Any) -> bool:
+def _can_view(user: User, programme: Any) -> bool:
+    if programme is None:
+        if user.role == Role.SAFEGUARDING_PARTNERSHIP_LEAD:
+            return served_councils(user).exists()
+        return policy.acts(user) and own_council(user) is not None
     return programmes_visible_to(user).filter(pk=programme.pk).exists()
+
+
+def _can_evaluate(user: User, programme: Any) -> bool:
+    return _can_view(user, programme)
 
 
 policy.register_scope(Programme, programmes_visible_to)
@@ -109,3 +119,4 @@ policy.register_scope(Participation, participations_visible_to)
 policy.register_rule(ProgrammeAction.MANAGE, _can_manage)
 policy.register_rule(ProgrammeAction.TAG_EPISODE, _can_tag)
 policy.register_rule(ProgrammeAction.EVALUATE, _can_evaluate)
+policy.register_rule(ProgrammeAction.VIEW, _can_view)

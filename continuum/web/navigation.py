@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from continuum.access import policy
 from continuum.audit.policies import AuditAction
+from continuum.case_audits.policies import CaseAuditAction
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.policies import FrontDoorAction
 from continuum.imports.policies import ImportsAction
@@ -17,6 +18,7 @@ from continuum.notifications.policies import NotificationsAction
 from continuum.notifications.selectors import unread_count
 from continuum.people.policies import PeopleAction
 from continuum.performance.policies import PerformanceAction
+from continuum.programmes.policies import ProgrammeAction
 from continuum.retention.policies import RetentionAction
 from continuum.retention.selectors import runs_awaiting_approval
 from continuum.returns.policies import ReturnsAction
@@ -59,6 +61,8 @@ NAVIGATION: list[NavItem] = [
     NavItem("Early help", "early_help:waiting-list", EarlyHelpAction.VIEW_WAITING_LIST),
     NavItem("Caseloads", "early_help:caseloads", EarlyHelpAction.VIEW_CASELOADS),
     NavItem("Performance", "performance:index", PerformanceAction.VIEW_DASHBOARDS),
+    NavItem("Audits", "case_audits:programmes", CaseAuditAction.VIEW_PROGRAMME),
+    NavItem("Local programmes", "programmes:list", ProgrammeAction.VIEW),
     NavItem("Imports", "imports:list", ImportsAction.USE),
     NavItem("CIN census", "statutory:census-export", StatutoryAction.EXPORT_CENSUS),
     NavItem("Annex A", "returns:annex-a", ReturnsAction.EXPORT_ANNEX_A),

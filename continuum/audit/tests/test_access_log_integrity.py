@@ -99,4 +99,7 @@ def test_the_log_is_not_editable_through_the_admin_or_the_api():
 
     assert AccessLogEntry not in admin.site._registry
     paths = api.get_openapi_schema()["paths"]
-    assert not [path for path in paths if "access-log" in path or "audit" in path]
+    # Nothing of the access log (the ``audit`` app's): case audits' ``/audit-programmes``
+    # and the like are another matter (issue 14) and never touch it.
+    log_paths = [p for p in paths if "access-log" in p or "audit-log" in p or "/audit/" in p]
+    assert not log_paths

@@ -114,7 +114,7 @@ class FindingsIn(Schema):
     version: int | None = Field(None, description="The case's version you saw.")
 
 
-class VersionIn(Schema):
+class AuditCaseVersionIn(Schema):
     version: int | None = None
 
 
@@ -139,7 +139,7 @@ class ActionUpdateOut(Schema):
     recorded_at: datetime
 
 
-class ActionOut(Schema):
+class AuditActionOut(Schema):
     id: uuid.UUID
     programme: uuid.UUID = Field(alias="programme_id")
     case: uuid.UUID | None = Field(None, alias="case_id")
@@ -157,7 +157,7 @@ class ActionOut(Schema):
         return list(action.updates.all())
 
 
-class ActionIn(Schema):
+class AuditActionIn(Schema):
     council: int
     description: str = ""
     owner: int | None = None
@@ -243,7 +243,7 @@ def put_findings(request: HttpRequest, case_id: uuid.UUID, body: FindingsIn) -> 
 
 
 @router.post("/audit-cases/{uuid:case_id}/submit", response=CaseOut, summary="Submit an audit")
-def submit(request: HttpRequest, case_id: uuid.UUID, body: VersionIn) -> AuditCase:
+def submit(request: HttpRequest, case_id: uuid.UUID, body: AuditCaseVersionIn) -> AuditCase:
     case = _case(request, case_id)
     services.submit_case(case=case, by=user_of(request), version=body.version)
     return _case(request, case_id)
@@ -281,7 +281,7 @@ def moderate(request: HttpRequest, case_id: uuid.UUID, body: ModerationIn) -> Au
 
 @router.get(
     "/audit-programmes/{uuid:programme_id}/actions",
-    response=list[ActionOut],
+    response=list[AuditActionOut],
     summary="A programme's actions",
 )
 @paginated(Pages)
@@ -293,10 +293,10 @@ def list_actions(request: HttpRequest, programme_id: uuid.UUID) -> QuerySet[Audi
 
 @router.post(
     "/audit-programmes/{uuid:programme_id}/actions",
-    response={201: ActionOut},
+    response={201: AuditActionOut},
     summary="Add an action",
 )
-def post_action(request: HttpRequest, programme_id: uuid.UUID, body: ActionIn) -> Any:
+def post_action(request: HttpRequest, programme_id: uuid.UUID, body: AuditActionIn) -> Any:
     user = user_of(request)
     programme = policy.get_visible_or_404(user, AuditProgramme, programme_id)
     action = add_action(
@@ -316,14 +316,14 @@ def post_action(request: HttpRequest, programme_id: uuid.UUID, body: ActionIn) -
     return Status(201, action)
 
 
-@router.get("/audit-actions/{uuid:action_id}", response=ActionOut, summary="An action")
+@router.get("/audit-actions/{uuid:action_id}", response=AuditActionOut, summary="An action")
 def get_action(request: HttpRequest, action_id: uuid.UUID) -> AuditAction:
     return policy.get_visible_or_404(user_of(request), AuditAction, action_id)
 
 
 @router.post(
     "/audit-actions/{uuid:action_id}/updates",
-    response={201: ActionOut},
+    response={201: AuditActionOut},
     summary="Record an action's progress",
 )
 def post_update(request: HttpRequest, action_id: uuid.UUID, body: ActionUpdateIn) -> Any:

@@ -47,7 +47,7 @@ class TableOut(Schema):
     notes: list[str]
 
 
-class SectionOut(Schema):
+class AuditReportSectionOut(Schema):
     key: str
     title: str
     intro: str
@@ -66,21 +66,21 @@ class ReportOut(Schema):
     made_at: datetime
     facts: list[FactOut]
     themes: list[str]
-    sections: list[SectionOut]
+    sections: list[AuditReportSectionOut]
     suppressed: str = Field(description="What [c] in a table means.")
 
 
-class ReportPdfIn(Schema):
+class AuditReportPdfIn(Schema):
     council: int | None = Field(None, description="One council's report (else across).")
 
 
-class ReportBuildStarted(Schema):
+class AuditReportBuildStarted(Schema):
     id: int
     state: str
     url: str = Field(description="Where to follow it.")
 
 
-class ReportBuildOut(Schema):
+class AuditReportBuildOut(Schema):
     id: int
     state: str
     step: str
@@ -142,11 +142,11 @@ def get_report(request: HttpRequest, id: UUID, council: int | None = None) -> di
 
 @router.post(
     "/audit-programmes/{uuid:id}/report-pdfs",
-    response={202: ReportBuildStarted},
+    response={202: AuditReportBuildStarted},
     url_name="audit-programme-report-pdf-start",
     summary="Ask for an audit programme's report as a PDF, built in the background",
 )
-def start_pdf(request: HttpRequest, id: UUID, payload: ReportPdfIn) -> Status:
+def start_pdf(request: HttpRequest, id: UUID, payload: AuditReportPdfIn) -> Status:
     user = user_of(request)
     policy.require(user, CaseAuditAction.VIEW_REPORT)
     programme, council = report_for(user, id, payload.council)
@@ -164,7 +164,7 @@ def _own(request: HttpRequest, build_id: int) -> ReportBuild:
 
 @router.get(
     "/audit-report-pdfs/{int:build_id}",
-    response=ReportBuildOut,
+    response=AuditReportBuildOut,
     summary="An audit report PDF build: its state",
 )
 def get_build(request: HttpRequest, build_id: int) -> ReportBuild:

@@ -44,6 +44,7 @@ from continuum.case_audits.report.grid import ALL, MEANING, CaseTable, number, p
 from continuum.organisations.models import Council
 from continuum.performance import charts
 from continuum.performance.tables import Cell, Table
+from continuum.ui.dates import govuk_date
 
 GRADED = (CaseStatus.SUBMITTED, CaseStatus.MODERATED)
 GRADE_NAMES = [str(grade.label) for grade in Grade]
@@ -138,7 +139,7 @@ def _facts(programme: AuditProgramme, councils: Sequence[Council]) -> list[tuple
     seed = "" if programme.seed is None else f", from seed {programme.seed}"
     return [
         ("Theme", programme.theme),
-        ("Period", f"{programme.period_start:%-d %B %Y} to {programme.period_end:%-d %B %Y}"),
+        ("Period", f"{govuk_date(programme.period_start)} to {govuk_date(programme.period_end)}"),
         ("Councils", ", ".join(c.name for c in councils)),
         ("Template", f"{template.title}, version {template.version}"),
         ("Sample", f"{programme.get_sample_method_display()}{seed}"),
@@ -408,8 +409,8 @@ def _actions(programme: AuditProgramme, councils: Sequence[Council]) -> Section:
             [
                 *row,
                 late_row[1],
-                f"{min(dates):%-d %B %Y}" if dates else None,
-                f"{max(dates):%-d %B %Y}" if dates else None,
+                govuk_date(min(dates)) if dates else None,
+                govuk_date(max(dates)) if dates else None,
             ]
         )
     table = CaseTable(
@@ -426,7 +427,7 @@ def _actions(programme: AuditProgramme, councils: Sequence[Council]) -> Section:
         ],
         rows=rows,
         numeric=[False, True, True, True, True, True, False, False],
-        notes=[f"Overdue: open and due before {today:%-d %B %Y}."],
+        notes=[f"Overdue: open and due before {govuk_date(today)}."],
     )
     return Section(
         "actions", "Actions and their progress", "", [Figure("actions", table.caption, table)]

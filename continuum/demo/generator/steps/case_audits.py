@@ -41,6 +41,7 @@ from continuum.case_audits.models import (
     FrontDoorObservation,
 )
 from continuum.case_audits.policies import source_of
+from continuum.case_audits.population import populations
 from continuum.case_audits.services import actions as action_services
 from continuum.case_audits.services.auditing import (
     managers_for,
@@ -189,9 +190,21 @@ def _templates() -> tuple[AuditTemplate, AuditTemplate]:
     return current[TemplateKind.CASE_AUDIT], current[TemplateKind.FRONT_DOOR_OBSERVATION]
 
 
+def _sizes(programme: AuditProgramme, cases: int, regrades: int) -> tuple[int, int]:
+    """As many cases (up to ``cases``) and re-grades (up to ``regrades``) a council as every
+    council has to sample: a small world (the tests', the benchmark's tiniest) has fewer
+    episodes in a period than the partnership's ten, and a sample larger than its
+    population is refused."""
+    smallest = min((p.size for p in populations(programme)), default=0)
+    contacts = min((p.size for p in populations(programme, kind=CaseKind.CONTACT)), default=0)
+    return min(cases, smallest), min(regrades, contacts)
+
+
 def _programme(
     world: World, *, title: str, theme: str, start: date, end: date, regrades: int
-) -> AuditProgramme:
+) -> AuditProgramme | None:
+    """The programme drawn, shared out and opened; None when a council has nothing in the
+    period to sample (a world too small to audit)."""
     lead = world.users[LEAD]
     auditors = [world.users[name] for name in AUDITORS]
     template, _ = _templates()
@@ -209,6 +222,14 @@ def _programme(
         seed=world.rng.randrange(1, 2**31 - 1),
         regrade_per_council=regrades,
     )
+    per_council, regrades = _sizes(programme, 10, regrades)
+    if per_council == 0:
+        programme.delete()
+        return None
+    AuditProgramme.objects.filter(pk=programme.pk).update(
+        per_council=per_council, regrade_per_council=regrades
+    )
+    programme.refresh_from_db()
     draw_sample(programme=programme, by=lead)
     moderators = [lead, world.users["auditor.redcar"]]
     assign(
@@ -363,6 +384,8 @@ def closed_peer_audit(world: World) -> None:
         end=date(year, 3, 31),
         regrades=10,
     )
+    if programme is None:
+        return
     auditing = Auditing(world, programme)
     moderators = list(
         programme.moderators.select_related("organisation").order_by("role", "username")
@@ -405,6 +428,8 @@ def open_peer_audit(world: World) -> None:
         end=world.as_of - timedelta(days=45),
         regrades=6,
     )
+    if programme is None:
+        return
     auditing = Auditing(world, programme)
     opened = world.as_of - timedelta(days=21)
     for n, case in enumerate(_cases(programme)):
