@@ -248,7 +248,9 @@ def _can_regrade(user: User, regrade: Any) -> bool:
     )
 
 
-def _can_view_consistency(user: User, programme: Any) -> bool:
+def _runs_or_moderates(user: User, programme: Any) -> bool:
+    """The partnership lead who runs the programme, or an auditor moderating it while it is
+    open: who sees its threshold agreement and adds actions to it."""
     if user.role == Role.SAFEGUARDING_PARTNERSHIP_LEAD:
         return programme is None or _can_run(user, programme)
     if user.role == Role.AUDITOR:
@@ -292,17 +294,6 @@ def _can_view_report(user: User, obj: Any) -> bool:
         return True
     if isinstance(obj, Council):
         return obj.pk == council.pk
-    return False
-
-
-def _can_add_actions(user: User, programme: Any) -> bool:
-    if user.role == Role.SAFEGUARDING_PARTNERSHIP_LEAD:
-        return programme is None or _can_run(user, programme)
-    if user.role == Role.AUDITOR:
-        return programme is None or (
-            programme.status == ProgrammeStatus.OPEN
-            and programme.moderators.filter(pk=user.pk).exists()
-        )
     return False
 
 
@@ -352,9 +343,9 @@ policy.register_rule(CaseAuditAction.VIEW_PROGRAMME, _can_view_programme)
 policy.register_rule(CaseAuditAction.AUDIT_CASE, _can_audit)
 policy.register_rule(CaseAuditAction.MODERATE_CASE, _can_moderate)
 policy.register_rule(CaseAuditAction.REGRADE, _can_regrade)
-policy.register_rule(CaseAuditAction.VIEW_CONSISTENCY, _can_view_consistency)
+policy.register_rule(CaseAuditAction.VIEW_CONSISTENCY, _runs_or_moderates)
 policy.register_rule(CaseAuditAction.VIEW_REPORT, _can_view_report)
-policy.register_rule(CaseAuditAction.ADD_ACTIONS, _can_add_actions)
+policy.register_rule(CaseAuditAction.ADD_ACTIONS, _runs_or_moderates)
 policy.register_rule(CaseAuditAction.UPDATE_ACTION, _can_update_action)
 policy.register_rule(CaseAuditAction.OBSERVE_FRONT_DOOR, _can_observe)
 policy.register_rule(CaseAuditAction.ADD_COUNCIL_QUESTION, _can_add_council_question)
