@@ -161,16 +161,24 @@ def grant_read(
 
 
 def end_read_grants_from(
-    *, source: str, user: User | None = None, ends_at: datetime | None = None
+    *,
+    source: str,
+    user: User | None = None,
+    record: tuple[str, uuid.UUID] | None = None,
+    ends_at: datetime | None = None,
 ) -> int:
-    """End every open read grant from ``source`` (for ``user`` when given). A grant not yet
-    started ends at its start, so it never begins. Returns how many were ended."""
+    """End every open read grant from ``source`` (for ``user``, and on the one ``record``,
+    its label and id, when given). A grant not yet started ends at its
+    start, so it never begins. Returns how many were ended."""
     ends_at = ends_at or timezone.now()
     grants = ReadGrant.objects.filter(source=source).filter(
         Q(ends_at__isnull=True) | Q(ends_at__gt=ends_at)
     )
     if user is not None:
         grants = grants.filter(user=user)
+    if record is not None:
+        record_label, record_id = record
+        grants = grants.filter(record_label=record_label, record_id=record_id)
     ended = 0
     for grant in grants:
         grant.ends_at = max(ends_at, grant.starts_at)

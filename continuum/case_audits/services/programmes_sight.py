@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
-from continuum.access.models import InvolvementReason, ReadGrant
-from continuum.access.services import end_involvement, grant_read, record_involvement
+from continuum.access.models import InvolvementReason
+from continuum.access.services import (
+    end_involvement,
+    end_read_grants_from,
+    grant_read,
+    record_involvement,
+)
 from continuum.accounts.models import Role, User
 from continuum.case_audits.choices import CaseStatus
 from continuum.case_audits.models import AuditCase, AuditProgramme
@@ -35,16 +38,22 @@ def children_named(case: AuditCase) -> list[Person]:
     return list(Person.objects.filter(contact_links__contact=case.contact_id))
 
 
-def readers_of(programme: AuditProgramme, case: AuditCase) -> list[User]:
-    """Who reads a case's record: its auditor, and the moderators who are peer auditors of
-    another council (the partnership's lead moderates from the findings, never reading a
-    person's record; nobody moderates their own council's cases)."""
+def peer_moderators(programme: AuditProgramme) -> list[User]:
+    """The programme's moderators who read its cases' records: the peer auditors (the
+    partnership's lead moderates from the findings, never reading a person's record)."""
+    return [
+        m for m in programme.moderators.select_related("organisation") if m.role == Role.AUDITOR
+    ]
+
+
+def readers_of(case: AuditCase, moderators: list[User]) -> list[User]:
+    """Who reads a case's record: its auditor, and the peer-auditor ``moderators`` of another
+    council (nobody moderates their own council's cases)."""
     readers = [case.auditor] if case.auditor is not None else []
     readers += [
         m
-        for m in programme.moderators.select_related("organisation")
-        if m.role == Role.AUDITOR
-        and (m.organisation is None or m.organisation.council_id != case.council_id)
+        for m in moderators
+        if m.organisation is None or m.organisation.council_id != case.council_id
     ]
     return readers
 
@@ -52,10 +61,11 @@ def readers_of(programme: AuditProgramme, case: AuditCase) -> list[User]:
 def give_sight(programme: AuditProgramme) -> None:
     source = source_of(programme)
     cases = programme.cases.exclude(status=CaseStatus.WITHDRAWN).select_related("auditor")
+    moderators = peer_moderators(programme)
     for case in cases:
         label, record_id = label_of(case)
         children = children_named(case)
-        for reader in readers_of(programme, case):
+        for reader in readers_of(case, moderators):
             grant_read(
                 user=reader,
                 record_label=label,
@@ -70,22 +80,19 @@ def give_sight(programme: AuditProgramme) -> None:
 
 
 def end_sight_of(programme: AuditProgramme, case: AuditCase) -> None:
-    """End the sight a withdrawn case gave, keeping what the programme's other cases give."""
+    """End the sight a withdrawn case gave, keeping what the programme's other cases give:
+    a reader keeps a child another case they still read names."""
     source = source_of(programme)
-    label, record_id = label_of(case)
-    now = timezone.now()
-    for grant in ReadGrant.objects.filter(
-        source=source, record_label=label, record_id=record_id, ends_at__isnull=True
-    ):
-        grant.ends_at = max(now, grant.starts_at)
-        grant.save(update_fields=["ends_at"])
-    still = programme.cases.exclude(status=CaseStatus.WITHDRAWN)
-    for reader in readers_of(programme, case):
-        kept = {
-            child.pk for other in still.filter(auditor=reader) for child in children_named(other)
-        }
-        if programme.moderators.filter(pk=reader.pk).exists():
-            kept |= {child.pk for other in still for child in children_named(other)}
+    end_read_grants_from(source=source, record=label_of(case))
+    moderators = peer_moderators(programme)
+    still = [
+        (readers_of(other, moderators), {child.pk for child in children_named(other)})
+        for other in programme.cases.exclude(status=CaseStatus.WITHDRAWN)
+        .exclude(pk=case.pk)
+        .select_related("auditor")
+    ]
+    for reader in readers_of(case, moderators):
+        kept = {pk for readers, named in still if reader in readers for pk in named}
         for child in children_named(case):
             if child.pk not in kept:
                 end_involvement(user=reader, person=child, source=source)
