@@ -6,6 +6,7 @@ re-grading part grants each once it is graded or revealed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from continuum.access.models import InvolvementReason
@@ -58,25 +59,34 @@ def readers_of(case: AuditCase, moderators: list[User]) -> list[User]:
     return readers
 
 
+def grant_sight(
+    *, reader: User, source: str, record: tuple[str, Any], children: Iterable[Person]
+) -> None:
+    """Read-only sight for ``reader`` of one record (its label and id) and of the children
+    it names, from ``source``: a sampled case when its programme opens, a re-graded contact
+    once its decision has been shown."""
+    label, record_id = record
+    grant_read(
+        user=reader,
+        record_label=label,
+        record_id=record_id,
+        reason=InvolvementReason.PEER_AUDITOR,
+        source=source,
+    )
+    for child in children:
+        record_involvement(
+            user=reader, person=child, reason=InvolvementReason.PEER_AUDITOR, source=source
+        )
+
+
 def give_sight(programme: AuditProgramme) -> None:
     source = source_of(programme)
     cases = programme.cases.exclude(status=CaseStatus.WITHDRAWN).select_related("auditor")
     moderators = peer_moderators(programme)
     for case in cases:
-        label, record_id = label_of(case)
         children = children_named(case)
         for reader in readers_of(case, moderators):
-            grant_read(
-                user=reader,
-                record_label=label,
-                record_id=record_id,
-                reason=InvolvementReason.PEER_AUDITOR,
-                source=source,
-            )
-            for child in children:
-                record_involvement(
-                    user=reader, person=child, reason=InvolvementReason.PEER_AUDITOR, source=source
-                )
+            grant_sight(reader=reader, source=source, record=label_of(case), children=children)
 
 
 def end_sight_of(programme: AuditProgramme, case: AuditCase) -> None:

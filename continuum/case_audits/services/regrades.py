@@ -15,11 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from continuum.access import policy
-from continuum.access.models import InvolvementReason
-from continuum.access.services import grant_read, record_involvement
 from continuum.accounts.models import User
 from continuum.case_audits.models import BlindRegrade
 from continuum.case_audits.policies import CaseAuditAction, source_of
+from continuum.case_audits.services.programmes_sight import CONTACT_LABEL, grant_sight
 from continuum.errors import InvalidState
 from continuum.thresholds.models import Level
 
@@ -42,18 +41,12 @@ def _claim(regrade: BlindRegrade, by: User) -> BlindRegrade:
 def _grant_contact(regrade: BlindRegrade) -> None:
     auditor = regrade.auditor
     assert auditor is not None
-    source = source_of(regrade.programme)
-    grant_read(
-        user=auditor,
-        record_label="front_door.Contact",
-        record_id=regrade.contact_id,
-        reason=InvolvementReason.PEER_AUDITOR,
-        source=source,
+    grant_sight(
+        reader=auditor,
+        source=source_of(regrade.programme),
+        record=(CONTACT_LABEL, regrade.contact_id),
+        children=[link.person for link in regrade.contact.child_links.select_related("person")],
     )
-    for link in regrade.contact.child_links.select_related("person"):
-        record_involvement(
-            user=auditor, person=link.person, reason=InvolvementReason.PEER_AUDITOR, source=source
-        )
 
 
 @transaction.atomic
