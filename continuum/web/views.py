@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,8 +14,8 @@ from continuum.accounts.models import Role
 from continuum.accounts.roles import AGGREGATE_ROLES
 from continuum.audit import selectors as audit_selectors
 from continuum.audit.policies import AuditAction, unusual_reading_to_review
-from continuum.case_audits.choices import CaseStatus, ProgrammeStatus
-from continuum.case_audits.models import AuditCase, AuditProgramme
+from continuum.case_audits.choices import ProgrammeStatus
+from continuum.case_audits.models import AuditProgramme
 from continuum.case_audits.policies import CaseAuditAction
 from continuum.early_help import selectors as early_help_selectors
 from continuum.people.policies import PeopleAction
@@ -73,7 +75,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if policy.can(user, PerformanceAction.VIEW_DASHBOARDS):
         context["performance_dashboards"] = DASHBOARDS
     if policy.can(user, CaseAuditAction.RUN_PROGRAMMES):
-        context["audit_programmes"] = _audit_programmes(user)
+        context["audit_programmes"] = _audit_programmes(user, context.get("work", []))
     council = policy.council_of(user)
     if council is not None:
         context["council"] = council
@@ -81,18 +83,17 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, HOME_TEMPLATES[Role(user.role)], context)
 
 
-def _audit_programmes(user: object) -> dict[str, int]:
-    """What a safeguarding partnership lead runs: their programmes being planned and open,
-    and the cases in them awaiting moderation (as the policy lets them see each)."""
-    programmes = policy.visible(user, AuditProgramme)
+def _audit_programmes(user: object, work: Any) -> dict[str, int]:
+    """What a safeguarding partnership lead runs: their programmes being planned, open and
+    closed, and the cases in them awaiting moderation (counted by the work tray's own
+    section, which the page leads with)."""
     by_status = dict(
-        programmes.values_list("status").annotate(n=Count("pk", distinct=True)).order_by()
+        policy.visible(user, AuditProgramme)
+        .values_list("status")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
     )
-    awaiting = (
-        policy.visible(user, AuditCase)
-        .filter(status=CaseStatus.SUBMITTED, programme__status=ProgrammeStatus.OPEN)
-        .count()
-    )
+    awaiting = next((s.count for s in work if s.key == "audit_awaiting_moderation"), 0)
     return {
         "planning": by_status.get(ProgrammeStatus.PLANNING, 0),
         "open": by_status.get(ProgrammeStatus.OPEN, 0),
