@@ -29,7 +29,10 @@ from continuum.people.api import router as people_router
 from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
 from continuum.performance.report_api import router as report_pdfs_router
+from continuum.hubs.api import router as hubs_router
 from continuum.programmes.api import router as programmes_router
+from continuum.spending.api import comparison as spending_comparison
+from continuum.spending.api import returns as spending_returns
 from continuum.retention.api import router as retention_router
 from continuum.returns.api import router as annex_a_router
 from continuum.rights.api import router as rights_requests_router
@@ -85,4 +88,9 @@ api.add_router("", case_audits_regrades.router)
 api.add_router("", case_audits_report.router)
 # Local programmes and what they achieve (issue 14).
 api.add_router("/programmes", programmes_router)
+# Joint front doors: hubs, their data-sharing agreements and placements (issue 15).
+api.add_router("", hubs_router)
+# Early help spending: returns, the classification and the comparison (issue 15).
+api.add_router("/spending", spending_returns.router)
+api.add_router("/spending", spending_comparison.router)
 api.add_router("/retention", retention_router)

@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     # Issue 14: case audits across councils, threshold consistency, local programmes.
     "continuum.case_audits",
     "continuum.programmes",
+    # Issue 15: joint front doors under data-sharing agreements; early help spending.
+    "continuum.hubs",
+    "continuum.spending",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,8 @@ urlpatterns = [
     path("rights/", include("continuum.rights.urls")),
     path("audits/", include("continuum.case_audits.urls")),
     path("programmes/", include("continuum.programmes.urls")),
+    path("hubs/", include("continuum.hubs.urls")),
+    path("spending/", include("continuum.spending.urls")),
     path("retention/", include("continuum.retention.urls")),
     path("api/v1/", api.urls),
     path("reference-data/", admin.site.urls),

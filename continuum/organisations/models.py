@@ -40,6 +40,9 @@ class OrganisationKind(models.TextChoices):
     VOLUNTARY = "voluntary", "Voluntary or community organisation"
     HOUSING = "housing", "Housing"
     SAFEGUARDING_PARTNERSHIP = "partnership", "Safeguarding children partnership"
+    # A joint front door run for several councils under a data-sharing agreement (issue 15).
+    # Its staff are placed in it by their own agencies (``hubs.HubPlacement``).
+    HUB = "hub", "Multi-agency front door (hub)"
     OTHER = "other", "Other"
 
 

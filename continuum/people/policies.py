@@ -178,6 +178,9 @@ class ChronologyReader:
     HOUSING = OrganisationKind.HOUSING.value
     # The safeguarding partnership's staff read no one's record (issue 14): nothing.
     PARTNERSHIP = OrganisationKind.SAFEGUARDING_PARTNERSHIP.value
+    # A hub has no accounts of its own: its staff are placed in it by their agencies and
+    # read as their agency does (issue 15). An account of the hub itself reads nothing.
+    HUB = OrganisationKind.HUB.value
     OTHER = OrganisationKind.OTHER.value
 
 
@@ -195,6 +198,7 @@ CHRONOLOGY_VISIBILITY: dict[str, frozenset[str]] = {
     ChronologyReader.VOLUNTARY: _SHARED | {C.OTHER},
     ChronologyReader.HOUSING: _SHARED | {C.OTHER},
     ChronologyReader.PARTNERSHIP: frozenset(),
+    ChronologyReader.HUB: frozenset(),
     ChronologyReader.OTHER: _SHARED,
 }
 

@@ -50,6 +50,12 @@ from continuum.front_door.models import (
     TriageAttendance,
     TriageMeeting,
 )
+from continuum.hubs.models import (
+    AgreementAgency,
+    AgreementCouncil,
+    DataSharingAgreement,
+    HubPlacement,
+)
 from continuum.organisations.models import Council, Locality, Organisation, OrganisationKind, Team
 from continuum.organisations.reference import ensure_council, tees_councils
 from continuum.people.choices import PersonKind, Sex
@@ -58,6 +64,15 @@ from continuum.people.models import Household, HouseholdMember, Person
 from continuum.performance.models import AgeBand, ChildPopulation
 from continuum.programmes.models import Participation, Programme
 from continuum.retention.models import LegalHold
+from continuum.spending.choices import FundingSource
+from continuum.spending.models import (
+    Category,
+    CategoryMapping,
+    Classification,
+    CouncilCategory,
+    SpendAmount,
+    SpendingReturn,
+)
 from continuum.statutory.choices import InvolvementKind, RecordSource
 from continuum.statutory.models import CensusChild, ProtectionPlanReview, StatutoryInvolvement
 
@@ -674,3 +689,137 @@ class ParticipationFactory(DjangoModelFactory):
         ),
     )
     joined_on = factory.LazyAttribute(lambda p: p.episode.start_date)
+
+
+# --- joint front doors (issue 15) -------------------------------------------------------------
+
+
+def hub_organisation(
+    name: str = "Hartlepool and Stockton MACH", *councils: Council
+) -> Organisation:
+    """A hub (a multi-agency front door) serving ``councils`` (Stockton and Hartlepool)."""
+    org, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": OrganisationKind.HUB})
+    org.serves.add(*(councils or (tees_council(), tees_council("Hartlepool"))))
+    return org
+
+
+def hub_agreement(
+    *councils: Council,
+    hub: Organisation | None = None,
+    agencies: dict[Organisation, dict[str, bool]] | None = None,
+    starts_on: Any = None,
+    ends_on: Any = None,
+    signed: bool = True,
+    reference: str | None = None,
+) -> DataSharingAgreement:
+    """A data-sharing agreement for ``hub`` (the Hartlepool and Stockton MACH unless given)
+    over ``councils`` (Stockton-on-Tees and Hartlepool unless given), in force from a year
+    ago with no end and signed off by every council (``signed=False``: none has). Each of
+    the councils' children's services sees and decides contacts; ``agencies`` adds others
+    (an organisation and its flags, e.g. ``{force: {"sees_notifications": True}}``)."""
+    councils = councils or (tees_council(), tees_council("Hartlepool"))
+    hub = hub or hub_organisation("Hartlepool and Stockton MACH", *councils)
+    start = starts_on or timezone.localdate() - timedelta(days=365)
+    agreement = DataSharingAgreement.objects.create(
+        hub=hub,
+        reference=reference or f"DSA-{DataSharingAgreement.objects.count() + 1:03d}",
+        title=f"{hub.name} information sharing",
+        purpose="Deciding contacts about children in the councils' areas (UK GDPR 6(1)(e)).",
+        starts_on=start,
+        ends_on=ends_on,
+    )
+    for council in councils:
+        AgreementCouncil.objects.create(
+            agreement=agreement,
+            council=council,
+            signed_off_by_name=f"Director of Children's Services, {council.name}" if signed else "",
+            signed_off_by_role="Director of Children's Services" if signed else "",
+            signed_off_on=start if signed else None,
+        )
+        AgreementAgency.objects.create(
+            agreement=agreement,
+            organisation=council_services(council),
+            sees_contacts=True,
+            sees_notifications=True,
+            sees_triage=True,
+            sees_childrens_records=True,
+            decides_contacts=True,
+        )
+    for organisation, flags in (agencies or {}).items():
+        AgreementAgency.objects.create(agreement=agreement, organisation=organisation, **flags)
+    return agreement
+
+
+class HubPlacementFactory(DjangoModelFactory):
+    """``user`` placed in ``hub`` since a year ago, with no end."""
+
+    class Meta:
+        model = HubPlacement
+
+    hub = factory.LazyFunction(lambda: hub_organisation())
+    user = factory.SubFactory(UserFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+
+
+# --- early help spending (issue 15) -----------------------------------------------------------
+
+
+def spending_classification() -> Classification:
+    """The current classification (version 1, made here if the migration's data is absent)."""
+    current = Classification.objects.filter(is_current=True).first()
+    if current is not None:
+        return current
+    return Classification.objects.create(
+        version=1, published_on=timezone.localdate(), is_current=True
+    )
+
+
+def spending_category(code: str = "family_support", name: str | None = None) -> Category:
+    """The current classification's category ``code`` (made if absent)."""
+    category, _ = Category.objects.get_or_create(
+        classification=spending_classification(),
+        code=code,
+        defaults={"name": name or code.replace("_", " ").capitalize()},
+    )
+    return category
+
+
+def council_category(
+    council: Council | None = None,
+    code: str = "FS01",
+    name: str = "Family support",
+    maps_to: str | None = "family_support",
+) -> CouncilCategory:
+    """A council's own heading (Stockton's unless given), mapped wholly onto the current
+    classification's category ``maps_to`` (None: outside early help)."""
+    heading, _ = CouncilCategory.objects.get_or_create(
+        council=council or tees_council(), code=code, defaults={"name": name}
+    )
+    classification = spending_classification()
+    if not heading.mappings.filter(classification=classification).exists():
+        CategoryMapping.objects.create(
+            classification=classification,
+            council_category=heading,
+            category=spending_category(maps_to) if maps_to else None,
+        )
+    return heading
+
+
+class SpendingReturnFactory(DjangoModelFactory):
+    """A draft return of Stockton-on-Tees for the financial year two years back."""
+
+    class Meta:
+        model = SpendingReturn
+
+    council = factory.LazyFunction(tees_council)
+    financial_year = factory.LazyFunction(lambda: timezone.localdate().year - 2)
+
+
+class SpendAmountFactory(DjangoModelFactory):
+    class Meta:
+        model = SpendAmount
+
+    spending_return = factory.SubFactory(SpendingReturnFactory)
+    council_category = factory.LazyAttribute(lambda a: council_category(a.spending_return.council))
+    funding_source = FundingSource.COUNCIL
+    amount = 100000

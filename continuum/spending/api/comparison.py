@@ -1,0 +1,5 @@
+"""/api/v1/spending/comparison, /deflators (the comparison part)."""
+
+from ninja import Router
+
+router = Router(tags=["spending"])

@@ -1,0 +1,1 @@
+"""Split by part: returns (and the classification and mapping) and the comparison."""
