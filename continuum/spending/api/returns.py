@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from continuum.access import policy
 from continuum.access.requests import user_of
@@ -199,7 +200,7 @@ def create_return(request: HttpRequest, body: SpendingReturnIn) -> Any:
     made = services.create_return(
         by=user, council=council, financial_year=_year(body.financial_year), notes=body.notes
     )
-    return 201, made
+    return Status(201, made)
 
 
 @router.get("/returns/{return_id}", response=SpendingReturnOut, summary="A spending return")
