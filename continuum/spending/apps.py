@@ -8,10 +8,9 @@ class SpendingConfig(AppConfig):
 
     def ready(self) -> None:
         # Who enters, signs off and compares returns (the one access policy).
-        from continuum.spending import policies  # noqa: F401
-
         # The spending return as a kind of import (the imports app runs and shows it).
         from continuum.imports.registry import register
+        from continuum.spending import policies  # noqa: F401
         from continuum.spending.registration import SPENDING_RETURN
 
         register(SPENDING_RETURN)

@@ -75,7 +75,7 @@ def _choice(text: str, choices: Any) -> str | None:
 
 
 def parse_year(text: str) -> int | None:
-    """"2024-25" (or "2024/25") -> 2024; None otherwise."""
+    """ "2024-25" (or "2024/25") -> 2024; None otherwise."""
     text = text.strip().replace("/", "-")
     start, _, end = text.partition("-")
     if not (start.isdigit() and len(start) == 4 and end.isdigit() and len(end) in (2, 4)):
@@ -258,9 +258,7 @@ class _Checker:
         found = self.year_of(row, sheet)
         role = _choice(row.get("staff_role"), StaffRole)
         if role is None:
-            self.fail(
-                row, "staff_role", "Give one of: " + ", ".join(StaffRole.values) + ".", sheet
-            )
+            self.fail(row, "staff_role", "Give one of: " + ", ".join(StaffRole.values) + ".", sheet)
         fte: Decimal | None = None
         if row.get("fte"):
             fte, why = check_fte(row.get("fte"))

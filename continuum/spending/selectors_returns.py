@@ -44,8 +44,7 @@ def amount_table(spending_return: SpendingReturn, *, all_headings: bool = False)
     lists every heading of the council (the form), not only those with an amount."""
     sources = list(FundingSource.choices)
     by_key: dict[tuple[int, str], Decimal] = {
-        (a.council_category_id, a.funding_source): a.amount
-        for a in spending_return.amounts.all()
+        (a.council_category_id, a.funding_source): a.amount for a in spending_return.amounts.all()
     }
     headings = CouncilCategory.objects.filter(council=spending_return.council).order_by("code")
     table = AmountTable(sources=[(str(v), str(label)) for v, label in sources])

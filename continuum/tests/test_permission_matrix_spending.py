@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from continuum.accounts.models import Role
+from continuum.accounts.models import Role, User
 from continuum.organisations.models import Council
 from continuum.spending.choices import ReturnStatus
 from continuum.spending.models import SpendAmount, SpendingReturn
@@ -37,7 +37,7 @@ MATRIX = [
 ]
 
 
-def _user(role: str, where: str, stockton: Council, hartlepool: Council):  # type: ignore[no-untyped-def]
+def _user(role: str, where: str, stockton: Council, hartlepool: Council) -> User:
     if where == "partnership":
         organisation = factories.safeguarding_partnership()
     else:
@@ -82,7 +82,9 @@ def test_spending_returns_permission_matrix(
     client.force_login(_user(role, where, stockton, hartlepool))
     failures = []
 
-    def expect(what: str, status: int, allowed: bool, ok: int = 200, denied: tuple = (403, 404)) -> None:
+    def expect(
+        what: str, status: int, allowed: bool, ok: int = 200, denied: tuple = (403, 404)
+    ) -> None:
         if (status == ok) != allowed or (not allowed and status not in denied):
             failures.append(f"{what}: {status}")
 
@@ -100,7 +102,10 @@ def test_spending_returns_permission_matrix(
     )
     put = client.put(
         f"/api/v1/spending/returns/{draft.pk}",
-        {"version": 1, "amounts": [{"heading": heading.code, "funding_source": "council", "amount": 9}]},
+        {
+            "version": 1,
+            "amounts": [{"heading": heading.code, "funding_source": "council", "amount": 9}],
+        },
         content_type="application/json",
     )
     expect("edit api", put.status_code, edit, denied=(403, 404))

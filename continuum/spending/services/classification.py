@@ -121,8 +121,8 @@ def _checked_shares(
         checked.append((categories[key] if key else None, share))
     if not shares:
         errors["category"] = "Choose the category the heading counts under."
-    if not errors and sum(share for _, share in checked) != HUNDRED:
-        total = sum(share for _, share in checked)
+    if not errors and sum((share for _, share in checked), Decimal("0")) != HUNDRED:
+        total = sum((share for _, share in checked), Decimal("0"))
         errors["shares"] = f"The shares must add up to 100; they add up to {total.normalize():f}."
     if errors:
         raise ValidationError(errors)
@@ -151,7 +151,9 @@ def map_heading(
         raise ValidationError(
             {"note": "Say how the heading was fitted (a split or outside early help needs a note)."}
         )
-    existing = CategoryMapping.objects.filter(classification=classification, council_category=heading)
+    existing = CategoryMapping.objects.filter(
+        classification=classification, council_category=heading
+    )
     for old in existing:
         old._history_user = by  # type: ignore[attr-defined]
         old.delete()

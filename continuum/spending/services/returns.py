@@ -244,15 +244,14 @@ def write_form(spending_return: SpendingReturn, form: CheckedForm, by: User | No
             row.delete()
             changed = True
     for (heading_id, source), amount in form.amounts.items():
-        row = stored.get((heading_id, source))
-        if row is not None and row.amount == amount:
+        found = stored.get((heading_id, source))
+        if found is not None and found.amount == amount:
             continue
-        if row is None:
-            row = SpendAmount(
-                spending_return=spending_return,
-                council_category_id=heading_id,
-                funding_source=source,
-            )
+        row = found or SpendAmount(
+            spending_return=spending_return,
+            council_category_id=heading_id,
+            funding_source=source,
+        )
         row.amount = amount
         _stamp(row, by)
         row.save()
@@ -348,9 +347,7 @@ def _ensure_submitted(spending_return: SpendingReturn, by: User) -> None:
 
 
 @transaction.atomic
-def sign_off_return(
-    *, by: User, spending_return: SpendingReturn, version: int
-) -> SpendingReturn:
+def sign_off_return(*, by: User, spending_return: SpendingReturn, version: int) -> SpendingReturn:
     _ensure_submitted(spending_return, by)
     claim_version(spending_return, version, what="return")
     spending_return.status = ReturnStatus.SIGNED_OFF

@@ -7,7 +7,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook
 
 from continuum.accounts.models import User
 from continuum.errors import NotPermitted
@@ -66,7 +65,9 @@ def test_a_csv_makes_the_return_and_the_same_file_again_changes_nothing(
 def test_a_workbook_made_from_the_template_imports(
     analyst: User, stockton: Council, headings: dict, last_year: int
 ) -> None:
-    data = template_workbook(list(headings.values()), stockton.dfe_la_code, financial_year_label(last_year))
+    data = template_workbook(
+        list(headings.values()), stockton.dfe_la_code, financial_year_label(last_year)
+    )
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data))
@@ -83,16 +84,19 @@ def test_a_workbook_made_from_the_template_imports(
 def test_every_bad_cell_is_refused_by_row_and_nothing_saved(
     analyst: User, stockton: Council, headings: dict, last_year: int
 ) -> None:
-    data = _csv(
-        stockton.dfe_la_code,
-        last_year,
-        "FS01,council,-5,,",
-        "NOPE,council,10,,",
-        "YS01,lottery,10,,",
-        "YS01,council,2000000000,,",
-        "YS01,health,ten,,",
-        ",,,key_worker,-1",
-    ) + f"{stockton.dfe_la_code},2099-00,FS01,council,5,,\n".encode()
+    data = (
+        _csv(
+            stockton.dfe_la_code,
+            last_year,
+            "FS01,council,-5,,",
+            "NOPE,council,10,,",
+            "YS01,lottery,10,,",
+            "YS01,council,2000000000,,",
+            "YS01,health,ten,,",
+            ",,,key_worker,-1",
+        )
+        + f"{stockton.dfe_la_code},2099-00,FS01,council,5,,\n".encode()
+    )
     run = _import(analyst, stockton, "bad.csv", data)
     assert run.state == ImportState.REFUSED
     where = [p.where for p in run.problem_list]
@@ -119,15 +123,22 @@ def test_a_year_signed_off_or_another_council_is_refused_whole(
 ) -> None:
     made = services.create_return(by=lead, council=stockton, financial_year=last_year)
     services.save_return(
-        by=lead, spending_return=made, version=made.version,
-        amounts={("FS01", "council"): 5}, staff={},
+        by=lead,
+        spending_return=made,
+        version=made.version,
+        amounts={("FS01", "council"): 5},
+        staff={},
     )
     services.submit_return(by=lead, spending_return=made, version=made.version)
     services.sign_off_return(by=second_lead, spending_return=made, version=made.version)
     before = snapshot()
-    run = _import(analyst, stockton, "r.csv", _csv(stockton.dfe_la_code, last_year, "FS01,council,9,,"))
+    run = _import(
+        analyst, stockton, "r.csv", _csv(stockton.dfe_la_code, last_year, "FS01,council,9,,")
+    )
     assert run.state == ImportState.REFUSED
-    assert "signed off" in run.problem_list[0].message and stockton.name in run.problem_list[0].message
+    assert (
+        "signed off" in run.problem_list[0].message and stockton.name in run.problem_list[0].message
+    )
     other = _import(
         analyst, stockton, "o.csv", _csv(hartlepool.dfe_la_code, last_year - 1, "FS01,council,9,,")
     )

@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db
 snapshot = no_change(CouncilCategory, CategoryMapping, Classification)
 
 
-def test_a_heading_is_split_across_categories_with_a_note(
-    analyst: User, stockton: Council
-) -> None:
+def test_a_heading_is_split_across_categories_with_a_note(analyst: User, stockton: Council) -> None:
     heading = services.add_council_heading(
         by=analyst, council=stockton, code="EH10", name="Early help locality teams"
     )
@@ -67,9 +65,10 @@ def test_merged_and_outside_are_shown_as_differences(analyst: User, stockton: Co
     services.map_heading(by=analyst, heading=a, shares=[("family_hubs", 100)])
     services.map_heading(by=analyst, heading=b, shares=[("family_hubs", 100)])
     services.map_heading(by=analyst, heading=c, shares=[(None, 100)], note="Not early help.")
-    kinds = {d.heading.code: d.kind for d in services.differences(
-        services.current_classification(), stockton
-    )}
+    kinds = {
+        d.heading.code: d.kind
+        for d in services.differences(services.current_classification(), stockton)
+    }
     assert kinds == {"A": "merged", "B": "merged", "C": "outside"}
 
 

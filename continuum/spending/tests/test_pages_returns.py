@@ -12,7 +12,6 @@ from continuum.accounts.models import User
 from continuum.organisations.models import Council
 from continuum.spending.choices import ReturnStatus
 from continuum.spending.models import SpendingReturn
-from continuum.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +34,21 @@ def test_a_return_is_started_filled_submitted_and_signed_off_on_pages(
     assert refused.status_code == 200 and "cannot be negative" in refused.content.decode()
     assert not made.amounts.exists()
     saved = client.post(
-        edit, {"version": 1, "amount:FS01:council": "1250000", "amount:YS01:health": "2500.5",
-               "fte:key_worker": "4"}
+        edit,
+        {
+            "version": 1,
+            "amount:FS01:council": "1250000",
+            "amount:YS01:health": "2500.5",
+            "fte:key_worker": "4",
+        },
     )
     assert saved.status_code == 303
     page = client.get(reverse("spending:return", args=[made.pk])).content.decode()
     assert "£1,250,000" in page and "£2,500.50" in page and "£1,252,500.50" in page
-    assert client.post(reverse("spending:submit_return", args=[made.pk]), {"version": 2}).status_code == 303
+    assert (
+        client.post(reverse("spending:submit_return", args=[made.pk]), {"version": 2}).status_code
+        == 303
+    )
     assert client.get(reverse("spending:sign_off_return", args=[made.pk])).status_code == 403
     other = _client(second_lead)
     done = other.post(
@@ -57,7 +64,7 @@ def test_a_return_is_started_filled_submitted_and_signed_off_on_pages(
 def test_another_councils_return_is_not_found(
     hartlepool_manager: User, stockton: Council, last_year: int
 ) -> None:
-    theirs = factories.SpendingReturnFactory(council=stockton, financial_year=last_year)
+    theirs = SpendingReturn.objects.create(council=stockton, financial_year=last_year)
     client = _client(hartlepool_manager)
     for name in ("spending:return", "spending:edit_return", "spending:submit_return"):
         assert client.get(reverse(name, args=[theirs.pk])).status_code == 404
@@ -75,15 +82,35 @@ def test_the_classification_shows_lines_and_differences(
 def test_the_mapping_page_adds_and_maps_a_heading(analyst: User, stockton: Council) -> None:
     client = _client(analyst)
     url = reverse("spending:mapping")
-    assert client.post(url, {"form": "heading", "heading-code": "EH1", "heading-name": "Locality"}).status_code == 303
+    assert (
+        client.post(
+            url, {"form": "heading", "heading-code": "EH1", "heading-name": "Locality"}
+        ).status_code
+        == 303
+    )
     heading = stockton.spending_categories.get(code="EH1")
-    bad = client.post(url, {"form": "mapping", "mapping-heading": heading.pk,
-                            "mapping-category_1": "family_support", "mapping-share_1": "60"})
+    bad = client.post(
+        url,
+        {
+            "form": "mapping",
+            "mapping-heading": heading.pk,
+            "mapping-category_1": "family_support",
+            "mapping-share_1": "60",
+        },
+    )
     assert bad.status_code == 200 and "add up to 100" in bad.content.decode()
-    good = client.post(url, {"form": "mapping", "mapping-heading": heading.pk,
-                             "mapping-category_1": "family_support", "mapping-share_1": "60",
-                             "mapping-category_2": "parenting", "mapping-share_2": "40",
-                             "mapping-note": "Parenting workers in localities"})
+    good = client.post(
+        url,
+        {
+            "form": "mapping",
+            "mapping-heading": heading.pk,
+            "mapping-category_1": "family_support",
+            "mapping-share_1": "60",
+            "mapping-category_2": "parenting",
+            "mapping-share_2": "40",
+            "mapping-note": "Parenting workers in localities",
+        },
+    )
     assert good.status_code == 303 and heading.mappings.count() == 2
 
 

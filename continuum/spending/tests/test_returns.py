@@ -112,9 +112,7 @@ def test_a_stale_version_is_refused(
 ) -> None:
     saved = _filled(analyst, stockton, last_year)
     with pytest.raises(ConcurrentChange):
-        services.save_return(
-            by=manager, spending_return=saved, version=1, amounts={}, staff={}
-        )
+        services.save_return(by=manager, spending_return=saved, version=1, amounts={}, staff={})
     assert saved.amounts.count() == 2
 
 

@@ -31,9 +31,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _to(spending_return: SpendingReturn) -> HttpResponseRedirect:
-    return HttpResponseRedirect(
-        reverse("spending:return", args=[spending_return.pk]), status=303
-    )
+    return HttpResponseRedirect(reverse("spending:return", args=[spending_return.pk]), status=303)
 
 
 def _version(request: HttpRequest) -> int:
@@ -146,7 +144,9 @@ def _grid(
     for role, label, fte in selectors.staff_of(spending_return):
         name = services.fte_field(role)
         shown = posted.get(name, "") if posted is not None else ("" if fte is None else fte)
-        staff.append({"name": name, "label": label, "value": shown, "error": field_errors.get(name)})
+        staff.append(
+            {"name": name, "label": label, "value": shown, "error": field_errors.get(name)}
+        )
     return rows, staff
 
 
@@ -225,7 +225,11 @@ def submit_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "spending/submit_return.html",
-        {"return": spending_return, "errors": errors, "table": selectors.amount_table(spending_return)},
+        {
+            "return": spending_return,
+            "errors": errors,
+            "table": selectors.amount_table(spending_return),
+        },
     )
 
 
@@ -270,7 +274,9 @@ def sign_off_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"] or "",
                 )
             else:
-                raise ValidationError({"decision": "Choose whether to sign it off or send it back."})
+                raise ValidationError(
+                    {"decision": "Choose whether to sign it off or send it back."}
+                )
         except ValidationError as error:
             for key, messages in errors_by_field(error).items():
                 form.add_error(key if key in form.fields else None, messages)
@@ -317,7 +323,9 @@ def template_workbook(headings: list[CouncilCategory], council_code: str, year: 
     for value, label in StaffRole.choices:
         codes.append(["staff_role", value, str(label)])
     for heading in headings:
-        codes.append(["heading", neutralise_formula(heading.code), neutralise_formula(heading.name)])
+        codes.append(
+            ["heading", neutralise_formula(heading.code), neutralise_formula(heading.name)]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
