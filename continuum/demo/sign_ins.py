@@ -111,6 +111,31 @@ DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
                None, "Joanne", "Whitfield", "Information governance lead"),
     DemoSignIn("ig.redcar", Role.INFORMATION_GOVERNANCE_LEAD, "council:redcar", None,
                "Owen", "Marsh", "Information governance lead"),
+    # Joint front doors (issue 15): staff of four agencies placed in the Hartlepool and
+    # Stockton MACH (``steps/hubs.py``), who work one queue across the two councils as far
+    # as the data-sharing agreement lets each agency see. The councils' own front doors and
+    # managers above are not placed in a hub: they see their own council only.
+    DemoSignIn("hub.worker", Role.FRONT_DOOR_WORKER, "council:stockton",
+               "stockton:front-door", "Jess", "Ainsley",
+               "First contact officer, Hartlepool and Stockton MACH"),
+    DemoSignIn("hub.manager", Role.TEAM_MANAGER, "council:hartlepool",
+               "hartlepool:front-door", "Paul", "Dixon",
+               "Team manager, Hartlepool and Stockton MACH"),
+    DemoSignIn("hub.police", Role.PARTNER_PRACTITIONER, "police", "police:vulnerability",
+               "Chris", "Nolan", "Detective constable, Hartlepool and Stockton MACH"),
+    DemoSignIn("hub.health", Role.PARTNER_PRACTITIONER, "nhs:north-tees",
+               "nhs:north-tees:safeguarding", "Anita", "Rao",
+               "Safeguarding nurse, Hartlepool and Stockton MACH"),
+    # Each council's strategic lead for early help (issue 15): signs off the council's
+    # spending returns, which its manager submits (``steps/spending.py``).
+    DemoSignIn("lead.stockton", Role.STRATEGIC_LEAD, "council:stockton", None, "Fiona",
+               "Gallagher", "Head of early help"),
+    DemoSignIn("lead.hartlepool", Role.STRATEGIC_LEAD, "council:hartlepool", None, "Robert",
+               "Ince", "Head of early help"),
+    DemoSignIn("lead.middlesbrough", Role.STRATEGIC_LEAD, "council:middlesbrough", None,
+               "Aisha", "Begum", "Head of early help"),
+    DemoSignIn("lead.redcar", Role.STRATEGIC_LEAD, "council:redcar", None, "Neil",
+               "Thornton", "Head of early help"),
 )  # fmt: skip
 
 DEMO_USERNAMES = tuple(sign_in.username for sign_in in DEMO_SIGN_INS)

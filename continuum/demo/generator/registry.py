@@ -6,10 +6,11 @@ generator runs, so adding a module is all it takes to add a step. Steps run in `
 (then name). Each step gets its own random stream, seeded from the run's seed and the
 step's name, so adding or changing one step never changes what the others make.
 
-Orders in use: 100 organisations, 200 users, 300 people, 400 chronology, 500 access,
-600 thresholds, 700 front door, 800 early help, 850 closures waiting for sign-off, 900
-five years of history, 950 census details of the referred children (and attendance), 960
-case notes and documents on open episodes, 990 reminders and notifications.
+Orders in use: 100 organisations, 200 users, 220 hubs (issue 15), 300 people, 400
+chronology, 500 access, 600 thresholds, 700 front door, 800 early help, 850 closures
+waiting for sign-off, 900 five years of history, 920 spending returns (issue 15), 950
+census details of the referred children (and attendance), 960 case notes and documents on
+open episodes, 990 reminders and notifications.
 """
 
 from __future__ import annotations

@@ -137,6 +137,14 @@ def organisations(world: World) -> None:
         world.organisations["police"],
         "Vulnerability and safeguarding unit",
     )
+    # The trust's safeguarding children team: its practitioner in the Hartlepool and
+    # Stockton MACH (issue 15, ``hub.health``) belongs to it.
+    _team(
+        world,
+        "nhs:north-tees:safeguarding",
+        world.organisations["nhs:north-tees"],
+        "Safeguarding children team",
+    )
 
     taken = {ANCHOR_SCHOOL, ANCHOR_VOLUNTARY}
     for key, council in world.councils.items():

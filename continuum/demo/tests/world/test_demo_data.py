@@ -82,6 +82,16 @@ EXPECTED_SIGN_INS = {
         Role.INFORMATION_GOVERNANCE_LEAD,
         "Redcar and Cleveland Children's Services",
     ),
+    # Joint front doors (issue 15): staff of four agencies placed in the Hartlepool and
+    # Stockton MACH, and each council's strategic lead (signs off spending returns).
+    "hub.worker": (Role.FRONT_DOOR_WORKER, "Stockton-on-Tees Children's Services"),
+    "hub.manager": (Role.TEAM_MANAGER, "Hartlepool Children's Services"),
+    "hub.police": (Role.PARTNER_PRACTITIONER, "Cleveland Police"),
+    "hub.health": (Role.PARTNER_PRACTITIONER, "North Tees and Hartlepool NHS Foundation Trust"),
+    "lead.stockton": (Role.STRATEGIC_LEAD, "Stockton-on-Tees Children's Services"),
+    "lead.hartlepool": (Role.STRATEGIC_LEAD, "Hartlepool Children's Services"),
+    "lead.middlesbrough": (Role.STRATEGIC_LEAD, "Middlesbrough Children's Services"),
+    "lead.redcar": (Role.STRATEGIC_LEAD, "Redcar and Cleveland Children's Services"),
 }
 
 
