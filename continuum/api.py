@@ -28,6 +28,7 @@ from continuum.notifications.api import router as notifications_inbox_router
 from continuum.people.api import router as people_router
 from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
+from continuum.performance.hub_api import router as performance_hubs_router
 from continuum.performance.report_api import router as report_pdfs_router
 from continuum.hubs.api import router as hubs_router
 from continuum.programmes.api import router as programmes_router
@@ -93,4 +94,6 @@ api.add_router("", hubs_router)
 # Early help spending: returns, the classification and the comparison (issue 15).
 api.add_router("/spending", spending_returns.router)
 api.add_router("/spending", spending_comparison.router)
+# Front-door indicators by hub, and councils before and after joining one (issue 15).
+api.add_router("/performance", performance_hubs_router)
 api.add_router("/retention", retention_router)

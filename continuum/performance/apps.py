@@ -7,4 +7,11 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         # Declares who may see the dashboards, and in how much detail.
-        from continuum.performance import policies  # noqa: F401
+        from continuum.performance import (
+            policies,  # noqa: F401
+            report_sections,
+        )
+        from continuum.performance.hub_section import hub_report_section
+
+        # The partnership report's section on joint front doors (issue 15).
+        report_sections.register("hubs", hub_report_section)

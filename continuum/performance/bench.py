@@ -105,6 +105,8 @@ DASHBOARD_PAGES: tuple[tuple[str, str], ...] = (
     ("capacity", "performance:capacity"),
     ("data-quality", "performance:data-quality"),
     ("report", "performance:report"),
+    # Joint front doors (issue 15): the hubs' indicators and before-and-after charts.
+    ("hubs", "performance:hubs"),
 )
 
 # The work tray (issue 12): the home page of a demo sign-in of each role that has one.

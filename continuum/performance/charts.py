@@ -336,10 +336,13 @@ def spc_chart(
     chart: spc.XmR,
     y_label: str,
     unit: str | None = None,
+    baseline_label: str = "End of the baseline",
 ) -> str:
     """The XmR chart: values joined by a line, the mean, the process limits, the target
-    if any; special-cause points coloured and shaped by their variation."""
-    texts = [text for _, _, text in SPC_MARKERS.values()] + ["End of the baseline"]
+    if any; special-cause points coloured and shaped by their variation. A baseline
+    shorter than the values is marked by a dotted line before its first point after,
+    named ``baseline_label`` (e.g. the month a council joined a hub)."""
+    texts = [text for _, _, text in SPC_MARKERS.values()] + [baseline_label]
     bottom = 0.35 + CHAR_INCHES * 0.75 * max((len(label) for label in labels), default=0)
     margins = Margins(right=legend_inches(texts), bottom=bottom)
     figure, axes = new_figure(margins=margins)
@@ -361,7 +364,7 @@ def spc_chart(
         )
     if chart.baseline < len(chart.values):
         axes.axvline(chart.baseline - 0.5, color=DARK_GREY, ls=":", lw=1.0)
-        handles.append(Line2D([], [], color=DARK_GREY, ls=":", lw=1.0, label="End of the baseline"))
+        handles.append(Line2D([], [], color=DARK_GREY, ls=":", lw=1.0, label=baseline_label))
     for variation, (colour, marker, legend) in SPC_MARKERS.items():
         chosen = [p for p in chart.points if p.variation == variation]
         if not chosen:

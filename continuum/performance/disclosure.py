@@ -317,6 +317,36 @@ def compute(
     return compute_together(ask)[0]
 
 
+def compute_grouped(
+    *,
+    councils: Sequence[Council],
+    first: date,
+    last: date,
+    group_of: Callable[[int, date], str | None],
+    dimension: str,
+    indicators: Sequence[str] | None = None,
+    as_of: date | None = None,
+) -> Result:
+    """The engine's monthly cells for each council regrouped by ``group_of`` (a council's
+    group in a month, e.g. the hub running its front door: ``engine.regroup``), protected:
+    the groups' cells and their councils' cells beneath them."""
+    from django.utils import timezone
+
+    from continuum.performance import engine
+    from continuum.performance.periods import PeriodKind
+
+    as_of = as_of or timezone.localdate()
+    monthly = engine.compute(
+        councils=councils,
+        period_kind=PeriodKind.MONTH,
+        first=first,
+        last=last,
+        indicators=indicators,
+        as_of=as_of,
+    )
+    return protect(engine.regroup(monthly, group_of, dimension=dimension, as_of=as_of))
+
+
 T = TypeVar("T")
 
 

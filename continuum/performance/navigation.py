@@ -63,6 +63,14 @@ DASHBOARDS.append(
         "commentary written from the numbers; as a page or a PDF.",
     )
 )
+DASHBOARDS.append(
+    Dashboard(
+        "Joint front doors",
+        "performance:hubs",
+        "The front door's headline indicators for each hub that runs several councils' front "
+        "doors, with its councils beneath, and each council before and after it joined.",
+    )
+)
 
 
 def tabs(path: str) -> list[dict[str, object]]:

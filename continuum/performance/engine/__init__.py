@@ -34,6 +34,7 @@ transaction (``SET LOCAL``): compiling these queries cost more than running them
 
 from __future__ import annotations
 
+from continuum.performance.engine.groups import regroup
 from continuum.performance.engine.indicators import compute, compute_many
 from continuum.performance.engine.results import (
     COUNTED,
@@ -53,4 +54,5 @@ __all__ = [
     "Result",
     "compute",
     "compute_many",
+    "regroup",
 ]

@@ -160,6 +160,12 @@ def _without_jit() -> None:
             cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
 
 
+def follow_up_running(d: catalogue.IndicatorDefinition, period: Period, as_of: date) -> bool:
+    """Whether the indicator's follow-up (12 months for the impact measures) of the
+    period's records is still running on ``as_of``: no value until it has finished."""
+    return bool(d.follow_up_days) and period.end + timedelta(days=d.follow_up_days) >= as_of
+
+
 def _indicator_cells(
     result: Result,
     d: catalogue.IndicatorDefinition,
@@ -205,9 +211,7 @@ def _indicator_cells(
     for period in periods:
         lo = month_index[period.start]
         hi = month_index[month_start(period.end)] + 1
-        follow_up_open = (
-            bool(d.follow_up_days) and period.end + timedelta(days=d.follow_up_days) >= as_of
-        )
+        follow_up_open = follow_up_running(d, period, as_of)
         for category in categories:
             totals_num = 0.0
             totals_den: float | None = 0.0
