@@ -23,6 +23,7 @@ from continuum.documents.api import router as documents_router
 from continuum.early_help.api import panels_router as allocation_panels_router
 from continuum.early_help.api import router as episodes_router
 from continuum.front_door.api import contacts_router, meetings_router, notifications_router
+from continuum.hubs.api import router as hubs_router
 from continuum.imports.api import router as imports_router
 from continuum.notifications.api import router as notifications_inbox_router
 from continuum.people.api import router as people_router
@@ -30,13 +31,12 @@ from continuum.people.api_matches import router as possible_matches_router
 from continuum.performance.api import router as indicators_router
 from continuum.performance.hub_api import router as performance_hubs_router
 from continuum.performance.report_api import router as report_pdfs_router
-from continuum.hubs.api import router as hubs_router
 from continuum.programmes.api import router as programmes_router
-from continuum.spending.api import comparison as spending_comparison
-from continuum.spending.api import returns as spending_returns
 from continuum.retention.api import router as retention_router
 from continuum.returns.api import router as annex_a_router
 from continuum.rights.api import router as rights_requests_router
+from continuum.spending.api import comparison as spending_comparison
+from continuum.spending.api import returns as spending_returns
 from continuum.statutory.api import exports_router
 from continuum.statutory.api import router as statutory_router
 from continuum.thresholds.api import router as thresholds_router
