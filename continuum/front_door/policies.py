@@ -19,6 +19,14 @@ every front-door view and API endpoint asks.
   person's access list, as from the council's staff. Front-door workers and managers of
   the council see and triage the council's notifications.
 - Analysts and strategic leads see the front-door summary (numbers only).
+- Staff placed in a hub (issue 15; ``hubs.reach``) reach the councils of the agreement in
+  force as its row for their agency allows: a party council's front-door workers and team
+  managers see, screen, decide (and managers sign off) those councils' contacts as their
+  own council's, and take contacts by phone for them; whoever's row shows notifications or
+  triage sees (and, at the front door, triages) those councils' notifications; police and
+  health placed see contacts read-only where their row shows contacts, and never decide.
+  Each contact stays its child's council's. It all ends with the placement or the
+  agreement. Restriction hides a record from hub staff as from anyone.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from continuum.access import policy
 from continuum.access.models import Involvement
 from continuum.accounts.models import Role, User
 from continuum.accounts.roles import AGGREGATE_ROLES, FRONT_DOOR_ROLES, REFERRING_ROLES
+from continuum.errors import NotPermitted
 from continuum.front_door.choices import ContactStatus, NotificationStatus
 from continuum.front_door.models import (
     Contact,
@@ -43,6 +52,7 @@ from continuum.front_door.models import (
     NotificationChild,
     TriageMeeting,
 )
+from continuum.hubs.reach import reach_of, reached_councils
 from continuum.organisations.models import Council, OrganisationKind
 from continuum.people.models import Person
 
@@ -82,10 +92,14 @@ def is_police(user: User) -> bool:
 
 
 def councils_user_may_refer_to(user: User) -> list[Council]:
-    """Council staff refer to their own council; partners to the councils they serve."""
+    """Council staff refer to their own council (and a front-door worker or manager placed
+    in a hub to every council they decide for there); partners to the councils they serve."""
     council = policy.council_of(user)
     if council is not None:
-        return [council]
+        if user.role not in FRONT_DOOR_ROLES:
+            return [council]
+        others = reach_of(user).decides - {council.pk}
+        return [council, *Council.objects.filter(pk__in=others).order_by("name")]
     if user.organisation is None:
         return []
     return list(user.organisation.serves.order_by("name"))
@@ -94,17 +108,18 @@ def councils_user_may_refer_to(user: User) -> list[Council]:
 def contacts_visible_to(user: User) -> QuerySet[Contact]:
     own = Q(created_by=user) | Q(referrer_user=user)
     council = policy.council_of(user)
+    # The councils whose contacts a hub placement reaches (a subquery: no query of its own).
+    hub = Q(council__in=reached_councils(user, "contacts"))
     if council is not None:
-        reach = own | (Q(council=council) & ~Q(status=ContactStatus.DRAFT))
+        ours = Q(council=council) | hub
+        reach = own | (ours & ~Q(status=ContactStatus.DRAFT))
         # The council's own contacts naming a restricted child stay hidden unless listed.
         # (Only restriction hides a contact: a child whose record another council holds
         # is still this council's front door's business when the contact came here.)
         hidden_child = ContactChild.objects.filter(
             contact=OuterRef("pk"), person__is_restricted=True
         ).exclude(person__access_list__user=user)
-        return Contact.objects.filter(reach).exclude(
-            Q(council=council) & ~own & Q(Exists(hidden_child))
-        )
+        return Contact.objects.filter(reach).exclude(ours & ~own & Q(Exists(hidden_child)))
     if user.role == Role.AUDITOR:
         # A peer auditor reads exactly the contacts sampled for them while their audit
         # programme is open (issue 14: read grants), and never a restricted child's.
@@ -117,10 +132,12 @@ def contacts_visible_to(user: User) -> QuerySet[Contact]:
         )
     if user.role in REFERRING_ROLES:
         # Restriction hides a sent contact from its referrer too (not their own draft).
+        # Police or health placed in a hub whose row shows contacts read those councils'
+        # submitted contacts too.
         hidden_child = ContactChild.objects.filter(
             contact=OuterRef("pk"), person__is_restricted=True
         ).exclude(person__access_list__user=user)
-        return Contact.objects.filter(own).exclude(
+        return Contact.objects.filter(own | (hub & ~Q(status=ContactStatus.DRAFT))).exclude(
             ~Q(status=ContactStatus.DRAFT) & Q(Exists(hidden_child))
         )
     return Contact.objects.none()
@@ -155,12 +172,20 @@ def _names_someone_hidden(user: User) -> Q:
     return Q(victim__in=hidden) | Q(alleged_perpetrator__in=hidden) | Q(Exists(hidden_child))
 
 
+def _hub_notifications(user: User) -> Q:
+    """The notifications of the councils whose notifications a hub placement shows."""
+    return Q(council__in=reached_councils(user, "notifications"))
+
+
 def notifications_visible_to(user: User) -> QuerySet[DomesticAbuseNotification]:
     council = policy.council_of(user)
     if council is not None and user.role in FRONT_DOOR_ROLES:
-        reach = Q(council=council)
+        reach = Q(council=council) | _hub_notifications(user)
     elif is_police(user) and user.role in REFERRING_ROLES:
-        reach = Q(created_by__organisation=user.organisation)
+        reach = Q(created_by__organisation=user.organisation) | _hub_notifications(user)
+    elif user.role in REFERRING_ROLES:
+        # Health (or another agency) placed in a hub whose row shows notifications.
+        reach = _hub_notifications(user)
     else:
         return DomesticAbuseNotification.objects.none()
     # Restriction is honoured for everyone, police included.
@@ -187,15 +212,18 @@ def _in_full(user: User) -> Q:
     ones they need, while they need them."""
     if policy.council_of(user) is not None and user.role in FRONT_DOOR_ROLES:
         return Q(pk__isnull=False)
+    # Staff placed in a hub read its councils' notifications in full while placed, as the
+    # agreement allows (the agreement is the need; it ends with the placement).
+    hub = _hub_notifications(user)
     if not is_police(user):
-        return Q(pk__in=[])
+        return hub
     needs = Q(created_by=user)
     if is_triage_member(user):
         needs |= Q(created_by__organisation=user.organisation)
     still_needed = Q(status=NotificationStatus.AWAITING_TRIAGE) | Q(
         triage__recorded_at__gt=timezone.now() - police_need_lasts()
     )
-    return needs & still_needed
+    return (needs & still_needed) | hub
 
 
 def with_in_full(
@@ -217,9 +245,52 @@ def _reads_notification_in_full(user: User, notification: Any) -> bool:
 
 def meetings_visible_to(user: User) -> QuerySet[TriageMeeting]:
     council = policy.council_of(user)
+    hub = Q(council__in=reached_councils(user, "triage"))
     if council is not None and user.role in FRONT_DOOR_ROLES:
-        return TriageMeeting.objects.filter(council=council)
+        return TriageMeeting.objects.filter(Q(council=council) | hub)
+    if user.role in REFERRING_ROLES:
+        # Police or health placed in a hub whose row shows joint triage.
+        return TriageMeeting.objects.filter(hub)
     return TriageMeeting.objects.none()
+
+
+def decides_for(user: User, council_id: int | None) -> bool:
+    """Does ``user`` screen and decide contacts of ``council_id``: their own council's
+    front door, or a hub's front-door staff for a council of its agreement in force?"""
+    council = policy.council_of(user)
+    if council is None or user.role not in FRONT_DOOR_ROLES or council_id is None:
+        return False
+    return council_id == council.pk or council_id in reach_of(user).decides
+
+
+def triages_for(user: User, council_id: int | None) -> bool:
+    """Does ``user`` triage notifications of ``council_id``: the council's own front door,
+    or a hub's front-door staff whose row includes triage of that council?"""
+    council = policy.council_of(user)
+    if council is None or user.role not in FRONT_DOOR_ROLES or council_id is None:
+        return False
+    return council_id == council.pk or council_id in reach_of(user).triage
+
+
+def require_on_contact(user: User, action: str, contact: Contact, doing: str) -> None:
+    """``policy.require`` for screening, deciding or signing off ``contact``, refused with
+    a message that names the contact's council (worked out only when refused)."""
+    if not policy.can(user, action, contact):
+        raise NotPermitted(not_yours_to(user, doing, contact))
+
+
+def not_yours_to(user: User, doing: str, contact: Contact) -> str:
+    """Why ``user`` may not ``doing`` (screen, decide, sign off) a contact they can see: it
+    names the contact's council, whose contacts they do not decide, or says a team
+    manager signs off."""
+    name = contact.council.name
+    if decides_for(user, contact.council_id):
+        return f"Only a team manager may {doing} this contact's decision."
+    return (
+        f"You may not {doing} this contact: it is {name}'s, and you do not decide "
+        f"{name}'s contacts. Only {name}'s front door, or a hub's front-door staff under an "
+        f"agreement in force that includes {name}, may."
+    )
 
 
 def _own(user: User, contact: Contact) -> bool:
@@ -227,18 +298,17 @@ def _own(user: User, contact: Contact) -> bool:
 
 
 def _screens(user: User, contact: Any) -> bool:
-    council = policy.council_of(user)
     return (
         contact is not None
-        and user.role in FRONT_DOOR_ROLES
-        and council is not None
-        and contact.council_id == council.pk
+        and decides_for(user, contact.council_id)
         and contacts_visible_to(user).filter(pk=contact.pk).exists()
     )
 
 
 def _can_create_contact(user: User, _: Any) -> bool:
-    return user.role in REFERRING_ROLES and bool(councils_user_may_refer_to(user))
+    if user.role not in REFERRING_ROLES:
+        return False
+    return policy.council_of(user) is not None or bool(councils_user_may_refer_to(user))
 
 
 def _can_edit_contact(user: User, contact: Any) -> bool:
@@ -275,7 +345,7 @@ def _sees_screening(user: User, contact: Any) -> bool:
     council = policy.council_of(user)
     return (
         council is not None
-        and contact.council_id == council.pk
+        and (contact.council_id == council.pk or decides_for(user, contact.council_id))
         and contacts_visible_to(user).filter(pk=contact.pk).exists()
     )
 
@@ -294,6 +364,21 @@ def _can_view_summary(user: User, _: Any) -> bool:
 
 def _can_sign_off(user: User, contact: Any) -> bool:
     return user.role == Role.TEAM_MANAGER and _screens(user, contact)
+
+
+def _can_triage(user: User, obj: Any) -> bool:
+    """The front door triages: with a notification (or a council), the council's own front
+    door or hub front-door staff whose row includes that council's triage."""
+    if not _can_view_queue(user, None):
+        return False
+    if isinstance(obj, DomesticAbuseNotification):
+        return (
+            triages_for(user, obj.council_id)
+            and notifications_visible_to(user).filter(pk=obj.pk).exists()
+        )
+    if isinstance(obj, Council):
+        return triages_for(user, obj.pk)
+    return True
 
 
 def _can_create_notification(user: User, _: Any) -> bool:
@@ -327,7 +412,7 @@ policy.register_rule(FrontDoorAction.VIEW_LETTER, _can_view_letter)
 policy.register_rule(FrontDoorAction.VIEW_SCREENING, _sees_screening)
 policy.register_rule(FrontDoorAction.RECORD_SHARING_DECISION, _can_record_sharing_decision)
 policy.register_rule(FrontDoorAction.CREATE_NOTIFICATION, _can_create_notification)
-policy.register_rule(FrontDoorAction.TRIAGE, _can_view_queue)
+policy.register_rule(FrontDoorAction.TRIAGE, _can_triage)
 policy.register_rule(FrontDoorAction.VIEW_NOTIFICATIONS, _can_view_notifications)
 policy.register_rule(FrontDoorAction.FOLLOW_CONTACT, _follows)
 policy.register_rule(FrontDoorAction.VIEW_NOTIFICATION_IN_FULL, _reads_notification_in_full)

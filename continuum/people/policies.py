@@ -10,6 +10,11 @@ policy, which every people page and API endpoint asks.
 - A restricted record is invisible to anyone not on its access list, everywhere.
 - Only council staff of the record's own council change it; front-door workers and team
   managers may break the glass on another council's (unrestricted) record.
+- Staff placed in a hub whose agency's row in the agreement in force covers the
+  children's records they need to decide (``hubs.reach``; a party council's front door
+  always) see the people of the agreement's councils, as a council's front door sees its
+  own, until the placement or the agreement ends. Restriction still hides a record; only
+  the person's own council's staff change it.
 - Analysts, strategic leads, team managers and administrators see numbers of people per
   council, never names.
 - A possible match (a new record that may be a second record of someone already known) is
@@ -38,6 +43,7 @@ from continuum.accounts.roles import (
     FRONT_DOOR_ROLES,
     INVOLVEMENT_ROLES,
 )
+from continuum.hubs.reach import reached_councils
 from continuum.organisations.models import OrganisationKind
 from continuum.people.choices import ChronologyCategory
 from continuum.people.models import Person, PossibleMatch
@@ -87,6 +93,9 @@ def people_visible_to(user: User) -> QuerySet[Person]:
         reaches += [Q(council=council), Q(_active_break_glass(user))]
     if user.role in INVOLVEMENT_ROLES:
         reaches.append(Q(_active_involvement(user)))
+    if user.role in COUNCIL_CASE_ROLES | INVOLVEMENT_ROLES:
+        # Placed in a hub: the children's records of its councils (a subquery, no query).
+        reaches.append(Q(council__in=reached_councils(user, "childrens_records")))
     if not reaches:
         return Person.objects.none()
     reach = reaches[0]

@@ -27,6 +27,7 @@ from continuum.front_door.choices import ContactStatus, DashRisk
 from continuum.front_door.overdue import notification_due_date, notification_is_overdue
 from continuum.front_door.policies import FrontDoorAction
 from continuum.front_door.selectors import notifications as notification_selectors
+from continuum.organisations.models import Council
 from continuum.people.matching import matches_for_review
 from continuum.people.policies import PeopleAction
 from continuum.ui.dates import govuk_date
@@ -135,9 +136,11 @@ def urgent_step_ups(*, user: User, today: date) -> WorkSection:
 
 def front_door_queue(*, user: User, today: date) -> WorkSection:
     """The open contacts, overdue first; a contact from an urgent step-up (significant
-    harm) is urgent, ahead of them all."""
-    council = policy.council_of(user)
-    rows = front_door.queue(user=user, council=council, today=today).rows if council else []
+    harm) is urgent, ahead of them all. Placed in a hub, the contacts of every council the
+    user decides for there, each naming its council."""
+    councils = front_door.queue_councils(user)
+    rows = front_door.queue(user=user, councils=councils, today=today).rows if councils else []
+    several = len(councils) > 1
     urgent = set(
         StepUp.objects.filter(
             urgent=True, contact__in=[row.contact.pk for row in rows]
@@ -150,7 +153,8 @@ def front_door_queue(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=", ".join(child.full_name for child in row.children) or "Contact",
                 url=reverse("front_door:contact", args=[row.contact.pk]),
-                detail=f"{row.contact.get_status_display()}, decision due {govuk_date(row.due)}",
+                detail=(f"{row.contact.council.name}: " if several else "")
+                + f"{row.contact.get_status_display()}, decision due {govuk_date(row.due)}",
                 due=row.due,
                 overdue=row.overdue,
                 urgent=row.contact.pk in urgent,
@@ -175,7 +179,8 @@ def domestic_abuse(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=f"Notification {notification_selectors.notification_reference_of(n)}",
                 url=reverse("front_door:notification", args=[n.pk]),
-                detail=f"{n.get_dash_risk_display()} risk, triage due "
+                detail=_of_another_council(user, n.council)
+                + f"{n.get_dash_risk_display()} risk, triage due "
                 f"{govuk_date(notification_due_date(n))}",
                 due=notification_due_date(n),
                 overdue=notification_is_overdue(n, today),
@@ -213,6 +218,12 @@ def possible_matches(*, user: User, today: date) -> WorkSection:
 # --- managers ------------------------------------------------------------------------------
 
 
+def _of_another_council(user: User, council: Council) -> str:
+    """ "Hartlepool: " before an item of a council other than the user's own (a hub's)."""
+    own = policy.council_of(user)
+    return f"{council.name}: " if own is not None and council.pk != own.pk else ""
+
+
 def sign_offs(*, user: User, today: date) -> WorkSection:
     return WorkSection(
         "sign_offs",
@@ -221,7 +232,8 @@ def sign_offs(*, user: User, today: date) -> WorkSection:
             WorkItem(
                 title=", ".join(c.full_name for c in front_door.children_of(contact)) or "Contact",
                 url=reverse("front_door:contact", args=[contact.pk]),
-                detail=f"Decision due {govuk_date(contact.decision_due_date)}",
+                detail=_of_another_council(user, contact.council)
+                + f"Decision due {govuk_date(contact.decision_due_date)}",
                 due=contact.decision_due_date,
                 overdue=today > contact.decision_due_date,
             )

@@ -37,7 +37,8 @@ from continuum.front_door.models import (
     DecisionNotAgreed,
 )
 from continuum.front_door.overdue import overdue_contacts
-from continuum.front_door.policies import FrontDoorAction
+from continuum.front_door.policies import FrontDoorAction, require_on_contact
+from continuum.front_door.selectors.contacts import queue, queue_councils
 from continuum.front_door.selectors.decisions import standing_decision
 from continuum.front_door.services import (
     ContactDetails,
@@ -409,6 +410,41 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> Query
     return contacts.order_by("-received_at", "pk")
 
 
+class QueueFilters(Schema):
+    council: str | None = Field(
+        None, description="DfE LA code: only this council's contacts (one you decide for)."
+    )
+    status: Annotated[ContactStatus | None, BlankIsAbsent] = None
+
+
+class QueueContactOut(ContactOut):
+    """An open contact in the queue, naming the council it is decided for."""
+
+    council_name: str = Field(alias="council.name")
+
+
+@router.get("/queue", response=list[QueueContactOut], summary="The front-door queue")
+@paginated(FrontDoorPages)
+def contact_queue(request: HttpRequest, filters: Query[QueueFilters]) -> list[Contact]:
+    """Every open contact you screen and decide, overdue first, then oldest: your council's,
+    and placed in a hub, every council of its agreement you decide for (one queue, each
+    contact decided for its own council). ``council`` (a DfE LA code) picks one of them;
+    a council you do not decide for is refused (422 naming ``council``)."""
+    user = user_of(request)
+    policy.require(user, FrontDoorAction.VIEW_QUEUE, message="You do not work a front door.")
+    councils = queue_councils(user)
+    if filters.council:
+        code = filters.council.strip()
+        chosen = [c for c in councils if c.dfe_la_code == code]
+        if not chosen:
+            raise invalid(
+                [(["query", "council"], f"You do not decide contacts for the council {code!r}.")]
+            )
+        councils = chosen
+    statuses = [filters.status] if filters.status is not None else []
+    return [row.contact for row in queue(user=user, councils=councils, statuses=statuses).rows]
+
+
 @router.get("/{contact_id}", response=ContactDetailOut, summary="Read a contact")
 def get_contact(request: HttpRequest, contact_id: uuid.UUID) -> Contact:
     """One contact you may see (404 otherwise). The whole decision (indicators, rationale)
@@ -460,12 +496,7 @@ def decide(request: HttpRequest, contact_id: uuid.UUID, payload: DecisionIn) -> 
     A second decision, a contact not in screening, or a change someone else made first
     answers 409."""
     contact = _visible_contact(request, contact_id)
-    policy.require(
-        user_of(request),
-        FrontDoorAction.DECIDE_CONTACT,
-        contact,
-        "You may not decide this contact.",
-    )
+    require_on_contact(user_of(request), FrontDoorAction.DECIDE_CONTACT, contact, "decide")
     decide_contact(
         contact=contact,
         by=user_of(request),
@@ -491,9 +522,7 @@ def sign_off(request: HttpRequest, contact_id: uuid.UUID, payload: SignOffIn) ->
     ``returned``, to decide again. A decision not awaiting sign-off answers 409."""
     contact = _visible_contact(request, contact_id)
     manager = user_of(request)
-    policy.require(
-        manager, FrontDoorAction.SIGN_OFF_DECISION, contact, "You may not sign this decision off."
-    )
+    require_on_contact(manager, FrontDoorAction.SIGN_OFF_DECISION, contact, "sign off")
     decision: ContactDecision | None = getattr(contact, "decision", None)
     if decision is None:
         raise InvalidState("This contact has no decision awaiting sign-off.")
@@ -518,12 +547,7 @@ def move(request: HttpRequest, contact_id: uuid.UUID, payload: StatusIn) -> Cont
     """Start screening, wait for information, resume screening, or close a decided
     contact. An invalid transition answers 422 naming ``status``."""
     contact = _visible_contact(request, contact_id)
-    policy.require(
-        user_of(request),
-        FrontDoorAction.SCREEN_CONTACT,
-        contact,
-        "You may not screen this contact.",
-    )
+    require_on_contact(user_of(request), FrontDoorAction.SCREEN_CONTACT, contact, "screen")
     change_status(
         contact=contact,
         to_status=payload.status,

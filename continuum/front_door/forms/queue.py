@@ -16,7 +16,11 @@ from continuum.ui.forms import GovukDateField, GovukFormMixin
 
 class QueueFilterForm(GovukFormMixin, forms.Form):
     council = forms.ModelChoiceField(
-        label="Council", queryset=Council.objects.none(), required=False, empty_label=None
+        label="Council",
+        queryset=Council.objects.none(),
+        required=False,
+        empty_label=None,
+        error_messages={"invalid_choice": "Select a council whose contacts you decide."},
     )
     team = forms.ModelChoiceField(
         label="Team",
@@ -33,12 +37,25 @@ class QueueFilterForm(GovukFormMixin, forms.Form):
         error_messages={"invalid_choice": "Select statuses of open contacts only."},
     )
 
-    def __init__(self, *args: Any, council: Council, teams: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        council: Council,
+        teams: Any,
+        councils: Sequence[Council] = (),
+        **kwargs: Any,
+    ) -> None:
+        """``councils``: every council whose contacts the user decides (a hub's queue);
+        with more than one, the queue shows them all until one is chosen."""
         super().__init__(*args, **kwargs)
         council_field = self.fields["council"]
         assert isinstance(council_field, forms.ModelChoiceField)
-        council_field.queryset = Council.objects.filter(pk=council.pk)
-        council_field.initial = council.pk
+        pks = [c.pk for c in councils] or [council.pk]
+        council_field.queryset = Council.objects.filter(pk__in=pks).order_by("name")
+        if len(pks) > 1:
+            council_field.empty_label = "All councils"
+        else:
+            council_field.initial = council.pk
         team_field = self.fields["team"]
         assert isinstance(team_field, forms.ModelChoiceField)
         team_field.queryset = teams

@@ -20,6 +20,7 @@ from continuum.access import policy
 from continuum.accounts.models import User
 from continuum.front_door.choices import OPEN_STATUSES, ContactStatus
 from continuum.front_door.models import Contact, ContactAdult, ContactChild, ContactStatusChange
+from continuum.front_door.policies import FrontDoorAction, councils_user_may_refer_to
 from continuum.front_door.services.contacts import REPEAT_WINDOW_DAYS
 from continuum.organisations.models import Council, Team
 from continuum.people import matching
@@ -133,17 +134,31 @@ def teams_of(council: Council) -> QuerySet[Team]:
     return Team.objects.filter(organisation__council=council).order_by("name")
 
 
+def queue_councils(user: User) -> list[Council]:
+    """The councils whose contacts ``user`` screens and decides from one queue: their own
+    council's, and (placed in a hub) every council of the agreement they decide for. Their
+    own council first."""
+    if not policy.can(user, FrontDoorAction.VIEW_QUEUE):
+        return []
+    return councils_user_may_refer_to(user)
+
+
 def queue(
     *,
     user: User,
-    council: Council,
+    council: Council | None = None,
+    councils: Sequence[Council] = (),
     team: Team | None = None,
     statuses: Sequence[str] = (),
     today: date | None = None,
 ) -> Queue:
-    """Every open contact of ``council`` the user may see: overdue first, then oldest."""
+    """Every open contact of ``council`` (or of each of ``councils``: a hub's one queue)
+    the user may see: overdue first, then oldest."""
     today = today or timezone.localdate()
-    open_contacts = policy.visible(user, Contact).filter(council=council, status__in=OPEN_STATUSES)
+    chosen = [*councils, *([council] if council is not None else [])]
+    open_contacts = policy.visible(user, Contact).filter(
+        council__in=[c.pk for c in chosen], status__in=OPEN_STATUSES
+    )
     if team is not None:
         open_contacts = open_contacts.filter(team=team)
     by_status = dict.fromkeys((str(s) for s in OPEN_STATUSES), 0)

@@ -43,8 +43,15 @@ def adults_as_children(children: Sequence[Person]) -> dict[str, list[str]]:
 
 
 def check_council(*, user: User, council: Council) -> None:
-    """Refuse a record for a council the user's organisation does not serve."""
-    if council not in councils_user_may_refer_to(user):
-        raise ValidationError(
-            {"council": ["You can only make contacts to a council your organisation serves."]}
-        )
+    """Refuse a record for a council the user's organisation does not serve (council
+    staff: their own council, and a hub's front door the councils it decides for)."""
+    councils = councils_user_may_refer_to(user)
+    if council not in councils:
+        if len(councils) > 1:
+            message = (
+                f"You cannot take a contact for {council.name}: you take contacts for "
+                f"{', '.join(c.name for c in councils)} only."
+            )
+        else:
+            message = "You can only make contacts to a council your organisation serves."
+        raise ValidationError({"council": [message]})

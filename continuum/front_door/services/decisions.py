@@ -32,10 +32,12 @@ from continuum.front_door.services.telling import (
     tell_worker_returned,
 )
 from continuum.optimistic_locking import claim_version
+from continuum.organisations.models import Council
 from continuum.people.choices import ChronologyCategory
 from continuum.people.services import record_chronology_event
 from continuum.thresholds.models import Indicator
 from continuum.thresholds.rules import IndicatorFacts, Suggestion, suggest_level
+from continuum.thresholds.selectors import effective_framework
 from continuum.timescales.working_days import assessment_due_date
 
 # How long a referrer keeps sight of the children after the decision, to read the outcome.
@@ -47,11 +49,32 @@ STALE_DECISION = (
 )
 
 
-def _indicator_facts(indicators: Sequence[Indicator]) -> list[IndicatorFacts]:
-    return [
-        IndicatorFacts(code=i.code, title=i.title, level=i.level, domain=i.domain.code)
-        for i in indicators
-    ]
+def council_indicator_facts(
+    indicators: Sequence[Indicator], *, council: Council | None
+) -> tuple[list[IndicatorFacts], list[str]]:
+    """``indicators`` as they apply in ``council``'s threshold framework (the shared one
+    with the council's local variation laid on it: a level changed locally counts at the
+    local level), and the codes the council does not use. A contact is decided for its
+    child's council, whoever decides it (a hub's worker may be of another council)."""
+    if council is None or not indicators:
+        facts = [
+            IndicatorFacts(code=i.code, title=i.title, level=i.level, domain=i.domain.code)
+            for i in indicators
+        ]
+        return facts, []
+    framework = effective_framework(council=council, version=indicators[0].version)
+    facts, not_used = [], []
+    for indicator in indicators:
+        local = framework.find(indicator.code)
+        if local is None or not local.in_use:
+            not_used.append(indicator.code)
+            continue
+        facts.append(
+            IndicatorFacts(
+                code=local.code, title=local.title, level=local.level, domain=local.domain.code
+            )
+        )
+    return facts, not_used
 
 
 def _finish_decision(contact: Contact, decision: ContactDecision, *, by: User) -> None:
@@ -86,9 +109,11 @@ def check_decision(
     outcome: str,
     rationale: str,
     difference_reason: str,
+    council: Council | None = None,
 ) -> tuple[list[Indicator], Suggestion | None, dict[str, list[str]]]:
     """Validate a threshold decision; returns its indicators, the framework's suggestion
-    and the errors (empty when the decision may be recorded)."""
+    and the errors (empty when the decision may be recorded). Given the contact's
+    ``council``, the indicators are read in that council's framework (its variation)."""
     errors: dict[str, list[str]] = {}
     indicators: list[Indicator] = []
     try:
@@ -108,7 +133,13 @@ def check_decision(
         ]
     if not rationale.strip():
         errors["rationale"] = ["Explain the decision (the rationale)."]
-    suggestion = suggest_level(_indicator_facts(indicators)) if indicators else None
+    facts, not_used = council_indicator_facts(indicators, council=council)
+    if not_used and council is not None:
+        errors["indicators"] = [
+            f"{council.name} does not use {', '.join(not_used)} in its threshold framework: "
+            f"decide by {council.name}'s framework."
+        ]
+    suggestion = suggest_level(facts) if facts else None
     if (
         suggestion is not None
         and suggestion.level is not None
@@ -133,7 +164,13 @@ def decide_contact(
     rationale: str,
     difference_reason: str = "",
 ) -> ContactDecision:
-    """Record the threshold decision. One decision per contact; the second is refused."""
+    """Record the threshold decision. One decision per contact; the second is refused.
+
+    Decided for the contact's council (its child's), whoever decides it: the indicators,
+    the suggested level and whether no further action needs a manager's sign-off are read
+    in ``contact.council``'s threshold framework; the timescales run from the contact's
+    receipt (the working-day calendar and Working Together's, the same in every council).
+    """
     if ContactDecision.objects.filter(contact=contact).exists():
         raise InvalidState("This contact already has a decision.")
     if ContactStatus.DECIDED not in ALLOWED_TRANSITIONS[contact.status]:
@@ -147,11 +184,13 @@ def decide_contact(
         outcome=outcome,
         rationale=rationale,
         difference_reason=difference_reason,
+        council=contact.council,
     )
     if errors:
         raise ValidationError(errors)
     claim_version(contact, expected_version, message=STALE_DECISION)
-    high_indicator = any(i.level >= 3 for i in indicators)
+    facts, _ = council_indicator_facts(indicators, council=contact.council)
+    high_indicator = any(f.level >= 3 for f in facts)
     needs_sign_off = outcome == Outcome.NO_FURTHER_ACTION and high_indicator
     now = timezone.now()
     decision = ContactDecision(

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from continuum.access import policy
 from continuum.accounts.models import User
 from continuum.errors import InvalidState
 from continuum.front_door.choices import (
@@ -40,6 +39,7 @@ from continuum.front_door.models import (
     TriageMeeting,
     TriageOutcome,
 )
+from continuum.front_door.policies import triages_for
 from continuum.front_door.services.contacts import previous_contacts
 from continuum.front_door.services.notifications import HIGH_RISK_TICKS
 from continuum.optimistic_locking import claim_version
@@ -84,8 +84,11 @@ def hold_triage_meeting(
     errors: dict[str, list[str]] = {}
     if held_at > timezone.now() + timedelta(minutes=5):
         errors["held_at"] = ["The meeting must be now or in the past."]
-    if policy.council_of(chaired_by) != council:
-        errors["council"] = ["Only the council's own front door holds its joint triage meetings."]
+    if not triages_for(chaired_by, council.pk):
+        errors["council"] = [
+            f"Only {council.name}'s own front door, or its hub's front-door staff, hold "
+            f"{council.name}'s joint triage meetings."
+        ]
     if not attendance:
         errors["attendance"] = ["Record who attended, by agency."]
     for row in attendance:

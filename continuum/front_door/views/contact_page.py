@@ -30,7 +30,7 @@ from continuum.front_door.forms import (
     StatusChangeForm,
 )
 from continuum.front_door.models import Contact
-from continuum.front_door.policies import FrontDoorAction
+from continuum.front_door.policies import FrontDoorAction, require_on_contact
 from continuum.front_door.views.contacts_common import contact_for_page, log_people_read
 from continuum.people import matching
 from continuum.people.models import Person
@@ -108,7 +108,7 @@ def contact_detail(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
 def contact_status(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """Start screening, resume screening after information arrives, or close."""
     contact = contact_for_page(request, pk)
-    policy.require(request.user, FrontDoorAction.SCREEN_CONTACT, contact)
+    require_on_contact(request.user, FrontDoorAction.SCREEN_CONTACT, contact, "screen")
     form = StatusChangeForm(request.POST)
     if not form.is_valid():
         return _render_contact(
@@ -133,7 +133,7 @@ def contact_status(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def contact_request_information(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     contact = contact_for_page(request, pk)
-    policy.require(request.user, FrontDoorAction.SCREEN_CONTACT, contact)
+    require_on_contact(request.user, FrontDoorAction.SCREEN_CONTACT, contact, "screen")
     if request.method == "GET":
         form = RequestInformationForm(initial={"version": contact.version})
     else:
@@ -164,7 +164,7 @@ def contact_request_information(request: AuthenticatedRequest, pk: uuid.UUID) ->
 def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse:
     """Record the threshold decision, with the framework's suggestion shown beside it."""
     contact = contact_for_page(request, pk)
-    policy.require(request.user, FrontDoorAction.DECIDE_CONTACT, contact)
+    require_on_contact(request.user, FrontDoorAction.DECIDE_CONTACT, contact, "decide")
     if getattr(contact, "decision", None) is not None and request.method == "GET":
         messages.info(request, "This contact already has a decision.")
         return redirect("front_door:contact", pk=contact.pk)
@@ -184,7 +184,7 @@ def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
     else:
         form = DecisionForm(request.POST, indicator_codes=codes)
         if not form.is_valid():
-            _add_decision_errors(form)
+            _add_decision_errors(form, contact)
         else:
             data = form.cleaned_data
             decided = attempt(
@@ -223,9 +223,9 @@ def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
             "indicator_groups": selectors.indicator_groups(),
             "checked": set(selected),
             "presenting": set(presenting),
-            "suggestion": selectors.suggestion_for(selected),
+            "suggestion": selectors.suggestion_for(selected, contact.council),
             "suggestion_rules": {
-                **selectors.suggestion_rules(),
+                **selectors.suggestion_rules(contact.council),
                 "tagClasses": {str(level): level_tag_class(level) for level in (1, 2, 3, 4)},
             },
             "presenting_indicators": contact.presenting_indicators.select_related("domain"),
@@ -234,7 +234,7 @@ def contact_decide(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpResponse
     )
 
 
-def _add_decision_errors(form: DecisionForm) -> None:
+def _add_decision_errors(form: DecisionForm, contact: Contact) -> None:
     """On a refused decision, what the service would also refuse (a level that differs from
     the framework's suggestion without a reason, an outcome that does not fit the level),
     so every problem shows on the first submission rather than one round at a time."""
@@ -246,6 +246,7 @@ def _add_decision_errors(form: DecisionForm) -> None:
         outcome=data.get("outcome") or "",
         rationale=data.get("rationale") or "",
         difference_reason=data.get("difference_reason") or "",
+        council=contact.council,
     )
     if not isinstance(level, int):
         errors.pop("difference_reason", None)  # no level chosen yet: nothing differs
@@ -261,7 +262,7 @@ def contact_sign_off(request: AuthenticatedRequest, pk: uuid.UUID) -> HttpRespon
     """A team manager signs off no further action on a contact with a level 3 or 4
     indicator, or does not agree, says why, and returns the contact to the worker."""
     contact = contact_for_page(request, pk)
-    policy.require(request.user, FrontDoorAction.SIGN_OFF_DECISION, contact)
+    require_on_contact(request.user, FrontDoorAction.SIGN_OFF_DECISION, contact, "sign off")
     decision = getattr(contact, "decision", None)
     if decision is None or not decision.awaiting_sign_off:
         if request.method == "GET":

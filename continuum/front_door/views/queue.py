@@ -27,14 +27,25 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     council = policy.council_of(request.user)
     if council is None:  # the policy allows only council staff; kept for the type checker
         raise NotPermitted
+    # One queue across every council the user decides for (a hub's front door), each
+    # contact decided for its own council; filterable by council.
+    councils = selectors.queue_councils(request.user) or [council]
     teams = selectors.teams_of(council)
-    form = QueueFilterForm(request.GET or None, council=council, teams=teams)
-    team, statuses = None, []
+    form = QueueFilterForm(request.GET or None, council=council, teams=teams, councils=councils)
+    team, statuses, chosen = None, [], None
     if form.is_bound and form.is_valid():
         team = form.cleaned_data["team"]
         statuses = form.cleaned_data["status"]
-    result = selectors.queue(user=request.user, council=council, team=team, statuses=statuses)
+        chosen = form.cleaned_data["council"]
+    result = selectors.queue(
+        user=request.user,
+        councils=[chosen] if chosen is not None else councils,
+        team=team,
+        statuses=statuses,
+    )
     selected_tags = []
+    if chosen is not None and len(councils) > 1:
+        selected_tags.append({"heading": "Council", "items": [chosen.name]})
     if team is not None:
         selected_tags.append({"heading": "Team", "items": [team.name]})
     if statuses:
@@ -45,6 +56,8 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         "front_door/contacts/queue.html",
         {
             "council": council,
+            "councils": councils,
+            "several_councils": len(councils) > 1,
             "form": form,
             "queue": result,
             "status_counts": [(s.label, result.by_status.get(s.value, 0)) for s in OPEN_STATUSES],
