@@ -76,7 +76,7 @@ def served_councils(user: User) -> QuerySet[Council]:
     return user.organisation.serves.all()
 
 
-def _placed_hub_ids(user: User) -> QuerySet[HubPlacement]:
+def _placed_hub_ids(user: User) -> QuerySet[HubPlacement, Any]:
     today = timezone.localdate()
     return HubPlacement.objects.filter(
         Q(user=user) & Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))

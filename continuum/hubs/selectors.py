@@ -23,7 +23,7 @@ from continuum.hubs.models import (
     HubPlacement,
 )
 from continuum.hubs.policies import hubs_visible_to
-from continuum.organisations.models import Organisation
+from continuum.organisations.models import Organisation, OrganisationKind
 
 
 class AgreementState(models.TextChoices):
@@ -93,9 +93,7 @@ class HubRow:
 
 def hubs_for(user: User) -> list[HubRow]:
     """The hubs ``user`` sees, each with its councils and agreements (oldest first)."""
-    hubs = list(
-        hubs_visible_to(user).order_by("name").prefetch_related("serves")
-    )
+    hubs = list(hubs_visible_to(user).order_by("name").prefetch_related("serves"))
     agreements = with_terms(
         DataSharingAgreement.objects.filter(hub__in=[h.pk for h in hubs]).order_by("starts_on")
     )
@@ -158,7 +156,9 @@ def history_of(agreement: DataSharingAgreement) -> list[dict[str, object]]:
         else:
             delta = record.diff_against(previous)
             changed = [
-                str(DataSharingAgreement._meta.get_field(c.field).verbose_name).capitalize()
+                str(getattr(DataSharingAgreement._meta.get_field(c.field), "verbose_name", c.field))
+                .replace("_", " ")
+                .capitalize()
                 for c in delta.changes
                 if c.field != "version"
             ]
@@ -168,3 +168,31 @@ def history_of(agreement: DataSharingAgreement) -> list[dict[str, object]]:
             )
         previous = record
     return entries[::-1]
+
+
+def possible_agencies(hub: Organisation) -> QuerySet[Organisation]:
+    """Agencies an agreement of ``hub`` may name: organisations serving one of its councils
+    (their children's services among them), never a hub or a partnership."""
+    councils = hub.serves.all()
+    return (
+        Organisation.objects.filter(Q(serves__in=councils) | Q(council__in=councils))
+        .exclude(kind__in=[OrganisationKind.HUB, OrganisationKind.SAFEGUARDING_PARTNERSHIP])
+        .distinct()
+        .order_by("name")
+    )
+
+
+def placeable_staff(hub: Organisation) -> QuerySet[User]:
+    """Active staff with a role whose organisation is an agency of one of ``hub``'s
+    agreements that has not ended."""
+    today = timezone.localdate()
+    agencies = AgreementAgency.objects.filter(
+        Q(agreement__hub=hub)
+        & (Q(agreement__ends_on__isnull=True) | Q(agreement__ends_on__gte=today))
+    ).values("organisation_id")
+    return (
+        User.objects.filter(is_active=True, organisation_id__in=agencies)
+        .exclude(role="")
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name", "username")
+    )

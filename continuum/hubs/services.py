@@ -179,9 +179,7 @@ def _agency_problems(
                 "children's services decide"
             )
         elif org.is_council and org.council_id not in council_ids:
-            messages.append(
-                f"{org.name} works for a council that is not party to the agreement"
-            )
+            messages.append(f"{org.name} works for a council that is not party to the agreement")
     return {"agencies": " ".join(messages)} if messages else {}
 
 
@@ -323,8 +321,8 @@ def sign_off(
     """Record who signed the agreement off for ``party``'s council, and when. Once every
     council has, it is in force from its start date."""
     policy.require(by, HubAction.SIGN_OFF, party, SIGN_OFF_REFUSED)
-    party = AgreementCouncil.objects.select_for_update().select_related("agreement").get(
-        pk=party.pk
+    party = (
+        AgreementCouncil.objects.select_for_update().select_related("agreement").get(pk=party.pk)
     )
     if party.signed_off:
         raise InvalidState(
@@ -408,7 +406,7 @@ def _agreement_for_placement(
     candidates = [
         a
         for a in DataSharingAgreement.objects.filter(
-            hub=hub, agencies__organisation_id=user.organisation_id
+            hub=hub, agencies__organisation=user.organisation
         ).order_by("starts_on")
         if state_of(a) in (AgreementState.IN_FORCE, AgreementState.STARTS_LATER)
     ]

@@ -400,9 +400,7 @@ def test_staff_of_an_agency_outside_the_agreement_are_not_placed(
     manager: User, teacher: User, in_force: DataSharingAgreement
 ) -> None:
     error = _refused(
-        lambda: services.place_staff(
-            by=manager, hub=in_force.hub, user=teacher, starts_on=TODAY()
-        ),
+        lambda: services.place_staff(by=manager, hub=in_force.hub, user=teacher, starts_on=TODAY()),
         "user",
     )
     assert "not an agency" in error.message_dict["user"][0]
@@ -422,7 +420,11 @@ def test_a_placement_stays_within_the_agreements_dates(
     )
     _refused(
         lambda: services.place_staff(
-            by=manager, hub=hub, user=worker, starts_on=TODAY(), ends_on=TODAY() + timedelta(days=31)
+            by=manager,
+            hub=hub,
+            user=worker,
+            starts_on=TODAY(),
+            ends_on=TODAY() + timedelta(days=31),
         ),
         "ends_on",
     )
@@ -454,7 +456,7 @@ def test_nobody_is_placed_in_a_hub_whose_agreement_has_ended_or_is_unsigned(
 def test_a_placement_is_ended_once_and_not_before_it_starts(
     manager: User, worker: User, in_force: DataSharingAgreement
 ) -> None:
-    placement = factories.HubPlacementFactory(hub=in_force.hub, user=worker)
+    placement: HubPlacement = factories.HubPlacementFactory(hub=in_force.hub, user=worker)  # type: ignore[assignment]
     _refused(
         lambda: services.end_placement(
             by=manager, placement=placement, ends_on=placement.starts_on - timedelta(days=1)
