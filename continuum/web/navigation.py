@@ -13,6 +13,7 @@ from continuum.audit.policies import AuditAction
 from continuum.case_audits.policies import CaseAuditAction
 from continuum.early_help.policies import EarlyHelpAction
 from continuum.front_door.policies import FrontDoorAction
+from continuum.hubs.policies import HubAction
 from continuum.imports.policies import ImportsAction
 from continuum.notifications.policies import NotificationsAction
 from continuum.notifications.selectors import unread_count
@@ -57,6 +58,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Record a contact", "front_door:contact-new", FrontDoorAction.CREATE_CONTACT),
     NavItem("Domestic abuse", "front_door:notifications", FrontDoorAction.VIEW_NOTIFICATIONS),
     NavItem("Front-door summary", "front_door:summary", FrontDoorAction.VIEW_SUMMARY),
+    NavItem("Hubs", "hubs:list", HubAction.VIEW),
     NavItem("Social care timescales", "statutory:timescales", StatutoryAction.VIEW),
     NavItem("Early help", "early_help:waiting-list", EarlyHelpAction.VIEW_WAITING_LIST),
     NavItem("Caseloads", "early_help:caseloads", EarlyHelpAction.VIEW_CASELOADS),
