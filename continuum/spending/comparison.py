@@ -322,16 +322,16 @@ def _read_returns(
             cell.unmapped += amount
             cell.unmapped_headings.add(heading_name)
             continue
-        for code, share in mapped:
+        for category, share in mapped:
             part = amount * share / HUNDRED
-            if code is None or code not in cell.categories:
+            if category is None or category not in cell.categories:
                 cell.outside += part
                 continue
             # By source: the early help part only; the voluntary sector's own resources
             # are kept beside the categories, never added to them.
             cell.sources[source] = cell.sources.get(source, Decimal(0)) + part
             if source != IN_KIND:
-                cell.categories[code] += part
+                cell.categories[category] += part
 
 
 def _read_denominators(
@@ -353,18 +353,27 @@ def _read_denominators(
             distinct=True,
             filter=Q(follow_up_due__gte=first, follow_up_due__lte=last),
         )
-    for row in Episode.objects.filter(council__in=councils).values("council_id").annotate(**open_in):
-        for year in years:
-            cells[(row["council_id"], year)].families = row[f"y{year}"]
-    for row in (
+    keys = list(open_in)
+    episodes = (
+        Episode.objects.filter(council__in=councils)
+        .values("council_id")
+        .annotate(**open_in)
+        .values_list("council_id", *keys)
+    )
+    checks = (
         SustainedOutcomeCheck.objects.filter(
             closure__episode__council__in=councils, result=SustainedResult.SUSTAINED
         )
         .values("closure__episode__council_id")
         .annotate(**sustained_in)
-    ):
-        for year in years:
-            cells[(row["closure__episode__council_id"], year)].sustained = row[f"y{year}"]
+        .values_list("closure__episode__council_id", *keys)
+    )
+    for council_id, *counts in episodes:
+        for year, count in zip(years, counts, strict=True):
+            cells[(council_id, year)].families = count
+    for council_id, *counts in checks:
+        for year, count in zip(years, counts, strict=True):
+            cells[(council_id, year)].sustained = count
 
 
 def signed_off(status: str | None) -> bool:

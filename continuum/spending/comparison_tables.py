@@ -4,6 +4,7 @@ API's answer and in the partnership report."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.utils.safestring import SafeString
@@ -64,7 +65,7 @@ def measure_table(comparison: Comparison) -> Table:
 def category_table(comparison: Comparison, year: int) -> Table:
     """The chosen measure by common category in ``year``, a column per council."""
     cells = [comparison.cell(c, year) for c in comparison.councils]
-    rows: list[list[Cell]] = [
+    rows: list[Sequence[Cell]] = [
         [name, *[comparison.value(c, year, code) for c in comparison.councils]]
         for code, name in comparison.categories
     ]
@@ -97,11 +98,13 @@ def category_table(comparison: Comparison, year: int) -> Table:
 def source_table(comparison: Comparison, year: int) -> Table:
     """The chosen measure of early help spending by funding source in ``year``."""
     cells = [comparison.cell(c, year) for c in comparison.councils]
-    rows: list[list[Cell]] = [
+    rows: list[Sequence[Cell]] = [
         [
             str(FundingSource(source).label),
-            *[c.figure(c.sources.get(source, Decimal(0)), comparison.measure, comparison.prices)
-              for c in cells],
+            *[
+                c.figure(c.sources.get(source, Decimal(0)), comparison.measure, comparison.prices)
+                for c in cells
+            ],
         ]
         for source in (*PAID, IN_KIND)
     ]
@@ -119,7 +122,7 @@ def source_table(comparison: Comparison, year: int) -> Table:
 
 def voluntary_table(comparison: Comparison) -> Table:
     """What councils commission from the voluntary sector beside what it brings itself."""
-    rows: list[list[Cell]] = []
+    rows: list[Sequence[Cell]] = []
     for council in comparison.councils:
         for year in comparison.years:
             cell = comparison.cell(council, year)
@@ -149,7 +152,7 @@ def voluntary_table(comparison: Comparison) -> Table:
 
 def denominators_table(comparison: Comparison) -> Table:
     """Children, families helped and sustained outcomes, and the spend per each."""
-    rows: list[list[Cell]] = []
+    rows: list[Sequence[Cell]] = []
     prices = comparison.prices
     for council in comparison.councils:
         for year in comparison.years:

@@ -137,10 +137,7 @@ def _unusual(
         ratio = value / middle
         if LOW_RATIO <= ratio <= HIGH_RATIO:
             continue
-        if ratio > HIGH_RATIO:
-            compared = f"{ratio:.1f} times"
-        else:
-            compared = f"{100 * ratio:.0f}% of"
+        compared = f"{ratio:.1f} times" if ratio > HIGH_RATIO else f"{100 * ratio:.0f}% of"
         out.append(
             Flag(
                 UNUSUAL,

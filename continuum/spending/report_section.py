@@ -17,7 +17,7 @@ from continuum.accounts.models import User
 from continuum.organisations.models import Council
 from continuum.performance import charts
 from continuum.performance.report_sections import ReportSection, SectionChart
-from continuum.performance.tables import Table
+from continuum.performance.tables import Cell, Table
 from continuum.spending.comparison import (
     PER_CHILD,
     PER_FAMILY,
@@ -47,7 +47,7 @@ def latest_year(councils: Sequence[Council], month: date) -> int | None:
 
 
 def _table(comparison: Comparison, year: int) -> Table:
-    rows = []
+    rows: list[Sequence[Cell]] = []
     for council in comparison.councils:
         cell = comparison.cell(council, year)
         rows.append(
@@ -99,7 +99,7 @@ def build_section(user: User, month: date, councils: Sequence[Council]) -> Repor
         caption=title,
         columns=["Council", "Per child aged 0 to 17 (£)"],
         numeric=[False, True],
-        rows=[[n, v] for n, v in zip(names, per_child, strict=True)],
+        rows=[(n, v) for n, v in zip(names, per_child, strict=True)],
         notes=[comparison.prices_text],
     )
     flags = flags_for(comparison)
@@ -113,9 +113,7 @@ def build_section(user: User, month: date, councils: Sequence[Council]) -> Repor
     if comparison.deflators is not None and comparison.deflators.series.note:
         paragraphs.append(comparison.deflators.series.note)
     paragraphs.append(
-        f"{len(flags)} flags: unusual values and gaps to look at."
-        if flags
-        else "Nothing flagged."
+        f"{len(flags)} flags: unusual values and gaps to look at." if flags else "Nothing flagged."
     )
     return ReportSection(
         key=KEY,

@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from continuum.access import policy
 from continuum.access.requests import user_of
@@ -109,6 +110,15 @@ class SpendingComparisonOut(Schema):
     flags: list[SpendingFlagOut]
 
 
+class SpendingComparisonQuery(Schema):
+    councils: list[str] = Field(default_factory=list, description="Council ids (default all)")
+    years: list[str] = Field(
+        default_factory=list, description="Financial years like 2024-25 (default the latest five)"
+    )
+    measure: str = Field(PER_CHILD, max_length=30, description=", ".join(MEASURES))
+    prices: str = Field("real", max_length=10, description="cash or real")
+
+
 class SpendingDeflatorRowIn(Schema):
     year: str = Field(max_length=20, description="A financial year, like 2024-25")
     index: str = Field(max_length=30, description="The index, a positive number")
@@ -147,18 +157,16 @@ def _series_out(series: DeflatorSeries) -> dict[str, Any]:
     summary="Early help spending compared across councils and years",
 )
 @fields_at(under=("query",))
-def comparison(
-    request: HttpRequest,
-    councils: list[str] = Query([]),
-    years: list[str] = Query([]),
-    measure: str = Query(PER_CHILD, max_length=30),
-    prices: str = Query("real", max_length=10),
-) -> dict[str, Any]:
+def comparison(request: HttpRequest, filters: Query[SpendingComparisonQuery]) -> dict[str, Any]:
     user = user_of(request)
     policy.require(user, SpendingAction.VIEW_COMPARISON)
     try:
         query = parse_query(
-            councils_for(user), councils=councils, years=years, measure=measure, prices=prices
+            councils_for(user),
+            councils=filters.councils,
+            years=filters.years,
+            measure=filters.measure,
+            prices=filters.prices,
         )
     except QueryError as exc:
         raise ValidationError(exc.message_dict) from exc
@@ -259,4 +267,4 @@ def new_deflators(request: HttpRequest, body: SpendingDeflatorSeriesIn) -> Any:
         rows=parse_rows(buffer.getvalue()),
         note=body.note,
     )
-    return 201, _series_out(series)
+    return Status(201, _series_out(series))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from continuum.early_help.choices import EpisodeStatus, SustainedResult
 from continuum.early_help.models import (
@@ -24,10 +25,9 @@ from continuum.spending.models import (
 from continuum.testing import factories
 
 
-def a_return(
-    council: Council, year: int, status: str = ReturnStatus.SIGNED_OFF
-) -> SpendingReturn:
-    return factories.SpendingReturnFactory(council=council, financial_year=year, status=status)
+def a_return(council: Council, year: int, status: str = ReturnStatus.SIGNED_OFF) -> SpendingReturn:
+    made = factories.SpendingReturnFactory(council=council, financial_year=year, status=status)
+    return cast(SpendingReturn, made)
 
 
 def spend(
@@ -44,7 +44,9 @@ def spend(
     )
 
 
-def split_heading(council: Council, code: str, name: str, shares: dict[str, int]) -> CouncilCategory:
+def split_heading(
+    council: Council, code: str, name: str, shares: dict[str, int]
+) -> CouncilCategory:
     """A council's heading split across common categories by ``shares`` (percent)."""
     heading = CouncilCategory.objects.create(council=council, code=code, name=name)
     classification = factories.spending_classification()
@@ -74,7 +76,7 @@ def population(council: Council, mid_year: int, per_band: dict[str, int]) -> Non
 
 
 def episode(council: Council, start: date, end: date | None = None) -> Episode:
-    made = factories.EpisodeFactory(council=council, start_date=start)
+    made = cast(Episode, factories.EpisodeFactory(council=council, start_date=start))
     if end is not None:
         made.end_date = end
         made.status = EpisodeStatus.CLOSED

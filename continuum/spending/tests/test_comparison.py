@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from continuum.spending.comparison import (
     PER_FAMILY,
     PER_SUSTAINED,
     TOTAL,
+    Comparison,
     Query,
     compare,
     parse_query,
@@ -65,7 +67,7 @@ def stockton_2023(stockton: Council) -> Council:
     return stockton
 
 
-def _compare(councils: list[Council], years: list[int], **kw: str):  # type: ignore[no-untyped-def]
+def _compare(councils: list[Council], years: list[int], **kw: str) -> Comparison:
     return compare(Query(councils=councils, years=years, **kw))
 
 
@@ -109,7 +111,9 @@ def test_without_an_estimate_the_councils_own_child_population_is_used(
     Council.objects.filter(pk=hartlepool.pk).update(child_population=20_000)
     hartlepool.refresh_from_db()
     ret = w.a_return(hartlepool, YEAR)
-    w.spend(ret, factories.council_category(hartlepool, "A", "Early help", "family_support"), 50_000)
+    w.spend(
+        ret, factories.council_category(hartlepool, "A", "Early help", "family_support"), 50_000
+    )
     result = _compare([hartlepool], [YEAR], measure=PER_CHILD, prices="cash")
     assert result.value(hartlepool, YEAR) == 2.5
 
@@ -166,7 +170,12 @@ def test_sustained_outcomes_count_episodes_whose_check_found_it_sustained_in_the
         made = w.episode(stockton_2023, date(2022, 4, 1))
         w.sustained(made, date(2023, 1, 1), date(2023, 7 + n % 3, 1), ["sustained", "sustained"])
     # Not sustained, unknown, or due outside the year: not counted.
-    w.sustained(w.episode(stockton_2023, date(2022, 4, 1)), date(2023, 1, 1), date(2023, 7, 1), ["not_sustained"])
+    w.sustained(
+        w.episode(stockton_2023, date(2022, 4, 1)),
+        date(2023, 1, 1),
+        date(2023, 7, 1),
+        ["not_sustained"],
+    )
     w.sustained(w.episode(stockton_2023, date(2022, 4, 1)), date(2022, 9, 1), date(2023, 3, 1))
     result = _compare([stockton_2023], [YEAR], measure=PER_SUSTAINED, prices="cash")
     assert result.cell(stockton_2023, YEAR).sustained == 6
@@ -216,17 +225,19 @@ def test_a_comparison_reads_in_a_handful_of_queries(
     ],
 )
 def test_a_query_it_cannot_answer_is_refused_at_its_field(
-    stockton: Council, field: str, kwargs: dict[str, object]
+    stockton: Council, field: str, kwargs: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError) as raised:
-        parse_query([stockton], **kwargs)  # type: ignore[arg-type]
+        parse_query([stockton], **kwargs)
     assert field in raised.value.message_dict
 
 
 def test_a_query_reads_years_either_way_and_defaults_to_years_with_returns(
     stockton: Council, hartlepool: Council
 ) -> None:
-    query = parse_query([stockton, hartlepool], councils=[str(hartlepool.pk)], years=["2022-23", "2021"])
+    query = parse_query(
+        [stockton, hartlepool], councils=[str(hartlepool.pk)], years=["2022-23", "2021"]
+    )
     assert query.councils == [hartlepool] and query.years == [2021, 2022]
     w.a_return(stockton, 2019)
     w.a_return(stockton, 2020)

@@ -88,8 +88,10 @@ def comparison_page(request: AuthenticatedRequest) -> HttpResponse:
         errors = {k: " ".join(v) for k, v in errors_by_field(exc).items()}
         query = None
     fmt, which = request.GET.get("format"), request.GET.get("table") or "measure"
-    if query is not None and fmt is not None and (
-        fmt not in DOWNLOAD_FORMATS or which not in tables.TABLES
+    if (
+        query is not None
+        and fmt is not None
+        and (fmt not in DOWNLOAD_FORMATS or which not in tables.TABLES)
     ):
         errors["format"] = "Download a table as CSV or XLSX from the links under it."
     context: dict[str, object] = {

@@ -29,7 +29,9 @@ class DeflatorSeriesForm(GovukFormMixin, forms.Form):
         max_length=250,
         initial="HM Treasury, GDP deflators at market prices, and money GDP (financial years)",
     )
-    source_url = forms.URLField(label="Link to the release (optional)", required=False)
+    source_url = forms.URLField(
+        label="Link to the release (optional)", required=False, assume_scheme="https"
+    )
     published_on = GovukDateField(label="Published on", help_text="For example, 26 3 2025")
     base_year = forms.CharField(
         label="Base year", help_text="The financial year whose index is 100, like 2023-24"
