@@ -23,6 +23,7 @@ from continuum.access import policy
 from continuum.accounts.models import User
 from continuum.spending.models import Deflator, DeflatorSeries, financial_year_label
 from continuum.spending.policies import SpendingAction
+from continuum.ui.dates import govuk_month
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
@@ -55,7 +56,7 @@ class DeflatorTable:
         """Which series, from whom, at whose prices: said beside every real-terms figure."""
         return (
             f"In real terms at {self.base_label} prices, deflated with {self.series.source} "
-            f"(published {self.series.published_on:%B %Y}, {self.base_label} = 100)."
+            f"(published {govuk_month(self.series.published_on)}, {self.base_label} = 100)."
         )
 
 
