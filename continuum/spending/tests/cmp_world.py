@@ -7,6 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import cast
 
+import pytest
+from django.apps import apps as django_apps
+
 from continuum.early_help.choices import EpisodeStatus, SustainedResult
 from continuum.early_help.models import (
     Closure,
@@ -16,6 +19,7 @@ from continuum.early_help.models import (
 )
 from continuum.organisations.models import Council
 from continuum.performance.models import AgeBand, ChildPopulation
+from continuum.spending import default_classification, default_deflators
 from continuum.spending.choices import FundingSource, ReturnStatus
 from continuum.spending.models import (
     CategoryMapping,
@@ -99,3 +103,11 @@ def sustained(made: Episode, closed: date, due: date, results: list[str] | None 
         SustainedOutcomeCheck.objects.create(
             closure=closure, outcome_area=area, follow_up_due=due, result=result
         )
+
+
+@pytest.fixture
+def spending_reference_data(db: None) -> None:
+    """Version 1 of the classification and the demonstration deflator series, as migration
+    0002 loads them (a transactional test elsewhere may have emptied the tables)."""
+    default_classification.load(django_apps, None)
+    default_deflators.load(django_apps, None)

@@ -12,9 +12,10 @@ from continuum.accounts.models import Role, User
 from continuum.organisations.models import Council
 from continuum.spending.models import DeflatorSeries
 from continuum.spending.tests import cmp_world as w
+from continuum.spending.tests.cmp_world import spending_reference_data  # noqa: F401
 from continuum.testing import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("spending_reference_data")]
 
 MakeUser = Callable[..., Any]
 

@@ -28,9 +28,10 @@ from continuum.spending.comparison import (
 )
 from continuum.spending.comparison_tables import category_table, denominators_table
 from continuum.spending.tests import cmp_world as w
+from continuum.spending.tests.cmp_world import spending_reference_data  # noqa: F401
 from continuum.testing import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("spending_reference_data")]
 
 YEAR = 2023  # 2023-24: the demonstration series' base year (index 100)
 

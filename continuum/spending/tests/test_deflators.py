@@ -17,8 +17,9 @@ from continuum.errors import NotPermitted
 from continuum.spending import default_deflators
 from continuum.spending.deflators import current_table, parse_rows, parse_year, publish_series
 from continuum.spending.models import Deflator, DeflatorSeries
+from continuum.spending.tests.cmp_world import spending_reference_data  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("spending_reference_data")]
 
 MakeUser = Callable[..., Any]
 

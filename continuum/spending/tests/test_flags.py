@@ -17,9 +17,10 @@ from continuum.spending.flags import (
     flags_for,
 )
 from continuum.spending.tests import cmp_world as w
+from continuum.spending.tests.cmp_world import spending_reference_data  # noqa: F401
 from continuum.testing import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("spending_reference_data")]
 
 YEAR = 2023
 

@@ -18,9 +18,10 @@ from continuum.performance.periods import last_complete_month
 from continuum.spending.choices import ReturnStatus
 from continuum.spending.models import DeflatorSeries
 from continuum.spending.tests import cmp_world as w
+from continuum.spending.tests.cmp_world import spending_reference_data  # noqa: F401
 from continuum.testing import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("spending_reference_data")]
 
 MakeUser = Callable[..., Any]
 
