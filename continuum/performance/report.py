@@ -36,6 +36,7 @@ from continuum.performance.periods import (
     periods_between,
 )
 from continuum.performance.policies import councils_compared, councils_in_detail
+from continuum.performance.report_sections import ReportSection, sections_for
 from continuum.performance.stats import spc
 from continuum.performance.tables import Table, one_decimal
 from continuum.timescales.months import add_months
@@ -162,6 +163,8 @@ class PartnershipReport:
     charts: list[Chart] = field(default_factory=list)
     flow: Table | None = None
     breakdowns: list[Table] = field(default_factory=list)
+    # Sections apps above this one add (``report_sections``), after the report's own.
+    sections: list[ReportSection] = field(default_factory=list)
     made_at: datetime = field(default_factory=timezone.now)
 
     @property
@@ -307,6 +310,7 @@ def build(user: User, month: date, as_of: date | None = None) -> PartnershipRepo
     report.breakdowns = (
         _breakdowns(detail, codes, this_month, by_locality[0]) if by_locality else []
     )
+    report.sections = sections_for(user, month, councils)
     return report
 
 

@@ -24,6 +24,7 @@ from continuum.retention.policies import RetentionAction
 from continuum.retention.selectors import runs_awaiting_approval
 from continuum.returns.policies import ReturnsAction
 from continuum.rights.policies import RightsAction
+from continuum.spending.policies import SpendingAction
 from continuum.statutory.policies import StatutoryAction
 from continuum.thresholds.policies import ThresholdsAction
 from continuum.web.policies import SecondFactorAction
@@ -65,6 +66,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Performance", "performance:index", PerformanceAction.VIEW_DASHBOARDS),
     NavItem("Audits", "case_audits:programmes", CaseAuditAction.VIEW_PROGRAMME),
     NavItem("Local programmes", "programmes:list", ProgrammeAction.VIEW),
+    NavItem("Spending", "spending:comparison", SpendingAction.VIEW_COMPARISON),
     NavItem("Imports", "imports:list", ImportsAction.USE),
     NavItem("CIN census", "statutory:census-export", StatutoryAction.EXPORT_CENSUS),
     NavItem("Annex A", "returns:annex-a", ReturnsAction.EXPORT_ANNEX_A),
