@@ -93,7 +93,10 @@ class CouncilYear:
 
     @property
     def has_return(self) -> bool:
-        return self.status is not None
+        """A return the council has submitted (signed off or not). A draft is the council's
+        work in progress: other councils' readers do not see it, and it counts for nothing
+        until submitted."""
+        return self.status in (ReturnStatus.SUBMITTED, ReturnStatus.SIGNED_OFF)
 
     @property
     def total(self) -> Decimal:
@@ -300,7 +303,9 @@ def _read_returns(
     amounts = list(
         SpendAmount.objects.filter(
             spending_return__council__in=councils, spending_return__financial_year__in=years
-        ).values_list(
+        )
+        .exclude(spending_return__status=ReturnStatus.DRAFT)
+        .values_list(
             "spending_return__council_id",
             "spending_return__financial_year",
             "council_category_id",

@@ -11,8 +11,8 @@ councils, and gaps. Each flag carries a plain-English sentence.
 - **No spend in a category** (``NO_SPEND``): a council's return has nothing in a category
   in which every other council with a return that year spends.
 - **Missing year** (``MISSING``): a council has no return for a chosen year.
-- **Not signed off** (``NOT_SIGNED_OFF``): a draft or submitted return; its figures are shown
-  but may change.
+- **Not signed off** (``NOT_SIGNED_OFF``): a submitted return awaiting sign-off, whose figures
+  are shown but may change; or a draft, whose figures are left out until it is submitted.
 - **Unmapped heading** (``UNMAPPED``): amounts under a council's heading with no mapping in the
   current classification, left out of the comparison until the council maps it.
 """
@@ -79,7 +79,7 @@ def flags_for(comparison: Comparison) -> list[Flag]:
 
 def _return_flags(cell: CouncilYear) -> list[Flag]:
     name, label = cell.council.name, financial_year_label(cell.year)
-    if not cell.has_return:
+    if cell.status is None:
         return [
             Flag(
                 MISSING,
@@ -90,14 +90,24 @@ def _return_flags(cell: CouncilYear) -> list[Flag]:
             )
         ]
     out = []
+    if cell.status == ReturnStatus.DRAFT:
+        return [
+            Flag(
+                NOT_SIGNED_OFF,
+                name,
+                cell.year,
+                f"{name}'s return for {label} is still a draft: it is left out of the "
+                "comparison until the council submits it.",
+            )
+        ]
     if cell.status != ReturnStatus.SIGNED_OFF:
-        state = "is still a draft" if cell.status == ReturnStatus.DRAFT else "is awaiting sign-off"
         out.append(
             Flag(
                 NOT_SIGNED_OFF,
                 name,
                 cell.year,
-                f"{name}'s return for {label} {state}: its figures are shown but may change.",
+                f"{name}'s return for {label} is awaiting sign-off: its figures are shown but "
+                "may change.",
             )
         )
     if cell.unmapped:

@@ -25,7 +25,7 @@ API = "/api/v1/spending"
 @pytest.fixture
 def returns(stockton: Council) -> None:
     Council.objects.filter(pk=stockton.pk).update(child_population=40_000)
-    ret = w.a_return(stockton, 2021, "draft")
+    ret = w.a_return(stockton, 2021, "submitted")
     w.spend(
         ret, factories.council_category(stockton, "FS", "Family support", "family_support"), 89_300
     )
@@ -53,7 +53,7 @@ def test_the_comparison_in_real_terms_per_child(
     assert row["value"] == row["per_child"] == 2.5  # / 40,000 children
     assert row["families_helped"] == 0 and row["per_family"] is None
     assert row["categories"]["family_support"] == 2.5
-    assert row["return_status"] == "draft"
+    assert row["return_status"] == "submitted"
     assert [f["kind"] for f in body["flags"]] == ["not_signed_off"]
 
 
