@@ -36,22 +36,19 @@ from continuum.performance.hub_figures import (
     hub_figures,
 )
 from continuum.performance.navigation import tabs
-from continuum.performance.periods import last_complete_month, months_in
+from continuum.performance.periods import last_complete_month
 from continuum.performance.policies import PerformanceAction, councils_compared
 from continuum.performance.tables import Cell as TableCell
 from continuum.performance.tables import Table, download_response
 from continuum.performance.views.comparison import (
     download_format,
-    month_from,
     value_label,
     value_of,
     whole,
 )
-from continuum.performance.views.trends import first_month_of_records
-from continuum.timescales.months import add_months
+from continuum.performance.views.trends import first_month_of_records, month_range
 from continuum.ui.dates import govuk_date, govuk_month
 
-MAX_MONTHS = 120
 DEFAULT_MONTHS = 60
 CONTACTS = "fd_contacts_per_10k"
 CHARTED = "fd_decided_within_1wd_pct"
@@ -78,22 +75,9 @@ class HubsQuery:
 
 def parse_hubs(query: QueryDict, latest: date, earliest: date | None) -> HubsQuery:
     errors: dict[str, str] = {}
-    last_text = query.get("to") or f"{latest:%Y-%m}"
-    last = month_from(last_text, "to", errors)
-    default_first = add_months(last or latest, 1 - DEFAULT_MONTHS)
-    if earliest is not None and earliest > default_first:
-        default_first = earliest
-    first_text = query.get("from") or f"{default_first:%Y-%m}"
-    first = month_from(first_text, "from", errors)
-    if last is not None and last > latest:
-        errors["to"] = (
-            f"{govuk_month(last)} has not finished yet: choose {govuk_month(latest)} or earlier"
-        )
-    if first is not None and last is not None:
-        if first > last:
-            errors["from"] = "The first month must be before the last month"
-        elif len(months_in(first, last)) > MAX_MONTHS:
-            errors["from"] = f"Choose at most {MAX_MONTHS} months ({MAX_MONTHS // 12} years)"
+    first, last, first_text, last_text = month_range(
+        query, latest, earliest, DEFAULT_MONTHS, errors
+    )
     months_text = (query.get("months") or "").strip()
     months = BEFORE_AFTER_MONTHS
     if months_text:

@@ -96,6 +96,31 @@ class TrendsQuery:
         return urlencode(values)
 
 
+def month_range(
+    query: QueryDict, latest: date, earliest: date | None, span: int, errors: dict[str, str]
+) -> tuple[date | None, date | None, str, str]:
+    """The months ``?from=`` and ``?to=`` name (their text kept for the form), by default the
+    ``span`` months to ``latest`` but none before the records begin (``earliest``); a month
+    not yet finished, the wrong way round or too long a range is an error at its field."""
+    last_text = query.get("to") or f"{latest:%Y-%m}"
+    last = month_from(last_text, "to", errors)
+    default_first = add_months(last or latest, 1 - span)
+    if earliest is not None and earliest > default_first:
+        default_first = earliest  # no empty months before the records begin
+    first_text = query.get("from") or f"{default_first:%Y-%m}"
+    first = month_from(first_text, "from", errors)
+    if last is not None and last > latest:
+        errors["to"] = (
+            f"{govuk_month(last)} has not finished yet: choose {govuk_month(latest)} or earlier"
+        )
+    if first is not None and last is not None:
+        if first > last:
+            errors["from"] = "The first month must be before the last month"
+        elif len(months_in(first, last)) > MAX_MONTHS:
+            errors["from"] = f"Choose at most {MAX_MONTHS} months ({MAX_MONTHS // 12} years)"
+    return first, last, first_text, last_text
+
+
 def parse_trends(
     query: QueryDict,
     compared: list[Council],
@@ -113,23 +138,8 @@ def parse_trends(
             errors["council"] = "Choose a council from the list, or all councils"
             code = ALL
     kind = period_kind_from(query.get("period_kind"), errors)
-    last_text = query.get("to") or f"{latest:%Y-%m}"
-    last = month_from(last_text, "to", errors)
     span = DEFAULT_MONTHS.get(kind, LONG_DEFAULT_MONTHS)
-    default_first = add_months(last or latest, 1 - span)
-    if earliest is not None and earliest > default_first:
-        default_first = earliest  # no empty months before the records begin
-    first_text = query.get("from") or f"{default_first:%Y-%m}"
-    first = month_from(first_text, "from", errors)
-    if last is not None and last > latest:
-        errors["to"] = (
-            f"{govuk_month(last)} has not finished yet: choose {govuk_month(latest)} or earlier"
-        )
-    if first is not None and last is not None:
-        if first > last:
-            errors["from"] = "The first month must be before the last month"
-        elif len(months_in(first, last)) > MAX_MONTHS:
-            errors["from"] = f"Choose at most {MAX_MONTHS} months ({MAX_MONTHS // 12} years)"
+    first, last, first_text, last_text = month_range(query, latest, earliest, span, errors)
     target_text = (query.get("target") or "").strip()
     target = _target(target_text, errors)
     baseline_text = (query.get("baseline") or "").strip()
