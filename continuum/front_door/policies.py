@@ -272,6 +272,17 @@ def triages_for(user: User, council_id: int | None) -> bool:
     return council_id == council.pk or council_id in reach_of(user).triage
 
 
+def councils_triaged_for(user: User) -> list[Council]:
+    """The councils whose joint triage meetings ``user`` holds: their own council's front
+    door's, first, then (placed in a hub whose row includes triage) the councils of the
+    agreement in force, by name. Empty for anyone not at a council's front door."""
+    council = policy.council_of(user)
+    if council is None or user.role not in FRONT_DOOR_ROLES:
+        return []
+    others = reach_of(user).triage - {council.pk}
+    return [council, *Council.objects.filter(pk__in=others).order_by("name")]
+
+
 def require_on_contact(user: User, action: str, contact: Contact, doing: str) -> None:
     """``policy.require`` for screening, deciding or signing off ``contact``, refused with
     a message that names the contact's council (worked out only when refused)."""

@@ -46,10 +46,11 @@ from continuum.front_door.selectors import notifications as notification_selecto
 from continuum.front_door.selectors import triage as triage_selectors
 from continuum.front_door.services import (
     NotificationDetails,
+    check_may_hold_meeting,
     hold_triage_meeting,
     triage_notification,
 )
-from continuum.organisations.models import Organisation
+from continuum.organisations.models import Council, Organisation
 from continuum.people.choices import PersonKind
 from continuum.ui.api import BODY, BlankIsAbsent, Loc, MessageOut, invalid, paginated
 
@@ -262,6 +263,15 @@ class TriageAttendeeIn(Schema):
 
 
 class TriageMeetingIn(Schema):
+    council: str | None = Field(
+        None,
+        max_length=10,
+        description=(
+            "DfE LA code of the council whose notifications the meeting triages: your own "
+            "council (the default) or, placed in a hub whose agreement includes joint "
+            "triage, one of its councils."
+        ),
+    )
     held_at: datetime
     attendance: list[TriageAttendeeIn]
 
@@ -477,20 +487,35 @@ def triage(
 # --- joint triage meetings -------------------------------------------------------------------
 
 
+def _meeting_council(user: User, code: str | None) -> Council:
+    """The council a meeting is for: the one whose DfE LA code was given (whether the user
+    triages for it is the service's rule), or the user's own."""
+    if not code or not code.strip():
+        council = policy.council_of(user)
+        assert council is not None  # the TRIAGE rule requires one
+        return council
+    found = Council.objects.filter(dfe_la_code=code.strip()).first()
+    if found is None:
+        raise invalid([([*BODY, "council"], f"No council has the DfE LA code {code!r}.")])
+    return found
+
+
 @meetings_router.post("", response={201: TriageMeetingOut}, summary="Start a joint triage meeting")
 def create_meeting(request: HttpRequest, payload: TriageMeetingIn) -> Status[TriageMeeting]:
-    """A joint triage meeting of your council, with attendance by agency."""
+    """A joint triage meeting of your council (or, placed in a hub whose agreement includes
+    joint triage, of the council given by ``council``), with attendance by agency. A council
+    you do not triage for is refused at ``council`` (422) and nothing is saved."""
     policy.require(
         user_of(request), FrontDoorAction.TRIAGE, message="You may not hold triage meetings."
     )
     user = user_of(request)
-    council = policy.council_of(user)
-    assert council is not None  # the TRIAGE rule requires one
+    council = _meeting_council(user, payload.council)
+    check_may_hold_meeting(chaired_by=user, council=council)
     organisations = {o.pk: o for o in Organisation.objects.filter(serves=council).distinct()}
     unknown: list[tuple[Loc, str]] = [
         (
             [*BODY, "attendance", index, "organisation"],
-            "No organisation serving your council has this id.",
+            f"No organisation serving {council.name} has this id.",
         )
         for index, row in enumerate(payload.attendance)
         if row.organisation is not None and row.organisation not in organisations

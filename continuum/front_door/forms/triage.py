@@ -6,6 +6,7 @@ fields they name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time
 from typing import Any
 
@@ -14,11 +15,22 @@ from django.db.models import QuerySet
 
 from continuum.front_door.choices import MaracBasis, TriageAgency
 from continuum.front_door.forms.common import clock_time, local_datetime
-from continuum.organisations.models import Organisation
+from continuum.organisations.models import Council, Organisation
 from continuum.ui.forms import GovukDateField, GovukFormMixin
 
 
 class MeetingForm(GovukFormMixin, forms.Form):
+    # Offered only to hub staff who triage for more than one council; left unanswered, the
+    # meeting is their own council's. Any council is parsed: whether the user holds its
+    # meetings is the service's rule, refused at this field.
+    council = forms.ModelChoiceField(
+        label="Which council's notifications is this meeting for?",
+        queryset=Council.objects.all(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        required=False,
+        error_messages={"invalid_choice": "Select a council you hold joint triage meetings for."},
+    )
     held_date = GovukDateField(
         label="Date of the meeting",
         help_text="For example, 27 3 2026",
@@ -31,10 +43,28 @@ class MeetingForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Enter the time the meeting started."},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, councils: Sequence[Council], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         css = self.fields["held_time"].widget.attrs.get("class", "")
         self.fields["held_time"].widget.attrs["class"] = f"{css} govuk-input--width-5".strip()
+        self.councils = list(councils)
+        field = self.fields["council"]
+        assert isinstance(field, forms.ModelChoiceField)
+        # The radios offer the councils the user triages for, their own first.
+        field.widget.choices = [(c.pk, c.name) for c in self.councils]
+        if self.councils and "council" not in self.initial:
+            self.initial["council"] = self.councils[0].pk
+
+    @property
+    def shows_council(self) -> bool:
+        """Ask which council only of someone with a choice (or to show why it was refused)."""
+        return len(self.councils) > 1 or bool(self.is_bound and self.errors.get("council"))
+
+    @property
+    def chosen_council(self) -> Council | None:
+        """The council chosen, or ``None`` when none was (then the user's own council)."""
+        chosen: Council | None = self.cleaned_data.get("council")
+        return chosen
 
     def clean_held_time(self) -> time:
         return clock_time(self.cleaned_data["held_time"], "the time the meeting started")

@@ -35,7 +35,11 @@ from continuum.front_door.services.notifications import (
     record_notification,
 )
 from continuum.front_door.services.sharing import record_sharing_decision
-from continuum.front_door.services.triage import hold_triage_meeting, triage_notification
+from continuum.front_door.services.triage import (
+    check_may_hold_meeting,
+    hold_triage_meeting,
+    triage_notification,
+)
 
 __all__ = [
     "CONTACT_DETAIL_FIELDS",
@@ -45,6 +49,7 @@ __all__ = [
     "ContactDetails",
     "NotificationDetails",
     "change_status",
+    "check_may_hold_meeting",
     "check_decision",
     "concerns_errors",
     "consent_errors",

@@ -72,6 +72,26 @@ def indicators_for_notification(notification: DomesticAbuseNotification) -> list
     return list(Indicator.objects.filter(version=version, code=code))
 
 
+def council_refusal(*, chaired_by: User, council: Council) -> list[str]:
+    """Why ``chaired_by`` may not hold ``council``'s joint triage meetings (nothing when
+    they may): only the council's own front door, or hub front-door staff whose row of the
+    agreement in force includes that council's triage."""
+    if triages_for(chaired_by, council.pk):
+        return []
+    return [
+        f"You do not triage {council.name}'s notifications. Only {council.name}'s own front "
+        f"door, or a hub's front-door staff under an agreement in force that includes "
+        f"{council.name}'s joint triage, hold its joint triage meetings."
+    ]
+
+
+def check_may_hold_meeting(*, chaired_by: User, council: Council) -> None:
+    """Refuse at ``council`` (a validation error) a council ``chaired_by`` does not triage for."""
+    refusal = council_refusal(chaired_by=chaired_by, council=council)
+    if refusal:
+        raise ValidationError({"council": refusal})
+
+
 @transaction.atomic
 def hold_triage_meeting(
     *,
@@ -80,15 +100,13 @@ def hold_triage_meeting(
     held_at: datetime,
     attendance: Sequence[dict[str, Any]],
 ) -> TriageMeeting:
-    """A joint triage meeting; ``attendance`` rows name an agency and a person."""
+    """A joint triage meeting of ``council``'s notifications (the chair's own council, or
+    one they triage for through a hub); ``attendance`` rows name an agency and a person."""
     errors: dict[str, list[str]] = {}
     if held_at > timezone.now() + timedelta(minutes=5):
         errors["held_at"] = ["The meeting must be now or in the past."]
-    if not triages_for(chaired_by, council.pk):
-        errors["council"] = [
-            f"Only {council.name}'s own front door, or its hub's front-door staff, hold "
-            f"{council.name}'s joint triage meetings."
-        ]
+    if refusal := council_refusal(chaired_by=chaired_by, council=council):
+        errors["council"] = refusal
     if not attendance:
         errors["attendance"] = ["Record who attended, by agency."]
     for row in attendance:

@@ -265,7 +265,9 @@ def test_the_front_door_holds_a_meeting_with_attendance_by_agency(
     client.force_login(worker)
     body = meeting_body()
     body["attendance"][0]["organisation"] = force.pk
-    response = post(client, MEETINGS, {**body, "council": "999", "chaired_by": officer.pk})
+    # The chair is whoever starts it; the council is their own unless they name one they
+    # triage for (issue 15: hub staff), which test_hub_triage covers.
+    response = post(client, MEETINGS, {**body, "chaired_by": officer.pk})
     assert response.status_code == 201, response.content
     meeting = response.json()
     assert meeting["council"] == stockton.dfe_la_code

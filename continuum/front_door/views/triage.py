@@ -37,12 +37,16 @@ from continuum.front_door.forms.triage import (
     TriageForm,
 )
 from continuum.front_door.models import DomesticAbuseNotification, TriageMeeting
-from continuum.front_door.policies import FrontDoorAction, police_need_lasts
+from continuum.front_door.policies import (
+    FrontDoorAction,
+    councils_triaged_for,
+    police_need_lasts,
+)
 from continuum.front_door.selectors import notifications as notification_selectors
 from continuum.front_door.selectors import triage as triage_selectors
 from continuum.front_door.services import hold_triage_meeting, triage_notification
 from continuum.front_door.views.triage_common import contact_url
-from continuum.organisations.models import Organisation
+from continuum.organisations.models import Council, Organisation
 from continuum.ui.errors import attempt, form_errors_summary
 from continuum.ui.pagination import govuk_pagination
 
@@ -104,6 +108,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "meetings": triage_selectors.meetings_for(user=user_of(request))[:5]
             if can_triage
             else [],
+            # Hub staff hold meetings for several councils: each meeting names its council.
+            "meetings_name_council": len(councils_triaged_for(user_of(request))) > 1,
         },
     )
 
@@ -148,21 +154,21 @@ def notification_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 # --- joint triage meetings -------------------------------------------------------------------
 
 
-def _meeting_organisations(request: HttpRequest) -> Any:
-    council = policy.council_of(user_of(request))
-    return Organisation.objects.filter(serves=council).order_by("name").distinct()
+def _meeting_organisations(councils: list[Council]) -> Any:
+    return Organisation.objects.filter(serves__in=councils).order_by("name").distinct()
 
 
 @requires(FrontDoorAction.TRIAGE)
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    """Start a joint triage meeting: when, and who attended from which agency."""
-    council = policy.council_of(user_of(request))
-    if council is None:  # the TRIAGE rule already requires one
+    """Start a joint triage meeting: for which council (asked only of hub staff who triage
+    for more than one), when, and who attended from which agency."""
+    councils = councils_triaged_for(user_of(request))
+    if not councils:  # the TRIAGE rule already requires a council
         raise NotPermitted
-    organisations = _meeting_organisations(request)
+    organisations = _meeting_organisations(councils)
     data = request.POST if request.method == "POST" else None
-    form = MeetingForm(data)
+    form = MeetingForm(data, councils=councils)
     formset = AttendanceFormSet(
         data,
         prefix="attendance",
@@ -172,7 +178,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     attendance_errors: list[str] = []
     if data is not None and "add-attendee" in data:
         # One more row, keeping what was typed and checking nothing yet.
-        form = MeetingForm(initial=as_typed(form))
+        form = MeetingForm(initial=as_typed(form), councils=councils)
         formset = OneMoreAttendeeFormSet(
             prefix="attendance",
             form_kwargs={"organisations": organisations},
@@ -182,7 +188,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         attendance = [row for row in (f.row() for f in formset.forms) if row is not None]
         try:
             meeting = hold_triage_meeting(
-                council=council,
+                council=form.chosen_council or councils[0],
                 chaired_by=user_of(request),
                 held_at=form.held_at,
                 attendance=attendance,
@@ -191,6 +197,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             for key, errors in exc.message_dict.items():
                 if key == "held_at":
                     form.add_error("held_date", errors)
+                elif key == "council":
+                    form.add_error("council", errors)
                 elif key == "attendance":
                     attendance_errors.extend(errors)
                 else:
