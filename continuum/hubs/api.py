@@ -1,7 +1,8 @@
 """/api/v1/hubs, /api/v1/data-sharing-agreements, /api/v1/hub-placements.
 
 The hubs a user sees and their agreements (each with its state worked out from its dates
-and sign-offs), recording an agreement, a council's sign-off and an agreement's end, and
+and sign-offs), recording a hub, an agreement, a change to one not yet in force (409 once
+in force or ended, or for a stale version), a council's sign-off and an agreement's end, and
 placing staff in a hub and ending a placement. Bad input is 422 naming its field; a record
 the user may not see is 404; one they see but may not change, 403; a record in the wrong
 state (signed off already, ended), 409. Nothing here names a child: no access-log row.
@@ -120,6 +121,21 @@ class HubAgreementIn(Schema):
     ends_on: date | None = None
 
 
+class HubNewIn(Schema):
+    name: str = ""
+    councils: list[int] = []
+
+
+class HubAgreementAmendIn(Schema):
+    version: int
+    title: str = ""
+    purpose: str = ""
+    starts_on: date | None = None
+    ends_on: date | None = None
+    # Left out: the agencies stay as they are; given (even empty): they replace them.
+    agencies: list[HubAgencyIn] | None = None
+
+
 class HubSignOffIn(Schema):
     council: int
     signatory_name: str = ""
@@ -170,6 +186,31 @@ def _hub(user: User, hub_id: int, *, field: str | None = None) -> Organisation:
     return hub
 
 
+def _councils(ids: list[int]) -> list[Council]:
+    if any(not 1 <= pk <= MAX_INTEGER for pk in ids):
+        raise invalid_field("councils", "No such council")
+    found = Council.objects.in_bulk(ids)
+    if len(found) != len(set(ids)):
+        raise invalid_field("councils", "No such council")
+    return [found[pk] for pk in dict.fromkeys(ids)]
+
+
+def _agency_terms(wanted: list[HubAgencyIn]) -> list[services.AgencyTerms]:
+    ids = [a.organisation for a in wanted]
+    if any(not 1 <= pk <= MAX_INTEGER for pk in ids):
+        raise invalid_field("agencies", "No such organisation")
+    organisations = Organisation.objects.in_bulk(ids)
+    if any(pk not in organisations for pk in ids):
+        raise invalid_field("agencies", "No such organisation")
+    return [
+        services.AgencyTerms(
+            organisation=organisations[a.organisation],
+            **{flag: bool(getattr(a, flag)) for flag in services.FLAGS},
+        )
+        for a in wanted
+    ]
+
+
 @router.get("/hubs", response=list[HubOut], summary="The hubs you see")
 @paginated(Pages)
 def list_hubs(request: HttpRequest) -> QuerySet[Organisation]:
@@ -179,6 +220,14 @@ def list_hubs(request: HttpRequest) -> QuerySet[Organisation]:
 @router.get("/hubs/{hub_id}", response=HubOut, summary="A hub")
 def get_hub(request: HttpRequest, hub_id: int) -> Organisation:
     return _hub(user_of(request), hub_id)
+
+
+@router.post("/hubs", response={201: HubOut}, summary="Record a hub")
+def create_hub(request: HttpRequest, body: HubNewIn) -> Any:
+    hub = services.create_hub(
+        by=user_of(request), name=body.name, councils=_councils(body.councils)
+    )
+    return Status(201, hub)
 
 
 @router.get(
@@ -204,19 +253,6 @@ def create_agreement(request: HttpRequest, body: HubAgreementIn) -> Any:
     councils = list(Council.objects.filter(pk__in=body.councils))
     if len(councils) != len(set(body.councils)):
         raise invalid_field("councils", "No such council")
-    wanted = [a.organisation for a in body.agencies]
-    if any(not 1 <= pk <= MAX_INTEGER for pk in wanted):
-        raise invalid_field("agencies", "No such organisation")
-    organisations = Organisation.objects.in_bulk(wanted)
-    if any(a.organisation not in organisations for a in body.agencies):
-        raise invalid_field("agencies", "No such organisation")
-    agencies = [
-        services.AgencyTerms(
-            organisation=organisations[a.organisation],
-            **{flag: bool(getattr(a, flag)) for flag in services.FLAGS},
-        )
-        for a in body.agencies
-    ]
     agreement = services.create_agreement(
         by=user,
         hub=hub,
@@ -224,7 +260,7 @@ def create_agreement(request: HttpRequest, body: HubAgreementIn) -> Any:
         title=body.title,
         purpose=body.purpose,
         councils=councils,
-        agencies=agencies,
+        agencies=_agency_terms(body.agencies),
         starts_on=body.starts_on,
         ends_on=body.ends_on,
     )
@@ -238,6 +274,28 @@ def create_agreement(request: HttpRequest, body: HubAgreementIn) -> Any:
 )
 def get_agreement(request: HttpRequest, agreement_id: int) -> DataSharingAgreement:
     return policy.get_visible_or_404(user_of(request), DataSharingAgreement, agreement_id)
+
+
+@router.put(
+    "/data-sharing-agreements/{agreement_id}",
+    response=HubAgreementOut,
+    summary="Change a data-sharing agreement not yet in force (its sign-offs are cleared)",
+)
+def amend(
+    request: HttpRequest, agreement_id: int, body: HubAgreementAmendIn
+) -> DataSharingAgreement:
+    user = user_of(request)
+    agreement = policy.get_visible_or_404(user, DataSharingAgreement, agreement_id)
+    return services.amend_agreement(
+        by=user,
+        agreement=agreement,
+        version=body.version,
+        title=body.title,
+        purpose=body.purpose,
+        starts_on=body.starts_on,
+        ends_on=body.ends_on,
+        agencies=None if body.agencies is None else _agency_terms(body.agencies),
+    )
 
 
 @router.post(

@@ -30,20 +30,32 @@ def _organisations_field(label: str) -> forms.ModelMultipleChoiceField:
     )
 
 
-class AgreementForm(GovukFormMixin, forms.Form):
-    reference = forms.CharField(label="Reference", required=False)
+class HubForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="Name of the hub", required=False)
+    councils = forms.ModelMultipleChoiceField(
+        label="Which councils does it serve?",
+        queryset=Council.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, councils: Any, own: Council | None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["councils"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = councils
+        field.help_text = "At least two" + (f", {own.name} among them" if own else "")
+
+
+class _TermsForm(GovukFormMixin, forms.Form):
+    """What an agreement says, whether recorded or changed before it is in force."""
+
     title = forms.CharField(label="Title", required=False)
     purpose = forms.CharField(
         label="Purpose and lawful basis",
         help_text="Why the councils share information in the hub",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    councils = forms.ModelMultipleChoiceField(
-        label="Which councils are party to it?",
-        queryset=Council.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
     )
     sees_contacts = _organisations_field(AGENCY_FLAGS["sees_contacts"])
     sees_notifications = _organisations_field(AGENCY_FLAGS["sees_notifications"])
@@ -57,15 +69,34 @@ class AgreementForm(GovukFormMixin, forms.Form):
         label="End date (optional)", help_text="Leave empty while it has no end", required=False
     )
 
-    def __init__(self, *args: Any, councils: Any, organisations: Any, **kwargs: Any):
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        field = self.fields["councils"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = councils
         for name in AGENCY_FLAGS:
             flag = self.fields[name]
             assert isinstance(flag, forms.ModelMultipleChoiceField)
             flag.queryset = organisations
+
+
+class AgreementForm(_TermsForm):
+    field_order = ["reference", "title", "purpose", "councils"]
+
+    reference = forms.CharField(label="Reference", required=False)
+    councils = forms.ModelMultipleChoiceField(
+        label="Which councils are party to it?",
+        queryset=Council.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, councils: Any, organisations: Any, **kwargs: Any):
+        super().__init__(*args, organisations=organisations, **kwargs)
+        field = self.fields["councils"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = councils
+
+
+class AmendAgreementForm(_TermsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class SignOffForm(GovukFormMixin, forms.Form):

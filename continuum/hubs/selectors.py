@@ -182,6 +182,19 @@ def possible_agencies(hub: Organisation) -> QuerySet[Organisation]:
     )
 
 
+def agencies_for_terms(agreement: DataSharingAgreement) -> QuerySet[Organisation]:
+    """The agencies a change to ``agreement`` may name: those its hub's agreements may,
+    and any it already names."""
+    return (
+        Organisation.objects.filter(
+            Q(pk__in=possible_agencies(agreement.hub).values("pk"))
+            | Q(pk__in=agreement.agencies.values("organisation_id"))
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
 def placeable_staff(hub: Organisation) -> QuerySet[User]:
     """Active staff with a role whose organisation is an agency of one of ``hub``'s
     agreements that has not ended."""

@@ -253,6 +253,16 @@ def create_agreement(
     return agreement
 
 
+def refuse_unless_amendable(agreement: DataSharingAgreement) -> None:
+    """Refuse (``InvalidState``) to change an agreement in force or ended."""
+    state = state_of(agreement)
+    if state in (AgreementState.IN_FORCE, AgreementState.ENDED):
+        raise InvalidState(
+            f"The agreement is {state.label.lower()}: only an agreement not yet in force is "
+            "changed. End it and record a new one."
+        )
+
+
 @transaction.atomic
 def amend_agreement(
     *,
@@ -268,12 +278,7 @@ def amend_agreement(
     """Change an agreement not yet in force (being signed off, or starting later). The
     councils signed off other terms: their sign-offs are cleared, to be given again."""
     policy.require(by, HubAction.MANAGE_AGREEMENT, agreement, MANAGE_REFUSED)
-    state = state_of(agreement)
-    if state in (AgreementState.IN_FORCE, AgreementState.ENDED):
-        raise InvalidState(
-            f"The agreement is {state.label.lower()}: only an agreement not yet in force is "
-            "changed. End it and record a new one."
-        )
+    refuse_unless_amendable(agreement)
     councils = list(Council.objects.filter(hub_parties__agreement=agreement))
     problems = _dates_problems(
         starts_on=starts_on,

@@ -1,6 +1,7 @@
 """The hubs' pages: the hubs a user sees, a hub (its agreements, what each agency sees,
-who is placed), an agreement (its terms, sign-offs and history), and recording an
-agreement, a council's sign-off, an agreement's end, a placement and its end. Each asks
+who is placed), an agreement (its terms, sign-offs and history), and recording a hub, an
+agreement, a change to one not yet in force, a council's sign-off, an agreement's end, a
+placement and its end. Each asks
 the policy; the services check everything. Nothing here names a child: no access-log row."""
 
 from __future__ import annotations
@@ -15,19 +16,25 @@ from django.views.decorators.http import require_http_methods
 
 from continuum.access import policy
 from continuum.access.requests import AuthenticatedRequest, requires
+from continuum.errors import InvalidState
 from continuum.hubs import selectors, services
 from continuum.hubs.forms import (
     AGENCY_FLAGS,
     AgreementForm,
+    AmendAgreementForm,
     EndAgreementForm,
     EndPlacementForm,
+    HubForm,
     PlaceForm,
     SignOffForm,
 )
 from continuum.hubs.models import AgreementCouncil, DataSharingAgreement, HubPlacement
 from continuum.hubs.policies import HubAction, hubs_visible_to
-from continuum.organisations.models import Organisation
-from continuum.ui.errors import attempt
+from continuum.organisations.models import Council, Organisation
+from continuum.ui.errors import attempt, error_summary
+
+# The states in which an agreement may still be changed.
+AMENDABLE = (selectors.AgreementState.BEING_SIGNED_OFF, selectors.AgreementState.STARTS_LATER)
 
 
 def _hub_or_404(request: AuthenticatedRequest, pk: int) -> Organisation:
@@ -48,7 +55,45 @@ def _to_hub(hub_id: int) -> HttpResponseRedirect:
 @requires(HubAction.VIEW)
 @require_http_methods(["GET"])
 def hub_list(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "hubs/list.html", {"hubs": selectors.hubs_for(request.user)})
+    own = request.user.council
+    return render(
+        request,
+        "hubs/list.html",
+        {
+            "hubs": selectors.hubs_for(request.user),
+            "may_record_hub": own is not None
+            and policy.can(request.user, HubAction.MANAGE_AGREEMENT, [own]),
+        },
+    )
+
+
+@requires(HubAction.VIEW)
+@require_http_methods(["GET", "POST"])
+def new_hub(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    own = user.council
+    policy.require(user, HubAction.MANAGE_AGREEMENT, [own] if own else [], services.MANAGE_REFUSED)
+    assert own is not None
+    form = HubForm(
+        request.POST if request.method == "POST" else None,
+        councils=Council.objects.order_by("name"),
+        own=own,
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        chosen = list(data["councils"])
+        if len(chosen) >= 2 and not policy.can(user, HubAction.MANAGE_AGREEMENT, chosen):
+            form.add_error(
+                "councils", f"Include {own.name}: you record hubs that serve your own council"
+            )
+        else:
+            done = attempt(
+                form,
+                lambda: services.create_hub(by=user, name=data["name"] or "", councils=chosen),
+            )
+            if done is not None:
+                return _to_hub(done.pk)
+    return render(request, "hubs/new_hub.html", {"form": form})
 
 
 @requires(HubAction.VIEW)
@@ -97,6 +142,7 @@ def agreement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "history": selectors.history_of(found),
             "may_end": state != selectors.AgreementState.ENDED
             and policy.can(user, HubAction.END_AGREEMENT, found),
+            "may_amend": state in AMENDABLE and policy.can(user, HubAction.MANAGE_AGREEMENT, found),
         },
     )
 
@@ -142,6 +188,60 @@ def new_agreement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if done is not None:
             return _to_agreement(done)
     return render(request, "hubs/new_agreement.html", {"form": form, "hub": found})
+
+
+def _terms_initial(agreement: DataSharingAgreement) -> dict[str, Any]:
+    agencies = list(agreement.agencies.all())
+    return {
+        "version": agreement.version,
+        "title": agreement.title,
+        "purpose": agreement.purpose,
+        "starts_on": agreement.starts_on,
+        "ends_on": agreement.ends_on,
+        **{
+            flag: [a.organisation_id for a in agencies if getattr(a, flag)] for flag in AGENCY_FLAGS
+        },
+    }
+
+
+@requires(HubAction.VIEW)
+@require_http_methods(["GET", "POST"])
+def amend_agreement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    found = policy.get_visible_or_404(request.user, DataSharingAgreement, pk)
+    found = selectors.with_terms(DataSharingAgreement.objects.filter(pk=found.pk)).get()
+    policy.require(request.user, HubAction.MANAGE_AGREEMENT, found, services.MANAGE_REFUSED)
+    context: dict[str, Any] = {"agreement": found, "flags": AGENCY_FLAGS}
+    try:
+        services.refuse_unless_amendable(found)
+    except InvalidState as refused:
+        context.update(form=None, errors=error_summary(refused))
+        return render(request, "hubs/amend_agreement.html", context, status=409)
+    form = AmendAgreementForm(
+        request.POST if request.method == "POST" else None,
+        initial=_terms_initial(found),
+        organisations=selectors.agencies_for_terms(found),
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        done = attempt(
+            form,
+            lambda: services.amend_agreement(
+                by=request.user,
+                agreement=found,
+                version=data["version"],
+                title=data["title"] or "",
+                purpose=data["purpose"] or "",
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                agencies=_agencies(data),
+            ),
+            field_names={"agencies": "sees_contacts"},
+        )
+        if done is not None:
+            return _to_agreement(found)
+    context["form"] = form
+    status = 409 if form.is_bound and form.non_field_errors() else 200
+    return render(request, "hubs/amend_agreement.html", context, status=status)
 
 
 @requires(HubAction.VIEW)
