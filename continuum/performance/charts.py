@@ -192,6 +192,20 @@ def _axis_formatter(unit: str | None) -> FuncFormatter:
     return FuncFormatter(lambda v, _: f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}")
 
 
+def _at_least_one_unit(axes: Axes) -> None:
+    """A flat series (every value the same, say every month 0%) would get an axis of
+    hundredths that all read alike ("0.0%" six times): widen it to one unit, from zero
+    where the values are near zero."""
+    low, high = axes.get_ylim()
+    if high - low >= 1:
+        return
+    middle = (low + high) / 2
+    if middle - 0.5 < 0 <= middle:
+        axes.set_ylim(-0.05, 1.0)
+    else:
+        axes.set_ylim(middle - 0.5, middle + 0.5)
+
+
 def _thin_ticks(axes: Axes, labels: Sequence[str], most: int = 12) -> None:
     step = max(1, math.ceil(len(labels) / most))
     positions = list(range(0, len(labels), step))
@@ -384,6 +398,7 @@ def spc_chart(
             Line2D([], [], ls="", marker=marker, color=colour, markeredgecolor=BLACK, label=legend)
         )
     _thin_ticks(axes, labels)
+    _at_least_one_unit(axes)
     axes.yaxis.set_major_formatter(_axis_formatter(unit))
     _legend(axes, handles)
     return figure_to_svg(figure)
@@ -419,6 +434,7 @@ def line_chart(
             Line2D([], [], color=colour, ls=dash, lw=1.6, marker=marker, markersize=5, label=name)
         )
     _thin_ticks(axes, x_labels)
+    _at_least_one_unit(axes)
     axes.yaxis.set_major_formatter(_axis_formatter(unit))
     axes.yaxis.set_major_locator(MaxNLocator(nbins=6))
     if handles:

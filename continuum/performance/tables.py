@@ -34,10 +34,15 @@ class Table:
     numeric: Sequence[bool] = ()
     # Lines under the table in a download: definitions, sources, the date it was made.
     notes: Sequence[str] = ()
+    # Which columns are amounts of money: shown on the page as £1,234.50 (the downloads
+    # keep the plain numbers).
+    money: Sequence[bool] = ()
 
     def __post_init__(self) -> None:
         if not self.numeric:
             self.numeric = [False] * len(self.columns)
+        if not self.money:
+            self.money = [False] * len(self.columns)
         for row in self.rows:
             if len(row) != len(self.columns):
                 raise ValueError(f"A row of {self.caption!r} has the wrong number of cells.")
@@ -62,8 +67,8 @@ class Table:
         """Rows for the template: each cell's text (numbers formatted) and alignment."""
         return [
             [
-                {"text": format_cell(value), "numeric": numeric}
-                for value, numeric in zip(row, self.numeric, strict=True)
+                {"text": (format_money if money else format_cell)(value), "numeric": numeric}
+                for value, numeric, money in zip(row, self.numeric, self.money, strict=True)
             ]
             for row in self.rows
         ]
@@ -82,6 +87,13 @@ def format_cell(value: Cell) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return value
+
+
+def format_money(value: Cell) -> str:
+    """An amount in pounds as GOV.UK writes money: £1,234.50; the marker or "–" as they are."""
+    if isinstance(value, int | float):
+        return f"£{value:,.2f}"
+    return format_cell(value)
 
 
 def filename_for(title: str) -> str:

@@ -44,16 +44,13 @@ def _notes(comparison: Comparison) -> list[str]:
     return [n for n in notes if n]
 
 
-def _money(value: Cell) -> Cell:
-    return value
-
-
 def measure_table(comparison: Comparison) -> Table:
     """The chosen measure of the total, a row per council, a column per year."""
     return Table(
         caption=f"{comparison.measure_label}, {_prices_word(comparison)}",
         columns=["Council", *comparison.year_labels],
         numeric=[False, *[True] * len(comparison.years)],
+        money=[False, *[True] * len(comparison.years)],
         rows=[
             [c.name, *[comparison.value(c, y) for y in comparison.years]]
             for c in comparison.councils
@@ -90,6 +87,7 @@ def category_table(comparison: Comparison, year: int) -> Table:
         ),
         columns=["Category", *[c.name for c in comparison.councils]],
         numeric=[False, *[True] * len(comparison.councils)],
+        money=[False, *[True] * len(comparison.councils)],
         rows=rows,
         notes=_notes(comparison),
     )
@@ -115,6 +113,7 @@ def source_table(comparison: Comparison, year: int) -> Table:
         ),
         columns=["Funding source", *[c.name for c in comparison.councils]],
         numeric=[False, *[True] * len(comparison.councils)],
+        money=[False, *[True] * len(comparison.councils)],
         rows=rows,
         notes=_notes(comparison),
     )
@@ -145,6 +144,7 @@ def voluntary_table(comparison: Comparison) -> Table:
             "The voluntary sector's own resources, in kind (£)",
         ],
         numeric=[False, True, True],
+        money=[False, True, True],
         rows=rows,
         notes=_notes(comparison),
     )
@@ -182,6 +182,7 @@ def denominators_table(comparison: Comparison) -> Table:
             "Per family with a sustained outcome (£)",
         ],
         numeric=[False, *[True] * 7],
+        money=[False, False, False, False, True, True, True, True],
         rows=rows,
         notes=[*_notes(comparison), disclosure.MEANING.replace("children", "families")],
     )

@@ -71,6 +71,7 @@ def _table(comparison: Comparison, year: int) -> Table:
             "Voluntary sector's own resources, in kind (£)",
         ],
         numeric=[False, True, True, True, True, True],
+        money=[False, True, True, False, True, True],
         rows=rows,
         notes=[comparison.prices_text],
     )
@@ -99,6 +100,7 @@ def build_section(user: User, month: date, councils: Sequence[Council]) -> Repor
         caption=title,
         columns=["Council", "Per child aged 0 to 17 (£)"],
         numeric=[False, True],
+        money=[False, True],
         rows=[(n, v) for n, v in zip(names, per_child, strict=True)],
         notes=[comparison.prices_text],
     )

@@ -224,3 +224,24 @@ def test_wrapping_a_category_keeps_at_most_two_lines() -> None:
     lines = charts.wrap_category("a very long team name " * 6).split("\n")
     assert len(lines) == 2 and lines[-1].endswith("…")
     assert all(len(line) <= charts.CATEGORY_CHARS for line in lines)
+
+
+def test_a_flat_series_gets_an_axis_whose_labels_differ() -> None:
+    """Every month 0% (a council with no repeat contacts): the axis reads 0% to 1%, not
+    six ticks all labelled "0.0%"."""
+    chart = spc.xmr([0.0] * 12, polarity=spc.DOWN, baseline=6)
+    labels = [f"M{i}" for i in range(12)]
+    for svg in (
+        charts.spc_chart(
+            title="Repeat contacts", labels=labels, chart=chart, y_label="Per cent", unit="percent"
+        ),
+        charts.line_chart(
+            title="Repeat contacts",
+            x_labels=labels,
+            series={"Middlesbrough": [0.0] * 12},
+            y_label="Per cent",
+            unit="percent",
+        ),
+    ):
+        ticks = [t for t in _texts(svg) if t.endswith("%") and not t.startswith("Average")]
+        assert len(ticks) == len(set(ticks)) >= 2, ticks

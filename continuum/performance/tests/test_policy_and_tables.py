@@ -114,3 +114,17 @@ def test_xlsx_download_has_the_same_numbers() -> None:
 def test_an_unknown_download_format_is_an_error() -> None:
     with pytest.raises(ValueError, match="Download as csv or xlsx"):
         download_response(sample(), "Contacts", "pdf")
+
+
+def test_money_columns_read_as_pounds_on_the_page_and_stay_numbers_in_downloads() -> None:
+    table = Table(
+        caption="Spend per child",
+        columns=["Council", "Per child (£)", "Families"],
+        numeric=[False, True, True],
+        money=[False, True, False],
+        rows=[["Hartlepool", 1168.2, 15], ["Stockton-on-Tees", None, 3]],
+    )
+    body = [[cell["text"] for cell in row] for row in table.body()]
+    assert body == [["Hartlepool", "£1,168.20", "15"], ["Stockton-on-Tees", "–", "3"]]
+    rows = list(csv.reader(io.StringIO(download_response(table, "t", "csv").content.decode())))
+    assert rows[1] == ["Hartlepool", "1168.2", "15"]

@@ -75,7 +75,10 @@ def test_the_classification_shows_lines_and_differences(
 ) -> None:
     page = _client(analyst).get(reverse("spending:classification")).content.decode()
     assert "3.4.4" in page and "public health grant" in page
-    assert "FS01 Family support" in page and "Same as the common category" in page
+    assert (
+        'Family support <span class="govuk-!-font-weight-regular app-nowrap">(FS01)</span>' in page
+        and "Same as the common category" in page
+    )
     assert "check them against the DfE" in page
 
 
