@@ -41,7 +41,7 @@ from continuum.ui.api import invalid
 router = Router(tags=["indicators"])
 
 
-class HubCellOut(Schema):
+class PerformanceHubCellOut(Schema):
     indicator: str
     hub: str = Field(description="The hub's name, or 'Not in a hub'.")
     council: str | None = Field(description="DfE LA code; null for the hub as a whole.")
@@ -53,13 +53,13 @@ class HubCellOut(Schema):
     marker: str | None
 
 
-class HubOut(Schema):
+class PerformanceHubOut(Schema):
     name: str
     hub_id: int | None
     councils: list[str] = Field(description="DfE LA codes of the councils it ran in the months.")
 
 
-class HubBeforeAfterOut(Schema):
+class PerformanceHubBeforeAfterOut(Schema):
     council: str
     council_name: str
     hub: str
@@ -79,9 +79,9 @@ class PerformanceHubsOut(Schema):
     to_month: str = Field(alias="to")
     months: int
     indicators: list[str]
-    hubs: list[HubOut]
-    values: list[HubCellOut]
-    before_after: list[HubBeforeAfterOut]
+    hubs: list[PerformanceHubOut]
+    values: list[PerformanceHubCellOut]
+    before_after: list[PerformanceHubBeforeAfterOut]
     disclosure: str
 
 
