@@ -1,5 +1,4 @@
-"""The progress bar the backup commands show on standard error, as ``verify_access_log`` and
-``import_file`` do: one bar a step (a total where one is known, a running count where not),
+"""The progress bar the backup commands show on standard error: ``continuum.progress``'s,
 none with ``--no-progress`` or ``--verbosity 0``."""
 
 from __future__ import annotations
@@ -8,40 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-
-from continuum.backups.engines import Advance
 from continuum.backups.engines import Progress as ProgressFunction
+from continuum.progress import bars as progress_bars
+from continuum.progress import enabled_by
 
 
 @contextmanager
 def bars(options: dict[str, Any]) -> Iterator[ProgressFunction]:
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        disable=options.get("no_progress", False) or options.get("verbosity", 1) == 0,
-        transient=True,
-    )
-
-    def step(label: str, total: int | None) -> Advance:
-        for earlier in progress.tasks:
-            if not earlier.finished:  # the steps before are done: show them complete
-                done = earlier.total if earlier.total is not None else earlier.completed
-                progress.update(earlier.id, total=done, completed=done)
-        task = progress.add_task(label, total=total)
-        return lambda n: progress.advance(task, n)
-
-    with progress:
+    with progress_bars(enabled=enabled_by(options)) as step:
         yield step
