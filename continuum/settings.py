@@ -7,16 +7,24 @@ Production differs from the demo and the tests by environment, not by code:
 - ``SECRET_KEY``: required in production (a system check refuses the insecure default
   unless ``DEBUG`` or ``CONTINUUM_DEMO`` is on).
 - ``DEBUG``, ``CONTINUUM_DEMO``, ``ALLOWED_HOSTS``, ``SESSION_IDLE_SECONDS``.
+- A deployment's own (issue 16, docs/deploy.md): ``LOG_FORMAT``, ``SESSION_ENGINE``,
+  ``VAR_DIR``, ``STATIC_ROOT``, ``DATABASE_CONN_MAX_AGE``; the web server's in
+  deploy/gunicorn.conf.py.
 """
 
+import os
 from pathlib import Path
 from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from continuum.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
+# Writable files (the SQLite database, collected static files, documents): var/ beside the
+# code, or VAR_DIR (an installed package's own folder is not writable; docs/deploy.md).
+VAR_DIR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var")
 
 env = environ.Env()
 
@@ -87,9 +95,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Issue 16: the request id first, so every log line of a request carries it; then the
+    # health probes, answered before the host check, HTTPS redirect, sessions and sign-in
+    # (continuum/web/health.py).
+    "continuum.audit.middleware.RequestIdMiddleware",
+    "continuum.web.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "continuum.audit.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,7 +141,7 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "continuum.wsgi.application"
 
-VAR_DIR.mkdir(exist_ok=True)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'continuum.sqlite3'}"),
 }
@@ -201,9 +213,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/assets/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
-NODE_MODULES = BASE_DIR / "node_modules"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Needed only where assets are collected or found (the demo, collectstatic in an image build).
+NODE_MODULES = Path(env.str("NODE_MODULES_DIR", default=str(BASE_DIR / "node_modules")))
 # GOV.UK Frontend and MOJ Frontend are installed by npm (never committed); their CSS
 # refers to fonts and images under /assets/, so both asset folders are served there.
 STATICFILES_DIRS = [
@@ -340,14 +353,12 @@ GOVUK_NOTIFY_TEMPLATES = {
 # The address emails link to (the service's own, as users reach it).
 CONTINUUM_BASE_URL = env.str("CONTINUUM_BASE_URL", default="http://localhost:8000")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-    # Sign-in failures, lockouts and break-glass reviews: always kept, never passwords.
-    "loggers": {"continuum.security": {"level": "INFO"}},
-}
+# Log lines to standard output, each with its request's id (continuum/logs.py, issue 16):
+# LOG_FORMAT=json (one JSON object per line; the default outside the demo and DEBUG) or
+# text. Sign-in failures, lockouts and break-glass reviews always kept (INFO), never
+# passwords.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG or CONTINUUM_DEMO else "json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="WARNING"))
 
 # --- issue 10: access bounded by involvement (findings 7-10, 13) ----------------------------
 # How long after joint triage the officer who made a domestic-abuse notification and their
@@ -371,3 +382,39 @@ BREAK_GLASS_GRANTS_PER_WEEK = env.int("BREAK_GLASS_GRANTS_PER_WEEK", default=3)
 UNUSUAL_READS_PER_HOUR = env.int("UNUSUAL_READS_PER_HOUR", default=50)
 # ...or searches and lists show them more than this many distinct people.
 UNUSUAL_SHOWN_PER_HOUR = env.int("UNUSUAL_SHOWN_PER_HOUR", default=1000)
+# --- Issue 16: a deployment (docs/deploy.md) ---------------------------------------------------
+# The web tier holds no state: sessions in the database (the default) or, with a shared cache
+# (CACHE_URL=redis://...), SESSION_ENGINE=cached_db or cache. A cache of one process's own
+# memory would let a session ended in one process live on in another, so it is refused.
+SESSION_ENGINES = {
+    "database": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cache": "django.contrib.sessions.backends.cache",
+}
+
+
+def session_engine(choice: str, cache_backend: str) -> str:
+    """Django's SESSION_ENGINE for ``SESSION_ENGINE=database|cached_db|cache``."""
+    if choice not in SESSION_ENGINES:
+        raise ImproperlyConfigured("SESSION_ENGINE must be database, cached_db or cache.")
+    if choice != "database" and "locmem" in cache_backend.lower():
+        raise ImproperlyConfigured(
+            f"SESSION_ENGINE={choice} needs a cache every process shares: set CACHE_URL "
+            "(e.g. redis://host:6379/0), or keep SESSION_ENGINE=database."
+        )
+    return SESSION_ENGINES[choice]
+
+
+_CACHE_BACKEND = str(CACHES["default"]["BACKEND"])
+SESSION_ENGINE = session_engine(
+    env.str("SESSION_ENGINE", default="cached_db" if "redis" in _CACHE_BACKEND else "database"),
+    _CACHE_BACKEND,
+)
+# Keep each thread's database connection for this many seconds (0: one per request), checked
+# before reuse; PostgreSQL's max_connections must cover processes x threads (docs/deploy.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind a TLS-terminating proxy (TRUSTED_PROXIES > 0), its X-Forwarded-Proto says whether
+# the browser used HTTPS (secure cookies, HSTS and SECURE_SSL_REDIRECT depend on it).
+if NINJA_NUM_PROXIES > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
