@@ -56,6 +56,8 @@ def _url(page: str, child) -> str:
         "resets": reverse("web:second-factor-resets"),
         "admin": "/reference-data/",
         "admin_login": "/reference-data/login/",
+        "live": reverse("web:live"),
+        "ready": reverse("web:ready"),
     }[page]
 
 

@@ -30,6 +30,8 @@ from continuum.tests.routes import Route, all_routes
 # OpenAPI document. Static files (/assets/...) are served by WhiteNoise before any URL
 # pattern, so they are not in the resolver; test_static_files_are_public_... covers them.
 ALLOWED = frozenset({"accounts:sign-in", "admin:login", "web:health", "api:openapi-json"})
+# Issue 16: liveness and readiness, for load balancers and orchestrators (web/health.py).
+ALLOWED |= frozenset({"web:live", "web:ready"})
 # The second factor (issue 10): any signed-in account, with a role or not yet, sets up and
 # uses its own (anonymous users are still sent to sign in); the security-key script's
 # translations are public.
@@ -208,7 +210,7 @@ def test_a_user_without_a_role_or_staff_status_cannot_reach_the_admin(
     assert b"not authorized" in landing.content
 
 
-@pytest.mark.parametrize("name", ["web:health", "accounts:sign-in"])
+@pytest.mark.parametrize("name", ["web:health", "web:live", "web:ready", "accounts:sign-in"])
 def test_the_sweep_notices_a_page_that_answers(db: None, shared_client: Client, name: str) -> None:
     """The sweep's own check, on pages known to answer anyone: it must call them open."""
     shared_client.cookies.clear()
