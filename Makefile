@@ -90,10 +90,12 @@ bench: install
 
 # Issue 16: the production web server on this machine, as deployed (docs/deploy.md):
 # gunicorn with deploy/gunicorn.conf.py against DATABASE_URL, static files collected first.
-# Not the demo: no demo mode, so SECRET_KEY must be set (any value, for trying it here).
+# Not the demo (no demo mode, no demo sign-ins); plain HTTP here, so cookies are not marked
+# HTTPS-only unless SECURE_COOKIES=true.
 serve: install
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:$(PORT)} $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py continuum.wsgi
+	SECURE_COOKIES=$${SECURE_COOKIES:-false} GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:$(PORT)} \
+		$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py continuum.wsgi
 
 clean:
 	rm -rf var/static var/test*.sqlite3

@@ -227,6 +227,10 @@ STATICFILES_DIRS = [
     # Continuum's own CSS and JavaScript (continuum/continuum.css, init.mjs, ...).
     BASE_DIR / "continuum" / "static",
 ]
+if not NODE_MODULES.is_dir() and (STATIC_ROOT / "govuk").is_dir():
+    # An installed image (issue 16): the assets were collected at build time and
+    # node_modules is gone; only Continuum's own folder is left to find.
+    STATICFILES_DIRS = STATICFILES_DIRS[-1:]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -13,7 +13,8 @@
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/mydb deploy/check-steps.sh
 #
-# CHECK_DIR (default /tmp/continuum-check) is deleted and made again; CHECK_PORT (8941).
+# CHECK_DIR (default /tmp/continuum-check) is deleted and made again; CHECK_PORT (8941);
+# CHECK_KEEP_VENV=1 keeps its virtualenv's dependencies (after a change to the code only).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,17 +26,25 @@ PYTHON="${PYTHON:-python3.11}"
 step() { printf '\n== %s\n' "$*"; }
 
 step "a fresh virtualenv at $WORK/venv (the image's /opt/continuum)"
-rm -rf "$WORK"
-mkdir -p "$WORK/src" "$WORK/run" "$WORK/var" "$WORK/deploy"
-"$PYTHON" -m venv "$WORK/venv"
 VENV="$WORK/venv"
+if [ -n "${CHECK_KEEP_VENV:-}" ] && [ -x "$VENV/bin/python" ]; then
+    # Again after a change to the code only: the dependencies are installed already.
+    rm -rf "$WORK/src" "$WORK/run" "$WORK/var" "$WORK/static"
+    NO_DEPS=--no-deps
+else
+    rm -rf "$WORK"
+    "$PYTHON" -m venv "$VENV"
+    NO_DEPS=
+fi
+mkdir -p "$WORK/src" "$WORK/run" "$WORK/var" "$WORK/deploy"
 
 step "pip install . (COPY pyproject.toml README.md continuum; RUN pip install .)"
 cp "$ROOT/pyproject.toml" "$ROOT/README.md" "$WORK/src/"
 tar -C "$ROOT" --exclude='__pycache__' --exclude='*.pyc' -cf - continuum | tar -C "$WORK/src" -xf -
 cp "$ROOT/deploy/gunicorn.conf.py" "$ROOT/deploy/entrypoint.sh" "$ROOT/deploy/healthcheck.py" \
     "$WORK/deploy/"
-(cd "$WORK/src" && "$VENV/bin/pip" install --quiet --no-cache-dir --disable-pip-version-check .)
+(cd "$WORK/src" && "$VENV/bin/pip" install --quiet --no-cache-dir --disable-pip-version-check \
+    $NO_DEPS --force-reinstall .)
 rm -rf "$WORK/src"  # the image keeps only the installed package
 
 export PATH="$VENV/bin:$PATH"
@@ -108,7 +117,8 @@ print(f"{len(parsed)} log lines, all JSON; every response's request id is in the
 PY
 
 step "worker: db_worker --batch (runs what is queued, then stops)"
-timeout 120 "$WORK/deploy/entrypoint.sh" worker --batch --no-startup-delay >"$WORK/worker.log" 2>&1
+# Standard output only: the system checks' warnings, if any, go to standard error as text.
+timeout 120 "$WORK/deploy/entrypoint.sh" worker --batch --no-startup-delay >"$WORK/worker.log"
 python -c "import json,sys; [json.loads(l) for l in open(sys.argv[1]) if l.strip()]" "$WORK/worker.log"
 echo "worker ran and stopped; its $(grep -c . "$WORK/worker.log" || true) log lines are JSON"
 

@@ -48,3 +48,12 @@ logger_class = "continuum.gunicorn_logging.JsonLogger"
 # Where workers' heartbeat files go; in a container, a memory-backed folder (/dev/shm).
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or None
 proc_name = "continuum"
+
+
+def when_ready(server: object) -> None:
+    """With the application preloaded, import every view once, before the processes start,
+    so they share that memory and no one's first request waits for the imports."""
+    if preload_app:
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 - imports the URL patterns' modules
