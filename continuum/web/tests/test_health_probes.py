@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def unreachable_database(tmp_path: Path) -> BaseDatabaseWrapper:
+def unreachable_database(tmp_path: Path) -> Iterator[BaseDatabaseWrapper]:
     """A real connection, configured like the test database's, that cannot connect."""
     conf: dict[str, Any] = {
         key: value for key, value in django_settings.DATABASES["default"].items() if key != "TEST"

@@ -135,7 +135,7 @@ def test_gunicorn_access_lines_are_json_with_the_request_id_and_no_query_string(
     logger = JsonLogger(cfg)
     stream = io.StringIO()
     for handler in logger.access_log.handlers:
-        handler.setStream(stream)  # type: ignore[attr-defined]
+        handler.setStream(stream)
     response = SimpleNamespace(status="200 OK", headers=[("X-Request-ID", "rid-42")], sent=1234)
     environ = {
         "REQUEST_METHOD": "GET",
