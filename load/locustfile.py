@@ -23,8 +23,8 @@ Signing in is done as a person does it, with nothing weakened and demo mode off:
 sign-in page with the password, then the second factor with the current code of the
 account's authenticator app (RFC 6238); ``load/accounts.py`` gives the tees world's demo
 accounts both for the run (new random secrets, withdrawn afterwards). A time-based code
-can be used once per account and 30 seconds, so the simulated people of one account share its session (one
-person with several tabs): the first signs in, the others wait for it.
+can be used once per account and 30 seconds, so the simulated people of one account share
+its session (one person with several tabs): the first signs in, the others wait for it.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ NAMES = Path(os.environ.get("LOAD_NAMES", "var/bench/load/names.json"))
 DASHBOARDS = ["/performance/", "/performance/flow", "/performance/trends",
               "/performance/comparison", "/performance/capacity"]  # fmt: skip
 GIVEN = ["Ava", "Noah", "Isla", "Leo", "Mia", "Oscar", "Ruby", "Alfie", "Ivy", "Jack",
-         "Lily", "Harry", "Evie", "Theo", "Rosie", "Freddie", "Poppy", "Arthur", "Esme"]  # fmt: skip
+         "Lily", "Harry", "Evie", "Theo", "Rosie", "Poppy", "Arthur", "Esme"]  # fmt: skip
 
 
 # --- the journal (read by load/results.py) ---------------------------------------------------
