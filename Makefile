@@ -21,7 +21,7 @@ DEMO_ENV := CONTINUUM_DEMO=1 DATABASE_URL=$${DEMO_DATABASE_URL:-sqlite:///$(CURD
 FRESH ?=
 PYTEST_ARGS ?=
 
-.PHONY: install demo demo-fresh test lint typecheck serve bench clean
+.PHONY: install demo demo-fresh test lint typecheck serve bench clean load
 
 $(PY_STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Continuum needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -87,6 +87,17 @@ bench: install
 	mkdir -p var/bench
 	$(BENCH_ENV) $(PY) manage.py bench --recreate-database --seed-only --preset tees --years 5 --seed 1
 	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
+
+# --- issue 16: the front door under load (not in CI) ---
+# gunicorn and the task worker on 127.0.0.1, Locust headless (50 users, 5 minutes) doing the
+# front door's mix, then the writes-lost check; see var/bench/load.json and load/run.py.
+# DATABASE_URL must name a PostgreSQL database seeded with the tees preset (a copy: the
+# test writes to it). LOAD_USERS=10 LOAD_TIME=1m make load for a short run.
+load: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,load]'
+	mkdir -p var/bench
+	$(PY) load/run.py
+# --- end issue 16, load ---
 
 clean:
 	rm -rf var/static var/test*.sqlite3
