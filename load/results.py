@@ -220,6 +220,9 @@ def build_report(
         "duration_seconds": round(duration_seconds, 1),
         "server": server,
         "requests_per_second": (stats.get("overall") or {}).get("requests_per_second"),
+        # The front door's throughput: contacts submitted and decided per second.
+        "submissions_per_second": _rate(stats, "contact: submit"),
+        "decisions_per_second": _rate(stats, "contact: decide"),
         "overall": stats.get("overall"),
         "kinds": stats.get("kinds"),
         "failures": stats.get("failures"),
@@ -229,6 +232,11 @@ def build_report(
         "machine": machine,
         "saturation": saturation(samples),
     }
+
+
+def _rate(stats: dict[str, Any], kind: str) -> float | None:
+    found = (stats.get("kinds") or {}).get(kind)
+    return None if found is None else found["requests_per_second"]
 
 
 def write_report(report: dict[str, Any], path: Path) -> None:

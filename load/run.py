@@ -65,7 +65,12 @@ def fail(message: str) -> None:
     raise SystemExit(2)
 
 
+def _terminated(signum: int, _frame: Any) -> None:
+    raise SystemExit(f"make load: stopped by signal {signum}")  # runs the clean-up below
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminated)
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
         fail(

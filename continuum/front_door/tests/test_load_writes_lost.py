@@ -123,6 +123,7 @@ def test_the_report_gives_rates_percentiles_errors_and_the_targets(tmp_path: Pat
 
     assert written["users"] == 10 and written["duration_seconds"] == 60.0
     assert written["requests_per_second"] == 3.0
+    assert (written["submissions_per_second"], written["decisions_per_second"]) == (None, 1.0)
     assert written["kinds"]["contact: create"]["p95_ms"] == 250.0
     assert written["kinds"]["contact: decide"]["p99_ms"] == 700.0
     assert written["failures"] == [
