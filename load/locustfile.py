@@ -255,6 +255,9 @@ class FrontDoor(SignedIn):
         opened = self.client.get(f"/api/v1/contacts/{contact_id}", name="contact: open")
         if not opened.ok:
             return
+        if opened.json()["status"] != "submitted":  # a colleague started on it first
+            journal(kind="conflict", step="open", id=contact_id)
+            return
         screening = self.api_post(
             f"/api/v1/contacts/{contact_id}/status",
             {"status": "in_screening", "version": opened.json()["version"]},
