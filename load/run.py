@@ -29,16 +29,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# The production server. Until deploy/gunicorn.conf.py is merged, the same settings as
-# flags; then: LOAD_GUNICORN="gunicorn -c deploy/gunicorn.conf.py continuum.wsgi" (with
-# GUNICORN_BIND=127.0.0.1:$LOAD_PORT, which the runner sets). Keep-alive longer than
-# Locust's longest wait (4 s): with gunicorn's default 2 s a client may reuse a connection
-# the server is closing, and a POST then fails with "connection reset" (seen in a trial run).
-GUNICORN = os.environ.get(
-    "LOAD_GUNICORN",
+# The production server: the project's configuration (deploy/gunicorn.conf.py, from the
+# deploy branch) when it is there, with 3 workers x 4 threads unless GUNICORN_WORKERS /
+# GUNICORN_THREADS say otherwise; until then the same settings as flags. LOAD_GUNICORN
+# replaces the command ({port} is filled in). Keep-alive is longer than Locust's longest
+# wait (4 s): with gunicorn's default 2 s a client may reuse a connection the server is
+# closing, and a POST then fails with "connection reset" (seen in a trial run).
+CONFIG = ROOT / "deploy/gunicorn.conf.py"
+WITH_CONFIG = f"gunicorn -c {CONFIG} continuum.wsgi"
+WITH_FLAGS = (
     "gunicorn continuum.wsgi --bind 127.0.0.1:{port} --workers 3 --threads 4 "
-    "--worker-class gthread --timeout 60 --keep-alive 10",
+    "--worker-class gthread --timeout 60"
 )
+GUNICORN = os.environ.get("LOAD_GUNICORN", WITH_CONFIG if CONFIG.exists() else WITH_FLAGS)
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 SPAWN_RATE = os.environ.get("LOAD_SPAWN_RATE", "5")
 RUN_TIME = os.environ.get("LOAD_TIME", "5m")
@@ -107,7 +110,14 @@ def main() -> None:
     password, totp_secret = accounts.provision(accounts.EVERYONE)
     connection.close()
 
-    env = dict(os.environ, GUNICORN_BIND=f"127.0.0.1:{PORT}", PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        GUNICORN_BIND=f"127.0.0.1:{PORT}",
+        GUNICORN_WORKERS=os.environ.get("GUNICORN_WORKERS", "3"),
+        GUNICORN_THREADS=os.environ.get("GUNICORN_THREADS", "4"),
+        GUNICORN_CMD_ARGS=os.environ.get("GUNICORN_CMD_ARGS", "--keep-alive 10"),
+        PYTHONPATH=str(ROOT),
+    )
     server_cmd = GUNICORN.format(port=PORT)
     started: list[subprocess.Popen[bytes]] = []
     logs = WORK / "server.log"

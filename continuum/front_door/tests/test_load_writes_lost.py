@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from continuum.accounts.models import User
 from continuum.front_door import services
@@ -43,7 +43,7 @@ def test_writes_lost_counts_missing_duplicated_and_unsubmitted_contacts(
     _marked(twice, by=worker, council=stockton)
     draft_id = _marked(draft, by=worker, council=stockton, submit=False)
     _marked(f"LOADTEST:another-run:{kept}", by=worker, council=stockton)  # not this run's
-    journal = [
+    journal: list[dict[str, Any]] = [
         *({"kind": "create_sent", "marker": m} for m in (kept, missing, twice, draft, unanswered)),
         {"kind": "created", "marker": kept, "id": kept_id},
         {"kind": "submitted", "marker": kept, "id": kept_id},
@@ -71,7 +71,7 @@ def test_nothing_lost_when_every_acknowledged_contact_is_there_once(
     worker: User, stockton: Council
 ) -> None:
     markers = [f"{PREFIX}{n}" for n in range(3)]
-    journal = []
+    journal: list[dict[str, Any]] = []
     for marker in markers:
         pk = _marked(marker, by=worker, council=stockton)
         journal += [
