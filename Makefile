@@ -21,7 +21,7 @@ DEMO_ENV := CONTINUUM_DEMO=1 DATABASE_URL=$${DEMO_DATABASE_URL:-sqlite:///$(CURD
 FRESH ?=
 PYTEST_ARGS ?=
 
-.PHONY: install demo demo-fresh test lint typecheck serve bench clean
+.PHONY: install demo demo-fresh test lint typecheck serve bench clean load
 
 $(PY_STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Continuum needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -96,6 +96,17 @@ serve: install
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	SECURE_COOKIES=$${SECURE_COOKIES:-false} GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:$(PORT)} \
 		$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py continuum.wsgi
+
+# --- issue 16: the front door under load (not in CI) ---
+# gunicorn and the task worker on 127.0.0.1, Locust headless (50 users, 5 minutes) doing the
+# front door's mix, then the writes-lost check; see var/bench/load.json and load/run.py.
+# DATABASE_URL must name a PostgreSQL database seeded with the tees preset (a copy: the
+# test writes to it). LOAD_USERS=10 LOAD_TIME=1m make load for a short run.
+load: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,load]'
+	mkdir -p var/bench
+	$(PY) load/run.py
+# --- end issue 16, load ---
 
 clean:
 	rm -rf var/static var/test*.sqlite3
