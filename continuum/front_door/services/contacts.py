@@ -34,7 +34,7 @@ from continuum.front_door.services.common import (
     indicators_from_codes,
 )
 from continuum.front_door.services.telling import tell_referrer_received
-from continuum.optimistic_locking import claim_version
+from continuum.optimistic_locking import ConcurrentChange, claim_version
 from continuum.organisations.models import Council, Organisation, Team
 from continuum.people.choices import ChronologyCategory
 from continuum.people.models import Person
@@ -362,7 +362,15 @@ def submit_contact(*, contact: Contact, by: User, expected_version: int) -> Cont
 def change_status(
     *, contact: Contact, to_status: str, by: User, expected_version: int, note: str = ""
 ) -> Contact:
-    """Move a contact along its workflow; an invalid transition is refused."""
+    """Move a contact along its workflow; an invalid transition is refused.
+
+    A change made against an older version is refused as a concurrent change (409) before
+    the transition is checked: two workers starting on the same contact at once are told
+    a colleague got there first, not that the move is invalid."""
+    if getattr(contact, "version", expected_version) != expected_version:
+        raise ConcurrentChange(
+            STALE_CONTACT.format(what="contact", current=contact.version, expected=expected_version)
+        )
     if to_status == ContactStatus.DECIDED:
         raise ValidationError(
             {"status": ["A contact becomes decided by recording the threshold decision."]}

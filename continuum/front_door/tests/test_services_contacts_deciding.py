@@ -291,3 +291,28 @@ def test_the_referrer_sees_the_child_until_28_days_after_the_decision(
         assert not policy.visible(teacher, Person).filter(pk=child.pk).exists()
         # The contact itself, and its outcome, stay visible to the referrer.
         assert policy.visible(teacher, Contact).filter(pk=contact.pk).exists()
+
+
+def test_two_workers_starting_on_one_contact_the_second_is_told_a_colleague_got_there_first(
+    contact: Contact, worker: User, colleague: User
+) -> None:
+    # Both open the submitted contact at the same version; the worker starts screening first.
+    seen = contact.version
+    services.change_status(
+        contact=contact, to_status=ContactStatus.IN_SCREENING, by=worker, expected_version=seen
+    )
+    # The colleague's request reads the contact as it now is, with the version they saw.
+    as_now = Contact.objects.get(pk=contact.pk)
+    changes = as_now.status_changes.count()
+    with pytest.raises(ConcurrentChange) as refused:
+        services.change_status(
+            contact=as_now,
+            to_status=ContactStatus.IN_SCREENING,
+            by=colleague,
+            expected_version=seen,
+        )
+    assert "Nothing was saved" in str(refused.value)
+    as_now.refresh_from_db()
+    assert as_now.status == ContactStatus.IN_SCREENING
+    assert as_now.status_changes.count() == changes
+    assert as_now.version == seen + 1
