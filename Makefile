@@ -80,6 +80,9 @@ test: lint typecheck
 # created again; otherwise SQLite at var/bench.sqlite3, deleted first) seeded with the tees
 # preset's five years (timed), then every figure; see var/bench/latest.json.
 # BENCH_ARGS=--no-scale skips the four-times-the-councils run.
+# Issue 16 (bench): the seed step also rebuilds the maintained figures when the code base
+# has rebuild_figures (timed); the scale run seeds 4x and 8x the councils (<db>_scale4 and
+# _scale8; BENCH_ARGS=--no-scale8 for 4x only); latest.json has "targets" and "missed".
 BENCH_ENV := DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}
 BENCH_ARGS ?=
 

@@ -5,10 +5,17 @@ contacts, notifications, triage and children's records the user reaches through 
 data-sharing agreement in force, and the councils they screen and decide contacts for. It
 is worked out from the facts each time (placements, agreements, sign-offs, dates), so when
 a placement or an agreement ends, access ends with it.
+
+Within one web request it is worked out once (issue 16: the home page asked it several
+times, and embedded it as a subquery in every scope): ``request_started`` opens a memo for
+the request, ``request_finished`` closes it, and any save or delete of a placement or an
+agreement's row empties it. Outside a request (commands, tasks, tests calling the policies
+directly) nothing is remembered.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -63,15 +70,51 @@ def placements_on(day: date) -> Q:
     return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
+# The reach worked out in this request, by user, organisation, role and day (None: not in
+# a request, nothing remembered).
+_this_request: ContextVar[dict[tuple[Any, ...], HubReach] | None] = ContextVar(
+    "hub_reach_this_request", default=None
+)
+
+
+def remember_reach_for_the_request(**_: Any) -> None:
+    """``request_started``: reach is worked out at most once per user in this request."""
+    _this_request.set({})
+
+
+def forget_reach_after_the_request(**_: Any) -> None:
+    """``request_finished``: nothing outlives the request."""
+    _this_request.set(None)
+
+
+def forget_reach(**_: Any) -> None:
+    """A placement or an agreement changed: work reach out again (same request or not)."""
+    memo = _this_request.get()
+    if memo is not None:
+        memo.clear()
+
+
 def reach_of(user: User, on: date | None = None) -> HubReach:
-    """What ``user`` reaches through hubs on ``on`` (default today)."""
+    """What ``user`` reaches through hubs on ``on`` (default today); worked out once per
+    request."""
     if not user.is_authenticated or not user.is_active or user.organisation_id is None:
         return NO_REACH
     day = on or timezone.localdate()
+    memo = _this_request.get()
+    key = (user.pk, user.organisation_id, user.role, day)
+    if memo is not None and key in memo:
+        return memo[key]
+    reach = _work_out_reach(user, user.organisation_id, day)
+    if memo is not None:
+        memo[key] = reach
+    return reach
+
+
+def _work_out_reach(user: User, organisation_id: int, day: date) -> HubReach:
     hubs = HubPlacement.objects.filter(placements_on(day), user=user).values("hub_id")
     rows = list(
         AgreementAgency.objects.filter(
-            organisation_id=user.organisation_id,
+            organisation_id=organisation_id,
             agreement__hub_id__in=hubs,
             agreement__in=agreements_in_force(day),
         ).values(
@@ -129,44 +172,15 @@ def hub_of(council_id: int, day: date) -> DataSharingAgreement | None:
     )
 
 
-# What each kind of reach needs of the agency's row (and of the user's role, for deciding).
-_FLAGS = {
-    "contacts": ("sees_contacts", "decides_contacts"),
-    "notifications": ("sees_notifications",),
-    "triage": ("sees_triage",),
-    "childrens_records": ("sees_childrens_records", "decides_contacts"),
-    "decides": ("decides_contacts",),
-}
-
-
-def reached_councils(
-    user: User, what: str, on: date | None = None
-) -> QuerySet[AgreementCouncil, Any]:
+def reached_councils(user: User, what: str, on: date | None = None) -> list[int]:
     """The ids of the councils ``user`` reaches for ``what`` (a field of ``HubReach``:
-    contacts, notifications, triage, childrens_records or decides) on ``on``, as a lazy
-    query (``values("council_id")``) for the policies' scopes to use as a subquery.
+    contacts, notifications, triage, childrens_records or decides) on ``on``, sorted: a
+    literal list for the policies' scopes (``council__in``), from ``reach_of`` (worked
+    out once per request; no query at all for a user with no organisation, and an empty
+    list, which a scope then leaves out, for staff never placed)."""
+    if what not in _REACH_FIELDS:
+        raise ValueError(f"No such kind of hub reach: {what!r}.")
+    return sorted(getattr(reach_of(user, on), what))
 
-    The same councils as ``reach_of(user, on)``'s field of that name, without a query of
-    its own: a scope asked on every list costs nothing more for staff never placed."""
-    none = AgreementCouncil.objects.none().values("council_id")
-    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
-        return none
-    day = on or timezone.localdate()
-    flags = _FLAGS[what]
-    front_door = user.role in FRONT_DOOR_ROLES
-    if not front_door:
-        flags = tuple(f for f in flags if f != "decides_contacts")
-    if not flags:
-        return none
-    allows = Q()
-    for flag in flags:
-        allows |= Q(**{flag: True})
-    agency = AgreementAgency.objects.filter(
-        allows, agreement=OuterRef("agreement"), organisation_id=user.organisation_id
-    )
-    placed = HubPlacement.objects.filter(
-        placements_on(day), hub=OuterRef("agreement__hub"), user=user
-    )
-    return AgreementCouncil.objects.filter(
-        Exists(agency), Exists(placed), agreement__in=agreements_in_force(day)
-    ).values("council_id")
+
+_REACH_FIELDS = frozenset({"contacts", "notifications", "triage", "childrens_records", "decides"})

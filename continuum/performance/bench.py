@@ -12,8 +12,20 @@ preset with five years of activity first):
 - ``flow_seconds``: the continuum flow for all councils and a 12-month cohort;
 - ``dashboard_p95_ms``: the 95th percentile of 50 server-side requests (Django's test
   client, signed in as ``analyst.tees``) to each dashboard page;
+- ``dashboard_cold_p95_ms``: the 95th percentile of 10 *cold* requests to each dashboard
+  page: Django's cache is cleared (``cache.clear()``: the views' cached figures, the charts'
+  SVGs and the report's) before each timed request, so each one costs what the first
+  request after a change costs; ``report_page_cold_ms`` is the report page's;
+- ``person_search_p95_ms``: the 95th percentile of 50 person searches (the search
+  helper's ``continuum.people.search_bench``: real names from the database, some misspelt,
+  each search evaluated fully, as ``frontdoor.stockton``), and ``person_search_growth``: the
+  same at four times the councils divided by it here (missing while the module is not in
+  this code base, like a page not yet built);
 - ``scale_growth``: the catalogue's time on a world with four times the councils (seeded
-  into a second database, ``<name>_scale4``) divided by its time here;
+  into a second database, ``<name>_scale4``) divided by its time here; with the 8× point
+  (``<name>_scale8``) too, ``scale_growth_curve`` gives the seconds at 1×, 4× and 8×;
+- ``figures_rebuild_seconds``: ``manage.py rebuild_figures`` after seeding (when the code
+  base has the command: the maintained figures), timed with the seed;
 - ``cin_export_seconds``: writing one council's children in need census return for one
   census year (the council with the most children in the latest complete year), with its
   council, year and children in ``cin_export``;
@@ -30,12 +42,17 @@ preset with five years of activity first):
   rules over it for the findings), measured last; what it writes stays (the bench
   database is a throwaway).
 
+Each figure with a target in issue 16 has it in ``targets`` (the limit and whether it is
+met), and ``missed`` lists the ones missed and by how much. Every phase shows a progress
+bar (``continuum.progress``) on standard error.
+
 The machine's conditions (cores, load average, Python, database version) go in the JSON
 too: the figures mean little without them.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import platform
@@ -72,6 +89,7 @@ from continuum.organisations.models import Council
 from continuum.performance import engine
 from continuum.performance.periods import PeriodKind, last_complete_month, month_end, month_start
 from continuum.performance.stats.percentiles import percentile
+from continuum.progress import Advance, Step
 from continuum.statutory.census.writing import CensusReturn, census_period, census_year_on
 from continuum.statutory.choices import InvolvementKind
 from continuum.statutory.models import StatutoryInvolvement
@@ -83,7 +101,12 @@ SEED_RECORD = BENCH_DIR / "seed.json"
 MONTHS = 60
 FLOOR_RUNS = 5
 REQUESTS_PER_PAGE = 50
+COLD_REQUESTS_PER_PAGE = 10
+SEARCHES = 50
+SEARCH_USER = "frontdoor.stockton"
 SCALE = 4
+# The growth curve's points: the scale run (``scale_growth``) and one further out.
+SCALE_POINTS: tuple[int, ...] = (SCALE, 8)
 LOG_WRITERS = 2
 LOG_WRITES_EACH = 500
 ANALYST = "analyst.tees"
@@ -127,7 +150,15 @@ REQUIRED_KEYS = (
     "indicators_to_floor_ratio",
     "flow_seconds",
     "dashboard_p95_ms",
+    "dashboard_cold_p95_ms",
+    "report_page_cold_ms",
+    "person_search_p95_ms",
+    "person_search_growth",
     "scale_growth",
+    "scale_growth_curve",
+    "figures_rebuild_seconds",
+    "targets",
+    "missed",
     "cin_import_seconds",
     "cin_export_seconds",
     "home_page_p95_ms",
@@ -144,6 +175,11 @@ def p95(samples: Sequence[float]) -> float:
     if value is None:
         raise ValueError("No samples to take a percentile of.")
     return value
+
+
+def _no_step(label: str, total: int | None) -> Advance:
+    """A ``Step`` that shows nothing (the measures called without a progress bar)."""
+    return lambda n: None
 
 
 # The database and the machine -------------------------------------------------------------
@@ -290,26 +326,47 @@ def _signed_in_client(username: str) -> Client | None:
     return client
 
 
-def _p95_of(client: Client, url: str, requests: int) -> tuple[float, float | None, int]:
+def _p95_of(
+    client: Client, url: str, requests: int, advance: Advance | None = None, cold: bool = False
+) -> tuple[float, float | None, int]:
     """One warm-up request (its milliseconds), then the p95 of ``requests`` more; and the
-    warm-up's status."""
+    warm-up's status. ``cold``: Django's cache is cleared before every request (the
+    warm-up's too), so none finds figures, charts or pages an earlier one kept."""
+    if cold:
+        cache.clear()
     started = time.perf_counter()
     status = client.get(url).status_code
     first = round((time.perf_counter() - started) * 1000, 1)
+    if advance is not None:
+        advance(1)
     if status != 200:
+        if advance is not None:
+            advance(requests)
         return first, None, status
     samples = []
     for _ in range(requests):
+        if cold:
+            cache.clear()
         started = time.perf_counter()
         client.get(url)
         samples.append((time.perf_counter() - started) * 1000)
+        if advance is not None:
+            advance(1)
     return first, round(p95(samples), 1), status
 
 
-def dashboard_timings(requests: int = REQUESTS_PER_PAGE, username: str = ANALYST) -> dict[str, Any]:
+def dashboard_timings(
+    requests: int = REQUESTS_PER_PAGE,
+    username: str = ANALYST,
+    *,
+    cold: bool = False,
+    step: Step = _no_step,
+) -> dict[str, Any]:
     """The p95 in milliseconds of ``requests`` server-side requests to each dashboard page
     (after one warm-up request each, whose time is kept as ``first_request``), the slowest
-    page's p95, and any page that did not answer 200."""
+    page's p95, and any page that did not answer 200. ``cold``: Django's cache is cleared
+    before each request (``dashboard_cold_p95_ms``), so each costs what the first request
+    after a change does."""
     client = _signed_in_client(username)
     if client is None:
         return {"error": f"There is no {username!r} sign-in in this database.", "max": None}
@@ -319,13 +376,18 @@ def dashboard_timings(requests: int = REQUESTS_PER_PAGE, username: str = ANALYST
     pages: dict[str, Any] = {}
     first_request: dict[str, float] = {}
     problems: dict[str, str] = {}
+    advance = step(
+        "Dashboards, cold (cache cleared each request)" if cold else "Dashboards",
+        len(DASHBOARD_PAGES) * (requests + 1),
+    )
     for label, url_name in DASHBOARD_PAGES:
         try:
             url = reverse(url_name)
         except NoReverseMatch:
             problems[label] = "not built yet"
+            advance(requests + 1)
             continue
-        first_request[label], timed, status = _p95_of(client, url, requests)
+        first_request[label], timed, status = _p95_of(client, url, requests, advance, cold)
         if timed is None:
             problems[label] = f"answered {status}"
             continue
@@ -339,18 +401,23 @@ def dashboard_timings(requests: int = REQUESTS_PER_PAGE, username: str = ANALYST
 
 
 def home_page_timings(
-    requests: int = REQUESTS_PER_PAGE, usernames: Sequence[str] = HOME_PAGE_USERS
+    requests: int = REQUESTS_PER_PAGE,
+    usernames: Sequence[str] = HOME_PAGE_USERS,
+    *,
+    step: Step = _no_step,
 ) -> dict[str, Any]:
     """The p95 in milliseconds of each role's home page, which leads with its work tray
     (issue 12), the slowest, and any sign-in missing or page not answering 200."""
     pages: dict[str, Any] = {}
     problems: dict[str, str] = {}
+    advance = step("Home pages", len(usernames) * (requests + 1))
     for username in usernames:
         client = _signed_in_client(username)
         if client is None:
             problems[username] = "no such sign-in"
+            advance(requests + 1)
             continue
-        _, timed, status = _p95_of(client, reverse("web:home"), requests)
+        _, timed, status = _p95_of(client, reverse("web:home"), requests, advance)
         if timed is None:
             problems[username] = f"answered {status}"
             continue
@@ -385,6 +452,116 @@ def time_report_pdf(username: str = ANALYST) -> dict[str, Any]:
     }
 
 
+def person_search_timings(
+    searches: int = SEARCHES, username: str = SEARCH_USER, *, seed: int = 1
+) -> dict[str, Any]:
+    """The p50 and p95 in milliseconds of ``searches`` person searches as ``username``
+    (``continuum.people.search_bench``: realistic names from this database, each search
+    evaluated fully, its first page as the page shows it). ``p95_ms`` is None, with the
+    reason, when the module is not in this code base yet or there is no such sign-in."""
+    try:
+        # The search helper's (issue 16), by name: this code base may not have it yet.
+        search_bench = importlib.import_module("continuum.people.search_bench")
+    except ImportError:
+        return {"p95_ms": None, "problem": "not built yet (continuum.people.search_bench)"}
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return {"p95_ms": None, "problem": f"There is no {username!r} sign-in."}
+    queries = search_bench.sample_queries(searches, seed)
+    if not queries:
+        return {"p95_ms": None, "problem": "No names in this database to search for."}
+    samples = search_bench.time_searches(user, queries)
+    return {
+        "p95_ms": round(p95(samples), 1),
+        "p50_ms": round(percentile(samples, 0.5) or 0.0, 1),
+        "searches": len(samples),
+        "user": username,
+    }
+
+
+def growth(here: float | None, there: float | None) -> float | None:
+    """``there`` divided by ``here``, to two places (None when either is missing)."""
+    if not here or there is None:
+        return None
+    return round(there / here, 2)
+
+
+# The targets (issue 16) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str  # the figure's key in latest.json (a dict's "max" for the dashboards)
+    limit: float
+    inclusive: bool  # at most (True) or under (False)
+    unit: str
+
+    @property
+    def text(self) -> str:
+        return f"{'at most' if self.inclusive else 'under'} {self.limit:g}{self.unit}"
+
+    def met(self, value: float) -> bool:
+        return value <= self.limit if self.inclusive else value < self.limit
+
+
+TARGETS: tuple[Target, ...] = (
+    Target("indicators_to_floor_ratio", 3, True, "×"),
+    Target("dashboard_p95_ms", 150, False, " ms"),
+    Target("dashboard_cold_p95_ms", 150, False, " ms"),
+    Target("report_page_cold_ms", 500, False, " ms"),
+    Target("report_pdf_seconds", 3, False, " s"),
+    Target("scale_growth", 4.5, True, "×"),
+    Target("person_search_p95_ms", 100, False, " ms"),
+    Target("person_search_growth", 1.5, True, "×"),
+    Target("seed_seconds", 300, False, " s"),
+)
+
+# The report's PDF is built in the background with a progress bar (report_builds): the
+# target is "under 3 s or in the background", so its time is reported, not missed.
+PDF_IN_THE_BACKGROUND = True
+
+
+def _target_value(figures: dict[str, Any], key: str) -> float | None:
+    value = figures.get(key)
+    if isinstance(value, dict):
+        value = value.get("max")
+    return value if isinstance(value, int | float) else None
+
+
+def assess_targets(figures: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Each target with its figure and whether it is met (None: not measured), and the
+    ones missed, each with by how much (the excess and the ratio to the limit; for the
+    dashboards, every page over it)."""
+    targets: dict[str, Any] = {}
+    missed: list[dict[str, Any]] = []
+    for target in TARGETS:
+        value = _target_value(figures, target.key)
+        met = None if value is None else target.met(value)
+        entry: dict[str, Any] = {"target": target.text, "limit": target.limit, "value": value}
+        if target.key == "report_pdf_seconds" and PDF_IN_THE_BACKGROUND:
+            entry["note"] = "built in the background with progress (report_builds)"
+            met = True if value is not None else None
+        entry["met"] = met
+        targets[target.key] = entry
+        if met is False and value is not None:
+            miss: dict[str, Any] = {
+                "key": target.key,
+                "value": value,
+                "target": target.text,
+                "over_by": round(value - target.limit, 2),
+                "times_the_limit": round(value / target.limit, 2),
+            }
+            pages = figures.get(target.key)
+            if isinstance(pages, dict):
+                miss["pages"] = {
+                    page: round(v - target.limit, 1)
+                    for page, v in pages.items()
+                    if page != "max" and isinstance(v, int | float) and not target.met(v)
+                }
+            missed.append(miss)
+    return targets, missed
+
+
 # The seed record ---------------------------------------------------------------------------
 
 
@@ -404,21 +581,48 @@ def write_seed_record(record: dict[str, Any], path: Path = SEED_RECORD) -> None:
 
 
 def timed_seed(
-    seed: Callable[[], object], preset: str, years: int, scale: float, seed_value: int
+    seed: Callable[[], object],
+    preset: str,
+    years: int,
+    scale: float,
+    seed_value: int,
+    rebuild: Callable[[], bool] | None = None,
 ) -> dict[str, Any]:
-    """Run ``seed`` and describe what it made and how long it took."""
+    """Run ``seed`` and describe what it made and how long it took; then ``rebuild`` (the
+    maintained figures: answers whether it ran), timed apart as ``figures_rebuild_seconds``
+    (None when it did not run)."""
     started = time.perf_counter()
     seed()
     seconds = time.perf_counter() - started
+    rebuild_seconds = None
+    if rebuild is not None:
+        started = time.perf_counter()
+        if rebuild():
+            rebuild_seconds = round(time.perf_counter() - started, 2)
     return {
         "preset": preset,
         "years": years,
         "scale": scale,
         "seed": seed_value,
         "seed_seconds": round(seconds, 2),
+        "figures_rebuild_seconds": rebuild_seconds,
         "database": database_description(),
         "seeded_at": timezone.now().isoformat(timespec="seconds"),
     }
+
+
+def rebuild_figures(*, progress: bool = True) -> bool:
+    """``manage.py rebuild_figures`` (the maintained figures, issue 16) when this code base
+    has the command; whether it ran."""
+    from django.core.management import get_commands
+
+    if "rebuild_figures" not in get_commands():
+        return False
+    options: dict[str, Any] = {"stdout": StringIO()}
+    if not progress:
+        options["no_progress"] = True
+    call_command("rebuild_figures", **options)
+    return True
 
 
 # Fresh databases ---------------------------------------------------------------------------
@@ -491,34 +695,62 @@ def run_manage(args: Sequence[str], database_url_value: str) -> str:
 def measure(
     *,
     requests: int = REQUESTS_PER_PAGE,
+    cold_requests: int = COLD_REQUESTS_PER_PAGE,
+    searches: int = SEARCHES,
     floor_runs: int = FLOOR_RUNS,
     scale: Callable[[float], dict[str, Any]] | None = None,
     seed_record: dict[str, Any] | None = None,
     log_writers: int = LOG_WRITERS,
     log_writes_each: int = LOG_WRITES_EACH,
     cin_children: int | None = None,
+    step: Step = _no_step,
 ) -> dict[str, Any]:
     """Every figure, as the JSON ``latest.json`` holds. ``scale`` is given the indicators'
     seconds here and returns the scale run's figures (``scale_growth`` among them), or is
-    None to skip it."""
+    None to skip it. ``step`` shows each phase's progress (``continuum.progress.bars``)."""
     record = seed_record if seed_record is not None else read_seed_record()
+
+    def phase(label: str) -> Advance:
+        return step(label, 1)
+
+    done = phase("Statistics (ANALYZE)")
     analyze_seconds = refresh_statistics()
+    done(1)
     councils = list(Council.objects.order_by("name"))
     first, last = data_window()
+    done = phase("Indicators (whole catalogue)")
     indicators_seconds, per_kind, cells = time_indicators(councils, first, last)
+    done(1)
+    done = phase(f"Floor scan ({floor_runs} runs)")
     floor = floor_scan(floor_runs)
+    done(1)
+    done = phase("Flow (12-month cohort)")
     flow_seconds = time_flow(councils, last)
-    dashboards = dashboard_timings(requests)
-    home_pages = home_page_timings(requests)
+    done(1)
+    dashboards = dashboard_timings(requests, step=step)
+    cold = dashboard_timings(cold_requests, cold=True, step=step)
+    home_pages = home_page_timings(requests, step=step)
+    done = phase(f"Person search ({searches} searches)")
+    search = person_search_timings(searches)
+    done(1)
+    done = phase("Report PDF")
     report_pdf = time_report_pdf()
+    done(1)
+    done = phase("CIN census export")
     cin_export = time_cin_export(last)
+    done(1)
+    done = phase("Access log")
     access_log = time_access_log(writers=log_writers, writes_each=log_writes_each)
+    done(1)
+    done = phase("Backup and restore")
     backup = time_backup_and_restore()
+    done(1)
     figures: dict[str, Any] = {
         "database": database_description(),
         "preset": record.get("preset", "unknown (not seeded by make bench)"),
         "rows": total_rows(),
         "seed_seconds": record.get("seed_seconds"),
+        "figures_rebuild_seconds": record.get("figures_rebuild_seconds"),
         "indicators_seconds": round(indicators_seconds, 3),
         "floor_scan_seconds": round(floor.seconds, 4),
         "indicators_to_floor_ratio": round(indicators_seconds / floor.seconds, 1)
@@ -526,10 +758,16 @@ def measure(
         else None,
         "flow_seconds": round(flow_seconds, 3),
         "dashboard_p95_ms": dashboards,
+        "dashboard_cold_p95_ms": cold,
+        "report_page_cold_ms": cold.get("report"),
         "home_page_p95_ms": home_pages,
+        "person_search_p95_ms": search["p95_ms"],
+        "person_search_growth": None,
+        "person_search": search,
         "report_pdf_seconds": report_pdf["seconds"],
         "report_pdf": report_pdf,
         "scale_growth": None,
+        "scale_growth_curve": {"1": round(indicators_seconds, 3)},
         "cin_export_seconds": cin_export["seconds"],
         "cin_export": cin_export,
         "access_log": access_log,
@@ -551,15 +789,27 @@ def measure(
             },
             "requests_per_page": requests,
             "warm_up_requests_per_page": 1,
+            "cold_requests_per_page": cold_requests,
+            "cold_means": "Django's cache cleared before each request",
         },
         "machine": machine_conditions(),
     }
     if scale is not None:
+        done = phase("Scale run")
         add_scale_run(figures, scale)
+        done(1)
+    done = phase(f"CIN census import ({cin_children or CIN_IMPORT_CHILDREN:,} children)")
     figures["cin_import_seconds"], figures["details"]["cin_import"] = time_cin_import(
         cin_children or CIN_IMPORT_CHILDREN
     )
+    done(1)
+    add_targets(figures)
     return figures
+
+
+def add_targets(figures: dict[str, Any]) -> None:
+    """(Re)assess the targets against ``figures`` (after the scale run adds its own)."""
+    figures["targets"], figures["missed"] = assess_targets(figures)
 
 
 CIN_IMPORT_CHILDREN = 5000
@@ -725,10 +975,24 @@ def time_backup_and_restore() -> dict[str, Any]:
 
 
 def add_scale_run(figures: dict[str, Any], scale: Callable[[float], dict[str, Any]]) -> None:
-    """Run the scale measurement against ``figures``' indicators time and add its result."""
+    """Run the scale measurement against ``figures``' indicators time and add its result:
+    ``scale_growth`` (4×), the person search's growth at 4×, and the growth curve's
+    seconds at each point measured (``points``: {"4": {...}, "8": {...}} when the scale
+    run measured several; a run answering only ``scale_growth`` stands for 4×)."""
     scaled = scale(figures["indicators_seconds"])
     figures["scale_growth"] = scaled.get("scale_growth")
     figures["details"]["scale"] = scaled
+    curve = {"1": figures["indicators_seconds"]}
+    points = scaled.get("points") or {str(SCALE): scaled}
+    for point, measured in sorted(points.items(), key=lambda item: float(item[0])):
+        if isinstance(measured, dict) and measured.get("indicators_seconds") is not None:
+            curve[str(point)] = measured["indicators_seconds"]
+    figures["scale_growth_curve"] = curve
+    at_four = points.get(str(SCALE)) or {}
+    figures["person_search_growth"] = growth(
+        figures.get("person_search_p95_ms"), at_four.get("person_search_p95_ms")
+    )
+    add_targets(figures)
 
 
 def write_latest(figures: dict[str, Any], path: Path = LATEST) -> Path:
@@ -744,27 +1008,65 @@ def table_lines(figures: dict[str, Any]) -> list[str]:
         ("Database", str(figures["database"]), ""),
         ("Preset", str(figures["preset"]), ""),
         ("Rows", f"{figures['rows']:,}", ""),
-        ("Seed", _seconds(figures["seed_seconds"]), "under 600 s"),
+        ("Seed", _seconds(figures["seed_seconds"]), "under 300 s"),
+        ("Figures rebuild", _seconds(figures.get("figures_rebuild_seconds")), ""),
         ("Indicators (whole catalogue)", _seconds(figures["indicators_seconds"]), "under 10 s"),
         ("Floor scan (median of 5)", _seconds(figures["floor_scan_seconds"]), ""),
-        ("Indicators / floor", _number(figures["indicators_to_floor_ratio"], "×"), "at most 10×"),
+        ("Indicators / floor", _number(figures["indicators_to_floor_ratio"], "×"), "at most 3×"),
         ("Flow (12-month cohort)", _seconds(figures["flow_seconds"]), ""),
     ]
     for label, _ in DASHBOARD_PAGES:
         if label in dashboards:
             rows.append((f"Dashboard p95: {label}", _number(dashboards[label], " ms"), ""))
-    rows.append(("Dashboard p95: slowest", _number(dashboards.get("max"), " ms"), "under 500 ms"))
+    rows.append(("Dashboard p95: slowest", _number(dashboards.get("max"), " ms"), "under 150 ms"))
     for label, problem in (dashboards.get("problems") or {}).items():
         rows.append((f"Dashboard: {label}", problem, ""))
+    cold = figures.get("dashboard_cold_p95_ms") or {}
+    for label, _ in DASHBOARD_PAGES:
+        if label in cold:
+            rows.append((f"Dashboard cold p95: {label}", _number(cold[label], " ms"), ""))
+    rows.append(("Dashboard cold p95: slowest", _number(cold.get("max"), " ms"), "under 150 ms"))
+    rows.append(
+        ("Report page, cold", _number(figures.get("report_page_cold_ms"), " ms"), "under 500 ms")
+    )
+    search = figures.get("person_search") or {}
+    rows.append(
+        (
+            "Person search p95",
+            search.get("problem") or _number(figures.get("person_search_p95_ms"), " ms"),
+            "under 100 ms",
+        )
+    )
+    rows.append(
+        (
+            "Person search growth (×4)",
+            _number(figures.get("person_search_growth"), "×"),
+            "at most 1.5×",
+        )
+    )
     homes = figures.get("home_page_p95_ms") or {}
     for username in HOME_PAGE_USERS:
         if username in homes:
             rows.append((f"Home page p95: {username}", _number(homes[username], " ms"), ""))
     for username, problem in (homes.get("problems") or {}).items():
         rows.append((f"Home page: {username}", problem, ""))
-    rows.append(("Report PDF (last month)", _seconds(figures.get("report_pdf_seconds")), ""))
+    rows.append(
+        (
+            "Report PDF (last month)",
+            _seconds(figures.get("report_pdf_seconds")),
+            "under 3 s or in the background",
+        )
+    )
     rows.append(
         ("Scale growth (×4 councils)", _number(figures["scale_growth"], "×"), "at most 4.5×")
+    )
+    curve = figures.get("scale_growth_curve") or {}
+    rows.append(
+        (
+            "Scale curve (catalogue seconds)",
+            ", ".join(f"{k}×: {v:,.2f}" for k, v in curve.items()) or "not measured",
+            "",
+        )
     )
     export = figures.get("cin_export") or {}
     rows.append(
@@ -800,6 +1102,14 @@ def table_lines(figures: dict[str, Any]) -> list[str]:
     rows.append(
         ("Machine", f"{machine.get('cores')} cores, load {load.get('1m')} / {load.get('5m')}", "")
     )
+    for miss in figures.get("missed") or []:
+        rows.append(
+            (
+                f"MISSED: {miss['key']}",
+                f"{miss['value']:,} ({miss['times_the_limit']}× the limit)",
+                miss["target"],
+            )
+        )
     width = max(len(r[0]) for r in rows)
     value_width = max(len(r[1]) for r in rows)
     lines = [f"{'Measure'.ljust(width)}  {'Figure'.rjust(value_width)}  Target"]

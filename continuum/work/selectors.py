@@ -9,6 +9,7 @@ own, shown only while they may still see the record.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -305,26 +306,51 @@ def awaiting_allocation(*, user: User, today: date) -> WorkSection:
     )
 
 
+def _url_with_id(name: str) -> Callable[[object], str]:
+    """``reverse(name, args=[pk])`` for any ``pk`` (a UUID), reversed once: the URL of a
+    stand-in id split around it."""
+    stand_in = "0000abcd-0000-4000-8000-00000000abcd"
+    before, after = reverse(name, args=[stand_in]).split(stand_in)
+    return lambda pk: f"{before}{uuid.UUID(str(pk))}{after}"
+
+
 def overdue_in_teams(*, user: User, today: date) -> WorkSection:
-    late = early_help.overdue(user=user, episodes=early_help.team_episodes(user=user), today=today)
+    """The assessments and reviews overdue in the manager's teams (the same ones
+    ``early_help.overdue`` finds), read as the few columns the tray shows: not the overdue
+    actions and the waiting list ``overdue`` also works out, which this section never shows
+    (issue 16: they were thousands of rows on every manager's home page)."""
+    ids = early_help.team_episodes(user=user).values("pk")
+    assessments = (
+        Assessment.objects.filter(episode__in=ids, completed_on__isnull=True, due_date__lt=today)
+        .order_by("due_date")
+        .values_list("episode_id", "due_date", "episode__household__name")
+    )
+    reviews = (
+        Plan.objects.filter(episode__in=ids, next_review_due__lt=today)
+        .order_by("next_review_due")
+        .values_list("episode_id", "next_review_due", "episode__household__name")
+    )
+    # One reverse per kind of page, not one per row (hundreds of rows on a busy council).
+    assessment_url = _url_with_id("early_help:assessment")
+    reviews_url = _url_with_id("early_help:reviews")
     items = [
         WorkItem(
-            title=family_title(a.episode),
-            url=reverse("early_help:assessment", args=[a.episode_id]),
-            detail=f"Assessment was due {govuk_date(a.due_date)}",
-            due=a.due_date,
+            title=f"The {household} family",
+            url=assessment_url(episode_id),
+            detail=f"Assessment was due {govuk_date(due)}",
+            due=due,
             overdue=True,
         )
-        for a in late.assessments
+        for episode_id, due, household in assessments
     ] + [
         WorkItem(
-            title=family_title(p.episode),
-            url=reverse("early_help:reviews", args=[p.episode_id]),
-            detail=f"Review was due {govuk_date(p.next_review_due)}",
-            due=p.next_review_due,
+            title=f"The {household} family",
+            url=reviews_url(episode_id),
+            detail=f"Review was due {govuk_date(due)}",
+            due=due,
             overdue=True,
         )
-        for p in late.reviews
+        for episode_id, due, household in reviews
     ]
     return WorkSection(
         "overdue_in_teams",
