@@ -26,8 +26,8 @@ from continuum.accounts.models import User
 from continuum.front_door.models import Contact
 from continuum.organisations.models import Council, Locality
 from continuum.performance import catalogue, charts, disclosure, engine
-from continuum.performance.engine import facts
 from continuum.performance.catalogue import IndicatorDefinition, Polarity, Unit
+from continuum.performance.engine import facts
 from continuum.performance.periods import (
     Period,
     PeriodKind,
