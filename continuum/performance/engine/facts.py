@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -212,7 +212,8 @@ def refresh_pending(*, step: Step | None = None) -> int:
         return 0
     if None in named:
         return int(rebuild(step=step)["councils"])
-    chosen = list(Council.objects.filter(pk__in=named | stale).order_by("pk"))
+    ids = {c for c in named if c is not None} | stale
+    chosen = list(Council.objects.filter(pk__in=ids).order_by("pk"))
     return int(rebuild(councils=chosen, step=step)["councils"])
 
 
@@ -249,29 +250,33 @@ def stores(
     found = {name: MonthlyStore(months, dimension) for name, dimension in wanted.items()}
     if not wanted:
         return found
-    which = Q()
-    for name, dimension in wanted.items():
-        which |= Q(source=name, dimension=dimension or "")
+    pairs = " OR ".join(["(source = %s AND dimension = %s)"] * len(wanted))
+    params: list[Any] = [p for name, d in wanted.items() for p in (name, d or "")]
+    ids = [c.pk for c in councils]
     first = months[0]
     index = {m: i for i, m in enumerate(months)}
     size = len(months)
-    rows = (
-        MonthlyFigure.objects.filter(
-            council__in=[c.pk for c in councils], month__gte=first, month__lte=months[-1]
-        )
-        .filter(which)
-        .values_list("source", "measure", "council_id", "category", "month", "value")
+    table = MonthlyFigure._meta.db_table
+    # One plain read (no model instances): this is the dashboards' hot path.
+    sql = (
+        f"SELECT source, measure, council_id, category, month, value FROM {table} "  # noqa: S608
+        f"WHERE council_id IN ({', '.join(['%s'] * len(ids))}) AND month >= %s "
+        f"AND month <= %s AND ({pairs})"
     )
-    for source, measure, council, category, month, value in rows.iterator(chunk_size=BATCH):
-        values = found[source].values
-        key = (measure, council, category)
-        if value:
-            series = values.get(key)
-            if series is None:
-                series = values[key] = [0.0] * size
-            series[index[month]] = value
-        elif month > first and key not in values:
-            values[key] = [0.0] * size
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, first, months[-1], *params])
+        for source, measure, council, category, month, value in cursor.fetchall():
+            if not isinstance(month, date):  # SQLite gives text
+                month = date.fromisoformat(str(month))
+            values = found[source].values
+            key = (measure, council, category)
+            if value:
+                series = values.get(key)
+                if series is None:
+                    series = values[key] = [0.0] * size
+                series[index[month]] = value
+            elif month > first and key not in values:
+                values[key] = [0.0] * size
     return found
 
 
@@ -313,17 +318,12 @@ def request_refresh() -> bool:
     refresh is queued yet. Cheap: safe to call on every dashboard request."""
     if not FigureState.objects.exists() or not changes_waiting():
         return False
+    from django_tasks_db.models import DBTaskResult
+
     from continuum.performance.tasks import refresh_figures_task
 
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - another tasks backend
-        DBTaskResult = None  # noqa: N806
-    if DBTaskResult is not None and (
-        DBTaskResult.objects.filter(
-            task_path=refresh_figures_task.module_path, status="READY"
-        ).exists()
-    ):
+    queued = DBTaskResult.objects.filter(task_path=refresh_figures_task.module_path, status="READY")
+    if queued.exists():
         return False
     refresh_figures_task.enqueue()
     return True
