@@ -27,7 +27,7 @@ shape, each entry naming its parameter in ``loc`` with a message a person can ac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -40,7 +40,7 @@ from continuum.errors import NotPermitted
 from continuum.organisations.models import Council
 from continuum.performance import catalogue, disclosure
 from continuum.performance.catalogue import DIMENSIONS, IndicatorDefinition
-from continuum.performance.engine import Cell
+from continuum.performance.engine import Cell, facts
 from continuum.performance.periods import PeriodKind, last_complete_month, parse_month
 from continuum.performance.policies import PerformanceAction, councils_compared
 from continuum.timescales.months import add_months
@@ -200,6 +200,14 @@ class ValuesOut(Schema):
         description="What a suppressed value means: counts of 1 to 4 children are not "
         "published, nor any figure that would let one be worked out."
     )
+    # The maintained figures (issue 16, decision 0019).
+    figures_as_of: datetime | None = Field(
+        description="When the figures were last brought up to date (null: read from the "
+        "records themselves, so current)."
+    )
+    figures_changes_waiting: bool = Field(
+        description="True when changes since figures_as_of are still being added."
+    )
 
 
 def _require_dashboards(request: HttpRequest) -> User:
@@ -347,6 +355,7 @@ def indicator_values(request: HttpRequest, code: str) -> dict[str, Any]:
                 f"You may see breakdowns only for the councils you work for; not for "
                 f"{', '.join(hidden)}. Ask for those councils without a dimension."
             )
+    facts.request_refresh()
     result = disclosure.compute(
         councils=councils,
         period_kind=kind,
@@ -367,4 +376,6 @@ def indicator_values(request: HttpRequest, code: str) -> dict[str, Any]:
         "councils": councils,
         "values": [CouncilCell(cell, names.get(cell.council_id)) for cell in result.cells],
         "disclosure": disclosure.MEANING,
+        "figures_as_of": facts.figures_as_of(councils),
+        "figures_changes_waiting": facts.changes_waiting(councils),
     }

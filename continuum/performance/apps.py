@@ -15,3 +15,11 @@ class PerformanceConfig(AppConfig):
 
         # The partnership report's section on joint front doors (issue 15).
         report_sections.register("hubs", hub_report_section)
+
+        # The maintained figures' change capture (issue 16, decision 0019): the triggers
+        # on every table the engine reads, (re)installed after every migrate.
+        from django.db.models.signals import post_migrate
+
+        from continuum.performance.engine.capture import install_after_migrate
+
+        post_migrate.connect(install_after_migrate, dispatch_uid="figures_triggers")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 
 from continuum.organisations.models import Council
 from continuum.ui.dates import govuk_month
@@ -119,3 +120,50 @@ class ReportBuild(models.Model):
         if not self.progress_total:
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+
+# --- maintained figures (issue 16; engine.facts, decision 0019) -------------------------------
+
+
+class MonthlyFigure(models.Model):
+    """One finished monthly value of the indicator engine's store: a source's measure for a
+    council, month and category (``category`` NULL: the total), as read with ``dimension``
+    ("" for none). Built by ``engine.facts`` from the engine's own source reads; a row with
+    value 0 marks a series that exists with nothing in it (see ``engine.facts``)."""
+
+    source = models.CharField(max_length=40)
+    dimension = models.CharField(max_length=40, blank=True)
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=300, null=True)
+    measure = models.CharField(max_length=80)
+    month = models.DateField()
+    value = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["council", "source", "dimension", "month"], name="figure_lookup")
+        ]
+
+
+class FigureState(models.Model):
+    """When a council's figures were last brought up to date, for which day (``as_of``) and
+    over which months."""
+
+    council = models.OneToOneField(
+        Council, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    built_on = models.DateField(help_text="The day the figures are true for (as_of).")
+    built_at = models.DateTimeField()
+    first_month = models.DateField()
+    last_month = models.DateField()
+
+
+class FigureChange(models.Model):
+    """A change to a table the indicator engine reads, waiting to be added to the figures:
+    written by database triggers only (``engine.facts.TRIGGERED``), read and deleted by
+    ``facts.refresh_pending``. ``council_id`` NULL: could concern any council."""
+
+    id = models.BigAutoField(primary_key=True)
+    council_id = models.IntegerField(null=True)
+    source_table = models.CharField(max_length=80)
+    changed_at = models.DateTimeField(db_default=Now())

@@ -27,6 +27,7 @@ from continuum.front_door.models import Contact
 from continuum.organisations.models import Council, Locality
 from continuum.performance import catalogue, charts, disclosure, engine
 from continuum.performance.catalogue import IndicatorDefinition, Polarity, Unit
+from continuum.performance.engine import facts
 from continuum.performance.periods import (
     Period,
     PeriodKind,
@@ -182,7 +183,10 @@ def cache_key(user: User, month: date, *, daily: bool = True) -> str:
     compared = ",".join(str(pk) for pk in councils_compared(user).values_list("pk", flat=True))
     detail = ",".join(str(pk) for pk in councils_in_detail(user).values_list("pk", flat=True))
     key = f"performance:report:{month:%Y-%m}:{compared}:{detail}"
-    return f"{key}:{timezone.localdate()}" if daily else key
+    if not daily:
+        return key
+    # The maintained figures' version (issue 16): a kept report never outlives them.
+    return f"{key}:{timezone.localdate()}:{facts.version(councils_compared(user))}"
 
 
 class NoData(MonthError):

@@ -11,3 +11,12 @@ def build_report_pdf_task(build_id: int) -> None:
     from continuum.performance.report_builds import run
 
     run(build_id)
+
+
+@task()
+def refresh_figures_task() -> int:
+    """Add the waiting changes to the maintained figures (``engine.facts``, decision 0019);
+    queued by ``facts.request_refresh``."""
+    from continuum.performance.engine import facts
+
+    return facts.refresh_pending()

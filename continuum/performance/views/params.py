@@ -16,6 +16,7 @@ from django.http import QueryDict
 
 from continuum.accounts.models import User
 from continuum.organisations.models import Council
+from continuum.performance.engine import facts
 from continuum.performance.periods import month_end, month_start, parse_month
 from continuum.performance.policies import councils_compared, councils_in_detail
 from continuum.performance.tables import DOWNLOAD_FORMATS
@@ -129,6 +130,7 @@ def cached(kind: str, key: Sequence[object], compute: Callable[[], T]) -> T:
 
     ``key`` must name everything the figures depend on (councils, months, the councils
     shown in detail, the day), so two people see the same figures only when they asked the
-    same question."""
-    digest = hashlib.sha256(repr((kind, *key)).encode()).hexdigest()
+    same question. The maintained figures' version is part of every key (issue 16), so a
+    cache never outlives the figures it was made from."""
+    digest = hashlib.sha256(repr((kind, facts.version(), *key)).encode()).hexdigest()
     return cast(T, cache.get_or_set(f"performance:{kind}:{digest}", compute, CACHE_SECONDS))
