@@ -264,12 +264,14 @@ def django_db_modify_db_settings(
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None) -> None:
-    """pytest-django's test databases, whose ``serialized_rollback`` tests restore the
-    migrations' rows many to an ``INSERT`` (continuum/testing/database.py) rather than one
+    """pytest-django's test databases, whose transactional tests empty only the tables that
+    hold rows afterwards and restore the migrations' rows many to an ``INSERT``
+    (continuum/testing/database.py), rather than truncating every table and restoring one
     row at a time."""
     from continuum.testing import database
 
     database.restore_serialized_faster()
+    database.empty_tables_faster()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -56,8 +56,8 @@ def is_postgresql(alias: str = "default") -> bool:
 def clone_from_template(alias: str, worker_id: str, run_id: str) -> None:
     """Make ``connections[alias].creation.create_test_db`` build this worker's database by
     cloning the run's template (migrating the template first if no worker has yet)."""
-    connection = connections[alias]
-    creation = connection.creation
+    connection: Any = connections[alias]
+    creation: Any = connection.creation
     django_create = creation.create_test_db
 
     def create_test_db(
@@ -103,13 +103,13 @@ def clone_from_template(alias: str, worker_id: str, run_id: str) -> None:
         connection.ensure_connection()
         return worker_db
 
-    creation.create_test_db = create_test_db  # type: ignore[method-assign]
+    creation.create_test_db = create_test_db
 
 
 def drop_template(alias: str = "default") -> None:
     """At the end of a run (in the xdist controller): drop the run's template, if one was
     made."""
-    connection = connections[alias]
+    connection: Any = connections[alias]
     template = f"{connection.creation._get_test_db_name()}{TEMPLATE_SUFFIX}"
     with _locked(template) as state:
         if not state.exists():
@@ -138,7 +138,7 @@ def scratch_database(alias: str = "default") -> Iterator[Any]:
     Use it outside any transaction (a test without the ``django_db`` mark, inside
     ``django_db_blocker.unblock()``).
     """
-    connection = connections[alias]
+    connection: Any = connections[alias]
     real = connection.settings_dict["NAME"]
     connection.close()
     if connection.vendor == "sqlite":
@@ -185,7 +185,7 @@ def restore_serialized(connection: Any, data: str) -> None:
     from django.db.models import signals
 
     alias = connection.alias
-    by_model: dict[type, list[Any]] = {}
+    by_model: dict[Any, list[Any]] = {}
     table_names: set[str] = set()
     with transaction.atomic(using=alias), connection.constraint_checks_disabled():
         for deserialized in serializers.deserialize("json", StringIO(data), using=alias):
@@ -231,3 +231,65 @@ def restore_serialized_faster(alias: str = "default") -> None:
     connection.creation.deserialize_db_from_string = (  # type: ignore[method-assign]
         lambda data: restore_serialized(connection, data)
     )
+
+
+EMPTY_NONEMPTY_TABLES = """
+DO $flush$
+DECLARE
+    name text;
+    found boolean;
+    nonempty text[] := '{}';
+BEGIN
+    FOREACH name IN ARRAY %s LOOP
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %%I)', name) INTO found;
+        IF found THEN
+            nonempty := nonempty || name;
+        END IF;
+    END LOOP;
+    IF cardinality(nonempty) > 0 THEN
+        -- No triggers (nor foreign-key checks) while emptying: every table that held
+        -- anything is emptied, so nothing is left pointing anywhere.
+        SET LOCAL session_replication_role = replica;
+        FOREACH name IN ARRAY nonempty LOOP
+            EXECUTE format('DELETE FROM %%I', name);
+        END LOOP;
+        SET LOCAL session_replication_role = origin;
+    END IF;
+END
+$flush$
+"""
+
+
+def empty_tables_faster(alias: str = "default") -> None:
+    """After each transactional test Django's ``flush`` empties every table with one
+    ``TRUNCATE`` of all ~220 of them: new files for every table and index, seconds each time.
+    On PostgreSQL, as a superuser (tests' usual role), empty just the tables that hold rows
+    instead, with ``DELETE`` (triggers, such as the access log's append-only one, off while
+    it runs, as ``TRUNCATE`` bypasses them). The end is the same: every table empty,
+    sequences left as they were. Anything else (``reset_sequences``, another role) takes
+    Django's own statements."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return
+    ops = connection.ops
+    django_sql_flush = ops.sql_flush
+    superuser: list[bool] = []
+
+    def sql_flush(
+        style: Any, tables: Any, *, reset_sequences: bool = False, allow_cascade: bool = False
+    ) -> list[str]:
+        if not superuser:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+                row = cursor.fetchone()
+            superuser.append(bool(row and row[0]))
+        if reset_sequences or not superuser[0] or not tables:
+            return list(
+                django_sql_flush(
+                    style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+                )
+            )
+        quoted = ", ".join("'" + str(t).replace("'", "''") + "'" for t in tables)
+        return [EMPTY_NONEMPTY_TABLES % f"ARRAY[{quoted}]::text[]"]
+
+    ops.sql_flush = sql_flush  # type: ignore[method-assign]
