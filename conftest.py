@@ -242,3 +242,50 @@ def _login_with_second_factor(self: Any, user: Any, backend: Any = None) -> None
 
 
 DjangoTestClient._login = _login_with_second_factor  # type: ignore[attr-defined]
+
+
+# --- one migrated test database per run (issue 16) -----------------------------------------
+# With ``-n 2`` on PostgreSQL the migrations run once, for a template database, and each
+# worker's database is cloned from it (continuum/testing/database.py) instead of every worker
+# migrating its own from zero; and each ``serialized_rollback`` test restores the migrations'
+# rows a table at a time.
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, request: pytest.FixtureRequest
+) -> None:
+    from continuum.testing import database
+
+    worker = database.worker_settings(request.config)
+    if worker and database.is_postgresql() and not request.config.getvalue("reuse_db"):
+        database.clone_from_template("default", *worker)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> None:
+    """pytest-django's test databases, whose transactional tests empty only the tables that
+    hold rows afterwards and restore the migrations' rows many to an ``INSERT``
+    (continuum/testing/database.py), rather than truncating every table and restoring one
+    row at a time."""
+    from continuum.testing import database
+
+    database.restore_serialized_faster()
+    database.empty_tables_faster()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In the xdist controller: drop the run's template database."""
+    config = session.config
+    if getattr(config, "workerinput", None) is not None:
+        return
+    if not config.pluginmanager.has_plugin("dsession") or config.getvalue("reuse_db"):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from continuum.testing import database
+
+    if not database.is_postgresql():
+        return
+    with config.stash[blocking_manager_key].unblock():
+        database.drop_template()

@@ -1,14 +1,19 @@
 """Migration people.0003 sorts the chronology entries that existed before categories and
-sensitivity were filtered by reader (issue 10, finding 10)."""
+sensitivity were filtered by reader (issue 10, finding 10).
+
+In a scratch database of its own (``continuum.testing.database.scratch_database``),
+migrated from zero to just before people.0003: the test database's every later migration,
+of every app, need not be unmade and remade around it."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from continuum.testing.database import scratch_database
 
 BEFORE = [("people", "0002_possible_matches_and_shared_identifiers")]
 AFTER = [("people", "0003_chronology_sensitivity")]
@@ -21,8 +26,14 @@ def migrate(to: list[tuple[str, str]]) -> Any:
     return executor.loader.project_state(to).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_existing_decisions_and_camhs_referrals_are_sorted_by_the_migration() -> None:
+def test_existing_decisions_and_camhs_referrals_are_sorted_by_the_migration(
+    django_db_blocker: Any,
+) -> None:
+    with django_db_blocker.unblock(), scratch_database():
+        _existing_decisions_and_camhs_referrals_are_sorted_by_the_migration()
+
+
+def _existing_decisions_and_camhs_referrals_are_sorted_by_the_migration() -> None:
     old = migrate(BEFORE)
     council = old.get_model("organisations", "Council").objects.first()
     if council is None:
@@ -50,24 +61,19 @@ def test_existing_decisions_and_camhs_referrals_are_sorted_by_the_migration() ->
     school = events.create(
         person=person, occurred_on=on, category="education", title="Attendance below 90%"
     )
-    try:
-        new = migrate(AFTER)
-        after = new.get_model("people", "ChronologyEvent").objects
-        sorted_decision = after.get(pk=decision.pk)
-        assert (sorted_decision.category, sorted_decision.sensitivity) == (
-            "decision",
-            "council_only",
-        )
-        assert after.get(pk=camhs.pk).category == "mental_health"
-        assert (after.get(pk=school.pk).category, after.get(pk=school.pk).sensitivity) == (
-            "education",
-            "standard",
-        )
-        # And back again.
-        back = migrate(BEFORE).get_model("people", "ChronologyEvent").objects
-        assert back.get(pk=decision.pk).category == "contact"
-        assert back.get(pk=camhs.pk).category == "health"
-    finally:
-        # Every app back to its latest migration, not just people to AFTER: later
-        # migrations (and other apps' that depend on them) were unapplied on the way back.
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    new = migrate(AFTER)
+    after = new.get_model("people", "ChronologyEvent").objects
+    sorted_decision = after.get(pk=decision.pk)
+    assert (sorted_decision.category, sorted_decision.sensitivity) == (
+        "decision",
+        "council_only",
+    )
+    assert after.get(pk=camhs.pk).category == "mental_health"
+    assert (after.get(pk=school.pk).category, after.get(pk=school.pk).sensitivity) == (
+        "education",
+        "standard",
+    )
+    # And back again.
+    back = migrate(BEFORE).get_model("people", "ChronologyEvent").objects
+    assert back.get(pk=decision.pk).category == "contact"
+    assert back.get(pk=camhs.pk).category == "health"

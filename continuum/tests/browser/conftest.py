@@ -103,16 +103,23 @@ class BrowserThread:
         assert not problems, "While the journey ran:\n" + "\n".join(problems)
 
 
+# One Chromium per test process, launched by the first module that needs it and closed when
+# the session ends: the modules that import ``chromium`` each get their own fixture (module
+# scope), so the browser itself is kept here. Every journey has a fresh browser context.
+_launched: list[BrowserThread] = []
+
+
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[BrowserThread]:
+def chromium(request: pytest.FixtureRequest) -> Iterator[BrowserThread]:
     if not CHROMIUM.exists():
         if os.environ.get("CONTINUUM_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{SKIP_REASON} - but CONTINUUM_REQUIRE_BROWSER=1 requires them")
         pytest.skip(SKIP_REASON)
     assert AXE.exists(), f"axe-core is missing at {AXE}: run npm ci"
-    browser = BrowserThread()
-    yield browser
-    browser.close()
+    if not _launched:
+        _launched.append(BrowserThread())
+        request.config.add_cleanup(lambda: _launched.pop().close())
+    yield _launched[0]
 
 
 @pytest.fixture
