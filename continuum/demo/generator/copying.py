@@ -137,7 +137,7 @@ def insert_history(
 
     meta = history._meta
     fields = list(meta.concrete_fields)
-    tracked = {f.attname for f in history.tracked_fields}  # type: ignore[attr-defined]
+    tracked = {f.attname for f in history.tracked_fields}
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
     pk = meta.pk
