@@ -13,6 +13,7 @@ from continuum.demo.generator.presets import PRESETS, Preset
 from continuum.demo.generator.registry import load_steps
 from continuum.demo.generator.world import World
 from continuum.people.models import Person
+from continuum.progress import Step
 
 # The day the demo data is "as of": dates of birth, moves and events are counted back from
 # it, never from the clock, so the same seed gives the same data on any day.
@@ -52,8 +53,12 @@ def build(
     years: int | None = None,
     scale: float = 1.0,
     log: Callable[[str], None] | None = None,
+    progress: Step | None = None,
 ) -> World:
     """Make the demo world in an empty database and return it (with per-step timings).
+
+    ``progress`` (a ``continuum.progress`` step function): a bar for each step, with the
+    step's own counts where it gives them (``World.counting``).
 
     Raises ``DemoDataExists`` if there are people already, and ``ValueError`` for a preset
     that does not exist or an as-of date after today.
@@ -64,10 +69,13 @@ def build(
     existing = Person.objects.count()
     if existing:
         raise DemoDataExists(existing)
-    world = World(preset=chosen, seed=seed, as_of=as_of)
+    world = World(preset=chosen, seed=seed, as_of=as_of, progress=progress)
+    steps = load_steps()
     with transaction.atomic():
-        for demo_step in load_steps():
+        for number, demo_step in enumerate(steps, start=1):
             world.begin_step(demo_step.name)
+            if progress is not None:
+                progress(f"Seeding {number}/{len(steps)}: {demo_step.name}", None)
             started = time.perf_counter()
             demo_step.run(world)
             world.timings[demo_step.name] = time.perf_counter() - started

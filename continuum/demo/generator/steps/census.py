@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Max, Q
 
+from continuum.demo.generator.copying import update
 from continuum.demo.generator.registry import step
 from continuum.demo.generator.steps.people import reception_year, school_year
 from continuum.demo.generator.world import World
@@ -175,7 +176,7 @@ def _anything_after(person_id: Any, day: date) -> bool:
 def save_people(world: World, people: list[Person]) -> None:
     """The census details on the record and on its latest version in the history."""
     size = world.preset.batch_size
-    Person.objects.bulk_update(people, CENSUS_FIELDS, batch_size=size)
+    update(Person, people, CENSUS_FIELDS, batch_size=size)
     by_id = {p.pk: p for p in people}
     latest = {}
     ids = list(by_id)
@@ -186,7 +187,7 @@ def save_people(world: World, people: list[Person]) -> None:
     for version in latest.values():
         for name in CENSUS_FIELDS:
             setattr(version, name, getattr(by_id[version.id], name))
-    Person.history.model.objects.bulk_update(list(latest.values()), CENSUS_FIELDS, batch_size=size)
+    update(Person.history.model, list(latest.values()), CENSUS_FIELDS, batch_size=size)
 
 
 def previous_plans() -> None:
@@ -200,4 +201,4 @@ def previous_plans() -> None:
     for plan in plans:
         plan.previous_plans = count[plan.person_id]
         count[plan.person_id] += 1
-    StatutoryInvolvement.objects.bulk_update(plans, ["previous_plans"], batch_size=2000)
+    update(StatutoryInvolvement, plans, ["previous_plans"], batch_size=2000)

@@ -280,6 +280,10 @@ class PeopleWriter:
 @step(order=300)
 def people(world: World) -> None:
     writer = PeopleWriter(world)
-    for key, families in families_per_council(world).items():
+    councils = families_per_council(world)
+    advance = world.counting("councils", len(councils))
+    for key, families in councils.items():
         writer.council(key, families)
+        advance(1)
+    world.counting("writing", None)
     writer.save()

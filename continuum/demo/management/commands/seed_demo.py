@@ -1,4 +1,4 @@
-"""python manage.py seed_demo --preset small --seed 1 [--if-empty | --fresh]"""
+"""python manage.py seed_demo --preset small --seed 1 [--if-empty | --fresh] [--no-progress]"""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from continuum.demo.generator import (
 )
 from continuum.people.models import Person
 from continuum.performance.bench import recreate_database
+from continuum.progress import bars, enabled_by
 
 
 def _date(value: str) -> date:
@@ -110,6 +111,17 @@ class Command(BaseCommand):
             help="Start again: throw the database away (drop and create it again, or delete "
             "the SQLite file), migrate, then seed. Demo mode (CONTINUUM_DEMO) only.",
         )
+        parser.add_argument(
+            "--no-progress",
+            action="store_true",
+            dest="no_progress",
+            help="Do not show the progress bars (one a step, on standard error).",
+        )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="Show the progress bars even with --verbosity 0 (as the bench does).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["fresh"]:
@@ -120,21 +132,25 @@ class Command(BaseCommand):
                 f"The database already has {people:,} people: leaving it as it is (--if-empty)."
             )
             return
-        try:
-            world = build(
-                preset=options["preset"],
-                seed=options["seed"],
-                as_of=options["as_of"],
-                years=options["years"],
-                scale=options["scale"],
-                log=self.stdout.write if options["verbosity"] > 1 else None,
-            )
-        except (DemoDataExists, ValueError) as exc:
-            raise CommandError(str(exc)) from exc
-        # Fresh tables have no planner statistics until autovacuum gets to them; the
-        # dashboards' aggregate queries need them from the first request.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        shown = options.get("progress", False) or enabled_by(options)
+        with bars(enabled=shown and not options.get("no_progress", False)) as step:
+            try:
+                world = build(
+                    preset=options["preset"],
+                    seed=options["seed"],
+                    as_of=options["as_of"],
+                    years=options["years"],
+                    scale=options["scale"],
+                    log=self.stdout.write if options["verbosity"] > 1 else None,
+                    progress=step,
+                )
+            except (DemoDataExists, ValueError) as exc:
+                raise CommandError(str(exc)) from exc
+            # Fresh tables have no planner statistics until autovacuum gets to them; the
+            # dashboards' aggregate queries need them from the first request.
+            step("Planner statistics (ANALYZE)", None)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         for line in summary_lines(world, row_counts()):
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -111,10 +111,13 @@ def history(world: World) -> None:
                 detailed[("r:" + c.children[0].council_key, received.year, received.month)] += len(
                     c.children
                 )
+    advance = world.counting("councils simulated", len(world.councils))
     for key, council in world.councils.items():
         simulate_council(
             builder, key, CouncilTargets.for_area(base_name(council)), populations[key], detailed
         )
+        advance(1)
+    world.counting("statutory records, consent, writing", None)
     # The detailed steps' referrals: their children's statutory records.
     for c in world.contacts:
         decision = c.decision

@@ -95,6 +95,7 @@ def save(builder: HistoryBuilder) -> None:
         ProtectionPlanReview,
     ]
     size = builder.world.preset.batch_size
+    advance = builder.world.counting("rows written", sum(len(v) for v in builder.rows.values()))
     for model in order:
         objs = builder.rows.pop(model, [])
         if not objs:
@@ -102,5 +103,6 @@ def save(builder: HistoryBuilder) -> None:
         target = StatutoryInvolvement if model is StatutoryParts else model
         with explicit_times(target):
             insert(target, objs, batch_size=size)
+        advance(len(objs))
     if builder.rows:
         raise ValueError(f"Rows left unwritten: {', '.join(m.__name__ for m in builder.rows)}")
