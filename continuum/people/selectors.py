@@ -172,7 +172,9 @@ def _rank_by_name_in_sql(people: QuerySet[Person], name: str) -> QuerySet[Person
         return people.none()
     own_scores, all_scores = [], []
     for token in tokens:
-        keys = sorted(name_keys.token_keys(token))
+        # Soundex keys are left out here: one ("J500") is shared by most short J-names,
+        # so it would make thousands of candidates; Metaphone and NYSIIS are sharper.
+        keys = sorted(k for k in name_keys.token_keys(token) if not k.startswith("S:"))
         people = people.filter(_token_matches(token, keys))
         own_scores.append(_token_score("search_names", token, keys))
         all_scores.append(_token_score("search_all_names", token, keys))
