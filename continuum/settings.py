@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Issue 16 (person search): PostgreSQL's trigram lookups; harmless on SQLite.
+    "django.contrib.postgres",
     "simple_history",
     # The second factor (issue 10): authenticator apps, recovery codes, security keys.
     "django_otp",

@@ -38,6 +38,7 @@ from continuum.people.choices import (
 )
 from continuum.people.models import Address, Person, PersonAlias
 from continuum.people.policies import PeopleAction
+from continuum.people.search_terms import query_problem
 from continuum.ui.api import invalid_field, limit_offset, paginated
 
 router = Router(tags=["people"])
@@ -249,6 +250,9 @@ def list_people(
 ) -> QuerySet[Person]:
     user = user_of(request)
     policy.require(user, PeopleAction.SEARCH, message="You may not search people.")
+    problem = query_problem(q)
+    if problem:
+        raise invalid_field("q", problem)
     people = selectors.search_people(
         user=user,
         query=q,

@@ -18,6 +18,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat, Left
 
 from continuum.people.models import (
+    SEARCH_FIELDS,
     Address,
     ChronologyEvent,
     Household,
@@ -142,6 +143,12 @@ def anonymise_person(person_id: Any) -> None:
         nhs_number=None,
         upn=None,
         disabilities=[],
+    )
+    # The match keys for search follow the names that are left.
+    person = Person.objects.get(pk=person.pk)
+    person.set_search_keys()
+    Person.objects.filter(pk=person.pk).update(
+        **{name: getattr(person, name) for name in SEARCH_FIELDS}
     )
 
 

@@ -17,7 +17,7 @@ from continuum.people.identifiers import (
     normalise_upn,
 )
 from continuum.people.models import Person
-from continuum.people.search_terms import parse_date
+from continuum.people.search_terms import parse_date, query_problem
 from continuum.people.services import PERSON_FIELDS, age_if_adult, birth_date_errors
 from continuum.people.validators import normalise_postcode
 from continuum.ui.forms import GovukDateField, GovukFormMixin
@@ -45,6 +45,13 @@ class SearchForm(GovukFormMixin, forms.Form):
         max_length=10,
         help_text="A full postcode, or the first part only, like TS18",
     )
+
+    def clean_q(self) -> str:
+        text: str = self.cleaned_data["q"]
+        problem = query_problem(text)
+        if problem:
+            raise ValidationError(problem)
+        return text
 
     def clean_date_of_birth(self) -> date | None:
         text = self.cleaned_data["date_of_birth"].strip()

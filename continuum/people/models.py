@@ -5,7 +5,9 @@ chronology. Every change to case data is versioned with its author (django-simpl
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from continuum.organisations.models import Council
+from continuum.people import name_keys
 from continuum.people.choices import (
     AliasKind,
     ChronologyCategory,
@@ -31,6 +34,10 @@ from continuum.people.validators import (
     validate_postcode,
     validate_upn,
 )
+
+# Person's stored match keys: derived from the names, never part of the record's history.
+SEARCH_FIELDS = ["search_names", "search_all_names", "search_keys"]
+NAME_FIELDS = {"given_name", "middle_names", "family_name"}
 
 
 class Person(models.Model):
@@ -86,8 +93,16 @@ class Person(models.Model):
         related_name="+",
     )
     version = models.PositiveIntegerField(default=1)
+    # Match keys for name search (``name_keys.search_columns``), kept by ``people.services``
+    # whenever a name or alias changes: own name tokens and names-and-aliases tokens as
+    # " jon smith " (trigram-indexed on PostgreSQL), and the phonetic keys of them all.
+    search_names = models.TextField(default="", db_default="", blank=True, editable=False)
+    search_all_names = models.TextField(default="", db_default="", blank=True, editable=False)
+    search_keys = models.JSONField(
+        default=list, db_default=models.Value("[]"), blank=True, editable=False
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SEARCH_FIELDS)
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -99,6 +114,23 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, with the match keys for search following the names (and the aliases
+        already recorded); ``people.services`` refreshes them again when an alias changes."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or NAME_FIELDS & set(update_fields):
+            aliases: list[tuple[str, str]] = []
+            if not self._state.adding:
+                aliases = list(
+                    PersonAlias.objects.filter(person_id=self.pk).values_list(
+                        "given_name", "family_name"
+                    )
+                )
+            self.set_search_keys(aliases)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *SEARCH_FIELDS}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
@@ -119,6 +151,15 @@ class Person(models.Model):
             return None
         dob = self.date_of_birth
         return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+    def set_search_keys(self, aliases: Iterable[tuple[str, str]] = ()) -> None:
+        """Set the stored match keys from the names and ``aliases`` ((given, family)
+        pairs); for writers that create people in bulk. Saving is the caller's."""
+        columns = name_keys.search_columns(
+            self.given_name, self.middle_names, self.family_name, aliases
+        )
+        for name, value in columns.items():
+            setattr(self, name, value)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

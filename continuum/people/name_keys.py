@@ -94,3 +94,24 @@ def match_score(query_tokens: list[str], name_tokens_: list[str]) -> float | Non
             mean = sum(scores) / len(scores)
             best = mean if best is None else max(best, mean)
     return best
+
+
+def padded(tokens: Iterable[str]) -> str:
+    """``tokens`` as stored for search: space-separated with a space at each end, so a
+    whole word is ``LIKE '% jon %'`` and a word's start ``LIKE '% jon%'``."""
+    text = " ".join(tokens)
+    return f" {text} " if text else ""
+
+
+def search_columns(
+    given_name: str, middle_names: str, family_name: str, aliases: Iterable[tuple[str, str]] = ()
+) -> dict[str, object]:
+    """The stored match keys of a person (``Person.search_*``): their own name tokens, the
+    tokens of their names and aliases, and the phonetic keys of all of those."""
+    own = name_tokens(given_name, middle_names, family_name)
+    every = name_tokens(given_name, middle_names, family_name, *(n for a in aliases for n in a))
+    return {
+        "search_names": padded(own),
+        "search_all_names": padded(every),
+        "search_keys": sorted(name_keys(every)),
+    }

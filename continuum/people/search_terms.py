@@ -101,3 +101,17 @@ def split_query(query: str) -> SearchTerms:
     return SearchTerms(
         name=name, date_of_birth=date_of_birth, nhs_number=nhs_number, postcode=postcode
     )
+
+
+NOTHING_TO_SEARCH = (
+    "Enter a name, date of birth, NHS number or postcode: letters or numbers, not only punctuation."
+)
+
+
+def query_problem(query: str) -> str | None:
+    """What is wrong with a typed query that holds something but nothing to search for
+    (only punctuation or symbols), else None."""
+    text = (query or "").strip()
+    if text and not any(character.isalnum() for character in text):
+        return NOTHING_TO_SEARCH
+    return None

@@ -32,6 +32,7 @@ from continuum.people.choices import (
 )
 from continuum.people.identifiers import normalise_nhs_number, normalise_upn
 from continuum.people.models import (
+    SEARCH_FIELDS,
     Address,
     ChronologyEvent,
     Household,
@@ -173,7 +174,14 @@ def _save_with_author(obj: Any, *, author: User | None) -> None:
 
 
 def _refresh_name_keys(person: Person) -> None:
+    """Bring the person's match keys for search up to date with their names and aliases:
+    the stored columns (``Person.search_*``, written without a history row) and the
+    ``NameKey`` rows."""
     aliases = list(person.aliases.values_list("given_name", "family_name"))
+    person.set_search_keys(aliases)
+    Person.objects.filter(pk=person.pk).update(
+        **{name: getattr(person, name) for name in SEARCH_FIELDS}
+    )
     tokens = name_keys.name_tokens(
         person.given_name,
         person.middle_names,

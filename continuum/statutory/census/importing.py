@@ -248,6 +248,7 @@ class _ChildWriter:
         person = Person(council=self.census.council, family_name="")
         self._set_person(person, record)
         person.family_name = f"Census child {record.la_child_id}"
+        person.set_search_keys()
         self.writes.people.append(person)
         return person
 

@@ -261,6 +261,7 @@ class PeopleWriter:
         self.rows.name_keys += [
             NameKey(person=person, key=key) for key in sorted(name_keys.name_keys(tokens))
         ]
+        person.set_search_keys((alias.given_name, alias.family_name) for alias in aliases)
         self.rows.people.append(person)
         return person
 
